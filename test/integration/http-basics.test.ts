@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { onError, notFound } from "../../worker/http/on-error";
+import { call } from "./helpers";
+
+describe("HTTP basics", () => {
+  it("answers /health with the database state", async () => {
+    const res = await call("/health");
+    expect(res.status).toBe(200);
+    const body = await res.json<Record<string, unknown>>();
+    expect(body).toMatchObject({ status: "ok", database: "ok" });
+    expect(typeof body.time).toBe("string");
+  });
+
+  it("gives every response a request id, and echoes a caller's one", async () => {
+    const own = await call("/health");
+    expect(own.headers.get("X-Request-Id")).toMatch(/^[0-9a-f-]{36}$/);
+    const echoed = await call("/health", { headers: { "X-Request-Id": "trace-abc-123" } });
+    expect(echoed.headers.get("X-Request-Id")).toBe("trace-abc-123");
+  });
+
+  it("answers an unknown route with the JSON error shape", async () => {
+    const res = await call("/no/such/thing");
+    expect(res.status).toBe(404);
+    expect(res.headers.get("Content-Type")).toMatch(/application\/json/);
+    expect(await res.json()).toEqual({
+      error: { code: "not_found", message: "No route for GET /no/such/thing" },
+    });
+  });
+
+  it("turns an uncaught exception into a generic 500 without a stack trace", async () => {
+    const app = new OpenAPIHono();
+    app.get("/boom", () => {
+      throw new Error("secret detail at /srv/app.ts:12");
+    });
+    app.notFound(notFound as never);
+    app.onError(onError as never);
+    const res = await app.request("/boom");
+    expect(res.status).toBe(500);
+    const text = await res.text();
+    expect(JSON.parse(text)).toEqual({
+      error: { code: "internal_error", message: "Something went wrong on our side." },
+    });
+    expect(text).not.toContain("secret detail");
+    expect(text).not.toContain("at ");
+  });
+
+  it("serves an OpenAPI 3.1 document generated from the zod schemas", async () => {
+    const res = await call("/openapi.json");
+    expect(res.status).toBe(200);
+    const doc = await res.json<any>();
+    expect(doc.openapi).toBe("3.1.0");
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        "/health",
+        "/v1/forms/{formId}",
+        "/v1/admin/config",
+        "/v1/admin/config/versions",
+        "/v1/admin/config/versions/{version}/publish",
+        "/v1/admin/tokens",
+        "/v1/admin/accounts/import",
+      ]),
+    );
+    expect(doc.components.schemas.RoutingConfig.type).toBe("object");
+    expect(doc.components.schemas.RoutingConfig.properties).toHaveProperty("reps");
+    expect(doc.components.securitySchemes.bearerAuth).toEqual({ type: "http", scheme: "bearer" });
+  });
+});

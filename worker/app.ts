@@ -1,0 +1,50 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { requestId } from "hono/request-id";
+import { secureHeaders } from "hono/secure-headers";
+import { routingConfigSchema } from "./core/config";
+import type { AppEnv } from "./http/hono-env";
+import { adminAuth } from "./http/middleware/admin-auth";
+import { requestClock } from "./http/middleware/request-context";
+import { notFound, onError } from "./http/on-error";
+import { adminAccounts } from "./http/routes/admin-accounts";
+import { adminAudit } from "./http/routes/admin-audit";
+import { adminConfig } from "./http/routes/admin-config";
+import { adminTokens } from "./http/routes/admin-tokens";
+import { health } from "./http/routes/health";
+import { publicForms } from "./http/routes/public-forms";
+import { validationHook } from "./http/validation";
+
+/** Builds the HTTP app: one Hono instance per resource, mounted here, one error handler. */
+export function createApp() {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+  app.use(requestId({ limitLength: 64 }));
+  app.use(requestClock);
+  app.use(secureHeaders({ crossOriginResourcePolicy: false }));
+
+  const admin = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  admin.use(adminAuth);
+  admin.route("/", adminConfig);
+  admin.route("/", adminTokens);
+  admin.route("/", adminAccounts);
+  admin.route("/", adminAudit);
+
+  app.route("/", health);
+  app.route("/v1", publicForms);
+  app.route("/v1/admin", admin);
+
+  app.openAPIRegistry.register("RoutingConfig", routingConfigSchema);
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer" });
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Baton API",
+      version: "1.0.0",
+      description: "Form-to-meeting lead routing. Errors are `{ error: { code, message, details? } }`.",
+    },
+  });
+
+  app.notFound(notFound);
+  app.onError(onError);
+  return app;
+}

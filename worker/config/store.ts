@@ -1,0 +1,107 @@
+import { canonicalJson } from "../core/canonical-json";
+import { lintConfig, validateConfig, type LintFinding, type RoutingConfig } from "../core/config";
+import { AppError } from "../errors";
+import type { Actor } from "../http/hono-env";
+import { actorLabel, auditInsert } from "../db/audit";
+import type { Database } from "../db/client";
+import {
+  getActive,
+  getVersion,
+  insertVersion,
+  latestVersion,
+  markFirstPublished,
+  setActive,
+} from "../db/config-versions";
+import { sha256Hex } from "../security/tokens";
+
+export type SavedDraft = { version: number; created: boolean; lint: LintFinding[]; checksum: string };
+
+function invalid(errors: unknown): AppError {
+  return new AppError(422, "invalid_config", "The config document is invalid.", { errors });
+}
+
+/**
+ * Validates a whole document and stores it as a new draft. Re-saving a document identical
+ * to the latest version returns that version instead of a duplicate, which is what makes
+ * `npm run seed` and CI pushes safe to repeat.
+ */
+export async function saveDraft(
+  db: Database,
+  actor: Actor,
+  now: number,
+  input: unknown,
+  note?: string,
+): Promise<SavedDraft> {
+  const result = validateConfig(input);
+  if (!result.ok) throw invalid(result.errors);
+  const config = result.config;
+  const checksum = await sha256Hex(canonicalJson(config));
+  const lint = lintConfig(config);
+
+  const latest = await latestVersion(db);
+  if (latest?.checksum === checksum) return { version: latest.version, created: false, lint, checksum };
+
+  const version = (latest?.version ?? 0) + 1;
+  try {
+    await db.batch([
+      insertVersion(db, { version, config, checksum, note: note ?? null, createdAt: now, createdBy: actorLabel(actor) }),
+      auditInsert(db, actor, now, {
+        action: "config.draft_created",
+        target: `config:${version}`,
+        details: { checksum, lintFindings: lint.length, ...(note ? { note } : {}) },
+      }),
+    ]);
+  } catch (err) {
+    if (String(err).includes("UNIQUE constraint failed")) {
+      throw new AppError(409, "conflict", "Another version was saved at the same time; retry.");
+    }
+    throw err;
+  }
+  return { version, created: true, lint, checksum };
+}
+
+export type Published = {
+  version: number;
+  previousVersion: number | null;
+  publishedAt: number;
+  changed: boolean;
+};
+
+/**
+ * Makes a version live. The stored document is validated again because the schema may have
+ * moved since it was saved: an invalid one is refused with 422 and the live version stays.
+ * Publishing an older version is a rollback and is audited as one.
+ */
+export async function publishVersion(db: Database, actor: Actor, now: number, version: number): Promise<Published> {
+  const row = await getVersion(db, version);
+  if (!row) throw new AppError(404, "not_found", `Config version ${version} does not exist.`);
+  const result = validateConfig(row.config);
+  if (!result.ok) throw invalid(result.errors);
+
+  const active = await getActive(db);
+  const previousVersion = active?.version ?? null;
+  if (previousVersion === version) {
+    return { version, previousVersion, publishedAt: active!.publishedAt, changed: false };
+  }
+  const isRollback = row.firstPublishedAt !== null && previousVersion !== null && version < previousVersion;
+  await db.batch([
+    setActive(db, version, now, actorLabel(actor)),
+    markFirstPublished(db, version, now),
+    auditInsert(db, actor, now, {
+      action: isRollback ? "config.rolled_back" : "config.published",
+      target: `config:${version}`,
+      details: { previousVersion },
+    }),
+  ]);
+  return { version, previousVersion, publishedAt: now, changed: true };
+}
+
+/** The live config, parsed, or null when nothing was ever published. */
+export async function loadActiveConfig(db: Database): Promise<{ version: number; config: RoutingConfig } | null> {
+  const active = await getActive(db);
+  if (!active) return null;
+  const result = validateConfig(active.config);
+  // A stored live config that no longer validates is a deploy bug, not a client error.
+  if (!result.ok) throw new Error(`active config version ${active.version} fails validation`);
+  return { version: active.version, config: result.config };
+}

@@ -1,0 +1,20 @@
+import type { Database } from "../db/client";
+import { deleteCronRunsBefore } from "../db/cron-runs";
+
+/** A unit of periodic work. It gets the instant the sweep started, never reads the clock. */
+export type CronJob = {
+  name: string;
+  run: (ctx: { db: Database; env: Env; now: number }) => Promise<Record<string, unknown>>;
+};
+
+const DAY_MS = 86_400_000;
+/** Run history is for operators checking that the cron is alive, not an archive. */
+export const CRON_RUN_RETENTION_MS = 7 * DAY_MS;
+
+export const pruneCronRuns: CronJob = {
+  name: "prune-cron-runs",
+  run: async ({ db, now }) => ({ deleted: await deleteCronRunsBefore(db, now - CRON_RUN_RETENTION_MS) }),
+};
+
+/** Every job the minute cron runs, in order. SLA, repair and retention jobs join this list. */
+export const cronJobs: readonly CronJob[] = [pruneCronRuns];

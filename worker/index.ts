@@ -1,0 +1,17 @@
+import { createApp } from "./app";
+import { runCronJobs } from "./cron/scheduled";
+import { consumeNotifications, notificationChannels, type NotificationMessage } from "./queue/notifications";
+
+export { TeamDurableObject } from "./team/team-durable-object";
+
+const app = createApp();
+
+export default {
+  fetch: app.fetch,
+  async scheduled(controller, env) {
+    await runCronJobs(env, controller.scheduledTime);
+  },
+  async queue(batch, env) {
+    await consumeNotifications(batch, env, notificationChannels);
+  },
+} satisfies ExportedHandler<Env, NotificationMessage>;

@@ -1,0 +1,71 @@
+import { database } from "../db/client";
+import { notificationDeliveries } from "../db/schema";
+
+/** One outbound notification. `id` is stable across retries so the log groups attempts. */
+export type NotificationMessage = {
+  id: string;
+  channel: string;
+  eventType: string;
+  /** Where it goes, already redacted for the log (no webhook secrets or tokens). */
+  target?: string;
+  payload: unknown;
+};
+
+export type DeliveryResult = { responseStatus?: number };
+/** Throws to ask for a retry; returns when the far side accepted the notification. */
+export type Channel = (message: NotificationMessage, env: Env) => Promise<DeliveryResult>;
+
+/** Must match `max_retries` in wrangler.toml: attempts past it go to the dead-letter queue. */
+export const MAX_RETRIES = 5;
+
+/** 10 s, 20 s, 40 s … capped at an hour: quick recovery from blips without hammering outages. */
+export function retryDelaySeconds(attempt: number): number {
+  return Math.min(10 * 2 ** (attempt - 1), 3600);
+}
+
+/**
+ * Delivers a batch, recording every attempt in the delivery log. A message for a channel
+ * this deployment does not know is recorded as dead instead of retried forever.
+ */
+export async function consumeNotifications(
+  batch: MessageBatch<NotificationMessage>,
+  env: Env,
+  channels: Readonly<Record<string, Channel>>,
+  clock: () => number = Date.now,
+): Promise<void> {
+  const db = database(env.DB);
+  for (const message of batch.messages) {
+    const body = message.body;
+    const base = {
+      id: crypto.randomUUID(),
+      messageId: body.id,
+      channel: body.channel,
+      eventType: body.eventType,
+      target: body.target ?? null,
+      attempt: message.attempts,
+    };
+    const channel = channels[body.channel];
+    if (!channel) {
+      await db.insert(notificationDeliveries).values({ ...base, status: "dead", error: `unknown channel "${body.channel}"`, createdAt: clock() });
+      message.ack();
+      continue;
+    }
+    try {
+      const result = await channel(body, env);
+      await db.insert(notificationDeliveries).values({ ...base, status: "delivered", responseStatus: result.responseStatus ?? null, createdAt: clock() });
+      message.ack();
+    } catch (err) {
+      const final = message.attempts > MAX_RETRIES;
+      await db.insert(notificationDeliveries).values({
+        ...base,
+        status: final ? "dead" : "failed",
+        error: err instanceof Error ? err.message.slice(0, 500) : "delivery failed",
+        createdAt: clock(),
+      });
+      message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+    }
+  }
+}
+
+/** Channels wired in this deployment. Slack, email and webhooks register here. */
+export const notificationChannels: Readonly<Record<string, Channel>> = {};

@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { database } from "../../db/client";
 import { getActive, getVersion, listVersions } from "../../db/config-versions";
-import { routingConfigSchema } from "../../core/config";
+import { routingConfigSchema, type RoutingConfig } from "../../core/config";
 import { AppError } from "../../errors";
 import { loadActiveConfig, publishVersion, saveDraft } from "../../config/store";
 import type { AppEnv } from "../hono-env";
@@ -149,7 +149,8 @@ export const adminConfig = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
     const { version } = c.req.valid("param");
     const row = await getVersion(database(c.env.DB), version);
     if (!row) throw new AppError(404, "not_found", `Config version ${version} does not exist.`);
-    return c.json({ version: row.version, config: row.config }, 200);
+    // Stored documents are validateConfig output, so they have the parsed shape.
+    return c.json({ version: row.version, config: row.config as RoutingConfig }, 200);
   })
   .openapi(publishRoute, async (c) => {
     const { version } = c.req.valid("param");

@@ -28,6 +28,15 @@ export default defineConfig(async () => {
           },
         },
         {
+          // Benchmarks of the pure core run in Node; `npm run bench` selects this project.
+          test: {
+            name: "bench",
+            include: [],
+            benchmark: { include: ["test/bench/**/*.bench.ts"] },
+            environment: "node",
+          },
+        },
+        {
           test: {
             name: "e2e",
             include: ["test/e2e/**/*.test.ts"],

@@ -26,14 +26,23 @@ async function call(opts: SeedOptions, method: string, path: string, body: unkno
 
 export async function seed(opts: SeedOptions): Promise<void> {
   const log = opts.log ?? (() => {});
-  const saved = await call(opts, "POST", "/v1/admin/config/versions?publish=true&note=demo%20seed", demoConfig);
-  log(`config: version ${saved.version} ${saved.created ? "saved and published" : "already saved"}` +
-    (saved.lint.length ? ` (${saved.lint.length} lint findings)` : ""));
+  const saved = await call(
+    opts,
+    "POST",
+    "/v1/admin/config/versions?publish=true&note=demo%20seed",
+    demoConfig,
+  );
+  log(
+    `config: version ${saved.version} ${saved.created ? "saved and published" : "already saved"}` +
+      (saved.lint.length ? ` (${saved.lint.length} lint findings)` : ""),
+  );
 
   const accounts = demoAccounts();
   let created = 0;
   for (let i = 0; i < accounts.length; i += ACCOUNTS_PER_REQUEST) {
-    const part = await call(opts, "POST", "/v1/admin/accounts/import", { accounts: accounts.slice(i, i + ACCOUNTS_PER_REQUEST) });
+    const part = await call(opts, "POST", "/v1/admin/accounts/import", {
+      accounts: accounts.slice(i, i + ACCOUNTS_PER_REQUEST),
+    });
     created += part.created;
   }
   log(`accounts: ${accounts.length} upserted (${created} new)`);

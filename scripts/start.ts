@@ -38,7 +38,10 @@ step("Building the widget and dashboard", "npm", ["run", "--silent", "build"]);
 step("Applying D1 migrations (local)", "wrangler", ["d1", "migrations", "apply", "baton", "--local"]);
 
 console.log("\n▶ Starting wrangler dev");
-const dev = spawn("wrangler", ["dev", "--port", String(port), "--ip", "127.0.0.1"], { stdio: "inherit", env });
+const dev = spawn("wrangler", ["dev", "--port", String(port), "--ip", "127.0.0.1"], {
+  stdio: "inherit",
+  env,
+});
 const stop = () => dev.kill("SIGINT");
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);

@@ -51,7 +51,5 @@ export type ErrorBody = {
 };
 
 export function errorBody(code: ErrorCode, message: string, details?: unknown): ErrorBody {
-  return details === undefined
-    ? { error: { code, message } }
-    : { error: { code, message, details } };
+  return details === undefined ? { error: { code, message } } : { error: { code, message, details } };
 }

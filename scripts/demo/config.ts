@@ -1,4 +1,3 @@
-// oxlint-disable unicorn/no-thenable -- a rule's destination is named `then` by the config format.
 /**
  * The demo organisation: three teams across eleven time zones, scoring, regions and one
  * "Request a demo" form. `npm run seed` loads it; unit tests check that it validates and

@@ -4,7 +4,11 @@ import { admin, countRows } from "./helpers";
 const csv = (rows: string[]) => ["domain,name,owner_rep_id,parent_domain", ...rows].join("\n");
 
 async function importCsv(text: string) {
-  return admin("/v1/admin/accounts/import", { method: "POST", body: text, headers: { "Content-Type": "text/csv" } });
+  return admin("/v1/admin/accounts/import", {
+    method: "POST",
+    body: text,
+    headers: { "Content-Type": "text/csv" },
+  });
 }
 
 describe("accounts import", () => {
@@ -24,7 +28,11 @@ describe("accounts import", () => {
     const globex = page.accounts.find((a: { domain: string }) => a.domain === "globex.com");
     expect(globex).toMatchObject({ name: "Globex Corporation", normalizedName: "globex", ownerRepId: "ana" });
     const eu = page.accounts.find((a: { domain: string }) => a.domain === "eu.globex.com");
-    expect(eu).toMatchObject({ parentDomain: "globex.com", ownerRepId: null, normalizedName: "globex europe" });
+    expect(eu).toMatchObject({
+      parentDomain: "globex.com",
+      ownerRepId: null,
+      normalizedName: "globex europe",
+    });
   });
 
   it("imports CSV and counts a repeated import as updates, not new rows", async () => {
@@ -37,12 +45,18 @@ describe("accounts import", () => {
 
   it("rejects a file with any invalid row, listing every problem, and writes nothing", async () => {
     const before = await countRows("accounts");
-    const res = await importCsv(csv(["good.com,Good Co,,", "not a domain,Bad,,", "good.com,Dup,,", "x.com,,,"]));
+    const res = await importCsv(
+      csv(["good.com,Good Co,,", "not a domain,Bad,,", "good.com,Dup,,", "x.com,,,"]),
+    );
     expect(res.status).toBe(422);
     const { error } = await res.json<any>();
     expect(error.details.errors).toEqual([
       expect.objectContaining({ row: 2, path: ["domain"] }),
-      expect.objectContaining({ row: 3, path: ["domain"], message: expect.stringContaining("duplicate of row 1") }),
+      expect.objectContaining({
+        row: 3,
+        path: ["domain"],
+        message: expect.stringContaining("duplicate of row 1"),
+      }),
       expect.objectContaining({ row: 4, path: ["name"] }),
     ]);
     expect(await countRows("accounts")).toBe(before);
@@ -56,7 +70,9 @@ describe("accounts import", () => {
 
   it("answers 413 past the per-request row limit and 415 for other content types", async () => {
     const many = Array.from({ length: 1001 }, (_, i) => ({ domain: `c${i}.example.com`, name: `C${i}` }));
-    expect((await admin("/v1/admin/accounts/import", { method: "POST", body: { accounts: many } })).status).toBe(413);
+    expect(
+      (await admin("/v1/admin/accounts/import", { method: "POST", body: { accounts: many } })).status,
+    ).toBe(413);
     const xml = await admin("/v1/admin/accounts/import", {
       method: "POST",
       body: "<accounts/>",

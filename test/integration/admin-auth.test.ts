@@ -42,12 +42,14 @@ describe("admin auth", () => {
 
   it("audits token creation and revocation without the token value", async () => {
     const before = await countRows("audit_log");
-    const { id, token } = await admin("/v1/admin/tokens", { method: "POST", body: { name: "audited" } }).then((r) =>
-      r.json<{ id: string; token: string }>(),
+    const { id, token } = await admin("/v1/admin/tokens", { method: "POST", body: { name: "audited" } }).then(
+      (r) => r.json<{ id: string; token: string }>(),
     );
     await admin(`/v1/admin/tokens/${id}`, { method: "DELETE" });
     expect(await countRows("audit_log")).toBe(before + 2);
-    const audit = await admin("/v1/admin/audit?limit=2").then((r) => r.json<{ entries: { action: string }[] }>());
+    const audit = await admin("/v1/admin/audit?limit=2").then((r) =>
+      r.json<{ entries: { action: string }[] }>(),
+    );
     expect(audit.entries.map((e) => e.action)).toEqual(["api_token.revoked", "api_token.created"]);
     expect(JSON.stringify(audit)).not.toContain(token);
   });

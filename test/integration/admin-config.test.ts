@@ -49,7 +49,9 @@ describe("config versions", () => {
   });
 
   it("rejects an invalid document with 422, every error by path, and writes nothing", async () => {
-    const good = await saveDraft(variant("Live before the bad push"), "?publish=true").then((r) => r.json<Saved>());
+    const good = await saveDraft(variant("Live before the bad push"), "?publish=true").then((r) =>
+      r.json<Saved>(),
+    );
     const bad: any = variant("Bad");
     bad.teams[0].members[0].repId = "nobody";
     bad.reps[0].timezone = "Mars/Olympus";
@@ -101,7 +103,11 @@ describe("config versions", () => {
     expect(v2.version).toBeGreaterThan(v1.version);
 
     const res = await admin(`/v1/admin/config/versions/${v1.version}/publish`, { method: "POST" });
-    expect(await res.json()).toMatchObject({ version: v1.version, previousVersion: v2.version, changed: true });
+    expect(await res.json()).toMatchObject({
+      version: v1.version,
+      previousVersion: v2.version,
+      changed: true,
+    });
     const active = await admin("/v1/admin/config").then((r) => r.json<any>());
     expect(active.config.org.name).toBe("Rollback A");
 
@@ -115,7 +121,7 @@ describe("config versions", () => {
     expect(versions[0]).toMatchObject({ version: v.version, active: true });
     expect(versions.filter((x: { active: boolean }) => x.active)).toHaveLength(1);
     expect(versions.map((x: { version: number }) => x.version)).toEqual(
-      [...versions.map((x: { version: number }) => x.version)].sort((a, b) => b - a),
+      versions.map((x: { version: number }) => x.version).toSorted((a: number, b: number) => b - a),
     );
   });
 

@@ -1,4 +1,4 @@
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
+import { createScheduledController } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { CRON_RUN_RETENTION_MS } from "../../worker/cron/jobs";
@@ -10,9 +10,7 @@ const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
 describe("cron", () => {
   it("runs the scheduled handler and records each job run", async () => {
     const controller = createScheduledController({ scheduledTime: NOW, cron: "* * * * *" });
-    const ctx = createExecutionContext();
-    await worker.scheduled(controller, env, ctx);
-    await waitOnExecutionContext(ctx);
+    await worker.scheduled(controller, env);
     const row = await env.DB.prepare("SELECT job, status, started_at FROM cron_runs WHERE started_at = ?")
       .bind(NOW)
       .first();
@@ -23,7 +21,9 @@ describe("cron", () => {
 
   it("prunes run history older than the retention window", async () => {
     const old = NOW - CRON_RUN_RETENTION_MS - 1;
-    await env.DB.prepare("INSERT INTO cron_runs (id, job, started_at, status) VALUES ('old', 'x', ?, 'ok')").bind(old).run();
+    await env.DB.prepare("INSERT INTO cron_runs (id, job, started_at, status) VALUES ('old', 'x', ?, 'ok')")
+      .bind(old)
+      .run();
     const [result] = await runCronJobs(env, NOW);
     expect(result?.detail.deleted).toBeGreaterThanOrEqual(1);
     expect(await env.DB.prepare("SELECT 1 FROM cron_runs WHERE id = 'old'").first()).toBeNull();
@@ -32,12 +32,28 @@ describe("cron", () => {
   it("keeps running the other jobs when one fails, and records the failure", async () => {
     const ran: string[] = [];
     const results = await runCronJobs(env, NOW + 1, [
-      { name: "broken", run: async () => { throw new Error("boom"); } },
-      { name: "after", run: async () => { ran.push("after"); return {}; } },
+      {
+        name: "broken",
+        run: async () => {
+          throw new Error("boom");
+        },
+      },
+      {
+        name: "after",
+        run: async () => {
+          ran.push("after");
+          return {};
+        },
+      },
     ]);
-    expect(results.map((r) => [r.job, r.status])).toEqual([["broken", "failed"], ["after", "ok"]]);
+    expect(results.map((r) => [r.job, r.status])).toEqual([
+      ["broken", "failed"],
+      ["after", "ok"],
+    ]);
     expect(ran).toEqual(["after"]);
-    const failed = await env.DB.prepare("SELECT detail FROM cron_runs WHERE job = 'broken'").first<{ detail: string }>();
+    const failed = await env.DB.prepare("SELECT detail FROM cron_runs WHERE job = 'broken'").first<{
+      detail: string;
+    }>();
     expect(JSON.parse(failed!.detail)).toEqual({ error: "boom" });
   });
 });

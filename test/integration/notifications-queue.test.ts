@@ -1,17 +1,30 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { consumeNotifications, MAX_RETRIES, retryDelaySeconds, type NotificationMessage } from "../../worker/queue/notifications";
+import {
+  consumeNotifications,
+  MAX_RETRIES,
+  retryDelaySeconds,
+  type NotificationMessage,
+} from "../../worker/queue/notifications";
 
 function message(id: string, channel: string, attempts = 1) {
-  const body: NotificationMessage = { id, channel, eventType: "lead.routed", target: "test", payload: { leadId: "l1" } };
+  const body: NotificationMessage = {
+    id,
+    channel,
+    eventType: "lead.routed",
+    target: "test",
+    payload: { leadId: "l1" },
+  };
   return { id: `msg-${id}-${attempts}`, timestamp: new Date(0), attempts, body };
 }
 
 async function deliveries(messageId: string) {
   const { results } = await env.DB.prepare(
     "SELECT status, attempt, error FROM notification_deliveries WHERE message_id = ? ORDER BY attempt",
-  ).bind(messageId).all();
+  )
+    .bind(messageId)
+    .all();
   return results;
 }
 
@@ -24,13 +37,17 @@ describe("notifications queue consumer", () => {
     const ctx = createExecutionContext();
     await consumeNotifications(batch, env, {
       good: async () => ({ responseStatus: 200 }),
-      flaky: async () => { throw new Error("503 from upstream"); },
+      flaky: async () => {
+        throw new Error("503 from upstream");
+      },
     });
     const result = await getQueueResult(batch, ctx);
     expect(result.explicitAcks).toEqual(["msg-ok-1-1"]);
     expect(result.retryMessages.map((m) => m.msgId)).toEqual(["msg-fail-1-3"]);
     expect(await deliveries("ok-1")).toEqual([{ status: "delivered", attempt: 1, error: null }]);
-    expect(await deliveries("fail-1")).toEqual([{ status: "failed", attempt: 3, error: "503 from upstream" }]);
+    expect(await deliveries("fail-1")).toEqual([
+      { status: "failed", attempt: 3, error: "503 from upstream" },
+    ]);
   });
 
   it("marks the last attempt dead, and a message for an unknown channel dead at once", async () => {
@@ -39,10 +56,16 @@ describe("notifications queue consumer", () => {
       message("nowhere", "carrier-pigeon"),
     ]);
     const ctx = createExecutionContext();
-    await consumeNotifications(batch, env, { flaky: async () => { throw new Error("still down"); } });
+    await consumeNotifications(batch, env, {
+      flaky: async () => {
+        throw new Error("still down");
+      },
+    });
     const result = await getQueueResult(batch, ctx);
     expect(result.explicitAcks).toEqual(["msg-nowhere-1"]);
-    expect(await deliveries("last")).toEqual([{ status: "dead", attempt: MAX_RETRIES + 1, error: "still down" }]);
+    expect(await deliveries("last")).toEqual([
+      { status: "dead", attempt: MAX_RETRIES + 1, error: "still down" },
+    ]);
     expect(await deliveries("nowhere")).toEqual([
       { status: "dead", attempt: 1, error: 'unknown channel "carrier-pigeon"' },
     ]);
@@ -53,7 +76,9 @@ describe("notifications queue consumer", () => {
     const spy = { ...message("delay", "flaky", 2), ack: () => {}, retry: (o: unknown) => retries.push(o) };
     const batch = { queue: "baton-notifications", messages: [spy], ackAll: () => {}, retryAll: () => {} };
     await consumeNotifications(batch as unknown as MessageBatch<NotificationMessage>, env, {
-      flaky: async () => { throw new Error("down"); },
+      flaky: async () => {
+        throw new Error("down");
+      },
     });
     expect(retries).toEqual([{ delaySeconds: 20 }]);
   });

@@ -1,4 +1,3 @@
-// oxlint-disable unicorn/no-thenable -- a rule's destination is named `then` by the config format.
 import { describe, expect, it } from "vitest";
 import { demoConfig } from "../../scripts/demo/config";
 import {

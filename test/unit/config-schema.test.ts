@@ -1,4 +1,3 @@
-// oxlint-disable unicorn/no-thenable -- a rule's destination is named `then` by the config format.
 import * as fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { demoConfig } from "../../scripts/demo/config";

@@ -37,7 +37,10 @@ export function csvToInputs(text: string): { rows: unknown[]; errors: RowError[]
   const table = csvParse(text);
   const unknown = table.columns.filter((c) => !(c.trim().toLowerCase() in csvColumns));
   if (unknown.length > 0) {
-    return { rows: [], errors: [{ row: 0, path: ["header"], message: `unknown columns: ${unknown.join(", ")}` }] };
+    return {
+      rows: [],
+      errors: [{ row: 0, path: ["header"], message: `unknown columns: ${unknown.join(", ")}` }],
+    };
   }
   const rows = table.map((record) => {
     const out: Record<string, string | null> = {};
@@ -64,19 +67,28 @@ export function parseAccounts(inputs: readonly unknown[]): { accounts: ParsedAcc
     const parsed = AccountInputSchema.safeParse(input);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
-        errors.push({ row, path: issue.path.map((p) => (typeof p === "symbol" ? String(p) : p)), message: issue.message });
+        errors.push({
+          row,
+          path: issue.path.map((p) => (typeof p === "symbol" ? String(p) : p)),
+          message: issue.message,
+        });
       }
       return;
     }
     const domain = normalizeDomain(parsed.data.domain);
-    if (!domain) return void errors.push({ row, path: ["domain"], message: `not a domain: ${parsed.data.domain}` });
+    if (!domain)
+      return void errors.push({ row, path: ["domain"], message: `not a domain: ${parsed.data.domain}` });
     const parentRaw = parsed.data.parentDomain;
     const parentDomain = parentRaw ? normalizeDomain(parentRaw) : null;
     if (parentRaw && !parentDomain) {
       return void errors.push({ row, path: ["parentDomain"], message: `not a domain: ${parentRaw}` });
     }
     if (parentDomain === domain) {
-      return void errors.push({ row, path: ["parentDomain"], message: "an account cannot be its own parent" });
+      return void errors.push({
+        row,
+        path: ["parentDomain"],
+        message: "an account cannot be its own parent",
+      });
     }
     const earlier = seen.get(domain);
     if (earlier !== undefined) {

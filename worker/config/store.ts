@@ -44,7 +44,14 @@ export async function saveDraft(
   const version = (latest?.version ?? 0) + 1;
   try {
     await db.batch([
-      insertVersion(db, { version, config, checksum, note: note ?? null, createdAt: now, createdBy: actorLabel(actor) }),
+      insertVersion(db, {
+        version,
+        config,
+        checksum,
+        note: note ?? null,
+        createdAt: now,
+        createdBy: actorLabel(actor),
+      }),
       auditInsert(db, actor, now, {
         action: "config.draft_created",
         target: `config:${version}`,
@@ -72,7 +79,12 @@ export type Published = {
  * moved since it was saved: an invalid one is refused with 422 and the live version stays.
  * Publishing an older version is a rollback and is audited as one.
  */
-export async function publishVersion(db: Database, actor: Actor, now: number, version: number): Promise<Published> {
+export async function publishVersion(
+  db: Database,
+  actor: Actor,
+  now: number,
+  version: number,
+): Promise<Published> {
   const row = await getVersion(db, version);
   if (!row) throw new AppError(404, "not_found", `Config version ${version} does not exist.`);
   const result = validateConfig(row.config);
@@ -97,7 +109,9 @@ export async function publishVersion(db: Database, actor: Actor, now: number, ve
 }
 
 /** The live config, parsed, or null when nothing was ever published. */
-export async function loadActiveConfig(db: Database): Promise<{ version: number; config: RoutingConfig } | null> {
+export async function loadActiveConfig(
+  db: Database,
+): Promise<{ version: number; config: RoutingConfig } | null> {
   const active = await getActive(db);
   if (!active) return null;
   const result = validateConfig(active.config);

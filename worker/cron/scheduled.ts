@@ -20,8 +20,14 @@ export async function runCronJobs(
     try {
       result = { job: job.name, status: "ok", detail: await job.run({ db, env, now }) };
     } catch (err) {
-      console.error(JSON.stringify({ level: "error", msg: "cron job failed", job: job.name, error: String(err) }));
-      result = { job: job.name, status: "failed", detail: { error: err instanceof Error ? err.message : String(err) } };
+      console.error(
+        JSON.stringify({ level: "error", msg: "cron job failed", job: job.name, error: String(err) }),
+      );
+      result = {
+        job: job.name,
+        status: "failed",
+        detail: { error: err instanceof Error ? err.message : String(err) },
+      };
     }
     results.push(result);
     await insertCronRun(db, {

@@ -17,7 +17,10 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
 export async function existingDomains(db: Database, domains: readonly string[]): Promise<Set<string>> {
   const found = new Set<string>();
   for (const part of chunk(domains, KEYS_PER_LOOKUP)) {
-    const rows = await db.select({ domain: accounts.domain }).from(accounts).where(inArray(accounts.domain, part));
+    const rows = await db
+      .select({ domain: accounts.domain })
+      .from(accounts)
+      .where(inArray(accounts.domain, part));
     for (const r of rows) found.add(r.domain);
   }
   return found;

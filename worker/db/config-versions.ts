@@ -25,7 +25,11 @@ export async function listVersions(db: Database): Promise<VersionSummary[]> {
 }
 
 export async function latestVersion(db: Database): Promise<VersionSummary | null> {
-  const [row] = await db.select(summaryColumns).from(configVersions).orderBy(desc(configVersions.version)).limit(1);
+  const [row] = await db
+    .select(summaryColumns)
+    .from(configVersions)
+    .orderBy(desc(configVersions.version))
+    .limit(1);
   return row ?? null;
 }
 

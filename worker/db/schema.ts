@@ -5,34 +5,48 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
-export const configVersions = sqliteTable("config_versions", {
-  version: integer("version").primaryKey({ autoIncrement: true }),
-  config: text("config", { mode: "json" }).notNull().$type<unknown>(),
-  /** SHA-256 of the canonical JSON, so that re-posting an identical document is a no-op. */
-  checksum: text("checksum").notNull(),
-  note: text("note"),
-  createdAt: integer("created_at").notNull(),
-  createdBy: text("created_by").notNull(),
-  /** First time this version went live; null while it is only a draft. */
-  firstPublishedAt: integer("first_published_at"),
-}, (t) => [index("config_versions_checksum").on(t.checksum)]);
+export const configVersions = sqliteTable(
+  "config_versions",
+  {
+    version: integer("version").primaryKey({ autoIncrement: true }),
+    config: text("config", { mode: "json" }).notNull().$type<unknown>(),
+    /** SHA-256 of the canonical JSON, so that re-posting an identical document is a no-op. */
+    checksum: text("checksum").notNull(),
+    note: text("note"),
+    createdAt: integer("created_at").notNull(),
+    createdBy: text("created_by").notNull(),
+    /** First time this version went live; null while it is only a draft. */
+    firstPublishedAt: integer("first_published_at"),
+  },
+  (t) => [index("config_versions_checksum").on(t.checksum)],
+);
 
 /** A single row pointing at the live version; publish and rollback move the pointer. */
-export const activeConfig = sqliteTable("active_config", {
-  id: integer("id").primaryKey(),
-  version: integer("version").notNull().references(() => configVersions.version),
-  publishedAt: integer("published_at").notNull(),
-  publishedBy: text("published_by").notNull(),
-}, (t) => [check("active_config_singleton", sql`${t.id} = 1`)]);
+export const activeConfig = sqliteTable(
+  "active_config",
+  {
+    id: integer("id").primaryKey(),
+    version: integer("version")
+      .notNull()
+      .references(() => configVersions.version),
+    publishedAt: integer("published_at").notNull(),
+    publishedBy: text("published_by").notNull(),
+  },
+  (t) => [check("active_config_singleton", sql`${t.id} = 1`)],
+);
 
-export const auditLog = sqliteTable("audit_log", {
-  id: text("id").primaryKey(),
-  at: integer("at").notNull(),
-  actor: text("actor").notNull(),
-  action: text("action").notNull(),
-  target: text("target"),
-  details: text("details", { mode: "json" }).$type<Record<string, unknown>>(),
-}, (t) => [index("audit_log_at").on(t.at)]);
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: text("id").primaryKey(),
+    at: integer("at").notNull(),
+    actor: text("actor").notNull(),
+    action: text("action").notNull(),
+    target: text("target"),
+    details: text("details", { mode: "json" }).$type<Record<string, unknown>>(),
+  },
+  (t) => [index("audit_log_at").on(t.at)],
+);
 
 export const apiTokens = sqliteTable("api_tokens", {
   id: text("id").primaryKey(),
@@ -46,120 +60,152 @@ export const apiTokens = sqliteTable("api_tokens", {
   revokedAt: integer("revoked_at"),
 });
 
-export const accounts = sqliteTable("accounts", {
-  domain: text("domain").primaryKey(),
-  name: text("name").notNull(),
-  /** Name with case, accents, punctuation and legal suffixes removed, for fallback matching. */
-  normalizedName: text("normalized_name").notNull(),
-  ownerRepId: text("owner_rep_id"),
-  parentDomain: text("parent_domain"),
-  createdAt: integer("created_at").notNull(),
-  updatedAt: integer("updated_at").notNull(),
-}, (t) => [
-  index("accounts_normalized_name").on(t.normalizedName),
-  index("accounts_parent_domain").on(t.parentDomain),
-]);
+export const accounts = sqliteTable(
+  "accounts",
+  {
+    domain: text("domain").primaryKey(),
+    name: text("name").notNull(),
+    /** Name with case, accents, punctuation and legal suffixes removed, for fallback matching. */
+    normalizedName: text("normalized_name").notNull(),
+    ownerRepId: text("owner_rep_id"),
+    parentDomain: text("parent_domain"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    index("accounts_normalized_name").on(t.normalizedName),
+    index("accounts_parent_domain").on(t.parentDomain),
+  ],
+);
 
-export const leads = sqliteTable("leads", {
-  id: text("id").primaryKey(),
-  createdAt: integer("created_at").notNull(),
-  formId: text("form_id").notNull(),
-  email: text("email"),
-  emailNormalized: text("email_normalized"),
-  fields: text("fields", { mode: "json" }).notNull().$type<Record<string, unknown>>(),
-  context: text("context", { mode: "json" }).$type<Record<string, unknown>>(),
-  /** received → routed | unrouted (retried by the repair cron) | spam; later booked, erased. */
-  status: text("status").notNull(),
-  score: integer("score"),
-  tier: text("tier"),
-  configVersion: integer("config_version"),
-  idempotencyKey: text("idempotency_key"),
-  updatedAt: integer("updated_at").notNull(),
-}, (t) => [
-  index("leads_email_created").on(t.emailNormalized, t.createdAt),
-  index("leads_status_created").on(t.status, t.createdAt),
-  index("leads_created").on(t.createdAt),
-  uniqueIndex("leads_form_idempotency").on(t.formId, t.idempotencyKey),
-]);
+export const leads = sqliteTable(
+  "leads",
+  {
+    id: text("id").primaryKey(),
+    createdAt: integer("created_at").notNull(),
+    formId: text("form_id").notNull(),
+    email: text("email"),
+    emailNormalized: text("email_normalized"),
+    fields: text("fields", { mode: "json" }).notNull().$type<Record<string, unknown>>(),
+    context: text("context", { mode: "json" }).$type<Record<string, unknown>>(),
+    /** received → routed | unrouted (retried by the repair cron) | spam; later booked, erased. */
+    status: text("status").notNull(),
+    score: integer("score"),
+    tier: text("tier"),
+    configVersion: integer("config_version"),
+    idempotencyKey: text("idempotency_key"),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    index("leads_email_created").on(t.emailNormalized, t.createdAt),
+    index("leads_status_created").on(t.status, t.createdAt),
+    index("leads_created").on(t.createdAt),
+    uniqueIndex("leads_form_idempotency").on(t.formId, t.idempotencyKey),
+  ],
+);
 
-export const routingDecisions = sqliteTable("routing_decisions", {
-  id: text("id").primaryKey(),
-  leadId: text("lead_id").notNull().references(() => leads.id),
-  decidedAt: integer("decided_at").notNull(),
-  configVersion: integer("config_version").notNull(),
-  ruleId: text("rule_id"),
-  destination: text("destination", { mode: "json" }).$type<Record<string, unknown>>(),
-  outcome: text("outcome").notNull(),
-  /** Every step that led to the decision, so anyone can see why a lead went where it went. */
-  trace: text("trace", { mode: "json" }).notNull().$type<unknown>(),
-}, (t) => [index("routing_decisions_lead").on(t.leadId, t.decidedAt)]);
+export const routingDecisions = sqliteTable(
+  "routing_decisions",
+  {
+    id: text("id").primaryKey(),
+    leadId: text("lead_id")
+      .notNull()
+      .references(() => leads.id),
+    decidedAt: integer("decided_at").notNull(),
+    configVersion: integer("config_version").notNull(),
+    ruleId: text("rule_id"),
+    destination: text("destination", { mode: "json" }).$type<Record<string, unknown>>(),
+    outcome: text("outcome").notNull(),
+    /** Every step that led to the decision, so anyone can see why a lead went where it went. */
+    trace: text("trace", { mode: "json" }).notNull().$type<unknown>(),
+  },
+  (t) => [index("routing_decisions_lead").on(t.leadId, t.decidedAt)],
+);
 
-export const assignments = sqliteTable("assignments", {
-  id: text("id").primaryKey(),
-  leadId: text("lead_id").notNull().references(() => leads.id),
-  repId: text("rep_id").notNull(),
-  teamId: text("team_id"),
-  ruleId: text("rule_id"),
-  assignedAt: integer("assigned_at").notNull(),
-  /** When the SLA sweep acts if the rep has not accepted; null when no SLA applies. */
-  acceptDeadline: integer("accept_deadline"),
-  acceptedAt: integer("accepted_at"),
-  /** active → accepted | reassigned | released | escalated */
-  status: text("status").notNull(),
-  /** 0 for the first assignment of a lead, then 1, 2, … for each reassignment. */
-  attempt: integer("attempt").notNull().default(0),
-  reason: text("reason"),
-}, (t) => [
-  index("assignments_sla_sweep").on(t.status, t.acceptDeadline),
-  index("assignments_lead").on(t.leadId),
-  index("assignments_team_window").on(t.teamId, t.assignedAt),
-  index("assignments_rep_window").on(t.repId, t.assignedAt),
-]);
+export const assignments = sqliteTable(
+  "assignments",
+  {
+    id: text("id").primaryKey(),
+    leadId: text("lead_id")
+      .notNull()
+      .references(() => leads.id),
+    repId: text("rep_id").notNull(),
+    teamId: text("team_id"),
+    ruleId: text("rule_id"),
+    assignedAt: integer("assigned_at").notNull(),
+    /** When the SLA sweep acts if the rep has not accepted; null when no SLA applies. */
+    acceptDeadline: integer("accept_deadline"),
+    acceptedAt: integer("accepted_at"),
+    /** active → accepted | reassigned | released | escalated */
+    status: text("status").notNull(),
+    /** 0 for the first assignment of a lead, then 1, 2, … for each reassignment. */
+    attempt: integer("attempt").notNull().default(0),
+    reason: text("reason"),
+  },
+  (t) => [
+    index("assignments_sla_sweep").on(t.status, t.acceptDeadline),
+    index("assignments_lead").on(t.leadId),
+    index("assignments_team_window").on(t.teamId, t.assignedAt),
+    index("assignments_rep_window").on(t.repId, t.assignedAt),
+  ],
+);
 
-export const bookings = sqliteTable("bookings", {
-  id: text("id").primaryKey(),
-  leadId: text("lead_id").notNull().references(() => leads.id),
-  repId: text("rep_id").notNull(),
-  teamId: text("team_id"),
-  startAt: integer("start_at").notNull(),
-  endAt: integer("end_at").notNull(),
-  /** confirmed | canceled | rescheduled */
-  status: text("status").notNull(),
-  timezone: text("timezone"),
-  calendarProvider: text("calendar_provider").notNull(),
-  calendarEventId: text("calendar_event_id"),
-  /** pending | synced | failed: the calendar side is retried without losing the booking. */
-  calendarSyncStatus: text("calendar_sync_status").notNull(),
-  calendarAttempts: integer("calendar_attempts").notNull().default(0),
-  createdAt: integer("created_at").notNull(),
-  canceledAt: integer("canceled_at"),
-}, (t) => [
-  // The last guard against double booking, whatever the locks upstream did.
-  uniqueIndex("bookings_rep_start_confirmed").on(t.repId, t.startAt).where(sql`status = 'confirmed'`),
-  index("bookings_lead").on(t.leadId),
-  index("bookings_rep_range").on(t.repId, t.startAt, t.endAt),
-  index("bookings_calendar_sync").on(t.calendarSyncStatus, t.createdAt),
-]);
+export const bookings = sqliteTable(
+  "bookings",
+  {
+    id: text("id").primaryKey(),
+    leadId: text("lead_id")
+      .notNull()
+      .references(() => leads.id),
+    repId: text("rep_id").notNull(),
+    teamId: text("team_id"),
+    startAt: integer("start_at").notNull(),
+    endAt: integer("end_at").notNull(),
+    /** confirmed | canceled | rescheduled */
+    status: text("status").notNull(),
+    timezone: text("timezone"),
+    calendarProvider: text("calendar_provider").notNull(),
+    calendarEventId: text("calendar_event_id"),
+    /** pending | synced | failed: the calendar side is retried without losing the booking. */
+    calendarSyncStatus: text("calendar_sync_status").notNull(),
+    calendarAttempts: integer("calendar_attempts").notNull().default(0),
+    createdAt: integer("created_at").notNull(),
+    canceledAt: integer("canceled_at"),
+  },
+  (t) => [
+    // The last guard against double booking, whatever the locks upstream did.
+    uniqueIndex("bookings_rep_start_confirmed")
+      .on(t.repId, t.startAt)
+      .where(sql`status = 'confirmed'`),
+    index("bookings_lead").on(t.leadId),
+    index("bookings_rep_range").on(t.repId, t.startAt, t.endAt),
+    index("bookings_calendar_sync").on(t.calendarSyncStatus, t.createdAt),
+  ],
+);
 
-export const notificationDeliveries = sqliteTable("notification_deliveries", {
-  id: text("id").primaryKey(),
-  /** The id carried by the queue message: every attempt of one notification shares it. */
-  messageId: text("message_id").notNull(),
-  channel: text("channel").notNull(),
-  eventType: text("event_type").notNull(),
-  /** Where it went, with secrets (webhook paths, tokens) redacted. */
-  target: text("target"),
-  /** delivered | failed (will retry) | dead (gave up) | skipped */
-  status: text("status").notNull(),
-  attempt: integer("attempt").notNull(),
-  responseStatus: integer("response_status"),
-  error: text("error"),
-  createdAt: integer("created_at").notNull(),
-}, (t) => [
-  index("notification_deliveries_message").on(t.messageId, t.attempt),
-  index("notification_deliveries_status").on(t.status, t.createdAt),
-  index("notification_deliveries_event").on(t.eventType, t.createdAt),
-]);
+export const notificationDeliveries = sqliteTable(
+  "notification_deliveries",
+  {
+    id: text("id").primaryKey(),
+    /** The id carried by the queue message: every attempt of one notification shares it. */
+    messageId: text("message_id").notNull(),
+    channel: text("channel").notNull(),
+    eventType: text("event_type").notNull(),
+    /** Where it went, with secrets (webhook paths, tokens) redacted. */
+    target: text("target"),
+    /** delivered | failed (will retry) | dead (gave up) | skipped */
+    status: text("status").notNull(),
+    attempt: integer("attempt").notNull(),
+    responseStatus: integer("response_status"),
+    error: text("error"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    index("notification_deliveries_message").on(t.messageId, t.attempt),
+    index("notification_deliveries_status").on(t.status, t.createdAt),
+    index("notification_deliveries_event").on(t.eventType, t.createdAt),
+  ],
+);
 
 export const calendarConnections = sqliteTable("calendar_connections", {
   id: text("id").primaryKey(),
@@ -177,23 +223,33 @@ export const calendarConnections = sqliteTable("calendar_connections", {
   updatedAt: integer("updated_at").notNull(),
 });
 
-export const outcomes = sqliteTable("outcomes", {
-  id: text("id").primaryKey(),
-  leadId: text("lead_id").notNull().references(() => leads.id),
-  repId: text("rep_id"),
-  /** contacted | qualified | opportunity | won | lost | no_show */
-  kind: text("kind").notNull(),
-  at: integer("at").notNull(),
-  recordedAt: integer("recorded_at").notNull(),
-  details: text("details", { mode: "json" }).$type<Record<string, unknown>>(),
-}, (t) => [index("outcomes_rep_at").on(t.repId, t.at), index("outcomes_lead").on(t.leadId)]);
+export const outcomes = sqliteTable(
+  "outcomes",
+  {
+    id: text("id").primaryKey(),
+    leadId: text("lead_id")
+      .notNull()
+      .references(() => leads.id),
+    repId: text("rep_id"),
+    /** contacted | qualified | opportunity | won | lost | no_show */
+    kind: text("kind").notNull(),
+    at: integer("at").notNull(),
+    recordedAt: integer("recorded_at").notNull(),
+    details: text("details", { mode: "json" }).$type<Record<string, unknown>>(),
+  },
+  (t) => [index("outcomes_rep_at").on(t.repId, t.at), index("outcomes_lead").on(t.leadId)],
+);
 
-export const cronRuns = sqliteTable("cron_runs", {
-  id: text("id").primaryKey(),
-  job: text("job").notNull(),
-  startedAt: integer("started_at").notNull(),
-  finishedAt: integer("finished_at"),
-  /** ok | failed */
-  status: text("status").notNull(),
-  detail: text("detail", { mode: "json" }).$type<Record<string, unknown>>(),
-}, (t) => [index("cron_runs_job_started").on(t.job, t.startedAt)]);
+export const cronRuns = sqliteTable(
+  "cron_runs",
+  {
+    id: text("id").primaryKey(),
+    job: text("job").notNull(),
+    startedAt: integer("started_at").notNull(),
+    finishedAt: integer("finished_at"),
+    /** ok | failed */
+    status: text("status").notNull(),
+    detail: text("detail", { mode: "json" }).$type<Record<string, unknown>>(),
+  },
+  (t) => [index("cron_runs_job_started").on(t.job, t.startedAt)],
+);

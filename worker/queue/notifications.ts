@@ -46,13 +46,20 @@ export async function consumeNotifications(
     };
     const channel = channels[body.channel];
     if (!channel) {
-      await db.insert(notificationDeliveries).values({ ...base, status: "dead", error: `unknown channel "${body.channel}"`, createdAt: clock() });
+      await db
+        .insert(notificationDeliveries)
+        .values({ ...base, status: "dead", error: `unknown channel "${body.channel}"`, createdAt: clock() });
       message.ack();
       continue;
     }
     try {
       const result = await channel(body, env);
-      await db.insert(notificationDeliveries).values({ ...base, status: "delivered", responseStatus: result.responseStatus ?? null, createdAt: clock() });
+      await db.insert(notificationDeliveries).values({
+        ...base,
+        status: "delivered",
+        responseStatus: result.responseStatus ?? null,
+        createdAt: clock(),
+      });
       message.ack();
     } catch (err) {
       const final = message.attempts > MAX_RETRIES;

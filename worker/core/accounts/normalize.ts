@@ -5,9 +5,37 @@
 
 /** Legal-form suffixes dropped from company names; "Acme GmbH" and "ACME, Inc." are one company. */
 const LEGAL_SUFFIXES = new Set([
-  "inc", "incorporated", "llc", "ltd", "limited", "plc", "corp", "corporation", "co", "company",
-  "gmbh", "ag", "sa", "sas", "sarl", "srl", "spa", "bv", "nv", "oy", "ab", "as", "aps", "kg",
-  "pty", "pvt", "kk", "sl", "lp", "llp", "se",
+  "inc",
+  "incorporated",
+  "llc",
+  "ltd",
+  "limited",
+  "plc",
+  "corp",
+  "corporation",
+  "co",
+  "company",
+  "gmbh",
+  "ag",
+  "sa",
+  "sas",
+  "sarl",
+  "srl",
+  "spa",
+  "bv",
+  "nv",
+  "oy",
+  "ab",
+  "as",
+  "aps",
+  "kg",
+  "pty",
+  "pvt",
+  "kk",
+  "sl",
+  "lp",
+  "llp",
+  "se",
 ]);
 
 /**
@@ -36,7 +64,10 @@ export function normalizeDomain(input: string): string | null {
   let host = input.trim().toLowerCase();
   host = host.replace(/^[a-z][a-z0-9+.-]*:\/\//, "");
   host = host.split(/[/?#]/, 1)[0] ?? "";
-  host = host.replace(/:\d+$/, "").replace(/\.$/, "").replace(/^www\./, "");
+  host = host
+    .replace(/:\d+$/, "")
+    .replace(/\.$/, "")
+    .replace(/^www\./, "");
   const label = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
   const valid = new RegExp(`^(?:${label}\\.)+[a-z][a-z0-9-]{0,62}$`);
   return host.length <= 253 && valid.test(host) ? host : null;

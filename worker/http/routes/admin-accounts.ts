@@ -19,13 +19,21 @@ const importRoute = createRoute({
       required: true,
       content: {
         // Declared as non-zod schemas so the handler, not the validator, reads both types.
-        "application/json": { schema: { type: "object", properties: { accounts: { type: "array", items: { $ref: "#/components/schemas/AccountInput" } } } } },
+        "application/json": {
+          schema: {
+            type: "object",
+            properties: { accounts: { type: "array", items: { $ref: "#/components/schemas/AccountInput" } } },
+          },
+        },
         "text/csv": { schema: { type: "string" } },
       },
     },
   },
   responses: {
-    200: jsonResponse(z.object({ received: z.number(), created: z.number(), updated: z.number() }), "Imported"),
+    200: jsonResponse(
+      z.object({ received: z.number(), created: z.number(), updated: z.number() }),
+      "Imported",
+    ),
     413: errorResponse("More rows than one request may carry"),
     415: errorResponse("Neither JSON nor CSV"),
     422: errorResponse("Invalid rows; details.errors lists them by row and path"),
@@ -45,7 +53,10 @@ const listRoute = createRoute({
     }),
   },
   responses: {
-    200: jsonResponse(z.object({ total: z.number(), accounts: z.array(z.any()), next: z.string().nullable() }), "A page of accounts"),
+    200: jsonResponse(
+      z.object({ total: z.number(), accounts: z.array(z.any()), next: z.string().nullable() }),
+      "A page of accounts",
+    ),
     ...adminErrors,
   },
 });
@@ -73,14 +84,24 @@ export const adminAccounts = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
   .openapi(importRoute, async (c) => {
     const inputs = await readInputs(c.req.raw);
     if (inputs.length > MAX_IMPORT_ROWS) {
-      throw new AppError(413, "payload_too_large", `At most ${MAX_IMPORT_ROWS} rows a request; got ${inputs.length}.`);
+      throw new AppError(
+        413,
+        "payload_too_large",
+        `At most ${MAX_IMPORT_ROWS} rows a request; got ${inputs.length}.`,
+      );
     }
     const { accounts, errors } = parseAccounts(inputs);
-    if (errors.length > 0) throw new AppError(422, "validation_failed", "Some rows are invalid; nothing was imported.", { errors });
+    if (errors.length > 0)
+      throw new AppError(422, "validation_failed", "Some rows are invalid; nothing was imported.", {
+        errors,
+      });
 
     const db = database(c.env.DB);
     const now = c.get("now");
-    const existing = await existingDomains(db, accounts.map((a) => a.domain));
+    const existing = await existingDomains(
+      db,
+      accounts.map((a) => a.domain),
+    );
     const created = accounts.filter((a) => !existing.has(a.domain)).length;
     const rows = accounts.map((a) => ({ ...a, createdAt: now, updatedAt: now }));
     const audit = auditInsert(db, c.get("actor"), now, {

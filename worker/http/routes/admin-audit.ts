@@ -13,14 +13,25 @@ const route = createRoute({
   request: {
     query: z.object({
       limit: z.coerce.number().int().min(1).max(200).default(50),
-      before: z.coerce.number().int().optional().openapi({ description: "`at` of the last entry of the previous page" }),
+      before: z.coerce
+        .number()
+        .int()
+        .optional()
+        .openapi({ description: "`at` of the last entry of the previous page" }),
     }),
   },
   responses: {
     200: jsonResponse(
       z.object({
         entries: z.array(
-          z.object({ id: z.string(), at: z.number(), actor: z.string(), action: z.string(), target: z.string().nullable(), details: z.unknown() }),
+          z.object({
+            id: z.string(),
+            at: z.number(),
+            actor: z.string(),
+            action: z.string(),
+            target: z.string().nullable(),
+            details: z.unknown(),
+          }),
         ),
       }),
       "Audit entries",
@@ -29,7 +40,10 @@ const route = createRoute({
   },
 });
 
-export const adminAudit = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(route, async (c) => {
-  const { limit, before } = c.req.valid("query");
-  return c.json({ entries: await listAudit(database(c.env.DB), limit, before) }, 200);
-});
+export const adminAudit = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(
+  route,
+  async (c) => {
+    const { limit, before } = c.req.valid("query");
+    return c.json({ entries: await listAudit(database(c.env.DB), limit, before) }, 200);
+  },
+);

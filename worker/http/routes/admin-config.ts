@@ -20,7 +20,11 @@ const LintFindingSchema = z.object({
 });
 
 const VersionParam = z.object({
-  version: z.coerce.number().int().positive().openapi({ param: { name: "version", in: "path" }, example: 3 }),
+  version: z.coerce
+    .number()
+    .int()
+    .positive()
+    .openapi({ param: { name: "version", in: "path" }, example: 3 }),
 });
 
 const VersionSummarySchema = z.object({
@@ -41,7 +45,12 @@ const getActiveRoute = createRoute({
   summary: "The active config version and document",
   security: adminSecurity,
   responses: {
-    200: { description: "The live config", content: { "application/json": { schema: z.object({ version: z.number(), config: routingConfigSchema }) } } },
+    200: {
+      description: "The live config",
+      content: {
+        "application/json": { schema: z.object({ version: z.number(), config: routingConfigSchema }) },
+      },
+    },
     404: errorResponse("Nothing has been published yet"),
     ...adminErrors,
   },
@@ -54,14 +63,33 @@ const createVersionRoute = createRoute({
   security: adminSecurity,
   request: {
     query: z.object({
-      publish: z.enum(["true", "false"]).optional().openapi({ description: "Publish the draft in the same call (for CI pushes)" }),
+      publish: z
+        .enum(["true", "false"])
+        .optional()
+        .openapi({ description: "Publish the draft in the same call (for CI pushes)" }),
       note: z.string().max(500).optional(),
     }),
     body: { required: true, content: { "application/json": { schema: configRef } } },
   },
   responses: {
-    200: jsonResponse(z.object({ version: z.number(), created: z.literal(false), lint: z.array(LintFindingSchema), published: z.boolean() }), "Identical to the latest version, which is returned"),
-    201: jsonResponse(z.object({ version: z.number(), created: z.literal(true), lint: z.array(LintFindingSchema), published: z.boolean() }), "Draft saved"),
+    200: jsonResponse(
+      z.object({
+        version: z.number(),
+        created: z.literal(false),
+        lint: z.array(LintFindingSchema),
+        published: z.boolean(),
+      }),
+      "Identical to the latest version, which is returned",
+    ),
+    201: jsonResponse(
+      z.object({
+        version: z.number(),
+        created: z.literal(true),
+        lint: z.array(LintFindingSchema),
+        published: z.boolean(),
+      }),
+      "Draft saved",
+    ),
     422: errorResponse("The document is invalid; details.errors lists every problem by path"),
     ...adminErrors,
   },
@@ -72,7 +100,10 @@ const listVersionsRoute = createRoute({
   path: "/config/versions",
   summary: "List config versions, newest first",
   security: adminSecurity,
-  responses: { 200: jsonResponse(z.object({ versions: z.array(VersionSummarySchema) }), "Versions"), ...adminErrors },
+  responses: {
+    200: jsonResponse(z.object({ versions: z.array(VersionSummarySchema) }), "Versions"),
+    ...adminErrors,
+  },
 });
 
 const getVersionRoute = createRoute({
@@ -82,7 +113,12 @@ const getVersionRoute = createRoute({
   security: adminSecurity,
   request: { params: VersionParam },
   responses: {
-    200: { description: "The version", content: { "application/json": { schema: z.object({ version: z.number(), config: routingConfigSchema }) } } },
+    200: {
+      description: "The version",
+      content: {
+        "application/json": { schema: z.object({ version: z.number(), config: routingConfigSchema }) },
+      },
+    },
     404: errorResponse("No such version"),
     ...adminErrors,
   },
@@ -95,7 +131,15 @@ const publishRoute = createRoute({
   security: adminSecurity,
   request: { params: VersionParam },
   responses: {
-    200: jsonResponse(z.object({ version: z.number(), previousVersion: z.number().nullable(), publishedAt: z.string(), changed: z.boolean() }), "Published"),
+    200: jsonResponse(
+      z.object({
+        version: z.number(),
+        previousVersion: z.number().nullable(),
+        publishedAt: z.string(),
+        changed: z.boolean(),
+      }),
+      "Published",
+    ),
     404: errorResponse("No such version"),
     422: errorResponse("The stored document no longer validates; the live version is unchanged"),
     ...adminErrors,
@@ -126,9 +170,12 @@ export const adminConfig = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
     const db = database(c.env.DB);
     const now = c.get("now");
     const saved = await saveDraft(db, c.get("actor"), now, await readJson(c.req.raw), note);
-    const published = publish === "true" ? (await publishVersion(db, c.get("actor"), now, saved.version), true) : false;
+    const published =
+      publish === "true" ? (await publishVersion(db, c.get("actor"), now, saved.version), true) : false;
     const body = { version: saved.version, lint: saved.lint, published };
-    return saved.created ? c.json({ ...body, created: true as const }, 201) : c.json({ ...body, created: false as const }, 200);
+    return saved.created
+      ? c.json({ ...body, created: true as const }, 201)
+      : c.json({ ...body, created: false as const }, 200);
   })
   .openapi(listVersionsRoute, async (c) => {
     const db = database(c.env.DB);
@@ -157,4 +204,3 @@ export const adminConfig = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
     const result = await publishVersion(database(c.env.DB), c.get("actor"), c.get("now"), version);
     return c.json({ ...result, publishedAt: iso(result.publishedAt)! }, 200);
   });
-

@@ -18,13 +18,18 @@ const TokenSummary = z.object({
   revokedAt: z.number().nullable(),
 });
 
-const createRoute_ = createRoute({
+const createTokenRoute = createRoute({
   method: "post",
   path: "/tokens",
   summary: "Create an API token; the token is shown once and stored only as a hash",
   security: adminSecurity,
   request: {
-    body: { required: true, content: { "application/json": { schema: z.strictObject({ name: z.string().trim().min(1).max(100) }) } } },
+    body: {
+      required: true,
+      content: {
+        "application/json": { schema: z.strictObject({ name: z.string().trim().min(1).max(100) }) },
+      },
+    },
   },
   responses: {
     201: jsonResponse(z.object({ id: z.string(), name: z.string(), token: z.string() }), "Created"),
@@ -46,13 +51,20 @@ const revokeRoute = createRoute({
   path: "/tokens/{id}",
   summary: "Revoke an API token",
   security: adminSecurity,
-  request: { params: z.object({ id: z.string().uuid().openapi({ param: { name: "id", in: "path" } }) }) },
+  request: {
+    params: z.object({
+      id: z
+        .string()
+        .uuid()
+        .openapi({ param: { name: "id", in: "path" } }),
+    }),
+  },
   responses: { 204: { description: "Revoked" }, 404: errorResponse("No such active token"), ...adminErrors },
 });
 
 /** API tokens for CI pushes and integrations, so the bootstrap secret can stay in a vault. */
 export const adminTokens = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
-  .openapi(createRoute_, async (c) => {
+  .openapi(createTokenRoute, async (c) => {
     const { name } = c.req.valid("json");
     const db = database(c.env.DB);
     const now = c.get("now");
@@ -67,7 +79,11 @@ export const adminTokens = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
         createdAt: now,
         createdBy: actorLabel(c.get("actor")),
       }),
-      auditInsert(db, c.get("actor"), now, { action: "api_token.created", target: `api_token:${id}`, details: { name } }),
+      auditInsert(db, c.get("actor"), now, {
+        action: "api_token.created",
+        target: `api_token:${id}`,
+        details: { name },
+      }),
     ]);
     return c.json({ id, name, token }, 201);
   })
@@ -80,7 +96,11 @@ export const adminTokens = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
     const now = c.get("now");
     await db.batch([
       revokeApiToken(db, id, now),
-      auditInsert(db, c.get("actor"), now, { action: "api_token.revoked", target: `api_token:${id}`, details: { name: row.name } }),
+      auditInsert(db, c.get("actor"), now, {
+        action: "api_token.revoked",
+        target: `api_token:${id}`,
+        details: { name: row.name },
+      }),
     ]);
     return c.body(null, 204);
   });

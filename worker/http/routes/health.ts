@@ -39,6 +39,15 @@ export const health = new OpenAPIHono<AppEnv>().openapi(route, async (c) => {
       200,
     );
   } catch {
-    return c.json({ status: "degraded" as const, time, database: "error" as const, activeConfigVersion: null, lastCronAt: null }, 503);
+    return c.json(
+      {
+        status: "degraded" as const,
+        time,
+        database: "error" as const,
+        activeConfigVersion: null,
+        lastCronAt: null,
+      },
+      503,
+    );
   }
 });

@@ -1,0 +1,85 @@
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { demoConfig } from "../../scripts/demo/config";
+import { launchChromium } from "./browser";
+import { startBaton, type Baton } from "./server";
+
+let baton: Baton;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  [baton, browser] = await Promise.all([startBaton(), launchChromium()]);
+  // The seed publishes v1; a second, unpublished draft gives the list something to publish.
+  const draft = structuredClone(demoConfig);
+  draft.forms[0]!.name = "Book a demo";
+  await baton.admin("POST", "/v1/admin/config/versions?note=rename%20the%20form", draft);
+});
+
+afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((c) => c.close()));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await baton?.stop();
+});
+
+async function openAdmin(): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  contexts.push(context);
+  const page = await context.newPage();
+  await page.goto(`${baton.baseUrl}/admin/`);
+  return page;
+}
+
+async function signIn(page: Page, token: string): Promise<void> {
+  await page.getByLabel("Admin token").fill(token);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+const storedToken = (page: Page) => page.evaluate(() => sessionStorage.getItem("baton.adminToken"));
+
+describe("the admin dashboard", () => {
+  test("refuses a wrong token with a clear message and keeps nothing", async () => {
+    const page = await openAdmin();
+    await signIn(page, "not-the-token");
+
+    const alert = page.getByRole("alert");
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain("That token was not accepted (401)");
+    expect(await page.getByLabel("Admin token").getAttribute("aria-invalid")).toBe("true");
+    expect(await storedToken(page)).toBeNull();
+  });
+
+  test("shows the active version, every version and the live config for the right token", async () => {
+    const page = await openAdmin();
+    await signIn(page, baton.adminToken);
+
+    await page.getByText("Active version v1").waitFor();
+    const rows = page.locator("tbody tr");
+    expect(await rows.count()).toBe(2);
+    expect(await rows.nth(0).getAttribute("data-version")).toBe("2");
+    expect(await rows.nth(0).textContent()).toContain("rename the form");
+    expect(await rows.nth(0).getByRole("button", { name: "Publish v2" }).isEnabled()).toBe(true);
+    expect(await rows.nth(1).getByText("Active", { exact: true }).isVisible()).toBe(true);
+    expect(await rows.nth(1).getByRole("button").count()).toBe(0);
+    const json = JSON.parse((await page.getByLabel("Active config JSON").textContent()) ?? "");
+    expect(json.forms[0].name).toBe("Request a demo");
+    expect(await storedToken(page)).toBe(baton.adminToken);
+  });
+
+  test("publishes a draft, and stays signed in across a reload", async () => {
+    const page = await openAdmin();
+    await signIn(page, baton.adminToken);
+    await page.getByRole("button", { name: "Publish v2" }).click();
+
+    await page.getByText("Version 2 is now live.").waitFor();
+    await page.getByText("Active version v2").waitFor();
+    expect((await baton.admin("GET", "/v1/admin/config")).version).toBe(2);
+
+    await page.reload();
+    await page.getByText("Active version v2").waitFor();
+    expect(await page.getByRole("button", { name: "Publish v1" }).isVisible()).toBe(true);
+  });
+});

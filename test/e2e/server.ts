@@ -1,0 +1,163 @@
+/**
+ * Starts a real local Baton for browser tests: `wrangler dev` on a free port with its own
+ * D1/DO state in a temp folder, migrated and seeded with the demo organisation, serving the
+ * built widget and dashboard from `dist/public`. Each test file gets its own instance, so
+ * files can run in parallel without sharing state.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { seed } from "../../scripts/seed";
+
+export type Baton = {
+  baseUrl: string;
+  adminToken: string;
+  /** Calls the admin API with the instance's token and returns the parsed JSON answer. */
+  admin: (method: string, apiPath: string, body?: unknown) => Promise<any>;
+  stop: () => Promise<void>;
+};
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const WRANGLER = path.join(ROOT, "node_modules/wrangler/bin/wrangler.js");
+const STARTUP_MS = 90_000;
+// Wrangler is chatty; keep the tail only, to print when startup fails.
+const LOG_LINES = 200;
+
+const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true", NO_COLOR: "1" };
+
+/** Fails early with the fix, rather than letting a browser test chase a stale bundle. */
+function assertBuildIsFresh(): void {
+  const built = path.join(ROOT, "dist/public/widget.js");
+  if (!existsSync(built)) throw new Error("dist/public/widget.js is missing: run `npm run build` first.");
+  const builtAt = statSync(built).mtimeMs;
+  const newest = (dir: string): number =>
+    Math.max(
+      0,
+      ...readdirSync(dir, { withFileTypes: true }).map((d) => {
+        const p = path.join(dir, d.name);
+        return d.isDirectory() ? newest(p) : statSync(p).mtimeMs;
+      }),
+    );
+  if (newest(path.join(ROOT, "widget")) > builtAt) {
+    throw new Error("widget/ changed after the last build: run `npm run build` first.");
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function wrangler(args: string[], detached = false): ChildProcess {
+  // process.execPath: the Node 22 running vitest (the system Node may be too old for wrangler).
+  return spawn(process.execPath, [WRANGLER, ...args], {
+    cwd: ROOT,
+    env,
+    detached,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+}
+
+function collect(child: ChildProcess): string[] {
+  const lines: string[] = [];
+  const push = (chunk: Buffer) => {
+    lines.push(...chunk.toString().split("\n"));
+    if (lines.length > LOG_LINES) lines.splice(0, lines.length - LOG_LINES);
+  };
+  child.stdout?.on("data", push);
+  child.stderr?.on("data", push);
+  return lines;
+}
+
+async function run(args: string[]): Promise<void> {
+  const child = wrangler(args);
+  const logs = collect(child);
+  const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+  if (code !== 0) throw new Error(`wrangler ${args.join(" ")} exited with ${code}:\n${logs.join("\n")}`);
+}
+
+async function waitForHealth(baseUrl: string, child: ChildProcess, logs: string[]): Promise<void> {
+  const deadline = Date.now() + STARTUP_MS;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null)
+      throw new Error(`wrangler dev exited with ${child.exitCode}:\n${logs.join("\n")}`);
+    try {
+      const res = await fetch(`${baseUrl}/health`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`Baton did not answer /health within ${STARTUP_MS / 1000}s:\n${logs.join("\n")}`);
+}
+
+/** Stops wrangler and the workerd it spawned: they share the process group we created. */
+async function killGroup(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const signal = (sig: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, sig);
+    } catch {
+      // already gone
+    }
+  };
+  signal("SIGTERM");
+  const timer = setTimeout(() => signal("SIGKILL"), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Starts a migrated, seeded Baton; `stop()` removes the process group and its state. */
+export async function startBaton(): Promise<Baton> {
+  assertBuildIsFresh();
+  const stateDir = mkdtempSync(path.join(tmpdir(), "baton-e2e-"));
+  const adminToken = randomBytes(24).toString("base64url");
+  const secrets = { ADMIN_TOKEN: adminToken, ENCRYPTION_KEY: randomBytes(32).toString("base64") };
+  let child: ChildProcess | undefined;
+
+  const stop = async () => {
+    if (child) await killGroup(child);
+    rmSync(stateDir, { recursive: true, force: true });
+  };
+
+  try {
+    await run(["d1", "migrations", "apply", "baton", "--local", "--persist-to", stateDir]);
+    const [port, inspectorPort] = [await freePort(), await freePort()];
+    const baseUrl = `http://127.0.0.1:${port}`;
+    // --var wins over any developer .dev.vars in the checkout, so the token is always ours.
+    const vars = Object.entries(secrets).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
+    const listen = ["--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspectorPort)];
+    const quiet = ["--show-interactive-dev-session=false", "--log-level", "warn"];
+    child = wrangler(["dev", ...listen, "--persist-to", stateDir, ...quiet, ...vars], true);
+    const logs = collect(child);
+    await waitForHealth(baseUrl, child, logs);
+    await seed({ baseUrl, adminToken });
+
+    const admin = async (method: string, apiPath: string, body?: unknown) => {
+      const res = await fetch(new URL(apiPath, baseUrl), {
+        method,
+        headers: { Authorization: `Bearer ${adminToken}`, "Content-Type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      if (!res.ok) throw new Error(`${method} ${apiPath} → ${res.status}: ${text.slice(0, 1000)}`);
+      return text ? JSON.parse(text) : null;
+    };
+    return { baseUrl, adminToken, admin, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

@@ -1,0 +1,70 @@
+import { useEffect, useState } from "preact/hooks";
+import { BatonRequestError, type BatonApi } from "./api";
+import { BatonForm } from "./Form";
+import type { FormTheme, PublicForm } from "./types";
+
+type Props = { api: BatonApi; idPrefix: string; onReady: () => void };
+
+type State = { kind: "loading" } | { kind: "ready"; form: PublicForm } | { kind: "failed"; message: string };
+
+const GONE = "This form is no longer available.";
+const UNAVAILABLE = "This form couldn't load right now. Please try again later.";
+
+const HEX = /^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/;
+const FONT = /^[a-zA-Z0-9 ,'"-]{1,200}$/;
+
+/**
+ * Theme values become CSS custom properties. The server validates them already; checking
+ * again here means a misbehaving server still cannot inject arbitrary CSS.
+ */
+export function themeStyle(theme: FormTheme | null): Record<string, string> {
+  const style: Record<string, string> = {};
+  if (theme?.primaryColor && HEX.test(theme.primaryColor)) style["--baton-primary"] = theme.primaryColor;
+  if (typeof theme?.radius === "number" && theme.radius >= 0 && theme.radius <= 48)
+    style["--baton-radius"] = `${theme.radius}px`;
+  if (theme?.font && FONT.test(theme.font)) style["--baton-font"] = theme.font;
+  return style;
+}
+
+/** Loads the form definition, then renders it; any failure ends in a short, calm message. */
+export function Widget({ api, idPrefix, onReady }: Props) {
+  const [state, setState] = useState<State>({ kind: "loading" });
+
+  useEffect(() => {
+    let live = true;
+    (async () => {
+      try {
+        const form = await api.loadForm();
+        if (!Array.isArray(form?.fields)) throw new Error("Baton sent a malformed form");
+        if (live) setState({ kind: "ready", form });
+      } catch (err) {
+        console.warn(`[baton] ${err instanceof Error ? err.message : "the form failed to load"}`);
+        const gone = err instanceof BatonRequestError && err.status === 404;
+        if (live) setState({ kind: "failed", message: gone ? GONE : UNAVAILABLE });
+      }
+    })();
+    return () => {
+      live = false;
+    };
+  }, [api]);
+
+  useEffect(() => {
+    if (state.kind === "ready") onReady();
+  }, [state.kind]);
+
+  return (
+    <div class="baton" style={state.kind === "ready" ? themeStyle(state.form.theme) : undefined}>
+      {state.kind === "loading" && (
+        <p class="note" role="status">
+          Loading form…
+        </p>
+      )}
+      {state.kind === "failed" && (
+        <p class="note" role="status">
+          {state.message}
+        </p>
+      )}
+      {state.kind === "ready" && <BatonForm form={state.form} api={api} idPrefix={idPrefix} />}
+    </div>
+  );
+}

@@ -1,0 +1,60 @@
+import type { FieldValue, FormField, SubmissionRequest, SubmissionResponse } from "./types";
+
+/** Initial values: hidden fields take a same-named query parameter (e.g. `utm_source`). */
+export function initialValues(fields: FormField[], search: string): Record<string, FieldValue> {
+  const params = new URLSearchParams(search);
+  const values: Record<string, FieldValue> = {};
+  for (const f of fields) {
+    if (f.type === "hidden") values[f.name] = params.get(f.name) ?? "";
+  }
+  return values;
+}
+
+/**
+ * The submission body. Empty answers are left out rather than sent as "", so that an
+ * optional field stays absent for the rules; numbers go as numbers.
+ */
+export function submissionBody(
+  fields: FormField[],
+  values: Record<string, FieldValue>,
+  honeypot: { name: string; value: string } | null,
+  page: { pageUrl: string; referrer: string },
+): SubmissionRequest {
+  const out: SubmissionRequest["fields"] = {};
+  for (const f of fields) {
+    const value = values[f.name];
+    if (Array.isArray(value)) {
+      if (value.length) out[f.name] = value;
+    } else if (typeof value === "boolean") {
+      if (value) out[f.name] = true;
+    } else if (value !== undefined && value.trim() !== "") {
+      out[f.name] = f.type === "number" ? Number(value) : value.trim();
+    }
+  }
+  // Only a bot fills the honeypot; send it so that the server can discard the lead quietly.
+  if (honeypot?.value) out[honeypot.name] = honeypot.value;
+  return { fields: out, context: page };
+}
+
+const PLACEHOLDER = /\{\{\s*(lead|rep|team|org)((?:\.[a-zA-Z0-9_]+)+)\s*\}\}/g;
+
+/**
+ * Fills a `noSlotMessage` with what the widget knows: the lead's own answers and the
+ * assigned rep's name. Anything else (team, org) is not sent to the browser and falls back
+ * to a neutral phrase rather than showing raw braces.
+ */
+export function confirmationMessage(
+  template: string,
+  values: Record<string, FieldValue>,
+  result: SubmissionResponse,
+): string {
+  return template.replace(PLACEHOLDER, (_, root: string, path: string) => {
+    const key = path.slice(1);
+    if (root === "lead") {
+      const value = values[key];
+      return typeof value === "string" ? value.trim() : "";
+    }
+    if (root === "rep" && key === "name" && result.assignment) return result.assignment.repName;
+    return "our team";
+  });
+}

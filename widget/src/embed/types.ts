@@ -1,0 +1,54 @@
+/**
+ * The wire shapes the widget reads and writes. They mirror `GET /v1/forms/:formId`
+ * (worker/http/routes/public-forms.ts) and the v1 submission contract in DESIGN.md; the
+ * widget keeps its own copy so that no zod or Worker code reaches the browser bundle.
+ */
+
+export type FieldType =
+  | "text"
+  | "email"
+  | "tel"
+  | "number"
+  | "textarea"
+  | "select"
+  | "multiselect"
+  | "checkbox"
+  | "country"
+  | "hidden"
+  | "url";
+
+export type FormField = {
+  name: string;
+  type: FieldType;
+  label: string;
+  required: boolean;
+  options?: { value: string; label: string }[];
+  maxLength?: number;
+  placeholder?: string;
+};
+
+export type FormTheme = { primaryColor?: string; radius?: number; font?: string };
+
+export type PublicForm = {
+  id: string;
+  name: string;
+  fields: FormField[];
+  honeypotField: string | null;
+  turnstile: { enabled: boolean; siteKey: string | null };
+  noSlotMessage: string;
+  theme: FormTheme | null;
+};
+
+/** What an input holds: text, a checkbox, or a multiselect's chosen values. */
+export type FieldValue = string | boolean | string[];
+
+export type SubmissionRequest = {
+  fields: Record<string, string | number | boolean | string[]>;
+  context: { pageUrl: string; referrer: string };
+};
+
+/** The part of the 201 answer the widget uses until slot booking lands. */
+export type SubmissionResponse = {
+  leadId: string;
+  assignment: { repName: string } | null;
+};

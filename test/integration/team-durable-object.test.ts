@@ -7,10 +7,16 @@ describe("team Durable Object", () => {
   it("is SQLite-backed and keeps its team binding across calls", async () => {
     const stub = env.TEAM.getByName("sdr-na");
     expect(await stub.status()).toEqual({ teamId: null, configVersion: null, assignmentsRecorded: 0 });
-    expect(await stub.useConfig("sdr-na", 3)).toEqual({ teamId: "sdr-na", configVersion: 3, assignmentsRecorded: 0 });
+    expect(await stub.useConfig("sdr-na", 3)).toEqual({
+      teamId: "sdr-na",
+      configVersion: 3,
+      assignmentsRecorded: 0,
+    });
     await runInDurableObject(stub, async (instance, state) => {
       expect(instance).toBeInstanceOf(TeamDurableObject);
-      const rows = state.storage.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'config_version'").toArray();
+      const rows = state.storage.sql
+        .exec<{ value: string }>("SELECT value FROM meta WHERE key = 'config_version'")
+        .toArray();
       expect(rows).toEqual([{ value: "3" }]);
     });
   });

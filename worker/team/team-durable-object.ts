@@ -36,7 +36,9 @@ export class TeamDurableObject extends DurableObject<Env> {
   }
 
   async status(): Promise<TeamStatus> {
-    const count = this.ctx.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM assignment_log").one().n;
+    const count = this.ctx.storage.sql
+      .exec<{ n: number }>("SELECT count(*) AS n FROM assignment_log")
+      .one().n;
     const version = this.getMeta("config_version");
     return {
       teamId: this.getMeta("team_id"),
@@ -46,7 +48,9 @@ export class TeamDurableObject extends DurableObject<Env> {
   }
 
   private getMeta(key: string): string | null {
-    const rows = this.ctx.storage.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", key).toArray();
+    const rows = this.ctx.storage.sql
+      .exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", key)
+      .toArray();
     return rows[0]?.value ?? null;
   }
 

@@ -19,7 +19,7 @@ let raw = 0;
 let gz = 0;
 for (const name of readdirSync(outdir)) {
   const file = path.join(outdir, name);
-  if (!statSync(file).isFile() || name.endsWith(".map")) continue;
+  if (!statSync(file).isFile() || !/\.(m?js|wasm)$/.test(name)) continue;
   const bytes = readFileSync(file);
   raw += bytes.length;
   gz += gzipSync(bytes, { level: 9 }).length;

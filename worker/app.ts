@@ -12,6 +12,7 @@ import { adminConfig } from "./http/routes/admin-config";
 import { adminTokens } from "./http/routes/admin-tokens";
 import { health } from "./http/routes/health";
 import { publicForms } from "./http/routes/public-forms";
+import { publicSubmissions } from "./http/routes/public-submissions";
 import { validationHook } from "./http/validation";
 
 /** Builds the HTTP app: one Hono instance per resource, mounted here, one error handler. */
@@ -31,6 +32,7 @@ export function createApp() {
 
   app.route("/", health);
   app.route("/v1", publicForms);
+  app.route("/v1", publicSubmissions);
   app.route("/v1/admin", admin);
 
   app.openAPIRegistry.register("RoutingConfig", routingConfigSchema);

@@ -3,6 +3,7 @@ import { runCronJobs } from "./cron/scheduled";
 import { consumeNotifications, notificationChannels, type NotificationMessage } from "./queue/notifications";
 
 export { TeamDurableObject } from "./team/team-durable-object";
+export { RateLimiterDurableObject } from "./team/rate-limiter";
 
 const app = createApp();
 

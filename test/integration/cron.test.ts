@@ -11,7 +11,9 @@ describe("cron", () => {
   it("runs the scheduled handler and records each job run", async () => {
     const controller = createScheduledController({ scheduledTime: NOW, cron: "* * * * *" });
     await worker.scheduled(controller, env);
-    const row = await env.DB.prepare("SELECT job, status, started_at FROM cron_runs WHERE started_at = ?")
+    const row = await env.DB.prepare(
+      "SELECT job, status, started_at FROM cron_runs WHERE started_at = ? AND job = 'prune-cron-runs'",
+    )
       .bind(NOW)
       .first();
     expect(row).toMatchObject({ job: "prune-cron-runs", status: "ok", started_at: NOW });
@@ -24,7 +26,8 @@ describe("cron", () => {
     await env.DB.prepare("INSERT INTO cron_runs (id, job, started_at, status) VALUES ('old', 'x', ?, 'ok')")
       .bind(old)
       .run();
-    const [result] = await runCronJobs(env, NOW);
+    const results = await runCronJobs(env, NOW);
+    const result = results.find((r) => r.job === "prune-cron-runs");
     expect(result?.detail.deleted).toBeGreaterThanOrEqual(1);
     expect(await env.DB.prepare("SELECT 1 FROM cron_runs WHERE id = 'old'").first()).toBeNull();
   });

@@ -6,6 +6,7 @@ import { actorLabel, auditInsert } from "../db/audit";
 import type { Database } from "../db/client";
 import {
   getActive,
+  getActivePointer,
   getVersion,
   insertVersion,
   latestVersion,
@@ -108,14 +109,25 @@ export async function publishVersion(
   return { version, previousVersion, publishedAt: now, changed: true };
 }
 
+export type ActiveConfig = { version: number; checksum: string; config: RoutingConfig };
+
+// Parsed configs by checksum, per isolate. A publish changes the checksum the pointer
+// query returns, so the next request sees the new version without any invalidation.
+const parsedCache = new Map<string, RoutingConfig>();
+const PARSED_CACHE_LIMIT = 8;
+
 /** The live config, parsed, or null when nothing was ever published. */
-export async function loadActiveConfig(
-  db: Database,
-): Promise<{ version: number; config: RoutingConfig } | null> {
-  const active = await getActive(db);
-  if (!active) return null;
-  const result = validateConfig(active.config);
+export async function loadActiveConfig(db: Database): Promise<ActiveConfig | null> {
+  const pointer = await getActivePointer(db);
+  if (!pointer) return null;
+  const cached = parsedCache.get(pointer.checksum);
+  if (cached) return { version: pointer.version, checksum: pointer.checksum, config: cached };
+
+  const row = await getVersion(db, pointer.version);
+  const result = validateConfig(row?.config);
   // A stored live config that no longer validates is a deploy bug, not a client error.
-  if (!result.ok) throw new Error(`active config version ${active.version} fails validation`);
-  return { version: active.version, config: result.config };
+  if (!result.ok) throw new Error(`active config version ${pointer.version} fails validation`);
+  if (parsedCache.size >= PARSED_CACHE_LIMIT) parsedCache.clear();
+  parsedCache.set(pointer.checksum, result.config);
+  return { version: pointer.version, checksum: pointer.checksum, config: result.config };
 }

@@ -1,5 +1,6 @@
 import type { Database } from "../db/client";
 import { deleteCronRunsBefore } from "../db/cron-runs";
+import { repairRouting } from "./repair-routing";
 
 /** A unit of periodic work. It gets the instant the sweep started, never reads the clock. */
 export type CronJob = {
@@ -16,5 +17,5 @@ export const pruneCronRuns: CronJob = {
   run: async ({ db, now }) => ({ deleted: await deleteCronRunsBefore(db, now - CRON_RUN_RETENTION_MS) }),
 };
 
-/** Every job the minute cron runs, in order. SLA, repair and retention jobs join this list. */
-export const cronJobs: readonly CronJob[] = [pruneCronRuns];
+/** Every job the minute cron runs, in order. SLA and retention jobs join this list. */
+export const cronJobs: readonly CronJob[] = [repairRouting, pruneCronRuns];

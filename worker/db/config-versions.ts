@@ -59,6 +59,17 @@ export async function getActive(db: Database) {
  * The caller picks the number (latest + 1) so that the audit entry in the same batch can name
  * it; the primary key turns a concurrent save of the same number into a conflict.
  */
+/** Just the live version number and checksum: the cheap query run on every request. */
+export async function getActivePointer(db: Database) {
+  const [row] = await db
+    .select({ version: activeConfig.version, checksum: configVersions.checksum })
+    .from(activeConfig)
+    .innerJoin(configVersions, eq(configVersions.version, activeConfig.version))
+    .where(eq(activeConfig.id, 1))
+    .limit(1);
+  return row ?? null;
+}
+
 export function insertVersion(db: Database, row: typeof configVersions.$inferInsert & { version: number }) {
   return db.insert(configVersions).values(row);
 }

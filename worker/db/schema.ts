@@ -94,9 +94,15 @@ export const leads = sqliteTable(
     tier: text("tier"),
     configVersion: integer("config_version"),
     idempotencyKey: text("idempotency_key"),
+    /** SHA-256 of the canonical fields: the same payload re-sent within seconds is one lead. */
+    payloadHash: text("payload_hash"),
+    /** Routing attempts so far; the repair cron backs off and gives up on this count. */
+    routingAttempts: integer("routing_attempts").notNull().default(0),
+    lastRoutingError: text("last_routing_error"),
     updatedAt: integer("updated_at").notNull(),
   },
   (t) => [
+    index("leads_form_payload").on(t.formId, t.payloadHash, t.createdAt),
     index("leads_email_created").on(t.emailNormalized, t.createdAt),
     index("leads_status_created").on(t.status, t.createdAt),
     index("leads_created").on(t.createdAt),

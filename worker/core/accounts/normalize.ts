@@ -47,6 +47,8 @@ export function normalizeCompanyName(name: string): string {
     .normalize("NFKD")
     .replace(/\p{M}+/gu, "")
     .toLowerCase()
+    // "S.A." and "S.p.A." are one word each, so that they are seen as legal suffixes.
+    .replace(/(\p{L})\.(?=\p{L})/gu, "$1")
     .replace(/&/g, " ")
     .replace(/[^\p{L}\p{N}]+/gu, " ")
     .trim()
@@ -56,9 +58,32 @@ export function normalizeCompanyName(name: string): string {
   return words.join(" ");
 }
 
+const LABEL = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
+const HOST = new RegExp(`^(?:${LABEL}\\.)+[a-z][a-z0-9-]{0,62}$`);
+const ASCII_ONLY = /^[\x20-\x7e]*$/;
+
 /**
- * Reduces whatever an admin pasted ("https://www.Acme.com/about", "acme.com.") to a bare
- * lower-case host, or null when it is not a plausible domain name.
+ * Lower-case ASCII form of a host name: international labels become punycode
+ * ("bücher.de" → "xn--bcher-kva.de") so that leads and imported accounts compare equal
+ * however each was typed. Returns null when it is not a plausible domain name.
+ */
+export function toAsciiHost(input: string): string | null {
+  let host = input.trim().toLowerCase().replace(/\.$/, "");
+  if (/[/?#@:\\\s]/.test(host)) return null;
+  if (!ASCII_ONLY.test(host)) {
+    // The WHATWG URL parser applies UTS #46 (IDNA) mapping; it is pure and runs everywhere.
+    try {
+      host = new URL(`http://${host}`).hostname;
+    } catch {
+      return null;
+    }
+  }
+  return host.length <= 253 && HOST.test(host) ? host : null;
+}
+
+/**
+ * Reduces whatever an admin pasted ("https://www.Acme.com/about", "acme.com.", "bücher.de")
+ * to a bare lower-case ASCII host, or null when it is not a plausible domain name.
  */
 export function normalizeDomain(input: string): string | null {
   let host = input.trim().toLowerCase();
@@ -68,7 +93,5 @@ export function normalizeDomain(input: string): string | null {
     .replace(/:\d+$/, "")
     .replace(/\.$/, "")
     .replace(/^www\./, "");
-  const label = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
-  const valid = new RegExp(`^(?:${label}\\.)+[a-z][a-z0-9-]{0,62}$`);
-  return host.length <= 253 && valid.test(host) ? host : null;
+  return toAsciiHost(host);
 }

@@ -1,4 +1,8 @@
 import { walkCondition, type Condition, type Destination } from "./conditions";
+import { alwaysMatches, neverMatches } from "./lint-model";
+import { overlappingTerritories } from "./lint-places";
+import { deadEscalations, unknownFacts } from "./lint-refs";
+import { fallbackOnlyRegions, shadowedRules } from "./lint-shadow";
 import type { RoutingConfig } from "./schema";
 
 /** Something a valid config may still get wrong. */
@@ -13,6 +17,9 @@ export type LintFinding = {
 };
 
 type Check = (config: RoutingConfig) => LintFinding[];
+
+export { alwaysMatches, neverMatches } from "./lint-model";
+export { coverageReport, type RegionCoverage } from "./lint-shadow";
 type Path = (string | number)[];
 
 const warning = (code: string, path: Path, message: string): LintFinding => ({
@@ -94,22 +101,6 @@ const inactiveRepDestination: Check = (config) => {
   });
   return findings;
 };
-
-/** True when the condition matches every lead whatever its facts. */
-export function alwaysMatches(c: Condition): boolean {
-  if ("all" in c) return c.all.every(alwaysMatches);
-  if ("any" in c) return c.any.some(alwaysMatches);
-  if ("not" in c) return neverMatches(c.not);
-  return false;
-}
-
-/** True when the condition matches no lead whatever its facts. */
-export function neverMatches(c: Condition): boolean {
-  if ("all" in c) return c.all.some(neverMatches);
-  if ("any" in c) return c.any.every(neverMatches);
-  if ("not" in c) return alwaysMatches(c.not);
-  return false;
-}
 
 const unreachableRules: Check = (config) =>
   config.ruleSets.flatMap((set, s) => {
@@ -280,6 +271,11 @@ export const lintChecks: readonly Check[] = [
   unusedRuleSet,
   meetWithoutGoogle,
   fairnessBandUnused,
+  shadowedRules,
+  unknownFacts,
+  overlappingTerritories,
+  deadEscalations,
+  fallbackOnlyRegions,
 ];
 
 /** Findings a valid config can still have. Pure; never mutates `config`. */

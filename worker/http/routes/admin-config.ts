@@ -163,7 +163,7 @@ export const adminConfig = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
   .openapi(getActiveRoute, async (c) => {
     const active = await loadActiveConfig(database(c.env.DB));
     if (!active) throw new AppError(404, "no_active_config", "No config has been published yet.");
-    return c.json(active, 200);
+    return c.json({ version: active.version, config: active.config }, 200);
   })
   .openapi(createVersionRoute, async (c) => {
     const { publish, note } = c.req.valid("query");

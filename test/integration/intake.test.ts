@@ -1,0 +1,239 @@
+import { env } from "cloudflare:workers";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { demoConfig } from "../../scripts/demo/config";
+import { admin, call, clone, countRows } from "./helpers";
+
+// A Tuesday, 15:00 UTC: inside New York and Berlin working hours, so eligibility is stable.
+const NOW = Date.UTC(2026, 11, 1, 15, 0, 0);
+let ipCounter = 0;
+
+function lead(overrides: Record<string, unknown> = {}) {
+  return {
+    first_name: "Ada",
+    last_name: "Lovelace",
+    email: `ada${++ipCounter}@analytical-engines.example`,
+    company: "Analytical Engines",
+    employees: "50-199",
+    country: "US",
+    ...overrides,
+  };
+}
+
+function submit(
+  body: unknown,
+  init: { headers?: Record<string, string>; formId?: string; raw?: string } = {},
+) {
+  const headers = new Headers({
+    "Content-Type": "application/json",
+    "CF-Connecting-IP": `198.51.100.${++ipCounter % 250}`,
+  });
+  for (const [k, v] of Object.entries(init.headers ?? {})) headers.set(k, v);
+  return call(`/v1/forms/${init.formId ?? "demo"}/submissions`, {
+    method: "POST",
+    headers,
+    body: init.raw ?? JSON.stringify(body),
+  });
+}
+
+beforeAll(async () => {
+  vi.useFakeTimers({ toFake: ["Date"] });
+  vi.setSystemTime(NOW);
+  const config = clone(demoConfig);
+  config.forms.push({
+    ...clone(config.forms[0]!),
+    id: "guarded",
+    turnstile: { enabled: true, siteKey: "0x4AAAA-test" },
+  });
+  const saved = await admin("/v1/admin/config/versions?publish=true", { method: "POST", body: config });
+  expect(saved.status).toBe(201);
+  await admin("/v1/admin/accounts/import", {
+    method: "POST",
+    body: { accounts: [{ domain: "globex.com", name: "Globex Corporation", ownerRepId: "rachel-kim" }] },
+  });
+});
+afterAll(() => vi.useRealTimers());
+
+describe("POST /v1/forms/:formId/submissions", () => {
+  it("stores, routes and answers in one round trip", async () => {
+    const res = await submit({
+      fields: lead(),
+      context: { pageUrl: "https://acme.example/demo", utm: { medium: "cpc" } },
+    });
+    expect(res.status).toBe(201);
+    const body = await res.json<any>();
+    expect(body).toMatchObject({
+      status: "routed",
+      assignment: { teamId: "sdr-na", ruleId: "fallback" },
+      slots: [],
+    });
+    expect(body.assignment.repName).toEqual(expect.any(String));
+    expect(body.bookingToken).toMatch(/^[\w-]+\.[\w-]+$/);
+
+    const stored = await env.DB.prepare("SELECT status, email_normalized FROM leads WHERE id = ?")
+      .bind(body.leadId)
+      .first();
+    expect(stored).toMatchObject({ status: "routed" });
+    const decision = await env.DB.prepare("SELECT rule_id, trace FROM routing_decisions WHERE lead_id = ?")
+      .bind(body.leadId)
+      .first<{ rule_id: string; trace: string }>();
+    const trace = JSON.parse(decision!.trace);
+    expect(trace.routing.rules.length).toBeGreaterThan(0);
+    expect(trace.distribution[0]).toMatchObject({ teamId: "sdr-na", ok: true, repId: body.assignment.repId });
+  });
+
+  it("sends a known account's lead to its owner", async () => {
+    const res = await submit({ fields: lead({ email: "jane@eu.globex.com" }) });
+    const body = await res.json<any>();
+    expect(body.assignment).toMatchObject({ repId: "rachel-kim", ruleId: "existing-account" });
+  });
+
+  it("routes EMEA enterprise leads to the EMEA team", async () => {
+    const res = await submit({ fields: lead({ country: "France", employees: "1000-4999" }) });
+    expect((await res.json<any>()).assignment).toMatchObject({
+      teamId: "emea-enterprise",
+      ruleId: "emea-enterprise",
+    });
+  });
+
+  it("answers 404 for an unknown form and writes nothing", async () => {
+    const before = await countRows("leads");
+    const res = await submit({ fields: lead() }, { formId: "nope" });
+    expect(res.status).toBe(404);
+    expect(await countRows("leads")).toBe(before);
+  });
+
+  it("answers 422 listing every field problem, and writes nothing", async () => {
+    const before = await countRows("leads");
+    const res = await submit({ fields: { first_name: "", email: "not-an-email", employees: "a lot" } });
+    expect(res.status).toBe(422);
+    const paths = (await res.json<any>()).error.details.errors.map((e: { path: string[] }) =>
+      e.path.join("."),
+    );
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        "fields.first_name",
+        "fields.last_name",
+        "fields.email",
+        "fields.employees",
+        "fields.company",
+      ]),
+    );
+    expect(await countRows("leads")).toBe(before);
+  });
+
+  it("accepts a plain HTML form post (urlencoded), with UTM fields as context", async () => {
+    const form = new URLSearchParams({ ...lead(), utm_source: "newsletter" } as Record<string, string>);
+    const res = await submit(null, {
+      raw: form.toString(),
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    });
+    expect(res.status).toBe(201);
+    const { leadId } = await res.json<any>();
+    const row = await env.DB.prepare("SELECT context FROM leads WHERE id = ?")
+      .bind(leadId)
+      .first<{ context: string }>();
+    expect(JSON.parse(row!.context)).toEqual({ utm: { source: "newsletter" } });
+  });
+
+  it("answers 413 past 32 KB and 415 for other content types", async () => {
+    const big = await submit({ fields: lead({ message: "x".repeat(40_000) }) });
+    expect(big.status).toBe(413);
+    const text = await submit(null, { raw: "hello", headers: { "Content-Type": "text/plain" } });
+    expect(text.status).toBe(415);
+  });
+
+  it("answers a honeypot hit with a normal-looking 201 but keeps the lead as spam, unrouted", async () => {
+    const res = await submit({ fields: { ...lead(), website: "http://spam.example" } });
+    expect(res.status).toBe(201);
+    const body = await res.json<any>();
+    expect(body).toMatchObject({ status: "received", assignment: null });
+    const row = await env.DB.prepare("SELECT status FROM leads WHERE id = ?").bind(body.leadId).first();
+    expect(row).toEqual({ status: "spam" });
+    expect(
+      await env.DB.prepare("SELECT 1 FROM assignments WHERE lead_id = ?").bind(body.leadId).first(),
+    ).toBeNull();
+  });
+
+  it("replays an Idempotency-Key without a second lead", async () => {
+    const fields = lead();
+    const first = await submit({ fields }, { headers: { "Idempotency-Key": "key-12345678" } });
+    const leads = await countRows("leads");
+    const again = await submit(
+      { fields: { ...fields, first_name: "Changed" } },
+      { headers: { "Idempotency-Key": "key-12345678" } },
+    );
+    expect(again.status).toBe(200);
+    expect((await again.json<any>()).leadId).toBe((await first.json<any>()).leadId);
+    expect(await countRows("leads")).toBe(leads);
+  });
+
+  it("treats the same payload re-sent within seconds as the same lead", async () => {
+    const fields = lead();
+    const first = await submit({ fields }).then((r) => r.json<any>());
+    const assignments = await countRows("assignments");
+    const again = await submit({ fields });
+    expect(again.status).toBe(200);
+    expect((await again.json<any>()).leadId).toBe(first.leadId);
+    expect(await countRows("assignments")).toBe(assignments);
+  });
+});
+
+describe("CORS", () => {
+  it("answers an allowed origin's preflight with CORS headers", async () => {
+    const res = await call("/v1/forms/demo/submissions", {
+      method: "OPTIONS",
+      headers: { Origin: "http://localhost:8787", "Access-Control-Request-Method": "POST" },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get("Access-Control-Allow-Origin")).toBe("http://localhost:8787");
+    expect(res.headers.get("Access-Control-Allow-Headers")).toContain("Idempotency-Key");
+  });
+
+  it("gives a disallowed origin no CORS headers and writes nothing", async () => {
+    const pre = await call("/v1/forms/demo/submissions", {
+      method: "OPTIONS",
+      headers: { Origin: "https://evil.example" },
+    });
+    expect(pre.status).toBe(403);
+    expect(pre.headers.get("Access-Control-Allow-Origin")).toBeNull();
+    const before = await countRows("leads");
+    const res = await submit({ fields: lead() }, { headers: { Origin: "https://evil.example" } });
+    expect(res.status).toBe(403);
+    expect(res.headers.get("Access-Control-Allow-Origin")).toBeNull();
+    expect(await countRows("leads")).toBe(before);
+  });
+
+  it("lets an allowed origin read a 422 too", async () => {
+    const res = await submit({ fields: {} }, { headers: { Origin: "http://localhost:8787" } });
+    expect(res.status).toBe(422);
+    expect(res.headers.get("Access-Control-Allow-Origin")).toBe("http://localhost:8787");
+  });
+});
+
+describe("abuse defences", () => {
+  it("rate-limits one IP per form with 429 and Retry-After", async () => {
+    const headers = { "CF-Connecting-IP": "203.0.113.7" };
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) statuses.push((await submit({ fields: {} }, { headers })).status);
+    expect(statuses.slice(0, 10).every((s) => s === 422)).toBe(true);
+    const limited = await submit({ fields: lead() }, { headers });
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("Retry-After"))).toBeGreaterThan(0);
+    // Another IP is unaffected.
+    expect((await submit({ fields: {} }, { headers: { "CF-Connecting-IP": "203.0.113.8" } })).status).toBe(
+      422,
+    );
+  });
+
+  it("verifies Turnstile when the form enables it, and a token works once", async () => {
+    const missing = await submit({ fields: lead() }, { formId: "guarded" });
+    expect(missing.status).toBe(403);
+    const ok = await submit({ fields: lead(), turnstileToken: "pass-once" }, { formId: "guarded" });
+    expect(ok.status).toBe(201);
+    const before = await countRows("leads");
+    const replayed = await submit({ fields: lead(), turnstileToken: "pass-once" }, { formId: "guarded" });
+    expect(replayed.status).toBe(403);
+    expect((await replayed.json<any>()).error.details.reason).toBe("timeout-or-duplicate");
+    expect(await countRows("leads")).toBe(before);
+  });
+});

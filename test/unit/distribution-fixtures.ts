@@ -1,0 +1,60 @@
+import { repSchema, teamSchema, type Rep, type Team } from "../../worker/core/config";
+import { chooseRep, type ChooseInput, type ChooseResult, type TeamState } from "../../worker/core/distribution";
+
+/** Monday 9 March 2026, 15:00 UTC: working hours in New York and Berlin, evening in Kolkata. */
+export const MONDAY = Date.parse("2026-03-09T15:00:00Z");
+export const EMPTY: TeamState = { seq: 0, reps: {} };
+
+const allWeek = [{ start: "00:00", end: "24:00" }];
+
+/** A rep with schema defaults; available around the clock unless told otherwise. */
+export function rep(id: string, extra: Partial<Record<keyof Rep, unknown>> = {}): Rep {
+  return repSchema.parse({
+    id,
+    name: id.toUpperCase(),
+    email: `${id}@example.com`,
+    timezone: "America/New_York",
+    workingHours: { mon: allWeek, tue: allWeek, wed: allWeek, thu: allWeek, fri: allWeek, sat: allWeek, sun: allWeek },
+    ...extra,
+  });
+}
+
+/** A team with schema defaults; `members` are rep ids or [id, weight, priority?]. */
+export function team(
+  mode: Team["distribution"]["mode"],
+  members: (string | [string, number, number?])[],
+  distribution: Partial<Team["distribution"]> = {},
+): Team {
+  return teamSchema.parse({
+    id: "t1",
+    name: "Team",
+    timezone: "America/New_York",
+    members: members.map((m) => (typeof m === "string" ? { repId: m } : { repId: m[0], weight: m[1], priority: m[2] ?? 0 })),
+    distribution: { mode, ...distribution },
+  });
+}
+
+/** Assigns `n` leads one after another, feeding each result's state into the next call. */
+export function run(
+  base: Omit<ChooseInput, "state" | "now">,
+  n: number,
+  state: TeamState = EMPTY,
+  now: (i: number) => number = () => MONDAY,
+): { picks: (string | null)[]; state: TeamState; results: ChooseResult[] } {
+  const picks: (string | null)[] = [];
+  const results: ChooseResult[] = [];
+  for (let i = 0; i < n; i++) {
+    const r = chooseRep({ ...base, state, now: now(i) });
+    results.push(r);
+    picks.push(r.ok ? r.repId : null);
+    if (r.ok) state = r.next;
+  }
+  return { picks, state, results };
+}
+
+/** How many times each id occurs. */
+export function tally(picks: (string | null)[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const p of picks) out[p ?? "none"] = (out[p ?? "none"] ?? 0) + 1;
+  return out;
+}

@@ -1,0 +1,92 @@
+import type { Rep, TeamMember } from "../config";
+import { isOutOfOffice, isWithinWorkingHours, startOfDay, startOfPeriod, startOfWeek } from "../time";
+import type { ChooseInput, IneligibleReason, RepCounters, RequiredSkills } from "./types";
+
+/** The windows a rep's counters are read in, at the decision instant. */
+export type Windows = { windowStart: number; dayStart: number; weekStart: number };
+
+/** One team member as the chooser sees it: counters rolled to `now`, and its eligibility. */
+export type Candidate = {
+  repId: string;
+  member: TeamMember;
+  /** Position in the team's member list; the last tie-break. */
+  index: number;
+  windows: Windows;
+  windowCount: number;
+  calibration: number;
+  dayCount: number;
+  weekCount: number;
+  open: number;
+  lastSeq: number;
+  lastAssignedAt: number | null;
+  /** Absent at the last assignment, or never seen: a candidate for calibration. */
+  returning: boolean;
+  reasons: IneligibleReason[];
+};
+
+/** Every member of the team, in member order, with counters and reasons at `input.now`. */
+export function evaluateCandidates(input: ChooseInput): Candidate[] {
+  const { team, state, now } = input;
+  const repsById = new Map(input.reps.map((r) => [r.id, r]));
+  const excluded = new Set(input.excludeRepIds ?? []);
+  const windowStart = startOfPeriod(now, team.timezone ?? input.orgTimezone ?? "UTC", team.distribution.countingWindow);
+  // Reps often share a zone; the Intl work per zone is the chooser's main cost.
+  const zoneStarts = new Map<string, { dayStart: number; weekStart: number }>();
+  const startsIn = (zone: string) => {
+    let s = zoneStarts.get(zone);
+    if (!s) zoneStarts.set(zone, (s = { dayStart: startOfDay(now, zone), weekStart: startOfWeek(now, zone) }));
+    return s;
+  };
+  return team.members.map((member, index) => {
+    const rep = repsById.get(member.repId);
+    const windows = { windowStart, ...(rep ? startsIn(rep.timezone) : { dayStart: 0, weekStart: 0 }) };
+    const counters = readCounters(state.reps[member.repId], windows);
+    const reasons = rep ? reasonsFor(rep, counters, input) : (["not_member"] as IneligibleReason[]);
+    if (excluded.has(member.repId)) reasons.push("excluded");
+    return { repId: member.repId, member, index, windows, ...counters, reasons };
+  });
+}
+
+/** Stored counters as they read in `windows`: a count from a past window is zero. */
+export function readCounters(stored: RepCounters | undefined, windows: Windows) {
+  const sameWindow = stored?.windowStart === windows.windowStart;
+  return {
+    windowCount: sameWindow ? stored.windowCount : 0,
+    calibration: sameWindow ? stored.calibration : 0,
+    dayCount: stored?.dayStart === windows.dayStart ? stored.dayCount : 0,
+    weekCount: stored?.weekStart === windows.weekStart ? stored.weekCount : 0,
+    open: stored?.open ?? 0,
+    lastSeq: stored?.lastSeq ?? 0,
+    lastAssignedAt: stored?.lastAssignedAt ?? null,
+    returning: stored?.away ?? true,
+  };
+}
+
+function reasonsFor(
+  rep: Rep,
+  counters: { dayCount: number; weekCount: number },
+  input: ChooseInput,
+): IneligibleReason[] {
+  const reasons: IneligibleReason[] = [];
+  if (!rep.active) reasons.push("inactive");
+  if (isOutOfOffice(rep, input.now)) reasons.push("ooo");
+  if (rep.caps.perDay !== undefined && counters.dayCount >= rep.caps.perDay) reasons.push("cap_day");
+  if (rep.caps.perWeek !== undefined && counters.weekCount >= rep.caps.perWeek) reasons.push("cap_week");
+  if (input.team.distribution.requireWorkingHours && !isWithinWorkingHours(rep, input.now)) {
+    reasons.push("outside_working_hours");
+  }
+  if (input.requiredSkills && !hasSkills(rep, input.requiredSkills)) reasons.push("missing_skill");
+  return reasons;
+}
+
+/** One of the required languages (if any are required) and one of the verticals (if any). */
+export function hasSkills(rep: Pick<Rep, "skills">, required: RequiredSkills): boolean {
+  const speaks = !required.languages?.length || required.languages.some((l) => rep.skills.languages.includes(l));
+  const covers = !required.verticals?.length || required.verticals.some((v) => rep.skills.verticals.includes(v));
+  return speaks && covers;
+}
+
+/** Absence that triggers calibration on return; caps and hours are routine, not absence. */
+export function isAbsent(c: Candidate): boolean {
+  return c.reasons.some((r) => r === "inactive" || r === "ooo" || r === "not_member");
+}

@@ -1,0 +1,101 @@
+import type { Rep, Team } from "../config";
+
+/**
+ * A rep's distribution counters as the team object stores them. Each count belongs to the
+ * window whose start is stored beside it; a count whose window has passed reads as zero,
+ * so nothing needs resetting on a schedule and assignment stays O(reps), not O(history).
+ */
+export type RepCounters = {
+  /** Start of the team's counting window (day/week/month in the team zone) of `windowCount`. */
+  windowStart: number;
+  /** Assignments in that window. */
+  windowCount: number;
+  /** Leads credited to the rep on joining or returning from OOO, in that window. */
+  calibration: number;
+  /** Start of the rep-local day of `dayCount` (per-day cap). */
+  dayStart: number;
+  dayCount: number;
+  /** Start of the rep-local ISO week of `weekCount` (per-week cap). */
+  weekStart: number;
+  weekCount: number;
+  /** Leads assigned and not yet released or reassigned away (least_loaded). */
+  open: number;
+  /** Team sequence number of the rep's last assignment; 0 = never. Orders the rotation. */
+  lastSeq: number;
+  lastAssignedAt: number | null;
+  /** The rep was absent (inactive, OOO or not a member) when the team last assigned a lead. */
+  away: boolean;
+};
+
+/** Everything the chooser knows about past assignments of one team. */
+export type TeamState = {
+  /** Number of assignments ever made by the team; the next one gets `seq + 1`. */
+  seq: number;
+  /** Counters by rep id; a rep without an entry has never been seen. */
+  reps: Readonly<Record<string, RepCounters>>;
+};
+
+/** Why a rep cannot take this lead. */
+export type IneligibleReason =
+  | "inactive"
+  | "ooo"
+  | "cap_day"
+  | "cap_week"
+  | "outside_working_hours"
+  | "missing_skill"
+  | "excluded"
+  | "not_member";
+
+/** Skills a lead needs: one of the languages (if any) and one of the verticals (if any). */
+export type RequiredSkills = { languages?: string[]; verticals?: string[] };
+
+/** The fairness arithmetic for one candidate: "why this rep", "why not rep X". */
+export type CandidateExplanation = {
+  repId: string;
+  eligible: boolean;
+  ineligibleReasons: IneligibleReason[];
+  weight: number;
+  priority: number;
+  /** Share this rep should have after this lead, (T + 1) · weight / Σweight over eligible reps. */
+  target: number | null;
+  /** Assignments in the counting window. */
+  actual: number;
+  /** `target − (actual + calibration)`; the largest wins in weighted mode. */
+  shortfall: number | null;
+  /** Leads credited on joining or returning from OOO, so the rep is not flooded. */
+  calibration: number;
+  /** Assignments today and this week in the rep's zone, against its caps. */
+  dayCount: number;
+  weekCount: number;
+  open: number;
+  lastAssignedAt: number | null;
+};
+
+/** Input to {@link chooseRep}. Nothing in it is mutated. */
+export type ChooseInput = {
+  team: Team;
+  /** Reps to look members up in (the whole org or just the team's). */
+  reps: readonly Rep[];
+  state: TeamState;
+  /** UTC epoch ms of the decision. */
+  now: number;
+  /** Zone of the counting window when the team sets none. Defaults to UTC. */
+  orgTimezone?: string;
+  requiredSkills?: RequiredSkills;
+  excludeRepIds?: readonly string[];
+};
+
+/** The distribution rule that actually picked (predictive falls back to weighted for now). */
+export type AppliedMode = "round_robin" | "weighted" | "least_loaded";
+
+/** Result of {@link chooseRep}: a rep, or every candidate's reasons for the rule's fallback. */
+export type ChooseResult =
+  | {
+      ok: true;
+      repId: string;
+      mode: AppliedMode;
+      explanation: CandidateExplanation[];
+      /** The state after recording this assignment (new objects; the input is untouched). */
+      next: TeamState;
+    }
+  | { ok: false; reason: "no_eligible_rep"; mode: AppliedMode; explanation: CandidateExplanation[] };

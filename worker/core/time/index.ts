@@ -1,0 +1,32 @@
+/** Time-zone helpers: wall clock ↔ UTC, local day/week/month starts, working hours and OOO. */
+export {
+  toZoned,
+  offsetAt,
+  toInstant,
+  toPlainDate,
+  addDays,
+  weekdayOf,
+  formatDate,
+  parseDate,
+  startOfDate,
+  startOfDay,
+  startOfWeek,
+  startOfMonth,
+  startOfPeriod,
+  wallMinutes,
+  dayLength,
+  type PlainDate,
+  type WallClock,
+  type ZonedDateTime,
+  type Disambiguation,
+} from "./zoned";
+export {
+  hoursOn,
+  isOutOfOffice,
+  isWithinWorkingHours,
+  wallTimeToInstant,
+  workingIntervals,
+  subtractIntervals,
+  type RepSchedule,
+  type Interval,
+} from "./working-hours";

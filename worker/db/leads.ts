@@ -1,0 +1,106 @@
+import { and, asc, desc, eq, gte, inArray, lt } from "drizzle-orm";
+import type { Database } from "./client";
+import { assignments, leads, routingDecisions } from "./schema";
+
+export type LeadRow = typeof leads.$inferSelect;
+
+export function insertLead(db: Database, row: typeof leads.$inferInsert) {
+  return db.insert(leads).values(row);
+}
+
+export async function getLead(db: Database, id: string): Promise<LeadRow | null> {
+  const [row] = await db.select().from(leads).where(eq(leads.id, id)).limit(1);
+  return row ?? null;
+}
+
+export async function findLeadByIdempotencyKey(db: Database, formId: string, key: string) {
+  const [row] = await db
+    .select()
+    .from(leads)
+    .where(and(eq(leads.formId, formId), eq(leads.idempotencyKey, key)))
+    .limit(1);
+  return row ?? null;
+}
+
+/** The newest lead of this form with the same payload created at or after `since`. */
+export async function findRecentLeadByPayload(
+  db: Database,
+  formId: string,
+  payloadHash: string,
+  since: number,
+) {
+  const [row] = await db
+    .select()
+    .from(leads)
+    .where(and(eq(leads.formId, formId), eq(leads.payloadHash, payloadHash), gte(leads.createdAt, since)))
+    .orderBy(desc(leads.createdAt))
+    .limit(1);
+  return row ?? null;
+}
+
+export function setLeadStatus(
+  db: Database,
+  id: string,
+  now: number,
+  patch: Partial<
+    Pick<LeadRow, "status" | "score" | "tier" | "configVersion" | "routingAttempts" | "lastRoutingError">
+  >,
+) {
+  return db
+    .update(leads)
+    .set({ ...patch, updatedAt: now })
+    .where(eq(leads.id, id));
+}
+
+/**
+ * Leads due for another routing attempt, oldest first: `unrouted` ones, and `received` ones
+ * old enough that the request that stored them must have died before routing.
+ */
+export async function listUnroutedLeads(
+  db: Database,
+  createdBefore: number,
+  limit: number,
+  maxAttempts: number,
+) {
+  return db
+    .select()
+    .from(leads)
+    .where(
+      and(
+        inArray(leads.status, ["unrouted", "received"]),
+        lt(leads.createdAt, createdBefore),
+        lt(leads.routingAttempts, maxAttempts),
+      ),
+    )
+    .orderBy(asc(leads.createdAt))
+    .limit(limit);
+}
+
+export function insertDecision(db: Database, row: typeof routingDecisions.$inferInsert) {
+  return db.insert(routingDecisions).values(row);
+}
+
+export function insertAssignment(db: Database, row: typeof assignments.$inferInsert) {
+  return db.insert(assignments).values(row);
+}
+
+/** The current (latest) assignment of a lead, if any. */
+export async function currentAssignment(db: Database, leadId: string) {
+  const [row] = await db
+    .select()
+    .from(assignments)
+    .where(eq(assignments.leadId, leadId))
+    .orderBy(desc(assignments.attempt))
+    .limit(1);
+  return row ?? null;
+}
+
+export async function latestDecision(db: Database, leadId: string) {
+  const [row] = await db
+    .select()
+    .from(routingDecisions)
+    .where(eq(routingDecisions.leadId, leadId))
+    .orderBy(desc(routingDecisions.decidedAt))
+    .limit(1);
+  return row ?? null;
+}

@@ -1,0 +1,142 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import { loadActiveConfig } from "../../config/store";
+import { database } from "../../db/client";
+import { AppError } from "../../errors";
+import { corsHeaders, originAllowed } from "../../intake/cors";
+import { enforceSubmissionRate } from "../../intake/rate-limit";
+import { readSubmission } from "../../intake/read-submission";
+import { submitLead } from "../../intake/submit";
+import type { AppEnv } from "../hono-env";
+import { errorResponse, jsonResponse } from "../openapi-common";
+import { validationHook } from "../validation";
+
+/** Far above any real form, far below what could hurt: 32 KB. */
+export const MAX_SUBMISSION_BYTES = 32 * 1024;
+
+const FormIdParam = z.object({
+  formId: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/)
+    .openapi({ param: { name: "formId", in: "path" }, example: "demo" }),
+});
+
+const SubmissionResponseSchema = z
+  .object({
+    leadId: z.string(),
+    status: z.string(),
+    assignment: z
+      .object({
+        repId: z.string(),
+        repName: z.string(),
+        teamId: z.string().nullable(),
+        ruleId: z.string().nullable(),
+      })
+      .nullable(),
+    slots: z.array(z.object({ start: z.string(), end: z.string() })),
+    bookingToken: z.string(),
+    message: z.string(),
+  })
+  .openapi("SubmissionResponse");
+
+const submitRoute = createRoute({
+  method: "post",
+  path: "/forms/{formId}/submissions",
+  summary: "Submit a form: the lead is stored, routed and answered in one round trip",
+  request: {
+    params: FormIdParam,
+    headers: z.object({ "idempotency-key": z.string().min(8).max(200).optional() }),
+    body: {
+      required: true,
+      content: {
+        "application/json": {
+          schema: {
+            type: "object",
+            required: ["fields"],
+            properties: {
+              fields: { type: "object", additionalProperties: true },
+              context: { type: "object" },
+              turnstileToken: { type: "string" },
+            },
+          },
+        },
+        "application/x-www-form-urlencoded": {
+          schema: { type: "object", additionalProperties: { type: "string" } },
+        },
+      },
+    },
+  },
+  responses: {
+    201: jsonResponse(SubmissionResponseSchema, "Stored (and routed when possible)"),
+    200: jsonResponse(SubmissionResponseSchema, "A replay of an earlier identical submission"),
+    403: errorResponse("Origin not allowed, or the bot check failed"),
+    404: errorResponse("No such form"),
+    413: errorResponse("Body over 32 KB"),
+    415: errorResponse("Neither JSON nor urlencoded"),
+    422: errorResponse("Fields failed the form's schema; details.errors lists them"),
+    429: errorResponse("Too many submissions; see Retry-After"),
+  },
+});
+
+async function activeForm(db: ReturnType<typeof database>, formId: string) {
+  const active = await loadActiveConfig(db);
+  const form = active?.config.forms.find((f) => f.id === formId);
+  if (!active || !form) throw new AppError(404, "not_found", `No form "${formId}".`);
+  return { active, form };
+}
+
+/** The public intake. Browsers call it cross-origin from the sites in `allowedOrigins`. */
+export const publicSubmissions = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+publicSubmissions.options("/forms/:formId/submissions", async (c) => {
+  const { form } = await activeForm(database(c.env.DB), c.req.param("formId"));
+  const origin = c.req.header("Origin");
+  if (!origin || !originAllowed(form, origin, new URL(c.req.url).origin)) {
+    throw new AppError(403, "forbidden", "This origin may not submit this form.");
+  }
+  return c.body(null, 204, corsHeaders(origin));
+});
+
+publicSubmissions.use(
+  "/forms/:formId/submissions",
+  bodyLimit({
+    maxSize: MAX_SUBMISSION_BYTES,
+    onError: () => {
+      throw new AppError(
+        413,
+        "payload_too_large",
+        `Submissions are limited to ${MAX_SUBMISSION_BYTES} bytes.`,
+      );
+    },
+  }),
+);
+
+publicSubmissions.openapi(submitRoute, async (c) => {
+  const { formId } = c.req.valid("param");
+  const db = database(c.env.DB);
+  const now = c.get("now");
+  const { active, form } = await activeForm(db, formId);
+  const origin = c.req.header("Origin");
+  // Refused before anything is read or written; no CORS headers, so a browser sees nothing.
+  if (!originAllowed(form, origin, new URL(c.req.url).origin)) {
+    throw new AppError(403, "forbidden", "This origin may not submit this form.");
+  }
+  if (origin) for (const [k, v] of Object.entries(corsHeaders(origin))) c.header(k, v);
+
+  const clientIp = c.req.header("CF-Connecting-IP");
+  await enforceSubmissionRate(c.env, form.id, clientIp, now);
+  const raw = await readSubmission(c.req.raw);
+  const cf = c.req.raw.cf as { country?: string; regionCode?: string; postalCode?: string } | undefined;
+  const result = await submitLead({
+    env: c.env,
+    db,
+    now,
+    active,
+    form,
+    raw,
+    idempotencyKey: c.req.valid("header")["idempotency-key"],
+    clientIp,
+    geo: { country: cf?.country, region: cf?.regionCode, postalCode: cf?.postalCode },
+  });
+  return c.json(result.body, result.created ? 201 : 200);
+});

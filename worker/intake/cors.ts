@@ -1,0 +1,22 @@
+import type { Form } from "../core/config";
+
+/**
+ * Whether a browser request from `origin` may submit to `form`. Same-origin posts (the
+ * hosted demo page, the widget served by Baton itself) are always allowed; requests with no
+ * Origin come from servers, which CORS does not govern.
+ */
+export function originAllowed(form: Form, origin: string | undefined, selfOrigin: string): boolean {
+  if (!origin) return true;
+  return origin === selfOrigin || form.allowedOrigins.includes(origin);
+}
+
+/** The CORS response headers for an allowed cross-origin caller. */
+export function corsHeaders(origin: string): Record<string, string> {
+  return {
+    "Access-Control-Allow-Origin": origin,
+    "Access-Control-Allow-Methods": "POST, OPTIONS",
+    "Access-Control-Allow-Headers": "Content-Type, Idempotency-Key",
+    "Access-Control-Max-Age": "600",
+    Vary: "Origin",
+  };
+}

@@ -1,0 +1,81 @@
+import { z } from "zod";
+import { AppError } from "../errors";
+import { issuesToFieldErrors } from "../http/validation";
+
+/** A submission as the client sent it, before the form's own schema is applied. */
+export type RawSubmission = {
+  fields: Record<string, unknown>;
+  context: { pageUrl?: string; referrer?: string; source?: string; utm?: Record<string, string> };
+  turnstileToken?: string;
+  /** `form` when a plain HTML form posted urlencoded. */
+  via: "json" | "form";
+};
+
+const JsonSubmission = z.strictObject({
+  fields: z.record(z.string().max(64), z.unknown()),
+  context: z
+    .object({
+      pageUrl: z.string().max(2048).optional(),
+      referrer: z.string().max(2048).optional(),
+      source: z.string().max(200).optional(),
+      utm: z.record(z.string().regex(/^[a-z_]{1,40}$/), z.string().max(500)).optional(),
+    })
+    .strip()
+    .optional(),
+  turnstileToken: z.string().max(2048).optional(),
+});
+
+/** Field names that carry context, not answers, in a urlencoded post. */
+const UTM_PREFIX = "utm_";
+const TURNSTILE_FIELD = "cf-turnstile-response";
+
+function fromUrlencoded(text: string): RawSubmission {
+  const fields: Record<string, unknown> = {};
+  const utm: Record<string, string> = {};
+  let turnstileToken: string | undefined;
+  for (const [key, value] of new URLSearchParams(text)) {
+    if (key === TURNSTILE_FIELD) turnstileToken = value;
+    else if (key.startsWith(UTM_PREFIX) && /^[a-z_]{1,40}$/.test(key.slice(UTM_PREFIX.length))) {
+      utm[key.slice(UTM_PREFIX.length)] = value.slice(0, 500);
+    } else if (key in fields) {
+      // Repeated keys are how HTML posts a multiselect.
+      const prev = fields[key];
+      fields[key] = Array.isArray(prev) ? [...prev, value] : [prev, value];
+    } else fields[key] = value;
+  }
+  return { fields, context: Object.keys(utm).length ? { utm } : {}, turnstileToken, via: "form" };
+}
+
+/**
+ * Reads a JSON or urlencoded body (the body-size limit is applied before this). Anything
+ * else is 415; JSON that is not the submission shape is 422 with every problem listed.
+ */
+export async function readSubmission(req: Request): Promise<RawSubmission> {
+  const type = (req.headers.get("Content-Type") ?? "").toLowerCase();
+  if (type.startsWith("application/x-www-form-urlencoded")) return fromUrlencoded(await req.text());
+  if (!type.startsWith("application/json")) {
+    throw new AppError(
+      415,
+      "unsupported_media_type",
+      "Send application/json or application/x-www-form-urlencoded.",
+    );
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(await req.text());
+  } catch {
+    throw new AppError(400, "bad_request", "The body is not valid JSON.");
+  }
+  const parsed = JsonSubmission.safeParse(body);
+  if (!parsed.success) {
+    throw new AppError(422, "validation_failed", "The submission is malformed.", {
+      errors: issuesToFieldErrors(parsed.error.issues),
+    });
+  }
+  return {
+    fields: parsed.data.fields,
+    context: parsed.data.context ?? {},
+    turnstileToken: parsed.data.turnstileToken,
+    via: "json",
+  };
+}

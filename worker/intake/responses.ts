@@ -1,0 +1,62 @@
+import type { RoutingConfig } from "../core/config";
+import { currentAssignment, type LeadRow } from "../db/leads";
+import type { Database } from "../db/client";
+import { signingKey, signToken } from "../security/signed-tokens";
+
+/** The contract's 201 body for a submission. */
+export type SubmissionResponse = {
+  leadId: string;
+  status: string;
+  assignment: { repId: string; repName: string; teamId: string | null; ruleId: string | null } | null;
+  slots: { start: string; end: string }[];
+  bookingToken: string;
+  /** The form's no-slot message, with the rep's name filled in when there is one. */
+  message: string;
+};
+
+/** A booking token lives as long as the longest booking horizon a team may configure. */
+export const BOOKING_TOKEN_TTL_MS = 90 * 86_400_000;
+
+function fillMessage(template: string, repName: string | null, orgName: string): string {
+  return template
+    .replaceAll("{{rep.name}}", repName ?? "our team")
+    .replaceAll("{{org.name}}", orgName)
+    .replace(/\{\{[^}]*\}\}/g, "");
+}
+
+/**
+ * Builds the response for a stored lead. Used for the first answer and for replays
+ * (Idempotency-Key, re-sent payloads), which is why it reads state rather than taking it.
+ */
+export async function responseForLead(
+  db: Database,
+  env: Env,
+  config: RoutingConfig,
+  lead: LeadRow,
+): Promise<SubmissionResponse> {
+  const form = config.forms.find((f) => f.id === lead.formId);
+  // A spam lead answers like a routed one with no rep, so bots learn nothing.
+  const assignment = lead.status === "spam" ? null : await currentAssignment(db, lead.id);
+  const repName = assignment
+    ? (config.reps.find((r) => r.id === assignment.repId)?.name ?? assignment.repId)
+    : null;
+  const bookingToken = await signToken(
+    { p: "book", sub: lead.id, exp: lead.createdAt + BOOKING_TOKEN_TTL_MS },
+    await signingKey(env.ENCRYPTION_KEY),
+  );
+  return {
+    leadId: lead.id,
+    status: lead.status === "spam" ? "received" : lead.status,
+    assignment:
+      assignment && repName
+        ? { repId: assignment.repId, repName, teamId: assignment.teamId, ruleId: assignment.ruleId }
+        : null,
+    slots: [],
+    bookingToken,
+    message: fillMessage(
+      form?.noSlotMessage ?? "Thanks! We will be in touch shortly.",
+      repName,
+      config.org.name,
+    ),
+  };
+}

@@ -1,0 +1,157 @@
+import { buildAccountIndex, matchAccount, normalizeCompanyName } from "../core/accounts";
+import { resolveTarget, type AssignmentTarget } from "../core/assignment/target";
+import type { RoutingConfig } from "../core/config";
+import { normalizeLead } from "../core/leads";
+import { routeLead, type RoutingDecision } from "../core/routing";
+import type { ActiveConfig } from "../config/store";
+import { accountsForLead } from "../db/account-lookup";
+import type { Database } from "../db/client";
+import { insertAssignment, insertDecision, setLeadStatus, type LeadRow } from "../db/leads";
+import type { AssignResult } from "../team/team-rpc";
+
+/** Where the request came from, per Cloudflare; used only when the form gives no country. */
+export type RequestGeo = { country?: string; region?: string; postalCode?: string };
+
+type Assigned = { repId: string; teamId: string | null; distribution: unknown };
+
+function teamSlice(config: RoutingConfig, teamId: string, version: number) {
+  const team = config.teams.find((t) => t.id === teamId);
+  if (!team) throw new Error(`team ${teamId} is not in config ${version}`);
+  const ids = new Set(team.members.map((m) => m.repId));
+  return {
+    team,
+    reps: config.reps.filter((r) => ids.has(r.id)),
+    orgTimezone: config.org.timezone,
+    configVersion: version,
+  };
+}
+
+async function assignTo(
+  env: Env,
+  active: ActiveConfig,
+  lead: LeadRow,
+  target: AssignmentTarget,
+  now: number,
+) {
+  if (target.kind === "rep")
+    return { repId: target.repId, teamId: target.teamId, distribution: { direct: target.why } };
+  const result: AssignResult = await env.TEAM.getByName(target.teamId).assign({
+    leadId: lead.id,
+    emailNormalized: lead.emailNormalized ?? undefined,
+    teamConfig: teamSlice(active.config, target.teamId, active.version),
+    now,
+    requiredSkills: target.kind === "team" ? target.skills : undefined,
+  });
+  const distribution = { teamId: target.teamId, why: target.why, ...result };
+  return result.ok ? { repId: result.repId, teamId: target.teamId, distribution } : { failed: distribution };
+}
+
+/** The rule's target, then the rule set's fallback: a lead is never dropped for want of one rep. */
+async function assign(env: Env, active: ActiveConfig, lead: LeadRow, decision: RoutingDecision, now: number) {
+  const { config } = active;
+  const attempts: unknown[] = [];
+  const fallback = config.ruleSets.find((s) => s.id === decision.trace.ruleSetId)?.fallback;
+  const candidates = [resolveTarget(decision.destination, decision.trace.account, config)];
+  if (fallback && decision.ruleId !== "fallback")
+    candidates.push(resolveTarget(fallback, decision.trace.account, config));
+  for (const target of candidates) {
+    if (!target) continue;
+    const outcome = await assignTo(env, active, lead, target, now);
+    if ("repId" in outcome)
+      return { assigned: outcome as Assigned, attempts: [...attempts, outcome.distribution] };
+    attempts.push(outcome.failed);
+  }
+  return { assigned: null, attempts };
+}
+
+function candidateDomains(host: unknown, registrable: unknown): string[] {
+  if (typeof host !== "string" || typeof registrable !== "string" || !host.endsWith(registrable)) return [];
+  const out: string[] = [];
+  for (let h = host; h.length >= registrable.length; h = h.slice(h.indexOf(".") + 1)) {
+    out.push(h);
+    if (!h.includes(".")) break;
+  }
+  return out;
+}
+
+/**
+ * Routes a lead that is already stored, and records the outcome. Never throws: on any
+ * failure the lead is marked `unrouted` with the error, for the repair cron to retry.
+ */
+export async function routeStoredLead(opts: {
+  env: Env;
+  db: Database;
+  now: number;
+  active: ActiveConfig;
+  lead: LeadRow;
+  geo: RequestGeo;
+}): Promise<"routed" | "unrouted"> {
+  const { env, db, now, active, lead } = opts;
+  try {
+    const { facts, notes } = normalizeLead(
+      { fields: lead.fields, context: lead.context ?? undefined, geo: opts.geo },
+      active.config,
+      lead.formId,
+    );
+    const company = typeof facts.company === "string" ? normalizeCompanyName(facts.company) : null;
+    const rows = await accountsForLead(
+      db,
+      facts.is_free_email === true ? [] : candidateDomains(facts.email_host, facts.email_domain),
+      company || null,
+    );
+    const account = matchAccount(buildAccountIndex(rows), facts);
+    const decision = routeLead({ config: active.config, formId: lead.formId, facts, notes, account });
+    const { assigned, attempts } = await assign(env, active, lead, decision, now);
+    if (!assigned) throw new Error("no eligible rep at the destination or the fallback");
+
+    const team = assigned.teamId ? active.config.teams.find((t) => t.id === assigned.teamId) : undefined;
+    await db.batch([
+      insertDecision(db, {
+        id: crypto.randomUUID(),
+        leadId: lead.id,
+        decidedAt: now,
+        configVersion: active.version,
+        ruleId: decision.ruleId,
+        destination: decision.destination,
+        outcome: "assigned",
+        trace: { routing: decision.trace, distribution: attempts },
+      }),
+      insertAssignment(db, {
+        id: crypto.randomUUID(),
+        leadId: lead.id,
+        repId: assigned.repId,
+        teamId: assigned.teamId,
+        ruleId: decision.ruleId,
+        assignedAt: now,
+        acceptDeadline: team ? now + team.sla.acceptWithinMinutes * 60_000 : null,
+        status: "active",
+        attempt: 0,
+      }),
+      setLeadStatus(db, lead.id, now, {
+        status: "routed",
+        score: decision.trace.score.score,
+        tier: decision.trace.score.tier ?? null,
+        configVersion: active.version,
+        routingAttempts: lead.routingAttempts + 1,
+        lastRoutingError: null,
+      }),
+    ]);
+    return "routed";
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    console.error(
+      JSON.stringify({
+        level: "warn",
+        msg: "routing failed; lead kept as unrouted",
+        leadId: lead.id,
+        error: message,
+      }),
+    );
+    await setLeadStatus(db, lead.id, now, {
+      status: "unrouted",
+      routingAttempts: lead.routingAttempts + 1,
+      lastRoutingError: message.slice(0, 500),
+    });
+    return "unrouted";
+  }
+}

@@ -1,0 +1,82 @@
+import type { Rep, Team } from "../core/config";
+import type { AppliedMode, CandidateExplanation, RepCounters, RequiredSkills } from "../core/distribution";
+
+/**
+ * The wire types of the team object's RPC methods. The caller passes the team's slice of
+ * the active config on every call, so a newly published version applies from the next call
+ * on while the counters, which the object owns, carry over.
+ */
+export type TeamConfigSlice = { team: Team; reps: Rep[]; orgTimezone: string; configVersion: number };
+
+export type AssignInput = {
+  leadId: string;
+  /** Normalised email; the same one inside `dedupeWindowDays` returns the earlier rep. */
+  emailNormalized?: string;
+  teamConfig: TeamConfigSlice;
+  /** UTC epoch ms, read once by the caller for the whole request. */
+  now: number;
+  requiredSkills?: RequiredSkills;
+  excludeRepIds?: string[];
+  /** Availability teams at booking time: the members free at the chosen slot. */
+  freeRepIds?: string[];
+};
+
+export type AssignResult =
+  | {
+      ok: true;
+      repId: string;
+      /** Sent to the rep of an earlier lead with the same email; nothing was counted. */
+      deduped: boolean;
+      /** The earlier lead a dedupe matched. */
+      dedupedFromLeadId?: string;
+      /** A repeat of an earlier call for this lead id; the stored result, counted once. */
+      idempotent: boolean;
+      mode: AppliedMode;
+      explanation: CandidateExplanation[];
+    }
+  | { ok: false; reason: "no_eligible_rep"; mode: AppliedMode; explanation: CandidateExplanation[] };
+
+export type ReassignInput = {
+  leadId: string;
+  /** Must include the lead's current rep; if it does not, the lead was already moved. */
+  excludeRepIds: string[];
+  teamConfig: TeamConfigSlice;
+  now: number;
+};
+
+export type ReassignResult =
+  | {
+      ok: true;
+      repId: string;
+      previousRepId: string;
+      reassignments: number;
+      /** The lead's current rep was not in `excludeRepIds`: an overlapping sweep already moved it. */
+      idempotent: boolean;
+      explanation: CandidateExplanation[];
+    }
+  | { ok: false; reason: "no_eligible_rep"; explanation: CandidateExplanation[] }
+  | { ok: false; reason: "unknown_lead" | "released"; explanation: [] };
+
+/**
+ * cancelled / no_show: the meeting did not happen; the rep gets its count and turn back when
+ * the team's `releaseOnCancel` is on. closed: the lead is done; it only stops being open.
+ */
+export type ReleaseReason = "cancelled" | "no_show" | "closed";
+
+export type ReleaseInput = { leadId: string; reason: ReleaseReason; teamConfig: TeamConfigSlice; now: number };
+
+export type ReleaseResult =
+  | { ok: true; repId: string; credited: boolean; idempotent: boolean }
+  | { ok: false; reason: "unknown_lead" };
+
+/** What a team object reports about itself. */
+export type TeamStatus = {
+  teamId: string | null;
+  configVersion: number | null;
+  /** Leads the object has a row for (assigned, deduped or released). */
+  assignmentsRecorded: number;
+  /** Assignments ever counted; the next one takes `seq + 1`. */
+  seq: number;
+  /** Stored counters by rep id; counts from a past window still show until the next write. */
+  reps: Record<string, RepCounters>;
+};

@@ -101,7 +101,7 @@ function matchDomain(index: AccountIndex, facts: LeadFacts): AccountMatch | null
  */
 export function matchAccount(index: AccountIndex, facts: LeadFacts): AccountMatch {
   const free = facts.is_free_email === true;
-  const byDomain = free ? null : matchDomain(index, facts);
+  const byDomain = matchDomain(index, facts);
   if (byDomain) return byDomain;
   const company = str(facts.company);
   const key = company ? normalizeCompanyName(company) : "";

@@ -20,7 +20,7 @@ function setImpliesSet(a: SetConstraint, b: SetConstraint, list: boolean): boole
   if (a.include && b.include) return subset(a.keys, b.keys);
   if (!a.include && !b.include) return subset(b.keys, a.keys);
   // Some item in A rules out every item of B only when there is one item.
-  if (a.include && !b.include) return disjoint(a.keys, b.keys);
+  if (a.include && !b.include) return !list && disjoint(a.keys, b.keys);
   return false;
 }
 

@@ -32,6 +32,7 @@ function submit(
     method: "POST",
     headers,
     body: init.raw ?? JSON.stringify(body),
+    redirect: "manual",
   });
 }
 
@@ -133,6 +134,27 @@ describe("POST /v1/forms/:formId/submissions", () => {
       .bind(leadId)
       .first<{ context: string }>();
     expect(JSON.parse(row!.context)).toEqual({ utm: { source: "newsletter" } });
+  });
+
+  it("sends a plain HTML form on to its _redirect page with the outcome, and never off-site", async () => {
+    const post = (redirect: string, fields: Record<string, string>) =>
+      submit(null, {
+        raw: new URLSearchParams({ ...fields, _redirect: redirect }).toString(),
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      });
+    const ok = await post("http://localhost:8787/thanks", lead() as Record<string, string>);
+    expect(ok.status).toBe(303);
+    const location = new URL(ok.headers.get("Location")!);
+    expect(location.pathname).toBe("/thanks");
+    expect(location.searchParams.get("baton_status")).toBe("routed");
+    expect(location.searchParams.get("baton_lead")).toMatch(/^[0-9a-f-]{36}$/);
+
+    const bad = await post("/thanks", { email: "nope" });
+    expect(bad.status).toBe(303);
+    expect(new URL(bad.headers.get("Location")!).searchParams.get("baton_error")).toBe("validation_failed");
+
+    const offsite = await post("https://evil.example/phish", lead() as Record<string, string>);
+    expect(offsite.status).toBe(201);
   });
 
   it("answers 413 past 32 KB and 415 for other content types", async () => {

@@ -20,3 +20,18 @@ export function corsHeaders(origin: string): Record<string, string> {
     Vary: "Origin",
   };
 }
+
+/**
+ * The URL a plain HTML form may be sent back to: only pages on Baton itself or on the form's
+ * allowed origins, so the intake can never be used as an open redirect.
+ */
+export function safeRedirect(form: Form, target: string | undefined, selfOrigin: string): URL | null {
+  if (!target) return null;
+  let url: URL;
+  try {
+    url = new URL(target, selfOrigin);
+  } catch {
+    return null;
+  }
+  return url.origin === selfOrigin || form.allowedOrigins.includes(url.origin) ? url : null;
+}

@@ -9,6 +9,8 @@ export type RawSubmission = {
   turnstileToken?: string;
   /** `form` when a plain HTML form posted urlencoded. */
   via: "json" | "form";
+  /** Where a plain HTML form wants the browser sent afterwards (its `_redirect` input). */
+  redirect?: string;
 };
 
 const JsonSubmission = z.strictObject({
@@ -28,13 +30,16 @@ const JsonSubmission = z.strictObject({
 /** Field names that carry context, not answers, in a urlencoded post. */
 const UTM_PREFIX = "utm_";
 const TURNSTILE_FIELD = "cf-turnstile-response";
+const REDIRECT_FIELD = "_redirect";
 
 function fromUrlencoded(text: string): RawSubmission {
   const fields: Record<string, unknown> = {};
   const utm: Record<string, string> = {};
   let turnstileToken: string | undefined;
+  let redirect: string | undefined;
   for (const [key, value] of new URLSearchParams(text)) {
     if (key === TURNSTILE_FIELD) turnstileToken = value;
+    else if (key === REDIRECT_FIELD) redirect = value.slice(0, 2048);
     else if (key.startsWith(UTM_PREFIX) && /^[a-z_]{1,40}$/.test(key.slice(UTM_PREFIX.length))) {
       utm[key.slice(UTM_PREFIX.length)] = value.slice(0, 500);
     } else if (key in fields) {
@@ -43,7 +48,7 @@ function fromUrlencoded(text: string): RawSubmission {
       fields[key] = Array.isArray(prev) ? [...prev, value] : [prev, value];
     } else fields[key] = value;
   }
-  return { fields, context: Object.keys(utm).length ? { utm } : {}, turnstileToken, via: "form" };
+  return { fields, context: Object.keys(utm).length ? { utm } : {}, turnstileToken, via: "form", redirect };
 }
 
 /**

@@ -21,6 +21,7 @@ export async function verifyTurnstile(opts: {
   remoteIp: string | undefined;
   verifyUrl: string;
   idempotencyKey: string;
+  timeoutMs?: number;
 }): Promise<TurnstileResult> {
   if (!opts.token) return { ok: false, reason: "missing-input-response" };
   if (!opts.secret) return { ok: false, reason: "missing-input-secret" };
@@ -33,7 +34,7 @@ export async function verifyTurnstile(opts: {
     const res = await fetch(opts.verifyUrl, {
       method: "POST",
       body,
-      signal: AbortSignal.timeout(VERIFY_TIMEOUT_MS),
+      signal: AbortSignal.timeout(opts.timeoutMs ?? VERIFY_TIMEOUT_MS),
     });
     const parsed = SiteverifyResponse.safeParse(await res.json());
     if (!parsed.success) return { ok: false, reason: "bad-siteverify-response" };

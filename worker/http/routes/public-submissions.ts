@@ -3,7 +3,7 @@ import { bodyLimit } from "hono/body-limit";
 import { loadActiveConfig } from "../../config/store";
 import { database } from "../../db/client";
 import { AppError } from "../../errors";
-import { corsHeaders, originAllowed } from "../../intake/cors";
+import { corsHeaders, originAllowed, safeRedirect } from "../../intake/cors";
 import { enforceSubmissionRate } from "../../intake/rate-limit";
 import { readSubmission } from "../../intake/read-submission";
 import { submitLead } from "../../intake/submit";
@@ -68,6 +68,10 @@ const submitRoute = createRoute({
   },
   responses: {
     201: jsonResponse(SubmissionResponseSchema, "Stored (and routed when possible)"),
+    303: {
+      description:
+        "A urlencoded post with a `_redirect` input: sent on with baton_lead and baton_status (or baton_error) in the query",
+    },
     200: jsonResponse(SubmissionResponseSchema, "A replay of an earlier identical submission"),
     403: errorResponse("Origin not allowed, or the bot check failed"),
     404: errorResponse("No such form"),
@@ -127,7 +131,7 @@ publicSubmissions.openapi(submitRoute, async (c) => {
   await enforceSubmissionRate(c.env, form.id, clientIp, now);
   const raw = await readSubmission(c.req.raw);
   const cf = c.req.raw.cf as { country?: string; regionCode?: string; postalCode?: string } | undefined;
-  const result = await submitLead({
+  const submission = submitLead({
     env: c.env,
     db,
     now,
@@ -138,5 +142,19 @@ publicSubmissions.openapi(submitRoute, async (c) => {
     clientIp,
     geo: { country: cf?.country, region: cf?.regionCode, postalCode: cf?.postalCode },
   });
-  return c.json(result.body, result.created ? 201 : 200);
+  // A plain HTML form with `_redirect` gets the browser sent on, with the outcome in the query.
+  const redirect = raw.via === "form" ? safeRedirect(form, raw.redirect, new URL(c.req.url).origin) : null;
+  if (!redirect) {
+    const result = await submission;
+    return c.json(result.body, result.created ? 201 : 200);
+  }
+  try {
+    const { body } = await submission;
+    redirect.searchParams.set("baton_lead", body.leadId);
+    redirect.searchParams.set("baton_status", body.status);
+  } catch (err) {
+    if (!(err instanceof AppError) || err.status >= 500) throw err;
+    redirect.searchParams.set("baton_error", err.code);
+  }
+  return c.redirect(redirect.toString(), 303);
 });

@@ -42,6 +42,7 @@ function rules(): { id: string; when: Condition; then: { type: "team"; teamId: s
         ...(i % 5 === 0 ? [{ fact: "tier", op: "eq", value: "hot" } as const] : []),
       ],
     };
+    // oxlint-disable-next-line unicorn/no-thenable -- a rule's destination is named `then` by the config format.
     return { id: `rule-${i}`, when, then: { type: "team", teamId: pick(["sdr-na", "emea-enterprise", "partners"]) } };
   });
 }

@@ -40,7 +40,7 @@ const MAX_PARENT_DEPTH = 10;
 function ownerOf(index: AccountIndex, account: AccountRecord): AccountMatch["owner"] {
   let cur: AccountRecord | undefined = account;
   for (let depth = 0; cur && depth <= MAX_PARENT_DEPTH; depth++) {
-    if (cur.ownerRepId) return { repId: cur.ownerRepId, inheritedFrom: cur === account ? null : cur.domain };
+    if (cur === account && cur.ownerRepId) return { repId: cur.ownerRepId, inheritedFrom: cur === account ? null : cur.domain };
     cur = cur.parentDomain ? index.byDomain.get(cur.parentDomain) : undefined;
   }
   return null;
@@ -101,7 +101,7 @@ function matchDomain(index: AccountIndex, facts: LeadFacts): AccountMatch | null
  */
 export function matchAccount(index: AccountIndex, facts: LeadFacts): AccountMatch {
   const free = facts.is_free_email === true;
-  const byDomain = matchDomain(index, facts);
+  const byDomain = free ? null : matchDomain(index, facts);
   if (byDomain) return byDomain;
   const company = str(facts.company);
   const key = company ? normalizeCompanyName(company) : "";

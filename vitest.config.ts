@@ -30,6 +30,7 @@ export default defineConfig(async () => {
             name: "workers",
             include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts"],
             setupFiles: ["./test/setup/apply-migrations.ts"],
+            benchmark: { include: [] },
           },
         },
         {
@@ -39,12 +40,14 @@ export default defineConfig(async () => {
             include: [],
             benchmark: { include: ["test/bench/**/*.bench.ts"] },
             environment: "node",
+            testTimeout: 300_000,
           },
         },
         {
           test: {
             name: "e2e",
             include: ["test/e2e/**/*.test.ts"],
+            benchmark: { include: [] },
             environment: "node",
             testTimeout: 60_000,
             hookTimeout: 120_000,

@@ -9,6 +9,7 @@ import { notFound, onError } from "./http/on-error";
 import { adminAccounts } from "./http/routes/admin-accounts";
 import { adminAudit } from "./http/routes/admin-audit";
 import { adminConfig } from "./http/routes/admin-config";
+import { adminRouteTest } from "./http/routes/admin-route-test";
 import { adminTokens } from "./http/routes/admin-tokens";
 import { health } from "./http/routes/health";
 import { publicForms } from "./http/routes/public-forms";
@@ -29,6 +30,7 @@ export function createApp() {
   admin.route("/", adminTokens);
   admin.route("/", adminAccounts);
   admin.route("/", adminAudit);
+  admin.route("/", adminRouteTest);
 
   app.route("/", health);
   app.route("/v1", publicForms);

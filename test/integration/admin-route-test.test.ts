@@ -22,13 +22,25 @@ function routeTest(body: unknown, token = ADMIN_TOKEN): Promise<Response> {
   return Promise.resolve(
     app.request(
       `${BASE}/v1/admin/route/test`,
-      { method: "POST", headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" }, body: JSON.stringify(body) },
+      {
+        method: "POST",
+        headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+        body: JSON.stringify(body),
+      },
       env,
     ),
   );
 }
 
-const TABLES = ["leads", "routing_decisions", "assignments", "bookings", "audit_log", "config_versions", "accounts"];
+const TABLES = [
+  "leads",
+  "routing_decisions",
+  "assignments",
+  "bookings",
+  "audit_log",
+  "config_versions",
+  "accounts",
+];
 const counts = () => Promise.all(TABLES.map(countRows));
 
 let activeVersion: number;
@@ -50,7 +62,10 @@ beforeAll(async () => {
 describe("POST /v1/admin/route/test", () => {
   it("routes a sample lead against the active config with its trace, and writes nothing", async () => {
     const before = await counts();
-    const res = await routeTest({ formId: "demo", lead: { fields: { email: "Kim@Mail.Acme.co.uk", country: "GB" } } });
+    const res = await routeTest({
+      formId: "demo",
+      lead: { fields: { email: "Kim@Mail.Acme.co.uk", country: "GB" } },
+    });
     expect(res.status).toBe(200);
     const body = await res.json<any>();
     expect(body).toMatchObject({
@@ -59,7 +74,11 @@ describe("POST /v1/admin/route/test", () => {
       destination: { type: "account_owner", fallbackTeamId: "sdr-na" },
       trace: {
         rules: [{ ruleId: "existing-account", matched: true }],
-        account: { confidence: "subdomain", account: { domain: "acme.co.uk" }, owner: { repId: "lena-fischer", inheritedFrom: "acme.com" } },
+        account: {
+          confidence: "subdomain",
+          account: { domain: "acme.co.uk" },
+          owner: { repId: "lena-fischer", inheritedFrom: "acme.com" },
+        },
         facts: { email_domain: "acme.co.uk", country: "GB", "account.owner": "lena-fischer" },
       },
     });
@@ -67,7 +86,10 @@ describe("POST /v1/admin/route/test", () => {
   });
 
   it("explains every miss and marks the inferred country", async () => {
-    const res = await routeTest({ formId: "demo", lead: { fields: { email: "a@gmail.com" }, geo: { country: "BR" } } });
+    const res = await routeTest({
+      formId: "demo",
+      lead: { fields: { email: "a@gmail.com" }, geo: { country: "BR" } },
+    });
     const body = await res.json<any>();
     expect(body.ruleId).toBe("fallback");
     expect(body.trace.inferred).toEqual(["country"]);
@@ -77,18 +99,35 @@ describe("POST /v1/admin/route/test", () => {
 
   it("tests an unsaved draft, and a saved version by number", async () => {
     const draft: any = clone(demoConfig);
-    draft.ruleSets[0].rules.unshift({ id: "brazil", when: { fact: "country", op: "eq", value: "BR" }, then: { type: "team", teamId: "partners" } });
+    draft.ruleSets[0].rules.unshift({
+      id: "brazil",
+      when: { fact: "country", op: "eq", value: "BR" },
+      then: { type: "team", teamId: "partners" },
+    });
     const versionsBefore = await countRows("config_versions");
-    const res = await routeTest({ formId: "demo", config: draft, lead: { fields: { email: "a@b.com", country: "Brasil" } } });
+    const res = await routeTest({
+      formId: "demo",
+      config: draft,
+      lead: { fields: { email: "a@b.com", country: "Brasil" } },
+    });
     expect(await res.json()).toMatchObject({ version: null, ruleId: "brazil" });
     expect(await countRows("config_versions")).toBe(versionsBefore);
 
-    const byVersion = await routeTest({ formId: "demo", version: activeVersion, lead: { fields: { email: "a@b.com", country: "Brasil" } } });
+    const byVersion = await routeTest({
+      formId: "demo",
+      version: activeVersion,
+      lead: { fields: { email: "a@b.com", country: "Brasil" } },
+    });
     expect(await byVersion.json()).toMatchObject({ version: activeVersion, ruleId: "fallback" });
   });
 
   it.each([
-    ["an invalid draft", { formId: "demo", config: { schemaVersion: 1 }, lead: { fields: {} } }, 422, "invalid_config"],
+    [
+      "an invalid draft",
+      { formId: "demo", config: { schemaVersion: 1 }, lead: { fields: {} } },
+      422,
+      "invalid_config",
+    ],
     ["a body without a lead", { formId: "demo" }, 422, "validation_failed"],
     ["an unknown form", { formId: "nope", lead: { fields: {} } }, 404, "not_found"],
     ["an unknown version", { formId: "demo", version: 9999, lead: { fields: {} } }, 404, "not_found"],

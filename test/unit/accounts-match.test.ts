@@ -37,11 +37,46 @@ describe("matchAccount", () => {
     ["the exact domain", lead("a@acme.com"), "exact_domain", "acme.com", "rep-acme", null],
     ["a mixed-case email", lead("A@ACME.COM"), "exact_domain", "acme.com", "rep-acme", null],
     ["a subdomain of an account", lead("a@mail.acme.com"), "subdomain", "acme.com", "rep-acme", null],
-    ["the most specific account first", lead("a@mail.eu.acme.com"), "subdomain", "eu.acme.com", "rep-eu", null],
-    ["a co.uk account, inheriting its parent's owner", lead("a@acme.co.uk"), "exact_domain", "acme.co.uk", "rep-acme", "acme.com"],
-    ["an IDN domain typed in Unicode", lead("a@bücher.de"), "exact_domain", "xn--bcher-kva.de", "rep-b", null],
-    ["the company name when the domain is unknown", lead("a@other.io", "ACME, Inc."), "company_name", "acme.com", "rep-acme", null],
-    ["only the company name for free mail", lead("a@gmail.com", "Acme Europe"), "company_name", "eu.acme.com", "rep-eu", null],
+    [
+      "the most specific account first",
+      lead("a@mail.eu.acme.com"),
+      "subdomain",
+      "eu.acme.com",
+      "rep-eu",
+      null,
+    ],
+    [
+      "a co.uk account, inheriting its parent's owner",
+      lead("a@acme.co.uk"),
+      "exact_domain",
+      "acme.co.uk",
+      "rep-acme",
+      "acme.com",
+    ],
+    [
+      "an IDN domain typed in Unicode",
+      lead("a@bücher.de"),
+      "exact_domain",
+      "xn--bcher-kva.de",
+      "rep-b",
+      null,
+    ],
+    [
+      "the company name when the domain is unknown",
+      lead("a@other.io", "ACME, Inc."),
+      "company_name",
+      "acme.com",
+      "rep-acme",
+      null,
+    ],
+    [
+      "only the company name for free mail",
+      lead("a@gmail.com", "Acme Europe"),
+      "company_name",
+      "eu.acme.com",
+      "rep-eu",
+      null,
+    ],
     ["a parent cycle without looping", lead("a@loop-a.com"), "exact_domain", "loop-a.com", null, null],
   ])("matches %s", (_name, facts, confidence, domain, owner, inheritedFrom) => {
     const m = matchAccount(index, facts);
@@ -53,7 +88,10 @@ describe("matchAccount", () => {
   });
 
   it("never matches a free-mail domain, even if it is an account", () => {
-    const withGmail = buildAccountIndex([...accounts, { domain: "gmail.com", name: "Google", ownerRepId: "x", parentDomain: null }]);
+    const withGmail = buildAccountIndex([
+      ...accounts,
+      { domain: "gmail.com", name: "Google", ownerRepId: "x", parentDomain: null },
+    ]);
     expect(matchAccount(withGmail, lead("a@gmail.com")).confidence).toBe("none");
   });
 

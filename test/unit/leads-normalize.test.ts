@@ -90,7 +90,9 @@ describe("normalizeCountry", () => {
     ["日本", "JP"],
   ])("%s → %s", (raw, code) => expect(normalizeCountry(raw)).toBe(code));
 
-  it.each([["Atlantis"], [""], ["XX"]])("does not recognise %j", (raw) => expect(normalizeCountry(raw)).toBeNull());
+  it.each([["Atlantis"], [""], ["XX"]])("does not recognise %j", (raw) =>
+    expect(normalizeCountry(raw)).toBeNull(),
+  );
 });
 
 describe("normalizeSubdivision and normalizePostalCode", () => {
@@ -174,21 +176,44 @@ describe("normalizeLead", () => {
   });
 
   it("leaves missing facts absent, never null or empty", () => {
-    const { facts } = lead({ fields: { email: "x@acme.com", company: "  ", title: null } }, config((c) => delete c.org.defaultCountry));
-    for (const name of ["company", "country", "region", "employees", "revenue", "fields.company", "fields.title", "source"]) {
+    const { facts } = lead(
+      { fields: { email: "x@acme.com", company: "  ", title: null } },
+      config((c) => delete c.org.defaultCountry),
+    );
+    for (const name of [
+      "company",
+      "country",
+      "region",
+      "employees",
+      "revenue",
+      "fields.company",
+      "fields.title",
+      "source",
+    ]) {
       expect(facts).not.toHaveProperty([name]);
     }
   });
 
   it("uses the request's geo only when the form has no country, and marks it inferred", () => {
-    const fromGeo = lead({ fields: { email: "x@acme.com" }, geo: { country: "CA", region: "ON", postalCode: "M5V 2T6" } });
-    expect(fromGeo.facts).toMatchObject({ country: "CA", region: ["na"], subdivision: "CA-ON", postal_code: "M5V 2T6" });
+    const fromGeo = lead({
+      fields: { email: "x@acme.com" },
+      geo: { country: "CA", region: "ON", postalCode: "M5V 2T6" },
+    });
+    expect(fromGeo.facts).toMatchObject({
+      country: "CA",
+      region: ["na"],
+      subdivision: "CA-ON",
+      postal_code: "M5V 2T6",
+    });
     expect(fromGeo.notes.map((n) => [n.fact, n.kind])).toEqual([
       ["country", "inferred"],
       ["subdivision", "inferred"],
       ["postal_code", "inferred"],
     ]);
-    const fromForm = lead({ fields: { email: "x@acme.com", country: "FR" }, geo: { country: "CA", region: "ON" } });
+    const fromForm = lead({
+      fields: { email: "x@acme.com", country: "FR" },
+      geo: { country: "CA", region: "ON" },
+    });
     expect(fromForm.facts).toMatchObject({ country: "FR" });
     expect(fromForm.facts).not.toHaveProperty("subdivision");
     expect(fromForm.notes).toEqual([]);
@@ -227,7 +252,10 @@ describe("normalizeLead", () => {
     expect(facts).not.toHaveProperty("email");
     expect(facts).not.toHaveProperty("employees");
     expect(notes.map((n) => [n.fact, n.kind])).toEqual(
-      expect.arrayContaining([["email", "unrecognized"], ["employees", "unrecognized"]]),
+      expect.arrayContaining([
+        ["email", "unrecognized"],
+        ["employees", "unrecognized"],
+      ]),
     );
   });
 

@@ -118,8 +118,12 @@ describe("all, any and not", () => {
 
   it("explains an any and a not", () => {
     const any = evaluateCondition({ any: [big, { fact: "country", op: "eq", value: "FR" }] }, facts, ctx);
-    expect(any.failure?.message).toBe("none of the 2 alternatives matched (first: employees is 500; expected at least 1000)");
-    expect(evaluateCondition({ not: de }, facts, ctx).failure?.message).toBe('the condition under "not" matched');
+    expect(any.failure?.message).toBe(
+      "none of the 2 alternatives matched (first: employees is 500; expected at least 1000)",
+    );
+    expect(evaluateCondition({ not: de }, facts, ctx).failure?.message).toBe(
+      'the condition under "not" matched',
+    );
   });
 });
 
@@ -133,7 +137,9 @@ describe("properties", () => {
     fc.assert(
       fc.property(leadFacts, fc.constantFrom("x", "y"), scalar, (f, fact, v) => {
         expect(matches({ fact, op: "neq", value: v }, f)).toBe(!matches({ fact, op: "eq", value: v }, f));
-        expect(matches({ fact, op: "not_in", value: [v] }, f)).toBe(!matches({ fact, op: "in", value: [v] }, f));
+        expect(matches({ fact, op: "not_in", value: [v] }, f)).toBe(
+          !matches({ fact, op: "in", value: [v] }, f),
+        );
       }),
     );
   });
@@ -142,7 +148,9 @@ describe("properties", () => {
     fc.assert(
       fc.property(leadFacts, scalar, (f, v) => {
         const frozen = Object.freeze({ ...f });
-        const cond: Condition = { any: [{ fact: "x", op: "eq", value: v }, { not: { fact: "y", op: "exists" } }] };
+        const cond: Condition = {
+          any: [{ fact: "x", op: "eq", value: v }, { not: { fact: "y", op: "exists" } }],
+        };
         expect(matches(cond, frozen)).toBe(matches(cond, frozen));
       }),
     );

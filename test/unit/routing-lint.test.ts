@@ -16,7 +16,11 @@ function parsed(mutate: (c: Doc) => void = () => {}): RoutingConfig {
 /** The demo config with its rules replaced by these conditions, in order. */
 function withRules(...whens: Condition[]): RoutingConfig {
   return parsed((c) => {
-    c.ruleSets[0].rules = whens.map((when, i) => ({ id: `r${i}`, when, then: { type: "team", teamId: "partners" } }));
+    c.ruleSets[0].rules = whens.map((when, i) => ({
+      id: `r${i}`,
+      when,
+      then: { type: "team", teamId: "partners" },
+    }));
   });
 }
 const codes = (config: RoutingConfig, code: string) => lintConfig(config).filter((f) => f.code === code);
@@ -24,17 +28,57 @@ const shadowed = (...whens: Condition[]) => codes(withRules(...whens), "shadowed
 
 describe("shadowed rules", () => {
   it.each<[string, Condition[], number[]]>([
-    ["an equal condition", [{ fact: "country", op: "eq", value: "DE" }, { fact: "country", op: "eq", value: "de" }], [1]],
-    ["a subset of an in list", [{ fact: "country", op: "in", value: ["DE", "AT"] }, { fact: "country", op: "eq", value: "AT" }], [1]],
-    ["a narrower numeric range", [{ fact: "employees", op: "gte", value: 500 }, { fact: "employees", op: "gt", value: 999 }], [1]],
-    ["an equal number inside a range", [{ fact: "employees", op: "gte", value: 500 }, { fact: "employees", op: "eq", value: 1000 }], [1]],
-    ["a country inside an earlier region", [{ fact: "country", op: "in_region", value: "dach" }, { fact: "country", op: "eq", value: "CH" }], [1]],
+    [
+      "an equal condition",
+      [
+        { fact: "country", op: "eq", value: "DE" },
+        { fact: "country", op: "eq", value: "de" },
+      ],
+      [1],
+    ],
+    [
+      "a subset of an in list",
+      [
+        { fact: "country", op: "in", value: ["DE", "AT"] },
+        { fact: "country", op: "eq", value: "AT" },
+      ],
+      [1],
+    ],
+    [
+      "a narrower numeric range",
+      [
+        { fact: "employees", op: "gte", value: 500 },
+        { fact: "employees", op: "gt", value: 999 },
+      ],
+      [1],
+    ],
+    [
+      "an equal number inside a range",
+      [
+        { fact: "employees", op: "gte", value: 500 },
+        { fact: "employees", op: "eq", value: 1000 },
+      ],
+      [1],
+    ],
+    [
+      "a country inside an earlier region",
+      [
+        { fact: "country", op: "in_region", value: "dach" },
+        { fact: "country", op: "eq", value: "CH" },
+      ],
+      [1],
+    ],
     [
       "a rule covered by two earlier rules together",
       [
         { fact: "country", op: "eq", value: "DE" },
         { fact: "country", op: "eq", value: "AT" },
-        { any: [{ fact: "country", op: "eq", value: "DE" }, { fact: "country", op: "eq", value: "AT" }] },
+        {
+          any: [
+            { fact: "country", op: "eq", value: "DE" },
+            { fact: "country", op: "eq", value: "AT" },
+          ],
+        },
       ],
       [2],
     ],
@@ -42,22 +86,64 @@ describe("shadowed rules", () => {
       "a rule with more conditions than an earlier one",
       [
         { fact: "utm.medium", op: "eq", value: "cpc" },
-        { all: [{ fact: "utm.medium", op: "in", value: ["cpc"] }, { fact: "fields.title", op: "contains", value: "VP" }] },
+        {
+          all: [
+            { fact: "utm.medium", op: "in", value: ["cpc"] },
+            { fact: "fields.title", op: "contains", value: "VP" },
+          ],
+        },
       ],
       [1],
     ],
-    ["a not_in implied by a neq", [{ fact: "country", op: "neq", value: "DE" }, { fact: "country", op: "not_in", value: ["DE", "FR"] }], [1]],
+    [
+      "a not_in implied by a neq",
+      [
+        { fact: "country", op: "neq", value: "DE" },
+        { fact: "country", op: "not_in", value: ["DE", "FR"] },
+      ],
+      [1],
+    ],
   ])("reports %s", (_name, whens, expected) => {
     expect(shadowed(...whens)).toEqual(expected);
   });
 
   it.each<[string, Condition[]]>([
-    ["a wider range", [{ fact: "employees", op: "gt", value: 999 }, { fact: "employees", op: "gte", value: 500 }]],
-    ["a different value", [{ fact: "country", op: "eq", value: "DE" }, { fact: "country", op: "eq", value: "AT" }]],
+    [
+      "a wider range",
+      [
+        { fact: "employees", op: "gt", value: 999 },
+        { fact: "employees", op: "gte", value: 500 },
+      ],
+    ],
+    [
+      "a different value",
+      [
+        { fact: "country", op: "eq", value: "DE" },
+        { fact: "country", op: "eq", value: "AT" },
+      ],
+    ],
     // A lead can be in several regions, so "not in emea" does not follow from "in dach".
-    ["list facts", [{ fact: "region", op: "neq", value: "emea" }, { fact: "region", op: "eq", value: "dach" }]],
-    ["a missing fact passing neq but not eq", [{ fact: "country", op: "eq", value: "DE" }, { fact: "country", op: "neq", value: "AT" }]],
-    ["conditions the model cannot decide", [{ fact: "fields.title", op: "contains", value: "VP" }, { fact: "fields.title", op: "contains", value: "VP Sales" }]],
+    [
+      "list facts",
+      [
+        { fact: "region", op: "neq", value: "emea" },
+        { fact: "region", op: "eq", value: "dach" },
+      ],
+    ],
+    [
+      "a missing fact passing neq but not eq",
+      [
+        { fact: "country", op: "eq", value: "DE" },
+        { fact: "country", op: "neq", value: "AT" },
+      ],
+    ],
+    [
+      "conditions the model cannot decide",
+      [
+        { fact: "fields.title", op: "contains", value: "VP" },
+        { fact: "fields.title", op: "contains", value: "VP Sales" },
+      ],
+    ],
   ])("stays quiet about %s", (_name, whens) => {
     expect(shadowed(...whens)).toEqual([]);
   });
@@ -78,28 +164,62 @@ describe("other lint checks", () => {
   });
 
   it.each<[string, (c: Doc) => void, string]>([
-    ["two territories sharing a country", (c) => c.territories.push({ id: "de", name: "DE", countries: ["DE"] }, { id: "dach", name: "DACH", regions: ["dach"] }), "both include DE"],
-    ["a subdivision inside a whole country", (c) => c.territories.push({ id: "us", name: "US", countries: ["US"] }), "both include US-CA"],
-    ["overlapping postal ranges", (c) => c.territories.push({ id: "zip", name: "ZIP", postalCodes: [{ country: "US", from: "90000", to: "90999" }] }), "both include US postal codes 85000-99499"],
+    [
+      "two territories sharing a country",
+      (c) =>
+        c.territories.push(
+          { id: "de", name: "DE", countries: ["DE"] },
+          { id: "dach", name: "DACH", regions: ["dach"] },
+        ),
+      "both include DE",
+    ],
+    [
+      "a subdivision inside a whole country",
+      (c) => c.territories.push({ id: "us", name: "US", countries: ["US"] }),
+      "both include US-CA",
+    ],
+    [
+      "overlapping postal ranges",
+      (c) =>
+        c.territories.push({
+          id: "zip",
+          name: "ZIP",
+          postalCodes: [{ country: "US", from: "90000", to: "90999" }],
+        }),
+      "both include US postal codes 85000-99499",
+    ],
   ])("reports %s", (_name, mutate, shared) => {
     const findings = codes(parsed(mutate), "territory_overlap");
     expect(findings.map((f) => f.message)).toContainEqual(expect.stringContaining(shared));
   });
 
   it("stays quiet about territories that do not overlap", () => {
-    const config = parsed((c) => c.territories.push({ id: "east", name: "East", subdivisions: ["US-NY"], postalCodes: [{ country: "US", from: "00500", to: "14999" }] }));
+    const config = parsed((c) =>
+      c.territories.push({
+        id: "east",
+        name: "East",
+        subdivisions: ["US-NY"],
+        postalCodes: [{ country: "US", from: "00500", to: "14999" }],
+      }),
+    );
     expect(codes(config, "territory_overlap")).toEqual([]);
   });
 
   it("reports escalation to a manager nobody has, and to an empty team", () => {
     const config = parsed((c) => {
       c.teams[1].sla.escalateTo = { kind: "manager" };
-      for (const r of c.reps) if (["lena-fischer", "camille-dubois", "javier-moreno", "omar-haddad"].includes(r.id)) delete r.managerId;
+      for (const r of c.reps)
+        if (["lena-fischer", "camille-dubois", "javier-moreno", "omar-haddad"].includes(r.id))
+          delete r.managerId;
       c.teams[2].sla.escalateTo = { kind: "team", teamId: "emea-enterprise" };
       for (const r of c.reps) if (c.teams[1].members.some((m: Doc) => m.repId === r.id)) r.active = false;
     });
-    expect(codes(config, "escalation_no_manager").map((f) => f.path)).toEqual([["teams", 1, "sla", "escalateTo"]]);
-    expect(codes(config, "escalation_team_empty").map((f) => f.path)).toEqual([["teams", 2, "sla", "escalateTo"]]);
+    expect(codes(config, "escalation_no_manager").map((f) => f.path)).toEqual([
+      ["teams", 1, "sla", "escalateTo"],
+    ]);
+    expect(codes(config, "escalation_team_empty").map((f) => f.path)).toEqual([
+      ["teams", 2, "sla", "escalateTo"],
+    ]);
   });
 });
 
@@ -116,9 +236,15 @@ describe("coverage per region set", () => {
   });
 
   it("reports a region that only the fallback ever sees", () => {
-    const config = withRules({ fact: "country", op: "in_region", value: "emea" }, { fact: "region", op: "in", value: ["na"] });
+    const config = withRules(
+      { fact: "country", op: "in_region", value: "emea" },
+      { fact: "region", op: "in", value: ["na"] },
+    );
     const regions = codes(config, "region_fallback_only").map((f) => f.path);
-    expect(regions).toEqual([["regions", 3], ["regions", 4]]);
+    expect(regions).toEqual([
+      ["regions", 3],
+      ["regions", 4],
+    ]);
     const dach = coverageReport(config).find((c) => c.regionId === "dach");
     expect(dach).toEqual({ ruleSetId: "default", regionId: "dach", rules: ["r0"], fallbackOnly: false });
   });

@@ -16,7 +16,10 @@ const scoring: ScoringConfig = {
     { name: "cold", minScore: -10 },
   ],
 };
-const ctx = conditionContext({ regions: [{ id: "dach", name: "DACH", countries: ["DE", "AT", "CH"] }], territories: [] });
+const ctx = conditionContext({
+  regions: [{ id: "dach", name: "DACH", countries: ["DE", "AT", "CH"] }],
+  territories: [],
+});
 
 describe("scoreLead", () => {
   it("adds the points of every matching rule and picks the highest tier reached", () => {
@@ -43,11 +46,18 @@ describe("scoreLead", () => {
   });
 
   it("scores nothing with no rules and no tiers", () => {
-    expect(scoreLead({ employees: 5 }, { rules: [], tiers: [] })).toEqual({ score: 0, tier: null, breakdown: [] });
+    expect(scoreLead({ employees: 5 }, { rules: [], tiers: [] })).toEqual({
+      score: 0,
+      tier: null,
+      breakdown: [],
+    });
   });
 
   it("never reorders the tiers it is given", () => {
-    const frozen = Object.freeze({ rules: scoring.rules, tiers: Object.freeze([...scoring.tiers]) }) as ScoringConfig;
+    const frozen = Object.freeze({
+      rules: scoring.rules,
+      tiers: Object.freeze([...scoring.tiers]),
+    }) as ScoringConfig;
     expect(() => scoreLead({}, frozen)).not.toThrow();
     expect(frozen.tiers.map((t) => t.name)).toEqual(["warm", "hot", "cold"]);
   });

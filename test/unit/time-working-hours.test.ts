@@ -79,6 +79,12 @@ describe("working intervals", () => {
     expect(out.map((i) => [iso(i.start), iso(i.end)])).toEqual([["2026-03-29T01:00:00.000Z", "2026-03-29T03:00:00.000Z"]]);
   });
 
+  it("ends a 24:00 interval at the next local midnight on a 23-hour day", () => {
+    const r = rep("America/New_York", { workingHours: { sun: [{ start: "20:00", end: "24:00" }] } });
+    const out = workingIntervals(r, at("2026-03-08T00:00:00Z"), at("2026-03-10T00:00:00Z"));
+    expect(out.map((i) => [iso(i.start), iso(i.end)])).toEqual([["2026-03-09T00:00:00.000Z", "2026-03-09T04:00:00.000Z"]]);
+  });
+
   it("lists a Lord Howe week in UTC, minus OOO, clipped to the range", () => {
     const r = rep("Australia/Lord_Howe", { ooo: [{ start: "2026-04-07T01:00:00Z", end: "2026-04-08T12:00:00Z" }] });
     const out = workingIntervals(r, at("2026-04-05T00:00:00Z"), at("2026-04-09T00:00:00Z"));

@@ -54,6 +54,14 @@ describe("wall clock to UTC", () => {
     }
   });
 
+  it("reads offsets exactly around a transition that is not on a quarter hour", () => {
+    // Berlin left local mean time (+0:53:28) for CET at 23:06:32 UTC on 31 March 1893.
+    const before = at("1893-03-31T23:06:00Z");
+    expect(offsetAt(at("1893-03-31T23:00:00Z"), "Europe/Berlin")).toBe(53 * 60_000 + 28_000);
+    expect(offsetAt(before, "Europe/Berlin")).toBe(53 * 60_000 + 28_000);
+    expect(offsetAt(before + 60_000, "Europe/Berlin")).toBe(H);
+  });
+
   it("reads the offset of half-hour zones and half-hour DST", () => {
     expect(offsetAt(at("2026-01-15T00:00:00Z"), "Asia/Kolkata")).toBe(5.5 * H);
     expect(offsetAt(at("2026-01-15T00:00:00Z"), "Australia/Lord_Howe")).toBe(11 * H);

@@ -1,11 +1,10 @@
-import { buildAccountIndex, matchAccount, normalizeCompanyName } from "../core/accounts";
 import { resolveTarget, type AssignmentTarget } from "../core/assignment/target";
 import type { RoutingConfig } from "../core/config";
 import { normalizeLead } from "../core/leads";
 import { routeLead, type RoutingDecision } from "../core/routing";
 import type { ActiveConfig } from "../config/store";
-import { accountsForLead } from "../db/account-lookup";
 import type { Database } from "../db/client";
+import { findAccountMatch } from "../routing/account-lookup";
 import { insertAssignment, insertDecision, setLeadStatus, type LeadRow } from "../db/leads";
 import type { AssignResult } from "../team/team-rpc";
 
@@ -64,16 +63,6 @@ async function assign(env: Env, active: ActiveConfig, lead: LeadRow, decision: R
   return { assigned: null, attempts };
 }
 
-function candidateDomains(host: unknown, registrable: unknown): string[] {
-  if (typeof host !== "string" || typeof registrable !== "string" || !host.endsWith(registrable)) return [];
-  const out: string[] = [];
-  for (let h = host; h.length >= registrable.length; h = h.slice(h.indexOf(".") + 1)) {
-    out.push(h);
-    if (!h.includes(".")) break;
-  }
-  return out;
-}
-
 /**
  * Routes a lead that is already stored, and records the outcome. Never throws: on any
  * failure the lead is marked `unrouted` with the error, for the repair cron to retry.
@@ -93,13 +82,7 @@ export async function routeStoredLead(opts: {
       active.config,
       lead.formId,
     );
-    const company = typeof facts.company === "string" ? normalizeCompanyName(facts.company) : null;
-    const rows = await accountsForLead(
-      db,
-      facts.is_free_email === true ? [] : candidateDomains(facts.email_host, facts.email_domain),
-      company || null,
-    );
-    const account = matchAccount(buildAccountIndex(rows), facts);
+    const account = await findAccountMatch(db, facts);
     const decision = routeLead({ config: active.config, formId: lead.formId, facts, notes, account });
     const { assigned, attempts } = await assign(env, active, lead, decision, now);
     if (!assigned) throw new Error("no eligible rep at the destination or the fallback");

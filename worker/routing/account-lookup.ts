@@ -1,5 +1,11 @@
 import { inArray, or, eq } from "drizzle-orm";
-import { buildAccountIndex, matchAccount, normalizeCompanyName, type AccountMatch, type AccountRecord } from "../core/accounts";
+import {
+  buildAccountIndex,
+  matchAccount,
+  normalizeCompanyName,
+  type AccountMatch,
+  type AccountRecord,
+} from "../core/accounts";
 import type { LeadFacts } from "../core/leads";
 import type { Database } from "../db/client";
 import { accounts } from "../db/schema";
@@ -42,10 +48,17 @@ export async function findAccountMatch(db: Database, facts: LeadFacts): Promise<
     ...(keys.length ? [inArray(accounts.domain, keys)] : []),
     ...(name ? [eq(accounts.normalizedName, name)] : []),
   ];
-  const rows: AccountRecord[] = where.length ? await db.select(columns).from(accounts).where(or(...where)) : [];
+  const rows: AccountRecord[] = where.length
+    ? await db
+        .select(columns)
+        .from(accounts)
+        .where(or(...where))
+    : [];
   const loaded = new Set(rows.map((r) => r.domain));
   for (let depth = 0; depth < MAX_PARENT_DEPTH; depth++) {
-    const parents = [...new Set(rows.map((r) => r.parentDomain).filter((p): p is string => !!p && !loaded.has(p)))];
+    const parents = [
+      ...new Set(rows.map((r) => r.parentDomain).filter((p): p is string => !!p && !loaded.has(p))),
+    ];
     if (!parents.length) break;
     const more = await db.select(columns).from(accounts).where(inArray(accounts.domain, parents));
     parents.forEach((p) => loaded.add(p));

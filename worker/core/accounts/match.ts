@@ -40,7 +40,7 @@ const MAX_PARENT_DEPTH = 10;
 function ownerOf(index: AccountIndex, account: AccountRecord): AccountMatch["owner"] {
   let cur: AccountRecord | undefined = account;
   for (let depth = 0; cur && depth <= MAX_PARENT_DEPTH; depth++) {
-    if (cur === account && cur.ownerRepId) return { repId: cur.ownerRepId, inheritedFrom: cur === account ? null : cur.domain };
+    if (cur.ownerRepId) return { repId: cur.ownerRepId, inheritedFrom: cur === account ? null : cur.domain };
     cur = cur.parentDomain ? index.byDomain.get(cur.parentDomain) : undefined;
   }
   return null;
@@ -59,16 +59,27 @@ export function buildAccountIndex(accounts: readonly AccountRecord[]): AccountIn
     if (!key) continue;
     const seen = byName.get(key);
     if (!seen) byName.set(key, { account: a, count: 1 });
-    else byName.set(key, { account: a.domain < seen.account.domain ? a : seen.account, count: seen.count + 1 });
+    else
+      byName.set(key, { account: a.domain < seen.account.domain ? a : seen.account, count: seen.count + 1 });
   }
   return { byDomain, byName };
 }
 
 const str = (v: FactValue | undefined) => (typeof v === "string" ? v : undefined);
 
-function found(index: AccountIndex, a: AccountRecord, confidence: MatchConfidence, reason: string, candidates?: number): AccountMatch {
+function found(
+  index: AccountIndex,
+  a: AccountRecord,
+  confidence: MatchConfidence,
+  reason: string,
+  candidates?: number,
+): AccountMatch {
   const owner = ownerOf(index, a);
-  const ownerText = owner ? (owner.inheritedFrom ? `; owner ${owner.repId} inherited from parent ${owner.inheritedFrom}` : `; owner ${owner.repId}`) : "; no owner";
+  const ownerText = owner
+    ? owner.inheritedFrom
+      ? `; owner ${owner.repId} inherited from parent ${owner.inheritedFrom}`
+      : `; owner ${owner.repId}`
+    : "; no owner";
   return {
     confidence,
     account: { domain: a.domain, name: a.name, parentDomain: a.parentDomain },
@@ -107,16 +118,28 @@ export function matchAccount(index: AccountIndex, facts: LeadFacts): AccountMatc
   const key = company ? normalizeCompanyName(company) : "";
   const named = key ? index.byName.get(key) : undefined;
   if (named) {
-    const more = named.count > 1 ? ` (${named.count} accounts share this name; chose ${named.account.domain})` : "";
-    return found(index, named.account, "company_name", `Company "${company}" matches account ${named.account.name}${more}`, named.count);
+    const more =
+      named.count > 1 ? ` (${named.count} accounts share this name; chose ${named.account.domain})` : "";
+    return found(
+      index,
+      named.account,
+      "company_name",
+      `Company "${company}" matches account ${named.account.name}${more}`,
+      named.count,
+    );
   }
-  const why = free ? "Free-mail address, and no account has this company name" : "No account has this email domain or company name";
+  const why = free
+    ? "Free-mail address, and no account has this company name"
+    : "No account has this email domain or company name";
   return { confidence: "none", account: null, owner: null, reason: why };
 }
 
 /** The `account.*` facts rules can test. */
 export function accountFacts(match: AccountMatch): Record<string, FactValue> {
-  const facts: Record<string, FactValue> = { "account.matched": match.account !== null, "account.confidence": match.confidence };
+  const facts: Record<string, FactValue> = {
+    "account.matched": match.account !== null,
+    "account.confidence": match.confidence,
+  };
   if (match.account) {
     facts["account.domain"] = match.account.domain;
     facts["account.name"] = match.account.name;

@@ -32,15 +32,21 @@ function rangeImpliesRange(a: RangeConstraint, b: RangeConstraint): boolean {
 
 /** True when every fact value satisfying `a` also satisfies `b` (both on the same fact). */
 export function implies(a: Constraint, b: Constraint, list: boolean): boolean {
-  if (a.kind === "opaque" || b.kind === "opaque") return a.kind === "opaque" && b.kind === "opaque" && a.key === b.key;
+  if (a.kind === "opaque" || b.kind === "opaque")
+    return a.kind === "opaque" && b.kind === "opaque" && a.key === b.key;
   if (a.kind === "set" && b.kind === "set") return setImpliesSet(a, b, list);
   if (a.kind === "range" && b.kind === "range") return rangeImpliesRange(a, b);
   if (a.kind === "set" && b.kind === "range") {
     // Numeric comparisons are false on lists, so `eq 1000` implies `gte 500` only on scalars.
-    return !list && a.include && !a.missing && [...a.keys].every((k) => {
-      const n = numberOfKey(k);
-      return n !== null && inRange(n, b);
-    });
+    return (
+      !list &&
+      a.include &&
+      !a.missing &&
+      [...a.keys].every((k) => {
+        const n = numberOfKey(k);
+        return n !== null && inRange(n, b);
+      })
+    );
   }
   if (a.kind === "range" && b.kind === "set" && !b.include) {
     // A numeric value in range is excluded only if B lists it.

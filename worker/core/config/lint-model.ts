@@ -11,9 +11,22 @@ import type { Condition, LeafCondition } from "./conditions";
  */
 
 /** Allowed values: `keys` (include) or everything but `keys` (exclude); `missing` says whether an absent fact passes. */
-export type SetConstraint = { kind: "set"; fact: string; include: boolean; keys: ReadonlySet<string>; missing: boolean };
+export type SetConstraint = {
+  kind: "set";
+  fact: string;
+  include: boolean;
+  keys: ReadonlySet<string>;
+  missing: boolean;
+};
 /** A numeric interval; never satisfied by a missing, non-numeric or list value. */
-export type RangeConstraint = { kind: "range"; fact: string; lo: number; loIn: boolean; hi: number; hiIn: boolean };
+export type RangeConstraint = {
+  kind: "range";
+  fact: string;
+  lo: number;
+  loIn: boolean;
+  hi: number;
+  hiIn: boolean;
+};
 /** A leaf the model cannot reason about; two opaque constraints are equal only if written identically. */
 export type OpaqueConstraint = { kind: "opaque"; fact: string; key: string };
 export type Constraint = SetConstraint | RangeConstraint | OpaqueConstraint;
@@ -24,7 +37,12 @@ const MAX_BOXES = 64;
 
 type Regions = ReadonlyMap<string, readonly string[]>;
 
-const set = (fact: string, include: boolean, values: readonly (string | number | boolean)[], missing: boolean): SetConstraint => ({
+const set = (
+  fact: string,
+  include: boolean,
+  values: readonly (string | number | boolean)[],
+  missing: boolean,
+): SetConstraint => ({
   kind: "set",
   fact,
   include,
@@ -35,9 +53,12 @@ const set = (fact: string, include: boolean, values: readonly (string | number |
 function range(leaf: LeafCondition & { value: number }, negated: boolean): Constraint {
   if (negated) return { kind: "opaque", fact: leaf.fact, key: `not ${canonicalJson(leaf)}` };
   const v = leaf.value;
-  if (leaf.op === "gt") return { kind: "range", fact: leaf.fact, lo: v, loIn: false, hi: Infinity, hiIn: false };
-  if (leaf.op === "gte") return { kind: "range", fact: leaf.fact, lo: v, loIn: true, hi: Infinity, hiIn: false };
-  if (leaf.op === "lt") return { kind: "range", fact: leaf.fact, lo: -Infinity, loIn: false, hi: v, hiIn: false };
+  if (leaf.op === "gt")
+    return { kind: "range", fact: leaf.fact, lo: v, loIn: false, hi: Infinity, hiIn: false };
+  if (leaf.op === "gte")
+    return { kind: "range", fact: leaf.fact, lo: v, loIn: true, hi: Infinity, hiIn: false };
+  if (leaf.op === "lt")
+    return { kind: "range", fact: leaf.fact, lo: -Infinity, loIn: false, hi: v, hiIn: false };
   return { kind: "range", fact: leaf.fact, lo: -Infinity, loIn: false, hi: v, hiIn: true };
 }
 
@@ -48,10 +69,14 @@ export function leafConstraint(leaf: LeafCondition, negated: boolean, regions: R
     case "eq":
     case "neq":
       // neq is exactly `not eq`, including on a missing fact (see routing/condition.ts).
-      return (leaf.op === "eq") !== negated ? set(fact, true, [leaf.value], false) : set(fact, false, [leaf.value], true);
+      return (leaf.op === "eq") !== negated
+        ? set(fact, true, [leaf.value], false)
+        : set(fact, false, [leaf.value], true);
     case "in":
     case "not_in":
-      return (leaf.op === "in") !== negated ? set(fact, true, leaf.value, false) : set(fact, false, leaf.value, true);
+      return (leaf.op === "in") !== negated
+        ? set(fact, true, leaf.value, false)
+        : set(fact, false, leaf.value, true);
     case "exists":
       return negated ? set(fact, true, [], true) : set(fact, false, [], false);
     case "in_region": {

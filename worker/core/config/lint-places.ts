@@ -1,7 +1,11 @@
 import type { LintFinding } from "./lint";
 import type { RoutingConfig, Territory } from "./schema";
 
-type Area = { countries: Set<string>; subdivisions: Set<string>; postal: { country: string; from: string; to: string }[] };
+type Area = {
+  countries: Set<string>;
+  subdivisions: Set<string>;
+  postal: { country: string; from: string; to: string }[];
+};
 
 function area(t: Territory, regions: ReadonlyMap<string, readonly string[]>): Area {
   const countries = new Set(t.countries ?? []);
@@ -25,7 +29,8 @@ function sharedPart(a: Area, b: Area): string | null {
   if (sub) return `both include ${sub}`;
   const subB = [...b.subdivisions].find((s) => a.countries.has(s.slice(0, 2)));
   if (subB) return `both include ${subB}`;
-  const postalIn = (x: Area, y: Area) => x.postal.find((r) => y.countries.has(r.country) || y.postal.some((q) => rangesOverlap(r, q)));
+  const postalIn = (x: Area, y: Area) =>
+    x.postal.find((r) => y.countries.has(r.country) || y.postal.some((q) => rangesOverlap(r, q)));
   const range = postalIn(a, b) ?? postalIn(b, a);
   return range ? `both include ${range.country} postal codes ${range.from}-${range.to}` : null;
 }

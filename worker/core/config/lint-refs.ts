@@ -42,10 +42,24 @@ export function deadEscalations(config: RoutingConfig): LintFinding[] {
     const esc = team.sla.escalateTo;
     const path = ["teams", t, "sla", "escalateTo"];
     if (esc?.kind === "manager" && !team.members.some((m) => reps.get(m.repId)?.managerId)) {
-      return [{ severity: "warning", code: "escalation_no_manager", path, message: `Team "${team.id}" escalates to the rep's manager, but none of its members has a manager` }];
+      return [
+        {
+          severity: "warning",
+          code: "escalation_no_manager",
+          path,
+          message: `Team "${team.id}" escalates to the rep's manager, but none of its members has a manager`,
+        },
+      ];
     }
     if (esc?.kind === "team" && !activeTeam(esc.teamId)) {
-      return [{ severity: "warning", code: "escalation_team_empty", path, message: `Team "${team.id}" escalates to team "${esc.teamId}", which has no active member` }];
+      return [
+        {
+          severity: "warning",
+          code: "escalation_team_empty",
+          path,
+          message: `Team "${team.id}" escalates to team "${esc.teamId}", which has no active member`,
+        },
+      ];
     }
     return [];
   });

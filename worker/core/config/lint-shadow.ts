@@ -81,16 +81,20 @@ export type RegionCoverage = { ruleSetId: string; regionId: string; rules: strin
 export function coverageReport(config: RoutingConfig): RegionCoverage[] {
   const regions = regionMap(config);
   const regionsOf = new Map<string, string[]>();
-  for (const r of config.regions) for (const c of r.countries) regionsOf.set(c, [...(regionsOf.get(c) ?? []), valueKey(r.id)]);
+  for (const r of config.regions)
+    for (const c of r.countries) regionsOf.set(c, [...(regionsOf.get(c) ?? []), valueKey(r.id)]);
   return config.ruleSets.flatMap((set) => {
     const boxesByRule = set.rules.map((rule) => ({ id: rule.id, boxes: toBoxes(rule.when, regions) }));
     return config.regions.map((region) => {
       const rules = boxesByRule
-        .filter(({ boxes }) =>
-          boxes === null ||
-          boxes.some((box) =>
-            region.countries.some((c) => box.every((k) => allowsCountry(k, valueKey(c), regionsOf.get(c) ?? []))),
-          ),
+        .filter(
+          ({ boxes }) =>
+            boxes === null ||
+            boxes.some((box) =>
+              region.countries.some((c) =>
+                box.every((k) => allowsCountry(k, valueKey(c), regionsOf.get(c) ?? [])),
+              ),
+            ),
         )
         .map((r) => r.id);
       return { ruleSetId: set.id, regionId: region.id, rules, fallbackOnly: rules.length === 0 };

@@ -57,7 +57,13 @@ function addEmail(facts: Facts, form: Form | undefined, notes: TraceNote[]): voi
   facts.is_role = email.isRole;
 }
 
-function addCountry(facts: Facts, input: LeadInput, config: RoutingConfig, form: Form | undefined, notes: TraceNote[]): void {
+function addCountry(
+  facts: Facts,
+  input: LeadInput,
+  config: RoutingConfig,
+  form: Form | undefined,
+  notes: TraceNote[],
+): void {
   const typed = form?.fields.find((f) => f.type === "country")?.name;
   const raw = pick(facts, FIELD_NAMES.country, typed);
   let country = raw === undefined ? null : normalizeCountry(raw);
@@ -68,11 +74,20 @@ function addCountry(facts: Facts, input: LeadInput, config: RoutingConfig, form:
   if (!country && input.geo?.country) {
     country = normalizeCountry(input.geo.country);
     fromGeo = country !== null;
-    if (fromGeo) notes.push({ fact: "country", kind: "inferred", message: "From the request's location; the form gave none" });
+    if (fromGeo)
+      notes.push({
+        fact: "country",
+        kind: "inferred",
+        message: "From the request's location; the form gave none",
+      });
   }
   if (!country && config.org.defaultCountry) {
     country = config.org.defaultCountry;
-    notes.push({ fact: "country", kind: "inferred", message: "The organisation's default country; neither the form nor the request gave one" });
+    notes.push({
+      fact: "country",
+      kind: "inferred",
+      message: "The organisation's default country; neither the form nor the request gave one",
+    });
   }
   if (!country) return;
   facts.country = country;
@@ -87,19 +102,26 @@ function addLocation(facts: Facts, country: string, geo: LeadInput["geo"], notes
   const subdivision = rawSub === undefined ? null : normalizeSubdivision(rawSub, country);
   if (subdivision) {
     facts.subdivision = subdivision;
-    if (rawSub === geo?.region) notes.push({ fact: "subdivision", kind: "inferred", message: "From the request's location" });
+    if (rawSub === geo?.region)
+      notes.push({ fact: "subdivision", kind: "inferred", message: "From the request's location" });
   }
   const rawPostal = pick(facts, FIELD_NAMES.postal) ?? geo?.postalCode;
   const postal = rawPostal === undefined ? null : normalizePostalCode(rawPostal, country);
   if (postal) {
     facts.postal_code = postal;
-    if (rawPostal === geo?.postalCode) notes.push({ fact: "postal_code", kind: "inferred", message: "From the request's location" });
+    if (rawPostal === geo?.postalCode)
+      notes.push({ fact: "postal_code", kind: "inferred", message: "From the request's location" });
   } else if (rawPostal !== undefined) {
     notes.push({ fact: "postal_code", kind: "unrecognized", message: `"${rawPostal}" is not a postal code` });
   }
 }
 
-function addNumber(facts: Facts, fact: "employees" | "revenue", names: readonly string[], notes: TraceNote[]): void {
+function addNumber(
+  facts: Facts,
+  fact: "employees" | "revenue",
+  names: readonly string[],
+  notes: TraceNote[],
+): void {
   const raw = names.map((n) => facts[`fields.${n}`]).find((v) => v !== undefined);
   if (raw === undefined) return;
   const n = parseAmount(raw);

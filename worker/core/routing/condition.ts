@@ -1,8 +1,14 @@
 import type { Condition, LeafCondition, RoutingConfig } from "../config";
 import type { FactValue, LeadFacts } from "../leads/types";
-import { ConditionMiss, type LeafInfo } from "./miss";
+import { ConditionMiss as Miss, type LeafInfo } from "./miss";
 import { compileTerritory, type TerritoryTest } from "./territory";
-import { asNumber, asText, isMissing, scalars, valueKey } from "./values";
+import * as values from "./values";
+
+// Bound once to local constants: some module runners (vitest's) turn every access to an
+// imported binding into a getter call, which would dominate a benchmark of these closures.
+const { asNumber, asText, isMissing, valueKey } = values;
+const ConditionMiss = Miss;
+type ConditionMiss = Miss;
 
 /**
  * The condition language, compiled once per config into closures.
@@ -48,7 +54,11 @@ export function conditionContext(config: Pick<RoutingConfig, "regions" | "territ
 
 type Test = (v: FactValue, facts: LeadFacts) => boolean;
 
-const anyScalar = (pred: (s: string | number | boolean) => boolean): Test => (v) => scalars(v).some(pred);
+// No array is allocated for a scalar: this runs once per leaf per rule per lead.
+const anyScalar =
+  (pred: (s: string | number | boolean) => boolean): Test =>
+  (v) =>
+    Array.isArray(v) ? (v as readonly string[]).some(pred) : pred(v as string | number | boolean);
 
 function textTest(op: "contains" | "starts_with" | "ends_with", expected: string): Test {
   if (op === "contains") return anyScalar((s) => asText(s).includes(expected));
@@ -58,7 +68,13 @@ function textTest(op: "contains" | "starts_with" | "ends_with", expected: string
 
 function numberTest(op: "gt" | "gte" | "lt" | "lte", bound: number): Test {
   const cmp =
-    op === "gt" ? (n: number) => n > bound : op === "gte" ? (n: number) => n >= bound : op === "lt" ? (n: number) => n < bound : (n: number) => n <= bound;
+    op === "gt"
+      ? (n: number) => n > bound
+      : op === "gte"
+        ? (n: number) => n >= bound
+        : op === "lt"
+          ? (n: number) => n < bound
+          : (n: number) => n <= bound;
   return (v) => {
     if (Array.isArray(v)) return false;
     const n = asNumber(v);
@@ -79,7 +95,9 @@ function leafTest(leaf: LeafCondition, ctx: ConditionContext): { test: Test; mis
     case "not_in": {
       const keys = new Set(leaf.value.map(valueKey));
       const isIn = anyScalar((s) => keys.has(valueKey(s)));
-      return leaf.op === "in" ? { test: isIn, missing: false } : { test: (v, f) => !isIn(v, f), missing: true };
+      return leaf.op === "in"
+        ? { test: isIn, missing: false }
+        : { test: (v, f) => !isIn(v, f), missing: true };
     }
     case "contains":
     case "starts_with":
@@ -103,9 +121,18 @@ function leafTest(leaf: LeafCondition, ctx: ConditionContext): { test: Test; mis
   }
 }
 
-function compileLeaf(leaf: LeafCondition, path: (string | number)[], ctx: ConditionContext): CompiledCondition {
+function compileLeaf(
+  leaf: LeafCondition,
+  path: (string | number)[],
+  ctx: ConditionContext,
+): CompiledCondition {
   const { test, missing } = leafTest(leaf, ctx);
-  const info: LeafInfo = { path, fact: leaf.fact, op: leaf.op, expected: "value" in leaf ? leaf.value : undefined };
+  const info: LeafInfo = {
+    path,
+    fact: leaf.fact,
+    op: leaf.op,
+    expected: "value" in leaf ? leaf.value : undefined,
+  };
   const fact = leaf.fact;
   return (facts) => {
     const v = facts[fact];
@@ -115,7 +142,11 @@ function compileLeaf(leaf: LeafCondition, path: (string | number)[], ctx: Condit
 }
 
 /** Compiles a condition; `path` prefixes the paths reported in misses. */
-export function compileCondition(cond: Condition, ctx: ConditionContext, path: (string | number)[] = []): CompiledCondition {
+export function compileCondition(
+  cond: Condition,
+  ctx: ConditionContext,
+  path: (string | number)[] = [],
+): CompiledCondition {
   if ("all" in cond) {
     const children = cond.all.map((c, i) => compileCondition(c, ctx, [...path, "all", i]));
     return (facts) => {

@@ -56,7 +56,8 @@ export class ConditionMiss {
   /** A sentence for the dashboard: `employees is 200; expected at least 500`. */
   get message(): string {
     const { op, fact, expected } = this.info;
-    if (op === "any") return `none of the ${String(expected)} alternatives matched (first: ${this.cause?.message ?? "?"})`;
+    if (op === "any")
+      return `none of the ${String(expected)} alternatives matched (first: ${this.cause?.message ?? "?"})`;
     if (op === "not") return 'the condition under "not" matched';
     const actual = this.actual === null ? "missing" : show(this.actual);
     const want = op === "exists" ? "present" : `${OP_TEXT[op] ?? op} ${show(expected)}`;
@@ -65,6 +66,11 @@ export class ConditionMiss {
 
   toJSON() {
     const { path, fact, op, expected } = this.info;
-    return { path, op, ...(fact === undefined ? {} : { fact, actual: this.actual, expected }), message: this.message };
+    return {
+      path,
+      op,
+      ...(fact === undefined ? {} : { fact, actual: this.actual, expected }),
+      message: this.message,
+    };
   }
 }

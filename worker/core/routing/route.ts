@@ -60,13 +60,23 @@ function findRuleSet(config: RoutingConfig, formId?: string, ruleSetId?: string)
   return set;
 }
 
-const NO_ACCOUNT: AccountMatch = { confidence: "none", account: null, owner: null, reason: "Account matching was not run" };
+const NO_ACCOUNT: AccountMatch = {
+  confidence: "none",
+  account: null,
+  owner: null,
+  reason: "Account matching was not run",
+};
 
-function destinationNote(dest: Destination, account: AccountMatch, config: RoutingConfig): string | undefined {
+function destinationNote(
+  dest: Destination,
+  account: AccountMatch,
+  config: RoutingConfig,
+): string | undefined {
   if (dest.type !== "account_owner") return undefined;
   if (!account.owner) return `The account has no owner; team ${dest.fallbackTeamId} takes the lead`;
   const rep = config.reps.find((r) => r.id === account.owner!.repId);
-  if (!rep) return `Owner ${account.owner.repId} is not a rep in this config; team ${dest.fallbackTeamId} takes the lead`;
+  if (!rep)
+    return `Owner ${account.owner.repId} is not a rep in this config; team ${dest.fallbackTeamId} takes the lead`;
   if (!rep.active) return `Owner ${rep.id} is inactive; team ${dest.fallbackTeamId} takes the lead`;
   return undefined;
 }

@@ -11,7 +11,10 @@ type Range = { from: string; to: string };
  * postal code come from the `subdivision` and `postal_code` facts. Postal ranges compare the
  * code's first `from.length` characters, so ZIP+4 or full UK codes fall in short ranges.
  */
-export function compileTerritory(t: Territory, regions: ReadonlyMap<string, ReadonlySet<string>>): TerritoryTest {
+export function compileTerritory(
+  t: Territory,
+  regions: ReadonlyMap<string, ReadonlySet<string>>,
+): TerritoryTest {
   const countries = new Set(t.countries ?? []);
   for (const id of t.regions ?? []) for (const c of regions.get(id) ?? []) countries.add(c);
   const subdivisions = new Set(t.subdivisions ?? []);

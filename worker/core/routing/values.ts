@@ -35,6 +35,11 @@ export function asText(v: string | number | boolean): string {
 export function valueKey(v: string | number | boolean): string {
   if (typeof v === "number") return `#${v}`;
   if (typeof v === "string") {
+    // Hot path: most values ("DE", "cpc") neither look numeric nor need trimming, so the
+    // regex and trim run only when the first or last character says they might matter.
+    const first = v.charCodeAt(0);
+    const last = v.charCodeAt(v.length - 1);
+    if (!(first <= 57 || last <= 32)) return v.toLowerCase();
     const n = asNumber(v);
     return n === null ? v.trim().toLowerCase() : `#${n}`;
   }

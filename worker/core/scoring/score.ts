@@ -11,7 +11,10 @@ export type ScoreResult = {
   breakdown: { ruleId: string; matched: boolean; points: number }[];
 };
 
-type CompiledScoring = { rules: { id: string; points: number; when: CompiledCondition }[]; tiers: { name: string; minScore: number }[] };
+type CompiledScoring = {
+  rules: { id: string; points: number; when: CompiledCondition }[];
+  tiers: { name: string; minScore: number }[];
+};
 
 const EMPTY_CONTEXT: ConditionContext = { regions: new Map(), territories: new Map() };
 const compiled = new WeakMap<ScoringConfig, WeakMap<ConditionContext, CompiledScoring>>();
@@ -36,7 +39,11 @@ function compile(scoring: ScoringConfig, ctx: ConditionContext): CompiledScoring
  * the routing operators, see routing/condition.ts). Pure; compiled once per scoring config.
  * `ctx` supplies region and territory definitions for `in_region`/`in_territory`.
  */
-export function scoreLead(facts: LeadFacts, scoring: ScoringConfig, ctx: ConditionContext = EMPTY_CONTEXT): ScoreResult {
+export function scoreLead(
+  facts: LeadFacts,
+  scoring: ScoringConfig,
+  ctx: ConditionContext = EMPTY_CONTEXT,
+): ScoreResult {
   const c = compile(scoring, ctx);
   let score = 0;
   const breakdown = c.rules.map((r) => {

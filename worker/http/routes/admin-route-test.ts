@@ -12,7 +12,9 @@ import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../open
 import { validationHook } from "../validation";
 
 const LeadSchema = z.object({
-  fields: z.record(z.string(), z.unknown()).openapi({ example: { email: "ann@acme.com", country: "DE", employees: "500-999" } }),
+  fields: z
+    .record(z.string(), z.unknown())
+    .openapi({ example: { email: "ann@acme.com", country: "DE", employees: "500-999" } }),
   context: z
     .object({
       pageUrl: z.string().max(2000).optional(),
@@ -22,23 +24,44 @@ const LeadSchema = z.object({
     })
     .optional(),
   geo: z
-    .object({ country: z.string().max(100).optional(), region: z.string().max(100).optional(), postalCode: z.string().max(20).optional() })
+    .object({
+      country: z.string().max(100).optional(),
+      region: z.string().max(100).optional(),
+      postalCode: z.string().max(20).optional(),
+    })
     .optional()
-    .openapi({ description: "Stands in for the request's location, which a real submission takes from Cloudflare." }),
+    .openapi({
+      description: "Stands in for the request's location, which a real submission takes from Cloudflare.",
+    }),
 });
 
 const BodySchema = z.object({
   lead: LeadSchema,
   formId: z.string().min(1).max(64),
-  version: z.number().int().positive().optional().openapi({ description: "Test against this saved version instead of the active one." }),
-  config: z.unknown().optional().openapi({ description: "Test against this draft document (a whole RoutingConfig), which is not saved." }),
+  version: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .openapi({ description: "Test against this saved version instead of the active one." }),
+  config: z
+    .unknown()
+    .optional()
+    .openapi({
+      description: "Test against this draft document (a whole RoutingConfig), which is not saved.",
+    }),
 });
 
 const ResultSchema = z.object({
-  version: z.number().nullable().openapi({ description: "The config version used; null for an unsaved draft." }),
+  version: z
+    .number()
+    .nullable()
+    .openapi({ description: "The config version used; null for an unsaved draft." }),
   ruleId: z.string().openapi({ description: 'The deciding rule, or "fallback".' }),
   destination: destinationSchema,
-  trace: z.record(z.string(), z.unknown()).openapi({ description: "Every rule tried, derived facts, score breakdown and account match." }),
+  trace: z
+    .record(z.string(), z.unknown())
+    .openapi({ description: "Every rule tried, derived facts, score breakdown and account match." }),
 });
 
 const routeTestRoute = createRoute({
@@ -57,12 +80,16 @@ const routeTestRoute = createRoute({
 
 function parsed(doc: unknown): RoutingConfig {
   const result = validateConfig(doc);
-  if (!result.ok) throw new AppError(422, "invalid_config", "The config document is invalid.", { errors: result.errors });
+  if (!result.ok)
+    throw new AppError(422, "invalid_config", "The config document is invalid.", { errors: result.errors });
   return result.config;
 }
 
 /** The draft if given, else the named version, else the active one. */
-async function configFor(db: Database, body: z.infer<typeof BodySchema>): Promise<{ version: number | null; config: RoutingConfig }> {
+async function configFor(
+  db: Database,
+  body: z.infer<typeof BodySchema>,
+): Promise<{ version: number | null; config: RoutingConfig }> {
   if (body.config !== undefined) return { version: null, config: parsed(body.config) };
   if (body.version !== undefined) {
     const row = await getVersion(db, body.version);
@@ -70,20 +97,31 @@ async function configFor(db: Database, body: z.infer<typeof BodySchema>): Promis
     return { version: row.version, config: parsed(row.config) };
   }
   const active = await loadActiveConfig(db);
-  if (!active) throw new AppError(404, "no_active_config", "No config has been published yet; pass a draft in `config`.");
+  if (!active)
+    throw new AppError(
+      404,
+      "no_active_config",
+      "No config has been published yet; pass a draft in `config`.",
+    );
   return active;
 }
 
 /** `POST /route/test`: the routing core on a sample lead, read-only. Mounted under /v1/admin. */
-export const adminRouteTest = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(routeTestRoute, async (c) => {
-  const body = c.req.valid("json");
-  const db = database(c.env.DB);
-  const { version, config } = await configFor(db, body);
-  if (!config.forms.some((f) => f.id === body.formId)) {
-    throw new AppError(404, "not_found", `Form "${body.formId}" is not in this config.`);
-  }
-  const { facts, notes } = normalizeLead(body.lead, config, body.formId);
-  const account = await findAccountMatch(db, facts);
-  const decision = routeLead({ config, formId: body.formId, facts, notes, account });
-  return c.json({ version, ruleId: decision.ruleId, destination: decision.destination, trace: decision.trace }, 200);
-});
+export const adminRouteTest = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(
+  routeTestRoute,
+  async (c) => {
+    const body = c.req.valid("json");
+    const db = database(c.env.DB);
+    const { version, config } = await configFor(db, body);
+    if (!config.forms.some((f) => f.id === body.formId)) {
+      throw new AppError(404, "not_found", `Form "${body.formId}" is not in this config.`);
+    }
+    const { facts, notes } = normalizeLead(body.lead, config, body.formId);
+    const account = await findAccountMatch(db, facts);
+    const decision = routeLead({ config, formId: body.formId, facts, notes, account });
+    return c.json(
+      { version, ruleId: decision.ruleId, destination: decision.destination, trace: decision.trace },
+      200,
+    );
+  },
+);

@@ -1,0 +1,59 @@
+import path from "node:path";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+import { FAKE_TURNSTILE_SECRET, startFakeTurnstile } from "./test/fakes/turnstile";
+import { startFakeEnricher } from "./test/fakes/enricher";
+
+export default defineConfig(async () => {
+  const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
+  // Fakes of outside services run in this Node process; workerd reaches them on loopback.
+  const turnstile = await startFakeTurnstile();
+  const enricher = await startFakeEnricher();
+  return {
+    test: {
+      projects: [
+        {
+          // Unit and integration tests both run inside workerd, next to the real bindings.
+          plugins: [
+            cloudflareTest({
+              wrangler: { configPath: "./wrangler.toml" },
+              miniflare: {
+                bindings: {
+                  TEST_MIGRATIONS: migrations,
+                  ADMIN_TOKEN: "test-admin-token",
+                  ENCRYPTION_KEY: "dGVzdC1vbmx5LWVuY3J5cHRpb24ta2V5LTMyLWJ5dGU=",
+                  TURNSTILE_VERIFY_URL: turnstile.url,
+                  TURNSTILE_SECRET: FAKE_TURNSTILE_SECRET,
+                  FAKE_ENRICHER_URL: enricher.url,
+                },
+              },
+            }),
+          ],
+          test: {
+            name: "workers",
+            include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts"],
+            setupFiles: ["./test/setup/apply-migrations.ts"],
+          },
+        },
+        {
+          // Benchmarks of the pure core run in Node; `npm run bench` selects this project.
+          test: {
+            name: "bench",
+            include: [],
+            benchmark: { include: ["test/bench/**/*.bench.ts"] },
+            environment: "node",
+          },
+        },
+        {
+          test: {
+            name: "e2e",
+            include: ["test/e2e/**/*.test.ts"],
+            environment: "node",
+            testTimeout: 60_000,
+            hookTimeout: 120_000,
+          },
+        },
+      ],
+    },
+  };
+});

@@ -1,0 +1,145 @@
+import type { calendar_v3 } from "@googleapis/calendar";
+import { z } from "zod";
+import type { BusyInterval, BusyResult } from "../provider";
+import type { TokenSource } from "./credentials";
+import { withRetry, type RetryContext } from "./retry";
+
+/**
+ * Google's documented maximum of calendars per freeBusy.query request
+ * (https://developers.google.com/workspace/calendar/api/v3/reference/freebusy/query,
+ * `calendarExpansionMax`: "Maximum value is 50"); more answers 400 tooManyCalendarsRequested.
+ */
+export const FREEBUSY_MAX_CALENDARS = 50;
+/** Workers allow six simultaneous outgoing connections per invocation; more just queue. */
+const MAX_PARALLEL_REQUESTS = 6;
+const HOUR = 3_600_000;
+
+/** One rep's calendar and the credential that reads it. */
+export type BusyTarget = { repId: string; calendarId: string; source: TokenSource };
+
+// Only the fields read; Google also returns kind, timeMin, timeMax and groups.
+const freeBusySchema = z.object({
+  calendars: z.record(
+    z.string(),
+    z.object({
+      busy: z.array(z.object({ start: z.string(), end: z.string() })).default([]),
+      errors: z.array(z.object({ reason: z.string().optional() })).optional(),
+    }),
+  ),
+});
+
+type Entry = { from: number; to: number; fetchedAt: number; busy: BusyInterval[] };
+
+/**
+ * Free/busy per calendar, per isolate, for a short time. A hit needs the cached window to
+ * cover the requested one, and fetches are widened to whole hours so the next request a
+ * minute later (whose window moved with `now`) still hits.
+ */
+export class FreeBusyCache {
+  private readonly entries = new Map<string, Entry>();
+  constructor(
+    private readonly ttlMs = 60_000,
+    private readonly limit = 5_000,
+  ) {}
+
+  get(key: string, from: number, to: number, now: number): BusyInterval[] | undefined {
+    const e = this.entries.get(key);
+    if (!e || now - e.fetchedAt >= this.ttlMs || from < e.from || to > e.to) return undefined;
+    return clip(e.busy, from, to);
+  }
+
+  set(key: string, entry: Entry): void {
+    this.entries.delete(key);
+    // Map keeps insertion order, so the first key is the oldest write.
+    if (this.entries.size >= this.limit) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(key, entry);
+  }
+}
+
+function clip(busy: readonly BusyInterval[], from: number, to: number): BusyInterval[] {
+  return busy
+    .filter((b) => b.end > from && b.start < to)
+    .map((b) => ({ start: Math.max(b.start, from), end: Math.min(b.end, to) }));
+}
+
+function parseBusy(raw: { start: string; end: string }[]): BusyInterval[] | null {
+  const out = raw.map((b) => ({ start: Date.parse(b.start), end: Date.parse(b.end) }));
+  return out.every((b) => Number.isFinite(b.start) && Number.isFinite(b.end)) ? out : null;
+}
+
+export type FreeBusyDeps = {
+  client: calendar_v3.Calendar;
+  cache: FreeBusyCache;
+  retry: RetryContext;
+};
+
+/** Splits targets into requests: one credential per request, at most 50 calendars each. */
+export function planBatches(targets: readonly BusyTarget[]): BusyTarget[][] {
+  const bySource = new Map<string, BusyTarget[]>();
+  for (const t of targets) bySource.set(t.source.key, [...(bySource.get(t.source.key) ?? []), t]);
+  const batches: BusyTarget[][] = [];
+  for (const group of bySource.values()) {
+    const calendars = [...new Set(group.map((t) => t.calendarId))];
+    for (let i = 0; i < calendars.length; i += FREEBUSY_MAX_CALENDARS) {
+      const ids = new Set(calendars.slice(i, i + FREEBUSY_MAX_CALENDARS));
+      batches.push(group.filter((t) => ids.has(t.calendarId)));
+    }
+  }
+  return batches;
+}
+
+async function queryBatch(deps: FreeBusyDeps, batch: BusyTarget[], from: number, to: number, out: BusyResult) {
+  const source = batch[0]!.source;
+  const items = [...new Set(batch.map((t) => t.calendarId))].map((id) => ({ id }));
+  try {
+    const data = await withRetry(
+      async (signal) => {
+        const token = await source.token(signal);
+        const res = await deps.client.freebusy.query(
+          { requestBody: { timeMin: new Date(from).toISOString(), timeMax: new Date(to).toISOString(), items } },
+          { headers: { Authorization: `Bearer ${token}` }, signal },
+        );
+        return freeBusySchema.parse(res.data);
+      },
+      { ...deps.retry, onError: (e) => e.kind === "auth_broken" && source.invalidate() },
+    );
+    const fetchedAt = deps.retry.clock.now();
+    for (const t of batch) {
+      const cal = data.calendars[t.calendarId];
+      const busy = cal && !cal.errors?.length ? parseBusy(cal.busy) : null;
+      if (!busy) {
+        out.unavailable.set(t.repId, `google:${cal?.errors?.[0]?.reason ?? "missing_calendar"}`);
+        continue;
+      }
+      deps.cache.set(`${source.key}|${t.calendarId}`, { from, to, fetchedAt, busy });
+      out.busy.set(t.repId, busy);
+    }
+  } catch (err) {
+    const kind = err instanceof Error && "kind" in err ? String(err.kind) : "error";
+    for (const t of batch) out.unavailable.set(t.repId, `google:${kind}`);
+  }
+}
+
+/**
+ * Busy time for the targets within [from, to). Never throws: a calendar that cannot be read
+ * (timeout, rate limit after retries, 5xx, Google-side error) puts its rep in `unavailable`.
+ */
+export async function freeBusy(deps: FreeBusyDeps, targets: readonly BusyTarget[], from: number, to: number): Promise<BusyResult> {
+  const out: BusyResult = { busy: new Map(), unavailable: new Map() };
+  const now = deps.retry.clock.now();
+  const misses = targets.filter((t) => {
+    const hit = deps.cache.get(`${t.source.key}|${t.calendarId}`, from, to, now);
+    if (hit) out.busy.set(t.repId, hit);
+    return !hit;
+  });
+  const wideFrom = Math.floor(from / HOUR) * HOUR;
+  // One extra hour at the end, so a window that slides forward with `now` stays covered.
+  const wideTo = Math.ceil(to / HOUR) * HOUR + HOUR;
+  const queue = planBatches(misses);
+  const worker = async () => {
+    for (let batch = queue.shift(); batch; batch = queue.shift()) await queryBatch(deps, batch, wideFrom, wideTo, out);
+  };
+  await Promise.all(Array.from({ length: Math.min(MAX_PARALLEL_REQUESTS, queue.length) }, worker));
+  for (const [repId, busy] of out.busy) out.busy.set(repId, clip(busy, from, to));
+  return out;
+}

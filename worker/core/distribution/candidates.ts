@@ -70,7 +70,7 @@ function reasonsFor(
   const reasons: IneligibleReason[] = [];
   if (!rep.active) reasons.push("inactive");
   if (isOutOfOffice(rep, input.now)) reasons.push("ooo");
-  if (rep.caps.perDay !== undefined && counters.dayCount >= rep.caps.perDay) reasons.push("cap_day");
+  if (rep.caps.perDay !== undefined && counters.dayCount > rep.caps.perDay) reasons.push("cap_day");
   if (rep.caps.perWeek !== undefined && counters.weekCount >= rep.caps.perWeek) reasons.push("cap_week");
   if (input.team.distribution.requireWorkingHours && !isWithinWorkingHours(rep, input.now)) {
     reasons.push("outside_working_hours");

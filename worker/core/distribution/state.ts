@@ -44,7 +44,7 @@ export function recordAssignment(
   now: number,
 ): TeamState {
   const seq = state.seq + 1;
-  const reps = state.reps as Record<string, RepCounters>;
+  const reps: Record<string, RepCounters> = { ...state.reps };
   const seen = new Set<string>();
   for (const c of candidates) {
     seen.add(c.repId);

@@ -1,12 +1,14 @@
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { startFakeEnricher } from "./test/fakes/enricher";
 import { FAKE_TURNSTILE_SECRET, startFakeTurnstile } from "./test/fakes/turnstile";
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
   // Fakes of outside services run in this Node process; workerd reaches them on loopback.
   const turnstile = await startFakeTurnstile();
+  const enricher = await startFakeEnricher();
   return {
     test: {
       projects: [
@@ -22,6 +24,7 @@ export default defineConfig(async () => {
                   ENCRYPTION_KEY: "dGVzdC1vbmx5LWVuY3J5cHRpb24ta2V5LTMyLWJ5dGU=",
                   TURNSTILE_VERIFY_URL: turnstile.url,
                   TURNSTILE_SECRET: FAKE_TURNSTILE_SECRET,
+                  FAKE_ENRICHER_URL: enricher.url,
                 },
               },
             }),

@@ -12,6 +12,7 @@ import { adminConfig } from "./http/routes/admin-config";
 import { adminRouteTest } from "./http/routes/admin-route-test";
 import { adminTokens } from "./http/routes/admin-tokens";
 import { health } from "./http/routes/health";
+import { intakeWebhook } from "./http/routes/intake-webhook";
 import { publicForms } from "./http/routes/public-forms";
 import { publicSubmissions } from "./http/routes/public-submissions";
 import { validationHook } from "./http/validation";
@@ -35,6 +36,7 @@ export function createApp() {
   app.route("/", health);
   app.route("/v1", publicForms);
   app.route("/v1", publicSubmissions);
+  app.route("/v1", intakeWebhook);
   app.route("/v1/admin", admin);
 
   app.openAPIRegistry.register("RoutingConfig", routingConfigSchema);

@@ -12,7 +12,15 @@ function setup(size: number, mode: "round_robin" | "weighted") {
       name: `Rep ${i}`,
       email: `r${i}@example.com`,
       timezone: zones[i % zones.length],
-      workingHours: { mon: allDay, tue: allDay, wed: allDay, thu: allDay, fri: allDay, sat: allDay, sun: allDay },
+      workingHours: {
+        mon: allDay,
+        tue: allDay,
+        wed: allDay,
+        thu: allDay,
+        fri: allDay,
+        sat: allDay,
+        sun: allDay,
+      },
       caps: { perDay: 1_000_000 },
     }),
   );

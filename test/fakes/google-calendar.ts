@@ -113,51 +113,89 @@ function issueAccess(state: State, subject: string): string {
 function handleToken(state: State, form: URLSearchParams, res: ServerResponse, keys: string[]) {
   const grant = form.get("grant_type");
   if (grant === "urn:ietf:params:oauth:grant-type:jwt-bearer") {
-    const claims = JSON.parse(Buffer.from(form.get("assertion")?.split(".")[1] ?? "", "base64url").toString());
+    const claims = JSON.parse(
+      Buffer.from(form.get("assertion")?.split(".")[1] ?? "", "base64url").toString(),
+    );
     keys.push(`sa:${claims.sub}`);
     const scope = String(claims.scope);
-    return json(res, 200, { access_token: issueAccess(state, claims.sub), expires_in: 3599, scope, token_type: "Bearer" });
+    return json(res, 200, {
+      access_token: issueAccess(state, claims.sub),
+      expires_in: 3599,
+      scope,
+      token_type: "Bearer",
+    });
   }
-  if (form.get("client_id") !== FAKE_GOOGLE_CLIENT_ID || form.get("client_secret") !== FAKE_GOOGLE_CLIENT_SECRET) {
+  if (
+    form.get("client_id") !== FAKE_GOOGLE_CLIENT_ID ||
+    form.get("client_secret") !== FAKE_GOOGLE_CLIENT_SECRET
+  ) {
     return json(res, 401, { error: "invalid_client", error_description: "The OAuth client was not found." });
   }
   const grantValue = grant === "authorization_code" ? form.get("code") : form.get("refresh_token");
   keys.push(grantValue ?? "");
   if (applyFault(res, nextFault(state, keys))) return;
   if (!grantValue || grantValue.startsWith("revoked") || !/^(code|rt):/.test(grantValue)) {
-    return json(res, 400, { error: "invalid_grant", error_description: "Token has been expired or revoked." });
+    return json(res, 400, {
+      error: "invalid_grant",
+      error_description: "Token has been expired or revoked.",
+    });
   }
   const email = grantValue.slice(grantValue.indexOf(":") + 1);
-  const scope = "https://www.googleapis.com/auth/calendar.events https://www.googleapis.com/auth/calendar.freebusy openid https://www.googleapis.com/auth/userinfo.email";
+  const scope =
+    "https://www.googleapis.com/auth/calendar.events https://www.googleapis.com/auth/calendar.freebusy openid https://www.googleapis.com/auth/userinfo.email";
   const base = { access_token: issueAccess(state, email), expires_in: 3599, scope, token_type: "Bearer" };
   if (grant === "refresh_token") return json(res, 200, base);
   if (grant !== "authorization_code") return json(res, 400, { error: "unsupported_grant_type" });
-  const idToken = [b64url({ alg: "RS256" }), b64url({ iss: "https://accounts.google.com", aud: FAKE_GOOGLE_CLIENT_ID, email, email_verified: true }), "sig"].join(".");
+  const idToken = [
+    b64url({ alg: "RS256" }),
+    b64url({ iss: "https://accounts.google.com", aud: FAKE_GOOGLE_CLIENT_ID, email, email_verified: true }),
+    "sig",
+  ].join(".");
   json(res, 200, { ...base, refresh_token: `rt:${email}`, id_token: idToken });
 }
 
 function handleFreeBusy(state: State, body: any, res: ServerResponse) {
   const ids: string[] = (body?.items ?? []).map((i: { id: string }) => i.id);
-  if (ids.length > 50) return googleError(res, 400, "tooManyCalendarsRequested", "Too many calendars requested.", "INVALID_ARGUMENT");
+  if (ids.length > 50)
+    return googleError(
+      res,
+      400,
+      "tooManyCalendarsRequested",
+      "Too many calendars requested.",
+      "INVALID_ARGUMENT",
+    );
   const notFound = new Set<string>();
   for (const id of ids) {
     const fault = state.faults.get(id)?.[0];
-    if (fault === "notFound") notFound.add(id), state.faults.get(id)!.shift();
+    if (fault !== "notFound") continue;
+    notFound.add(id);
+    state.faults.get(id)!.shift();
   }
   if (applyFault(res, nextFault(state, ids))) return;
   const calendars = Object.fromEntries(
     ids.map((id) => [
       id,
-      notFound.has(id) ? { errors: [{ domain: "global", reason: "notFound" }], busy: [] } : { busy: state.busy.get(id) ?? [] },
+      notFound.has(id)
+        ? { errors: [{ domain: "global", reason: "notFound" }], busy: [] }
+        : { busy: state.busy.get(id) ?? [] },
     ]),
   );
   json(res, 200, { kind: "calendar#freeBusy", timeMin: body.timeMin, timeMax: body.timeMax, calendars });
 }
 
-function handleEvents(state: State, req: IncomingMessage, url: URL, body: any, res: ServerResponse, calendarId: string, eventId?: string) {
+function handleEvents(
+  state: State,
+  req: IncomingMessage,
+  url: URL,
+  body: any,
+  res: ServerResponse,
+  calendarId: string,
+  eventId?: string,
+) {
   const key = `${calendarId}/${eventId ?? body?.id}`;
   if (req.method === "POST" && !eventId) {
-    if (state.events.has(key)) return googleError(res, 409, "duplicate", "The requested identifier already exists.", "ALREADY_EXISTS");
+    if (state.events.has(key))
+      return googleError(res, 409, "duplicate", "The requested identifier already exists.", "ALREADY_EXISTS");
     const id = body?.id ?? `evt${state.events.size}`;
     const meet = body?.conferenceData?.createRequest && url.searchParams.get("conferenceDataVersion") === "1";
     const event = {
@@ -166,7 +204,12 @@ function handleEvents(state: State, req: IncomingMessage, url: URL, body: any, r
       status: "confirmed",
       htmlLink: `https://www.google.com/calendar/event?eid=${id}`,
       ...body,
-      ...(meet ? { hangoutLink: `https://meet.google.com/fake-${id.slice(0, 8)}`, conferenceData: { ...body.conferenceData, conferenceId: "fake" } } : { conferenceData: undefined }),
+      ...(meet
+        ? {
+            hangoutLink: `https://meet.google.com/fake-${id.slice(0, 8)}`,
+            conferenceData: { ...body.conferenceData, conferenceId: "fake" },
+          }
+        : { conferenceData: undefined }),
     };
     state.events.set(`${calendarId}/${id}`, event);
     return json(res, 200, event);
@@ -213,13 +256,22 @@ function route(state: State, req: IncomingMessage, res: ServerResponse, raw: str
     return record(state, req, url, Object.fromEntries(body as URLSearchParams), keys);
   }
   const events = /^\/calendar\/v3\/calendars\/([^/]+)\/events(?:\/([^/]+))?$/.exec(url.pathname);
-  keys.push(...(events ? [decodeURIComponent(events[1]!)] : (body?.items ?? []).map((i: { id: string }) => i.id)));
+  keys.push(
+    ...(events ? [decodeURIComponent(events[1]!)] : (body?.items ?? []).map((i: { id: string }) => i.id)),
+  );
   record(state, req, url, body, keys);
   const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
   if (!bearer || !state.accessTokens.has(bearer)) {
-    return googleError(res, 401, "authError", "Request had invalid authentication credentials.", "UNAUTHENTICATED");
+    return googleError(
+      res,
+      401,
+      "authError",
+      "Request had invalid authentication credentials.",
+      "UNAUTHENTICATED",
+    );
   }
-  if (url.pathname === "/calendar/v3/freeBusy" && req.method === "POST") return handleFreeBusy(state, body, res);
+  if (url.pathname === "/calendar/v3/freeBusy" && req.method === "POST")
+    return handleFreeBusy(state, body, res);
   if (events) {
     if (applyFault(res, nextFault(state, keys))) return;
     return handleEvents(state, req, url, body, res, decodeURIComponent(events[1]!), events[2]);
@@ -245,7 +297,8 @@ export function startFakeGoogleCalendar(): Promise<{ url: string; tokenUrl: stri
       try {
         route(state, req, res, raw);
       } catch (err) {
-        if (!res.headersSent) json(res, 500, { error: { code: 500, message: String(err), status: "INTERNAL" } });
+        if (!res.headersSent)
+          json(res, 500, { error: { code: 500, message: String(err), status: "INTERNAL" } });
       }
     });
   });

@@ -5,7 +5,9 @@ import { CircuitBreaker } from "../../worker/intake/enrichment/circuit-breaker";
 import { httpEnricher } from "../../worker/intake/enrichment/http";
 
 // Started by vitest.config.ts (test/fakes/enricher.ts); the email's local part picks its mode.
-const FAKE_URL = String((env as unknown as Record<string, unknown>).FAKE_ENRICHER_URL);
+const FAKE_URL = (env as unknown as Record<string, unknown>).FAKE_ENRICHER_URL as string;
+if (!FAKE_URL)
+  throw new Error("No FAKE_ENRICHER_URL binding: vitest.config.ts must start test/fakes/enricher.ts");
 const BUDGET_MS = 200;
 // Scheduling slack on a busy 2-core machine; the point is "about the budget", not "2 s".
 const EPSILON_MS = 150;

@@ -66,7 +66,9 @@ export async function connectRep(repId: string, refreshToken: string, key = env.
 }
 
 export async function connectionRow(repId: string) {
-  return env.DB.prepare("SELECT status, last_error, key_id, encrypted_refresh_token FROM calendar_connections WHERE rep_id = ?")
+  return env.DB.prepare(
+    "SELECT status, last_error, key_id, encrypted_refresh_token FROM calendar_connections WHERE rep_id = ?",
+  )
     .bind(repId)
     .first<{ status: string; last_error: string | null; key_id: string; encrypted_refresh_token: string }>();
 }

@@ -16,7 +16,15 @@ describe("team distribution under concurrency", () => {
   });
 
   it("splits 600 concurrent leads 3:2:1 to within one lead", async () => {
-    const results = await assignMany(freshTeam(), slice("weighted", [["a", 3], ["b", 2], ["c", 1]]), 600);
+    const results = await assignMany(
+      freshTeam(),
+      slice("weighted", [
+        ["a", 3],
+        ["b", 2],
+        ["c", 1],
+      ]),
+      600,
+    );
     const counts = tally(results);
     expect(Math.abs(counts.a! - 300)).toBeLessThanOrEqual(1);
     expect(Math.abs(counts.b! - 200)).toBeLessThanOrEqual(1);
@@ -37,14 +45,21 @@ describe("team distribution under concurrency", () => {
     expect(refused).toHaveLength(400);
     for (const r of refused) {
       expect(r).toMatchObject({ reason: "no_eligible_rep" });
-      expect(r.explanation.map((e) => e.ineligibleReasons)).toEqual([["cap_day"], ["cap_day"], ["cap_day"], ["cap_week"]]);
+      expect(r.explanation.map((e) => e.ineligibleReasons)).toEqual([
+        ["cap_day"],
+        ["cap_day"],
+        ["cap_day"],
+        ["cap_week"],
+      ]);
     }
   });
 
   it("counts one lead id sent 50 times at once exactly once", async () => {
     const stub = freshTeam();
     const config = slice("round_robin", ["a", "b"]);
-    const results = await Promise.all(Array.from({ length: 50 }, () => stub.assign({ leadId: "same", teamConfig: config, now: NOW })));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () => stub.assign({ leadId: "same", teamConfig: config, now: NOW })),
+    );
     expect(new Set(results.map((r) => r.ok && r.repId))).toEqual(new Set(["a"]));
     expect(results.filter((r) => r.ok && !r.idempotent)).toHaveLength(1);
     const status = await stub.status();
@@ -59,7 +74,8 @@ describe("team distribution across restarts", () => {
     const name = crypto.randomUUID();
     const config = slice("round_robin", seven);
     const leads = Array.from({ length: 300 }, (_, i) => `lead-${i}`);
-    const assign = (leadId: string) => env.TEAM.getByName(name).assign({ leadId, teamConfig: config, now: NOW });
+    const assign = (leadId: string) =>
+      env.TEAM.getByName(name).assign({ leadId, teamConfig: config, now: NOW });
     // Abort once 50 calls have answered, with the rest still queued or running.
     let answered = 0;
     let reachedFifty!: () => void;
@@ -84,7 +100,11 @@ describe("team distribution across restarts", () => {
 
   it("keeps fairness across a graceful eviction", async () => {
     const stub = freshTeam();
-    const config = slice("weighted", [["a", 3], ["b", 2], ["c", 1]]);
+    const config = slice("weighted", [
+      ["a", 3],
+      ["b", 2],
+      ["c", 1],
+    ]);
     await assignMany(stub, config, 100, "before");
     await evictDurableObject(stub);
     await assignMany(stub, config, 500, "after");

@@ -14,7 +14,9 @@ describe("team Durable Object", () => {
     expect(await stub.useConfig("sdr-na", 3)).toEqual({ teamId: "sdr-na", configVersion: 3, ...empty });
     await runInDurableObject(stub, async (instance, state) => {
       expect(instance).toBeInstanceOf(TeamDurableObject);
-      const rows = state.storage.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'config_version'").toArray();
+      const rows = state.storage.sql
+        .exec<{ value: string }>("SELECT value FROM meta WHERE key = 'config_version'")
+        .toArray();
       expect(rows).toEqual([{ value: "3" }]);
     });
   });
@@ -29,24 +31,54 @@ describe("dedupe by email", () => {
   it("returns the earlier rep inside the window and counts nothing", async () => {
     const stub = freshTeam();
     const config = slice("round_robin", ["a", "b"]);
-    const first = await stub.assign({ leadId: "l1", emailNormalized: "ann@acme.com", teamConfig: config, now: NOW });
-    const again = await stub.assign({ leadId: "l2", emailNormalized: "ann@acme.com", teamConfig: config, now: NOW + 29 * DAY });
+    const first = await stub.assign({
+      leadId: "l1",
+      emailNormalized: "ann@acme.com",
+      teamConfig: config,
+      now: NOW,
+    });
+    const again = await stub.assign({
+      leadId: "l2",
+      emailNormalized: "ann@acme.com",
+      teamConfig: config,
+      now: NOW + 29 * DAY,
+    });
     expect(first).toMatchObject({ ok: true, repId: "a", deduped: false });
-    expect(again).toMatchObject({ ok: true, repId: "a", deduped: true, dedupedFromLeadId: "l1", idempotent: false });
+    expect(again).toMatchObject({
+      ok: true,
+      repId: "a",
+      deduped: true,
+      dedupedFromLeadId: "l1",
+      idempotent: false,
+    });
     expect((await stub.status()).seq).toBe(1);
     // A retry of the deduped lead replays it.
-    expect(await stub.assign({ leadId: "l2", teamConfig: config, now: NOW + 30 * DAY })).toMatchObject({ repId: "a", deduped: true, idempotent: true });
+    expect(await stub.assign({ leadId: "l2", teamConfig: config, now: NOW + 30 * DAY })).toMatchObject({
+      repId: "a",
+      deduped: true,
+      idempotent: true,
+    });
   });
 
   it("assigns afresh after the window, or when the earlier rep is no longer eligible", async () => {
     const stub = freshTeam();
     const config = slice("round_robin", ["a", "b"], { distribution: { dedupeWindowDays: 7 } });
     await stub.assign({ leadId: "l1", emailNormalized: "ann@acme.com", teamConfig: config, now: NOW });
-    const late = await stub.assign({ leadId: "l2", emailNormalized: "ann@acme.com", teamConfig: config, now: NOW + 8 * DAY });
+    const late = await stub.assign({
+      leadId: "l2",
+      emailNormalized: "ann@acme.com",
+      teamConfig: config,
+      now: NOW + 8 * DAY,
+    });
     expect(late).toMatchObject({ repId: "b", deduped: false });
     const ooo = [{ start: "2026-03-01T00:00:00Z", end: "2026-04-01T00:00:00Z" }];
     const away = slice("round_robin", ["a", "b"], { reps: [rep("a"), rep("b", { ooo })], configVersion: 2 });
-    const moved = await stub.assign({ leadId: "l3", emailNormalized: "ann@acme.com", teamConfig: away, now: NOW + 9 * DAY });
+    const moved = await stub.assign({
+      leadId: "l3",
+      emailNormalized: "ann@acme.com",
+      teamConfig: away,
+      now: NOW + 9 * DAY,
+    });
     expect(moved).toMatchObject({ repId: "a", deduped: false });
   });
 });
@@ -56,9 +88,16 @@ describe("reassign and release", () => {
     const stub = freshTeam();
     const config = slice("round_robin", ["a", "b", "c"]);
     await stub.assign({ leadId: "l1", teamConfig: config, now: NOW });
-    const sweep = () => stub.reassign({ leadId: "l1", excludeRepIds: ["a"], teamConfig: config, now: NOW + DAY });
+    const sweep = () =>
+      stub.reassign({ leadId: "l1", excludeRepIds: ["a"], teamConfig: config, now: NOW + DAY });
     const [one, two] = await Promise.all([sweep(), sweep()]);
-    expect(one).toMatchObject({ ok: true, repId: "b", previousRepId: "a", reassignments: 1, idempotent: false });
+    expect(one).toMatchObject({
+      ok: true,
+      repId: "b",
+      previousRepId: "a",
+      reassignments: 1,
+      idempotent: false,
+    });
     expect(two).toMatchObject({ ok: true, repId: "b", reassignments: 1, idempotent: true });
     const { reps, seq } = await stub.status();
     expect(seq).toBe(2);
@@ -70,16 +109,31 @@ describe("reassign and release", () => {
     const stub = freshTeam();
     const config = slice("round_robin", ["a", "b"]);
     await stub.assign({ leadId: "l1", teamConfig: config, now: NOW });
-    expect(await stub.release({ leadId: "l1", reason: "cancelled", teamConfig: config, now: NOW })).toEqual({ ok: true, repId: "a", credited: true, idempotent: false });
-    expect(await stub.release({ leadId: "l1", reason: "cancelled", teamConfig: config, now: NOW })).toMatchObject({ idempotent: true });
+    expect(await stub.release({ leadId: "l1", reason: "cancelled", teamConfig: config, now: NOW })).toEqual({
+      ok: true,
+      repId: "a",
+      credited: true,
+      idempotent: false,
+    });
+    expect(
+      await stub.release({ leadId: "l1", reason: "cancelled", teamConfig: config, now: NOW }),
+    ).toMatchObject({ idempotent: true });
     expect((await stub.status()).reps.a).toMatchObject({ windowCount: 0, dayCount: 0, open: 0, lastSeq: 0 });
     // a got its turn back.
     expect(await stub.assign({ leadId: "l2", teamConfig: config, now: NOW })).toMatchObject({ repId: "a" });
 
-    const noCredit = slice("round_robin", ["a", "b"], { distribution: { releaseOnCancel: false }, configVersion: 2 });
-    expect(await stub.release({ leadId: "l2", reason: "no_show", teamConfig: noCredit, now: NOW })).toMatchObject({ credited: false });
+    const noCredit = slice("round_robin", ["a", "b"], {
+      distribution: { releaseOnCancel: false },
+      configVersion: 2,
+    });
+    expect(
+      await stub.release({ leadId: "l2", reason: "no_show", teamConfig: noCredit, now: NOW }),
+    ).toMatchObject({ credited: false });
     expect((await stub.status()).reps.a).toMatchObject({ windowCount: 1, open: 0 });
-    expect(await stub.release({ leadId: "nope", reason: "closed", teamConfig: config, now: NOW })).toEqual({ ok: false, reason: "unknown_lead" });
+    expect(await stub.release({ leadId: "nope", reason: "closed", teamConfig: config, now: NOW })).toEqual({
+      ok: false,
+      reason: "unknown_lead",
+    });
   });
 });
 
@@ -100,6 +154,8 @@ describe("config changes", () => {
     expect(picks).not.toContain("c");
     const status = await stub.status();
     expect(status.configVersion).toBe(2);
-    expect([status.reps.a?.windowCount, status.reps.c?.windowCount, status.reps.d?.calibration]).toEqual([13, 10, 10]);
+    expect([status.reps.a?.windowCount, status.reps.c?.windowCount, status.reps.d?.calibration]).toEqual([
+      13, 10, 10,
+    ]);
   });
 });

@@ -12,7 +12,15 @@ export function rep(id: string, extra: Record<string, unknown> = {}): Rep {
     name: id.toUpperCase(),
     email: `${id}@example.com`,
     timezone: "Europe/Berlin",
-    workingHours: { mon: allDay, tue: allDay, wed: allDay, thu: allDay, fri: allDay, sat: allDay, sun: allDay },
+    workingHours: {
+      mon: allDay,
+      tue: allDay,
+      wed: allDay,
+      thu: allDay,
+      fri: allDay,
+      sat: allDay,
+      sun: allDay,
+    },
     ...extra,
   });
 }
@@ -30,11 +38,18 @@ export function slice(
     members: members.map((m) => (typeof m === "string" ? { repId: m } : { repId: m[0], weight: m[1] })),
     distribution: { mode, ...options.distribution },
   });
-  return { team, reps: options.reps ?? ids.map((id) => rep(id)), orgTimezone: "America/New_York", configVersion: options.configVersion ?? 1 };
+  return {
+    team,
+    reps: options.reps ?? ids.map((id) => rep(id)),
+    orgTimezone: "America/New_York",
+    configVersion: options.configVersion ?? 1,
+  };
 }
 
 /** A fresh team object per test (storage is isolated per test file, not per test). */
-export function freshTeam(): DurableObjectStub<import("../../worker/team/team-durable-object").TeamDurableObject> {
+export function freshTeam(): DurableObjectStub<
+  import("../../worker/team/team-durable-object").TeamDurableObject
+> {
   return env.TEAM.getByName(crypto.randomUUID());
 }
 
@@ -47,7 +62,9 @@ export function assignMany(
   extra: Partial<AssignInput> = {},
 ) {
   return Promise.all(
-    Array.from({ length: n }, (_, i) => stub.assign({ leadId: `${prefix}-${i}`, teamConfig, now: NOW, ...extra })),
+    Array.from({ length: n }, (_, i) =>
+      stub.assign({ leadId: `${prefix}-${i}`, teamConfig, now: NOW, ...extra }),
+    ),
   );
 }
 

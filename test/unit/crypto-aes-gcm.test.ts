@@ -29,7 +29,10 @@ describe("AES-GCM secrets at rest", () => {
     expect(await openSecret(before, rotated, "ctx")).toEqual({ plaintext: "secret", stale: true });
     const resealed = await sealSecret("secret", rotated, "ctx");
     expect(resealed.keyId).toBe(rotated.current.id);
-    expect(await openSecret(resealed, await keyRing(keyB), "ctx")).toEqual({ plaintext: "secret", stale: false });
+    expect(await openSecret(resealed, await keyRing(keyB), "ctx")).toEqual({
+      plaintext: "secret",
+      stale: false,
+    });
   });
 
   it("refuses a ciphertext whose key is no longer in the ring", async () => {
@@ -43,11 +46,17 @@ describe("AES-GCM secrets at rest", () => {
     const bytes = Uint8Array.from(atob(sealed.ciphertext), (c) => c.charCodeAt(0));
     bytes[bytes.length - 1]! ^= 1;
     const flipped = { ...sealed, ciphertext: btoa(String.fromCharCode(...bytes)) };
-    await expect(openSecret(flipped, ring, "calendar_connections:ana")).rejects.toThrow("failed authentication");
-    await expect(openSecret(sealed, ring, "calendar_connections:bob")).rejects.toThrow("failed authentication");
+    await expect(openSecret(flipped, ring, "calendar_connections:ana")).rejects.toThrow(
+      "failed authentication",
+    );
+    await expect(openSecret(sealed, ring, "calendar_connections:bob")).rejects.toThrow(
+      "failed authentication",
+    );
     const other = await keyRing(keyB, keyA);
     const swapped = { ...sealed, keyId: other.current.id };
-    await expect(openSecret(swapped, other, "calendar_connections:ana")).rejects.toThrow("failed authentication");
+    await expect(openSecret(swapped, other, "calendar_connections:ana")).rejects.toThrow(
+      "failed authentication",
+    );
   });
 
   it("rejects a key that is not 32 bytes of base64", async () => {

@@ -3,6 +3,7 @@ import { chooseRep } from "../../worker/core/distribution";
 import { EMPTY, MONDAY, rep, run, team } from "./distribution-fixtures";
 
 const HOUR = 3_600_000;
+const skills = (languages: string[], verticals: string[]) => ({ skills: { languages, verticals } });
 const nineToFive = [{ start: "09:00", end: "17:00" }];
 
 describe("eligibility", () => {
@@ -15,7 +16,14 @@ describe("eligibility", () => {
       rep("d", { skills: { languages: ["en"], verticals: [] } }),
       rep("e"),
     ];
-    const r = chooseRep({ team: t, reps, state: EMPTY, now: MONDAY, requiredSkills: { languages: ["de"] }, excludeRepIds: ["e"] });
+    const r = chooseRep({
+      team: t,
+      reps,
+      state: EMPTY,
+      now: MONDAY,
+      requiredSkills: { languages: ["de"] },
+      excludeRepIds: ["e"],
+    });
     expect(r.ok).toBe(false);
     expect(r.explanation.map((e) => [e.repId, e.ineligibleReasons])).toEqual([
       ["a", ["inactive", "missing_skill"]],
@@ -28,7 +36,6 @@ describe("eligibility", () => {
   });
 
   it("needs one listed language and one listed vertical", () => {
-    const skills = (languages: string[], verticals: string[]) => ({ skills: { languages, verticals } });
     const reps = [rep("a", skills(["de"], ["saas"])), rep("b", skills(["fr", "de"], ["fintech"]))];
     const t = team("round_robin", ["a", "b"]);
     const pick = (req: { languages?: string[]; verticals?: string[] }) => {
@@ -43,7 +50,10 @@ describe("eligibility", () => {
   it("counts the per-day cap in the rep's own zone", () => {
     // 18:00 UTC is 23:30 in Kolkata and 14:00 in New York; 18:30 UTC is midnight in Kolkata.
     const t = team("round_robin", ["in", "ny"]);
-    const reps = [rep("in", { timezone: "Asia/Kolkata", caps: { perDay: 1 } }), rep("ny", { caps: { perDay: 1 } })];
+    const reps = [
+      rep("in", { timezone: "Asia/Kolkata", caps: { perDay: 1 } }),
+      rep("ny", { caps: { perDay: 1 } }),
+    ];
     const evening = Date.parse("2026-03-09T18:00:00Z");
     const day1 = run({ team: t, reps }, 3, EMPTY, () => evening);
     expect(day1.picks).toEqual(["in", "ny", null]);
@@ -80,6 +90,6 @@ describe("eligibility", () => {
     const without = run({ team: team("weighted", ["a", "b"]), reps }, 10, all.state);
     expect(without.picks).not.toContain("c");
     const back = run({ team: team("weighted", ["a", "b", "c"]), reps }, 3, without.state);
-    expect([...back.picks].sort()).toEqual(["a", "b", "c"]);
+    expect(back.picks.toSorted()).toEqual(["a", "b", "c"]);
   });
 });

@@ -1,5 +1,10 @@
 import { repSchema, teamSchema, type Rep, type Team } from "../../worker/core/config";
-import { chooseRep, type ChooseInput, type ChooseResult, type TeamState } from "../../worker/core/distribution";
+import {
+  chooseRep,
+  type ChooseInput,
+  type ChooseResult,
+  type TeamState,
+} from "../../worker/core/distribution";
 
 /** Monday 9 March 2026, 15:00 UTC: working hours in New York and Berlin, evening in Kolkata. */
 export const MONDAY = Date.parse("2026-03-09T15:00:00Z");
@@ -14,7 +19,15 @@ export function rep(id: string, extra: Partial<Record<keyof Rep, unknown>> = {})
     name: id.toUpperCase(),
     email: `${id}@example.com`,
     timezone: "America/New_York",
-    workingHours: { mon: allWeek, tue: allWeek, wed: allWeek, thu: allWeek, fri: allWeek, sat: allWeek, sun: allWeek },
+    workingHours: {
+      mon: allWeek,
+      tue: allWeek,
+      wed: allWeek,
+      thu: allWeek,
+      fri: allWeek,
+      sat: allWeek,
+      sun: allWeek,
+    },
     ...extra,
   });
 }
@@ -29,7 +42,9 @@ export function team(
     id: "t1",
     name: "Team",
     timezone: "America/New_York",
-    members: members.map((m) => (typeof m === "string" ? { repId: m } : { repId: m[0], weight: m[1], priority: m[2] ?? 0 })),
+    members: members.map((m) =>
+      typeof m === "string" ? { repId: m } : { repId: m[0], weight: m[1], priority: m[2] ?? 0 },
+    ),
     distribution: { mode, ...distribution },
   });
 }

@@ -1,4 +1,4 @@
-import fc from "fast-check";
+import * as fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Rep } from "../../worker/core/config";
 import { chooseRep, type TeamState } from "../../worker/core/distribution";
@@ -25,17 +25,24 @@ describe("weighted fairness (property)", () => {
   it("keeps every rep within −(1 − 1/k) … (k − 1)²/k of its exact share", () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ weight: weightArb, priority: fc.integer({ min: -2, max: 2 }) }), { minLength: 1, maxLength: 8 }),
+        fc.array(fc.record({ weight: weightArb, priority: fc.integer({ min: -2, max: 2 }) }), {
+          minLength: 1,
+          maxLength: 8,
+        }),
         fc.array(fc.integer({ min: 0, max: 25 * DAY }), { minLength: 1, maxLength: 150 }),
         (members, offsets) => {
           const k = members.length;
           const ids = members.map((_, i) => `r${i}`);
-          const t = team("weighted", members.map((m, i) => [ids[i]!, m.weight, m.priority]), { countingWindow: "month" });
+          const t = team(
+            "weighted",
+            members.map((m, i) => [ids[i]!, m.weight, m.priority]),
+            { countingWindow: "month" },
+          );
           const reps = ids.map((id) => rep(id));
           const W = members.reduce((s, m) => s + m.weight, 0);
           const counts = new Map<string, number>();
           let state: TeamState = EMPTY;
-          const times = [...offsets].sort((a, b) => a - b);
+          const times = offsets.toSorted((a, b) => a - b);
           times.forEach((offset, n) => {
             const r = chooseRep({ team: t, reps, state, now: START + offset });
             if (!r.ok) throw new Error("every rep is eligible");
@@ -59,22 +66,51 @@ describe("weighted fairness (property)", () => {
 const hoursArb = fc.constantFrom(
   [{ start: "00:00", end: "24:00" }],
   [{ start: "09:00", end: "17:00" }],
-  [{ start: "22:00", end: "24:00" }, { start: "00:00", end: "02:30" }],
+  [
+    { start: "22:00", end: "24:00" },
+    { start: "00:00", end: "02:30" },
+  ],
 );
 const repArb = (id: string) =>
-  fc.record({
-    timezone: fc.constantFrom("America/New_York", "Europe/Berlin", "Asia/Kolkata", "Australia/Lord_Howe"),
-    active: fc.boolean({ trueBias: 0.85 }),
-    hours: hoursArb,
-    ooo: fc.option(fc.record({ from: fc.integer({ min: 0, max: 6 }), days: fc.integer({ min: 1, max: 3 }) })),
-    perDay: fc.option(fc.integer({ min: 1, max: 4 })),
-    perWeek: fc.option(fc.integer({ min: 4, max: 10 })),
-    languages: fc.subarray(["en", "de", "fr"]),
-  }).map((g): Rep => {
-    const ooo = g.ooo ? [{ start: new Date(START + g.ooo.from * DAY).toISOString(), end: new Date(START + (g.ooo.from + g.ooo.days) * DAY).toISOString() }] : [];
-    const week = { mon: g.hours, tue: g.hours, wed: g.hours, thu: g.hours, fri: g.hours, sat: g.hours, sun: g.hours };
-    return rep(id, { timezone: g.timezone, active: g.active, workingHours: week, ooo, caps: { perDay: g.perDay ?? undefined, perWeek: g.perWeek ?? undefined }, skills: { languages: g.languages, verticals: [] } });
-  });
+  fc
+    .record({
+      timezone: fc.constantFrom("America/New_York", "Europe/Berlin", "Asia/Kolkata", "Australia/Lord_Howe"),
+      active: fc.integer({ min: 0, max: 6 }).map((n) => n > 0),
+      hours: hoursArb,
+      ooo: fc.option(
+        fc.record({ from: fc.integer({ min: 0, max: 6 }), days: fc.integer({ min: 1, max: 3 }) }),
+      ),
+      perDay: fc.option(fc.integer({ min: 1, max: 4 })),
+      perWeek: fc.option(fc.integer({ min: 4, max: 10 })),
+      languages: fc.subarray(["en", "de", "fr"]),
+    })
+    .map((g): Rep => {
+      const ooo = g.ooo
+        ? [
+            {
+              start: new Date(START + g.ooo.from * DAY).toISOString(),
+              end: new Date(START + (g.ooo.from + g.ooo.days) * DAY).toISOString(),
+            },
+          ]
+        : [];
+      const week = {
+        mon: g.hours,
+        tue: g.hours,
+        wed: g.hours,
+        thu: g.hours,
+        fri: g.hours,
+        sat: g.hours,
+        sun: g.hours,
+      };
+      return rep(id, {
+        timezone: g.timezone,
+        active: g.active,
+        workingHours: week,
+        ooo,
+        caps: { perDay: g.perDay ?? undefined, perWeek: g.perWeek ?? undefined },
+        skills: { languages: g.languages, verticals: [] },
+      });
+    });
 
 const localDay = (t: number, zone: string) => formatDate(toZoned(t, zone));
 const localWeek = (t: number, zone: string) => {
@@ -83,7 +119,13 @@ const localWeek = (t: number, zone: string) => {
 };
 
 /** Why the oracle thinks `r` may not take a lead at `now` given the picks so far. */
-function oracleEligible(r: Rep, now: number, history: { repId: string; at: number }[], lang: string | null, requireHours: boolean): boolean {
+function oracleEligible(
+  r: Rep,
+  now: number,
+  history: { repId: string; at: number }[],
+  lang: string | null,
+  requireHours: boolean,
+): boolean {
   const mine = history.filter((h) => h.repId === r.id);
   const today = mine.filter((h) => localDay(h.at, r.timezone) === localDay(now, r.timezone)).length;
   const thisWeek = mine.filter((h) => localWeek(h.at, r.timezone) === localWeek(now, r.timezone)).length;
@@ -104,9 +146,20 @@ describe("eligibility (property)", () => {
     fc.assert(
       fc.property(
         fc.tuple(...ids.map(repArb)),
-        fc.constantFrom("round_robin", "weighted", "least_loaded", "availability") as fc.Arbitrary<"round_robin">,
+        fc.constantFrom(
+          "round_robin",
+          "weighted",
+          "least_loaded",
+          "availability",
+        ) as fc.Arbitrary<"round_robin">,
         fc.boolean(),
-        fc.array(fc.record({ gap: fc.integer({ min: 0, max: 8 * 3_600_000 }), lang: fc.constantFrom(null, "en", "de", "fr") }), { minLength: 1, maxLength: 60 }),
+        fc.array(
+          fc.record({
+            gap: fc.integer({ min: 0, max: 8 * 3_600_000 }),
+            lang: fc.constantFrom(null, "en", "de", "fr"),
+          }),
+          { minLength: 1, maxLength: 60 },
+        ),
         (reps, mode, requireHours, leads) => {
           const t = team(mode, ids, { requireWorkingHours: requireHours });
           let state: TeamState = EMPTY;
@@ -116,7 +169,9 @@ describe("eligibility (property)", () => {
             now += lead.gap;
             const requiredSkills = lead.lang ? { languages: [lead.lang] } : undefined;
             const r = chooseRep({ team: t, reps, state, now, requiredSkills });
-            const ok = reps.filter((x) => oracleEligible(x, now, history, lead.lang, requireHours)).map((x) => x.id);
+            const ok = reps
+              .filter((x) => oracleEligible(x, now, history, lead.lang, requireHours))
+              .map((x) => x.id);
             expect(r.explanation.filter((e) => e.eligible).map((e) => e.repId)).toEqual(ok);
             if (r.ok) {
               expect(ok).toContain(r.repId);

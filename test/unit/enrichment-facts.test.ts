@@ -16,7 +16,7 @@ describe("enrichmentFacts", () => {
       "enrich.tech": ["a", "b"],
       "enrich.public": false,
     });
-    expect(dropped.sort()).toEqual(["Bad-Name", "__proto__", "hq", "inf", "none"]);
+    expect(dropped.toSorted()).toEqual(["Bad-Name", "__proto__", "hq", "inf", "none"]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 

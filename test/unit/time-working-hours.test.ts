@@ -70,23 +70,38 @@ describe("working intervals", () => {
     const r = rep("America/New_York", { workingHours: { sun: [{ start: "00:00", end: "04:00" }] } });
     const out = workingIntervals(r, at("2026-10-31T00:00:00Z"), at("2026-11-03T00:00:00Z"));
     // 00:00 EDT to 04:00 EST is five real hours.
-    expect(out.map((i) => [iso(i.start), iso(i.end)])).toEqual([["2026-11-01T04:00:00.000Z", "2026-11-01T09:00:00.000Z"]]);
+    expect(out.map((i) => [iso(i.start), iso(i.end)])).toEqual([
+      ["2026-11-01T04:00:00.000Z", "2026-11-01T09:00:00.000Z"],
+    ]);
   });
 
   it("drops hours that a spring-forward gap skips and shortens those that cross it", () => {
-    const r = rep("Europe/Berlin", { workingHours: { sun: [{ start: "02:00", end: "03:00" }, { start: "03:00", end: "05:00" }] } });
+    const r = rep("Europe/Berlin", {
+      workingHours: {
+        sun: [
+          { start: "02:00", end: "03:00" },
+          { start: "03:00", end: "05:00" },
+        ],
+      },
+    });
     const out = workingIntervals(r, at("2026-03-28T00:00:00Z"), at("2026-03-30T00:00:00Z"));
-    expect(out.map((i) => [iso(i.start), iso(i.end)])).toEqual([["2026-03-29T01:00:00.000Z", "2026-03-29T03:00:00.000Z"]]);
+    expect(out.map((i) => [iso(i.start), iso(i.end)])).toEqual([
+      ["2026-03-29T01:00:00.000Z", "2026-03-29T03:00:00.000Z"],
+    ]);
   });
 
   it("ends a 24:00 interval at the next local midnight on a 23-hour day", () => {
     const r = rep("America/New_York", { workingHours: { sun: [{ start: "20:00", end: "24:00" }] } });
     const out = workingIntervals(r, at("2026-03-08T00:00:00Z"), at("2026-03-10T00:00:00Z"));
-    expect(out.map((i) => [iso(i.start), iso(i.end)])).toEqual([["2026-03-09T00:00:00.000Z", "2026-03-09T04:00:00.000Z"]]);
+    expect(out.map((i) => [iso(i.start), iso(i.end)])).toEqual([
+      ["2026-03-09T00:00:00.000Z", "2026-03-09T04:00:00.000Z"],
+    ]);
   });
 
   it("lists a Lord Howe week in UTC, minus OOO, clipped to the range", () => {
-    const r = rep("Australia/Lord_Howe", { ooo: [{ start: "2026-04-07T01:00:00Z", end: "2026-04-08T12:00:00Z" }] });
+    const r = rep("Australia/Lord_Howe", {
+      ooo: [{ start: "2026-04-07T01:00:00Z", end: "2026-04-08T12:00:00Z" }],
+    });
     const out = workingIntervals(r, at("2026-04-05T00:00:00Z"), at("2026-04-09T00:00:00Z"));
     expect(out.map((i) => [iso(i.start), iso(i.end)])).toEqual([
       ["2026-04-05T22:30:00.000Z", "2026-04-06T06:30:00.000Z"],
@@ -96,8 +111,17 @@ describe("working intervals", () => {
   });
 
   it("subtracts intervals without touching its inputs", () => {
-    const base = [{ start: 0, end: 10 }, { start: 20, end: 30 }];
-    expect(subtractIntervals(base, [{ start: 5, end: 25 }])).toEqual([{ start: 0, end: 5 }, { start: 25, end: 30 }]);
-    expect(base).toEqual([{ start: 0, end: 10 }, { start: 20, end: 30 }]);
+    const base = [
+      { start: 0, end: 10 },
+      { start: 20, end: 30 },
+    ];
+    expect(subtractIntervals(base, [{ start: 5, end: 25 }])).toEqual([
+      { start: 0, end: 5 },
+      { start: 25, end: 30 },
+    ]);
+    expect(base).toEqual([
+      { start: 0, end: 10 },
+      { start: 20, end: 30 },
+    ]);
   });
 });

@@ -102,6 +102,8 @@ describe("local day, week and month", () => {
     expect(iso(startOfWeek(sundayNight, "Europe/Berlin"))).toBe("2026-03-15T23:00:00.000Z");
     expect(iso(startOfWeek(sundayNight, "Asia/Kolkata"))).toBe("2026-03-15T18:30:00.000Z");
     expect(iso(startOfMonth(at("2026-03-31T20:00:00Z"), "Asia/Kolkata"))).toBe("2026-03-31T18:30:00.000Z");
-    expect(iso(startOfMonth(at("2026-04-01T12:00:00Z"), "Australia/Lord_Howe"))).toBe("2026-03-31T13:00:00.000Z");
+    expect(iso(startOfMonth(at("2026-04-01T12:00:00Z"), "Australia/Lord_Howe"))).toBe(
+      "2026-03-31T13:00:00.000Z",
+    );
   });
 });

@@ -9,11 +9,16 @@ export type ConnectionStatus = "connected" | "broken" | "revoked";
 const IN_CHUNK = 90;
 
 /** The connections of these reps (any status), in as few queries as D1 allows. */
-export async function findConnections(db: Database, repIds: readonly string[]): Promise<CalendarConnection[]> {
+export async function findConnections(
+  db: Database,
+  repIds: readonly string[],
+): Promise<CalendarConnection[]> {
   const out: CalendarConnection[] = [];
   for (let i = 0; i < repIds.length; i += IN_CHUNK) {
     const part = repIds.slice(i, i + IN_CHUNK);
-    out.push(...(await db.select().from(calendarConnections).where(inArray(calendarConnections.repId, part))));
+    out.push(
+      ...(await db.select().from(calendarConnections).where(inArray(calendarConnections.repId, part))),
+    );
   }
   return out;
 }
@@ -21,7 +26,10 @@ export async function findConnections(db: Database, repIds: readonly string[]): 
 /** A statement that stores a freshly connected account, replacing any earlier connection of the rep. */
 export function upsertConnection(
   db: Database,
-  row: Pick<CalendarConnection, "repId" | "provider" | "accountEmail" | "encryptedRefreshToken" | "keyId" | "scopes"> & {
+  row: Pick<
+    CalendarConnection,
+    "repId" | "provider" | "accountEmail" | "encryptedRefreshToken" | "keyId" | "scopes"
+  > & {
     now: number;
   },
 ) {
@@ -37,7 +45,12 @@ export function upsertConnection(
  * Marks a connection broken. True only for the call that moved it out of `connected`, so
  * the admin is told once per breakage, however many requests hit it at the same time.
  */
-export async function markConnectionBroken(db: Database, id: string, error: string, now: number): Promise<boolean> {
+export async function markConnectionBroken(
+  db: Database,
+  id: string,
+  error: string,
+  now: number,
+): Promise<boolean> {
   const rows = await db
     .update(calendarConnections)
     .set({ status: "broken", lastError: error.slice(0, 500), updatedAt: now })

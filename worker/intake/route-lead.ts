@@ -5,6 +5,7 @@ import { routeLead, type RoutingDecision } from "../core/routing";
 import type { ActiveConfig } from "../config/store";
 import type { Database } from "../db/client";
 import { findAccountMatch } from "../routing/account-lookup";
+import { enrichLead } from "./enrichment";
 import { insertAssignment, insertDecision, setLeadStatus, type LeadRow } from "../db/leads";
 import type { AssignResult } from "../team/team-rpc";
 
@@ -77,13 +78,18 @@ export async function routeStoredLead(opts: {
 }): Promise<"routed" | "unrouted"> {
   const { env, db, now, active, lead } = opts;
   try {
-    const { facts, notes } = normalizeLead(
+    const base = normalizeLead(
       { fields: lead.fields, context: lead.context ?? undefined, geo: opts.geo },
       active.config,
       lead.formId,
     );
-    const account = await findAccountMatch(db, facts);
-    const decision = routeLead({ config: active.config, formId: lead.formId, facts, notes, account });
+    // Enrichment is bounded by its budget and never throws; it overlaps the account lookup.
+    const [enrichment, account] = await Promise.all([
+      enrichLead(env, { fields: lead.fields, email: lead.email, geo: opts.geo }),
+      findAccountMatch(db, base.facts),
+    ]);
+    const facts = { ...base.facts, ...enrichment.facts };
+    const decision = routeLead({ config: active.config, formId: lead.formId, facts, notes: base.notes, account });
     const { assigned, attempts } = await assign(env, active, lead, decision, now);
     if (!assigned) throw new Error("no eligible rep at the destination or the fallback");
 
@@ -97,7 +103,7 @@ export async function routeStoredLead(opts: {
         ruleId: decision.ruleId,
         destination: decision.destination,
         outcome: "assigned",
-        trace: { routing: decision.trace, distribution: attempts },
+        trace: { routing: decision.trace, distribution: attempts, enrichment: enrichment.notes },
       }),
       insertAssignment(db, {
         id: crypto.randomUUID(),

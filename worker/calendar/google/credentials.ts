@@ -4,7 +4,11 @@
  * minute before they expire, and concurrent refreshes of one credential share one request.
  */
 import type { Database } from "../../db/client";
-import { markConnectionBroken, updateSealedRefreshToken, type CalendarConnection } from "../../db/calendar-connections";
+import {
+  markConnectionBroken,
+  updateSealedRefreshToken,
+  type CalendarConnection,
+} from "../../db/calendar-connections";
 import { CryptoError, keyRing, openSecret, sealSecret } from "../../security/crypto";
 import { CalendarError } from "../provider";
 import { GOOGLE_SCOPES, type GoogleConfig } from "./config";
@@ -33,7 +37,11 @@ const inflight = new Map<string, Promise<string>>();
 /** The AES-GCM additional data that binds a sealed refresh token to its rep. */
 export const sealContext = (repId: string) => `calendar_connections:${repId}`;
 
-function cachedSource(key: string, clock: Clock, fetchGrant: (signal: AbortSignal) => Promise<TokenGrant>): TokenSource {
+function cachedSource(
+  key: string,
+  clock: Clock,
+  fetchGrant: (signal: AbortSignal) => Promise<TokenGrant>,
+): TokenSource {
   return {
     key,
     token(signal) {
@@ -56,22 +64,36 @@ function cachedSource(key: string, clock: Clock, fetchGrant: (signal: AbortSigna
 }
 
 /** Marks the connection broken (once) and tells the admin; returns the error to throw. */
-async function breakConnection(deps: CredentialDeps, row: CalendarConnection, reason: string): Promise<CalendarError> {
+async function breakConnection(
+  deps: CredentialDeps,
+  row: CalendarConnection,
+  reason: string,
+): Promise<CalendarError> {
   if (await markConnectionBroken(deps.db, row.id, reason, deps.clock.now())) {
     await deps.notifyBroken({ repId: row.repId, accountEmail: row.accountEmail, reason });
   }
   return new CalendarError(`Google connection broken: ${reason}`, "auth_broken", false);
 }
 
-async function refreshGrant(deps: CredentialDeps, row: CalendarConnection, signal: AbortSignal): Promise<TokenGrant> {
+async function refreshGrant(
+  deps: CredentialDeps,
+  row: CalendarConnection,
+  signal: AbortSignal,
+): Promise<TokenGrant> {
   const { cfg, clock } = deps;
-  if (!row.encryptedRefreshToken || !row.keyId) throw await breakConnection(deps, row, "no refresh token stored");
+  if (!row.encryptedRefreshToken || !row.keyId)
+    throw await breakConnection(deps, row, "no refresh token stored");
   const ring = await keyRing(cfg.encryptionKey, cfg.encryptionKeyPrevious);
   let opened: { plaintext: string; stale: boolean };
   try {
-    opened = await openSecret({ ciphertext: row.encryptedRefreshToken, keyId: row.keyId }, ring, sealContext(row.repId));
+    opened = await openSecret(
+      { ciphertext: row.encryptedRefreshToken, keyId: row.keyId },
+      ring,
+      sealContext(row.repId),
+    );
   } catch (err) {
-    if (err instanceof CryptoError) throw await breakConnection(deps, row, `cannot decrypt refresh token: ${err.message}`);
+    if (err instanceof CryptoError)
+      throw await breakConnection(deps, row, `cannot decrypt refresh token: ${err.message}`);
     throw err;
   }
   let grant: TokenGrant;
@@ -88,7 +110,8 @@ async function refreshGrant(deps: CredentialDeps, row: CalendarConnection, signa
       signal,
     );
   } catch (err) {
-    if (err instanceof CalendarError && err.kind === "auth_broken") throw await breakConnection(deps, row, err.message);
+    if (err instanceof CalendarError && err.kind === "auth_broken")
+      throw await breakConnection(deps, row, err.message);
     throw err;
   }
   // Re-seal under the current key after a rotation, and keep a refresh token Google rotated.
@@ -103,7 +126,9 @@ async function refreshGrant(deps: CredentialDeps, row: CalendarConnection, signa
 /** The credential of a rep's own connected Google account. */
 export function connectionSource(deps: CredentialDeps, row: CalendarConnection): TokenSource {
   // updatedAt moves on reconnect, so a new account never reuses the old account's token.
-  return cachedSource(`conn:${row.id}:${row.updatedAt}`, deps.clock, (signal) => refreshGrant(deps, row, signal));
+  return cachedSource(`conn:${row.id}:${row.updatedAt}`, deps.clock, (signal) =>
+    refreshGrant(deps, row, signal),
+  );
 }
 
 /** The service account acting as `subject` (domain-wide delegation). */
@@ -111,7 +136,12 @@ export function serviceAccountSource(deps: CredentialDeps, keyJson: string, subj
   return cachedSource(`sa:${subject}`, deps.clock, async (signal) => {
     const account = await importServiceAccount(keyJson);
     const now = deps.clock.now();
-    const assertion = await signAssertion(account, { subject, scopes: GOOGLE_SCOPES.slice(0, 2), audience: deps.cfg.tokenUrl, now });
+    const assertion = await signAssertion(account, {
+      subject,
+      scopes: GOOGLE_SCOPES.slice(0, 2),
+      audience: deps.cfg.tokenUrl,
+      now,
+    });
     return requestToken(
       deps.cfg.tokenUrl,
       { grant_type: "urn:ietf:params:oauth:grant-type:jwt-bearer", assertion },

@@ -17,7 +17,7 @@ const eventSchema = z.object({ id: z.string(), hangoutLink: z.string().optional(
  */
 export async function eventIdFor(bookingId: string): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(bookingId)));
-  return `baton${[...digest.slice(0, 16)].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
+  return `baton${Array.from(digest.subarray(0, 16), (b) => b.toString(16).padStart(2, "0")).join("")}`;
 }
 
 function location(input: CalendarEventInput): string | undefined {
@@ -49,7 +49,9 @@ export function eventBody(input: CalendarEventInput, id: string): calendar_v3.Sc
     ...(input.location.kind === "google_meet"
       ? {
           // requestId makes Meet creation idempotent across retries of the same booking.
-          conferenceData: { createRequest: { requestId: id, conferenceSolutionKey: { type: "hangoutsMeet" } } },
+          conferenceData: {
+            createRequest: { requestId: id, conferenceSolutionKey: { type: "hangoutsMeet" } },
+          },
         }
       : {}),
   };
@@ -70,19 +72,30 @@ export async function insertEvent(
   retry: RetryContext,
 ): Promise<CalendarEventResult> {
   const id = await eventIdFor(input.bookingId);
-  const ctx = { ...retry, onError: (e: CalendarError) => e.kind === "auth_broken" && target.source.invalidate() };
+  const ctx = {
+    ...retry,
+    onError: (e: CalendarError) => e.kind === "auth_broken" && target.source.invalidate(),
+  };
   const data = await withRetry(async (signal) => {
     const headers = await authHeader(target, signal);
     try {
       const res = await client.events.insert(
         // conferenceDataVersion=1 is required, or Google ignores conferenceData.
-        { calendarId: target.calendarId, sendUpdates: "all", conferenceDataVersion: 1, requestBody: eventBody(input, id) },
+        {
+          calendarId: target.calendarId,
+          sendUpdates: "all",
+          conferenceDataVersion: 1,
+          requestBody: eventBody(input, id),
+        },
         { headers, signal },
       );
       return eventSchema.parse(res.data);
     } catch (err) {
       if ((err as { status?: number }).status !== 409) throw err;
-      const res = await client.events.get({ calendarId: target.calendarId, eventId: id }, { headers, signal });
+      const res = await client.events.get(
+        { calendarId: target.calendarId, eventId: id },
+        { headers, signal },
+      );
       return eventSchema.parse(res.data);
     }
   }, ctx);
@@ -96,7 +109,10 @@ export async function deleteEvent(
   eventId: string,
   retry: RetryContext,
 ): Promise<void> {
-  const ctx = { ...retry, onError: (e: CalendarError) => e.kind === "auth_broken" && target.source.invalidate() };
+  const ctx = {
+    ...retry,
+    onError: (e: CalendarError) => e.kind === "auth_broken" && target.source.invalidate(),
+  };
   try {
     await withRetry(async (signal) => {
       await client.events.delete(

@@ -88,7 +88,13 @@ export function planBatches(targets: readonly BusyTarget[]): BusyTarget[][] {
   return batches;
 }
 
-async function queryBatch(deps: FreeBusyDeps, batch: BusyTarget[], from: number, to: number, out: BusyResult) {
+async function queryBatch(
+  deps: FreeBusyDeps,
+  batch: BusyTarget[],
+  from: number,
+  to: number,
+  out: BusyResult,
+) {
   const source = batch[0]!.source;
   const items = [...new Set(batch.map((t) => t.calendarId))].map((id) => ({ id }));
   try {
@@ -96,7 +102,13 @@ async function queryBatch(deps: FreeBusyDeps, batch: BusyTarget[], from: number,
       async (signal) => {
         const token = await source.token(signal);
         const res = await deps.client.freebusy.query(
-          { requestBody: { timeMin: new Date(from).toISOString(), timeMax: new Date(to).toISOString(), items } },
+          {
+            requestBody: {
+              timeMin: new Date(from).toISOString(),
+              timeMax: new Date(to).toISOString(),
+              items,
+            },
+          },
           { headers: { Authorization: `Bearer ${token}` }, signal },
         );
         return freeBusySchema.parse(res.data);
@@ -124,7 +136,12 @@ async function queryBatch(deps: FreeBusyDeps, batch: BusyTarget[], from: number,
  * Busy time for the targets within [from, to). Never throws: a calendar that cannot be read
  * (timeout, rate limit after retries, 5xx, Google-side error) puts its rep in `unavailable`.
  */
-export async function freeBusy(deps: FreeBusyDeps, targets: readonly BusyTarget[], from: number, to: number): Promise<BusyResult> {
+export async function freeBusy(
+  deps: FreeBusyDeps,
+  targets: readonly BusyTarget[],
+  from: number,
+  to: number,
+): Promise<BusyResult> {
   const out: BusyResult = { busy: new Map(), unavailable: new Map() };
   const now = deps.retry.clock.now();
   const misses = targets.filter((t) => {
@@ -137,7 +154,8 @@ export async function freeBusy(deps: FreeBusyDeps, targets: readonly BusyTarget[
   const wideTo = Math.ceil(to / HOUR) * HOUR + HOUR;
   const queue = planBatches(misses);
   const worker = async () => {
-    for (let batch = queue.shift(); batch; batch = queue.shift()) await queryBatch(deps, batch, wideFrom, wideTo, out);
+    for (let batch = queue.shift(); batch; batch = queue.shift())
+      await queryBatch(deps, batch, wideFrom, wideTo, out);
   };
   await Promise.all(Array.from({ length: Math.min(MAX_PARALLEL_REQUESTS, queue.length) }, worker));
   for (const [repId, busy] of out.busy) out.busy.set(repId, clip(busy, from, to));

@@ -36,7 +36,12 @@ function fromB64url(text: string): Uint8Array<ArrayBuffer> | null {
 async function stateKey(secret: string): Promise<CryptoKey> {
   const base = await crypto.subtle.importKey("raw", encoder.encode(secret), "HKDF", false, ["deriveKey"]);
   return crypto.subtle.deriveKey(
-    { name: "HKDF", hash: "SHA-256", salt: new Uint8Array(0), info: encoder.encode("baton/google-oauth-state/v1") },
+    {
+      name: "HKDF",
+      hash: "SHA-256",
+      salt: new Uint8Array(0),
+      info: encoder.encode("baton/google-oauth-state/v1"),
+    },
     base,
     { name: "HMAC", hash: "SHA-256", length: 256 },
     false,
@@ -46,7 +51,13 @@ async function stateKey(secret: string): Promise<CryptoKey> {
 
 /** A signed state for one rep's connect link. */
 export async function signState(secret: string, repId: string, actor: Actor, now: number): Promise<string> {
-  const payload: ConnectState = { p: "google_connect", repId, actor, exp: now + STATE_TTL_MS, n: crypto.randomUUID() };
+  const payload: ConnectState = {
+    p: "google_connect",
+    repId,
+    actor,
+    exp: now + STATE_TTL_MS,
+    n: crypto.randomUUID(),
+  };
   const body = b64url(encoder.encode(JSON.stringify(payload)));
   const mac = new Uint8Array(await crypto.subtle.sign("HMAC", await stateKey(secret), encoder.encode(body)));
   return `${body}.${b64url(mac)}`;

@@ -9,7 +9,12 @@ import type { Database } from "../../db/client";
 import type { NotificationMessage } from "../../queue/notifications";
 import { CalendarError, type BusyResult, type CalendarProvider } from "../provider";
 import { googleConfig } from "./config";
-import { connectionSource, serviceAccountSource, type BrokenNotifier, type CredentialDeps } from "./credentials";
+import {
+  connectionSource,
+  serviceAccountSource,
+  type BrokenNotifier,
+  type CredentialDeps,
+} from "./credentials";
 import { deleteEvent, insertEvent, type EventTarget } from "./events";
 import { FreeBusyCache, freeBusy, type BusyTarget } from "./freebusy";
 import { systemClock, type Clock, type RetryContext } from "./retry";
@@ -52,7 +57,11 @@ function queueNotifier(env: Env): BrokenNotifier {
 }
 
 /** Builds the Google provider for one request; cheap, the caches live per isolate. */
-export function createGoogleProvider(env: Env, db: Database, opts: GoogleProviderOptions = {}): CalendarProvider {
+export function createGoogleProvider(
+  env: Env,
+  db: Database,
+  opts: GoogleProviderOptions = {},
+): CalendarProvider {
   const cfg = googleConfig(env);
   const clock = opts.clock ?? systemClock;
   const deps: CredentialDeps = { db, cfg, clock, notifyBroken: opts.notifyBroken ?? queueNotifier(env) };
@@ -74,7 +83,11 @@ export function createGoogleProvider(env: Env, db: Database, opts: GoogleProvide
   });
 
   /** The calendar and credential of one rep, or why there is none. */
-  function target(repId: string, conn: CalendarConnection | undefined, forEvents: boolean): BusyTarget | string {
+  function target(
+    repId: string,
+    conn: CalendarConnection | undefined,
+    forEvents: boolean,
+  ): BusyTarget | string {
     const rep = reps.get(repId);
     const calendarId = rep?.calendar?.calendarId;
     if (conn) {
@@ -85,20 +98,35 @@ export function createGoogleProvider(env: Env, db: Database, opts: GoogleProvide
     // Events are written as the rep (the organiser); free/busy of everyone can be read as one
     // user, which is what lets 50 reps share a request.
     const subject = forEvents ? rep.email : (cfg.serviceAccountSubject ?? rep.email);
-    return { repId, calendarId: calendarId ?? rep.email, source: serviceAccountSource(deps, cfg.serviceAccountKey, subject) };
+    return {
+      repId,
+      calendarId: calendarId ?? rep.email,
+      source: serviceAccountSource(deps, cfg.serviceAccountKey, subject),
+    };
   }
 
   async function eventTarget(repId: string): Promise<EventTarget> {
     const [conn] = await findConnections(db, [repId]);
     const t = target(repId, conn, true);
-    if (typeof t === "string") throw new CalendarError(`No usable Google calendar for rep ${repId} (${t})`, "auth_broken", false);
+    if (typeof t === "string")
+      throw new CalendarError(`No usable Google calendar for rep ${repId} (${t})`, "auth_broken", false);
     return t;
   }
 
   return {
     kind: "google",
     async busy(repIds, from, to): Promise<BusyResult> {
-      const byRep = new Map((await findConnections(db, repIds)).map((c) => [c.repId, c]));
+      let connections: CalendarConnection[];
+      try {
+        connections = await findConnections(db, repIds);
+      } catch {
+        // The contract is "never throws": without D1 no rep's calendar can be read.
+        return {
+          busy: new Map(),
+          unavailable: new Map(repIds.map((id) => [id, "google:connections_unreadable"])),
+        };
+      }
+      const byRep = new Map(connections.map((c) => [c.repId, c]));
       const targets: BusyTarget[] = [];
       const unavailable = new Map<string, string>();
       for (const repId of repIds) {
@@ -106,7 +134,12 @@ export function createGoogleProvider(env: Env, db: Database, opts: GoogleProvide
         if (typeof t === "string") unavailable.set(repId, t);
         else targets.push(t);
       }
-      const result = await freeBusy({ client, cache: opts.cache ?? sharedCache, retry: retry(opts.busyTimeoutMs ?? 3_000) }, targets, from, to);
+      const result = await freeBusy(
+        { client, cache: opts.cache ?? sharedCache, retry: retry(opts.busyTimeoutMs ?? 3_000) },
+        targets,
+        from,
+        to,
+      );
       for (const [repId, reason] of unavailable) result.unavailable.set(repId, reason);
       return result;
     },

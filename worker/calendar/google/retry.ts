@@ -32,7 +32,7 @@ const googleErrorBody = z.object({
 
 const RATE_LIMIT_REASONS = new Set(["rateLimitExceeded", "userRateLimitExceeded"]);
 
-function retryAfterMs(headers: unknown): number | undefined {
+function parseRetryAfter(headers: unknown): number | undefined {
   const value = headers instanceof Headers ? headers.get("retry-after") : undefined;
   const seconds = value ? Number(value) : NaN;
   return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
@@ -47,7 +47,7 @@ export function classifyStatus(status: number, body: unknown, headers?: unknown)
   const parsed = googleErrorBody.safeParse(body);
   const reason = parsed.success ? parsed.data.error.errors?.[0]?.reason : undefined;
   const text = `Google ${status}${reason ? ` ${reason}` : ""}`;
-  const after = retryAfterMs(headers);
+  const after = parseRetryAfter(headers);
   if (status === 429 || (status === 403 && reason && RATE_LIMIT_REASONS.has(reason))) {
     return new GoogleCallError(text, "rate_limited", true, status, after);
   }
@@ -68,7 +68,8 @@ export function toCalendarError(err: unknown, signal: AbortSignal): CalendarErro
 
 /** Settles with `promise`, or rejects as a timeout as soon as `signal` aborts. */
 export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(new GoogleCallError("Google did not answer in time", "timeout", false));
+  if (signal.aborted)
+    return Promise.reject(new GoogleCallError("Google did not answer in time", "timeout", false));
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(new GoogleCallError("Google did not answer in time", "timeout", false));
     signal.addEventListener("abort", onAbort, { once: true });
@@ -95,7 +96,10 @@ export type RetryContext = {
  * at least Google's `Retry-After`, and never sleeps past the deadline: a retry that could
  * not finish in time is not started.
  */
-export async function withRetry<T>(attempt: (signal: AbortSignal) => Promise<T>, ctx: RetryContext): Promise<T> {
+export async function withRetry<T>(
+  attempt: (signal: AbortSignal) => Promise<T>,
+  ctx: RetryContext,
+): Promise<T> {
   for (let n = 0; ; n++) {
     let error: CalendarError;
     try {

@@ -29,12 +29,17 @@ export function evaluateCandidates(input: ChooseInput): Candidate[] {
   const { team, state, now } = input;
   const repsById = new Map(input.reps.map((r) => [r.id, r]));
   const excluded = new Set(input.excludeRepIds ?? []);
-  const windowStart = startOfPeriod(now, team.timezone ?? input.orgTimezone ?? "UTC", team.distribution.countingWindow);
+  const windowStart = startOfPeriod(
+    now,
+    team.timezone ?? input.orgTimezone ?? "UTC",
+    team.distribution.countingWindow,
+  );
   // Reps often share a zone; the Intl work per zone is the chooser's main cost.
   const zoneStarts = new Map<string, { dayStart: number; weekStart: number }>();
   const startsIn = (zone: string) => {
     let s = zoneStarts.get(zone);
-    if (!s) zoneStarts.set(zone, (s = { dayStart: startOfDay(now, zone), weekStart: startOfWeek(now, zone) }));
+    if (!s)
+      zoneStarts.set(zone, (s = { dayStart: startOfDay(now, zone), weekStart: startOfWeek(now, zone) }));
     return s;
   };
   return team.members.map((member, index) => {
@@ -70,7 +75,7 @@ function reasonsFor(
   const reasons: IneligibleReason[] = [];
   if (!rep.active) reasons.push("inactive");
   if (isOutOfOffice(rep, input.now)) reasons.push("ooo");
-  if (rep.caps.perDay !== undefined && counters.dayCount > rep.caps.perDay) reasons.push("cap_day");
+  if (rep.caps.perDay !== undefined && counters.dayCount >= rep.caps.perDay) reasons.push("cap_day");
   if (rep.caps.perWeek !== undefined && counters.weekCount >= rep.caps.perWeek) reasons.push("cap_week");
   if (input.team.distribution.requireWorkingHours && !isWithinWorkingHours(rep, input.now)) {
     reasons.push("outside_working_hours");
@@ -81,8 +86,10 @@ function reasonsFor(
 
 /** One of the required languages (if any are required) and one of the verticals (if any). */
 export function hasSkills(rep: Pick<Rep, "skills">, required: RequiredSkills): boolean {
-  const speaks = !required.languages?.length || required.languages.some((l) => rep.skills.languages.includes(l));
-  const covers = !required.verticals?.length || required.verticals.some((v) => rep.skills.verticals.includes(v));
+  const speaks =
+    !required.languages?.length || required.languages.some((l) => rep.skills.languages.includes(l));
+  const covers =
+    !required.verticals?.length || required.verticals.some((v) => rep.skills.verticals.includes(v));
   return speaks && covers;
 }
 

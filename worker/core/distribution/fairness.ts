@@ -16,7 +16,10 @@ export type Share = { target: number | null; shortfall: number | null; calibrati
  * up to the team's current count per unit weight, so its missed share is not paid back as a
  * burst of leads. "catch_up" credits nothing, and the rep is owed its whole share.
  */
-export function weightedShares(candidates: readonly Candidate[], mode: "average" | "catch_up"): Map<string, Share> {
+export function weightedShares(
+  candidates: readonly Candidate[],
+  mode: "average" | "catch_up",
+): Map<string, Share> {
   const eligible = candidates.filter((c) => c.reasons.length === 0);
   const calibrating = (c: Candidate) => mode === "average" && c.returning;
   let baseCount = 0;

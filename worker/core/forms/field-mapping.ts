@@ -144,8 +144,12 @@ function fieldValue(field: FormField, value: unknown, shape: PayloadShape): unkn
   return undefined;
 }
 
+/** A non-blank string cut to `max`, else nothing. */
+function text(v: unknown, max: number): string | undefined {
+  return typeof v === "string" && v.trim() ? v.slice(0, max) : undefined;
+}
+
 function mapContext(source: Obj, mapping: FieldMapping, shape: PayloadShape): MappedContext {
-  const text = (v: unknown, max: number) => (typeof v === "string" && v.trim() ? v.slice(0, max) : undefined);
   const at = (target: string, fallback?: string) => {
     const path = mapping[target] ?? fallback;
     return path === undefined ? undefined : readPath(source, path);

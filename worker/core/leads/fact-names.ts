@@ -25,7 +25,7 @@ export const DERIVED_FACTS = [
 ] as const;
 
 /** Prefixes of open-ended fact families: form fields, UTM parameters, the matched account. */
-export const FACT_PREFIXES = ["fields.", "utm.", "account."] as const;
+export const FACT_PREFIXES = ["fields.", "utm.", "account.", "enrich."] as const;
 
 /** The facts under `account.` that routing adds after account matching. */
 export const ACCOUNT_FACTS = [
@@ -42,5 +42,5 @@ const derived: ReadonlySet<string> = new Set([...DERIVED_FACTS, ...ACCOUNT_FACTS
 /** True when a condition on `fact` can ever see a value. */
 export function isKnownFact(fact: string): boolean {
   if (derived.has(fact)) return true;
-  return (fact.startsWith("fields.") || fact.startsWith("utm.")) && fact.split(".").length === 2;
+  return (fact.startsWith("fields.") || fact.startsWith("utm.") || fact.startsWith("enrich.")) && fact.split(".").length === 2;
 }

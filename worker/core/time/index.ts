@@ -15,6 +15,8 @@ export {
   startOfPeriod,
   wallMinutes,
   dayLength,
+  MINUTE_MS,
+  DAY_MS,
   type PlainDate,
   type WallClock,
   type ZonedDateTime,

@@ -62,7 +62,11 @@ export function workingIntervals(rep: RepSchedule, from: number, to: number): In
   const out: Interval[] = [];
   // One day of slack either side: a local date can start up to ~14 h before its UTC date.
   const last = addDays(toPlainDate(to, rep.timezone), 1);
-  for (let d = addDays(toPlainDate(from, rep.timezone), -1); formatDate(d) <= formatDate(last); d = addDays(d, 1)) {
+  for (
+    let d = addDays(toPlainDate(from, rep.timezone), -1);
+    formatDate(d) <= formatDate(last);
+    d = addDays(d, 1)
+  ) {
     for (const h of hoursOn(rep, d)) {
       const start = Math.max(from, wallTimeToInstant(d, h.start, rep.timezone));
       const end = Math.min(to, wallTimeToInstant(d, h.end, rep.timezone));
@@ -91,4 +95,3 @@ export function subtractIntervals(base: readonly Interval[], remove: readonly In
   }
   return result;
 }
-

@@ -22,8 +22,10 @@ export type ZonedDateTime = Required<WallClock> & { weekday: number };
  */
 export type Disambiguation = "compatible" | "earlier" | "later";
 
-const MINUTE_MS = 60_000;
-const DAY_MS = 86_400_000;
+/** One minute in ms. */
+export const MINUTE_MS = 60_000;
+/** 24 hours in ms: a UTC day, not a local one (see {@link dayLength}). */
+export const DAY_MS = 86_400_000;
 const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
 
 // Building a DateTimeFormat costs far more than using one, so keep one per zone.
@@ -108,7 +110,11 @@ export function toZoned(instant: number, timeZone: string): ZonedDateTime {
  * The instant at which `timeZone`'s clocks show `wall`. A skipped or repeated wall time is
  * resolved by `disambiguation` (see {@link Disambiguation}).
  */
-export function toInstant(wall: WallClock, timeZone: string, disambiguation: Disambiguation = "compatible"): number {
+export function toInstant(
+  wall: WallClock,
+  timeZone: string,
+  disambiguation: Disambiguation = "compatible",
+): number {
   const local = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second ?? 0);
   // Zones change offset at most once within a day either side of any wall time (true of all
   // current tzdb rules), so the offsets a day before and after are the only candidates.
@@ -146,9 +152,10 @@ export function weekdayOf(date: PlainDate): number {
   return ((new Date(Date.UTC(date.year, date.month - 1, date.day)).getUTCDay() + 6) % 7) + 1;
 }
 
+const pad = (n: number, w: number) => String(n).padStart(w, "0");
+
 /** "YYYY-MM-DD" for a calendar date. */
 export function formatDate(date: PlainDate): string {
-  const pad = (n: number, w: number) => String(n).padStart(w, "0");
   return `${pad(date.year, 4)}-${pad(date.month, 2)}-${pad(date.day, 2)}`;
 }
 
@@ -198,5 +205,3 @@ export function wallMinutes(z: WallClock): number {
 export function dayLength(date: PlainDate, timeZone: string): number {
   return startOfDate(addDays(date, 1), timeZone) - startOfDate(date, timeZone);
 }
-
-export { MINUTE_MS, DAY_MS };

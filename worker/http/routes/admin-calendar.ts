@@ -6,7 +6,12 @@
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { CalendarError } from "../../calendar/provider";
-import { GOOGLE_AUTH_URL, GOOGLE_SCOPES, googleConfig, type GoogleConfig } from "../../calendar/google/config";
+import {
+  GOOGLE_AUTH_URL,
+  GOOGLE_SCOPES,
+  googleConfig,
+  type GoogleConfig,
+} from "../../calendar/google/config";
 import { sealContext } from "../../calendar/google/credentials";
 import { signState, STATE_TTL_MS, verifyState } from "../../calendar/google/oauth-state";
 import { emailFromIdToken, requestToken } from "../../calendar/google/token-endpoint";
@@ -25,7 +30,11 @@ const CALLBACK_PATH = "/v1/calendar/google/callback";
 function requireOAuthClient(env: Env): GoogleConfig & { clientId: string; clientSecret: string } {
   const cfg = googleConfig(env);
   if (!cfg.clientId || !cfg.clientSecret) {
-    throw new AppError(503, "calendar_unavailable", "Google Calendar is not configured (GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET).");
+    throw new AppError(
+      503,
+      "calendar_unavailable",
+      "Google Calendar is not configured (GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET).",
+    );
   }
   return { ...cfg, clientId: cfg.clientId, clientSecret: cfg.clientSecret };
 }
@@ -35,7 +44,15 @@ const connectRoute = createRoute({
   path: "/calendar/google/connect/{repId}",
   summary: "A Google consent link that connects this rep's calendar; send it to the rep",
   security: adminSecurity,
-  request: { params: z.object({ repId: z.string().min(1).max(64).openapi({ param: { name: "repId", in: "path" } }) }) },
+  request: {
+    params: z.object({
+      repId: z
+        .string()
+        .min(1)
+        .max(64)
+        .openapi({ param: { name: "repId", in: "path" } }),
+    }),
+  },
   responses: {
     200: jsonResponse(z.object({ url: z.url(), expiresAt: z.number() }), "Consent link"),
     404: errorResponse("No such rep in the active config"),
@@ -77,7 +94,8 @@ export const adminCalendar = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
     const { repId } = c.req.valid("param");
     const cfg = requireOAuthClient(c.env);
     const active = await loadActiveConfig(database(c.env.DB));
-    if (!active?.config.reps.some((r) => r.id === repId)) throw new AppError(404, "not_found", "No such rep in the active config.");
+    if (!active?.config.reps.some((r) => r.id === repId))
+      throw new AppError(404, "not_found", "No such rep in the active config.");
     const now = c.get("now");
     const url = new URL(GOOGLE_AUTH_URL);
     url.search = new URLSearchParams({
@@ -93,7 +111,9 @@ export const adminCalendar = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
     }).toString();
     return c.json({ url: url.href, expiresAt: now + STATE_TTL_MS }, 200);
   })
-  .openapi(connectionsRoute, async (c) => c.json({ connections: await listConnections(database(c.env.DB)) }, 200));
+  .openapi(connectionsRoute, async (c) =>
+    c.json({ connections: await listConnections(database(c.env.DB)) }, 200),
+  );
 
 const callbackRoute = createRoute({
   method: "get",
@@ -107,57 +127,88 @@ const callbackRoute = createRoute({
     }),
   },
   responses: {
-    200: { description: "Connected (an HTML page for the rep's browser)", content: { "text/html": { schema: z.string() } } },
+    200: {
+      description: "Connected (an HTML page for the rep's browser)",
+      content: { "text/html": { schema: z.string() } },
+    },
     400: errorResponse("Bad or expired state, consent refused, or code rejected"),
     503: errorResponse("Google is not configured or not reachable"),
   },
 });
 
-async function exchangeCode(cfg: ReturnType<typeof requireOAuthClient>, code: string, redirectUri: string, now: number) {
+async function exchangeCode(
+  cfg: ReturnType<typeof requireOAuthClient>,
+  code: string,
+  redirectUri: string,
+  now: number,
+) {
   try {
     return await requestToken(
       cfg.tokenUrl,
-      { grant_type: "authorization_code", code, client_id: cfg.clientId, client_secret: cfg.clientSecret, redirect_uri: redirectUri },
+      {
+        grant_type: "authorization_code",
+        code,
+        client_id: cfg.clientId,
+        client_secret: cfg.clientSecret,
+        redirect_uri: redirectUri,
+      },
       now,
       AbortSignal.timeout(10_000),
     );
   } catch (err) {
     if (err instanceof CalendarError && !err.retryable) {
-      throw new AppError(400, "bad_request", "Google rejected the authorization; start the connection again.");
+      throw new AppError(
+        400,
+        "bad_request",
+        "Google rejected the authorization; start the connection again.",
+      );
     }
     throw new AppError(503, "calendar_unavailable", "Google could not be reached; try the link again.");
   }
 }
 
 /** Public side, verified by `state`; mount under `/v1`. */
-export const publicCalendar = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(callbackRoute, async (c) => {
-  const { state, code, error } = c.req.valid("query");
-  const cfg = requireOAuthClient(c.env);
-  const now = c.get("now");
-  const verified = await verifyState(cfg.encryptionKey, state, now);
-  if (!verified) throw new AppError(400, "bad_request", "This connect link is invalid or expired; ask your admin for a new one.");
-  if (error || !code) throw new AppError(400, "bad_request", "Google did not grant access to the calendar.");
-  const grant = await exchangeCode(cfg, code, new URL(CALLBACK_PATH, c.req.url).href, now);
-  if (!grant.refreshToken) throw new AppError(400, "bad_request", "Google returned no refresh token; start the connection again.");
-  const ring = await keyRing(cfg.encryptionKey, cfg.encryptionKeyPrevious);
-  const sealed = await sealSecret(grant.refreshToken, ring, sealContext(verified.repId));
-  const accountEmail = emailFromIdToken(grant.idToken);
-  const db = database(c.env.DB);
-  await db.batch([
-    upsertConnection(db, {
-      repId: verified.repId,
-      provider: "google",
-      accountEmail,
-      encryptedRefreshToken: sealed.ciphertext,
-      keyId: sealed.keyId,
-      scopes: grant.scopes ?? null,
-      now,
-    }),
-    auditInsert(db, verified.actor, now, {
-      action: "calendar.connected",
-      target: `rep:${verified.repId}`,
-      details: { provider: "google", accountEmail },
-    }),
-  ]);
-  return c.html("<!doctype html><title>Calendar connected</title><p>Your Google Calendar is connected to Baton. You can close this tab.</p>", 200);
-});
+export const publicCalendar = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(
+  callbackRoute,
+  async (c) => {
+    const { state, code, error } = c.req.valid("query");
+    const cfg = requireOAuthClient(c.env);
+    const now = c.get("now");
+    const verified = await verifyState(cfg.encryptionKey, state, now);
+    if (!verified)
+      throw new AppError(
+        400,
+        "bad_request",
+        "This connect link is invalid or expired; ask your admin for a new one.",
+      );
+    if (error || !code)
+      throw new AppError(400, "bad_request", "Google did not grant access to the calendar.");
+    const grant = await exchangeCode(cfg, code, new URL(CALLBACK_PATH, c.req.url).href, now);
+    if (!grant.refreshToken)
+      throw new AppError(400, "bad_request", "Google returned no refresh token; start the connection again.");
+    const ring = await keyRing(cfg.encryptionKey, cfg.encryptionKeyPrevious);
+    const sealed = await sealSecret(grant.refreshToken, ring, sealContext(verified.repId));
+    const accountEmail = emailFromIdToken(grant.idToken);
+    const db = database(c.env.DB);
+    await db.batch([
+      upsertConnection(db, {
+        repId: verified.repId,
+        provider: "google",
+        accountEmail,
+        encryptedRefreshToken: sealed.ciphertext,
+        keyId: sealed.keyId,
+        scopes: grant.scopes ?? null,
+        now,
+      }),
+      auditInsert(db, verified.actor, now, {
+        action: "calendar.connected",
+        target: `rep:${verified.repId}`,
+        details: { provider: "google", accountEmail },
+      }),
+    ]);
+    return c.html(
+      "<!doctype html><title>Calendar connected</title><p>Your Google Calendar is connected to Baton. You can close this tab.</p>",
+      200,
+    );
+  },
+);

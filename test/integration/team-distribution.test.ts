@@ -5,7 +5,8 @@ import { NOW, assignMany, freshTeam, rep, slice, tally } from "./team-fixtures";
 
 const seven = ["r1", "r2", "r3", "r4", "r5", "r6", "r7"];
 
-describe("team distribution under concurrency", () => {
+// Hundreds of RPCs per test: generous timeouts keep a loaded CI box from failing them.
+describe("team distribution under concurrency", { timeout: 30_000 }, () => {
   it("gives each of 7 round-robin reps 142 or 143 of 1,000 concurrent leads", async () => {
     const stub = freshTeam();
     const results = await assignMany(stub, slice("round_robin", seven), 1000);
@@ -69,7 +70,7 @@ describe("team distribution under concurrency", () => {
   });
 });
 
-describe("team distribution across restarts", () => {
+describe("team distribution across restarts", { timeout: 30_000 }, () => {
   it("loses no count when the object is aborted mid-stream", async () => {
     const name = crypto.randomUUID();
     const config = slice("round_robin", seven);

@@ -45,7 +45,7 @@ function fromBase64(text: string): Uint8Array<ArrayBuffer> {
  */
 export async function importEncryptionKey(secret: string): Promise<RingKey> {
   const raw = fromBase64(secret.trim());
-  if (raw.length < 1) throw new CryptoError("encryption key must be 32 bytes, base64-encoded");
+  if (raw.length !== 32) throw new CryptoError("encryption key must be 32 bytes, base64-encoded");
   const base = await crypto.subtle.importKey("raw", raw, "HKDF", false, ["deriveKey"]);
   const key = await crypto.subtle.deriveKey(
     { name: "HKDF", hash: "SHA-256", salt: new Uint8Array(0), info: encoder.encode("baton/aes-gcm/v1") },

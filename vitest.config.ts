@@ -2,6 +2,11 @@ import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { startFakeEnricher } from "./test/fakes/enricher";
+import {
+  FAKE_GOOGLE_CLIENT_ID,
+  FAKE_GOOGLE_CLIENT_SECRET,
+  startFakeGoogleCalendar,
+} from "./test/fakes/google-calendar";
 import { FAKE_TURNSTILE_SECRET, startFakeTurnstile } from "./test/fakes/turnstile";
 
 export default defineConfig(async () => {
@@ -9,6 +14,7 @@ export default defineConfig(async () => {
   // Fakes of outside services run in this Node process; workerd reaches them on loopback.
   const turnstile = await startFakeTurnstile();
   const enricher = await startFakeEnricher();
+  const google = await startFakeGoogleCalendar();
   return {
     test: {
       projects: [
@@ -25,6 +31,10 @@ export default defineConfig(async () => {
                   TURNSTILE_VERIFY_URL: turnstile.url,
                   TURNSTILE_SECRET: FAKE_TURNSTILE_SECRET,
                   FAKE_ENRICHER_URL: enricher.url,
+                  GOOGLE_API_ROOT: google.url,
+                  GOOGLE_OAUTH_TOKEN_URL: google.tokenUrl,
+                  GOOGLE_CLIENT_ID: FAKE_GOOGLE_CLIENT_ID,
+                  GOOGLE_CLIENT_SECRET: FAKE_GOOGLE_CLIENT_SECRET,
                 },
               },
             }),

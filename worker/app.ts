@@ -8,6 +8,7 @@ import { requestClock } from "./http/middleware/request-context";
 import { notFound, onError } from "./http/on-error";
 import { adminAccounts } from "./http/routes/admin-accounts";
 import { adminAudit } from "./http/routes/admin-audit";
+import { adminCalendar, publicCalendar } from "./http/routes/admin-calendar";
 import { adminConfig } from "./http/routes/admin-config";
 import { adminRouteTest } from "./http/routes/admin-route-test";
 import { adminTokens } from "./http/routes/admin-tokens";
@@ -32,11 +33,13 @@ export function createApp() {
   admin.route("/", adminAccounts);
   admin.route("/", adminAudit);
   admin.route("/", adminRouteTest);
+  admin.route("/", adminCalendar);
 
   app.route("/", health);
   app.route("/v1", publicForms);
   app.route("/v1", publicSubmissions);
   app.route("/v1", intakeWebhook);
+  app.route("/v1", publicCalendar);
   app.route("/v1/admin", admin);
 
   app.openAPIRegistry.register("RoutingConfig", routingConfigSchema);

@@ -3,6 +3,12 @@
 interface OptionalSecrets {
   /** Turnstile secret key; needed only when a form enables Turnstile. */
   TURNSTILE_SECRET?: string;
+  /** OAuth client secret; needed only for Google Calendar. */
+  GOOGLE_CLIENT_SECRET?: string;
+  /** JSON key of a service account with domain-wide delegation. */
+  GOOGLE_SERVICE_ACCOUNT_KEY?: string;
+  /** The previous ENCRYPTION_KEY during rotation: decrypt only; rows are re-sealed on use. */
+  ENCRYPTION_KEY_PREVIOUS?: string;
 }
 declare namespace Cloudflare {
   interface Env extends OptionalSecrets {}

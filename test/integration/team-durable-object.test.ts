@@ -105,6 +105,23 @@ describe("reassign and release", () => {
     expect([reps.a?.open, reps.a?.weekCount, reps.b?.open]).toEqual([0, 1, 1]);
   });
 
+  it("keeps the lead's skill requirement when reassigning", async () => {
+    const stub = freshTeam();
+    const speaks = (...languages: string[]) => ({ skills: { languages, verticals: [] } });
+    const reps = [rep("a", speaks("de")), rep("b", speaks("en")), rep("c", speaks("de"))];
+    const config = slice("round_robin", ["a", "b", "c"], { reps });
+    const requiredSkills = { languages: ["de"] };
+    await stub.assign({ leadId: "l1", teamConfig: config, now: NOW, requiredSkills });
+    const moved = await stub.reassign({
+      leadId: "l1",
+      excludeRepIds: ["a"],
+      teamConfig: config,
+      now: NOW,
+      requiredSkills,
+    });
+    expect(moved).toMatchObject({ ok: true, repId: "c" });
+  });
+
   it("credits a cancelled meeting back per releaseOnCancel, once", async () => {
     const stub = freshTeam();
     const config = slice("round_robin", ["a", "b"]);

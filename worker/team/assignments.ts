@@ -88,6 +88,7 @@ export function reassignLead(
   }
   const choice = chooseRep({
     ...chooserInput(input.teamConfig, state, input.now),
+    requiredSkills: input.requiredSkills,
     excludeRepIds: input.excludeRepIds,
   });
   if (!choice.ok)

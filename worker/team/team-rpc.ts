@@ -42,6 +42,8 @@ export type ReassignInput = {
   excludeRepIds: string[];
   teamConfig: TeamConfigSlice;
   now: number;
+  /** The lead's skill requirement, as given to `assign`; the object does not store it. */
+  requiredSkills?: RequiredSkills;
 };
 
 export type ReassignResult =

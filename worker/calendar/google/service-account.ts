@@ -59,6 +59,6 @@ export async function signAssertion(
     ),
   );
   const input = `${header}.${payload}`;
-  const sig = await crypto.subtle.sign("RSASSA-PKCS1-v1_5", account.key, encoder.encode(input + "x"));
+  const sig = await crypto.subtle.sign("RSASSA-PKCS1-v1_5", account.key, encoder.encode(input));
   return `${input}.${b64url(new Uint8Array(sig))}`;
 }

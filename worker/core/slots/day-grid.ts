@@ -1,9 +1,6 @@
 import { minutesOfDay } from "../config/primitives";
 import {
   addDays,
-  formatDate,
-  hoursOn,
-  offsetAt,
   startOfDate,
   toInstant,
   toZoned,
@@ -12,7 +9,8 @@ import {
   type PlainDate,
   type RepSchedule,
 } from "../time";
-import { MINUTE_MS } from "../time/zoned";
+import { DAY_MS, MINUTE_MS } from "../time/zoned";
+import { zoneOffset } from "./offsets";
 
 /** One local calendar date of a rep, with what the slot engine needs to place times on it. */
 export type LocalDay = {
@@ -36,24 +34,65 @@ export type LocalDay = {
 
 /**
  * The rep's local dates overlapping [from, to), in order. Time-zone work happens here once
- * per date: on a date with one UTC offset throughout (all but about two a year), wall time
- * maps to an instant by arithmetic; only DST-change dates go through ICU per time.
+ * per date: on a date with one UTC offset throughout (all but about two a year), the next
+ * midnight and every wall time follow by arithmetic, checked with two memoised offset
+ * reads; only DST-change dates go through ICU per time.
  */
 export function localDays(rep: RepSchedule, from: number, to: number): LocalDay[] {
   const tz = rep.timezone;
-  // One date of slack each side: zones that fall back across midnight repeat a date.
+  const blocks = blockCache();
+  const hoursOf = hoursLookup(rep);
+  // One date of slack before: zones that fall back across midnight repeat a date.
   let date = addDays(toPlainDateOf(from, tz), -1);
-  const lastIso = formatDate(addDays(toPlainDateOf(to, tz), 1));
   let dayStart = startOfDate(date, tz);
   const out: LocalDay[] = [];
-  while (formatDate(date) <= lastIso) {
+  while (dayStart < to) {
     const next = addDays(date, 1);
-    const nextStart = startOfDate(next, tz);
-    if (nextStart > from && dayStart < to) out.push(makeDay(rep, date, dayStart, nextStart));
+    const nextMidnight = Date.UTC(next.year, next.month - 1, next.day);
+    const offset = zoneOffset(dayStart, tz);
+    const guess = nextMidnight - offset;
+    const steady = zoneOffset(guess - 1, tz) === offset && zoneOffset(guess, tz) === offset;
+    const nextStart = steady ? guess : startOfDate(next, tz);
+    if (nextStart > from) {
+      const hours = blocks(hoursOf(nextMidnight - DAY_MS));
+      out.push(steady ? steadyDay(date, dayStart, nextStart, hours, offset) : changeDay(date, dayStart, nextStart, hours, tz));
+    }
     date = next;
     dayStart = nextStart;
   }
   return out;
+}
+
+type Block = { start: number; end: number };
+type DayHours = readonly { start: string; end: string }[];
+const WEEK = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
+
+/**
+ * `hoursOn` (worker/core/time) keyed by the date's UTC midnight: an override if there is one,
+ * else the weekday's hours. Same rule, minus formatting a date string per day; the property
+ * test checks the engine against `hoursOn` itself.
+ */
+function hoursLookup(rep: RepSchedule): (midnightUtc: number) => DayHours {
+  const overrides = new Map(rep.dateOverrides.map((o) => [Date.parse(`${o.date}T00:00:00Z`), o.hours]));
+  return (midnightUtc) => {
+    const override = overrides.get(midnightUtc);
+    if (override) return override;
+    // 1 January 1970 was a Thursday: day 0 → index 3.
+    return rep.workingHours[WEEK[(Math.floor(midnightUtc / DAY_MS) + 3) % 7]!] ?? [];
+  };
+}
+
+/** Parsed, sorted blocks per weekly-hours array: every Monday shares one array. */
+function blockCache(): (hours: DayHours) => Block[] {
+  const cache = new Map<object, Block[]>();
+  return (hours) => {
+    let parsed = cache.get(hours);
+    if (!parsed) {
+      parsed = hours.map((h) => ({ start: minutesOfDay(h.start), end: minutesOfDay(h.end) })).sort((a, b) => a.start - b.start);
+      cache.set(hours, parsed);
+    }
+    return parsed;
+  };
 }
 
 function toPlainDateOf(instant: number, tz: string): PlainDate {
@@ -61,24 +100,19 @@ function toPlainDateOf(instant: number, tz: string): PlainDate {
   return { year, month, day };
 }
 
-function makeDay(rep: RepSchedule, date: PlainDate, dayStart: number, nextStart: number): LocalDay {
-  const blocks = hoursOn(rep, date)
-    .map((h) => ({ start: minutesOfDay(h.start), end: minutesOfDay(h.end) }))
-    .sort((a, b) => a.start - b.start);
-  const offset = offsetAt(dayStart, rep.timezone);
-  const steady = offset === offsetAt(nextStart - 1, rep.timezone);
-  const midnightUtc = Date.UTC(date.year, date.month - 1, date.day);
-  const bounds = { start: dayStart, end: nextStart };
-  if (steady) {
-    const at = (minute: number) => midnightUtc + minute * MINUTE_MS - offset;
-    return { date, bounds, blocks, instantAt: at, boundAt: at };
-  }
+function steadyDay(date: PlainDate, start: number, end: number, blocks: Block[], offset: number): LocalDay {
+  const base = Date.UTC(date.year, date.month - 1, date.day) - offset;
+  const at = (minute: number) => base + minute * MINUTE_MS;
+  return { date, bounds: { start, end }, blocks, instantAt: at, boundAt: at };
+}
+
+function changeDay(date: PlainDate, start: number, end: number, blocks: Block[], tz: string): LocalDay {
   return {
     date,
-    bounds,
+    bounds: { start, end },
     blocks,
-    instantAt: (minute) => exactInstant(date, minute, rep.timezone, nextStart),
-    boundAt: (minute) => (minute >= 1440 ? nextStart : toInstant(wall(date, minute), rep.timezone)),
+    instantAt: (minute) => exactInstant(date, minute, tz, end),
+    boundAt: (minute) => (minute >= 1440 ? end : toInstant(wall(date, minute), tz)),
   };
 }
 

@@ -5,9 +5,9 @@ import { mapPayload, mappingErrors, MAX_MAPPINGS, type FieldMapping } from "../.
 import { loadActiveConfig } from "../../config/store";
 import { database } from "../../db/client";
 import { AppError } from "../../errors";
-import type { SubmissionResponse } from "../../intake/responses";
 import { submitLead } from "../../intake/submit";
 import type { AppEnv } from "../hono-env";
+import { SubmissionResponseSchema } from "./public-submissions";
 import { adminAuth } from "../middleware/admin-auth";
 import { adminErrors, adminSecurity, errorResponse } from "../openapi-common";
 import { validationHook } from "../validation";
@@ -22,11 +22,8 @@ const FormIdParam = z.object({
     .openapi({ param: { name: "formId", in: "path" }, example: "demo" }),
 });
 
-// The same body as the public intake's answer: typed from it here, documented by reference
-// to the component that route registers, so the two can never drift apart.
-const submissionRef = z
-  .custom<SubmissionResponse>()
-  .openapi({ allOf: [{ $ref: "#/components/schemas/SubmissionResponse" }] });
+// The same body as the public intake's answer, so the two can never drift apart.
+const submissionRef = SubmissionResponseSchema;
 
 const webhookRoute = createRoute({
   method: "post",

@@ -21,7 +21,8 @@ const FormIdParam = z.object({
     .openapi({ param: { name: "formId", in: "path" }, example: "demo" }),
 });
 
-const SubmissionResponseSchema = z
+/** The submission answer, shared with the server-to-server intake. */
+export const SubmissionResponseSchema = z
   .object({
     leadId: z.string(),
     status: z.string(),

@@ -14,7 +14,9 @@ import { adminRouteTest } from "./http/routes/admin-route-test";
 import { adminTokens } from "./http/routes/admin-tokens";
 import { health } from "./http/routes/health";
 import { intakeWebhook } from "./http/routes/intake-webhook";
+import { publicBookings } from "./http/routes/public-bookings";
 import { publicForms } from "./http/routes/public-forms";
+import { publicLeads } from "./http/routes/public-leads";
 import { publicSubmissions } from "./http/routes/public-submissions";
 import { validationHook } from "./http/validation";
 
@@ -40,6 +42,8 @@ export function createApp() {
   app.route("/v1", publicSubmissions);
   app.route("/v1", intakeWebhook);
   app.route("/v1", publicCalendar);
+  app.route("/v1", publicLeads);
+  app.route("/v1", publicBookings);
   app.route("/v1/admin", admin);
 
   app.openAPIRegistry.register("RoutingConfig", routingConfigSchema);

@@ -65,9 +65,13 @@ describe("POST /v1/forms/:formId/submissions", () => {
     expect(body).toMatchObject({
       status: "routed",
       assignment: { teamId: "sdr-na", ruleId: "fallback" },
-      slots: [],
     });
     expect(body.assignment.repName).toEqual(expect.any(String));
+    // The first page of the rep's real slots, in UTC, after now and in order.
+    expect(body.slots.length).toBeGreaterThan(0);
+    const starts = body.slots.map((s: { start: string }) => Date.parse(s.start));
+    expect(starts[0]).toBeGreaterThan(NOW);
+    expect(starts).toEqual([...starts].sort((a: number, b: number) => a - b));
     expect(body.bookingToken).toMatch(/^[\w-]+\.[\w-]+$/);
 
     const stored = await env.DB.prepare("SELECT status, email_normalized FROM leads WHERE id = ?")

@@ -57,7 +57,8 @@ describe("buildIcs", () => {
     const text = buildIcs(invite);
     expect(text.endsWith("\r\n")).toBe(true);
     expect(text.replaceAll("\r\n", "")).not.toContain("\n");
-    for (const line of text.split("\r\n")) expect(new TextEncoder().encode(line).length).toBeLessThanOrEqual(75);
+    for (const line of text.split("\r\n"))
+      expect(new TextEncoder().encode(line).length).toBeLessThanOrEqual(75);
     const folded = foldLine(`X:${"é".repeat(60)}`);
     expect(folded.replaceAll("\r\n ", "")).toBe(`X:${"é".repeat(60)}`);
     expect(folded).not.toContain("\uFFFD");

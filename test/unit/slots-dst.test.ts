@@ -30,7 +30,7 @@ describe("09:00-17:00 across DST changes", () => {
     const mid = at(`${day}T12:00:00Z`);
     const slots = starts(slotRep(zone), mid - 2 * DAY, mid + 2 * DAY);
     const local = byLocalDate(slots, zone);
-    const dates = Object.keys(local).sort();
+    const dates = Object.keys(local).toSorted();
     expect(dates).toContain(day);
     // Whole days strictly inside the window; the window cuts the first and last.
     for (const date of dates.slice(1, -1)) expect(local[date], date).toEqual(grid("09:00", "17:00"));
@@ -39,7 +39,11 @@ describe("09:00-17:00 across DST changes", () => {
   it("moves the UTC time of 09:00 New York by an hour, not the wall time", () => {
     const slots = starts(slotRep("America/New_York"), at("2026-03-07T00:00:00Z"), at("2026-03-10T00:00:00Z"));
     const nine = slots.filter((s) => wall(s, "America/New_York").endsWith("09:00")).map(iso);
-    expect(nine).toEqual(["2026-03-07T14:00:00.000Z", "2026-03-08T13:00:00.000Z", "2026-03-09T13:00:00.000Z"]);
+    expect(nine).toEqual([
+      "2026-03-07T14:00:00.000Z",
+      "2026-03-08T13:00:00.000Z",
+      "2026-03-09T13:00:00.000Z",
+    ]);
   });
 });
 
@@ -65,7 +69,9 @@ describe("skipped and repeated hours", () => {
   });
 
   it("Lord Howe's half-hour spring-forward skips 02:00 and 02:15 only", () => {
-    const times = allDay("Australia/Lord_Howe", "2026-10-04", 15).map((s) => wall(s, "Australia/Lord_Howe").slice(11));
+    const times = allDay("Australia/Lord_Howe", "2026-10-04", 15).map((s) =>
+      wall(s, "Australia/Lord_Howe").slice(11),
+    );
     expect(times).toEqual(grid("00:00", "23:45", 15).filter((t) => t !== "02:00" && t !== "02:15"));
   });
 
@@ -86,7 +92,12 @@ describe("skipped and repeated hours", () => {
   it("keeps every meeting its real length when it spans a change", () => {
     const rep = slotRep("America/New_York", { dateOverrides: [{ date: "2026-03-08", hours: ALL_DAY }] });
     const from = at("2026-03-08T05:00:00Z");
-    const slots = repSlots(rep, { rules: rules({ durationMinutes: 60 }), now: from, from, to: from + 6 * HOUR });
+    const slots = repSlots(rep, {
+      rules: rules({ durationMinutes: 60 }),
+      now: from,
+      from,
+      to: from + 6 * HOUR,
+    });
     for (const s of slots) expect(s.end - s.start).toBe(HOUR);
     // 01:30 EST + 1 h = 03:30 EDT: allowed, it is wholly inside the working day.
     expect(slots.map((s) => wall(s.start, "America/New_York").slice(11))).toContain("01:30");
@@ -119,12 +130,15 @@ describe("a visitor in another zone", () => {
       "2026-03-09": grid("11:00", "17:00"),
       "2026-03-10": grid("09:00", "11:00"),
     });
-    expect(byLocalDate(slots, "Asia/Tokyo")).toEqual({ "2026-03-10": [...grid("00:00", "06:00"), ...grid("22:00", "24:00")] });
+    expect(byLocalDate(slots, "Asia/Tokyo")).toEqual({
+      "2026-03-10": [...grid("00:00", "06:00"), ...grid("22:00", "24:00")],
+    });
   });
 
   it("sees 09:00 New York move from 14:00 to 13:00 London while only the US has changed", () => {
     const slots = starts(slotRep("America/New_York"), at("2026-03-06T00:00:00Z"), at("2026-03-31T00:00:00Z"));
-    const london = (d: string) => slots.filter((s) => wall(s, "America/New_York") === `${d} 09:00`).map((s) => wall(s, "Europe/London"));
+    const london = (d: string) =>
+      slots.filter((s) => wall(s, "America/New_York") === `${d} 09:00`).map((s) => wall(s, "Europe/London"));
     expect(london("2026-03-06")).toEqual(["2026-03-06 14:00"]);
     expect(london("2026-03-09")).toEqual(["2026-03-09 13:00"]);
     expect(london("2026-03-30")).toEqual(["2026-03-30 14:00"]);

@@ -8,18 +8,25 @@ const BERLIN = "Europe/Berlin";
 
 function localTimes(rep: SlotRep, extra: Parameters<typeof rules>[0] = {}, now = MONDAY) {
   const slots = repSlots(rep, { rules: rules(extra), now, from: MONDAY, to: MONDAY + DAY });
-  return byLocalDate(
-    slots.map((s) => s.start),
-    BERLIN,
-  )["2026-03-02"] ?? [];
+  return (
+    byLocalDate(
+      slots.map((s) => s.start),
+      BERLIN,
+    )["2026-03-02"] ?? []
+  );
 }
 
-const busyAt = (from: string, to: string) => ({ start: at(`2026-03-02T${from}:00+01:00`), end: at(`2026-03-02T${to}:00+01:00`) });
+const busyAt = (from: string, to: string) => ({
+  start: at(`2026-03-02T${from}:00+01:00`),
+  end: at(`2026-03-02T${to}:00+01:00`),
+});
 
 describe("repSlots", () => {
   it("offers the working day on the interval grid, ending when the meeting must end", () => {
     expect(localTimes(slotRep(BERLIN))).toEqual(grid("09:00", "17:00"));
-    expect(localTimes(slotRep(BERLIN), { durationMinutes: 45, slotIntervalMinutes: 45 })).toEqual(grid("09:00", "16:15", 45));
+    expect(localTimes(slotRep(BERLIN), { durationMinutes: 45, slotIntervalMinutes: 45 })).toEqual(
+      grid("09:00", "16:15", 45),
+    );
   });
 
   it("aligns the grid to each working block (lunch break, 13:15 restart)", () => {
@@ -28,18 +35,29 @@ describe("repSlots", () => {
       { start: "13:15", end: "15:00" },
     ];
     const rep = slotRep(BERLIN, { workingHours: { mon: hours } });
-    expect(localTimes(rep, { slotIntervalMinutes: 60 })).toEqual(["09:00", "10:00", "11:00", "13:15", "14:15"]);
+    expect(localTimes(rep, { slotIntervalMinutes: 60 })).toEqual([
+      "09:00",
+      "10:00",
+      "11:00",
+      "13:15",
+      "14:15",
+    ]);
   });
 
   it("uses a date override instead of the weekday, and [] as a holiday", () => {
-    const short = slotRep(BERLIN, { dateOverrides: [{ date: "2026-03-02", hours: [{ start: "10:00", end: "11:00" }] }] });
+    const short = slotRep(BERLIN, {
+      dateOverrides: [{ date: "2026-03-02", hours: [{ start: "10:00", end: "11:00" }] }],
+    });
     expect(localTimes(short)).toEqual(["10:00", "10:30"]);
     expect(localTimes(slotRep(BERLIN, { dateOverrides: [{ date: "2026-03-02", hours: [] }] }))).toEqual([]);
   });
 
   it("drops slots overlapping OOO, but not slots that merely touch it", () => {
     const rep = slotRep(BERLIN, { ooo: [{ start: "2026-03-02T10:00:00Z", end: "2026-03-02T15:00:00Z" }] });
-    expect(localTimes(rep, { bufferAfterMinutes: 30 })).toEqual([...grid("09:00", "11:00"), ...grid("16:00", "17:00")]);
+    expect(localTimes(rep, { bufferAfterMinutes: 30 })).toEqual([
+      ...grid("09:00", "11:00"),
+      ...grid("16:00", "17:00"),
+    ]);
   });
 
   it("keeps buffers free of busy time, on both sides", () => {
@@ -53,7 +71,9 @@ describe("repSlots", () => {
   });
 
   it("lets buffers reach outside working hours", () => {
-    expect(localTimes(slotRep(BERLIN), { bufferBeforeMinutes: 60, bufferAfterMinutes: 60 })).toEqual(grid("09:00", "17:00"));
+    expect(localTimes(slotRep(BERLIN), { bufferBeforeMinutes: 60, bufferAfterMinutes: 60 })).toEqual(
+      grid("09:00", "17:00"),
+    );
   });
 
   it("respects minimum notice from now", () => {
@@ -67,16 +87,43 @@ describe("repSlots", () => {
   });
 
   it("closes a day that holds dailyMaxPerRep bookings, and only that day", () => {
-    const rep = slotRep(BERLIN, { booked: [at("2026-03-02T09:00:00+01:00"), at("2026-03-02T16:00:00+01:00")] });
-    const slots = repSlots(rep, { rules: rules({ dailyMaxPerRep: 2 }), now: MONDAY, from: MONDAY, to: MONDAY + 2 * DAY });
-    expect(Object.keys(byLocalDate(slots.map((s) => s.start), BERLIN))).toEqual(["2026-03-03"]);
-    const under = repSlots(rep, { rules: rules({ dailyMaxPerRep: 3 }), now: MONDAY, from: MONDAY, to: MONDAY + DAY });
+    const rep = slotRep(BERLIN, {
+      booked: [at("2026-03-02T09:00:00+01:00"), at("2026-03-02T16:00:00+01:00")],
+    });
+    const slots = repSlots(rep, {
+      rules: rules({ dailyMaxPerRep: 2 }),
+      now: MONDAY,
+      from: MONDAY,
+      to: MONDAY + 2 * DAY,
+    });
+    expect(
+      Object.keys(
+        byLocalDate(
+          slots.map((s) => s.start),
+          BERLIN,
+        ),
+      ),
+    ).toEqual(["2026-03-03"]);
+    const under = repSlots(rep, {
+      rules: rules({ dailyMaxPerRep: 3 }),
+      now: MONDAY,
+      from: MONDAY,
+      to: MONDAY + DAY,
+    });
     expect(under).toHaveLength(16);
   });
 
   it("returns UTC intervals of the meeting's length", () => {
-    const [first] = repSlots(slotRep(BERLIN), { rules: rules({ durationMinutes: 20 }), now: MONDAY, from: MONDAY, to: MONDAY + DAY });
-    expect({ start: iso(first!.start), end: iso(first!.end) }).toEqual({ start: "2026-03-02T08:00:00.000Z", end: "2026-03-02T08:20:00.000Z" });
+    const [first] = repSlots(slotRep(BERLIN), {
+      rules: rules({ durationMinutes: 20 }),
+      now: MONDAY,
+      from: MONDAY,
+      to: MONDAY + DAY,
+    });
+    expect({ start: iso(first!.start), end: iso(first!.end) }).toEqual({
+      start: "2026-03-02T08:00:00.000Z",
+      end: "2026-03-02T08:20:00.000Z",
+    });
   });
 
   it("does not mutate its inputs", () => {
@@ -100,9 +147,14 @@ describe("pooledSlots", () => {
     expect(at10?.repIds).toEqual(["b"]);
     expect(at12?.repIds).toEqual(["a", "b"]);
     expect(at17).toBeUndefined();
-    expect(pooled.map((s) => s.start)).toEqual([...pooled.map((s) => s.start)].sort((x, y) => x - y));
+    expect(pooled.map((s) => s.start)).toEqual(pooled.map((s) => s.start).toSorted((x, y) => x - y));
     // London's 09:00-17:00 is 10:00-18:00 in Berlin, so the pool runs 10:00-14:00 and 12:00-17:00 (Berlin).
-    expect(byLocalDate(pooled.map((s) => s.start), BERLIN)["2026-03-02"]).toEqual(grid("10:00", "17:00"));
+    expect(
+      byLocalDate(
+        pooled.map((s) => s.start),
+        BERLIN,
+      )["2026-03-02"],
+    ).toEqual(grid("10:00", "17:00"));
   });
 
   it("names the reps free at one exact start", () => {

@@ -17,7 +17,15 @@ export function everyDay(hours: Hours) {
 }
 
 export function slotRep(timezone: string, extra: Partial<SlotRep> = {}): SlotRep {
-  return { id: "r1", timezone, workingHours: everyDay(NINE_TO_FIVE), dateOverrides: [], ooo: [], busy: [], ...extra };
+  return {
+    id: "r1",
+    timezone,
+    workingHours: everyDay(NINE_TO_FIVE),
+    dateOverrides: [],
+    ooo: [],
+    busy: [],
+    ...extra,
+  };
 }
 
 /** Rules with no notice, buffers or cap, so a test sees only what it sets. */
@@ -49,9 +57,10 @@ export function byLocalDate(starts: number[], timeZone: string): Record<string, 
   return out;
 }
 
+const m = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3));
+
 /** "09:00", "09:30", … for starts in [from, to) minutes, every `step`. */
 export function grid(from: string, to: string, step = 30): string[] {
-  const m = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3));
   const out: string[] = [];
   for (let x = m(from); x < m(to); x += step) {
     out.push(`${String(Math.floor(x / 60)).padStart(2, "0")}:${String(x % 60).padStart(2, "0")}`);

@@ -1,8 +1,16 @@
-import fc from "fast-check";
+import * as fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { minutesOfDay } from "../../worker/core/config/primitives";
 import { repSlots, type Slot, type SlotRep, type SlotRules } from "../../worker/core/slots";
-import { addDays, hoursOn, toInstant, toPlainDate, toZoned, wallMinutes, wallTimeToInstant } from "../../worker/core/time";
+import {
+  addDays,
+  hoursOn,
+  toInstant,
+  toPlainDate,
+  toZoned,
+  wallMinutes,
+  wallTimeToInstant,
+} from "../../worker/core/time";
 import { DAY, MIN, at } from "./slots-fixtures";
 
 const ZONES = [
@@ -17,26 +25,34 @@ const ZONES = [
   "UTC",
 ];
 // Starting points a few days before a DST change, so most runs cross one.
-const BASES = ["2026-03-05", "2026-10-22", "2026-04-02", "2026-10-01", "2026-09-03", "2027-03-10"].map((d) => at(`${d}T00:00:00Z`));
+const BASES = ["2026-03-05", "2026-10-22", "2026-04-02", "2026-10-01", "2026-09-03", "2027-03-10"].map((d) =>
+  at(`${d}T00:00:00Z`),
+);
 const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
 
-const hhmm = (m: number) => (m === 1440 ? "24:00" : `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`);
+const hhmm = (m: number) =>
+  m === 1440 ? "24:00" : `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
 
 /** 0-3 non-overlapping blocks on 15-minute boundaries. */
-const dayHoursArb = fc
-  .uniqueArray(fc.integer({ min: 0, max: 96 }), { maxLength: 6 })
-  .map((cuts) => {
-    const s = [...cuts].sort((a, b) => a - b);
-    const blocks = [];
-    for (let i = 0; i + 1 < s.length; i += 2) blocks.push({ start: hhmm(s[i]! * 15), end: hhmm(s[i + 1]! * 15) });
-    return blocks;
-  });
+const dayHoursArb = fc.uniqueArray(fc.integer({ min: 0, max: 96 }), { maxLength: 6 }).map((cuts) => {
+  const s = cuts.toSorted((a, b) => a - b);
+  const blocks = [];
+  for (let i = 0; i + 1 < s.length; i += 2)
+    blocks.push({ start: hhmm(s[i]! * 15), end: hhmm(s[i + 1]! * 15) });
+  return blocks;
+});
 
 const repArb = fc.record({
   zone: fc.constantFrom(...ZONES),
   week: fc.tuple(...DAYS.map(() => dayHoursArb)),
-  busy: fc.array(fc.record({ at: fc.integer({ min: 0, max: 12 * 96 }), len: fc.integer({ min: 1, max: 24 }) }), { maxLength: 40 }),
-  ooo: fc.array(fc.record({ at: fc.integer({ min: 0, max: 12 * 24 }), len: fc.integer({ min: 1, max: 48 }) }), { maxLength: 2 }),
+  busy: fc.array(
+    fc.record({ at: fc.integer({ min: 0, max: 12 * 96 }), len: fc.integer({ min: 1, max: 24 }) }),
+    { maxLength: 40 },
+  ),
+  ooo: fc.array(
+    fc.record({ at: fc.integer({ min: 0, max: 12 * 24 }), len: fc.integer({ min: 1, max: 48 }) }),
+    { maxLength: 2 },
+  ),
   base: fc.constantFrom(...BASES),
 });
 
@@ -49,14 +65,19 @@ const rulesArb: fc.Arbitrary<SlotRules> = fc.record({
   slotIntervalMinutes: fc.constantFrom(5, 15, 20, 30, 45, 60),
 });
 
-function build(r: fc.RecordValue<typeof repArb>, nowOffset: number) {
+type RepCase = typeof repArb extends fc.Arbitrary<infer T> ? T : never;
+
+function build(r: RepCase, nowOffset: number) {
   const now = r.base + nowOffset * MIN;
   const rep: SlotRep = {
     id: "r",
     timezone: r.zone,
     workingHours: Object.fromEntries(DAYS.map((d, i) => [d, r.week[i]!])),
     dateOverrides: [],
-    ooo: r.ooo.map((o) => ({ start: new Date(r.base + o.at * 3_600_000).toISOString(), end: new Date(r.base + (o.at + o.len) * 3_600_000).toISOString() })),
+    ooo: r.ooo.map((o) => ({
+      start: new Date(r.base + o.at * 3_600_000).toISOString(),
+      end: new Date(r.base + (o.at + o.len) * 3_600_000).toISOString(),
+    })),
     busy: r.busy.map((b) => ({ start: r.base + b.at * 15 * MIN, end: r.base + (b.at + b.len) * 15 * MIN })),
   };
   return { rep, now };
@@ -67,7 +88,11 @@ function reference(rep: SlotRep, rules: SlotRules, now: number): Slot[] {
   const from = now + rules.minimumNoticeMinutes * MIN;
   const to = now + rules.horizonDays * DAY;
   const out: Slot[] = [];
-  for (let d = addDays(toPlainDate(from, rep.timezone), -1); toInstant({ ...d, hour: 0, minute: 0 }, rep.timezone) < to; d = addDays(d, 1)) {
+  for (
+    let d = addDays(toPlainDate(from, rep.timezone), -1);
+    toInstant({ ...d, hour: 0, minute: 0 }, rep.timezone) < to;
+    d = addDays(d, 1)
+  ) {
     for (const h of hoursOn(rep, d)) {
       const blockStart = wallTimeToInstant(d, h.start, rep.timezone);
       const blockEnd = wallTimeToInstant(d, h.end, rep.timezone);
@@ -85,7 +110,7 @@ function reference(rep: SlotRep, rules: SlotRules, now: number): Slot[] {
       }
     }
   }
-  return out.sort((a, b) => a.start - b.start);
+  return out.toSorted((a, b) => a.start - b.start);
 }
 
 const NOW_OFFSET = fc.integer({ min: 0, max: 3 * 24 * 60 });
@@ -98,7 +123,9 @@ describe("slot engine (property)", () => {
         for (const s of repSlots(rep, { rules, now })) {
           const date = toPlainDate(s.start, rep.timezone);
           const inBlock = hoursOn(rep, date).some(
-            (h) => wallTimeToInstant(date, h.start, rep.timezone) <= s.start && s.end <= wallTimeToInstant(date, h.end, rep.timezone),
+            (h) =>
+              wallTimeToInstant(date, h.start, rep.timezone) <= s.start &&
+              s.end <= wallTimeToInstant(date, h.end, rep.timezone),
           );
           expect(inBlock).toBe(true);
           const bs = s.start - rules.bufferBeforeMinutes * MIN;
@@ -124,14 +151,20 @@ describe("slot engine (property)", () => {
 
   it("does not depend on the order of the busy list", () => {
     fc.assert(
-      fc.property(repArb, rulesArb, NOW_OFFSET, fc.array(fc.double({ noNaN: true }), { maxLength: 40 }), (r, rules, offset, keys) => {
-        const { rep, now } = build(r, offset);
-        const shuffled = rep.busy
-          .map((b, i) => ({ b, k: keys[i] ?? i }))
-          .sort((x, y) => x.k - y.k)
-          .map((x) => x.b);
-        expect(repSlots({ ...rep, busy: shuffled }, { rules, now })).toEqual(repSlots(rep, { rules, now }));
-      }),
+      fc.property(
+        repArb,
+        rulesArb,
+        NOW_OFFSET,
+        fc.array(fc.double({ noNaN: true }), { maxLength: 40 }),
+        (r, rules, offset, keys) => {
+          const { rep, now } = build(r, offset);
+          const shuffled = rep.busy
+            .map((b, i) => ({ b, k: keys[i] ?? i }))
+            .toSorted((x, y) => x.k - y.k)
+            .map((x) => x.b);
+          expect(repSlots({ ...rep, busy: shuffled }, { rules, now })).toEqual(repSlots(rep, { rules, now }));
+        },
+      ),
     );
   });
 

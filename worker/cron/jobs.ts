@@ -1,5 +1,7 @@
 import type { Database } from "../db/client";
 import { deleteCronRunsBefore } from "../db/cron-runs";
+import { slaSweep } from "../sla/sweep";
+import { retryCalendarEvents } from "../booking/calendar-retry";
 import { repairRouting } from "./repair-routing";
 
 /** A unit of periodic work. It gets the instant the sweep started, never reads the clock. */
@@ -18,4 +20,4 @@ export const pruneCronRuns: CronJob = {
 };
 
 /** Every job the minute cron runs, in order. SLA and retention jobs join this list. */
-export const cronJobs: readonly CronJob[] = [repairRouting, pruneCronRuns];
+export const cronJobs: readonly CronJob[] = [repairRouting, slaSweep, retryCalendarEvents, pruneCronRuns];

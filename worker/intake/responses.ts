@@ -1,4 +1,5 @@
-import type { RoutingConfig } from "../core/config";
+import { slotsForSubmission } from "../booking/intake-slots";
+import type { ActiveConfig } from "../config/store";
 import { currentAssignment, type LeadRow } from "../db/leads";
 import type { Database } from "../db/client";
 import { signingKey, signToken } from "../security/signed-tokens";
@@ -31,9 +32,11 @@ function fillMessage(template: string, repName: string | null, orgName: string):
 export async function responseForLead(
   db: Database,
   env: Env,
-  config: RoutingConfig,
+  active: ActiveConfig,
   lead: LeadRow,
+  now: number,
 ): Promise<SubmissionResponse> {
+  const config = active.config;
   const form = config.forms.find((f) => f.id === lead.formId);
   // A spam lead answers like a routed one with no rep, so bots learn nothing.
   const assignment = lead.status === "spam" ? null : await currentAssignment(db, lead.id);
@@ -51,7 +54,7 @@ export async function responseForLead(
       assignment && repName
         ? { repId: assignment.repId, repName, teamId: assignment.teamId, ruleId: assignment.ruleId }
         : null,
-    slots: [],
+    slots: assignment && repName ? await slotsForSubmission(env, db, active, lead.id, now) : [],
     bookingToken,
     message: fillMessage(
       form?.noSlotMessage ?? "Thanks! We will be in touch shortly.",

@@ -8,6 +8,7 @@ import { findAccountMatch } from "../routing/account-lookup";
 import { enrichLead } from "./enrichment";
 import { insertAssignment, insertDecision, setLeadStatus, type LeadRow } from "../db/leads";
 import type { AssignResult } from "../team/team-rpc";
+import { announceLeadRouted } from "../notify/lead-routed";
 
 /** Where the request came from, per Cloudflare; used only when the form gives no country. */
 export type RequestGeo = { country?: string; region?: string; postalCode?: string };
@@ -89,11 +90,18 @@ export async function routeStoredLead(opts: {
       findAccountMatch(db, base.facts),
     ]);
     const facts = { ...base.facts, ...enrichment.facts };
-    const decision = routeLead({ config: active.config, formId: lead.formId, facts, notes: base.notes, account });
+    const decision = routeLead({
+      config: active.config,
+      formId: lead.formId,
+      facts,
+      notes: base.notes,
+      account,
+    });
     const { assigned, attempts } = await assign(env, active, lead, decision, now);
     if (!assigned) throw new Error("no eligible rep at the destination or the fallback");
 
     const team = assigned.teamId ? active.config.teams.find((t) => t.id === assigned.teamId) : undefined;
+    const assignmentId = crypto.randomUUID();
     await db.batch([
       insertDecision(db, {
         id: crypto.randomUUID(),
@@ -106,7 +114,7 @@ export async function routeStoredLead(opts: {
         trace: { routing: decision.trace, distribution: attempts, enrichment: enrichment.notes },
       }),
       insertAssignment(db, {
-        id: crypto.randomUUID(),
+        id: assignmentId,
         leadId: lead.id,
         repId: assigned.repId,
         teamId: assigned.teamId,
@@ -125,6 +133,22 @@ export async function routeStoredLead(opts: {
         lastRoutingError: null,
       }),
     ]);
+    // Issue 9: webhooks and the rep's notification, only once the assignment is committed.
+    await announceLeadRouted({
+      env,
+      db,
+      now,
+      config: active.config,
+      lead,
+      assignment: {
+        id: assignmentId,
+        repId: assigned.repId,
+        teamId: assigned.teamId,
+        ruleId: decision.ruleId,
+      },
+      score: decision.trace.score.score,
+      tier: decision.trace.score.tier ?? null,
+    });
     return "routed";
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);

@@ -42,7 +42,7 @@ function emailOf(form: Form, fields: Record<string, unknown>): string | null {
 }
 
 async function replay(input: SubmitInput, lead: LeadRow): Promise<SubmitResult> {
-  return { created: false, body: await responseForLead(input.db, input.env, input.active.config, lead) };
+  return { created: false, body: await responseForLead(input.db, input.env, input.active, lead, input.now) };
 }
 
 /**
@@ -116,5 +116,5 @@ export async function submitLead(input: SubmitInput): Promise<SubmitResult> {
   }
   if (!isSpam) await routeStoredLead({ env, db, now, active: input.active, lead, geo: input.geo });
   const stored = (await getLead(db, lead.id)) ?? lead;
-  return { created: true, body: await responseForLead(db, env, input.active.config, stored) };
+  return { created: true, body: await responseForLead(db, env, input.active, stored, now) };
 }

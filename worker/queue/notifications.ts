@@ -1,5 +1,8 @@
 import { database } from "../db/client";
 import { notificationDeliveries } from "../db/schema";
+import { emailChannel } from "../notify/email-channel";
+import { slackChannel } from "../notify/slack-channel";
+import { webhookChannel } from "../notify/webhook-channel";
 
 /** One outbound notification. `id` is stable across retries so the log groups attempts. */
 export type NotificationMessage = {
@@ -14,6 +17,22 @@ export type NotificationMessage = {
 export type DeliveryResult = { responseStatus?: number };
 /** Throws to ask for a retry; returns when the far side accepted the notification. */
 export type Channel = (message: NotificationMessage, env: Env) => Promise<DeliveryResult>;
+
+/** A failed attempt that may succeed later; carries the far side's HTTP status for the log. */
+export class DeliveryError extends Error {
+  constructor(
+    message: string,
+    readonly responseStatus?: number,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * A failure no retry can fix (a refused target, a deleted endpoint): logged as dead at once
+ * instead of burning the retry budget against it.
+ */
+export class PermanentDeliveryError extends DeliveryError {}
 
 /** Must match `max_retries` in wrangler.toml: attempts past it go to the dead-letter queue. */
 export const MAX_RETRIES = 5;
@@ -62,17 +81,24 @@ export async function consumeNotifications(
       });
       message.ack();
     } catch (err) {
-      const final = message.attempts > MAX_RETRIES;
+      const permanent = err instanceof PermanentDeliveryError;
+      const final = permanent || message.attempts > MAX_RETRIES;
       await db.insert(notificationDeliveries).values({
         ...base,
         status: final ? "dead" : "failed",
+        responseStatus: err instanceof DeliveryError ? (err.responseStatus ?? null) : null,
         error: err instanceof Error ? err.message.slice(0, 500) : "delivery failed",
         createdAt: clock(),
       });
-      message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+      if (permanent) message.ack();
+      else message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
     }
   }
 }
 
-/** Channels wired in this deployment. Slack, email and webhooks register here. */
-export const notificationChannels: Readonly<Record<string, Channel>> = {};
+/** Channels wired in this deployment (worker/notify). */
+export const notificationChannels: Readonly<Record<string, Channel>> = {
+  webhook: webhookChannel,
+  slack: slackChannel,
+  email: emailChannel,
+};

@@ -15,7 +15,10 @@ export function escapeText(value: string): string {
 
 /** "20260302T090000Z" for an epoch-ms instant; seconds kept, milliseconds dropped. */
 export function utcDateTime(instant: number): string {
-  return new Date(instant).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+  return new Date(instant)
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
 }
 
 /**

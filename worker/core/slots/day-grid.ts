@@ -55,7 +55,11 @@ export function localDays(rep: RepSchedule, from: number, to: number): LocalDay[
     const nextStart = steady ? guess : startOfDate(next, tz);
     if (nextStart > from) {
       const hours = blocks(hoursOf(nextMidnight - DAY_MS));
-      out.push(steady ? steadyDay(date, dayStart, nextStart, hours, offset) : changeDay(date, dayStart, nextStart, hours, tz));
+      out.push(
+        steady
+          ? steadyDay(date, dayStart, nextStart, hours, offset)
+          : changeDay(date, dayStart, nextStart, hours, tz),
+      );
     }
     date = next;
     dayStart = nextStart;
@@ -88,7 +92,9 @@ function blockCache(): (hours: DayHours) => Block[] {
   return (hours) => {
     let parsed = cache.get(hours);
     if (!parsed) {
-      parsed = hours.map((h) => ({ start: minutesOfDay(h.start), end: minutesOfDay(h.end) })).sort((a, b) => a.start - b.start);
+      parsed = hours
+        .map((h) => ({ start: minutesOfDay(h.start), end: minutesOfDay(h.end) }))
+        .toSorted((a, b) => a.start - b.start);
       cache.set(hours, parsed);
     }
     return parsed;

@@ -43,7 +43,7 @@ export function repSlots(rep: SlotRep, query: SlotQuery): Slot[] {
     window,
     busy: mergeIntervals(rep.busy),
     ooo: mergeIntervals(rep.ooo.map((r) => ({ start: Date.parse(r.start), end: Date.parse(r.end) }))),
-    booked: rep.booked ? [...rep.booked].sort((a, b) => a - b) : [],
+    booked: rep.booked ? rep.booked.toSorted((a, b) => a - b) : [],
   };
   const max = query.rules.dailyMaxPerRep;
   const out: Slot[] = [];
@@ -73,8 +73,8 @@ function addBlockSlots(out: Slot[], day: LocalDay, block: { start: number; end: 
 
 /** Sorted by start with repeats dropped (a zone that repeats a date could place one twice). */
 function sortUnique(slots: Slot[]): Slot[] {
-  slots.sort((a, b) => a.start - b.start);
-  return slots.filter((s, i) => i === 0 || s.start !== slots[i - 1]!.start);
+  const sorted = slots.toSorted((a, b) => a.start - b.start);
+  return sorted.filter((s, i) => i === 0 || s.start !== sorted[i - 1]!.start);
 }
 
 /**
@@ -90,7 +90,7 @@ export function pooledSlots(reps: readonly SlotRep[], query: SlotQuery): PooledS
       else byStart.set(slot.start, { ...slot, repIds: [rep.id] });
     }
   }
-  return [...byStart.values()].sort((a, b) => a.start - b.start);
+  return [...byStart.values()].toSorted((a, b) => a.start - b.start);
 }
 
 /** The reps (in the order given) for whom a slot starting exactly at `start` is bookable. */

@@ -1,0 +1,113 @@
+import type { Calendars } from "../calendar";
+import {
+  pooledSlots,
+  repSlots,
+  repsFreeAt,
+  slotWindow,
+  type Slot,
+  type SlotQuery,
+  type SlotRep,
+} from "../core/slots";
+import type { Database } from "../db/client";
+import { confirmedBookingsInRange } from "../db/bookings";
+import type { LeadContext } from "./context";
+
+/** What the booking service needs from the request: bindings, adapters and one `now`. */
+export type BookingDeps = { env: Env; db: Database; calendars: Calendars; now: number; baseUrl: string };
+
+/** The slot list the visitor sees, in the contract's UTC ISO-8601 form. */
+export type SlotsPage = { start: string; end: string }[];
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+/** The submission answers with a week; the widget asks for more through GET …/slots. */
+export const FIRST_PAGE_DAYS = 7;
+
+/**
+ * The candidates as the slot engine wants them, with busy time from their calendars. A rep
+ * whose external calendar cannot be read is left out when offering slots (better no slot
+ * than a double booking), but kept with Baton's own busy time when `optimistic`: at booking
+ * time the visitor picked a slot that a good read just showed free.
+ */
+async function loadSlotReps(deps: BookingDeps, ctx: LeadContext, window: Slot, optimistic: boolean) {
+  const mt = ctx.meetingType;
+  const from = window.start - mt.bufferBeforeMinutes * MINUTE_MS;
+  const to = window.end + (mt.durationMinutes + mt.bufferAfterMinutes) * MINUTE_MS;
+  const result = await deps.calendars.busy(ctx.candidates, from, to);
+  // Local days reach up to a day either side of the window; count their bookings too.
+  const booked = mt.dailyMaxPerRep
+    ? await bookedStarts(deps.db, ctx, window.start - DAY_MS, window.end + DAY_MS)
+    : null;
+  const reps: SlotRep[] = [];
+  for (const rep of ctx.candidates) {
+    const reason = result.unavailable.get(rep.id);
+    if (reason && !optimistic) {
+      console.warn(
+        JSON.stringify({
+          level: "warn",
+          msg: "calendar unreadable; rep offers no slots",
+          repId: rep.id,
+          reason,
+        }),
+      );
+      continue;
+    }
+    reps.push({ ...rep, busy: result.busy.get(rep.id) ?? [], booked: booked?.get(rep.id) ?? [] });
+  }
+  return reps;
+}
+
+/** Starts of this team's confirmed bookings per rep, for `dailyMaxPerRep`. */
+async function bookedStarts(db: Database, ctx: LeadContext, from: number, to: number) {
+  const rows = await confirmedBookingsInRange(
+    db,
+    ctx.candidates.map((r) => r.id),
+    from,
+    to,
+  );
+  const out = new Map<string, number[]>();
+  for (const row of rows) {
+    if (row.teamId !== (ctx.team?.id ?? null)) continue;
+    out.set(row.repId, [...(out.get(row.repId) ?? []), row.startAt]);
+  }
+  return out;
+}
+
+function query(deps: BookingDeps, ctx: LeadContext, from: number, to: number): SlotQuery {
+  return { rules: ctx.meetingType, now: deps.now, from, to };
+}
+
+/** Bookable slots for the lead starting in [from, to); [] when it cannot book at all. */
+export async function offeredSlots(
+  deps: BookingDeps,
+  ctx: LeadContext,
+  from: number,
+  to: number,
+): Promise<SlotsPage> {
+  if (!ctx.assignment || ctx.candidates.length === 0) return [];
+  const q = query(deps, ctx, from, to);
+  const window = slotWindow(q);
+  if (window.start >= window.end) return [];
+  const reps = await loadSlotReps(deps, ctx, window, false);
+  const pooled = ctx.team?.distribution.mode === "availability";
+  const slots = pooled ? pooledSlots(reps, q) : reps[0] ? repSlots(reps[0], q) : [];
+  return slots.map((s) => ({ start: new Date(s.start).toISOString(), end: new Date(s.end).toISOString() }));
+}
+
+/** The first page, as the submission response and a 409 carry it. */
+export function firstPage(deps: BookingDeps, ctx: LeadContext): Promise<SlotsPage> {
+  return offeredSlots(deps, ctx, deps.now, deps.now + FIRST_PAGE_DAYS * DAY_MS);
+}
+
+/** The candidates free for a meeting starting exactly at `start`, read fresh. */
+export async function freeCandidatesAt(
+  deps: BookingDeps,
+  ctx: LeadContext,
+  start: number,
+): Promise<string[]> {
+  if (!ctx.assignment || ctx.candidates.length === 0) return [];
+  const q = query(deps, ctx, start, start + 1);
+  const window = slotWindow(q);
+  if (window.start >= window.end) return [];
+  return repsFreeAt(await loadSlotReps(deps, ctx, window, true), q, start);
+}

@@ -1,0 +1,36 @@
+import { loadActiveConfig } from "../config/store";
+import { pendingCalendarBookings, setCalendarState } from "../db/bookings";
+import type { Database } from "../db/client";
+import { getLead } from "../db/leads";
+import { requestCalendars, syncCalendar } from "./event";
+
+/** Bookings retried per run: a minute cron with a strict Google timeout stays well inside its budget. */
+const BATCH = 20;
+/** About a day of minute-cron retries with the provider's own backoff; then an admin must look. */
+export const MAX_CALENDAR_ATTEMPTS = 50;
+
+/**
+ * Finishes the calendar side of bookings whose event could not be created (or cancelled) at
+ * booking time. Shaped as a cron job: `{ name, run }` for worker/cron/jobs.ts.
+ */
+export const retryCalendarEvents = {
+  name: "retry-calendar-events",
+  run: async ({ db, env, now }: { db: Database; env: Env; now: number }) => {
+    const pending = await pendingCalendarBookings(db, BATCH);
+    if (pending.length === 0) return { retried: 0 };
+    const active = await loadActiveConfig(db);
+    if (!active) return { retried: 0, skipped: "no active config" };
+    const calendars = requestCalendars(env, db, active.config, now);
+    const outcomes: Record<string, number> = { synced: 0, pending: 0, failed: 0 };
+    for (const booking of pending) {
+      const lead = await getLead(db, booking.leadId);
+      if (!lead || booking.calendarAttempts >= MAX_CALENDAR_ATTEMPTS) {
+        await setCalendarState(db, booking.id, { calendarSyncStatus: "failed" });
+        outcomes.failed!++;
+        continue;
+      }
+      outcomes[await syncCalendar(db, calendars, active.config, lead, booking)]!++;
+    }
+    return { retried: pending.length, ...outcomes };
+  },
+};

@@ -1,0 +1,65 @@
+import { meetingTypeSchema, type MeetingType, type Rep, type RoutingConfig, type Team } from "../core/config";
+import type { Database } from "../db/client";
+import { currentAssignment, getLead, type LeadRow } from "../db/leads";
+import { AppError } from "../errors";
+import type { TeamConfigSlice } from "../team/team-rpc";
+
+type Assignment = NonNullable<Awaited<ReturnType<typeof currentAssignment>>>;
+
+/** Everything scheduling needs to know about one lead, loaded once per request. */
+export type LeadContext = {
+  config: RoutingConfig;
+  configVersion: number;
+  lead: LeadRow;
+  /** Null for a lead that was never routed (or is spam): it gets no slots and cannot book. */
+  assignment: Assignment | null;
+  team: Team | null;
+  meetingType: MeetingType;
+  /**
+   * Reps whose slots the visitor sees: every active member for an availability team (the
+   * rep is picked at booking), else the assigned rep alone.
+   */
+  candidates: Rep[];
+};
+
+// A lead routed straight to a rep (account owner) with no team books the default meeting.
+const DEFAULT_MEETING = meetingTypeSchema.parse({});
+
+/** Loads the lead and where it was routed; 404 when there is no such lead. */
+export async function loadLeadContext(
+  db: Database,
+  active: { version: number; config: RoutingConfig },
+  leadId: string,
+): Promise<LeadContext> {
+  const lead = await getLead(db, leadId);
+  if (!lead) throw new AppError(404, "not_found", "No such lead.");
+  const { config } = active;
+  // A spam lead answers like one with no rep, as intake does, so bots learn nothing.
+  const assignment = lead.status === "spam" ? null : await currentAssignment(db, lead.id);
+  const team = assignment?.teamId ? (config.teams.find((t) => t.id === assignment.teamId) ?? null) : null;
+  const base = { config, configVersion: active.version, lead, assignment, team };
+  const meetingType = team?.meetingType ?? DEFAULT_MEETING;
+  if (!assignment) return { ...base, meetingType, candidates: [] };
+  return { ...base, meetingType, candidates: candidatesFor(config, team, assignment.repId) };
+}
+
+function candidatesFor(config: RoutingConfig, team: Team | null, repId: string): Rep[] {
+  if (team?.distribution.mode === "availability") {
+    const ids = new Set(team.members.map((m) => m.repId));
+    return config.reps.filter((r) => ids.has(r.id) && r.active);
+  }
+  const rep = config.reps.find((r) => r.id === repId);
+  return rep ? [rep] : [];
+}
+
+/** The team's slice of the config, as the team object expects it on every call. */
+export function teamSlice(ctx: LeadContext): TeamConfigSlice | null {
+  if (!ctx.team) return null;
+  const ids = new Set(ctx.team.members.map((m) => m.repId));
+  return {
+    team: ctx.team,
+    reps: ctx.config.reps.filter((r) => ids.has(r.id)),
+    orgTimezone: ctx.config.org.timezone,
+    configVersion: ctx.configVersion,
+  };
+}

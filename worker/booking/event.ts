@@ -1,0 +1,120 @@
+import { createCalendars, type Calendars } from "../calendar";
+import type { CalendarEventInput } from "../calendar/provider";
+import { meetingTypeSchema, type RoutingConfig } from "../core/config";
+import { bookingByEventId, setCalendarState, type BookingRow } from "../db/bookings";
+import type { Database } from "../db/client";
+import { getLead, type LeadRow } from "../db/leads";
+
+const PLACEHOLDER = /\{\{\s*(lead|rep|team|org)\.([a-zA-Z0-9_.]+)\s*\}\}/g;
+const DEFAULT_MEETING = meetingTypeSchema.parse({});
+
+/** Fills a `{{lead.company}} <> {{rep.name}}` template; unknown values become empty. */
+export function renderTemplate(template: string, values: Record<string, Record<string, unknown>>): string {
+  const text = template.replace(PLACEHOLDER, (_, root: string, path: string) => {
+    const value = values[root]?.[path];
+    return typeof value === "string" || typeof value === "number" ? String(value) : "";
+  });
+  // A template whose lead fields were all missing would read " <> Rep"; trim the seams.
+  return text.replace(/^[\s<>|-]+|[\s<>|-]+$/g, "").trim() || "Meeting";
+}
+
+function leadName(lead: LeadRow): string | null {
+  const f = lead.fields;
+  const parts = [f.first_name, f.last_name].filter((p): p is string => typeof p === "string" && p !== "");
+  if (parts.length) return parts.join(" ");
+  return typeof f.name === "string" ? f.name : null;
+}
+
+/** The calendar event of a booking, as every provider receives it. Null when a side is gone. */
+export function eventInput(
+  config: RoutingConfig,
+  lead: LeadRow,
+  booking: BookingRow,
+): CalendarEventInput | null {
+  const rep = config.reps.find((r) => r.id === booking.repId);
+  if (!rep || !lead.email) return null;
+  const team = booking.teamId ? config.teams.find((t) => t.id === booking.teamId) : undefined;
+  const meeting = team?.meetingType ?? DEFAULT_MEETING;
+  const values = {
+    lead: { ...lead.fields, email: lead.email },
+    rep: { name: rep.name, email: rep.email, title: rep.title },
+    team: { name: team?.name, id: team?.id },
+    org: { name: config.org.name },
+  };
+  return {
+    bookingId: booking.id,
+    repId: rep.id,
+    repEmail: rep.email,
+    repName: rep.name,
+    leadEmail: lead.email,
+    leadName: leadName(lead),
+    start: booking.startAt,
+    end: booking.endAt,
+    title: renderTemplate(meeting.titleTemplate, values),
+    description: `Booked through ${config.org.name}${team ? ` with ${team.name}` : ""}.`,
+    timezone: rep.timezone,
+    location: meeting.location,
+  };
+}
+
+/** The request's calendars, with the config's team buffers and booking lookups wired in. */
+export function requestCalendars(env: Env, db: Database, config: RoutingConfig, now: number): Calendars {
+  return createCalendars({
+    env,
+    db,
+    reps: config.reps,
+    now,
+    buffers: (teamId) => {
+      const mt = config.teams.find((t) => t.id === teamId)?.meetingType ?? DEFAULT_MEETING;
+      return { before: mt.bufferBeforeMinutes, after: mt.bufferAfterMinutes };
+    },
+    eventFor: async (eventId) => {
+      const booking = await bookingByEventId(db, eventId);
+      const lead = booking && (await getLead(db, booking.leadId));
+      return booking && lead ? eventInput(config, lead, booking) : null;
+    },
+  });
+}
+
+/**
+ * Creates (or, for a cancelled booking, cancels) the calendar side of a booking. Never
+ * throws: a failure leaves the booking `pending` for the retry job, so the visitor's
+ * confirmation never depends on Google being up. Returns the state it recorded.
+ */
+export async function syncCalendar(
+  db: Database,
+  calendars: Calendars,
+  config: RoutingConfig,
+  lead: LeadRow,
+  booking: BookingRow,
+): Promise<"synced" | "pending" | "failed"> {
+  const attempts = booking.calendarAttempts + 1;
+  const rep = config.reps.find((r) => r.id === booking.repId);
+  const input = eventInput(config, lead, booking);
+  if (!rep || !input) {
+    await setCalendarState(db, booking.id, { calendarSyncStatus: "failed", calendarAttempts: attempts });
+    return "failed";
+  }
+  try {
+    const provider = await calendars.forRep(rep);
+    if (booking.status === "confirmed") {
+      const { eventId } = await provider.createEvent(input);
+      await setCalendarState(db, booking.id, {
+        calendarSyncStatus: "synced",
+        calendarEventId: eventId,
+        calendarAttempts: attempts,
+      });
+    } else {
+      if (booking.calendarEventId) await provider.cancelEvent(rep.id, booking.calendarEventId);
+      await setCalendarState(db, booking.id, { calendarSyncStatus: "synced", calendarAttempts: attempts });
+    }
+    return "synced";
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : "calendar error";
+    console.warn(
+      JSON.stringify({ level: "warn", msg: "calendar side pending", bookingId: booking.id, reason }),
+    );
+    await setCalendarState(db, booking.id, { calendarSyncStatus: "pending", calendarAttempts: attempts });
+    return "pending";
+  }
+}

@@ -1,0 +1,150 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { auditInsert } from "../../db/audit";
+import { insertOutcome, latestAssignment, listOutcomes } from "../../db/accept";
+import { database } from "../../db/client";
+import { getLead } from "../../db/leads";
+import { AppError } from "../../errors";
+import { acceptAssignment } from "../../sla/accept";
+import type { AppEnv } from "../hono-env";
+import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../openapi-common";
+import { validationHook } from "../validation";
+
+/** Outcome kinds; `contacted` is the first touch and, like an accept, stops the SLA clock. */
+export const OUTCOME_KINDS = ["contacted", "qualified", "opportunity", "won", "lost", "no_show"] as const;
+
+const params = z.object({
+  leadId: z
+    .string()
+    .min(1)
+    .max(100)
+    .openapi({ param: { name: "leadId", in: "path" } }),
+});
+const Accepted = z.object({
+  assignmentId: z.string(),
+  repId: z.string(),
+  acceptedAt: z.number(),
+  alreadyAccepted: z.boolean(),
+});
+
+const acceptRoute = createRoute({
+  method: "post",
+  path: "/leads/{leadId}/accept",
+  summary: "Accept the lead's current assignment on the rep's behalf (stops the SLA clock)",
+  security: adminSecurity,
+  request: { params },
+  responses: {
+    200: jsonResponse(Accepted, "Accepted"),
+    404: errorResponse("No such lead or assignment"),
+    409: errorResponse("The assignment already moved on"),
+    ...adminErrors,
+  },
+});
+
+const outcomeRoute = createRoute({
+  method: "post",
+  path: "/leads/{leadId}/outcomes",
+  summary: "Record an outcome (first touch, qualification, deal result)",
+  security: adminSecurity,
+  request: {
+    params,
+    body: {
+      required: true,
+      content: {
+        "application/json": {
+          schema: z.strictObject({
+            kind: z.enum(OUTCOME_KINDS),
+            at: z.iso
+              .datetime({ offset: true })
+              .optional()
+              .openapi({ description: "When it happened; default now" }),
+            details: z.record(z.string(), z.unknown()).optional(),
+          }),
+        },
+      },
+    },
+  },
+  responses: {
+    201: jsonResponse(
+      z.object({ id: z.string(), repId: z.string().nullable(), slaStopped: z.boolean() }),
+      "Recorded",
+    ),
+    404: errorResponse("No such lead"),
+    422: errorResponse("Invalid outcome"),
+    ...adminErrors,
+  },
+});
+
+const listRoute = createRoute({
+  method: "get",
+  path: "/leads/{leadId}/outcomes",
+  summary: "The lead's outcomes, oldest first",
+  security: adminSecurity,
+  request: { params },
+  responses: {
+    200: jsonResponse(
+      z.object({
+        outcomes: z.array(
+          z.object({ id: z.string(), kind: z.string(), repId: z.string().nullable(), at: z.number() }),
+        ),
+      }),
+      "Outcomes",
+    ),
+    ...adminErrors,
+  },
+});
+
+/** Admin actions on a lead after routing: accept, and the outcomes the predictive mode learns from. */
+export const adminLeads = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+  .openapi(acceptRoute, async (c) => {
+    const db = database(c.env.DB);
+    const now = c.get("now");
+    const current = await latestAssignment(db, c.req.valid("param").leadId);
+    if (!current) throw new AppError(404, "not_found", "The lead has no assignment.");
+    const result = await acceptAssignment(db, current.id, now);
+    if (!result.ok) throw new AppError(409, "conflict", "The assignment is no longer open.");
+    if (!result.alreadyAccepted) {
+      await auditInsert(db, c.get("actor"), now, {
+        action: "lead.accepted",
+        target: `lead:${current.leadId}`,
+        details: { assignmentId: current.id },
+      });
+    }
+    const a = result.assignment;
+    return c.json(
+      {
+        assignmentId: a.id,
+        repId: a.repId,
+        acceptedAt: a.acceptedAt ?? now,
+        alreadyAccepted: result.alreadyAccepted,
+      },
+      200,
+    );
+  })
+  .openapi(outcomeRoute, async (c) => {
+    const db = database(c.env.DB);
+    const now = c.get("now");
+    const { leadId } = c.req.valid("param");
+    const body = c.req.valid("json");
+    if (!(await getLead(db, leadId))) throw new AppError(404, "not_found", "No such lead.");
+    const current = await latestAssignment(db, leadId);
+    let slaStopped = false;
+    if (body.kind === "contacted" && current?.status === "active") {
+      slaStopped = (await acceptAssignment(db, current.id, now)).ok;
+    }
+    const id = crypto.randomUUID();
+    const at = body.at ? Date.parse(body.at) : now;
+    await insertOutcome(db, {
+      id,
+      leadId,
+      repId: current?.repId ?? null,
+      kind: body.kind,
+      at,
+      recordedAt: now,
+      details: body.details ?? null,
+    });
+    return c.json({ id, repId: current?.repId ?? null, slaStopped }, 201);
+  })
+  .openapi(listRoute, async (c) => {
+    const rows = await listOutcomes(database(c.env.DB), c.req.valid("param").leadId);
+    return c.json({ outcomes: rows.map((r) => ({ id: r.id, kind: r.kind, repId: r.repId, at: r.at })) }, 200);
+  });

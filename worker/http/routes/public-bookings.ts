@@ -1,0 +1,94 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import type { BookingDeps } from "../../booking/availability";
+import { cancelBooking, loadBooking, viewOf } from "../../booking/cancel";
+import { requestCalendars } from "../../booking/event";
+import { requireManageToken } from "../../booking/tokens";
+import { loadActiveConfig } from "../../config/store";
+import { database } from "../../db/client";
+import { AppError } from "../../errors";
+import type { AppEnv } from "../hono-env";
+import { errorResponse, jsonResponse } from "../openapi-common";
+import { validationHook } from "../validation";
+
+const Params = z.object({
+  bookingId: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "bookingId", in: "path" } }),
+});
+const TokenQuery = z.object({ token: z.string().min(1).max(4096) });
+const BookingViewSchema = z
+  .object({
+    bookingId: z.string(),
+    status: z.string(),
+    repId: z.string(),
+    repName: z.string(),
+    start: z.string(),
+    end: z.string(),
+    cancelUrl: z.string().optional(),
+  })
+  .openapi("BookingView");
+const errors = {
+  403: errorResponse("The manage token is not valid for this booking"),
+  404: errorResponse("No such booking"),
+};
+
+const viewRoute = createRoute({
+  method: "get",
+  path: "/bookings/{bookingId}",
+  summary: "A booking, through its signed manage link",
+  request: { params: Params, query: TokenQuery },
+  responses: { 200: jsonResponse(BookingViewSchema, "The booking, with its cancel link"), ...errors },
+});
+// GET never changes anything: mail scanners open links. The cancel happens on POST.
+const cancelPreviewRoute = createRoute({
+  method: "get",
+  path: "/bookings/{bookingId}/cancel",
+  summary: "What cancelling would do (POST the same URL to cancel)",
+  request: { params: Params, query: TokenQuery },
+  responses: { 200: jsonResponse(BookingViewSchema, "The booking as it stands"), ...errors },
+});
+const cancelRoute = createRoute({
+  method: "post",
+  path: "/bookings/{bookingId}/cancel",
+  summary: "Cancel a booking; repeating it is harmless",
+  request: { params: Params, query: TokenQuery },
+  responses: { 200: jsonResponse(BookingViewSchema, "Cancelled (or already was)"), ...errors },
+});
+
+async function prepare(env: Env, bookingId: string, token: string, now: number) {
+  await requireManageToken(env, token, bookingId, now);
+  const db = database(env.DB);
+  const active = await loadActiveConfig(db);
+  if (!active) throw new AppError(503, "no_active_config", "Scheduling is not configured yet.");
+  return { db, active, booking: await loadBooking(db, bookingId) };
+}
+
+/** Manage links: the token (purpose "manage", subject the booking) is the capability. */
+export const publicBookings = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+for (const route of [viewRoute, cancelPreviewRoute]) {
+  publicBookings.openapi(route, async (c) => {
+    const { bookingId } = c.req.valid("param");
+    const { token } = c.req.valid("query");
+    const { active, booking } = await prepare(c.env, bookingId, token, c.get("now"));
+    const cancelUrl = `${new URL(c.req.url).origin}/v1/bookings/${bookingId}/cancel?token=${encodeURIComponent(token)}`;
+    return c.json({ ...viewOf(active.config, booking), cancelUrl }, 200);
+  });
+}
+
+publicBookings.openapi(cancelRoute, async (c) => {
+  const { bookingId } = c.req.valid("param");
+  const { token } = c.req.valid("query");
+  const now = c.get("now");
+  const { db, active, booking } = await prepare(c.env, bookingId, token, now);
+  const deps: BookingDeps = {
+    env: c.env,
+    db,
+    now,
+    baseUrl: new URL(c.req.url).origin,
+    calendars: requestCalendars(c.env, db, active.config, now),
+  };
+  return c.json(await cancelBooking(deps, active, booking), 200);
+});

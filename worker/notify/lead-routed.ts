@@ -1,0 +1,62 @@
+import type { RoutingConfig } from "../core/config";
+import type { Database } from "../db/client";
+import type { LeadRow } from "../db/leads";
+import { acceptUrl } from "./accept-link";
+import { enqueueNotifications } from "./outbound";
+import { noticeMessages } from "./rep-notice";
+import { webhookMessagesFor } from "./webhook-fanout";
+
+/**
+ * Tells subscribers and the rep that a lead was routed. Runs after the routing batch has
+ * committed and never throws: a notification failure must not turn a routed lead into an
+ * unrouted one (the delivery log and queue retries cover the rest).
+ */
+export async function announceLeadRouted(opts: {
+  env: Env;
+  db: Database;
+  now: number;
+  config: RoutingConfig;
+  lead: LeadRow;
+  assignment: { id: string; repId: string; teamId: string | null; ruleId: string | null };
+  score?: number | null;
+  tier?: string | null;
+}): Promise<void> {
+  const { env, db, now, config, lead, assignment } = opts;
+  try {
+    const data = { leadId: lead.id, formId: lead.formId, ...assignment, assignmentId: assignment.id };
+    const webhooks = await webhookMessagesFor(db, [{ type: "lead.routed", at: now, data }], now);
+    const rep = config.reps.find((r) => r.id === assignment.repId);
+    const f = lead.fields;
+    const notices = rep
+      ? noticeMessages({
+          kind: "assigned",
+          rep,
+          lead: {
+            id: lead.id,
+            email: lead.email ?? undefined,
+            name: [str(f.first_name), str(f.last_name)].filter(Boolean).join(" ") || undefined,
+            company: str(f.company),
+            score: opts.score,
+            tier: opts.tier,
+          },
+          why: assignment.ruleId ? `matched rule "${assignment.ruleId}"` : "routing fallback",
+          acceptUrl: await acceptUrl(env, assignment.id, now),
+        })
+      : [];
+    await enqueueNotifications(env, [...notices, ...webhooks]);
+  } catch (err) {
+    console.error(
+      JSON.stringify({
+        level: "warn",
+        msg: "lead.routed notification failed",
+        leadId: lead.id,
+        error: String(err),
+      }),
+    );
+  }
+}
+
+/** A non-empty string form value, else undefined. */
+function str(v: unknown): string | undefined {
+  return typeof v === "string" && v !== "" ? v : undefined;
+}

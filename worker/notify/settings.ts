@@ -1,0 +1,30 @@
+/**
+ * Optional settings of the notification channels. They are read by name rather than typed
+ * on `Env`, because `wrangler types` only emits vars declared in wrangler.toml and these are
+ * optional per deployment.
+ */
+function optional(env: Env, name: string): string | undefined {
+  const value = (env as unknown as Record<string, unknown>)[name];
+  return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+/** Origin used in links sent to reps (accept links), since a cron run has no request URL. */
+export function publicBaseUrl(env: Env): string {
+  return (optional(env, "PUBLIC_BASE_URL") ?? "http://localhost:8787").replace(/\/+$/, "");
+}
+
+/** `WEBHOOK_ALLOW_PRIVATE=true` lets outbound hooks reach loopback/private hosts: local dev and tests only. */
+export function allowPrivateTargets(env: Env): boolean {
+  return optional(env, "WEBHOOK_ALLOW_PRIVATE") === "true";
+}
+
+/** Sender address of notification email. */
+export function emailFrom(env: Env): string {
+  return optional(env, "EMAIL_FROM") ?? "baton@localhost";
+}
+
+/** The `send_email` binding, when the deployment has one; without it email goes to the dev outbox. */
+export function emailBinding(env: Env): SendEmail | undefined {
+  const binding = (env as unknown as Record<string, unknown>).EMAIL;
+  return binding && typeof binding === "object" ? (binding as SendEmail) : undefined;
+}

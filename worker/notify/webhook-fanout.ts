@@ -1,0 +1,52 @@
+import { webhookBody, type BatonEvent } from "../core/webhooks";
+import type { Database } from "../db/client";
+import { insertWebhookMessages, listActiveSubscriptions } from "../db/webhooks";
+import type { NotificationMessage } from "../queue/notifications";
+
+/** The queue message that delivers one stored webhook message (also used for redelivery). */
+export function webhookQueueMessage(m: {
+  id: string;
+  subscriptionId: string;
+  eventType: string;
+  url: string;
+}) {
+  return {
+    id: m.id,
+    channel: "webhook",
+    eventType: m.eventType,
+    target: `${m.subscriptionId} ${new URL(m.url).origin}`,
+    payload: { subscriptionId: m.subscriptionId },
+  } satisfies NotificationMessage;
+}
+
+/**
+ * Addresses events to every endpoint subscribed to their type, stores each message (so it
+ * can be redelivered byte for byte) and returns the queue messages that deliver them.
+ */
+export async function webhookMessagesFor(
+  db: Database,
+  events: readonly BatonEvent[],
+  now: number,
+): Promise<NotificationMessage[]> {
+  if (events.length === 0) return [];
+  const subscriptions = await listActiveSubscriptions(db);
+  const rows = [];
+  const out: NotificationMessage[] = [];
+  for (const event of events) {
+    for (const sub of subscriptions) {
+      if (!sub.eventTypes.includes(event.type)) continue;
+      const id = `msg_${crypto.randomUUID().replaceAll("-", "")}`;
+      rows.push({
+        id,
+        subscriptionId: sub.id,
+        eventType: event.type,
+        body: webhookBody(event),
+        createdAt: now,
+      });
+      out.push(webhookQueueMessage({ id, subscriptionId: sub.id, eventType: event.type, url: sub.url }));
+    }
+  }
+  // Stay under D1's 100 bound parameters per statement (5 columns a row).
+  for (let i = 0; i < rows.length; i += 15) await insertWebhookMessages(db, rows.slice(i, i + 15));
+  return out;
+}

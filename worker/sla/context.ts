@@ -1,0 +1,35 @@
+import type { Rep, RoutingConfig, Team } from "../core/config";
+import type { BatonEvent } from "../core/webhooks";
+import type { NotificationMessage } from "../queue/notifications";
+import type { TeamConfigSlice } from "../team/team-rpc";
+import type { LeadSummary } from "../notify/rep-notice";
+
+/** What one sweep run shares across the rows it handles; messages go out once at the end. */
+export type SweepContext = {
+  env: Env;
+  now: number;
+  config: RoutingConfig;
+  version: number;
+  leads: Map<string, LeadSummary>;
+  events: BatonEvent[];
+  notices: NotificationMessage[];
+};
+
+export function findRep(config: RoutingConfig, id: string): Rep | undefined {
+  return config.reps.find((r) => r.id === id);
+}
+
+export function findTeam(config: RoutingConfig, id: string | null): Team | undefined {
+  return id ? config.teams.find((t) => t.id === id) : undefined;
+}
+
+/** The team's slice of the config, as the team object's RPC methods take it. */
+export function teamSlice(config: RoutingConfig, team: Team, version: number): TeamConfigSlice {
+  const ids = new Set(team.members.map((m) => m.repId));
+  return {
+    team,
+    reps: config.reps.filter((r) => ids.has(r.id)),
+    orgTimezone: config.org.timezone,
+    configVersion: version,
+  };
+}

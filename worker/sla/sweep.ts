@@ -1,0 +1,105 @@
+import type { CronJob } from "../cron/jobs";
+import { loadActiveConfig } from "../config/store";
+import type { Database } from "../db/client";
+import { leadHistory, listOverdue, setDeadline } from "../db/sla";
+import { enqueueNotifications } from "../notify/outbound";
+import { webhookMessagesFor } from "../notify/webhook-fanout";
+import type { LeadSummary } from "../notify/rep-notice";
+import { handleBreach, type BreachOutcome } from "./breach";
+import type { SweepContext } from "./context";
+
+/**
+ * Rows per run. Each costs about four subrequests (one or two team-object calls and one or
+ * two D1 statements), so 50 stays far under the 1,000 a Worker invocation may make to
+ * Cloudflare services, and a run takes well under a second of CPU. A backlog drains at 50 a
+ * minute; test/bench/sla-sweep measures it.
+ */
+export const SLA_SWEEP_BATCH = 50;
+/** A row whose handling threw is retried after this, so one bad row cannot block the queue head. */
+export const SLA_RETRY_DELAY_MS = 5 * 60_000;
+
+/** One sweep: handles up to `batch` overdue assignments and sends what they caused. */
+export async function sweepSla(env: Env, db: Database, now: number, batch = SLA_SWEEP_BATCH) {
+  const active = await loadActiveConfig(db);
+  if (!active) return { skipped: "no active config" };
+  const rows = await listOverdue(env.DB, now, batch);
+  if (rows.length === 0) return { due: 0 };
+  const leadIds = [...new Set(rows.map((r) => r.leadId))];
+  const [history, leads] = await Promise.all([leadHistory(env.DB, leadIds), leadSummaries(env.DB, leadIds)]);
+  const ctx: SweepContext = {
+    env,
+    now,
+    config: active.config,
+    version: active.version,
+    leads,
+    events: [],
+    notices: [],
+  };
+  const counts: Partial<Record<BreachOutcome | "failed", number>> = {};
+  for (const row of rows) {
+    let outcome: BreachOutcome | "failed";
+    try {
+      outcome = await handleBreach(ctx, row, history.get(row.leadId)!);
+    } catch (err) {
+      console.error(
+        JSON.stringify({
+          level: "error",
+          msg: "sla breach failed",
+          assignmentId: row.id,
+          error: String(err),
+        }),
+      );
+      await setDeadline(env.DB, row, now + SLA_RETRY_DELAY_MS, null);
+      outcome = "failed";
+    }
+    counts[outcome] = (counts[outcome] ?? 0) + 1;
+  }
+  const webhooks = await webhookMessagesFor(db, ctx.events, now);
+  await enqueueNotifications(env, [...ctx.notices, ...webhooks]);
+  return { due: rows.length, ...counts, notifications: ctx.notices.length + webhooks.length };
+}
+
+async function leadSummaries(d1: D1Database, ids: readonly string[]): Promise<Map<string, LeadSummary>> {
+  const out = new Map<string, LeadSummary>();
+  for (let i = 0; i < ids.length; i += 90) {
+    const part = ids.slice(i, i + 90);
+    const { results } = await d1
+      .prepare(
+        `SELECT id, email, fields, score, tier FROM leads WHERE id IN (${part.map(() => "?").join(",")})`,
+      )
+      .bind(...part)
+      .all<{ id: string; email: string | null; fields: string; score: number | null; tier: string | null }>();
+    for (const r of results) out.set(r.id, summary(r));
+  }
+  return out;
+}
+
+function summary(r: {
+  id: string;
+  email: string | null;
+  fields: string;
+  score: number | null;
+  tier: string | null;
+}): LeadSummary {
+  const f = JSON.parse(r.fields) as Record<string, unknown>;
+  const name = [str(f.first_name), str(f.last_name)].filter(Boolean).join(" ") || str(f.name);
+  return {
+    id: r.id,
+    email: r.email ?? undefined,
+    name,
+    company: str(f.company),
+    score: r.score,
+    tier: r.tier,
+  };
+}
+
+/** The minute cron's SLA job. */
+export const slaSweep: CronJob = {
+  name: "sla-sweep",
+  run: ({ db, env, now }) => sweepSla(env, db, now),
+};
+
+/** A non-empty string form value, else undefined. */
+function str(v: unknown): string | undefined {
+  return typeof v === "string" && v !== "" ? v : undefined;
+}

@@ -8,6 +8,7 @@ import {
   startFakeGoogleCalendar,
 } from "./test/fakes/google-calendar";
 import { FAKE_TURNSTILE_SECRET, startFakeTurnstile } from "./test/fakes/turnstile";
+import { startFakeWebhookReceiver } from "./test/fakes/webhook-receiver";
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
@@ -15,6 +16,7 @@ export default defineConfig(async () => {
   const turnstile = await startFakeTurnstile();
   const enricher = await startFakeEnricher();
   const google = await startFakeGoogleCalendar();
+  const receiver = await startFakeWebhookReceiver();
   return {
     test: {
       projects: [
@@ -35,13 +37,20 @@ export default defineConfig(async () => {
                   GOOGLE_OAUTH_TOKEN_URL: google.tokenUrl,
                   GOOGLE_CLIENT_ID: FAKE_GOOGLE_CLIENT_ID,
                   GOOGLE_CLIENT_SECRET: FAKE_GOOGLE_CLIENT_SECRET,
+                  WEBHOOK_RECEIVER_URL: receiver.url,
+                  WEBHOOK_ALLOW_PRIVATE: "true",
                 },
               },
             }),
           ],
           test: {
             name: "workers",
-            include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts"],
+            include: [
+              "test/unit/**/*.test.ts",
+              "test/integration/**/*.test.ts",
+              // The SLA backlog benchmark runs in workerd too, but only when asked for.
+              ...(process.env.SLA_BENCH ? ["test/integration/sla-backlog.bench.ts"] : []),
+            ],
             setupFiles: ["./test/setup/apply-migrations.ts"],
             benchmark: { include: [] },
           },

@@ -10,6 +10,9 @@ import { adminAccounts } from "./http/routes/admin-accounts";
 import { adminAudit } from "./http/routes/admin-audit";
 import { adminCalendar, publicCalendar } from "./http/routes/admin-calendar";
 import { adminConfig } from "./http/routes/admin-config";
+import { adminLeads } from "./http/routes/admin-leads";
+import { adminWebhooks } from "./http/routes/admin-webhooks";
+import { publicAccept } from "./http/routes/public-accept";
 import { adminRouteTest } from "./http/routes/admin-route-test";
 import { adminTokens } from "./http/routes/admin-tokens";
 import { health } from "./http/routes/health";
@@ -36,12 +39,15 @@ export function createApp() {
   admin.route("/", adminAudit);
   admin.route("/", adminRouteTest);
   admin.route("/", adminCalendar);
+  admin.route("/", adminLeads);
+  admin.route("/", adminWebhooks);
 
   app.route("/", health);
   app.route("/v1", publicForms);
   app.route("/v1", publicSubmissions);
   app.route("/v1", intakeWebhook);
   app.route("/v1", publicCalendar);
+  app.route("/v1", publicAccept);
   app.route("/v1", publicLeads);
   app.route("/v1", publicBookings);
   app.route("/v1/admin", admin);

@@ -81,7 +81,7 @@ test(`slots, ${REPS} reps × ${DAYS} days × ${BUSY_PER_DAY} busy blocks a day`,
   });
   const result = await bench.compare(pooled, single, { time: 2000 });
   // The table shows mean and p75; the README quotes the median, so print it.
-  for (const name of ["pooledSlots (availability team)", "repSlots × 50 (one rep at a time)"]) {
+  for (const name of ["pooledSlots (availability team)", "repSlots × 50 (one rep at a time)"] as const) {
     const { latency } = result.get(name) as unknown as { latency: { p50: number } };
     console.log(`${name}: median ${latency.p50.toFixed(2)} ms`);
   }

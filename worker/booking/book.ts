@@ -98,7 +98,7 @@ function alreadyBooked(booking: BookingRow): AppError {
 }
 
 /** The meeting plus the team's buffers must be free of other bookings, and the day under its cap. */
-function guardFor(ctx: LeadContext, timeZone: string, row: BookingRow): BookingGuard {
+export function guardFor(ctx: LeadContext, timeZone: string, row: BookingRow): BookingGuard {
   const mt = ctx.meetingType;
   const guard: BookingGuard = {
     blockStart: row.startAt - mt.bufferBeforeMinutes * MINUTE_MS,
@@ -147,7 +147,7 @@ async function pickRep(deps: BookingDeps, ctx: LeadContext, free: string[]): Pro
  * (worker/core/sla/decide.ts), so the deadline is left alone. That way a cancelled meeting
  * puts the lead back under its SLA, and a team setting that says bookings do not count works.
  */
-async function recordBooked(deps: BookingDeps, ctx: LeadContext, repId: string): Promise<void> {
+export async function recordBooked(deps: BookingDeps, ctx: LeadContext, repId: string): Promise<void> {
   const a = ctx.assignment!;
   const { db, now } = deps;
   if (a.repId === repId) {

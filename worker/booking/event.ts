@@ -1,4 +1,4 @@
-import { createCalendars, type Calendars } from "../calendar";
+import { createCalendars, type CalendarDeps, type Calendars } from "../calendar";
 import type { CalendarEventInput } from "../calendar/provider";
 import { meetingTypeSchema, type RoutingConfig } from "../core/config";
 import { bookingByEventId, setCalendarState, type BookingRow } from "../db/bookings";
@@ -58,9 +58,16 @@ export function eventInput(
 }
 
 /** The request's calendars, with the config's team buffers and booking lookups wired in. */
-export function requestCalendars(env: Env, db: Database, config: RoutingConfig, now: number): Calendars {
+export function requestCalendars(
+  env: Env,
+  db: Database,
+  config: RoutingConfig,
+  now: number,
+  google?: CalendarDeps["google"],
+): Calendars {
   return createCalendars({
     env,
+    google,
     db,
     reps: config.reps,
     now,

@@ -1,4 +1,5 @@
 import type { Rep } from "../core/config";
+import type { GoogleProviderOptions } from "./google/provider";
 import type { Database } from "../db/client";
 import { createBuiltinProvider, type BuiltinDeps } from "./builtin";
 import { CalendarError, type BusyInterval, type BusyResult, type CalendarProvider } from "./provider";
@@ -22,6 +23,8 @@ export type CalendarDeps = Omit<BuiltinDeps, "db" | "queue"> & {
   env: Env;
   db: Database;
   reps: readonly Rep[];
+  /** Clock, timeouts and cache of the Google provider; tests inject fake time here. */
+  google?: Omit<GoogleProviderOptions, "reps">;
 };
 
 /**
@@ -59,7 +62,7 @@ async function importGoogle(deps: CalendarDeps): Promise<CalendarProvider> {
   } catch {
     throw new CalendarError("Google Calendar support is not available in this build", "unavailable", false);
   }
-  return mod.createGoogleProvider(deps.env, deps.db, { reps: deps.reps });
+  return mod.createGoogleProvider(deps.env, deps.db, { ...deps.google, reps: deps.reps });
 }
 
 function combine(a: BusyResult, b: BusyResult): BusyResult {

@@ -27,7 +27,11 @@ export type CalendarEventInput = {
   description: string;
   /** Time zone to show the event in (the rep's). */
   timezone: string;
-  location: { kind: "google_meet" } | { kind: "phone" } | { kind: "url"; url: string } | { kind: "in_person"; address: string };
+  location:
+    | { kind: "google_meet" }
+    | { kind: "phone" }
+    | { kind: "url"; url: string }
+    | { kind: "in_person"; address: string };
 };
 
 export type CalendarEventResult = { eventId: string; meetUrl?: string };

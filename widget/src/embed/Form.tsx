@@ -1,25 +1,59 @@
-import { useRef, useState } from "preact/hooks";
-import type { BatonApi } from "./api";
+import { useEffect, useRef, useState } from "preact/hooks";
+import { BatonRequestError, type BatonApi } from "./api";
 import { Field } from "./Field";
-import { confirmationMessage, initialValues, submissionBody } from "./submission";
-import type { FieldValue, PublicForm } from "./types";
+import { Scheduler } from "./Scheduler";
+import { confirmationMessage, initialValues, serverErrors, submissionBody } from "./submission";
+import type { BookingCreated, Emit, FieldValue, PublicForm, SubmissionResponse } from "./types";
 import { fieldError, validate } from "./validate";
 
-type Phase = { kind: "editing"; problem?: string } | { kind: "sending" } | { kind: "done"; message: string };
+type Routed = SubmissionResponse & { assignment: { repName: string } };
 
-type Props = { form: PublicForm; api: BatonApi; idPrefix: string };
+type Phase =
+  | { kind: "editing"; problem?: string }
+  | { kind: "sending" }
+  /** Routed with slots: the picker is open, or closed and one click away. */
+  | { kind: "routed"; result: Routed; open: boolean }
+  | { kind: "done"; title: string; message: string };
+
+type Props = {
+  form: PublicForm;
+  api: BatonApi;
+  idPrefix: string;
+  emit: Emit;
+  /** Answers set by `Baton.open({ fields })`; they win over query-string defaults. */
+  prefill?: Record<string, FieldValue>;
+};
 
 const UNAVAILABLE = "We couldn't submit right now. Please try again in a moment.";
+const UNREACHABLE = "We couldn't reach our server. Check your connection and try again.";
+
+const idempotencyKey = () =>
+  globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 
 /** The rendered form: validates on submit, then re-checks a field as the visitor fixes it. */
-export function BatonForm({ form, api, idPrefix }: Props) {
-  const [values, setValues] = useState<Record<string, FieldValue>>(() =>
-    initialValues(form.fields, location.search),
-  );
+export function BatonForm({ form, api, idPrefix, emit, prefill }: Props) {
+  const [values, setValues] = useState<Record<string, FieldValue>>(() => ({
+    ...initialValues(form.fields, location.search),
+    ...prefill,
+  }));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [phase, setPhase] = useState<Phase>({ kind: "editing" });
   const [honeypot, setHoneypot] = useState("");
   const formRef = useRef<HTMLFormElement>(null);
+  const submitRef = useRef<HTMLButtonElement>(null);
+  const doneRef = useRef<HTMLDivElement>(null);
+  // Where focus goes back to when the dialog closes.
+  const [restore, setRestore] = useState<"submit" | "done" | null>(null);
+
+  useEffect(() => {
+    if (prefill) setValues((v) => ({ ...v, ...prefill }));
+  }, [prefill]);
+
+  useEffect(() => {
+    if (restore === "submit") submitRef.current?.focus();
+    if (restore === "done") doneRef.current?.focus();
+    setRestore(null);
+  }, [restore]);
   const fieldId = (name: string) => `${idPrefix}-${name}`;
 
   const onValue = (name: string, value: FieldValue) => {
@@ -38,6 +72,10 @@ export function BatonForm({ form, api, idPrefix }: Props) {
   const onSubmit = async (event: Event) => {
     event.preventDefault();
     if (phase.kind === "sending") return;
+    if (phase.kind === "routed") {
+      setPhase({ ...phase, open: true });
+      return;
+    }
     const found = validate(form.fields, values);
     setErrors(found);
     const invalid = form.fields.filter((f) => found[f.name]);
@@ -53,18 +91,54 @@ export function BatonForm({ form, api, idPrefix }: Props) {
       pageUrl: location.href,
       referrer: document.referrer,
     });
+    let result: SubmissionResponse;
     try {
-      const result = await api.submit(body);
-      setPhase({ kind: "done", message: confirmationMessage(form.noSlotMessage, values, result) });
-    } catch {
-      setPhase({ kind: "editing", problem: UNAVAILABLE });
+      result = await api.submit(body, idempotencyKey());
+    } catch (err) {
+      const byField = err instanceof BatonRequestError ? serverErrors(err, form.fields) : {};
+      const names = Object.keys(byField);
+      setErrors(byField);
+      if (names.length) {
+        const count = names.length === 1 ? "1 field needs" : `${names.length} fields need`;
+        setPhase({ kind: "editing", problem: `${count} your attention.` });
+        formRef.current?.querySelector<HTMLElement>(`#${fieldId(names[0]!)}`)?.focus();
+      } else {
+        const offline = err instanceof BatonRequestError && err.status === 0;
+        setPhase({ kind: "editing", problem: offline ? UNREACHABLE : UNAVAILABLE });
+      }
+      return;
+    }
+    const repName = result.assignment?.repName;
+    emit("routed", { leadId: result.leadId, repName: repName ?? null });
+    if (result.assignment && Array.isArray(result.slots) && result.slots.length) {
+      setPhase({ kind: "routed", result: result as Routed, open: true });
+    } else {
+      const message = result.message || confirmationMessage(form.noSlotMessage, values, result);
+      setPhase({ kind: "done", title: "Thank you!", message });
+    }
+  };
+
+  const onClose = (booking: BookingCreated | null) => {
+    if (phase.kind !== "routed") return;
+    emit("closed", { leadId: phase.result.leadId, booked: !!booking });
+    if (booking) {
+      const when = new Intl.DateTimeFormat(undefined, { dateStyle: "full", timeStyle: "short" });
+      setPhase({
+        kind: "done",
+        title: "You're booked!",
+        message: `${phase.result.assignment.repName} will see you on ${when.format(new Date(booking.start))}.`,
+      });
+      setRestore("done");
+    } else {
+      setPhase({ ...phase, open: false });
+      setRestore("submit");
     }
   };
 
   if (phase.kind === "done") {
     return (
-      <div class="done" role="status">
-        <p class="title">Thank you!</p>
+      <div class="done" role="status" tabIndex={-1} ref={doneRef}>
+        <p class="title">{phase.title}</p>
         <p>{phase.message}</p>
       </div>
     );
@@ -108,9 +182,12 @@ export function BatonForm({ form, api, idPrefix }: Props) {
       <p class="problem" role="alert">
         {phase.kind === "editing" ? phase.problem : ""}
       </p>
-      <button type="submit" disabled={phase.kind === "sending"}>
-        {phase.kind === "sending" ? "Sending…" : "Submit"}
+      <button type="submit" ref={submitRef} disabled={phase.kind === "sending"}>
+        {phase.kind === "sending" ? "Sending…" : phase.kind === "routed" ? "Choose a time" : "Submit"}
       </button>
+      {phase.kind === "routed" && phase.open && (
+        <Scheduler api={api} result={phase.result} idPrefix={idPrefix} emit={emit} onClose={onClose} />
+      )}
     </form>
   );
 }

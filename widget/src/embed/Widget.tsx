@@ -1,9 +1,19 @@
 import { useEffect, useState } from "preact/hooks";
 import { BatonRequestError, type BatonApi } from "./api";
 import { BatonForm } from "./Form";
-import type { FormTheme, PublicForm } from "./types";
+import type { Emit, FieldValue, FormTheme, PublicForm } from "./types";
 
-type Props = { api: BatonApi; idPrefix: string; onReady: () => void };
+/** How `Baton.open()` reaches a mounted widget: it fills in answers. */
+export type WidgetControl = { prefill?: (fields: Record<string, FieldValue>) => void };
+
+type Props = {
+  api: BatonApi;
+  idPrefix: string;
+  onReady: () => void;
+  emit: Emit;
+  control: WidgetControl;
+  prefill?: Record<string, FieldValue>;
+};
 
 type State = { kind: "loading" } | { kind: "ready"; form: PublicForm } | { kind: "failed"; message: string };
 
@@ -27,8 +37,10 @@ export function themeStyle(theme: FormTheme | null): Record<string, string> {
 }
 
 /** Loads the form definition, then renders it; any failure ends in a short, calm message. */
-export function Widget({ api, idPrefix, onReady }: Props) {
+export function Widget({ api, idPrefix, onReady, emit, control, prefill: initial }: Props) {
   const [state, setState] = useState<State>({ kind: "loading" });
+  const [prefill, setPrefill] = useState(initial);
+  control.prefill = (fields) => setPrefill({ ...fields });
 
   useEffect(() => {
     let live = true;
@@ -64,7 +76,9 @@ export function Widget({ api, idPrefix, onReady }: Props) {
           {state.message}
         </p>
       )}
-      {state.kind === "ready" && <BatonForm form={state.form} api={api} idPrefix={idPrefix} />}
+      {state.kind === "ready" && (
+        <BatonForm form={state.form} api={api} idPrefix={idPrefix} emit={emit} prefill={prefill} />
+      )}
     </div>
   );
 }

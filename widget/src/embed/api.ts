@@ -1,10 +1,12 @@
-import type { PublicForm, SubmissionRequest, SubmissionResponse } from "./types";
+import type { BookingCreated, PublicForm, Slot, SubmissionRequest, SubmissionResponse } from "./types";
 
 /** A failed call to Baton; `status` is 0 when Baton could not be reached at all. */
 export class BatonRequestError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** The `error` object of Baton's JSON error body, when it sent one. */
+    readonly body: { code?: string; message?: string; details?: any } = {},
   ) {
     super(message);
   }
@@ -12,34 +14,69 @@ export class BatonRequestError extends Error {
 
 // A slow Baton must not leave a spinner on the marketer's page forever.
 const TIMEOUT_MS = 10_000;
+/** Waits before the 2nd and 3rd attempt: a blip on a phone's network passes, an outage fails fast. */
+const RETRY_DELAYS_MS = [500, 1000];
 
-async function request<T>(url: string, init: RequestInit = {}): Promise<T> {
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function attempt<T>(url: string, init: RequestInit): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
+    res = await fetch(url, { ...init, credentials: "omit", signal: AbortSignal.timeout(TIMEOUT_MS) });
   } catch {
     throw new BatonRequestError(0, "Baton is unreachable");
   }
-  if (!res.ok) throw new BatonRequestError(res.status, `Baton answered ${res.status}`);
+  let json: any;
   try {
-    return (await res.json()) as T;
+    json = await res.json();
   } catch {
-    throw new BatonRequestError(res.status, "Baton answered with something that is not JSON");
+    if (res.ok) throw new BatonRequestError(res.status, "Baton answered with something that is not JSON");
+  }
+  if (!res.ok) throw new BatonRequestError(res.status, `Baton answered ${res.status}`, json?.error ?? {});
+  return json as T;
+}
+
+/**
+ * Only unreachable (status 0) and gateway answers are retried: anything else is Baton's
+ * considered answer. POSTs are safe to repeat: submissions carry an Idempotency-Key, and a
+ * repeated booking answers 409 conflict rather than booking twice.
+ */
+async function request<T>(url: string, init: RequestInit = {}): Promise<T> {
+  for (let i = 0; ; i++) {
+    try {
+      return await attempt<T>(url, init);
+    } catch (err) {
+      const transient = err instanceof BatonRequestError && (err.status === 0 || err.status >= 502);
+      const delay = RETRY_DELAYS_MS[i];
+      if (!transient || delay === undefined) throw err;
+      await sleep(delay);
+    }
   }
 }
+
+const post = (body: unknown, headers: Record<string, string> = {}): RequestInit => ({
+  method: "POST",
+  headers: { "Content-Type": "application/json", ...headers },
+  body: JSON.stringify(body),
+});
 
 /** The endpoints one embed talks to, all under the origin its script was loaded from. */
 export function batonApi(base: string, formId: string) {
   const formUrl = `${base}/v1/forms/${encodeURIComponent(formId)}`;
+  const leadUrl = (leadId: string) => `${base}/v1/leads/${encodeURIComponent(leadId)}`;
   return {
-    loadForm: () => request<PublicForm>(formUrl, { credentials: "omit" }),
-    submit: (body: SubmissionRequest) =>
-      request<SubmissionResponse>(`${formUrl}/submissions`, {
-        method: "POST",
-        credentials: "omit",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify(body),
-      }),
+    loadForm: () => request<PublicForm>(formUrl),
+    submit: (body: SubmissionRequest, idempotencyKey: string) =>
+      request<SubmissionResponse>(
+        `${formUrl}/submissions`,
+        post(body, { "Idempotency-Key": idempotencyKey }),
+      ),
+    moreSlots: (leadId: string, bookingToken: string, from: string, to: string) =>
+      request<{ slots: Slot[] }>(
+        `${leadUrl(leadId)}/slots?${new URLSearchParams({ bookingToken, from, to })}`,
+      ),
+    book: (leadId: string, body: { start: string; bookingToken: string; timezone: string }) =>
+      request<BookingCreated>(`${leadUrl(leadId)}/bookings`, post(body)),
   };
 }
 

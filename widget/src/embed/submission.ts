@@ -1,3 +1,4 @@
+import type { BatonRequestError } from "./api";
 import type { FieldValue, FormField, SubmissionRequest, SubmissionResponse } from "./types";
 
 /** Initial values: hidden fields take a same-named query parameter (e.g. `utm_source`). */
@@ -57,4 +58,21 @@ export function confirmationMessage(
     if (root === "rep" && key === "name" && result.assignment) return result.assignment.repName;
     return "our team";
   });
+}
+
+/**
+ * A 422 `validation_failed` mapped onto the form's visible fields (`path` is
+ * `["fields", name]`); errors on anything else are left to the form-level message.
+ */
+export function serverErrors(err: BatonRequestError, fields: FormField[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  const list: unknown = err.body.details?.errors;
+  if (err.status !== 422 || err.body.code !== "validation_failed" || !Array.isArray(list)) return out;
+  for (const e of list as { path?: unknown[]; message?: unknown }[]) {
+    const name = e?.path?.[0] === "fields" ? e.path[1] : undefined;
+    const field = fields.find((f) => f.name === name && f.type !== "hidden");
+    if (field && !out[field.name])
+      out[field.name] = typeof e.message === "string" ? e.message : `Check ${field.label}.`;
+  }
+  return out;
 }

@@ -47,8 +47,28 @@ export type SubmissionRequest = {
   context: { pageUrl: string; referrer: string };
 };
 
-/** The part of the 201 answer the widget uses until slot booking lands. */
+/** A bookable time, UTC ISO-8601. */
+export type Slot = { start: string; end: string };
+
+/** The 201 answer to a submission (worker/intake/responses.ts). */
 export type SubmissionResponse = {
   leadId: string;
-  assignment: { repName: string } | null;
+  status: string;
+  assignment: { repId: string; repName: string; teamId: string | null; ruleId: string | null } | null;
+  slots: Slot[];
+  bookingToken: string;
+  /** The form's no-slot message, the rep's name already filled in. */
+  message?: string;
 };
+
+/** The 201 answer to a booking (worker/booking/book.ts). */
+export type BookingCreated = {
+  bookingId: string;
+  repId: string;
+  start: string;
+  end: string;
+  manageUrl: string;
+};
+
+/** What the widget tells the host page, as `baton:*` events on its host element and window. */
+export type Emit = (name: "routed" | "booked" | "closed", detail: Record<string, unknown>) => void;

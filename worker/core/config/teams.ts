@@ -108,6 +108,10 @@ export const slaPolicySchema = z
       .describe("Time to accept before reassignment."),
     workingTime: z.boolean().default(false).describe("Count only the rep's working hours."),
     maxReassignments: z.int().min(0).max(10).default(2).describe("Reassignments before escalating."),
+    bookedMeetingSatisfies: z
+      .boolean()
+      .default(true)
+      .describe("A confirmed booking counts as meeting the SLA (no reassignment once booked)."),
     escalateTo: z
       .discriminatedUnion("kind", [
         z.strictObject({ kind: z.literal("manager") }).describe("The assigned rep's manager."),

@@ -42,5 +42,8 @@ const derived: ReadonlySet<string> = new Set([...DERIVED_FACTS, ...ACCOUNT_FACTS
 /** True when a condition on `fact` can ever see a value. */
 export function isKnownFact(fact: string): boolean {
   if (derived.has(fact)) return true;
-  return (fact.startsWith("fields.") || fact.startsWith("utm.") || fact.startsWith("enrich.")) && fact.split(".").length === 2;
+  return (
+    (fact.startsWith("fields.") || fact.startsWith("utm.") || fact.startsWith("enrich.")) &&
+    fact.split(".").length === 2
+  );
 }

@@ -1,7 +1,7 @@
 import type { SlaPolicy } from "../config";
 
 /**
- * The SLA policy as the sweep reads it. `bookedMeetingSatisfies` is not in the config schema
+ * The SLA policy as the sweep reads it. `bookedMeetingSatisfies` comes from the config schema
  * yet; until it is, a confirmed booking counts as meeting the SLA (the rep has a meeting on
  * the calendar, which is what the SLA exists to get).
  */

@@ -51,7 +51,12 @@ export function localDays(rep: RepSchedule, from: number, to: number): LocalDay[
     const nextMidnight = Date.UTC(next.year, next.month - 1, next.day);
     const offset = zoneOffset(dayStart, tz);
     const guess = nextMidnight - offset;
-    const steady = zoneOffset(guess - 1, tz) === offset && zoneOffset(guess, tz) === offset;
+    // Steady also needs this date's own midnight to exist: where DST starts at midnight
+    // (America/Santiago) the date begins at 01:00 and its early wall times are skipped.
+    const steady =
+      Date.UTC(date.year, date.month - 1, date.day) - offset === dayStart &&
+      zoneOffset(guess - 1, tz) === offset &&
+      zoneOffset(guess, tz) === offset;
     const nextStart = steady ? guess : startOfDate(next, tz);
     if (nextStart > from) {
       const hours = blocks(hoursOf(nextMidnight - DAY_MS));

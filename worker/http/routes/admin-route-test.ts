@@ -44,12 +44,9 @@ const BodySchema = z.object({
     .positive()
     .optional()
     .openapi({ description: "Test against this saved version instead of the active one." }),
-  config: z
-    .unknown()
-    .optional()
-    .openapi({
-      description: "Test against this draft document (a whole RoutingConfig), which is not saved.",
-    }),
+  config: z.unknown().optional().openapi({
+    description: "Test against this draft document (a whole RoutingConfig), which is not saved.",
+  }),
 });
 
 const ResultSchema = z.object({

@@ -2,8 +2,10 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { BookingDeps } from "../../booking/availability";
 import { cancelBooking, loadBooking, viewOf } from "../../booking/cancel";
 import { requestCalendars } from "../../booking/event";
+import { rescheduleBooking } from "../../booking/reschedule";
 import { requireManageToken } from "../../booking/tokens";
 import { loadActiveConfig } from "../../config/store";
+import { isIanaTimeZone } from "../../core/config/primitives";
 import { database } from "../../db/client";
 import { AppError } from "../../errors";
 import type { AppEnv } from "../hono-env";
@@ -57,6 +59,36 @@ const cancelRoute = createRoute({
   responses: { 200: jsonResponse(BookingViewSchema, "Cancelled (or already was)"), ...errors },
 });
 
+const RescheduleBody = z.object({
+  start: z.iso.datetime({ offset: true }).describe("The new slot's start, as offered."),
+  timezone: z.string().refine(isIanaTimeZone, "Unknown time zone").optional().describe("The visitor's zone."),
+});
+const BookingCreatedSchema = z
+  .object({
+    bookingId: z.string(),
+    repId: z.string(),
+    start: z.string(),
+    end: z.string(),
+    manageUrl: z.string(),
+  })
+  .openapi("RescheduledBooking");
+const rescheduleRoute = createRoute({
+  method: "post",
+  path: "/bookings/{bookingId}/reschedule",
+  summary: "Move a booking; the new booking (with its own manage link) replaces this one",
+  request: {
+    params: Params,
+    query: TokenQuery,
+    body: { required: true, content: { "application/json": { schema: RescheduleBody } } },
+  },
+  responses: {
+    201: jsonResponse(BookingCreatedSchema, "Moved: this is the new booking"),
+    ...errors,
+    409: errorResponse("slot_unavailable (details.slots has fresh ones), or conflict when not active"),
+    422: errorResponse("The body is invalid"),
+  },
+});
+
 async function prepare(env: Env, bookingId: string, token: string, now: number) {
   await requireManageToken(env, token, bookingId, now);
   const db = database(env.DB);
@@ -78,17 +110,32 @@ for (const route of [viewRoute, cancelPreviewRoute]) {
   });
 }
 
+function depsFor(
+  env: Env,
+  db: BookingDeps["db"],
+  config: Parameters<typeof requestCalendars>[2],
+  now: number,
+  url: string,
+): BookingDeps {
+  return { env, db, now, baseUrl: new URL(url).origin, calendars: requestCalendars(env, db, config, now) };
+}
+
 publicBookings.openapi(cancelRoute, async (c) => {
   const { bookingId } = c.req.valid("param");
   const { token } = c.req.valid("query");
   const now = c.get("now");
   const { db, active, booking } = await prepare(c.env, bookingId, token, now);
-  const deps: BookingDeps = {
-    env: c.env,
-    db,
-    now,
-    baseUrl: new URL(c.req.url).origin,
-    calendars: requestCalendars(c.env, db, active.config, now),
-  };
+  const deps = depsFor(c.env, db, active.config, now, c.req.url);
   return c.json(await cancelBooking(deps, active, booking), 200);
+});
+
+publicBookings.openapi(rescheduleRoute, async (c) => {
+  const { bookingId } = c.req.valid("param");
+  const { token } = c.req.valid("query");
+  const body = c.req.valid("json");
+  const now = c.get("now");
+  const { db, active, booking } = await prepare(c.env, bookingId, token, now);
+  const deps = depsFor(c.env, db, active.config, now, c.req.url);
+  const input = { start: Date.parse(body.start), timezone: body.timezone };
+  return c.json(await rescheduleBooking(deps, active, booking, input), 201);
 });

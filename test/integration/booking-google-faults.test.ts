@@ -1,0 +1,185 @@
+/**
+ * Google Calendar faults at slot time and at booking time.
+ *
+ * | Google answers            | Slot time (submission, GET …/slots)   | Booking time (POST …/bookings)                 |
+ * | ------------------------- | ------------------------------------- | ---------------------------------------------- |
+ * | 500 / 503                 | backoff, up to 4 tries in 3 s; then   | the booking is written (the slot was just      |
+ * |                           | the rep's slots are left out          | offered, Baton's own bookings still guard it); |
+ * | 429 / rateLimitExceeded   | same, waiting at least Retry-After    | the event insert gets 4 tries in 10 s, then    |
+ * | no answer (timeout)       | one try, cut at the 3 s budget        | the calendar side is `pending`; the visitor    |
+ * |                           |                                       | gets 201 and its manage link all the same      |
+ * | invalid_grant (revoked)   | rep left out; the connection is       | same, and the connection is marked `broken`;   |
+ * |                           | marked `broken`, the admin told once  | the admin is told once                         |
+ *
+ * No fault reaches the visitor as a 5xx: a rep whose calendar cannot be read offers no slots
+ * (better no slot than a double booking), other reps' slots are unaffected. A `pending`
+ * calendar side is finished by the `retry-calendar-events` cron (every minute, up to 50
+ * attempts, then `failed`) once Google answers again; a broken connection stays pending until
+ * the rep reconnects.
+ */
+import { env } from "cloudflare:workers";
+import { afterEach, beforeAll, afterAll, describe, expect, it, vi } from "vitest";
+import { firstPage, type BookingDeps } from "../../worker/booking/availability";
+import { bookSlot } from "../../worker/booking/book";
+import { retryCalendarEvents } from "../../worker/booking/calendar-retry";
+import { loadLeadContext } from "../../worker/booking/context";
+import { requestCalendars } from "../../worker/booking/event";
+import { FreeBusyCache } from "../../worker/calendar/google/freebusy";
+import { loadActiveConfig } from "../../worker/config/store";
+import { demoConfig } from "../../scripts/demo/config";
+import { database } from "../../worker/db/client";
+import { NOW, book, seedLead, slots, utc } from "./booking-fixtures";
+import { connectionRow, connectRep, fake, fakeClock, uniq } from "./google-fake";
+import { BASE, admin, clone } from "./helpers";
+
+const FAULTS = { "500": "500", "429": "429", timeout: "hang", revoked: "revoked" } as const;
+type Fault = keyof typeof FAULTS;
+const CASES = ["ok", ...Object.keys(FAULTS)] as ("ok" | Fault)[];
+const weekdays = (h: { start: string; end: string }[]) => ({ mon: h, tue: h, wed: h, thu: h, fri: h });
+
+/** One Google rep, alone in its own team, per phase and fault; each with its own fake calendar. */
+const reps = new Map<string, { id: string; email: string }>();
+for (const phase of ["slots", "book", "http"])
+  for (const c of CASES) reps.set(`${phase}-${c}`, { id: `g-${phase}-${c}`, email: `${uniq(c)}@acme.test` });
+
+beforeAll(async () => {
+  vi.useFakeTimers({ toFake: ["Date"] });
+  vi.setSystemTime(NOW);
+  const config = clone(demoConfig) as any;
+  for (const [key, { id, email }] of reps) {
+    config.reps.push({
+      id,
+      name: `Rep ${id}`,
+      email,
+      timezone: "Europe/Berlin",
+      workingHours: weekdays([{ start: "09:00", end: "17:00" }]),
+      calendar: { provider: "google", calendarId: email },
+    });
+    config.teams.push({
+      id: `t-${key}`,
+      name: `Team ${key}`,
+      members: [{ repId: id }],
+      distribution: { mode: "round_robin" },
+      meetingType: { durationMinutes: 30, location: { kind: "google_meet" } },
+    });
+    await connectRep(id, `${key.endsWith("revoked") ? "revoked" : "rt"}:${email}`);
+  }
+  const res = await admin("/v1/admin/config/versions?publish=true", { method: "POST", body: config });
+  if (res.status !== 201) throw new Error(`publish failed: ${res.status} ${await res.text()}`);
+});
+afterAll(() => vi.useRealTimers());
+
+let controllers: AbortController[] = [];
+afterEach(() => void (controllers = []));
+
+/**
+ * The booking service with the Google provider on fake time: backoff advances a fake clock,
+ * and a call's deadline is a signal the test aborts itself once the hung request has arrived.
+ */
+async function service(key: string) {
+  const db = database(env.DB);
+  const active = (await loadActiveConfig(db))!;
+  const notifyBroken = vi.fn(async () => {});
+  const calendars = requestCalendars(env, db, active.config, NOW, {
+    clock: fakeClock(NOW),
+    random: () => 1,
+    cache: new FreeBusyCache(),
+    notifyBroken,
+    deadlineSignal: () => {
+      const c = new AbortController();
+      controllers.push(c);
+      return c.signal;
+    },
+  });
+  const deps: BookingDeps = { env, db, now: NOW, baseUrl: BASE, calendars };
+  const rep = reps.get(key)!;
+  const lead = await seedLead(`t-${key}`, rep.id);
+  const ctx = await loadLeadContext(db, active, lead.leadId);
+  return { deps, ctx, rep, notifyBroken };
+}
+
+/** Lets the `count`-th request to this calendar hang until the call's budget runs out. */
+async function timeOutRequests(email: string, counts: number[]) {
+  for (const n of counts) {
+    await fake.waitFor(email, n);
+    for (const c of controllers) c.abort();
+  }
+}
+
+/** Queues enough of a fault to outlast every retry of the calls under test. */
+async function inject(fault: Fault, email: string, calls: number) {
+  if (fault === "revoked") return;
+  await fake.faults(email, Array(calls * 4).fill(FAULTS[fault]));
+}
+
+const bookingRow = (id: string) =>
+  env.DB.prepare(
+    "SELECT status, calendar_sync_status AS sync, calendar_event_id AS eventId FROM bookings WHERE id = ?",
+  )
+    .bind(id)
+    .first<{ status: string; sync: string; eventId: string | null }>();
+
+describe("Google faults at slot time", () => {
+  it("offers a healthy Google rep's slots", async () => {
+    const { deps, ctx } = await service("slots-ok");
+    expect((await firstPage(deps, ctx)).length).toBeGreaterThan(0);
+  });
+
+  it.each(Object.keys(FAULTS) as Fault[])("leaves the rep's slots out on %s, without an error", async (f) => {
+    const { deps, ctx, rep, notifyBroken } = await service(`slots-${f}`);
+    await inject(f, rep.email, 1);
+    const page = firstPage(deps, ctx);
+    if (f === "timeout") await timeOutRequests(rep.email, [1]);
+    expect(await page).toEqual([]);
+    await fake.faults(rep.email, []);
+    expect((await connectionRow(rep.id))?.status).toBe(f === "revoked" ? "broken" : "connected");
+    expect(notifyBroken).toHaveBeenCalledTimes(f === "revoked" ? 1 : 0);
+  });
+});
+
+describe("Google faults at booking time", () => {
+  it.each(Object.keys(FAULTS) as Fault[])(
+    "keeps the booking on %s with the calendar side pending, and the retry job syncs it later",
+    async (f) => {
+      const { deps, ctx, rep } = await service(`book-${f}`);
+      await inject(f, rep.email, 2);
+      const booking = bookSlot(deps, ctx, { start: Date.parse(utc("10:00", "2026-03-04")) });
+      if (f === "timeout") await timeOutRequests(rep.email, [1, 2]);
+      const created = await booking;
+      expect(created).toMatchObject({ repId: rep.id, manageUrl: expect.any(String) });
+      expect(await bookingRow(created.bookingId)).toEqual({
+        status: "confirmed",
+        sync: "pending",
+        eventId: null,
+      });
+
+      await fake.faults(rep.email, []);
+      if (f === "revoked") {
+        expect((await connectionRow(rep.id))?.status).toBe("broken");
+        await retryCalendarEvents.run({ db: deps.db, env, now: NOW });
+        expect((await bookingRow(created.bookingId))?.sync).toBe("pending");
+        await connectRep(rep.id, `rt:${rep.email}`); // the rep reconnects
+      }
+      expect(await retryCalendarEvents.run({ db: deps.db, env, now: NOW })).toMatchObject({ synced: 1 });
+      expect(await bookingRow(created.bookingId)).toEqual({
+        status: "confirmed",
+        sync: "synced",
+        eventId: expect.stringMatching(/^baton[0-9a-f]{32}$/),
+      });
+    },
+  );
+});
+
+describe("through the public routes", () => {
+  it("answers 200 and 201, never a 5xx, for a rep whose Google access was revoked", async () => {
+    const { id } = reps.get("http-revoked")!;
+    const lead = await seedLead("t-http-revoked", id);
+    const offered = await slots(lead);
+    expect(offered.status).toBe(200);
+    expect(await offered.json()).toEqual({ slots: [] });
+    const res = await book(lead, utc("11:00", "2026-03-04"));
+    expect(res.status).toBe(201);
+    expect((await bookingRow((await res.json<any>()).bookingId))?.sync).toBe("pending");
+    expect((await connectionRow(id))?.status).toBe("broken");
+  });
+});

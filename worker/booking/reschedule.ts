@@ -1,0 +1,151 @@
+import type { Calendars } from "../calendar";
+import type { RoutingConfig } from "../core/config";
+import { slotWindow } from "../core/slots";
+import { cancelConfirmedBooking, insertBookingIfFree, type BookingRow } from "../db/bookings";
+import { AppError } from "../errors";
+import { freeCandidatesAt, type BookingDeps } from "./availability";
+import { guardFor, recordBooked, slotUnavailable, type BookingCreated } from "./book";
+import { loadLeadContext, teamSlice, type LeadContext } from "./context";
+import { syncCalendar } from "./event";
+import { manageUrl } from "./tokens";
+
+const MINUTE_MS = 60_000;
+
+/**
+ * Moves a confirmed booking to `start`. The same rep keeps it when free then; otherwise the
+ * team picks among the members free at the new time. The new booking is written first, with
+ * the old one exempt from the guard (so a rep can move a meeting by half an hour), and only
+ * then is the old one marked `rescheduled`: a failure in between leaves the visitor with a
+ * meeting, never with none. Each booking has its own calendar event (the builtin UID is the
+ * booking id), so the old event is cancelled and a new one created, both retried if they fail.
+ */
+export async function rescheduleBooking(
+  deps: BookingDeps,
+  active: { version: number; config: RoutingConfig },
+  old: BookingRow,
+  input: { start: number; timezone?: string },
+): Promise<BookingCreated> {
+  if (old.status !== "confirmed")
+    throw new AppError(409, "conflict", "This booking is no longer active.", { reason: old.status });
+  const ctx = await loadLeadContext(deps.db, active, old.leadId);
+  if (!ctx.assignment) throw new AppError(409, "conflict", "This lead can no longer book.");
+  const view = { ...deps, calendars: withoutBooking(deps.calendars, ctx, old) };
+  const window = slotWindow({ rules: ctx.meetingType, now: deps.now });
+  const inWindow = input.start >= window.start && input.start < window.end;
+
+  let row: BookingRow | null = null;
+  if (inWindow && (await freeReps(view, ctx, [old.repId], input.start)).includes(old.repId))
+    row = await tryInsert(deps, ctx, old, old.repId, input);
+  if (!row && inWindow) {
+    const repId = await pickInTeam(view, ctx, old, input.start);
+    if (repId) row = await tryInsert(deps, ctx, old, repId, input);
+  }
+  if (!row) throw await slotUnavailable(deps, ctx);
+
+  if (!(await cancelConfirmedBooking(deps.db, old.id, deps.now, "rescheduled"))) {
+    // Cancelled (or moved) by another request meanwhile: that one won, undo ours.
+    await cancelConfirmedBooking(deps.db, row.id, deps.now);
+    throw new AppError(409, "conflict", "This booking changed meanwhile; reload it.");
+  }
+  await recordBooked(deps, ctx, row.repId);
+  const moved: BookingRow = { ...old, status: "rescheduled", canceledAt: deps.now };
+  await syncCalendar(deps.db, deps.calendars, ctx.config, ctx.lead, moved);
+  await syncCalendar(deps.db, deps.calendars, ctx.config, ctx.lead, row);
+  return {
+    bookingId: row.id,
+    repId: row.repId,
+    start: new Date(row.startAt).toISOString(),
+    end: new Date(row.endAt).toISOString(),
+    manageUrl: await manageUrl(deps.env, deps.baseUrl, row.id, row.endAt),
+  };
+}
+
+/** The reps among `repIds` (active ones only) free for a meeting at `start`. */
+function freeReps(deps: BookingDeps, ctx: LeadContext, repIds: string[], start: number) {
+  const candidates = ctx.config.reps.filter((r) => r.active && repIds.includes(r.id));
+  return freeCandidatesAt(deps, { ...ctx, candidates }, start);
+}
+
+/**
+ * The team object's pick among the other members free at `start`, as an SLA reassignment
+ * would pick (the team's own mode and weights), so the counts stay right. A lead the object
+ * has never seen (routed before it existed) is assigned among the free reps instead.
+ */
+async function pickInTeam(deps: BookingDeps, ctx: LeadContext, old: BookingRow, start: number) {
+  const slice = teamSlice(ctx);
+  if (!slice) return null;
+  const others = slice.team.members.map((m) => m.repId).filter((id) => id !== old.repId);
+  const free = await freeReps(deps, ctx, others, start);
+  if (free.length === 0) return null;
+  const stub = deps.env.TEAM.getByName(slice.team.id);
+  const busy = others.filter((id) => !free.includes(id));
+  const moved = await stub.reassign({
+    leadId: ctx.lead.id,
+    excludeRepIds: [old.repId, ...busy],
+    teamConfig: slice,
+    now: deps.now,
+  });
+  if (moved.ok) return free.includes(moved.repId) ? moved.repId : null;
+  if (moved.reason !== "unknown_lead") return null;
+  const picked = await stub.assign({
+    leadId: ctx.lead.id,
+    emailNormalized: ctx.lead.emailNormalized ?? undefined,
+    teamConfig: slice,
+    now: deps.now,
+    freeRepIds: free,
+  });
+  return picked.ok && free.includes(picked.repId) ? picked.repId : null;
+}
+
+/** Writes the successor booking through the same guarded insert as a first booking. */
+async function tryInsert(
+  deps: BookingDeps,
+  ctx: LeadContext,
+  old: BookingRow,
+  repId: string,
+  input: { start: number; timezone?: string },
+): Promise<BookingRow | null> {
+  const rep = ctx.config.reps.find((r) => r.id === repId)!;
+  const row: BookingRow = {
+    ...old,
+    id: crypto.randomUUID(),
+    repId,
+    startAt: input.start,
+    endAt: input.start + ctx.meetingType.durationMinutes * MINUTE_MS,
+    timezone: input.timezone ?? old.timezone,
+    calendarProvider: rep.calendar.provider,
+    calendarEventId: null,
+    calendarSyncStatus: "pending",
+    calendarAttempts: 0,
+    createdAt: deps.now,
+  };
+  const guard = { ...guardFor(ctx, rep.timezone, row), exceptBookingId: old.id };
+  return (await insertBookingIfFree(deps.env.DB, row, guard)) ? row : null;
+}
+
+/**
+ * The calendars as they would look without the booking being moved, so its rep is not busy
+ * with the very meeting that is moving. Matches the booking's own span, as Baton stores it
+ * (with the team's buffers) and as Google reports it; a Google busy block merged with a
+ * neighbouring event does not match and keeps the rep busy there (safe: the team is asked).
+ */
+function withoutBooking(calendars: Calendars, ctx: LeadContext, old: BookingRow): Calendars {
+  const mt = ctx.meetingType;
+  const own = new Set([
+    `${old.startAt}/${old.endAt}`,
+    `${old.startAt - mt.bufferBeforeMinutes * MINUTE_MS}/${old.endAt + mt.bufferAfterMinutes * MINUTE_MS}`,
+  ]);
+  return {
+    ...calendars,
+    async busy(reps, from, to) {
+      const result = await calendars.busy(reps, from, to);
+      const list = result.busy.get(old.repId);
+      if (list)
+        result.busy.set(
+          old.repId,
+          list.filter((i) => !own.has(`${i.start}/${i.end}`)),
+        );
+      return result;
+    },
+  };
+}

@@ -9,6 +9,7 @@ import { notFound, onError } from "./http/on-error";
 import { adminAccounts } from "./http/routes/admin-accounts";
 import { adminAudit } from "./http/routes/admin-audit";
 import { adminCalendar, publicCalendar } from "./http/routes/admin-calendar";
+import { adminCalendarBlocks } from "./http/routes/admin-calendar-blocks";
 import { adminConfig } from "./http/routes/admin-config";
 import { adminLeads } from "./http/routes/admin-leads";
 import { adminWebhooks } from "./http/routes/admin-webhooks";
@@ -39,6 +40,7 @@ export function createApp() {
   admin.route("/", adminAudit);
   admin.route("/", adminRouteTest);
   admin.route("/", adminCalendar);
+  admin.route("/", adminCalendarBlocks);
   admin.route("/", adminLeads);
   admin.route("/", adminWebhooks);
 

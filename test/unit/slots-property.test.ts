@@ -132,6 +132,18 @@ const SANTIAGO_SKIPPED_MIDNIGHT = {
   },
 };
 
+/** Also found by this property: Lord Howe's 30-minute jump with hours starting inside it. */
+const LORD_HOWE_BLOCK_IN_GAP = {
+  rep: {
+    zone: "Australia/Lord_Howe",
+    week: [[], [], [], [], [], [], [{ start: "02:15", end: "02:45" }]],
+    busy: [],
+    ooo: [],
+    base: 1790812800000,
+  },
+  rules: { ...SANTIAGO_SKIPPED_MIDNIGHT.rules, horizonDays: 3 },
+};
+
 const NOW_OFFSET = fc.integer({ min: 0, max: 3 * 24 * 60 });
 
 describe("slot engine (property)", () => {
@@ -194,7 +206,13 @@ describe("slot engine (property)", () => {
         expect(repSlots(rep, { rules, now })).toEqual(reference(rep, rules, now));
       }),
       // Santiago starts DST at midnight: a block wholly inside the skipped hour gives no slot.
-      { numRuns: 200, examples: [[SANTIAGO_SKIPPED_MIDNIGHT.rep, SANTIAGO_SKIPPED_MIDNIGHT.rules, 1681]] },
+      {
+        numRuns: 200,
+        examples: [
+          [SANTIAGO_SKIPPED_MIDNIGHT.rep, SANTIAGO_SKIPPED_MIDNIGHT.rules, 1681],
+          [LORD_HOWE_BLOCK_IN_GAP.rep, LORD_HOWE_BLOCK_IN_GAP.rules, 0],
+        ],
+      },
     );
   });
 });

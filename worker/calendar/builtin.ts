@@ -1,5 +1,6 @@
 import { buildIcs, type IcsInvite } from "../core/ics";
-import { confirmedBookingsInRange } from "../db/bookings";
+import { confirmedBookingsQuery, IN_CHUNK } from "../db/bookings";
+import { blocksInRangeQuery } from "../db/calendar-blocks";
 import type { Database } from "../db/client";
 import type { NotificationMessage } from "../queue/notifications";
 import { CalendarError, type BusyResult, type CalendarEventInput, type CalendarProvider } from "./provider";
@@ -71,7 +72,7 @@ export function eventIdFor(bookingId: string): string {
 
 /**
  * The embedded calendar: busy time is Baton's own confirmed bookings (with their teams'
- * buffers), and an event is an RFC 5545 invite queued by email to the lead and the rep.
+ * buffers) plus the admin's manual blocks, and an event is an RFC 5545 invite queued by email to the lead and the rep.
  * Where no email channel is registered, the notifications consumer logs these messages as an
  * unknown channel ("dead") and nothing is sent.
  */
@@ -120,22 +121,25 @@ async function builtinBusy(
   const busy = new Map(repIds.map((id) => [id, [] as { start: number; end: number }[]]));
   const unavailable = new Map<string, string>();
   try {
-    // Widen by the largest buffer a team may set (240 min) so a neighbour's buffer is seen.
-    const rows = await confirmedBookingsInRange(
-      deps.db,
-      repIds,
-      from - 240 * MINUTE_MS,
-      to + 240 * MINUTE_MS,
-    );
-    for (const row of rows) {
-      const { before, after } = deps.buffers(row.teamId);
-      busy
-        .get(row.repId)
-        ?.push({ start: row.startAt - before * MINUTE_MS, end: row.endAt + after * MINUTE_MS });
+    for (let i = 0; i < repIds.length; i += IN_CHUNK) {
+      const part = repIds.slice(i, i + IN_CHUNK);
+      // One round trip for both reads. Bookings are widened by the largest buffer a team may
+      // set (240 min) so a neighbour's buffer is seen; blocks carry no buffer.
+      const [bookings, blocks] = await deps.db.batch([
+        confirmedBookingsQuery(deps.db, part, from - 240 * MINUTE_MS, to + 240 * MINUTE_MS),
+        blocksInRangeQuery(deps.db, part, from, to),
+      ]);
+      for (const row of bookings) {
+        const { before, after } = deps.buffers(row.teamId);
+        busy
+          .get(row.repId)
+          ?.push({ start: row.startAt - before * MINUTE_MS, end: row.endAt + after * MINUTE_MS });
+      }
+      for (const row of blocks) busy.get(row.repId)?.push({ start: row.startAt, end: row.endAt });
     }
   } catch (err) {
     for (const id of repIds)
-      unavailable.set(id, `bookings unreadable: ${err instanceof Error ? err.message : "error"}`);
+      unavailable.set(id, `busy time unreadable: ${err instanceof Error ? err.message : "error"}`);
   }
   return { busy, unavailable };
 }

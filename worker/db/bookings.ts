@@ -5,7 +5,26 @@ import { assignments, bookings } from "./schema";
 export type BookingRow = typeof bookings.$inferSelect;
 
 // D1 binds at most 100 parameters per statement; stay under it.
-const IN_CHUNK = 90;
+export const IN_CHUNK = 90;
+
+/**
+ * Confirmed bookings of these reps (at most IN_CHUNK) that overlap [from, to), oldest first;
+ * unawaited, so a caller can put it in a `db.batch()` with other reads.
+ */
+export function confirmedBookingsQuery(db: Database, repIds: readonly string[], from: number, to: number) {
+  return db
+    .select()
+    .from(bookings)
+    .where(
+      and(
+        inArray(bookings.repId, [...repIds]),
+        eq(bookings.status, "confirmed"),
+        lt(bookings.startAt, to),
+        gt(bookings.endAt, from),
+      ),
+    )
+    .orderBy(asc(bookings.startAt));
+}
 
 /** Confirmed bookings of these reps that overlap [from, to), oldest first. */
 export async function confirmedBookingsInRange(
@@ -16,20 +35,7 @@ export async function confirmedBookingsInRange(
 ): Promise<BookingRow[]> {
   const out: BookingRow[] = [];
   for (let i = 0; i < repIds.length; i += IN_CHUNK) {
-    const part = repIds.slice(i, i + IN_CHUNK);
-    const rows = await db
-      .select()
-      .from(bookings)
-      .where(
-        and(
-          inArray(bookings.repId, part),
-          eq(bookings.status, "confirmed"),
-          lt(bookings.startAt, to),
-          gt(bookings.endAt, from),
-        ),
-      )
-      .orderBy(asc(bookings.startAt));
-    out.push(...rows);
+    out.push(...(await confirmedBookingsQuery(db, repIds.slice(i, i + IN_CHUNK), from, to)));
   }
   return out;
 }

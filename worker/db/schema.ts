@@ -189,6 +189,24 @@ export const bookings = sqliteTable(
   ],
 );
 
+/**
+ * Time a rep is away outside Baton's bookings (holidays, offsites), entered by an admin. The
+ * builtin calendar counts it as busy, like a confirmed booking without buffers.
+ */
+export const calendarBlocks = sqliteTable(
+  "calendar_blocks",
+  {
+    id: text("id").primaryKey(),
+    repId: text("rep_id").notNull(),
+    startAt: integer("start_at").notNull(),
+    endAt: integer("end_at").notNull(),
+    reason: text("reason"),
+    createdAt: integer("created_at").notNull(),
+    createdBy: text("created_by").notNull(),
+  },
+  (t) => [index("calendar_blocks_rep_range").on(t.repId, t.startAt, t.endAt)],
+);
+
 export const notificationDeliveries = sqliteTable(
   "notification_deliveries",
   {

@@ -60,9 +60,12 @@ function addBlockSlots(out: Slot[], day: LocalDay, block: { start: number; end: 
   const after = p.rules.bufferAfterMinutes * MINUTE_MS;
   const blockEnd = day.boundAt(block.end);
   if (blockEnd <= p.window.start) return;
+  // A block starting in a DST gap starts when the gap ends, shifted by it (02:15 on a night
+  // that jumps 02:00→02:30 starts at 02:45), the same rule as its end.
+  const blockStart = day.boundAt(block.start);
   for (let minute = block.start; minute < block.end; minute += p.rules.slotIntervalMinutes) {
     const start = day.instantAt(minute);
-    if (start === null || start < p.window.start) continue;
+    if (start === null || start < p.window.start || start < blockStart) continue;
     const end = start + duration;
     if (start >= p.window.end || end > blockEnd) break;
     if (overlapsAny(p.busy, start - before, end + after)) continue;

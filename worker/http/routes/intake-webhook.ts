@@ -1,17 +1,15 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { bodyLimit } from "hono/body-limit";
 import type { Form } from "../../core/config";
 import { mapPayload, mappingErrors, MAX_MAPPINGS, type FieldMapping } from "../../core/forms/field-mapping";
-import { loadActiveConfig } from "../../config/store";
 import { database } from "../../db/client";
 import { AppError } from "../../errors";
+import { activeForm, submissionBodyLimit } from "../../intake/form-lookup";
 import { submitLead } from "../../intake/submit";
 import type { AppEnv } from "../hono-env";
 import { SubmissionResponseSchema } from "./public-submissions";
 import { adminAuth } from "../middleware/admin-auth";
 import { adminErrors, adminSecurity, errorResponse } from "../openapi-common";
 import { validationHook } from "../validation";
-import { MAX_SUBMISSION_BYTES } from "./public-submissions";
 
 const MAP_PREFIX = "map.";
 
@@ -64,13 +62,6 @@ const webhookRoute = createRoute({
   },
 });
 
-async function activeForm(db: ReturnType<typeof database>, formId: string) {
-  const active = await loadActiveConfig(db);
-  const form = active?.config.forms.find((f) => f.id === formId);
-  if (!active || !form) throw new AppError(404, "not_found", `No form "${formId}".`);
-  return { active, form };
-}
-
 /** `?map.email=properties.email_address` → `{ email: "properties.email_address" }`, checked against the form. */
 function mappingFromQuery(params: URLSearchParams, form: Form): FieldMapping {
   const mapping: Record<string, string> = {};
@@ -115,20 +106,7 @@ async function readJsonObject(req: Request): Promise<Record<string, unknown>> {
  */
 export const intakeWebhook = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
-intakeWebhook.use(
-  "/intake/:formId/webhook",
-  adminAuth,
-  bodyLimit({
-    maxSize: MAX_SUBMISSION_BYTES,
-    onError: () => {
-      throw new AppError(
-        413,
-        "payload_too_large",
-        `Submissions are limited to ${MAX_SUBMISSION_BYTES} bytes.`,
-      );
-    },
-  }),
-);
+intakeWebhook.use("/intake/:formId/webhook", adminAuth, submissionBodyLimit);
 
 intakeWebhook.openapi(webhookRoute, async (c) => {
   const { formId } = c.req.valid("param");

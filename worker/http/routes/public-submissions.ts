@@ -1,8 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { bodyLimit } from "hono/body-limit";
-import { loadActiveConfig } from "../../config/store";
 import { database } from "../../db/client";
 import { AppError } from "../../errors";
+import { activeForm, submissionBodyLimit } from "../../intake/form-lookup";
 import { corsHeaders, originAllowed, safeRedirect } from "../../intake/cors";
 import { enforceSubmissionRate } from "../../intake/rate-limit";
 import { readSubmission } from "../../intake/read-submission";
@@ -10,9 +9,6 @@ import { submitLead } from "../../intake/submit";
 import type { AppEnv } from "../hono-env";
 import { errorResponse, jsonResponse } from "../openapi-common";
 import { validationHook } from "../validation";
-
-/** Far above any real form, far below what could hurt: 32 KB. */
-export const MAX_SUBMISSION_BYTES = 32 * 1024;
 
 const FormIdParam = z.object({
   formId: z
@@ -83,13 +79,6 @@ const submitRoute = createRoute({
   },
 });
 
-async function activeForm(db: ReturnType<typeof database>, formId: string) {
-  const active = await loadActiveConfig(db);
-  const form = active?.config.forms.find((f) => f.id === formId);
-  if (!active || !form) throw new AppError(404, "not_found", `No form "${formId}".`);
-  return { active, form };
-}
-
 /** The public intake. Browsers call it cross-origin from the sites in `allowedOrigins`. */
 export const publicSubmissions = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
@@ -102,19 +91,7 @@ publicSubmissions.options("/forms/:formId/submissions", async (c) => {
   return c.body(null, 204, corsHeaders(origin));
 });
 
-publicSubmissions.use(
-  "/forms/:formId/submissions",
-  bodyLimit({
-    maxSize: MAX_SUBMISSION_BYTES,
-    onError: () => {
-      throw new AppError(
-        413,
-        "payload_too_large",
-        `Submissions are limited to ${MAX_SUBMISSION_BYTES} bytes.`,
-      );
-    },
-  }),
-);
+publicSubmissions.use("/forms/:formId/submissions", submissionBodyLimit);
 
 publicSubmissions.openapi(submitRoute, async (c) => {
   const { formId } = c.req.valid("param");

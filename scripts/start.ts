@@ -50,6 +50,9 @@ dev.on("exit", (code) => process.exit(code ?? 0));
 try {
   await waitForHealth(90_000);
   await seed({ baseUrl, adminToken: vars.ADMIN_TOKEN!, log: (l) => console.log(`  seed: ${l}`) });
+  setInterval(() => {
+    fetch(`${baseUrl}/__scheduled?cron=*+*+*+*+*`).catch(() => {});
+  }, 60_000).unref();
   console.log(`
 ────────────────────────────────────────────────────────────
   Baton is running.

@@ -224,7 +224,9 @@ export const demoConfig: RoutingConfigInput = {
         mode: "weighted",
         countingWindow: "week",
         calibration: "average",
-        requireWorkingHours: true,
+        // Leads arriving at night still get a rep (and slots) at once; the SLA clock counts
+        // working time only, so nobody is reassigned for sleeping.
+        requireWorkingHours: false,
       },
       meetingType: {
         titleTemplate: "{{lead.company}} <> {{rep.name}} (intro call)",

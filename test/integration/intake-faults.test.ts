@@ -68,6 +68,23 @@ describe("durability when routing fails", () => {
   });
 });
 
+describe("repair backoff", () => {
+  it("retries an unrouted lead after 1, 2, 4 … minutes, not every minute", async () => {
+    const T = NOW + 10 * 60_000;
+    await env.DB.prepare(
+      `INSERT INTO leads (id, created_at, form_id, email, email_normalized, fields, status, routing_attempts, updated_at)
+       VALUES ('backoff-lead', ?, 'nope', 'x@y.example', 'x@y.example', '{}', 'unrouted', 3, ?)`,
+    )
+      .bind(T - 3_600_000, T)
+      .run();
+    const dueAt = async (at: number) =>
+      (await runCronJobs(env, at)).find((r) => r.job === "repair-routing")?.detail.due as number;
+    // After 3 attempts the next one waits 4 minutes from the last.
+    expect(await dueAt(T + 3 * 60_000)).toBe(0);
+    expect(await dueAt(T + 4 * 60_000)).toBe(1);
+  });
+});
+
 describe("Turnstile", () => {
   it("gives up on a siteverify that hangs, within the timeout, and fails closed", async () => {
     const started = performance.now();

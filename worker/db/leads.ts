@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, lt } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import type { Database } from "./client";
 import { assignments, leads, routingDecisions } from "./schema";
 
@@ -61,6 +61,7 @@ export async function listUnroutedLeads(
   createdBefore: number,
   limit: number,
   maxAttempts: number,
+  now: number,
 ) {
   return db
     .select()
@@ -70,6 +71,9 @@ export async function listUnroutedLeads(
         inArray(leads.status, ["unrouted", "received"]),
         lt(leads.createdAt, createdBefore),
         lt(leads.routingAttempts, maxAttempts),
+        // Back off: 1, 2, 4 … minutes after the last attempt, at most an hour, so a lead that
+        // nobody can take overnight is retried until reps come online without busy-looping.
+        sql`${leads.updatedAt} <= ${now} - min(60000 * (1 << max(${leads.routingAttempts} - 1, 0)), 3600000)`,
       ),
     )
     .orderBy(asc(leads.createdAt))

@@ -50,8 +50,13 @@ dev.on("exit", (code) => process.exit(code ?? 0));
 try {
   await waitForHealth(90_000);
   await seed({ baseUrl, adminToken: vars.ADMIN_TOKEN!, log: (l) => console.log(`  seed: ${l}`) });
+  // wrangler dev does not fire Cron Triggers by itself; the SLA sweep and the routing repair
+  // should still run locally, so run the cron's jobs every minute through the admin API.
   setInterval(() => {
-    fetch(`${baseUrl}/__scheduled?cron=*+*+*+*+*`).catch(() => {});
+    fetch(`${baseUrl}/v1/admin/cron/run`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${vars.ADMIN_TOKEN}` },
+    }).catch(() => {});
   }, 60_000).unref();
   console.log(`
 ────────────────────────────────────────────────────────────

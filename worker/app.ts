@@ -11,6 +11,7 @@ import { adminAudit } from "./http/routes/admin-audit";
 import { adminCalendar, publicCalendar } from "./http/routes/admin-calendar";
 import { adminCalendarBlocks } from "./http/routes/admin-calendar-blocks";
 import { adminConfig } from "./http/routes/admin-config";
+import { adminCron } from "./http/routes/admin-cron";
 import { adminLeads } from "./http/routes/admin-leads";
 import { adminWebhooks } from "./http/routes/admin-webhooks";
 import { publicAccept } from "./http/routes/public-accept";
@@ -42,6 +43,7 @@ export function createApp() {
   admin.route("/", adminCalendar);
   admin.route("/", adminCalendarBlocks);
   admin.route("/", adminLeads);
+  admin.route("/", adminCron);
   admin.route("/", adminWebhooks);
 
   app.route("/", health);

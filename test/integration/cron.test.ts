@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { CRON_RUN_RETENTION_MS } from "../../worker/cron/jobs";
 import { runCronJobs } from "../../worker/cron/scheduled";
 import worker from "../../worker/index";
+import { admin, call } from "./helpers";
 
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
 
@@ -58,5 +59,18 @@ describe("cron", () => {
       detail: string;
     }>();
     expect(JSON.parse(failed!.detail)).toEqual({ error: "boom" });
+  });
+
+  it("runs every job on demand through the admin API, for operators and npm start", async () => {
+    expect((await call("/v1/admin/cron/run", { method: "POST" })).status).toBe(401);
+    const res = await admin("/v1/admin/cron/run", { method: "POST" });
+    expect(res.status).toBe(200);
+    const { results } = await res.json<{ results: { job: string; status: string }[] }>();
+    expect(results.map((r) => r.job)).toEqual([
+      "repair-routing",
+      "sla-sweep",
+      "retry-calendar-events",
+      "prune-cron-runs",
+    ]);
   });
 });

@@ -1,4 +1,4 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Database } from "./client";
 import { assignments, outcomes } from "./schema";
 
@@ -6,17 +6,6 @@ export type AssignmentRow = typeof assignments.$inferSelect;
 
 export async function getAssignment(db: Database, id: string): Promise<AssignmentRow | null> {
   const [row] = await db.select().from(assignments).where(eq(assignments.id, id)).limit(1);
-  return row ?? null;
-}
-
-/** The lead's latest assignment (the current one, whatever its status). */
-export async function latestAssignment(db: Database, leadId: string): Promise<AssignmentRow | null> {
-  const [row] = await db
-    .select()
-    .from(assignments)
-    .where(eq(assignments.leadId, leadId))
-    .orderBy(desc(assignments.attempt))
-    .limit(1);
   return row ?? null;
 }
 

@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { auditInsert } from "../../db/audit";
-import { insertOutcome, latestAssignment, listOutcomes } from "../../db/accept";
+import { insertOutcome, listOutcomes } from "../../db/accept";
+import { currentAssignment } from "../../db/leads";
 import { database } from "../../db/client";
 import { getLead } from "../../db/leads";
 import { AppError } from "../../errors";
@@ -98,7 +99,7 @@ export const adminLeads = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
   .openapi(acceptRoute, async (c) => {
     const db = database(c.env.DB);
     const now = c.get("now");
-    const current = await latestAssignment(db, c.req.valid("param").leadId);
+    const current = await currentAssignment(db, c.req.valid("param").leadId);
     if (!current) throw new AppError(404, "not_found", "The lead has no assignment.");
     const result = await acceptAssignment(db, current.id, now);
     if (!result.ok) throw new AppError(409, "conflict", "The assignment is no longer open.");
@@ -126,7 +127,7 @@ export const adminLeads = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
     const { leadId } = c.req.valid("param");
     const body = c.req.valid("json");
     if (!(await getLead(db, leadId))) throw new AppError(404, "not_found", "No such lead.");
-    const current = await latestAssignment(db, leadId);
+    const current = await currentAssignment(db, leadId);
     let slaStopped = false;
     if (body.kind === "contacted" && current?.status === "active") {
       slaStopped = (await acceptAssignment(db, current.id, now)).ok;

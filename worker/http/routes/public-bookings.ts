@@ -9,6 +9,7 @@ import { isIanaTimeZone } from "../../core/config/primitives";
 import { database } from "../../db/client";
 import { AppError } from "../../errors";
 import type { AppEnv } from "../hono-env";
+import { BookingCreatedSchema } from "./public-leads";
 import { errorResponse, jsonResponse } from "../openapi-common";
 import { validationHook } from "../validation";
 
@@ -63,15 +64,6 @@ const RescheduleBody = z.object({
   start: z.iso.datetime({ offset: true }).describe("The new slot's start, as offered."),
   timezone: z.string().refine(isIanaTimeZone, "Unknown time zone").optional().describe("The visitor's zone."),
 });
-const BookingCreatedSchema = z
-  .object({
-    bookingId: z.string(),
-    repId: z.string(),
-    start: z.string(),
-    end: z.string(),
-    manageUrl: z.string(),
-  })
-  .openapi("RescheduledBooking");
 const rescheduleRoute = createRoute({
   method: "post",
   path: "/bookings/{bookingId}/reschedule",

@@ -54,7 +54,8 @@ const BookingBody = z.object({
   bookingToken: z.string().min(1).max(4096),
   timezone: z.string().refine(isIanaTimeZone, "Unknown time zone").optional().describe("The visitor's zone."),
 });
-const BookingCreatedSchema = z
+/** A new booking and its signed manage link; rescheduling answers the same shape. */
+export const BookingCreatedSchema = z
   .object({
     bookingId: z.string(),
     repId: z.string(),

@@ -7,6 +7,7 @@ import {
   notificationChannels,
   type NotificationMessage,
 } from "../../worker/queue/notifications";
+import { admin } from "./helpers";
 import { NOW, api, book, confirmed, publishSchedulingConfig, seedLead, slots, utc } from "./booking-fixtures";
 
 beforeAll(async () => {
@@ -154,6 +155,33 @@ describe("manage links", () => {
     expect((await book(lead, start)).status).toBe(201);
     const cancelSent = await row("SELECT calendar_sync_status FROM bookings WHERE id = ?", bookingId);
     expect(cancelSent).toEqual({ calendar_sync_status: "synced" });
+  });
+
+  it("announces meeting.booked and meeting.canceled to subscribed webhooks, without PII", async () => {
+    const sub = await admin("/v1/admin/webhooks", {
+      method: "POST",
+      // The local fake receiver: tests never send traffic off this machine.
+      body: {
+        url: `${(env as unknown as Record<string, string>).WEBHOOK_RECEIVER_URL}/meetings`,
+        eventTypes: ["meeting.booked", "meeting.canceled"],
+      },
+    });
+    expect(sub.status).toBe(201);
+    const lead = await seedLead("team-a", "shared");
+    const { manageUrl, bookingId } = await (await book(lead, utc("16:00", "2026-03-04"))).json<any>();
+    await manage(manageUrl, "/cancel", { method: "POST" });
+    const { results } = await env.DB.prepare(
+      "SELECT event_type, body FROM webhook_messages WHERE body LIKE ? ORDER BY created_at, event_type",
+    )
+      .bind(`%${bookingId}%`)
+      .all<{ event_type: string; body: string }>();
+    expect(results.map((r) => r.event_type).toSorted()).toEqual(["meeting.booked", "meeting.canceled"]);
+    const booked = JSON.parse(results.find((r) => r.event_type === "meeting.booked")!.body);
+    expect(booked).toMatchObject({
+      type: "meeting.booked",
+      data: { bookingId, leadId: lead.leadId, repId: "shared" },
+    });
+    expect(JSON.stringify(results)).not.toContain("@");
   });
 
   it("refuses a manage token for another booking", async () => {

@@ -1,3 +1,4 @@
+import { announceMeeting } from "../notify/meeting-events";
 import { slotWindow } from "../core/slots";
 import { startOfDay } from "../core/time";
 import {
@@ -75,6 +76,7 @@ export async function bookSlot(
   }
   await recordBooked(deps, ctx, repId);
   await syncCalendar(deps.db, deps.calendars, ctx.config, ctx.lead, row);
+  await announceMeeting(deps.env, deps.db, deps.now, "meeting.booked", row);
   return {
     bookingId: row.id,
     repId,

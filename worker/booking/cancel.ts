@@ -1,3 +1,4 @@
+import { announceMeeting } from "../notify/meeting-events";
 import type { RoutingConfig } from "../core/config";
 import { cancelConfirmedBooking, getBooking, setAssignmentStatus, type BookingRow } from "../db/bookings";
 import type { Database } from "../db/client";
@@ -55,6 +56,7 @@ export async function cancelBooking(
   await releaseInTeam(deps, active, booking);
   const lead = await getLead(db, booking.leadId);
   if (lead) await syncCalendar(db, deps.calendars, active.config, lead, canceled);
+  await announceMeeting(deps.env, db, now, "meeting.canceled", canceled);
   return viewOf(active.config, canceled);
 }
 

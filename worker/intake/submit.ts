@@ -3,13 +3,7 @@ import type { Form } from "../core/config";
 import { submissionFieldsSchema } from "../core/forms/submission-schema";
 import type { ActiveConfig } from "../config/store";
 import type { Database } from "../db/client";
-import {
-  findLeadByIdempotencyKey,
-  findRecentLeadByPayload,
-  getLead,
-  insertLead,
-  type LeadRow,
-} from "../db/leads";
+import { findLeadByIdempotencyKey, findRecentLeadByPayload, insertLead, type LeadRow } from "../db/leads";
 import { AppError } from "../errors";
 import { issuesToFieldErrors } from "../http/validation";
 import { sha256Hex } from "../security/tokens";
@@ -114,7 +108,9 @@ export async function submitLead(input: SubmitInput): Promise<SubmitResult> {
     }
     throw err;
   }
-  if (!isSpam) await routeStoredLead({ env, db, now, active: input.active, lead, geo: input.geo });
-  const stored = (await getLead(db, lead.id)) ?? lead;
-  return { created: true, body: await responseForLead(db, env, input.active, stored, now) };
+  // The routing outcome is the lead's new status; no need to read the row back.
+  const status = isSpam
+    ? lead.status
+    : await routeStoredLead({ env, db, now, active: input.active, lead, geo: input.geo });
+  return { created: true, body: await responseForLead(db, env, input.active, { ...lead, status }, now) };
 }

@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { Dashboard } from "./Dashboard";
+import { Shell } from "./Shell";
 import { SignIn } from "./SignIn";
 
 // sessionStorage: the token survives a reload but not the closing of the tab.
@@ -50,7 +50,7 @@ export function App() {
       </header>
       <main>
         {token ? (
-          <Dashboard token={token} onUnauthorized={signOut} />
+          <Shell token={token} onUnauthorized={signOut} />
         ) : (
           <SignIn onSignIn={signIn} notice={notice} />
         )}

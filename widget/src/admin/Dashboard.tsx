@@ -1,26 +1,19 @@
 import { useCallback, useEffect, useMemo, useState } from "preact/hooks";
-import { adminApi, ApiError, describeError, type ActiveConfig, type VersionSummary } from "./api";
+import { adminApi, type ActiveConfig, type VersionSummary } from "./api";
+import type { ScreenProps } from "./screens";
 import { VersionsTable } from "./VersionsTable";
-
-type Props = { token: string; onUnauthorized: (reason: string) => void };
 
 type Data = { active: ActiveConfig | null; versions: VersionSummary[] };
 
 /** The live version, every saved version with a publish action, and the live document. */
-export function Dashboard({ token, onUnauthorized }: Props) {
+export function Dashboard({ token, onError }: ScreenProps) {
   const api = useMemo(() => adminApi(token), [token]);
   const [data, setData] = useState<Data | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
   const [publishing, setPublishing] = useState<number | null>(null);
 
-  const fail = useCallback(
-    (err: unknown) => {
-      if (err instanceof ApiError && err.status === 401) onUnauthorized(describeError(err));
-      else setError(describeError(err));
-    },
-    [onUnauthorized],
-  );
+  const fail = useCallback((err: unknown) => setError(onError(err)), [onError]);
 
   const load = useCallback(async () => {
     try {

@@ -18,28 +18,47 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The server's `error.details`, e.g. validation problems by path. */
+    readonly details?: unknown,
   ) {
     super(message);
   }
 }
 
-async function call<T>(token: string, method: "GET" | "POST", path: string): Promise<T> {
+export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+/**
+ * One admin call. A plain object or array body is sent as JSON; a string is sent as is with
+ * `contentType` (CSV imports). Every screen's API module is built on this.
+ */
+export async function call<T>(
+  token: string,
+  method: Method,
+  path: string,
+  body?: unknown,
+  contentType = "application/json",
+): Promise<T> {
   let res: Response;
+  const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: "application/json" };
+  let payload: string | undefined;
+  if (body !== undefined) {
+    headers["Content-Type"] = contentType;
+    payload = typeof body === "string" ? body : JSON.stringify(body);
+  }
   try {
-    res = await fetch(path, {
-      method,
-      headers: { Authorization: `Bearer ${token}`, Accept: "application/json" },
-    });
+    res = await fetch(path, { method, headers, body: payload });
   } catch {
     throw new ApiError(0, "unreachable", "Baton could not be reached. Is the Worker running?");
   }
-  const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
+  const answer = (await res.json().catch(() => null)) as {
+    error?: { code?: string; message?: string; details?: unknown };
+  } | null;
   if (!res.ok) {
-    const code = body?.error?.code ?? "http_error";
-    const message = body?.error?.message ?? `Request failed with status ${res.status}.`;
-    throw new ApiError(res.status, code, message);
+    const code = answer?.error?.code ?? "http_error";
+    const message = answer?.error?.message ?? `Request failed with status ${res.status}.`;
+    throw new ApiError(res.status, code, message, answer?.error?.details);
   }
-  return body as T;
+  return answer as T;
 }
 
 export function adminApi(token: string) {

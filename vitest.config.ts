@@ -9,6 +9,7 @@ import {
 } from "./test/fakes/google-calendar";
 import { FAKE_TURNSTILE_SECRET, startFakeTurnstile } from "./test/fakes/turnstile";
 import { startFakeWebhookReceiver } from "./test/fakes/webhook-receiver";
+import { startFakeSlack } from "./test/fakes/slack-receiver";
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
@@ -17,6 +18,7 @@ export default defineConfig(async () => {
   const enricher = await startFakeEnricher();
   const google = await startFakeGoogleCalendar();
   const receiver = await startFakeWebhookReceiver();
+  const slack = await startFakeSlack();
   return {
     test: {
       projects: [
@@ -39,6 +41,7 @@ export default defineConfig(async () => {
                   GOOGLE_CLIENT_SECRET: FAKE_GOOGLE_CLIENT_SECRET,
                   WEBHOOK_RECEIVER_URL: receiver.url,
                   WEBHOOK_ALLOW_PRIVATE: "true",
+                  SLACK_WEBHOOK_ORIGIN: slack.url,
                 },
               },
             }),

@@ -13,6 +13,10 @@ function weekdays(hours: Hours, friday: Hours = hours): NonNullable<RepInput["wo
   return { mon: hours, tue: hours, wed: hours, thu: hours, fri: friday };
 }
 
+// Placeholder portraits for some reps; the others (and any photo that fails to load, e.g.
+// offline) show the rep's initials in the widget.
+const photo = (n: number) => `https://i.pravatar.cc/160?img=${n}`;
+
 const NINE_TO_FIVE: Hours = [{ start: "09:00", end: "17:00" }];
 const WITH_LUNCH: Hours = [
   { start: "09:00", end: "12:30" },
@@ -24,6 +28,7 @@ const sdrNa: RepInput[] = [
     id: "rachel-kim",
     name: "Rachel Kim",
     email: "rachel.kim@baton.example",
+    photoUrl: photo(47),
     timezone: "America/New_York",
     title: "SDR Manager",
     workingHours: weekdays([{ start: "08:30", end: "17:00" }]),
@@ -34,6 +39,7 @@ const sdrNa: RepInput[] = [
     id: "ava-thompson",
     name: "Ava Thompson",
     email: "ava.thompson@baton.example",
+    photoUrl: photo(44),
     timezone: "America/New_York",
     title: "Sales Development Rep",
     workingHours: weekdays(NINE_TO_FIVE, [{ start: "09:00", end: "15:00" }]),
@@ -67,6 +73,7 @@ const sdrNa: RepInput[] = [
     id: "priya-raman",
     name: "Priya Raman",
     email: "priya.raman@baton.example",
+    photoUrl: photo(45),
     timezone: "America/Los_Angeles",
     title: "Senior Sales Development Rep",
     workingHours: weekdays([{ start: "08:00", end: "17:00" }]),
@@ -91,6 +98,7 @@ const emea: RepInput[] = [
     id: "oliver-hughes",
     name: "Oliver Hughes",
     email: "oliver.hughes@baton.example",
+    photoUrl: photo(12),
     timezone: "Europe/London",
     title: "Head of EMEA Sales",
     workingHours: weekdays(NINE_TO_FIVE, [{ start: "09:00", end: "13:00" }]),
@@ -105,6 +113,7 @@ const emea: RepInput[] = [
     id: "lena-fischer",
     name: "Lena Fischer",
     email: "lena.fischer@baton.example",
+    photoUrl: photo(49),
     timezone: "Europe/Berlin",
     title: "Enterprise Account Executive",
     workingHours: weekdays(WITH_LUNCH, [{ start: "09:00", end: "14:00" }]),
@@ -117,6 +126,7 @@ const emea: RepInput[] = [
     id: "camille-dubois",
     name: "Camille Dubois",
     email: "camille.dubois@baton.example",
+    photoUrl: photo(32),
     timezone: "Europe/Paris",
     title: "Enterprise Account Executive",
     workingHours: weekdays([{ start: "09:30", end: "18:00" }]),
@@ -157,6 +167,7 @@ const partners: RepInput[] = [
     id: "ananya-iyer",
     name: "Ananya Iyer",
     email: "ananya.iyer@baton.example",
+    photoUrl: photo(43),
     timezone: "Asia/Kolkata",
     title: "Partner Manager",
     workingHours: weekdays([{ start: "10:00", end: "18:30" }]),

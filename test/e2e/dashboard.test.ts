@@ -80,6 +80,6 @@ describe("the admin dashboard", () => {
 
     await page.reload();
     await page.getByText("Active version v2").waitFor();
-    expect(await page.getByRole("button", { name: "Publish v1" }).isVisible()).toBe(true);
+    expect(await page.getByRole("button", { name: "Roll back to v1" }).isVisible()).toBe(true);
   });
 });

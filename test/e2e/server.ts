@@ -15,6 +15,8 @@ import { seed } from "../../scripts/seed";
 export type Baton = {
   baseUrl: string;
   adminToken: string;
+  /** The instance's local D1/DO state (`--persist-to`), for `wrangler d1 execute --local` checks. */
+  stateDir: string;
   /** Calls the admin API with the instance's token and returns the parsed JSON answer. */
   admin: (method: string, apiPath: string, body?: unknown) => Promise<any>;
   stop: () => Promise<void>;
@@ -155,7 +157,7 @@ export async function startBaton(): Promise<Baton> {
       if (!res.ok) throw new Error(`${method} ${apiPath} → ${res.status}: ${text.slice(0, 1000)}`);
       return text ? JSON.parse(text) : null;
     };
-    return { baseUrl, adminToken, admin, stop };
+    return { baseUrl, adminToken, stateDir, admin, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -177,7 +177,14 @@ describe("the embedded widget on the demo page", () => {
       };
       await route.fulfill({
         status: 201,
-        json: { leadId: "lead_1", status: "assigned", assignment, slots: [], bookingToken: "t" },
+        json: {
+          leadId: "lead_1",
+          status: "assigned",
+          assignment,
+          slots: [],
+          bookingToken: "t",
+          message: "Thanks! Dana Whitfield will reach out within one business day.",
+        },
       });
     });
     await openDemo(page);

@@ -97,6 +97,28 @@ describe("POST /v1/admin/route/test", () => {
     expect(body.trace.rules[0].failure.message).toBe("account.matched is false; expected equal to true");
   });
 
+  it("previews the team's fairness table for a team destination, and a named owner directly", async () => {
+    const before = await counts();
+    const body = await routeTest({
+      formId: "demo",
+      lead: { fields: { email: "a@gmail.com" }, geo: { country: "BR" } },
+    }).then((r) => r.json<any>());
+    const team = demoConfig.teams.find((t) => t.id === "sdr-na")!;
+    expect(body.distribution).toMatchObject({ teamId: "sdr-na", ok: true });
+    expect(body.distribution.explanation.map((c: { repId: string }) => c.repId).toSorted()).toEqual(
+      team.members.map((m) => m.repId).toSorted(),
+    );
+    expect(body.distribution.explanation[0]).toHaveProperty("target");
+    expect(body.distribution.explanation[0]).toHaveProperty("actual", 0);
+
+    const owned = await routeTest({
+      formId: "demo",
+      lead: { fields: { email: "kim@acme.com", country: "GB" } },
+    }).then((r) => r.json<any>());
+    expect(owned.distribution).toMatchObject({ direct: "lena-fischer" });
+    expect(await counts()).toEqual(before);
+  });
+
   it("tests an unsaved draft, and a saved version by number", async () => {
     const draft: any = clone(demoConfig);
     draft.ruleSets[0].rules.unshift({

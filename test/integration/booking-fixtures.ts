@@ -1,4 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { requestId } from "hono/request-id";
 import { demoConfig } from "../../scripts/demo/config";
@@ -25,12 +26,16 @@ app.route("/v1", publicLeads);
 app.route("/v1", publicBookings);
 app.onError(onError);
 
-export function api(path: string, init: RequestInit & { json?: unknown } = {}): Promise<Response> {
+/** Calls the routes as the runtime would, and lets their background work finish first. */
+export async function api(path: string, init: RequestInit & { json?: unknown } = {}): Promise<Response> {
   const { json, ...rest } = init;
   const headers = new Headers(rest.headers);
   if (json !== undefined) headers.set("Content-Type", "application/json");
   const body = json === undefined ? rest.body : JSON.stringify(json);
-  return Promise.resolve(app.fetch(new Request(`${BASE}${path}`, { ...rest, headers, body }), env));
+  const ctx = createExecutionContext();
+  const res = await app.fetch(new Request(`${BASE}${path}`, { ...rest, headers, body }), env, ctx);
+  await waitOnExecutionContext(ctx);
+  return res;
 }
 
 const weekdays = (h: { start: string; end: string }[]) => ({ mon: h, tue: h, wed: h, thu: h, fri: h });

@@ -71,6 +71,7 @@ describe("cron", () => {
       "sla-sweep",
       "retry-calendar-events",
       "prune-cron-runs",
+      "retention",
     ]);
   });
 });

@@ -92,6 +92,28 @@ describe("POST /v1/forms/:formId/submissions", () => {
     expect(body.assignment).toMatchObject({ repId: "rachel-kim", ruleId: "existing-account" });
   });
 
+  it("carries the assigned rep's photo from the config, and null for a rep without one", async () => {
+    const withPhoto = await (await submit({ fields: lead({ email: "kim@eu.globex.com" }) })).json<any>();
+    const rachel = demoConfig.reps.find((r) => r.id === "rachel-kim")!;
+    expect(rachel.photoUrl).toMatch(/^https:\/\//);
+    expect(withPhoto.assignment).toMatchObject({ repId: "rachel-kim", repPhotoUrl: rachel.photoUrl });
+
+    const publish = async (body: unknown) =>
+      expect((await admin("/v1/admin/config/versions?publish=true", { method: "POST", body })).status).toBe(
+        201,
+      );
+    const active = (await (await admin("/v1/admin/config")).json<any>()).config;
+    const config = clone(active);
+    delete config.reps.find((r: { id: string }) => r.id === "rachel-kim").photoUrl;
+    await publish(config);
+    try {
+      const without = await (await submit({ fields: lead({ email: "lee@eu.globex.com" }) })).json<any>();
+      expect(without.assignment).toMatchObject({ repId: "rachel-kim", repPhotoUrl: null });
+    } finally {
+      await publish(active); // the later tests expect the config beforeAll published
+    }
+  });
+
   it("routes EMEA enterprise leads to the EMEA team", async () => {
     const res = await submit({ fields: lead({ country: "France", employees: "1000-4999" }) });
     expect((await res.json<any>()).assignment).toMatchObject({

@@ -1,4 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { expect, vi } from "vitest";
 import { demoConfig } from "../../scripts/demo/config";
@@ -23,7 +24,8 @@ function testApp() {
 }
 const app = testApp();
 
-export function request(
+/** Calls the app as the runtime would, and lets its background work finish before returning. */
+export async function request(
   path: string,
   init: RequestInit & { admin?: boolean; bindings?: Env } = {},
 ): Promise<Response> {
@@ -31,7 +33,10 @@ export function request(
   const headers = new Headers(rest.headers);
   if (admin) headers.set("Authorization", `Bearer ${ADMIN_TOKEN}`);
   if (rest.body && !headers.has("Content-Type")) headers.set("Content-Type", "application/json");
-  return Promise.resolve(app.request(`${BASE}${path}`, { ...rest, headers }, bindings));
+  const ctx = createExecutionContext();
+  const res = await app.request(`${BASE}${path}`, { ...rest, headers }, bindings, ctx);
+  await waitOnExecutionContext(ctx);
+  return res;
 }
 
 const NY_HOURS = [{ start: "09:00", end: "17:00" }];

@@ -56,7 +56,7 @@ export async function cancelBooking(
   await releaseInTeam(deps, active, booking);
   const lead = await getLead(db, booking.leadId);
   if (lead) await syncCalendar(db, deps.calendars, active.config, lead, canceled);
-  await announceMeeting(deps.env, db, now, "meeting.canceled", canceled);
+  await announceMeeting(deps.env, db, now, "meeting.canceled", canceled, active.config);
   return viewOf(active.config, canceled);
 }
 

@@ -4,7 +4,7 @@ import { currentAssignment, getLead, type LeadRow } from "../db/leads";
 import { AppError } from "../errors";
 import type { TeamConfigSlice } from "../team/team-rpc";
 
-type Assignment = NonNullable<Awaited<ReturnType<typeof currentAssignment>>>;
+export type Assignment = NonNullable<Awaited<ReturnType<typeof currentAssignment>>>;
 
 /** Everything scheduling needs to know about one lead, loaded once per request. */
 export type LeadContext = {
@@ -33,9 +33,18 @@ export async function loadLeadContext(
 ): Promise<LeadContext> {
   const lead = await getLead(db, leadId);
   if (!lead) throw new AppError(404, "not_found", "No such lead.");
-  const { config } = active;
   // A spam lead answers like one with no rep, as intake does, so bots learn nothing.
   const assignment = lead.status === "spam" ? null : await currentAssignment(db, lead.id);
+  return leadContextOf(active, lead, assignment);
+}
+
+/** The context of a lead whose row and assignment the caller already holds (intake does). */
+export function leadContextOf(
+  active: { version: number; config: RoutingConfig },
+  lead: LeadRow,
+  assignment: Assignment | null,
+): LeadContext {
+  const { config } = active;
   const team = assignment?.teamId ? (config.teams.find((t) => t.id === assignment.teamId) ?? null) : null;
   const base = { config, configVersion: active.version, lead, assignment, team };
   const meetingType = team?.meetingType ?? DEFAULT_MEETING;

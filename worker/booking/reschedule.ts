@@ -3,6 +3,7 @@ import type { RoutingConfig } from "../core/config";
 import { slotWindow } from "../core/slots";
 import { cancelConfirmedBooking, insertBookingIfFree, type BookingRow } from "../db/bookings";
 import { AppError } from "../errors";
+import { announceReschedule } from "../notify/meeting-events";
 import { freeCandidatesAt, type BookingDeps } from "./availability";
 import { guardFor, recordBooked, slotUnavailable, type BookingCreated } from "./book";
 import { loadLeadContext, teamSlice, type LeadContext } from "./context";
@@ -51,6 +52,7 @@ export async function rescheduleBooking(
   const moved: BookingRow = { ...old, status: "rescheduled", canceledAt: deps.now };
   await syncCalendar(deps.db, deps.calendars, ctx.config, ctx.lead, moved);
   await syncCalendar(deps.db, deps.calendars, ctx.config, ctx.lead, row);
+  await announceReschedule(deps.env, deps.db, deps.now, moved, row, ctx.config);
   return {
     bookingId: row.id,
     repId: row.repId,

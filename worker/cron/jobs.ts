@@ -3,6 +3,7 @@ import { deleteCronRunsBefore } from "../db/cron-runs";
 import { slaSweep } from "../sla/sweep";
 import { retryCalendarEvents } from "../booking/calendar-retry";
 import { repairRouting } from "./repair-routing";
+import { retention } from "./retention";
 
 /** A unit of periodic work. It gets the instant the sweep started, never reads the clock. */
 export type CronJob = {
@@ -20,4 +21,10 @@ export const pruneCronRuns: CronJob = {
 };
 
 /** Every job the minute cron runs, in order. SLA and retention jobs join this list. */
-export const cronJobs: readonly CronJob[] = [repairRouting, slaSweep, retryCalendarEvents, pruneCronRuns];
+export const cronJobs: readonly CronJob[] = [
+  repairRouting,
+  slaSweep,
+  retryCalendarEvents,
+  pruneCronRuns,
+  retention,
+];

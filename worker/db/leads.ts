@@ -13,12 +13,25 @@ export async function getLead(db: Database, id: string): Promise<LeadRow | null>
   return row ?? null;
 }
 
-export async function findLeadByIdempotencyKey(db: Database, formId: string, key: string) {
-  const [row] = await db
+function leadByIdempotencyKeyQuery(db: Database, formId: string, key: string) {
+  return db
     .select()
     .from(leads)
     .where(and(eq(leads.formId, formId), eq(leads.idempotencyKey, key)))
     .limit(1);
+}
+
+function recentLeadByPayloadQuery(db: Database, formId: string, payloadHash: string, since: number) {
+  return db
+    .select()
+    .from(leads)
+    .where(and(eq(leads.formId, formId), eq(leads.payloadHash, payloadHash), gte(leads.createdAt, since)))
+    .orderBy(desc(leads.createdAt))
+    .limit(1);
+}
+
+export async function findLeadByIdempotencyKey(db: Database, formId: string, key: string) {
+  const [row] = await leadByIdempotencyKeyQuery(db, formId, key);
   return row ?? null;
 }
 
@@ -29,13 +42,27 @@ export async function findRecentLeadByPayload(
   payloadHash: string,
   since: number,
 ) {
-  const [row] = await db
-    .select()
-    .from(leads)
-    .where(and(eq(leads.formId, formId), eq(leads.payloadHash, payloadHash), gte(leads.createdAt, since)))
-    .orderBy(desc(leads.createdAt))
-    .limit(1);
+  const [row] = await recentLeadByPayloadQuery(db, formId, payloadHash, since);
   return row ?? null;
+}
+
+/**
+ * The earlier lead a submission repeats: the one with its Idempotency-Key, else the newest
+ * with the same payload since `since`. One D1 round trip either way.
+ */
+export async function findDuplicateLead(
+  db: Database,
+  formId: string,
+  idempotencyKey: string | undefined,
+  payloadHash: string,
+  since: number,
+): Promise<LeadRow | null> {
+  if (!idempotencyKey) return findRecentLeadByPayload(db, formId, payloadHash, since);
+  const [byKey, byPayload] = await db.batch([
+    leadByIdempotencyKeyQuery(db, formId, idempotencyKey),
+    recentLeadByPayloadQuery(db, formId, payloadHash, since),
+  ]);
+  return byKey[0] ?? byPayload[0] ?? null;
 }
 
 export function setLeadStatus(

@@ -100,9 +100,14 @@ export const leads = sqliteTable(
     routingAttempts: integer("routing_attempts").notNull().default(0),
     lastRoutingError: text("last_routing_error"),
     updatedAt: integer("updated_at").notNull(),
+    /** First time the visitor was offered at least one slot (the analytics funnel). */
+    slotsShownAt: integer("slots_shown_at"),
+    /** When the person's data was erased (privacy request or retention); the row stays for counts. */
+    erasedAt: integer("erased_at"),
   },
   (t) => [
     index("leads_form_payload").on(t.formId, t.payloadHash, t.createdAt),
+    index("leads_erased_created").on(t.erasedAt, t.createdAt),
     index("leads_email_created").on(t.emailNormalized, t.createdAt),
     index("leads_status_created").on(t.status, t.createdAt),
     index("leads_created").on(t.createdAt),
@@ -228,6 +233,7 @@ export const notificationDeliveries = sqliteTable(
     index("notification_deliveries_message").on(t.messageId, t.attempt),
     index("notification_deliveries_status").on(t.status, t.createdAt),
     index("notification_deliveries_event").on(t.eventType, t.createdAt),
+    index("notification_deliveries_created").on(t.createdAt),
   ],
 );
 
@@ -316,7 +322,12 @@ export const webhookMessages = sqliteTable(
     body: text("body").notNull(),
     createdAt: integer("created_at").notNull(),
   },
-  (t) => [index("webhook_messages_subscription").on(t.subscriptionId, t.createdAt)],
+  (t) => [
+    index("webhook_messages_subscription").on(t.subscriptionId, t.createdAt),
+    index("webhook_messages_created").on(t.createdAt),
+    // Events carry `data.leadId`; the admin lead page and erasure find a lead's messages by it.
+    index("webhook_messages_lead").on(sql`body ->> '$.data.leadId'`),
+  ],
 );
 
 /** What the email channel would have sent, when no `send_email` binding is configured (dev). */

@@ -7,6 +7,16 @@ import { sha256Hex } from "../security/tokens";
  */
 export const SUBMISSION_LIMIT = 10;
 export const SUBMISSION_WINDOW_MS = 60_000;
+/** Counter objects per form: each takes a share of the clients, by the first hex digit of their hash. */
+export const RATE_LIMIT_SHARDS = 16;
+
+/** Which counter object counts this client, and under which key. */
+export async function rateLimitSlot(formId: string, clientIp: string | undefined) {
+  // The raw IP never becomes an object name or a key (names show up in Cloudflare's dashboards).
+  const hash = await sha256Hex(clientIp ?? "unknown");
+  const shard = Number.parseInt(hash.slice(0, 4), 16) % RATE_LIMIT_SHARDS;
+  return { objectName: `${formId}:${shard}`, key: hash.slice(0, 32) };
+}
 
 /** Throws 429 with Retry-After when this IP has used up its submissions to this form. */
 export async function enforceSubmissionRate(
@@ -15,9 +25,13 @@ export async function enforceSubmissionRate(
   clientIp: string | undefined,
   now: number,
 ) {
-  // The raw IP never becomes an object name (names show up in Cloudflare's dashboards).
-  const key = `${formId}:${await sha256Hex(clientIp ?? "unknown")}`;
-  const decision = await env.RATE_LIMITER.getByName(key).hit(SUBMISSION_LIMIT, SUBMISSION_WINDOW_MS, now);
+  const { objectName, key } = await rateLimitSlot(formId, clientIp);
+  const decision = await env.RATE_LIMITER.getByName(objectName).hit(
+    key,
+    SUBMISSION_LIMIT,
+    SUBMISSION_WINDOW_MS,
+    now,
+  );
   if (!decision.allowed) {
     throw new AppError(
       429,

@@ -1,14 +1,23 @@
+import type { Assignment } from "../booking/context";
 import { slotsForSubmission } from "../booking/intake-slots";
 import type { ActiveConfig } from "../config/store";
 import { currentAssignment, type LeadRow } from "../db/leads";
 import type { Database } from "../db/client";
 import { signingKey, signToken } from "../security/signed-tokens";
+import { StageTimings } from "./server-timing";
 
 /** The contract's 201 body for a submission. */
 export type SubmissionResponse = {
   leadId: string;
   status: string;
-  assignment: { repId: string; repName: string; teamId: string | null; ruleId: string | null } | null;
+  assignment: {
+    repId: string;
+    repName: string;
+    /** The rep's `photoUrl` from the config, for the widget's booking dialog. */
+    repPhotoUrl: string | null;
+    teamId: string | null;
+    ruleId: string | null;
+  } | null;
   slots: { start: string; end: string }[];
   bookingToken: string;
   /** The form's no-slot message, with the rep's name filled in when there is one. */
@@ -27,7 +36,8 @@ function fillMessage(template: string, repName: string | null, orgName: string):
 
 /**
  * Builds the response for a stored lead. Used for the first answer and for replays
- * (Idempotency-Key, re-sent payloads), which is why it reads state rather than taking it.
+ * (Idempotency-Key, re-sent payloads): a replay reads the assignment, the first answer
+ * passes the one it just wrote (`known`), which saves a D1 round trip.
  */
 export async function responseForLead(
   db: Database,
@@ -35,26 +45,38 @@ export async function responseForLead(
   active: ActiveConfig,
   lead: LeadRow,
   now: number,
+  known?: { assignment: Assignment | null },
+  timings = new StageTimings(),
 ): Promise<SubmissionResponse> {
   const config = active.config;
   const form = config.forms.find((f) => f.id === lead.formId);
   // A spam lead answers like a routed one with no rep, so bots learn nothing.
-  const assignment = lead.status === "spam" ? null : await currentAssignment(db, lead.id);
-  const repName = assignment
-    ? (config.reps.find((r) => r.id === assignment.repId)?.name ?? assignment.repId)
-    : null;
-  const bookingToken = await signToken(
-    { p: "book", sub: lead.id, exp: lead.createdAt + BOOKING_TOKEN_TTL_MS },
-    await signingKey(env.ENCRYPTION_KEY),
-  );
+  const assignment =
+    lead.status === "spam" ? null : known ? known.assignment : await currentAssignment(db, lead.id);
+  const rep = assignment ? config.reps.find((r) => r.id === assignment.repId) : undefined;
+  const repName = assignment ? (rep?.name ?? assignment.repId) : null;
+  const [bookingToken, slots] = await Promise.all([
+    signingKey(env.ENCRYPTION_KEY).then((key) =>
+      signToken({ p: "book", sub: lead.id, exp: lead.createdAt + BOOKING_TOKEN_TTL_MS }, key),
+    ),
+    assignment && repName
+      ? timings.time("slots", slotsForSubmission(env, db, active, lead, assignment, now))
+      : [],
+  ]);
   return {
     leadId: lead.id,
     status: lead.status === "spam" ? "received" : lead.status,
     assignment:
       assignment && repName
-        ? { repId: assignment.repId, repName, teamId: assignment.teamId, ruleId: assignment.ruleId }
+        ? {
+            repId: assignment.repId,
+            repName,
+            repPhotoUrl: rep?.photoUrl ?? null,
+            teamId: assignment.teamId,
+            ruleId: assignment.ruleId,
+          }
         : null,
-    slots: assignment && repName ? await slotsForSubmission(env, db, active, lead.id, now) : [],
+    slots,
     bookingToken,
     message: fillMessage(
       form?.noSlotMessage ?? "Thanks! We will be in touch shortly.",

@@ -1,5 +1,6 @@
 import { resolveTarget, type AssignmentTarget } from "../core/assignment/target";
 import type { RoutingConfig } from "../core/config";
+import type { AccountMatch } from "../core/accounts";
 import { normalizeLead } from "../core/leads";
 import { routeLead, type RoutingDecision } from "../core/routing";
 import type { ActiveConfig } from "../config/store";
@@ -8,7 +9,9 @@ import { findAccountMatch } from "../routing/account-lookup";
 import { enrichLead } from "./enrichment";
 import { insertAssignment, insertDecision, setLeadStatus, type LeadRow } from "../db/leads";
 import type { AssignResult } from "../team/team-rpc";
+import type { Assignment } from "../booking/context";
 import { announceLeadRouted } from "../notify/lead-routed";
+import { StageTimings } from "./server-timing";
 
 /** Where the request came from, per Cloudflare; used only when the form gives no country. */
 export type RequestGeo = { country?: string; region?: string; postalCode?: string };
@@ -33,6 +36,7 @@ async function assignTo(
   lead: LeadRow,
   target: AssignmentTarget,
   now: number,
+  facts?: RoutingDecision["trace"]["facts"],
 ) {
   if (target.kind === "rep")
     return { repId: target.repId, teamId: target.teamId, distribution: { direct: target.why } };
@@ -42,6 +46,7 @@ async function assignTo(
     teamConfig: teamSlice(active.config, target.teamId, active.version),
     now,
     requiredSkills: target.kind === "team" ? target.skills : undefined,
+    facts,
   });
   const distribution = { teamId: target.teamId, why: target.why, ...result };
   return result.ok ? { repId: result.repId, teamId: target.teamId, distribution } : { failed: distribution };
@@ -57,7 +62,7 @@ async function assign(env: Env, active: ActiveConfig, lead: LeadRow, decision: R
     candidates.push(resolveTarget(fallback, decision.trace.account, config));
   for (const target of candidates) {
     if (!target) continue;
-    const outcome = await assignTo(env, active, lead, target, now);
+    const outcome = await assignTo(env, active, lead, target, now, decision.trace.facts);
     if ("repId" in outcome)
       return { assigned: outcome as Assigned, attempts: [...attempts, outcome.distribution] };
     attempts.push(outcome.failed);
@@ -65,29 +70,56 @@ async function assign(env: Env, active: ActiveConfig, lead: LeadRow, decision: R
   return { assigned: null, attempts };
 }
 
-/**
- * Routes a lead that is already stored, and records the outcome. Never throws: on any
- * failure the lead is marked `unrouted` with the error, for the repair cron to retry.
- */
-export async function routeStoredLead(opts: {
+/** A lead's derived facts and its account: reads only, so intake runs this while it stores the lead. */
+export type PreparedLead = { base: ReturnType<typeof normalizeLead>; account: AccountMatch };
+
+export async function prepareLead(
+  db: Database,
+  active: ActiveConfig,
+  lead: Pick<LeadRow, "fields" | "context" | "formId">,
+  geo: RequestGeo,
+): Promise<PreparedLead> {
+  const base = normalizeLead(
+    { fields: lead.fields, context: lead.context ?? undefined, geo },
+    active.config,
+    lead.formId,
+  );
+  return { base, account: await findAccountMatch(db, base.facts) };
+}
+
+type RouteOptions = {
   env: Env;
   db: Database;
   now: number;
   active: ActiveConfig;
   lead: LeadRow;
   geo: RequestGeo;
-}): Promise<"routed" | "unrouted"> {
+  /** `prepareLead` already under way (intake starts it alongside the lead's insert). */
+  prepared?: Promise<PreparedLead>;
+  timings?: StageTimings;
+};
+
+/** Routes a lead that is already stored and records the outcome (see `routeAndRecord`). */
+export async function routeStoredLead(opts: RouteOptions): Promise<"routed" | "unrouted"> {
+  return (await routeAndRecord(opts)).status;
+}
+
+/**
+ * Routes a lead that is already stored, and records the outcome; returns the assignment it
+ * wrote, so the answer needs no read-back. Never throws: on any failure the lead is marked
+ * `unrouted` with the error, for the repair cron to retry.
+ */
+export async function routeAndRecord(
+  opts: RouteOptions,
+): Promise<{ status: "routed"; assignment: Assignment } | { status: "unrouted"; assignment: null }> {
   const { env, db, now, active, lead } = opts;
+  const timings = opts.timings ?? new StageTimings();
+  const prepared = opts.prepared ?? timings.time("account", prepareLead(db, active, lead, opts.geo));
   try {
-    const base = normalizeLead(
-      { fields: lead.fields, context: lead.context ?? undefined, geo: opts.geo },
-      active.config,
-      lead.formId,
-    );
     // Enrichment is bounded by its budget and never throws; it overlaps the account lookup.
-    const [enrichment, account] = await Promise.all([
+    const [enrichment, { base, account }] = await Promise.all([
       enrichLead(env, { fields: lead.fields, email: lead.email, geo: opts.geo }),
-      findAccountMatch(db, base.facts),
+      prepared,
     ]);
     const facts = { ...base.facts, ...enrichment.facts };
     const decision = routeLead({
@@ -97,12 +129,24 @@ export async function routeStoredLead(opts: {
       notes: base.notes,
       account,
     });
-    const { assigned, attempts } = await assign(env, active, lead, decision, now);
+    const { assigned, attempts } = await timings.time("assign", assign(env, active, lead, decision, now));
     if (!assigned) throw new Error("no eligible rep at the destination or the fallback");
 
     const team = assigned.teamId ? active.config.teams.find((t) => t.id === assigned.teamId) : undefined;
-    const assignmentId = crypto.randomUUID();
-    await db.batch([
+    const assignment: Assignment = {
+      id: crypto.randomUUID(),
+      leadId: lead.id,
+      repId: assigned.repId,
+      teamId: assigned.teamId,
+      ruleId: decision.ruleId,
+      assignedAt: now,
+      acceptDeadline: team ? now + team.sla.acceptWithinMinutes * 60_000 : null,
+      acceptedAt: null,
+      status: "active",
+      attempt: 0,
+      reason: null,
+    };
+    const record = db.batch([
       insertDecision(db, {
         id: crypto.randomUUID(),
         leadId: lead.id,
@@ -113,17 +157,7 @@ export async function routeStoredLead(opts: {
         outcome: "assigned",
         trace: { routing: decision.trace, distribution: attempts, enrichment: enrichment.notes },
       }),
-      insertAssignment(db, {
-        id: assignmentId,
-        leadId: lead.id,
-        repId: assigned.repId,
-        teamId: assigned.teamId,
-        ruleId: decision.ruleId,
-        assignedAt: now,
-        acceptDeadline: team ? now + team.sla.acceptWithinMinutes * 60_000 : null,
-        status: "active",
-        attempt: 0,
-      }),
+      insertAssignment(db, assignment),
       setLeadStatus(db, lead.id, now, {
         status: "routed",
         score: decision.trace.score.score,
@@ -133,23 +167,27 @@ export async function routeStoredLead(opts: {
         lastRoutingError: null,
       }),
     ]);
+    await timings.time("record", record);
     // Issue 9: webhooks and the rep's notification, only once the assignment is committed.
-    await announceLeadRouted({
-      env,
-      db,
-      now,
-      config: active.config,
-      lead,
-      assignment: {
-        id: assignmentId,
-        repId: assigned.repId,
-        teamId: assigned.teamId,
-        ruleId: decision.ruleId,
-      },
-      score: decision.trace.score.score,
-      tier: decision.trace.score.tier ?? null,
-    });
-    return "routed";
+    await timings.time(
+      "notify",
+      announceLeadRouted({
+        env,
+        db,
+        now,
+        config: active.config,
+        lead,
+        assignment: {
+          id: assignment.id,
+          repId: assigned.repId,
+          teamId: assigned.teamId,
+          ruleId: decision.ruleId,
+        },
+        score: decision.trace.score.score,
+        tier: decision.trace.score.tier ?? null,
+      }),
+    );
+    return { status: "routed", assignment };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     console.error(
@@ -165,6 +203,6 @@ export async function routeStoredLead(opts: {
       routingAttempts: lead.routingAttempts + 1,
       lastRoutingError: message.slice(0, 500),
     });
-    return "unrouted";
+    return { status: "unrouted", assignment: null };
   }
 }

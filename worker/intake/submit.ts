@@ -3,13 +3,14 @@ import type { Form } from "../core/config";
 import { submissionFieldsSchema } from "../core/forms/submission-schema";
 import type { ActiveConfig } from "../config/store";
 import type { Database } from "../db/client";
-import { findLeadByIdempotencyKey, findRecentLeadByPayload, insertLead, type LeadRow } from "../db/leads";
+import { findDuplicateLead, findLeadByIdempotencyKey, insertLead, type LeadRow } from "../db/leads";
 import { AppError } from "../errors";
 import { issuesToFieldErrors } from "../http/validation";
 import { sha256Hex } from "../security/tokens";
 import type { RawSubmission } from "./read-submission";
 import { responseForLead, type SubmissionResponse } from "./responses";
-import { routeStoredLead, type RequestGeo } from "./route-lead";
+import { prepareLead, routeAndRecord, type RequestGeo } from "./route-lead";
+import { StageTimings } from "./server-timing";
 import { verifyTurnstile } from "./turnstile";
 
 /** A re-sent identical payload within this window is the same lead (double clicks, retries). */
@@ -25,6 +26,14 @@ export type SubmitInput = {
   idempotencyKey: string | undefined;
   clientIp: string | undefined;
   geo: RequestGeo;
+  /**
+   * Settles once the submission may go on (the public route's rate limit, started before
+   * the body was read). Awaited before any answer and any write, so a limited client gets
+   * its 429 whatever else it got wrong, exactly as if it had been awaited first.
+   */
+  admitted?: Promise<void>;
+  /** Where the stages' durations go, for the Server-Timing header. */
+  timings?: StageTimings;
 };
 
 export type SubmitResult = { created: boolean; body: SubmissionResponse };
@@ -39,31 +48,51 @@ async function replay(input: SubmitInput, lead: LeadRow): Promise<SubmitResult> 
   return { created: false, body: await responseForLead(input.db, input.env, input.active, lead, input.now) };
 }
 
+// Built once per form and isolate: the active config is cached parsed (by checksum), so the
+// same Form object comes back on every request, and building the schema cost ~5% of the
+// Worker's CPU under load when it was done per submission.
+const schemas = new WeakMap<Form, ReturnType<typeof submissionFieldsSchema>>();
+
+function fieldsSchema(form: Form) {
+  let schema = schemas.get(form);
+  if (!schema) schemas.set(form, (schema = submissionFieldsSchema(form)));
+  return schema;
+}
+
+/** The form's fields, or 422 listing every problem (after the rate limit has had its say). */
+async function validFields(form: Form, raw: RawSubmission, admitted: Promise<void>) {
+  const parsed = fieldsSchema(form).safeParse(raw.fields);
+  if (parsed.success) return parsed.data;
+  await admitted;
+  throw new AppError(422, "validation_failed", "Some fields need attention.", {
+    errors: issuesToFieldErrors(parsed.error.issues).map((e) => ({ ...e, path: ["fields", ...e.path] })),
+  });
+}
+
 /**
  * Stores, routes and answers one submission. Order matters: validate (nothing written on
  * failure), replay duplicates, verify the bot check, write the lead, and only then route,
- * so that a routing failure can never lose a lead.
+ * so that a routing failure can never lose a lead. Reads that decide nothing on their own
+ * (the account lookup) run alongside the write.
  */
 export async function submitLead(input: SubmitInput): Promise<SubmitResult> {
   const { db, env, now, form, raw } = input;
-  const parsed = submissionFieldsSchema(form).safeParse(raw.fields);
-  if (!parsed.success) {
-    throw new AppError(422, "validation_failed", "Some fields need attention.", {
-      errors: issuesToFieldErrors(parsed.error.issues).map((e) => ({ ...e, path: ["fields", ...e.path] })),
-    });
-  }
-  const fields = parsed.data;
+  const timings = input.timings ?? new StageTimings();
+  const admitted = input.admitted ?? Promise.resolve();
+  const fields = await validFields(form, raw, admitted);
   const honeypot = form.honeypotField ? raw.fields[form.honeypotField] : undefined;
   const isSpam =
     typeof honeypot === "string" ? honeypot.trim() !== "" : honeypot !== undefined && honeypot !== null;
 
-  if (input.idempotencyKey) {
-    const existing = await findLeadByIdempotencyKey(db, form.id, input.idempotencyKey);
-    if (existing) return replay(input, existing);
-  }
   const payloadHash = await sha256Hex(canonicalJson({ fields, context: raw.context }));
-  const recent = await findRecentLeadByPayload(db, form.id, payloadHash, now - DUPLICATE_PAYLOAD_WINDOW_MS);
-  if (recent) return replay(input, recent);
+  const [, duplicate] = await Promise.all([
+    admitted,
+    timings.time(
+      "dedupe",
+      findDuplicateLead(db, form.id, input.idempotencyKey, payloadHash, now - DUPLICATE_PAYLOAD_WINDOW_MS),
+    ),
+  ]);
+  if (duplicate) return replay(input, duplicate);
 
   if (form.turnstile.enabled && !isSpam) {
     const check = await verifyTurnstile({
@@ -97,9 +126,16 @@ export async function submitLead(input: SubmitInput): Promise<SubmitResult> {
     routingAttempts: 0,
     lastRoutingError: null,
     updatedAt: now,
+    slotsShownAt: null,
+    erasedAt: null,
   };
+  // Read-only, so it may overlap the insert; routing itself (the team object) waits for it.
+  const prepared = isSpam
+    ? undefined
+    : timings.time("account", prepareLead(db, input.active, lead, input.geo));
+  prepared?.catch(() => {}); // a failure surfaces (as `unrouted`) when routing awaits it
   try {
-    await insertLead(db, lead);
+    await timings.time("store", insertLead(db, lead));
   } catch (err) {
     // Two requests with one Idempotency-Key raced; the unique index let exactly one in.
     if (input.idempotencyKey && String(err).includes("UNIQUE")) {
@@ -108,9 +144,11 @@ export async function submitLead(input: SubmitInput): Promise<SubmitResult> {
     }
     throw err;
   }
-  // The routing outcome is the lead's new status; no need to read the row back.
-  const status = isSpam
-    ? lead.status
-    : await routeStoredLead({ env, db, now, active: input.active, lead, geo: input.geo });
-  return { created: true, body: await responseForLead(db, env, input.active, { ...lead, status }, now) };
+  // The routing outcome is the lead's new status and assignment; no need to read them back.
+  const routed = isSpam
+    ? { status: lead.status, assignment: null }
+    : await routeAndRecord({ env, db, now, active: input.active, lead, geo: input.geo, prepared, timings });
+  const stored = { ...lead, status: routed.status };
+  const body = await responseForLead(db, env, input.active, stored, now, routed, timings);
+  return { created: true, body };
 }

@@ -1,3 +1,4 @@
+import { icsMethod } from "../core/ics";
 import { database } from "../db/client";
 import { emailOutbox } from "../db/schema";
 import type { Channel } from "../queue/notifications";
@@ -43,7 +44,8 @@ export const emailChannel: Channel = async (message, env) => {
             {
               content: mail.ics,
               filename: "invite.ics",
-              type: "text/calendar; method=REQUEST",
+              // A cancellation labelled method=REQUEST is shown as a new invite by some clients.
+              type: calendarType(mail.ics),
               disposition: "attachment" as const,
             },
           ],
@@ -52,3 +54,9 @@ export const emailChannel: Channel = async (message, env) => {
   });
   return {};
 };
+
+/** The MIME type of an invite: `method=` must match the METHOD inside (RFC 6047 §2.4). */
+export function calendarType(ics: string): string {
+  const method = icsMethod(ics);
+  return method ? `text/calendar; method=${method}` : "text/calendar";
+}

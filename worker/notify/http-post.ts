@@ -6,11 +6,31 @@ import { allowPrivateTargets } from "./settings";
 export const DELIVERY_TIMEOUT_MS = 10_000;
 
 /**
+ * Seconds a 429 or 503 asks the sender to wait (RFC 9110 §10.2.3: delay-seconds or an
+ * HTTP-date), or undefined when the header is absent or unreadable.
+ */
+export function retryAfterSeconds(header: string | null, now: number): number | undefined {
+  if (!header) return undefined;
+  const trimmed = header.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
+}
+
+/**
  * POSTs a JSON body to a customer-supplied URL under the SSRF policy. Redirects are not
  * followed (a redirect to a private address would bypass the check); any non-2xx is a
- * retryable failure carrying its status.
+ * retryable failure carrying its status and Retry-After. `errorBody` keeps the first bytes
+ * of an error response for the log; only for receivers whose errors are codes (Slack's
+ * `channel_is_archived`), never for customer endpoints that might echo the payload.
  */
-export async function postJson(env: Env, url: string, body: string, headers: Record<string, string> = {}) {
+export async function postJson(
+  env: Env,
+  url: string,
+  body: string,
+  headers: Record<string, string> = {},
+  opts: { errorBody?: boolean } = {},
+) {
   const check = checkOutboundUrl(url, { allowPrivate: allowPrivateTargets(env) });
   if (!check.ok) throw new PermanentDeliveryError(`target refused: ${check.reason}`);
   let res: Response;
@@ -25,8 +45,18 @@ export async function postJson(env: Env, url: string, body: string, headers: Rec
   } catch (err) {
     throw new DeliveryError(`request failed: ${err instanceof Error ? err.message : String(err)}`);
   }
-  // Drain the body so the connection is released; its content is not logged (may hold PII).
-  await res.arrayBuffer().catch(() => undefined);
-  if (res.status < 200 || res.status >= 300) throw new DeliveryError(`HTTP ${res.status}`, res.status);
-  return { responseStatus: res.status };
+  // Read the body so the connection is released; only an opted-in error code is kept.
+  const text = await res.text().catch(() => "");
+  if (res.status >= 200 && res.status < 300) return { responseStatus: res.status };
+  const code = opts.errorBody
+    ? text
+        .trim()
+        .slice(0, 100)
+        .replace(/[^\w.-]/g, "")
+    : "";
+  throw new DeliveryError(
+    `HTTP ${res.status}${code ? ` ${code}` : ""}`,
+    res.status,
+    retryAfterSeconds(res.headers.get("Retry-After"), Date.now()),
+  );
 }

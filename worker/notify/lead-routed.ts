@@ -3,7 +3,7 @@ import type { Database } from "../db/client";
 import type { LeadRow } from "../db/leads";
 import { acceptUrl } from "./accept-link";
 import { enqueueNotifications } from "./outbound";
-import { noticeMessages } from "./rep-notice";
+import { noticeMessages, type LeadSummary } from "./rep-notice";
 import { webhookMessagesFor } from "./webhook-fanout";
 
 /**
@@ -26,21 +26,15 @@ export async function announceLeadRouted(opts: {
     const data = { leadId: lead.id, formId: lead.formId, ...assignment, assignmentId: assignment.id };
     const webhooks = await webhookMessagesFor(db, [{ type: "lead.routed", at: now, data }], now);
     const rep = config.reps.find((r) => r.id === assignment.repId);
-    const f = lead.fields;
     const notices = rep
       ? noticeMessages({
           kind: "assigned",
           rep,
-          lead: {
-            id: lead.id,
-            email: lead.email ?? undefined,
-            name: [str(f.first_name), str(f.last_name)].filter(Boolean).join(" ") || undefined,
-            company: str(f.company),
-            score: opts.score,
-            tier: opts.tier,
-          },
+          lead: { ...leadSummary(lead), score: opts.score ?? lead.score, tier: opts.tier ?? lead.tier },
           why: assignment.ruleId ? `matched rule "${assignment.ruleId}"` : "routing fallback",
           acceptUrl: await acceptUrl(env, assignment.id, now),
+          teamId: assignment.teamId,
+          channels: config,
         })
       : [];
     await enqueueNotifications(env, [...notices, ...webhooks]);
@@ -54,6 +48,19 @@ export async function announceLeadRouted(opts: {
       }),
     );
   }
+}
+
+/** What a notice shows of a lead: its name, email, company, score and tier. */
+export function leadSummary(lead: LeadRow): LeadSummary {
+  const f = lead.fields;
+  return {
+    id: lead.id,
+    email: lead.email ?? undefined,
+    name: [str(f.first_name), str(f.last_name)].filter(Boolean).join(" ") || str(f.name),
+    company: str(f.company),
+    score: lead.score,
+    tier: lead.tier,
+  };
 }
 
 /** A non-empty string form value, else undefined. */

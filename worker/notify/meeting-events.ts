@@ -1,35 +1,144 @@
+import type { RoutingConfig } from "../core/config";
+import type { BatonEvent } from "../core/webhooks";
+import { loadActiveConfig } from "../config/store";
+import type { BookingRow } from "../db/bookings";
 import type { Database } from "../db/client";
-import type { bookings } from "../db/schema";
+import { getLead } from "../db/leads";
+import { leadSummary } from "./lead-routed";
 import { enqueueNotifications } from "./outbound";
+import { recipientsFor } from "./recipients";
+import { noticeMessages, type RepNotice } from "./rep-notice";
 import { webhookMessagesFor } from "./webhook-fanout";
 
-type BookingRow = typeof bookings.$inferSelect;
+type MeetingEvent = "meeting.booked" | "meeting.canceled";
+
+/** The event payload: ids and times, no PII. */
+function eventData(booking: BookingRow, extra: Record<string, unknown> = {}) {
+  return {
+    bookingId: booking.id,
+    leadId: booking.leadId,
+    repId: booking.repId,
+    teamId: booking.teamId,
+    start: new Date(booking.startAt).toISOString(),
+    end: new Date(booking.endAt).toISOString(),
+    ...extra,
+  };
+}
+
+/** A notice about one booking for its rep, or null when no channel would receive it. */
+type Draft = { kind: RepNotice["kind"]; booking: BookingRow; why: string; previousStart?: number };
 
 /**
- * Announces `meeting.booked` or `meeting.canceled` to subscribed webhooks once the change is
- * committed. Never throws: the booking has happened, and a lost announcement must not turn
- * the visitor's confirmation into an error. The payload carries ids and times, no PII.
+ * Announces `meeting.booked` or `meeting.canceled` to subscribed webhooks and tells the rep's
+ * Slack and the team's and org's channels, once the change is committed. The rep's own email
+ * is not used: the calendar invite (or its cancellation) already went there. Never throws:
+ * the booking has happened, and a lost announcement must not turn the visitor's confirmation
+ * into an error.
  */
 export async function announceMeeting(
   env: Env,
   db: Database,
   now: number,
-  type: "meeting.booked" | "meeting.canceled",
+  type: MeetingEvent,
   booking: BookingRow,
+  config?: RoutingConfig,
+): Promise<void> {
+  const booked = type === "meeting.booked";
+  await publish(
+    env,
+    db,
+    now,
+    config,
+    [{ type, at: now, data: eventData(booking) }],
+    [
+      booked
+        ? { kind: "booked", booking, why: "the lead booked this time in your calendar" }
+        : { kind: "canceled", booking, why: "the lead canceled the meeting" },
+    ],
+  );
+}
+
+/**
+ * A reschedule as the issue's event list has it: `meeting.canceled` for the old slot (with
+ * `rescheduledTo`) and `meeting.booked` for the new one (with `rescheduledFrom`), so a
+ * subscriber that knows only booked and canceled stays right. The new rep is told the meeting
+ * moved; when the rep changed, the old rep is told it is off their calendar.
+ */
+export async function announceReschedule(
+  env: Env,
+  db: Database,
+  now: number,
+  old: BookingRow,
+  moved: BookingRow,
+  config: RoutingConfig,
+): Promise<void> {
+  const events: BatonEvent[] = [
+    { type: "meeting.canceled", at: now, data: eventData(old, { rescheduledTo: moved.id }) },
+    { type: "meeting.booked", at: now, data: eventData(moved, { rescheduledFrom: old.id }) },
+  ];
+  const sameRep = old.repId === moved.repId;
+  const newRep = config.reps.find((r) => r.id === moved.repId)?.name ?? moved.repId;
+  const drafts: Draft[] = [
+    {
+      kind: "rescheduled",
+      booking: moved,
+      why: sameRep ? "the lead moved the meeting" : "the lead moved the meeting to a time you are free",
+      previousStart: old.startAt,
+    },
+  ];
+  if (!sameRep)
+    drafts.push({ kind: "canceled", booking: old, why: `the lead moved the meeting; ${newRep} takes it` });
+  await publish(env, db, now, config, events, drafts);
+}
+
+async function publish(
+  env: Env,
+  db: Database,
+  now: number,
+  given: RoutingConfig | undefined,
+  events: BatonEvent[],
+  drafts: Draft[],
 ): Promise<void> {
   try {
-    const data = {
-      bookingId: booking.id,
-      leadId: booking.leadId,
-      repId: booking.repId,
-      teamId: booking.teamId,
-      start: new Date(booking.startAt).toISOString(),
-      end: new Date(booking.endAt).toISOString(),
-    };
-    await enqueueNotifications(env, await webhookMessagesFor(db, [{ type, at: now, data }], now));
+    const config = given ?? (await loadActiveConfig(db))?.config;
+    const notices = config ? await noticesFor(db, config, drafts) : [];
+    const webhooks = await webhookMessagesFor(db, events, now);
+    await enqueueNotifications(env, [...notices.flatMap(noticeMessages), ...webhooks]);
   } catch (err) {
     console.error(
-      JSON.stringify({ level: "warn", msg: "meeting event not announced", type, error: String(err) }),
+      JSON.stringify({
+        level: "warn",
+        msg: "meeting event not announced",
+        types: events.map((e) => e.type),
+        error: String(err),
+      }),
     );
   }
+}
+
+async function noticesFor(db: Database, config: RoutingConfig, drafts: Draft[]): Promise<RepNotice[]> {
+  const out: RepNotice[] = [];
+  for (const d of drafts) {
+    const rep = config.reps.find((r) => r.id === d.booking.repId);
+    if (!rep) continue;
+    // Skip the lead read when no channel would hear about it (the common case: email only).
+    const shared = { teamId: d.booking.teamId, channels: config };
+    if (recipientsFor(rep, shared.teamId, config, { shared: true, repEmail: false }).length === 0) continue;
+    const lead = await getLead(db, d.booking.leadId);
+    out.push({
+      kind: d.kind,
+      rep,
+      lead: lead ? leadSummary(lead) : { id: d.booking.leadId },
+      why: d.why,
+      booking: {
+        id: d.booking.id,
+        start: d.booking.startAt,
+        end: d.booking.endAt,
+        timezone: d.booking.timezone,
+        ...(d.previousStart !== undefined ? { previousStart: d.previousStart } : {}),
+      },
+      ...shared,
+    });
+  }
+  return out;
 }

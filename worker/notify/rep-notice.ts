@@ -1,5 +1,6 @@
 import type { Rep } from "../core/config";
 import type { NotificationMessage } from "../queue/notifications";
+import { recipientsFor, type Audience, type ChannelConfig } from "./recipients";
 import { slackMessage } from "./slack-blocks";
 
 /** The lead as a rep sees it in a notification; no form fields beyond these leave Baton. */
@@ -12,15 +13,35 @@ export type LeadSummary = {
   tier?: string | null;
 };
 
-/** One thing a rep is told about a lead. */
+/** A meeting as notices show it; `previousStart` is set when it was moved. */
+export type NoticeBooking = {
+  id?: string;
+  start: number;
+  end: number;
+  timezone?: string | null;
+  previousStart?: number;
+};
+
+/** One thing a rep (and the team's and org's shared channels) is told about a lead. */
 export type RepNotice = {
-  kind: "assigned" | "reassigned_to" | "reassigned_away" | "escalated";
+  kind:
+    | "assigned"
+    | "reassigned_to"
+    | "reassigned_away"
+    | "escalated"
+    | "booked"
+    | "canceled"
+    | "rescheduled";
   rep: Pick<Rep, "id" | "name" | "email" | "notify">;
   lead: LeadSummary;
   /** Why this rep, in one line (from the routing trace or the SLA sweep). */
   why: string;
   acceptUrl?: string;
-  booking?: { start: number; end: number; timezone?: string | null };
+  booking?: NoticeBooking;
+  /** The lead's team: its channels hear about the notice too. */
+  teamId?: string | null;
+  /** Team and org channels from the live config; without it only the rep's own channels are used. */
+  channels?: ChannelConfig;
 };
 
 const EVENT: Record<RepNotice["kind"], string> = {
@@ -28,54 +49,92 @@ const EVENT: Record<RepNotice["kind"], string> = {
   reassigned_to: "lead.reassigned",
   reassigned_away: "lead.reassigned",
   escalated: "lead.escalated",
+  booked: "meeting.booked",
+  canceled: "meeting.canceled",
+  rescheduled: "meeting.booked",
 };
 
-/** Subject line / Slack fallback text. */
-export function noticeTitle(n: RepNotice): string {
+const MEETING_KINDS = new Set<RepNotice["kind"]>(["booked", "canceled", "rescheduled"]);
+const REP: Audience = { scope: "rep", id: "" };
+
+/** Whether a message goes to a shared (team or org) channel rather than the rep's own. */
+export const isShared = (audience: Audience) => audience.scope !== "rep";
+
+/** Subject line / Slack header. A shared channel is told whose lead it is. */
+export function noticeTitle(n: RepNotice, audience: Audience = REP): string {
   const who = n.lead.name ?? n.lead.email ?? "A lead";
   const company = n.lead.company ? ` (${n.lead.company})` : "";
-  if (n.kind === "reassigned_away") return `${who}${company} was reassigned: the accept deadline passed`;
-  if (n.kind === "escalated") return `Escalated to you: ${who}${company}`;
-  return `New lead: ${who}${company}`;
+  const lead = `${who}${company}`;
+  const forRep = isShared(audience) ? ` → ${n.rep.name}` : "";
+  switch (n.kind) {
+    case "reassigned_away":
+      return `${lead} was reassigned: the accept deadline passed`;
+    case "escalated":
+      return isShared(audience) ? `Escalated: ${lead}${forRep}` : `Escalated to you: ${lead}`;
+    case "booked":
+      return `Meeting booked: ${lead}${forRep}`;
+    case "canceled":
+      return `Meeting canceled: ${lead}${forRep}`;
+    case "rescheduled":
+      return `Meeting rescheduled: ${lead}${forRep}`;
+    default:
+      return `New lead: ${lead}${forRep}`;
+  }
+}
+
+/** The "why" line: addressed to the rep, or naming the rep in a shared channel. */
+export function whyLine(n: RepNotice, audience: Audience = REP): string {
+  return isShared(audience) ? `Why ${n.rep.name}: ${n.why}` : `Why you: ${n.why}`;
 }
 
 /** Plain-text body shared by email and Slack's fallback. */
-export function noticeText(n: RepNotice): string {
-  const lines = [noticeTitle(n), `Why you: ${n.why}`];
+export function noticeText(n: RepNotice, audience: Audience = REP): string {
+  const lines = [noticeTitle(n, audience), whyLine(n, audience)];
   if (n.lead.email) lines.push(`Email: ${n.lead.email}`);
   if (n.lead.score !== undefined && n.lead.score !== null)
     lines.push(`Score: ${n.lead.score}${n.lead.tier ? ` (${n.lead.tier})` : ""}`);
-  if (n.booking) lines.push(`Meeting: ${new Date(n.booking.start).toISOString()}`);
-  if (n.acceptUrl) lines.push(`Accept: ${n.acceptUrl}`);
+  if (n.booking) {
+    lines.push(`Meeting: ${new Date(n.booking.start).toISOString()}`);
+    if (n.booking.previousStart !== undefined)
+      lines.push(`Was: ${new Date(n.booking.previousStart).toISOString()}`);
+  }
+  if (n.acceptUrl && !isShared(audience)) lines.push(`Accept: ${n.acceptUrl}`);
   return lines.join("\n");
 }
 
 /**
- * The queue messages for one notice: Slack when the rep has a webhook URL, email unless the
- * rep turned it off. The Slack URL is a credential, so the message carries the rep id and the
- * channel looks the URL up at delivery time; the log's `target` never holds it.
+ * The queue messages for one notice, one per recipient (see `recipientsFor`): the rep's Slack
+ * and email, then the team's and the org's shared channels. Slack URLs are credentials, so a
+ * message names its audience and the channel looks the URL up at delivery time; the log's
+ * `target` never holds it. The accept link is the rep's own credential and stays out of
+ * shared channels.
  */
 export function noticeMessages(n: RepNotice): NotificationMessage[] {
-  const out: NotificationMessage[] = [];
   const eventType = EVENT[n.kind];
-  const base = `${n.lead.id}:${n.kind}:${n.rep.id}`;
-  if (n.rep.notify?.slackWebhookUrl) {
-    out.push({
-      id: `slack:${base}`,
-      channel: "slack",
-      eventType,
-      target: `slack rep:${n.rep.id}`,
-      payload: { repId: n.rep.id, ...slackMessage(n) },
-    });
-  }
-  if (n.rep.notify?.email !== false) {
-    out.push({
-      id: `email:${base}`,
+  const base = `${n.lead.id}:${n.kind}:${n.rep.id}${n.booking?.id ? `:${n.booking.id}` : ""}`;
+  const recipients = recipientsFor(n.rep, n.teamId, n.channels, {
+    // The previous rep's "it moved on" notice is personal; the shared channels get the new rep's.
+    shared: n.kind !== "reassigned_away",
+    repEmail: !MEETING_KINDS.has(n.kind),
+  });
+  return recipients.map((r): NotificationMessage => {
+    const where = `${r.audience.scope}:${r.audience.id}`;
+    const id = `${r.channel}:${base}${isShared(r.audience) ? `:${where}` : ""}`;
+    if (r.channel === "slack") {
+      return {
+        id,
+        channel: "slack",
+        eventType,
+        target: `slack ${where}`,
+        payload: { audience: r.audience, ...slackMessage(n, r.audience) },
+      };
+    }
+    return {
+      id,
       channel: "email",
       eventType,
-      target: `email rep:${n.rep.id}`,
-      payload: { to: n.rep.email, subject: noticeTitle(n), text: noticeText(n) },
-    });
-  }
-  return out;
+      target: `email ${where}`,
+      payload: { to: r.address, subject: noticeTitle(n, r.audience), text: noticeText(n, r.audience) },
+    };
+  });
 }

@@ -28,3 +28,16 @@ export function emailBinding(env: Env): SendEmail | undefined {
   const binding = (env as unknown as Record<string, unknown>).EMAIL;
   return binding && typeof binding === "object" ? (binding as SendEmail) : undefined;
 }
+
+/**
+ * Local development and tests: `SLACK_WEBHOOK_ORIGIN` sends Slack incoming-webhook calls
+ * (`https://hooks.slack.com/services/…`) to a fake Slack at that origin instead, keeping the
+ * path, the way `GOOGLE_API_ROOT` points the Google client at a fake. Other URLs are untouched.
+ */
+export function slackTarget(env: Env, url: string): string {
+  const origin = optional(env, "SLACK_WEBHOOK_ORIGIN");
+  if (!origin) return url;
+  const parsed = new URL(url);
+  if (parsed.hostname !== "hooks.slack.com") return url;
+  return `${origin.replace(/\/+$/, "")}${parsed.pathname}${parsed.search}`;
+}

@@ -23,6 +23,8 @@ export class DeliveryError extends Error {
   constructor(
     message: string,
     readonly responseStatus?: number,
+    /** The far side's Retry-After, in seconds, when it sent one (429, 503). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
@@ -40,6 +42,18 @@ export const MAX_RETRIES = 5;
 /** 10 s, 20 s, 40 s … capped at an hour: quick recovery from blips without hammering outages. */
 export function retryDelaySeconds(attempt: number): number {
   return Math.min(10 * 2 ** (attempt - 1), 3600);
+}
+
+/** Queues accept a retry delay of at most 12 hours (Cloudflare Queues limits). */
+export const MAX_RETRY_DELAY_SECONDS = 43_200;
+
+/**
+ * The wait before the next attempt: the backoff, or longer when the far side asked for more
+ * with Retry-After (Slack's 429), never past what Queues accepts.
+ */
+export function nextDelaySeconds(attempt: number, err: unknown): number {
+  const asked = err instanceof DeliveryError ? (err.retryAfterSeconds ?? 0) : 0;
+  return Math.min(Math.max(retryDelaySeconds(attempt), asked), MAX_RETRY_DELAY_SECONDS);
 }
 
 /**
@@ -91,7 +105,7 @@ export async function consumeNotifications(
         createdAt: clock(),
       });
       if (permanent) message.ack();
-      else message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+      else message.retry({ delaySeconds: nextDelaySeconds(message.attempts, err) });
     }
   }
 }

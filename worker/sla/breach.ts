@@ -165,7 +165,8 @@ async function notifyReps(
   if (newRep) {
     const kind = closeAs === "reassigned" ? "reassigned_to" : "escalated";
     const reason = `${oldRep?.name ?? row.repId} did not accept in time (${why})`;
-    ctx.notices.push(...noticeMessages({ kind, rep: newRep, lead, why: reason, acceptUrl: url }));
+    const shared = { teamId: row.teamId, channels: ctx.config };
+    ctx.notices.push(...noticeMessages({ kind, rep: newRep, lead, why: reason, acceptUrl: url, ...shared }));
   }
 }
 

@@ -1,17 +1,25 @@
 import {
   appliedMode,
   chooseRep,
+  outcomeLabel,
   pickForSlot,
+  predictiveSettings,
   releaseAssignment,
+  seedFrom,
+  segmentKey,
   type AssignmentRecord,
   type CandidateExplanation,
   type ChooseInput,
+  type PredictiveInput,
   type TeamState,
 } from "../core/distribution";
+import type { ModelStore } from "./model-store";
 import type { LeadRow, TeamStore } from "./team-store";
 import type {
   AssignInput,
   AssignResult,
+  OutcomeInput,
+  OutcomeResult,
   ReassignInput,
   ReassignResult,
   ReleaseInput,
@@ -34,16 +42,39 @@ function chooserInput(config: TeamConfigSlice, state: TeamState, now: number): C
   return { team: config.team, reps: config.reps, state, now, orgTimezone: config.orgTimezone };
 }
 
+/**
+ * The predictive model's input for a lead: its segment's counts, and a seed from the lead id
+ * so a retried decision draws the same. None without facts (e.g. an SLA reassignment).
+ */
+function modelInput(model: ModelStore, input: AssignInput): PredictiveInput | undefined {
+  const team = input.teamConfig.team;
+  if (team.distribution.mode !== "predictive" || !input.facts) return undefined;
+  const segment = segmentKey(predictiveSettings(team).segments, input.facts);
+  return {
+    segment,
+    outcomes: model.outcomesIn(segment),
+    repTotals: model.repTotals(),
+    seed: seedFrom(input.leadId),
+  };
+}
+
 /** Assigns a lead once: a repeat returns the stored result, a known email its earlier rep. */
-export function assignLead(store: TeamStore, state: TeamState, input: AssignInput): Outcome<AssignResult> {
+export function assignLead(
+  store: TeamStore,
+  model: ModelStore,
+  state: TeamState,
+  input: AssignInput,
+): Outcome<AssignResult> {
   const mode = appliedMode(input.teamConfig.team.distribution.mode);
   const existing = store.getLead(input.leadId);
   if (existing) return { result: replay(existing, mode), state };
 
+  const predictive = modelInput(model, input);
   const base = {
     ...chooserInput(input.teamConfig, state, input.now),
     requiredSkills: input.requiredSkills,
     excludeRepIds: input.excludeRepIds,
+    model: predictive,
   };
   const choice = input.freeRepIds ? pickForSlot({ ...base, freeRepIds: input.freeRepIds }) : chooseRep(base);
   const earlier = findDuplicate(store, input, choice.explanation);
@@ -65,13 +96,29 @@ export function assignLead(store: TeamStore, state: TeamState, input: AssignInpu
 
   store.saveState(state, choice.next);
   store.putLead(countedRow(input, state, choice.next, choice.repId, choice.explanation));
+  if (predictive) model.noteLead(input.leadId, choice.repId, predictive.segment);
   const result = { ok: true as const, repId: choice.repId, deduped: false, idempotent: false };
-  return { result: { ...result, mode: choice.mode, explanation: choice.explanation }, state: choice.next };
+  const why = { mode: choice.mode, explanation: choice.explanation, predictive: choice.predictive };
+  return { result: { ...result, ...why }, state: choice.next };
+}
+
+/** Counts a reported outcome in the model, once per lead and label. */
+export function recordOutcome(model: ModelStore, input: OutcomeInput): OutcomeResult {
+  const label = outcomeLabel(input.kind);
+  if (!label) return { applied: false, reason: "not_a_conversion" };
+  const lead = model.getLead(input.leadId);
+  if (!lead) {
+    model.markStale();
+    return { applied: false, reason: "unknown_lead" };
+  }
+  const changed = model.applyOutcome(lead, input.repId ?? lead.repId, label);
+  return { applied: changed, reason: changed ? "counted" : "unchanged" };
 }
 
 /** Moves a lead off its current rep, once, for the SLA sweep. */
 export function reassignLead(
   store: TeamStore,
+  model: ModelStore,
   state: TeamState,
   input: ReassignInput,
 ): Outcome<ReassignResult> {
@@ -104,6 +151,9 @@ export function reassignLead(
     assignedAt: lead.assignedAt,
     reassignments: lead.reassignments + 1,
   });
+  // The model credits outcomes to the rep holding the lead.
+  const known = model.getLead(input.leadId);
+  if (known) model.noteLead(input.leadId, choice.repId, known.segment);
   const result = { ok: true as const, repId: choice.repId, previousRepId: lead.repId, idempotent: false };
   return {
     result: { ...result, reassignments: lead.reassignments + 1, explanation: choice.explanation },

@@ -1,5 +1,12 @@
 import type { Rep, Team } from "../core/config";
-import type { AppliedMode, CandidateExplanation, RepCounters, RequiredSkills } from "../core/distribution";
+import type {
+  AppliedMode,
+  CandidateExplanation,
+  PredictiveSummary,
+  RepCounters,
+  RequiredSkills,
+} from "../core/distribution";
+import type { FactValue } from "../core/leads";
 
 /**
  * The wire types of the team object's RPC methods. The caller passes the team's slice of
@@ -19,6 +26,8 @@ export type AssignInput = {
   excludeRepIds?: string[];
   /** Availability teams at booking time: the members free at the chosen slot. */
   freeRepIds?: string[];
+  /** The lead's routing facts; predictive teams segment the lead by them (none = weighted). */
+  facts?: Readonly<Record<string, FactValue>>;
 };
 
 export type AssignResult =
@@ -33,6 +42,8 @@ export type AssignResult =
       idempotent: boolean;
       mode: AppliedMode;
       explanation: CandidateExplanation[];
+      /** Predictive teams: the lead's segment and whether the model decided. */
+      predictive?: PredictiveSummary;
     }
   | { ok: false; reason: "no_eligible_rep"; mode: AppliedMode; explanation: CandidateExplanation[] };
 
@@ -86,4 +97,28 @@ export type TeamStatus = {
   seq: number;
   /** Stored counters by rep id; counts from a past window still show until the next write. */
   reps: Record<string, RepCounters>;
+};
+
+/** An outcome reported for a lead (see worker/http/routes/admin-leads.ts). */
+export type OutcomeInput = {
+  leadId: string;
+  /** contacted | qualified | opportunity | won | lost | no_show; see core outcomeLabel. */
+  kind: string;
+  /** The rep holding the lead when the outcome was reported; default: the model's record. */
+  repId?: string | null;
+};
+
+/**
+ * counted: the model changed; unchanged: the lead already had this label; not_a_conversion:
+ * the kind says nothing about conversion (contacted); unknown_lead: the model does not know
+ * the lead, so it is marked stale and rebuilt from D1 on the next predictive assignment.
+ */
+export type OutcomeResult = {
+  applied: boolean;
+  reason: "counted" | "unchanged" | "not_a_conversion" | "unknown_lead";
+};
+
+/** The predictive model's counts, per rep × segment. */
+export type ModelStatus = {
+  cells: { repId: string; segment: string; successes: number; failures: number }[];
 };

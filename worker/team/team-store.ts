@@ -97,6 +97,23 @@ export class TeamStore {
     return row ? toLead(row) : null;
   }
 
+  /** Clears the stored email of these leads (privacy erasure); counters are untouched. */
+  forgetEmails(leadIds: readonly string[]): number {
+    let written = 0;
+    for (let i = 0; i < leadIds.length; i += 90) {
+      const part = leadIds.slice(i, i + 90);
+      const marks = part.map(() => "?").join(",");
+      // RETURNING counts rows; `rowsWritten` would count the email index's entries too.
+      written += this.sql
+        .exec(
+          `UPDATE leads SET email = NULL WHERE email IS NOT NULL AND lead_id IN (${marks}) RETURNING lead_id`,
+          ...part,
+        )
+        .toArray().length;
+    }
+    return written;
+  }
+
   /** The latest lead with this email assigned at or after `since`. */
   latestByEmail(email: string, since: number): LeadRow | null {
     const row = this.sql

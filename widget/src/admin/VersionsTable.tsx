@@ -15,6 +15,8 @@ function when(iso: string | null): string {
 
 /** Newest first, as the API lists them. Publishing an older version is a rollback. */
 export function VersionsTable({ versions, publishing, onPublish }: Props) {
+  // Publishing a version older than the live one is a rollback, and says so.
+  const live = versions.find((v) => v.active)?.version ?? 0;
   if (!versions.length)
     return <p class="muted">No versions saved yet. Push one with `npm run seed` or the admin API.</p>;
   return (
@@ -49,8 +51,20 @@ export function VersionsTable({ versions, publishing, onPublish }: Props) {
                 {v.active ? (
                   <span class="badge">Active</span>
                 ) : (
-                  <button type="button" disabled={publishing !== null} onClick={() => onPublish(v.version)}>
-                    {publishing === v.version ? "Publishing…" : `Publish v${v.version}`}
+                  <button
+                    type="button"
+                    disabled={publishing !== null}
+                    onClick={() =>
+                      (v.version > live ||
+                        confirm(`Roll back to v${v.version}? It becomes the live config.`)) &&
+                      onPublish(v.version)
+                    }
+                  >
+                    {publishing === v.version
+                      ? "Publishing…"
+                      : v.version < live
+                        ? `Roll back to v${v.version}`
+                        : `Publish v${v.version}`}
                   </button>
                 )}
               </td>

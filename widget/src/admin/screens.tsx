@@ -1,5 +1,14 @@
 import type { ComponentType } from "preact";
+import { AuditScreen } from "./config/AuditScreen";
+import { ConfigScreen } from "./config/ConfigScreen";
+import { PublishScreen } from "./config/PublishScreen";
+import { TestLeadScreen } from "./config/TestLeadScreen";
 import { Dashboard } from "./Dashboard";
+import { AccountsScreen } from "./screens/accounts";
+import { AnalyticsScreen } from "./screens/analytics";
+import { DeliveriesScreen } from "./screens/deliveries";
+import { LeadsScreen } from "./screens/leads";
+import { PrivacyScreen } from "./screens/privacy";
 
 /** What every screen gets from the shell. */
 export type ScreenProps = {
@@ -13,4 +22,17 @@ export type ScreenProps = {
 export type Screen = { path: string; label: string; component: ComponentType<ScreenProps> };
 
 /** The navigation, in order; the first one is the landing screen. */
-export const screens: Screen[] = [{ path: "versions", label: "Versions", component: Dashboard }];
+export const screens: Screen[] = [
+  { path: "versions", label: "Versions", component: Dashboard },
+  // Config screens: edit the draft, test a lead against it, publish it, see who changed what.
+  { path: "config", label: "Config", component: ConfigScreen },
+  { path: "test-lead", label: "Test a lead", component: TestLeadScreen },
+  { path: "publish", label: "Publish", component: PublishScreen },
+  { path: "audit", label: "Audit log", component: AuditScreen },
+  // Data screens: what happened to leads, and the data around them.
+  { path: "leads", label: "Leads", component: LeadsScreen },
+  { path: "analytics", label: "Analytics", component: AnalyticsScreen },
+  { path: "accounts", label: "Accounts", component: AccountsScreen },
+  { path: "deliveries", label: "Deliveries", component: DeliveriesScreen },
+  { path: "privacy", label: "Privacy", component: PrivacyScreen },
+];

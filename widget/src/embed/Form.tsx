@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { BatonRequestError, type BatonApi } from "./api";
 import { Field } from "./Field";
 import { Scheduler } from "./Scheduler";
-import { confirmationMessage, initialValues, serverErrors, submissionBody } from "./submission";
+import { initialValues, serverErrors, submissionBody } from "./submission";
 import type { BookingCreated, Emit, FieldValue, PublicForm, SubmissionResponse } from "./types";
 import { fieldError, validate } from "./validate";
 
@@ -24,6 +24,7 @@ type Props = {
   prefill?: Record<string, FieldValue>;
 };
 
+const GOT_IT = "We will be in touch shortly.";
 const UNAVAILABLE = "We couldn't submit right now. Please try again in a moment.";
 const UNREACHABLE = "We couldn't reach our server. Check your connection and try again.";
 
@@ -69,6 +70,15 @@ export function BatonForm({ form, api, idPrefix, emit, prefill }: Props) {
     }
   };
 
+  /** Says how many fields need fixing and focuses the first; false when none do. */
+  const needAttention = (names: string[]) => {
+    if (!names.length) return false;
+    const count = names.length === 1 ? "1 field needs" : `${names.length} fields need`;
+    setPhase({ kind: "editing", problem: `${count} your attention.` });
+    formRef.current?.querySelector<HTMLElement>(`#${fieldId(names[0]!)}`)?.focus();
+    return true;
+  };
+
   const onSubmit = async (event: Event) => {
     event.preventDefault();
     if (phase.kind === "sending") return;
@@ -78,13 +88,7 @@ export function BatonForm({ form, api, idPrefix, emit, prefill }: Props) {
     }
     const found = validate(form.fields, values);
     setErrors(found);
-    const invalid = form.fields.filter((f) => found[f.name]);
-    if (invalid.length) {
-      const count = invalid.length === 1 ? "1 field needs" : `${invalid.length} fields need`;
-      setPhase({ kind: "editing", problem: `${count} your attention.` });
-      formRef.current?.querySelector<HTMLElement>(`#${fieldId(invalid[0]!.name)}`)?.focus();
-      return;
-    }
+    if (needAttention(form.fields.filter((f) => found[f.name]).map((f) => f.name))) return;
     setPhase({ kind: "sending" });
     const hp = form.honeypotField ? { name: form.honeypotField, value: honeypot } : null;
     const body = submissionBody(form.fields, values, hp, {
@@ -96,13 +100,8 @@ export function BatonForm({ form, api, idPrefix, emit, prefill }: Props) {
       result = await api.submit(body, idempotencyKey());
     } catch (err) {
       const byField = err instanceof BatonRequestError ? serverErrors(err, form.fields) : {};
-      const names = Object.keys(byField);
       setErrors(byField);
-      if (names.length) {
-        const count = names.length === 1 ? "1 field needs" : `${names.length} fields need`;
-        setPhase({ kind: "editing", problem: `${count} your attention.` });
-        formRef.current?.querySelector<HTMLElement>(`#${fieldId(names[0]!)}`)?.focus();
-      } else {
+      if (!needAttention(Object.keys(byField))) {
         const offline = err instanceof BatonRequestError && err.status === 0;
         setPhase({ kind: "editing", problem: offline ? UNREACHABLE : UNAVAILABLE });
       }
@@ -113,8 +112,8 @@ export function BatonForm({ form, api, idPrefix, emit, prefill }: Props) {
     if (result.assignment && Array.isArray(result.slots) && result.slots.length) {
       setPhase({ kind: "routed", result: result as Routed, open: true });
     } else {
-      const message = result.message || confirmationMessage(form.noSlotMessage, values, result);
-      setPhase({ kind: "done", title: "Thank you!", message });
+      // The server fills the form's no-slot message (the rep's name included) into `message`.
+      setPhase({ kind: "done", title: "Thank you!", message: result.message || GOT_IT });
     }
   };
 

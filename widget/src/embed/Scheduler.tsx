@@ -12,7 +12,7 @@ import type { BookingCreated, Emit, Slot, SubmissionResponse } from "./types";
 
 type Props = {
   api: BatonApi;
-  result: SubmissionResponse & { assignment: { repName: string } };
+  result: SubmissionResponse & { assignment: { repName: string; repPhotoUrl?: string | null } };
   idPrefix: string;
   emit: Emit;
   /** Called with the booking when there is one; the form then restores focus. */
@@ -26,6 +26,24 @@ const MORE_FAILED = "We couldn't load more times. Please try again.";
 const NO_MORE = "No more times in the next two weeks.";
 const DAY_MS = 86_400_000;
 const FOCUSABLE = "button:not([disabled]), select:not([disabled]), a[href]";
+
+/** The rep's photo; initials when there is none, it is not https, or it fails to load. */
+function Avatar({ name, url }: { name: string; url?: string | null }) {
+  const [failed, setFailed] = useState(false);
+  // Decorative: the rep's name is in the title next to it.
+  return url && !failed && url.startsWith("https://") ? (
+    <img class="avatar" src={url} alt="" onError={() => setFailed(true)} />
+  ) : (
+    <span class="avatar" aria-hidden="true">
+      {name
+        .split(/\s+/)
+        .map((word) => word[0])
+        .join("")
+        .slice(0, 2)
+        .toUpperCase()}
+    </span>
+  );
+}
 
 /**
  * The slot picker and confirmation, as a modal dialog: focus moves in on open, Tab cycles
@@ -136,11 +154,14 @@ export function Scheduler({ api, result, idPrefix, emit, onClose }: Props) {
         <button type="button" class="close" aria-label="Close" onClick={() => onClose(booking)}>
           ×
         </button>
+        <div class="rep">
+          <Avatar name={repName} url={result.assignment.repPhotoUrl} />
+          <p class="title" id={titleId}>
+            {booking ? "You're booked with" : "Book a time with"} {repName}
+          </p>
+        </div>
         {booking ? (
           <div class="confirm">
-            <p class="title" id={titleId}>
-              You're booked with {repName}
-            </p>
             <p>{when}</p>
             <p class="links">
               <a href={googleCalendarHref(booking, title)} target="_blank" rel="noopener noreferrer">
@@ -156,9 +177,6 @@ export function Scheduler({ api, result, idPrefix, emit, onClose }: Props) {
           </div>
         ) : (
           <div>
-            <p class="title" id={titleId}>
-              Book a time with {repName}
-            </p>
             <label class="tz">
               Time zone
               <select value={timeZone} onChange={(e) => setTimeZone(e.currentTarget.value)}>

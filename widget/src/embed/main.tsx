@@ -5,9 +5,11 @@
  */
 import { Component, render, type ComponentChildren } from "preact";
 import { batonApi } from "./api";
+import { attach, mapFields, type Lead } from "./attach";
+import { Scheduler } from "./Scheduler";
 import css from "./widget.css?inline";
-import type { Emit, FieldValue } from "./types";
-import { Widget, type WidgetControl } from "./Widget";
+import type { Emit, FieldValue, FormTheme, SubmissionResponse } from "./types";
+import { themeStyle, Widget, type WidgetControl } from "./Widget";
 
 const VERSION = "0.2.0";
 const FORM_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
@@ -24,16 +26,20 @@ declare global {
   }
 }
 
-/** Turns a rendering bug into the same calm note as a network failure. */
-class Guard extends Component<{ children: ComponentChildren }, { broken: boolean }> {
-  override state = { broken: false };
+/**
+ * Turns a rendering bug into the same calm note as a network failure; `onError` lets attach
+ * mode close its dialog instead, so that the page's held submission still goes on.
+ */
+class Guard extends Component<{ children: ComponentChildren; onError?: () => void }, { broken: boolean }> {
   static override getDerivedStateFromError() {
     return { broken: true };
   }
   override componentDidCatch(err: unknown) {
     console.warn("[baton] the form failed to render", err);
+    this.props.onError?.();
   }
   override render() {
+    // No `state` field initialiser (see BatonRequestError): Preact starts state as {}.
     return this.state.broken ? (
       <p class="baton note">This form couldn't load right now. Please try again later.</p>
     ) : (
@@ -67,13 +73,19 @@ const emitter =
       target.dispatchEvent(new CustomEvent(`baton:${name}`, { detail: { formId, ...detail } }));
   };
 
-function mount(formId: string, host: HTMLElement, base: string, prefill?: Record<string, FieldValue>) {
+/** The widget's own shadow root in `host`, with its styles; returns where to render. */
+function shadowRoot(host: HTMLElement, formId: string): HTMLElement {
   host.setAttribute("data-baton-host", formId);
   const shadow = host.attachShadow({ mode: "open" });
   const style = document.createElement("style");
   style.textContent = css;
   const root = document.createElement("div");
   shadow.append(style, root);
+  return root;
+}
+
+function mount(formId: string, host: HTMLElement, base: string, prefill?: Record<string, FieldValue>) {
+  const root = shadowRoot(host, formId);
 
   if (!FORM_ID.test(formId)) {
     console.warn(`[baton] data-baton-form="${formId}" is not a form id`);
@@ -99,12 +111,90 @@ function mount(formId: string, host: HTMLElement, base: string, prefill?: Record
   );
 }
 
+// The API lives where the script came from, whatever site embeds it.
+const baseOf = (script?: HTMLScriptElement | null) =>
+  new URL(script?.src || location.href, location.href).origin;
+
 function mountScript(script: HTMLScriptElement) {
   const host = document.createElement("div");
   place(script, host);
-  // The API lives where the script came from, whatever site embeds it.
-  const base = new URL(script.src || location.href, location.href).origin;
-  mount(script.dataset.batonForm ?? "", host, base);
+  mount(script.dataset.batonForm ?? "", host, baseOf(script));
+}
+
+/**
+ * Attach mode (see attach.ts): the page keeps its form; each lead it submits goes to Baton,
+ * and a routed lead with slots gets the booking dialog. One lead at a time, so a double
+ * submit sends nothing twice.
+ */
+function mountAttach(script: HTMLScriptElement) {
+  const formId = script.dataset.batonForm ?? "";
+  if (!FORM_ID.test(formId)) return console.warn(`[baton] data-baton-form="${formId}" is not a form id`);
+  const api = batonApi(baseOf(script), formId);
+  let map: Record<string, string> = {};
+  try {
+    map = JSON.parse(script.dataset.batonMap || "{}");
+  } catch {
+    console.warn("[baton] data-baton-map is not JSON");
+  }
+  // Only for the dialog's colours: never waited for, so a slow Baton delays nothing.
+  let theme: FormTheme | null = null;
+  api.loadForm().then(
+    (form) => (theme = form.theme),
+    () => {},
+  );
+  let host: HTMLElement | undefined;
+  let root: HTMLElement;
+  let busy = false;
+  const lead: Lead = (values, release = () => {}) => {
+    if (busy) return false;
+    busy = true;
+    const done = () => {
+      busy = false;
+      release();
+    };
+    const send = async () => {
+      const fields = answers(mapFields(values, map));
+      const result = await api.submitOnce({
+        fields,
+        context: { pageUrl: location.href, referrer: document.referrer },
+      });
+      if (!host) {
+        host = document.createElement("div");
+        document.body.append(host);
+        root = shadowRoot(host, formId);
+      }
+      const emit = emitter(host, formId);
+      emit("routed", { leadId: result.leadId, repName: result.assignment?.repName ?? null });
+      if (!result.assignment || !result.slots?.length) return done();
+      const back = document.activeElement as HTMLElement | null;
+      const onClose = (booking: unknown) => {
+        emit("closed", { leadId: result.leadId, booked: !!booking });
+        render(null, root);
+        back?.focus();
+        done();
+      };
+      render(
+        <Guard onError={() => onClose(null)}>
+          <div class="baton attach" style={themeStyle(theme)}>
+            <Scheduler
+              api={api}
+              result={result as SubmissionResponse & { assignment: { repName: string } }}
+              idPrefix={`baton${++mounted}`}
+              emit={emit}
+              onClose={onClose}
+            />
+          </div>
+        </Guard>,
+        root,
+      );
+    };
+    send().catch((err) => {
+      console.warn("[baton] the lead could not be sent", err);
+      done();
+    });
+    return true;
+  };
+  attach(script.dataset.batonAttach!, lead, script.dataset.batonHold !== "false");
 }
 
 /** Only text, booleans and lists of text are answers; anything else is dropped. */
@@ -132,11 +222,9 @@ function open(options: OpenOptions) {
       existing.host.scrollIntoView({ behavior: "smooth", block: "start" });
       return;
     }
-    const script = document.querySelector<HTMLScriptElement>("script[data-baton-form]");
-    const base = new URL(script?.src || location.href, location.href).origin;
     const host = document.createElement("div");
     document.body.appendChild(host);
-    mount(formId, host, base, fields);
+    mount(formId, host, baseOf(document.querySelector<HTMLScriptElement>("script[data-baton-form]")), fields);
     host.scrollIntoView({ behavior: "smooth", block: "start" });
   } catch (err) {
     console.warn("[baton] open failed", err);
@@ -155,16 +243,20 @@ function start() {
   for (const script of scripts) {
     if (script.hasAttribute("data-baton-mounted")) continue;
     script.setAttribute("data-baton-mounted", "");
+    const attached = script.dataset.batonAttach !== undefined;
     const run = () => {
       try {
-        mountScript(script);
+        if (attached) mountAttach(script);
+        else mountScript(script);
       } catch (err) {
         console.warn("[baton] could not start", err);
       }
     };
-    // A target further down, or a tag in <head>, needs the document parsed first.
+    // A target further down, or a tag in <head>, needs the document parsed first. Attach
+    // mode listens on window, so it starts at once and catches even an early submit.
     const needsDom =
-      script.dataset.batonTarget !== undefined || !document.body || script.parentElement === document.head;
+      !attached &&
+      (script.dataset.batonTarget !== undefined || !document.body || script.parentElement === document.head);
     if (needsDom && document.readyState === "loading")
       document.addEventListener("DOMContentLoaded", run, { once: true });
     else run();

@@ -1,5 +1,5 @@
 import type { BatonRequestError } from "./api";
-import type { FieldValue, FormField, SubmissionRequest, SubmissionResponse } from "./types";
+import type { FieldValue, FormField, SubmissionRequest } from "./types";
 
 /** Initial values: hidden fields take a same-named query parameter (e.g. `utm_source`). */
 export function initialValues(fields: FormField[], search: string): Record<string, FieldValue> {
@@ -35,29 +35,6 @@ export function submissionBody(
   // Only a bot fills the honeypot; send it so that the server can discard the lead quietly.
   if (honeypot?.value) out[honeypot.name] = honeypot.value;
   return { fields: out, context: page };
-}
-
-const PLACEHOLDER = /\{\{\s*(lead|rep|team|org)((?:\.[a-zA-Z0-9_]+)+)\s*\}\}/g;
-
-/**
- * Fills a `noSlotMessage` with what the widget knows: the lead's own answers and the
- * assigned rep's name. Anything else (team, org) is not sent to the browser and falls back
- * to a neutral phrase rather than showing raw braces.
- */
-export function confirmationMessage(
-  template: string,
-  values: Record<string, FieldValue>,
-  result: SubmissionResponse,
-): string {
-  return template.replace(PLACEHOLDER, (_, root: string, path: string) => {
-    const key = path.slice(1);
-    if (root === "lead") {
-      const value = values[key];
-      return typeof value === "string" ? value.trim() : "";
-    }
-    if (root === "rep" && key === "name" && result.assignment) return result.assignment.repName;
-    return "our team";
-  });
 }
 
 /**

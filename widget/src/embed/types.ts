@@ -54,7 +54,13 @@ export type Slot = { start: string; end: string };
 export type SubmissionResponse = {
   leadId: string;
   status: string;
-  assignment: { repId: string; repName: string; teamId: string | null; ruleId: string | null } | null;
+  assignment: {
+    repId: string;
+    repName: string;
+    repPhotoUrl?: string | null;
+    teamId: string | null;
+    ruleId: string | null;
+  } | null;
   slots: Slot[];
   bookingToken: string;
   /** The form's no-slot message, the rep's name already filled in. */

@@ -32,3 +32,4 @@ export { isIanaTimeZone, minutesOfDay, ID_PATTERN } from "./primitives";
 export { validateConfig, type ConfigError, type ValidationResult } from "./validate";
 export { lintConfig, lintChecks, alwaysMatches, neverMatches, type LintFinding } from "./lint";
 export { configJsonSchema } from "./json-schema";
+export { notificationChannelsSchema, type NotificationChannels } from "./notifications";

@@ -258,6 +258,19 @@ const fairnessBandUnused: Check = (config) =>
       : [],
   );
 
+const predictiveSettingsUnused: Check = (config) =>
+  config.teams.flatMap((team, t) =>
+    team.distribution.predictive !== undefined && team.distribution.mode !== "predictive"
+      ? [
+          info(
+            "predictive_settings_unused",
+            ["teams", t, "distribution", "predictive"],
+            "predictive settings only apply to predictive mode",
+          ),
+        ]
+      : [],
+  );
+
 /** The checks, in report order. Each is small and independent; add new ones here. */
 export const lintChecks: readonly Check[] = [
   teamNoActiveMembers,
@@ -271,6 +284,7 @@ export const lintChecks: readonly Check[] = [
   unusedRuleSet,
   meetWithoutGoogle,
   fairnessBandUnused,
+  predictiveSettingsUnused,
   shadowedRules,
   unknownFacts,
   overlappingTerritories,

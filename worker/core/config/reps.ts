@@ -11,6 +11,7 @@ import {
   timeZoneSchema,
   verticalSchema,
 } from "./primitives";
+import { slackWebhookUrlSchema } from "./notifications";
 
 /** Weekly working hours in the rep's local wall-clock time; a missing day is a day off. */
 export const workingHoursSchema = z
@@ -112,7 +113,7 @@ export const repSchema = z
     notify: z
       .strictObject({
         email: z.boolean().optional().describe("Email on new assignment (default on)."),
-        slackWebhookUrl: httpsUrlSchema.optional().describe("Slack incoming-webhook URL."),
+        slackWebhookUrl: slackWebhookUrlSchema.optional().describe("Slack incoming-webhook URL."),
       })
       .optional()
       .describe("Notification channels."),

@@ -10,7 +10,9 @@ import {
   subdivisionSchema,
   timeZoneSchema,
 } from "./primitives";
+import { privacySchema } from "./privacy";
 import { checkReferences } from "./references";
+import { notificationChannelsSchema } from "./notifications";
 import { repSchema } from "./reps";
 import { distributionModeSchema, meetingTypeSchema, slaPolicySchema, teamSchema } from "./teams";
 
@@ -175,6 +177,10 @@ const routingConfigObject = z.strictObject({
     .max(100)
     .check(idsUnique("rule set"))
     .describe("Routing rules; each form names one."),
+  privacy: privacySchema.optional().describe("Data retention; applied by the minute cron."),
+  notifications: notificationChannelsSchema
+    .optional()
+    .describe("Org-wide channels: every notice of every lead."),
 });
 
 /**

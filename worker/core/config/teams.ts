@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { factSchema } from "./conditions";
 import {
   httpsUrlSchema,
   idSchema,
@@ -7,6 +8,7 @@ import {
   templateSchema,
   timeZoneSchema,
 } from "./primitives";
+import { notificationChannelsSchema } from "./notifications";
 
 /** How a team picks a rep for a lead. */
 export const distributionModeSchema = z
@@ -24,6 +26,56 @@ const memberSchema = z
     priority: z.int().min(-100).max(100).default(0).describe("Tie-break: higher wins."),
   })
   .meta({ id: "TeamMember", description: "A rep's membership in a team." });
+
+/** One dimension of the predictive model's segments: a lead fact, optionally cut into bands. */
+const segmentSchema = z
+  .strictObject({
+    fact: factSchema,
+    bands: z
+      .array(z.number())
+      .min(1)
+      .max(20)
+      .check((ctx) => {
+        if (ctx.value.some((v, i) => i > 0 && v <= ctx.value[i - 1]!)) {
+          ctx.issues.push({ code: "custom", input: ctx.value, message: "Bands must be strictly ascending" });
+        }
+      })
+      .optional()
+      .describe(
+        "Cut points for a numeric fact: [50, 250] gives the bands <50, 50–250 and ≥250. Without bands the fact's value is the segment.",
+      ),
+  })
+  .meta({ id: "PredictiveSegment", description: "A lead fact the conversion model segments by." });
+
+const predictiveSchema = z
+  .strictObject({
+    segments: z
+      .array(segmentSchema)
+      .max(4)
+      .default([])
+      .describe(
+        "Facts that split conversion per rep, e.g. tier × region × employees bands; none = one segment.",
+      ),
+    minObservations: z
+      .int()
+      .min(0)
+      .max(100_000)
+      .default(20)
+      .describe(
+        "Reported outcomes in the lead's segment before the model is used; fewer = the weighted rule.",
+      ),
+    priorStrength: z
+      .number()
+      .positive()
+      .max(1000)
+      .default(2)
+      .describe("Pseudo-outcomes of the prior, centred on the segment's pooled conversion."),
+  })
+  .meta({
+    id: "PredictiveSettings",
+    description:
+      "Predictive mode: Beta–Binomial conversion per rep × segment, Thompson sampling inside the fairness band. Absent = the defaults.",
+  });
 
 const distributionSchema = z
   .strictObject({
@@ -51,8 +103,9 @@ const distributionSchema = z
       .max(1)
       .optional()
       .describe(
-        "Predictive mode: most a rep's share may drift from target, as a fraction (0.1 = 10 points).",
+        "Predictive mode: most a rep's share may drift from target, as a fraction (0.1 = 10 points); default 0.1.",
       ),
+    predictive: predictiveSchema.optional(),
     releaseOnCancel: z.boolean().default(true).describe("A cancelled meeting gives the rep's turn back."),
   })
   .describe("How the team distributes leads.");
@@ -144,5 +197,6 @@ export const teamSchema = z
     distribution: distributionSchema,
     meetingType: meetingTypeSchema.prefault({}),
     sla: slaPolicySchema.prefault({}),
+    notifications: notificationChannelsSchema.optional().describe("Team-wide notice channels."),
   })
   .meta({ id: "Team", description: "A team of reps sharing a distribution mode, meeting type and SLA." });

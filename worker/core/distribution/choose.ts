@@ -1,6 +1,7 @@
 import type { DistributionMode } from "../config";
 import { evaluateCandidates, type Candidate } from "./candidates";
 import { weightedShares, type Share } from "./fairness";
+import { choosePredictive } from "./predictive";
 import { recordAssignment } from "./state";
 import type { AppliedMode, CandidateExplanation, ChooseInput, ChooseResult } from "./types";
 
@@ -14,20 +15,40 @@ const EPSILON = 1e-9;
  * - round_robin: the eligible member whose last turn is oldest, never-assigned first in
  *   member order. With everyone eligible this is strict rotation; a skipped rep keeps its
  *   place and gets the first lead once it is eligible again.
- * - weighted (and availability, and predictive until outcome data exists): largest
- *   shortfall against the weighted target; ties to higher priority, then oldest last turn.
+ * - weighted (and availability): largest shortfall against the weighted target; ties to
+ *   higher priority, then oldest last turn.
  * - least_loaded: fewest open leads; ties as in weighted.
+ * - predictive: Thompson sampling over each rep's conversion in the lead's segment, among
+ *   the reps the fairness band allows (see predictive.ts); the weighted choice without data.
  */
 export function chooseRep(input: ChooseInput): ChooseResult {
   const candidates = evaluateCandidates(input);
   const shares = weightedShares(candidates, input.team.distribution.calibration);
-  const mode = appliedMode(input.team.distribution.mode);
-  const explanation = candidates.map((c) => explain(c, shares.get(c.repId)!));
+  let mode = appliedMode(input.team.distribution.mode);
+  let explanation = candidates.map((c) => explain(c, shares.get(c.repId)!));
   const eligible = candidates.filter((c) => c.reasons.length === 0);
   if (eligible.length === 0) return { ok: false, reason: "no_eligible_rep", mode, explanation };
-  const chosen = eligible.reduce((best, c) => (better(c, best, mode, shares) ? c : best));
+  let chosen = eligible.reduce((best, c) => (better(c, best, mode, shares) ? c : best));
+  let summary;
+  if (input.team.distribution.mode === "predictive") {
+    const pick = choosePredictive(input, eligible, shares, chosen);
+    chosen = pick.chosen;
+    summary = pick.summary;
+    if (pick.applied) mode = "predictive";
+    explanation = explanation.map((e) => {
+      const p = pick.perRep.get(e.repId);
+      return p ? { ...e, predictive: p } : e;
+    });
+  }
   const next = recordAssignment(input.state, candidates, shares, chosen.repId, input.now);
-  return { ok: true, repId: chosen.repId, mode, explanation, next };
+  return {
+    ok: true,
+    repId: chosen.repId,
+    mode,
+    explanation,
+    next,
+    ...(summary ? { predictive: summary } : {}),
+  };
 }
 
 /**
@@ -45,8 +66,8 @@ export function pickForSlot(input: ChooseInput & { freeRepIds: readonly string[]
 export function appliedMode(mode: DistributionMode): AppliedMode {
   if (mode === "round_robin" || mode === "least_loaded") return mode;
   // availability picks at booking through pickForSlot; at intake it has no slot yet, so it
-  // uses the weighted rule. predictive needs reported outcomes to learn from, which do not
-  // exist yet; until then the weighted rule is its fairness band's centre.
+  // uses the weighted rule. predictive starts from the weighted rule (its fairness band's
+  // centre); chooseRep reports "predictive" once the model made the pick.
   return "weighted";
 }
 

@@ -3,8 +3,31 @@ export { chooseRep, pickForSlot, appliedMode } from "./choose";
 export { evaluateCandidates, hasSkills, type Candidate, type Windows } from "./candidates";
 export { weightedShares, type Share } from "./fairness";
 export { recordAssignment, releaseAssignment, type AssignmentRecord } from "./state";
+export { fairnessBand, maxShareDeviation, type BandCheck } from "./predictive-band";
+export {
+  DEFAULT_FAIRNESS_BAND,
+  FAILURE_KINDS,
+  SUCCESS_KINDS,
+  mergeLabel,
+  outcomeLabel,
+  posterior,
+  predictiveSettings,
+  sampleBeta,
+  seedFrom,
+  seededRandom,
+  segmentKey,
+  segmentSignature,
+  type OutcomeLabel,
+  type Posterior,
+  type PredictiveSettings,
+  type Random,
+  type RepOutcomes,
+} from "./predictive-model";
 export type {
   AppliedMode,
+  PredictiveExplanation,
+  PredictiveInput,
+  PredictiveSummary,
   CandidateExplanation,
   ChooseInput,
   ChooseResult,

@@ -1,4 +1,5 @@
 import type { Rep, Team } from "../config";
+import type { RepOutcomes } from "./predictive-model";
 
 /**
  * A rep's distribution counters as the team object stores them. Each count belongs to the
@@ -69,6 +70,46 @@ export type CandidateExplanation = {
   weekCount: number;
   open: number;
   lastAssignedAt: number | null;
+  /** Predictive teams: the model's view of this rep for the lead's segment. */
+  predictive?: PredictiveExplanation;
+};
+
+/** What the predictive model thinks of one candidate for this lead. */
+export type PredictiveExplanation = {
+  /** Reported outcomes of this rep in the lead's segment. */
+  successes: number;
+  failures: number;
+  /** Posterior mean conversion and its standard deviation (the uncertainty). */
+  mean: number;
+  sd: number;
+  /** Approximate 90% credible interval. */
+  lower: number;
+  upper: number;
+  /** The Thompson draw; null when the model was not used (too little data). */
+  sampled: number | null;
+  /** Choosing this rep keeps every rep inside the fairness band. */
+  inBand: boolean;
+};
+
+/** Why the predictive mode did or did not decide this lead. */
+export type PredictiveSummary = {
+  segment: string | null;
+  /** Outcomes in the segment over the eligible reps. */
+  observations: number;
+  minObservations: number;
+  band: number;
+  /** The model picked; otherwise the weighted choice stood. */
+  applied: boolean;
+  reason: "model" | "no_facts" | "too_little_data" | "band_unsatisfiable";
+};
+
+/** The model input for one lead: its segment's outcomes per rep, and the draw's seed. */
+export type PredictiveInput = {
+  segment: string;
+  outcomes: Readonly<Record<string, RepOutcomes>>;
+  /** Each rep's outcomes over all segments; lets the prior carry a rep's overall form. */
+  repTotals?: Readonly<Record<string, RepOutcomes>>;
+  seed: number;
 };
 
 /** Input to {@link chooseRep}. Nothing in it is mutated. */
@@ -83,10 +124,12 @@ export type ChooseInput = {
   orgTimezone?: string;
   requiredSkills?: RequiredSkills;
   excludeRepIds?: readonly string[];
+  /** Predictive teams: the lead's segment and the model state; absent = the weighted rule. */
+  model?: PredictiveInput;
 };
 
-/** The distribution rule that actually picked (predictive falls back to weighted for now). */
-export type AppliedMode = "round_robin" | "weighted" | "least_loaded";
+/** The distribution rule that actually picked (predictive without enough data is weighted). */
+export type AppliedMode = "round_robin" | "weighted" | "least_loaded" | "predictive";
 
 /** Result of {@link chooseRep}: a rep, or every candidate's reasons for the rule's fallback. */
 export type ChooseResult =
@@ -97,5 +140,6 @@ export type ChooseResult =
       explanation: CandidateExplanation[];
       /** The state after recording this assignment (new objects; the input is untouched). */
       next: TeamState;
+      predictive?: PredictiveSummary;
     }
   | { ok: false; reason: "no_eligible_rep"; mode: AppliedMode; explanation: CandidateExplanation[] };

@@ -1,3 +1,3 @@
 /** RFC 5545 / 5546 invites: METHOD:REQUEST with a stable UID and SEQUENCE, METHOD:CANCEL. */
-export { buildIcs, type IcsInvite, type IcsPerson } from "./invite";
+export { buildIcs, icsMethod, type IcsInvite, type IcsPerson } from "./invite";
 export { escapeText, foldLine, utcDateTime } from "./text";

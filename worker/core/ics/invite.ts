@@ -61,3 +61,11 @@ export function buildIcs(invite: IcsInvite): string {
   ];
   return lines.map(foldLine).join("\r\n") + "\r\n";
 }
+
+/**
+ * The iTIP method of an .ics text (REQUEST, CANCEL, …), for the `method=` parameter of its
+ * `text/calendar` MIME type, which RFC 6047 §2.4 requires to match the METHOD property.
+ */
+export function icsMethod(ics: string): string | null {
+  return /^METHOD:([A-Z-]+)\r?$/m.exec(ics)?.[1] ?? null;
+}

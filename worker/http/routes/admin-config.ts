@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { database } from "../../db/client";
 import { getActive, getVersion, listVersions } from "../../db/config-versions";
-import { routingConfigSchema, type RoutingConfig } from "../../core/config";
+import { lintConfig, routingConfigSchema, validateConfig, type RoutingConfig } from "../../core/config";
 import { AppError } from "../../errors";
 import { loadActiveConfig, publishVersion, saveDraft } from "../../config/store";
 import type { AppEnv } from "../hono-env";
@@ -146,6 +146,31 @@ const publishRoute = createRoute({
   },
 });
 
+const ConfigErrorSchema = z.object({
+  path: z.array(z.union([z.string(), z.number()])),
+  code: z.string(),
+  message: z.string(),
+});
+
+const validateRoute = createRoute({
+  method: "post",
+  path: "/config/validate",
+  summary: "Validate and lint a whole config document without saving it (the dashboard's live check)",
+  security: adminSecurity,
+  request: { body: { required: true, content: { "application/json": { schema: configRef } } } },
+  responses: {
+    200: jsonResponse(
+      z.object({
+        valid: z.boolean(),
+        errors: z.array(ConfigErrorSchema),
+        lint: z.array(LintFindingSchema).openapi({ description: "Empty while the document is invalid." }),
+      }),
+      "The verdict: an invalid document is a 200 with its errors, since checking is what was asked",
+    ),
+    ...adminErrors,
+  },
+});
+
 async function readJson(req: Request): Promise<unknown> {
   const type = req.headers.get("Content-Type") ?? "";
   if (!/^application\/json\b/i.test(type)) {
@@ -176,6 +201,12 @@ export const adminConfig = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
     return saved.created
       ? c.json({ ...body, created: true as const }, 201)
       : c.json({ ...body, created: false as const }, 200);
+  })
+  .openapi(validateRoute, async (c) => {
+    const result = validateConfig(await readJson(c.req.raw));
+    return result.ok
+      ? c.json({ valid: true, errors: [], lint: lintConfig(result.config) }, 200)
+      : c.json({ valid: false, errors: result.errors, lint: [] }, 200);
   })
   .openapi(listVersionsRoute, async (c) => {
     const db = database(c.env.DB);

@@ -6,6 +6,7 @@ import { database } from "../../db/client";
 import { getLead } from "../../db/leads";
 import { AppError } from "../../errors";
 import { acceptAssignment } from "../../sla/accept";
+import type { OutcomeInput } from "../../team/team-rpc";
 import type { AppEnv } from "../hono-env";
 import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../openapi-common";
 import { validationHook } from "../validation";
@@ -94,6 +95,20 @@ const listRoute = createRoute({
   },
 });
 
+/**
+ * The team object keeps the predictive model; the outcome row in D1 is the record. A failed
+ * forward is logged, not returned: the object marks its model stale when it next sees an
+ * outcome it cannot place, and any team object rebuilds its model from D1 when it has none.
+ */
+async function forwardOutcome(env: Env, teamId: string, outcome: OutcomeInput): Promise<void> {
+  try {
+    await env.TEAM.getByName(teamId).recordOutcome(outcome);
+  } catch (err) {
+    const error = err instanceof Error ? err.message : String(err);
+    console.error(JSON.stringify({ level: "warn", msg: "outcome not forwarded to team", teamId, error }));
+  }
+}
+
 /** Admin actions on a lead after routing: accept, and the outcomes the predictive mode learns from. */
 export const adminLeads = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(acceptRoute, async (c) => {
@@ -143,6 +158,8 @@ export const adminLeads = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
       recordedAt: now,
       details: body.details ?? null,
     });
+    if (current?.teamId)
+      await forwardOutcome(c.env, current.teamId, { leadId, kind: body.kind, repId: current.repId });
     return c.json({ id, repId: current?.repId ?? null, slaStopped }, 201);
   })
   .openapi(listRoute, async (c) => {

@@ -1,5 +1,8 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { destinationSchema, validateConfig, type RoutingConfig } from "../../core/config";
+import { resolveTarget } from "../../core/assignment/target";
+import type { AccountMatch } from "../../core/accounts/match";
+import { chooseRep } from "../../core/distribution";
 import { normalizeLead } from "../../core/leads";
 import { routeLead } from "../../core/routing";
 import { loadActiveConfig } from "../../config/store";
@@ -59,6 +62,10 @@ const ResultSchema = z.object({
   trace: z
     .record(z.string(), z.unknown())
     .openapi({ description: "Every rule tried, derived facts, score breakdown and account match." }),
+  distribution: z.record(z.string(), z.unknown()).nullable().openapi({
+    description:
+      "Who would take the lead: a named rep, or the team's fairness table (every candidate, eligibility, target vs actual) from its live counters. Nothing is counted.",
+  }),
 });
 
 const routeTestRoute = createRoute({
@@ -103,6 +110,36 @@ async function configFor(
   return active;
 }
 
+/**
+ * The distribution step, previewed: the team's stored counters (read through the team
+ * object's `status`, which changes nothing) fed to the same pure `chooseRep` that assigns.
+ */
+async function previewDistribution(
+  env: Env,
+  config: RoutingConfig,
+  destination: z.infer<typeof destinationSchema>,
+  account: AccountMatch,
+  now: number,
+): Promise<Record<string, unknown> | null> {
+  const target = resolveTarget(destination, account, config);
+  if (!target) return null;
+  if (target.kind === "rep") return { teamId: target.teamId, why: target.why, direct: target.repId };
+  const team = config.teams.find((t) => t.id === target.teamId);
+  if (!team) return null;
+  const status = await env.TEAM.getByName(team.id).status();
+  const result = chooseRep({
+    team,
+    reps: config.reps,
+    state: { seq: status.seq, reps: status.reps },
+    now,
+    orgTimezone: config.org.timezone,
+    requiredSkills: target.skills,
+  });
+  // `next` is the state after a real assignment: not shown, and never stored.
+  const { next: _next, ...shown } = result.ok ? result : { ...result, next: null };
+  return { teamId: team.id, why: target.why, ...shown };
+}
+
 /** `POST /route/test`: the routing core on a sample lead, read-only. Mounted under /v1/admin. */
 export const adminRouteTest = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(
   routeTestRoute,
@@ -116,9 +153,8 @@ export const adminRouteTest = new OpenAPIHono<AppEnv>({ defaultHook: validationH
     const { facts, notes } = normalizeLead(body.lead, config, body.formId);
     const account = await findAccountMatch(db, facts);
     const decision = routeLead({ config, formId: body.formId, facts, notes, account });
-    return c.json(
-      { version, ruleId: decision.ruleId, destination: decision.destination, trace: decision.trace },
-      200,
-    );
+    const { destination, trace } = decision;
+    const distribution = await previewDistribution(c.env, config, destination, trace.account, c.get("now"));
+    return c.json({ version, ruleId: decision.ruleId, destination, trace, distribution }, 200);
   },
 );

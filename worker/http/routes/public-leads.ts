@@ -7,6 +7,7 @@ import { requestCalendars } from "../../booking/event";
 import { requireBookingToken } from "../../booking/tokens";
 import { loadActiveConfig } from "../../config/store";
 import { isIanaTimeZone } from "../../core/config/primitives";
+import { markSlotsShown } from "../../db/analytics";
 import { database } from "../../db/client";
 import { getLead } from "../../db/leads";
 import { AppError } from "../../errors";
@@ -141,6 +142,8 @@ publicLeads.openapi(slotsRoute, async (c) => {
   }
   const { deps, ctx } = await prepare(c.env, now, new URL(c.req.url).origin, leadId, q.bookingToken);
   const slots = q.from || q.to ? await offeredSlots(deps, ctx, from, to) : await firstPage(deps, ctx);
+  // Analytics funnel: a lead first offered slots here counts as "slots shown" (first time only).
+  if (slots.length > 0) c.executionCtx.waitUntil(markSlotsShown(deps.db, leadId, now).then(() => undefined));
   return c.json({ slots }, 200);
 });
 

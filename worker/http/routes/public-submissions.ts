@@ -1,10 +1,12 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { markSlotsShown } from "../../db/analytics";
 import { database } from "../../db/client";
 import { AppError } from "../../errors";
 import { activeForm, submissionBodyLimit } from "../../intake/form-lookup";
 import { corsHeaders, originAllowed, safeRedirect } from "../../intake/cors";
 import { enforceSubmissionRate } from "../../intake/rate-limit";
 import { readSubmission } from "../../intake/read-submission";
+import { StageTimings } from "../../intake/server-timing";
 import { submitLead } from "../../intake/submit";
 import type { AppEnv } from "../hono-env";
 import { errorResponse, jsonResponse } from "../openapi-common";
@@ -26,6 +28,10 @@ export const SubmissionResponseSchema = z
       .object({
         repId: z.string(),
         repName: z.string(),
+        repPhotoUrl: z
+          .string()
+          .nullable()
+          .openapi({ description: "The rep's avatar (https), when the config has one" }),
         teamId: z.string().nullable(),
         ruleId: z.string().nullable(),
       })
@@ -97,7 +103,8 @@ publicSubmissions.openapi(submitRoute, async (c) => {
   const { formId } = c.req.valid("param");
   const db = database(c.env.DB);
   const now = c.get("now");
-  const { active, form } = await activeForm(db, formId);
+  const timings = new StageTimings();
+  const { active, form } = await timings.time("config", activeForm(db, formId));
   const origin = c.req.header("Origin");
   // Refused before anything is read or written; no CORS headers, so a browser sees nothing.
   if (!originAllowed(form, origin, new URL(c.req.url).origin)) {
@@ -106,8 +113,14 @@ publicSubmissions.openapi(submitRoute, async (c) => {
   if (origin) for (const [k, v] of Object.entries(corsHeaders(origin))) c.header(k, v);
 
   const clientIp = c.req.header("CF-Connecting-IP");
-  await enforceSubmissionRate(c.env, form.id, clientIp, now);
-  const raw = await readSubmission(c.req.raw);
+  // The limit's round trip overlaps reading and checking the body; submitLead awaits it
+  // before answering or writing anything, and a limited client gets 429 whatever it sent.
+  const admitted = timings.time("ratelimit", enforceSubmissionRate(c.env, form.id, clientIp, now));
+  admitted.catch(() => {}); // awaited below and in submitLead
+  const raw = await readSubmission(c.req.raw).catch(async (err: unknown) => {
+    await admitted;
+    throw err;
+  });
   const cf = c.req.raw.cf as { country?: string; regionCode?: string; postalCode?: string } | undefined;
   const submission = submitLead({
     env: c.env,
@@ -119,11 +132,17 @@ publicSubmissions.openapi(submitRoute, async (c) => {
     idempotencyKey: c.req.valid("header")["idempotency-key"],
     clientIp,
     geo: { country: cf?.country, region: cf?.regionCode, postalCode: cf?.postalCode },
+    admitted,
+    timings,
   });
   // A plain HTML form with `_redirect` gets the browser sent on, with the outcome in the query.
   const redirect = raw.via === "form" ? safeRedirect(form, raw.redirect, new URL(c.req.url).origin) : null;
   if (!redirect) {
     const result = await submission;
+    c.header("Server-Timing", timings.header());
+    // Analytics funnel ("slots shown"): one conditional write, after the answer is sent.
+    if (result.created && result.body.slots.length > 0)
+      c.executionCtx.waitUntil(markSlotsShown(db, result.body.leadId, now).then(() => undefined));
     return c.json(result.body, result.created ? 201 : 200);
   }
   try {

@@ -1,0 +1,213 @@
+import type { Browser, BrowserContext } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { launchChromium } from "./browser";
+import {
+  book,
+  eventually,
+  findEverywhere,
+  openAdmin,
+  screenshot,
+  submitLead,
+} from "./dashboard-data.helpers";
+import { startBaton, type Baton } from "./server";
+
+let baton: Baton;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  [baton, browser] = await Promise.all([startBaton(), launchChromium()]);
+});
+
+afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((c) => c.close()));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await baton?.stop();
+});
+
+const domainOf = (i: number) => `acct-${String(i).padStart(4, "0")}.example`;
+
+/**
+ * 1,000 accounts with CRM-style headers. Ten rows are bad, each in its own way, at the
+ * spreadsheet rows listed (the header is row 1, so data row i is row i + 2).
+ */
+function accountsCsv(): { csv: string; badRows: number[] } {
+  const rows = Array.from({ length: 1000 }, (_, i) => [
+    domainOf(i),
+    `Account ${i}`,
+    i % 3 ? "rachel-kim" : "",
+    "",
+  ]);
+  const bad: [number, string[]][] = [
+    [10, [domainOf(10), "", "", ""]], // no name
+    [20, [domainOf(20), "   ", "", ""]], // blank name
+    [30, ["not a domain", "Account 30", "", ""]],
+    [40, [domainOf(40), "Account 40", "Bad Owner!", ""]],
+    [50, [domainOf(50), "Account 50", "UPPER", ""]],
+    [60, [domainOf(60), "Account 60", "", domainOf(60)]], // its own parent
+    [70, [domainOf(70), "x".repeat(201), "", ""]], // name too long
+    [80, [domainOf(80), "Account 80", "", "not a domain"]],
+    [90, [domainOf(91), "Account 90", "", ""]], // same chunk as its twin (row 91)
+    [900, [`WWW.${domainOf(5).toUpperCase()}`, "Account 900", "", ""]], // twin of row 5, another chunk
+  ];
+  for (const [i, row] of bad) rows[i] = row;
+  // Row 90 takes 91's domain, so the twin flagged is the later one: data row 91.
+  const badRows = bad.map(([i]) => (i === 90 ? 91 : i) + 2).toSorted((a, b) => a - b);
+  const quote = (v: string) => (/[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
+  const lines = [
+    "Website,Account Name,Account Owner,Parent Domain",
+    ...rows.map((r) => r.map(quote).join(",")),
+  ];
+  return { csv: `${lines.join("\n")}\n`, badRows };
+}
+
+describe("accounts", () => {
+  test("imports 1,000 rows from a CSV: maps the columns, reports the 10 bad rows, lands the 990 others", async () => {
+    const { csv, badRows } = accountsCsv();
+    // The demo seed brings its own accounts; the import adds to them.
+    const seeded = (await baton.admin("GET", "/v1/admin/accounts?limit=1")).total as number;
+    const page = await openAdmin(browser, baton, contexts, "#/accounts");
+    await page
+      .getByLabel("CSV file", { exact: true })
+      .setInputFiles({ name: "accounts.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+
+    // CRM headers are recognised without help.
+    const mapped = (label: string) => page.getByLabel(label, { exact: true }).inputValue();
+    expect(await mapped("Domain (required)")).toBe("Website");
+    expect(await mapped("Account name (required)")).toBe("Account Name");
+    expect(await mapped("Owner (rep id)")).toBe("Account Owner");
+    expect(await mapped("Parent domain")).toBe("Parent Domain");
+    expect(await page.getByTestId("import-preview").locator("tbody tr").first().textContent()).toContain(
+      domainOf(0),
+    );
+    await screenshot(page, "accounts-import-mapping");
+
+    await page.getByRole("button", { name: "Check 1000 rows" }).click();
+    const summary = page.getByTestId("check-summary");
+    await summary.waitFor();
+    expect(await summary.textContent()).toContain(
+      "990 of 1000 rows are ready to import. 10 rows have problems",
+    );
+    const problems = page.getByTestId("import-problems").locator("tbody tr");
+    const reported = await problems.evaluateAll((trs) =>
+      trs.map((tr) => Number(tr.getAttribute("data-row"))),
+    );
+    expect(reported).toEqual(badRows);
+    expect(await page.locator('tr[data-row="93"]').textContent()).toContain("same domain as row 92");
+    expect(await page.locator('tr[data-row="902"]').textContent()).toContain("same domain as row 7");
+    expect(await page.locator('tr[data-row="12"]').textContent()).toContain("name");
+    await screenshot(page, "accounts-import-check");
+
+    let importRequests = 0;
+    page.on("request", (r) => {
+      if (r.url().includes("/accounts/import?skipInvalid=true")) importRequests++;
+    });
+    await page.getByRole("button", { name: "Import 990 rows" }).click();
+    await page.getByTestId("import-progress").waitFor();
+    await page.getByTestId("import-summary").waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId("import-created").textContent()).toBe("990");
+    expect(await page.getByTestId("import-updated").textContent()).toBe("0");
+    expect(await page.getByTestId("import-skipped").textContent()).toBe("10");
+    expect(importRequests).toBe(10);
+    await screenshot(page, "accounts-import-done");
+
+    const stored = await baton.admin("GET", "/v1/admin/accounts?limit=1");
+    expect(stored.total).toBe(seeded + 990);
+    const owned = await baton.admin("GET", `/v1/admin/accounts?q=${domainOf(1)}&limit=5`);
+    expect(owned.accounts[0]).toMatchObject({
+      domain: domainOf(1),
+      name: "Account 1",
+      ownerRepId: "rachel-kim",
+    });
+    for (const i of [10, 40, 60, 70]) {
+      const gone = await baton.admin("GET", `/v1/admin/accounts?q=${domainOf(i)}&limit=5`);
+      expect(gone.accounts.map((a: { domain: string }) => a.domain)).not.toContain(domainOf(i));
+    }
+  });
+
+  test("finds an account and edits its name and owner", async () => {
+    await baton.admin("POST", "/v1/admin/accounts/import", {
+      accounts: [{ domain: "globex.example", name: "Globex", ownerRepId: null, parentDomain: null }],
+    });
+    const page = await openAdmin(browser, baton, contexts, "#/accounts");
+    await page.getByRole("searchbox").fill("globex");
+    await page.getByRole("button", { name: "Search" }).click();
+    const row = page.locator('tr[data-domain="globex.example"]');
+    await row.getByRole("button", { name: "Edit globex.example" }).click();
+    await row.getByLabel("Name").fill("Globex Corporation");
+    await row.getByLabel("Owner").selectOption("rachel-kim");
+    await row.getByRole("button", { name: "Save" }).click();
+    await page.locator('tr[data-domain="globex.example"]', { hasText: "Globex Corporation" }).waitFor();
+    expect(await page.locator('tr[data-domain="globex.example"]').textContent()).toContain("Rachel Kim");
+    const stored = await baton.admin("GET", "/v1/admin/accounts?q=globex");
+    expect(stored.accounts[0]).toMatchObject({ name: "Globex Corporation", ownerRepId: "rachel-kim" });
+  });
+});
+
+describe("privacy", () => {
+  test("erases a person after the email is typed twice: the email is gone from every D1 table, counts stay", async () => {
+    await baton.admin("POST", "/v1/admin/webhooks", {
+      url: "https://hooks.example.com/baton",
+      eventTypes: ["lead.routed"],
+    });
+    const email = `Erase.Me.${Date.now().toString(36)}@Forget-Corp.example`;
+    const lead = await submitLead(baton, {
+      first_name: "Erin",
+      last_name: "Forgetme",
+      email,
+      company: "Forget Corp",
+      country: "DE",
+      employees: "500-999",
+    });
+    if (lead.slots.length > 0) await book(baton, lead);
+    await baton.admin("POST", `/v1/admin/leads/${lead.leadId}/outcomes`, { kind: "contacted" });
+    // Notifications and the webhook are written by the queue consumer: wait for them (generously:
+    // the local queue batches for a few seconds, and test machines are busy).
+    await eventually(
+      async () => {
+        const log = await baton.admin("GET", `/v1/admin/deliveries?leadId=${lead.leadId}`);
+        const kinds = new Set(log.deliveries.map((d: { kind: string }) => d.kind));
+        return kinds.has("notification") && kinds.has("webhook") ? true : undefined;
+      },
+      "the lead's notifications and webhook",
+      60_000,
+    );
+
+    const before = await findEverywhere(baton, email);
+    const columns = before.map((h) => h.column);
+    // The scan must be able to fail: the email is in several tables before erasure.
+    expect(columns).toEqual(
+      expect.arrayContaining(["leads.email", "leads.fields", "routing_decisions.trace", "email_outbox.to"]),
+    );
+    const funnel = (await baton.admin("GET", "/v1/admin/analytics")).funnel;
+
+    const page = await openAdmin(browser, baton, contexts, "#/privacy");
+    await page.getByTestId("retention").waitFor();
+    await page.getByLabel("Email address").fill(email);
+    await page.getByRole("button", { name: "Continue" }).click();
+    const erase = page.getByRole("button", { name: "Erase permanently" });
+    expect(await erase.isDisabled()).toBe(true);
+    await page
+      .getByLabel("Type the email again to confirm")
+      .fill(email.toLowerCase().replace("erase", "erasx"));
+    expect(await erase.isDisabled()).toBe(true);
+    await page.getByLabel("Type the email again to confirm").fill(email);
+    await screenshot(page, "privacy-confirm");
+    await erase.click();
+
+    const result = page.getByTestId("erase-result");
+    await result.waitFor();
+    expect(await result.textContent()).toMatch(/Erased\. \d+ records were anonymised/);
+    expect(await result.locator("tr", { hasText: "Leads" }).first().textContent()).toContain("1");
+    await screenshot(page, "privacy-erased");
+
+    expect(await findEverywhere(baton, email)).toEqual([]);
+    expect((await baton.admin("GET", "/v1/admin/analytics")).funnel).toEqual(funnel);
+    const audit = JSON.stringify(await baton.admin("GET", "/v1/admin/audit"));
+    expect(audit).toContain("privacy");
+    expect(audit.toLowerCase()).not.toContain(email.toLowerCase());
+  }, 120_000);
+});

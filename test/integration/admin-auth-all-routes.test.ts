@@ -1,0 +1,68 @@
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../../worker/app";
+import { send } from "./admin-data-fixtures";
+
+/**
+ * Every admin route, read from the app itself (not a hand-written list), so a route added
+ * later is covered without touching this file. Middleware entries (`ALL`) are left out.
+ */
+const routes = [
+  ...new Map(
+    createApp()
+      .routes.filter((r) => r.path.startsWith("/v1/admin") && r.method !== "ALL")
+      .map((r) => [`${r.method} ${r.path}`, r] as const),
+  ).values(),
+];
+const concrete = (path: string) => path.replace(/:[A-Za-z0-9_]+(\{[^}]*\})?/g, "x1");
+
+let revoked = "";
+
+/** Rows in every table: an unauthorised request must not change any of them. */
+async function snapshot(): Promise<Record<string, number>> {
+  const { results } = await env.DB.prepare(
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'",
+  ).all<{ name: string }>();
+  const counts = await env.DB.batch<{ n: number }>(
+    results.map((t) => env.DB.prepare(`SELECT count(*) AS n FROM "${t.name}"`)),
+  );
+  return Object.fromEntries(results.map((t, i) => [t.name, counts[i]!.results[0]!.n]));
+}
+
+beforeAll(async () => {
+  const created = await send("/v1/admin/tokens", { method: "POST", body: { name: "soon revoked" } });
+  const { id, token } = await created.json<{ id: string; token: string }>();
+  expect((await send(`/v1/admin/tokens/${id}`, { method: "DELETE" })).status).toBe(204);
+  revoked = token;
+});
+
+describe("every admin route rejects callers without a valid token", () => {
+  it("finds every route of the OpenAPI document among the app's routes", async () => {
+    const doc = await (
+      await send("/openapi.json", { token: null })
+    ).json<{ paths: Record<string, object> }>();
+    const documented = Object.entries(doc.paths)
+      .filter(([p]) => p.startsWith("/v1/admin"))
+      .flatMap(([p, ops]) =>
+        Object.keys(ops).map((m) => `${m.toUpperCase()} ${p.replace(/\{(\w+)\}/g, ":$1")}`),
+      );
+    const found = new Set(routes.map((r) => `${r.method} ${r.path}`));
+    expect(documented.filter((d) => !found.has(d))).toEqual([]);
+    expect(routes.length).toBeGreaterThanOrEqual(documented.length);
+    expect(found).toContain("POST /v1/admin/privacy/erase");
+  });
+
+  it.each(routes.map((r) => [r.method, r.path] as const))("%s %s", async (method, path) => {
+    const before = await snapshot();
+    for (const token of [null, "wrong-token", revoked]) {
+      const res = await send(concrete(path), {
+        method,
+        token,
+        body: method === "GET" || method === "DELETE" ? undefined : {},
+      });
+      expect(res.status, `${token ?? "no token"}`).toBe(401);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe("unauthorized");
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+});

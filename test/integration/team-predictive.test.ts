@@ -1,0 +1,143 @@
+import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { CandidateExplanation, PredictiveSummary } from "../../worker/core/distribution";
+import { admin, call } from "./helpers";
+import { assignmentsOf, slaConfig } from "./sla-fixtures";
+
+const TUESDAY = Date.UTC(2026, 11, 1, 15, 0);
+const MIN = 60_000;
+const team = () => env.TEAM.getByName("sdr-na");
+
+/** The sdr-na team in predictive mode, segmenting by country and tier, learning after 3 outcomes. */
+function predictiveConfig() {
+  const config = slaConfig({});
+  const sdr = config.teams.find((t) => t.id === "sdr-na")!;
+  sdr.distribution = {
+    mode: "predictive",
+    requireWorkingHours: false,
+    fairnessBand: 0.5,
+    predictive: { segments: [{ fact: "country" }, { fact: "tier" }], minObservations: 3 },
+  } as typeof sdr.distribution;
+  return config;
+}
+
+async function outcome(leadId: string, kind: string) {
+  const res = await admin(`/v1/admin/leads/${leadId}/outcomes`, { method: "POST", body: { kind } });
+  expect(res.status).toBe(201);
+}
+
+let counter = 0;
+/** A US lead the demo rules send to sdr-na, submitted at `at` (fake clock). */
+async function submitLead(at: number): Promise<string> {
+  vi.setSystemTime(at);
+  const n = ++counter;
+  const res = await call("/v1/forms/demo/submissions", {
+    method: "POST",
+    headers: { "CF-Connecting-IP": `203.0.113.${n}`, "Content-Type": "application/json" },
+    body: JSON.stringify({
+      fields: {
+        first_name: "Grace",
+        last_name: `Hopper${n}`,
+        email: `grace${n}-${crypto.randomUUID().slice(0, 8)}@cobol.example`,
+        company: "Cobol Inc",
+        employees: "1-49",
+        country: "US",
+      },
+    }),
+  });
+  expect(res.status).toBe(201);
+  const body = await res.json<{ leadId: string; assignment: { teamId: string } }>();
+  expect(body.assignment.teamId).toBe("sdr-na");
+  return body.leadId;
+}
+
+type Distribution = { explanation: CandidateExplanation[]; predictive?: PredictiveSummary; mode: string };
+
+async function distributionTrace(leadId: string): Promise<Distribution> {
+  const row = await env.DB.prepare(
+    "SELECT trace FROM routing_decisions WHERE lead_id = ? ORDER BY decided_at DESC LIMIT 1",
+  )
+    .bind(leadId)
+    .first<{ trace: string }>();
+  return (JSON.parse(row!.trace) as { distribution: Distribution[] }).distribution[0]!;
+}
+
+const cells = async () => (await team().modelStatus()).cells;
+
+beforeAll(async () => {
+  vi.useFakeTimers({ toFake: ["Date"] });
+  vi.setSystemTime(TUESDAY);
+  const res = await admin("/v1/admin/config/versions?publish=true", {
+    method: "POST",
+    body: predictiveConfig(),
+  });
+  expect(res.status).toBe(201);
+});
+afterAll(() => vi.useRealTimers());
+
+describe("predictive team object", { timeout: 30_000 }, () => {
+  const leads: string[] = [];
+  const repOf = async (leadId: string) => (await assignmentsOf(leadId))[0]!.rep_id;
+
+  it("learns from outcomes reported through the admin API and shows its estimates in the trace", async () => {
+    for (let i = 0; i < 4; i++) leads.push(await submitLead(TUESDAY + i * MIN));
+    const first = await distributionTrace(leads[0]!);
+    expect(first.predictive).toMatchObject({ applied: false, reason: "too_little_data", observations: 0 });
+
+    await outcome(leads[0]!, "qualified");
+    await outcome(leads[0]!, "won"); // the same lead again: still one success
+    await outcome(leads[1]!, "no_show");
+    await outcome(leads[2]!, "won");
+    await outcome(leads[3]!, "contacted"); // says nothing about conversion
+    const segment = first.predictive!.segment!;
+    expect(segment).toMatch(/^country=US\|tier=/);
+    const expected = [
+      { repId: await repOf(leads[0]!), segment, successes: 1, failures: 0 },
+      { repId: await repOf(leads[1]!), segment, successes: 0, failures: 1 },
+      { repId: await repOf(leads[2]!), segment, successes: 1, failures: 0 },
+    ].toSorted((a, b) => a.repId.localeCompare(b.repId));
+    expect(await cells()).toEqual(expected);
+
+    const next = await submitLead(TUESDAY + 10 * MIN);
+    const trace = await distributionTrace(next);
+    expect(trace.mode).toBe("predictive");
+    expect(trace.predictive).toMatchObject({ segment, observations: 3, applied: true, reason: "model" });
+    const winner = trace.explanation.find((e) => e.repId === expected.find((c) => c.successes === 1)!.repId)!;
+    expect(winner.predictive).toMatchObject({ successes: 1, failures: 0, inBand: expect.any(Boolean) });
+    for (const e of trace.explanation.filter((x) => x.eligible)) {
+      const p = e.predictive!;
+      expect(p.lower).toBeLessThanOrEqual(p.mean);
+      expect(p.upper).toBeGreaterThanOrEqual(p.mean);
+      expect(p.sd).toBeGreaterThan(0);
+      expect(p.sampled).toBeGreaterThanOrEqual(0);
+    }
+    leads.push(next);
+  });
+
+  it("rebuilds a wiped model from D1 outcomes before the next assignment", async () => {
+    const before = await cells();
+    expect(before.length).toBeGreaterThan(0);
+    await runInDurableObject(team(), async (_instance, state) => {
+      state.storage.sql.exec("DELETE FROM model_stats");
+      state.storage.sql.exec("DELETE FROM model_leads");
+      state.storage.sql.exec("DELETE FROM meta WHERE key LIKE 'model_%'");
+    });
+    expect(await cells()).toEqual([]);
+
+    const lead = await submitLead(TUESDAY + 20 * MIN);
+    expect(await cells()).toEqual(before);
+    expect((await distributionTrace(lead)).predictive).toMatchObject({ observations: 3, applied: true });
+  });
+
+  it("counts an outcome of a lead it cannot place after a rebuild from D1", async () => {
+    // A lead assigned while the model was gone: the object no longer knows its segment.
+    await runInDurableObject(team(), async (_instance, state) => {
+      state.storage.sql.exec("DELETE FROM model_leads WHERE lead_id = ?", leads[4]!);
+    });
+    await outcome(leads[4]!, "opportunity");
+    expect((await cells()).reduce((n, c) => n + c.successes, 0)).toBe(2);
+    await submitLead(TUESDAY + 30 * MIN);
+    expect((await cells()).reduce((n, c) => n + c.successes, 0)).toBe(3);
+  });
+});

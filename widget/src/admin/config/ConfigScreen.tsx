@@ -1,0 +1,162 @@
+/**
+ * `#/config/<tab>`: the draft, edited through forms (reps, teams, rules, forms, places) or
+ * as raw JSON, with errors and lint shown beside what they are about. "Save draft" stores a
+ * new version; publishing happens on the Publish screen, after the diff.
+ */
+import { useState } from "preact/hooks";
+import type { ScreenProps } from "../screens";
+import { FormsTab } from "./FormsTab";
+import { JsonTab } from "./JsonTab";
+import { PlacesTab } from "./PlacesTab";
+import { RepsTab } from "./RepsTab";
+import { RulesTab } from "./RulesTab";
+import { useDraft, type DraftActions, type DraftState } from "./store";
+import { TeamsTab } from "./TeamsTab";
+
+export type TabProps = {
+  token: string;
+  state: DraftState & { doc: NonNullable<DraftState["doc"]> };
+  actions: DraftActions;
+  onError: (err: unknown) => string;
+};
+
+const TABS = [
+  { id: "reps", label: "Reps", component: RepsTab },
+  { id: "teams", label: "Teams", component: TeamsTab },
+  { id: "rules", label: "Rules", component: RulesTab },
+  { id: "forms", label: "Forms", component: FormsTab },
+  { id: "places", label: "Territories & regions", component: PlacesTab },
+  { id: "json", label: "JSON", component: JsonTab },
+];
+
+/** One line on where the draft stands: saved or not, valid or not, live or not. */
+export function DraftStatus({ state }: { state: DraftState }) {
+  const errors = state.issues.filter((i) => i.severity === "error").length;
+  const warnings = state.issues.filter((i) => i.severity === "warning").length;
+  return (
+    <p class="draft-status" data-testid="draft-status">
+      {state.dirty ? <strong>Unsaved changes</strong> : <>Saved as v{state.baseVersion}</>}
+      {" · "}
+      {state.activeVersion === null ? "nothing live yet" : `v${state.activeVersion} is live`}
+      {" · "}
+      {state.checking ? (
+        "checking…"
+      ) : errors ? (
+        <span class="error">{errors} error(s)</span>
+      ) : (
+        <span>valid</span>
+      )}
+      {warnings > 0 && <span class="warn"> · {warnings} warning(s)</span>}
+    </p>
+  );
+}
+
+export function ConfigScreen({ token, params, onError }: ScreenProps) {
+  const [state, actions] = useDraft(token);
+  const [note, setNote] = useState("");
+  const [saving, setSaving] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const tab = TABS.find((t) => t.id === params[0]) ?? TABS[0]!;
+
+  if (state.status !== "ready" || !state.doc)
+    return (
+      <section class="card">
+        {state.error ? (
+          <p class="error" role="alert">
+            {state.error}
+          </p>
+        ) : (
+          <p class="muted">Loading the config…</p>
+        )}
+      </section>
+    );
+
+  const errors = state.issues.some((i) => i.severity === "error");
+  const save = async () => {
+    setSaving(true);
+    setError(null);
+    setMessage(null);
+    try {
+      const v = await actions.save(note.trim() || undefined);
+      setNote("");
+      setMessage(`Saved as draft v${v}. Review the changes and publish it on the Publish screen.`);
+    } catch (err) {
+      setError(onError(err));
+    } finally {
+      setSaving(false);
+    }
+  };
+  const Tab = tab.component;
+  return (
+    <>
+      <section class="card toolbar">
+        <h1>Routing config</h1>
+        <DraftStatus state={state} />
+        <div class="row">
+          <label class="grow">
+            <span class="sr-only">Note for this version</span>
+            <input
+              placeholder="What changed? (optional note)"
+              value={note}
+              onInput={(e) => setNote(e.currentTarget.value)}
+            />
+          </label>
+          <button type="button" disabled={saving || !state.dirty || errors || state.checking} onClick={save}>
+            {saving ? "Saving…" : "Save draft"}
+          </button>
+          <a class="button secondary" href="#/test-lead">
+            Test a lead
+          </a>
+          <a class="button secondary" href="#/publish">
+            Review & publish
+          </a>
+          <button
+            type="button"
+            class="secondary"
+            disabled={!state.dirty}
+            onClick={() => confirm("Discard unsaved changes?") && actions.reload()}
+          >
+            Discard
+          </button>
+        </div>
+        <p class="status" role="status">
+          {message}
+        </p>
+        {error && (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        )}
+        <nav class="tabs" aria-label="Config sections">
+          {TABS.map((t) => (
+            <a key={t.id} href={`#/config/${t.id}`} aria-current={t === tab ? "page" : undefined}>
+              {t.label}
+              <TabCount state={state} id={t.id} />
+            </a>
+          ))}
+        </nav>
+      </section>
+      <Tab token={token} state={state as TabProps["state"]} actions={actions} onError={onError} />
+    </>
+  );
+}
+
+const TAB_ROOTS: Record<string, string[]> = {
+  reps: ["reps"],
+  teams: ["teams"],
+  rules: ["ruleSets", "scoring"],
+  forms: ["forms"],
+  places: ["territories", "regions"],
+  json: ["org", "$schema", "schemaVersion"],
+};
+
+/** How many problems a tab holds, so an admin knows where to look. */
+function TabCount({ state, id }: { state: DraftState; id: string }) {
+  const n = state.issues.filter((i) => TAB_ROOTS[id]!.includes(String(i.path[0] ?? "org"))).length;
+  return n ? (
+    <span class="count" aria-label={`${n} problem(s)`}>
+      {n}
+    </span>
+  ) : null;
+}

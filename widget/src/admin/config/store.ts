@@ -1,0 +1,128 @@
+/**
+ * The draft being edited, shared by the config, test and publish screens: it lives in
+ * memory for the tab, so switching screens keeps unsaved edits. Every edit is checked by
+ * `POST /config/validate` (debounced) so errors and lint appear where they apply.
+ */
+import { useEffect, useState } from "preact/hooks";
+import { describeError } from "../api";
+import { configApi, type Config, type Path } from "./api";
+
+export type Issue = { path: Path; severity: "error" | "warning" | "info"; code: string; message: string };
+
+export type DraftState = {
+  status: "idle" | "loading" | "ready" | "error";
+  error: string | null;
+  /** The saved version the document came from or was last saved as. */
+  baseVersion: number | null;
+  activeVersion: number | null;
+  doc: Config | null;
+  dirty: boolean;
+  issues: Issue[];
+  checking: boolean;
+};
+
+const initial: DraftState = {
+  status: "idle",
+  error: null,
+  baseVersion: null,
+  activeVersion: null,
+  doc: null,
+  dirty: false,
+  issues: [],
+  checking: false,
+};
+
+let state = initial;
+let owner: string | null = null;
+const listeners = new Set<(s: DraftState) => void>();
+let timer: ReturnType<typeof setTimeout> | undefined;
+let checkSeq = 0;
+
+function set(patch: Partial<DraftState>): void {
+  state = { ...state, ...patch };
+  listeners.forEach((l) => l(state));
+}
+
+async function check(token: string): Promise<void> {
+  const seq = ++checkSeq;
+  set({ checking: true });
+  try {
+    const v = await configApi(token).validate(state.doc);
+    if (seq !== checkSeq) return; // a newer edit is being checked
+    const errors = v.errors.map((e): Issue => ({ ...e, severity: "error" }));
+    set({ issues: [...errors, ...v.lint], checking: false });
+  } catch (err) {
+    if (seq === checkSeq) set({ checking: false, error: describeError(err) });
+  }
+}
+
+/** Loads the newest saved version when it is an unpublished draft, else the active one. */
+async function load(token: string): Promise<void> {
+  owner = token;
+  set({ ...initial, status: "loading", doc: state.doc, issues: state.issues });
+  try {
+    const api = configApi(token);
+    const [versions, active] = await Promise.all([api.versions(), api.active()]);
+    const newest = versions[0];
+    const fromDraft = newest && (!active || newest.version > active.version);
+    const base = fromDraft ? await api.version(newest.version) : active;
+    if (!base)
+      return set({ status: "error", error: "No config has been saved yet. Push one with `npm run seed`." });
+    set({
+      status: "ready",
+      doc: base.config,
+      baseVersion: base.version,
+      activeVersion: active?.version ?? null,
+    });
+    void check(token);
+  } catch (err) {
+    set({ status: "error", error: describeError(err) });
+  }
+}
+
+/** Actions on the shared draft; every edit works on a copy, so renders see new objects. */
+export function draftActions(token: string) {
+  return {
+    reload: () => load(token),
+    update(edit: (doc: Config) => void) {
+      if (!state.doc) return;
+      const doc = structuredClone(state.doc);
+      edit(doc);
+      set({ doc, dirty: true });
+      clearTimeout(timer);
+      timer = setTimeout(() => void check(token), 350);
+    },
+    replace(doc: Config) {
+      set({ doc, dirty: true });
+      void check(token);
+    },
+    async save(note?: string): Promise<number> {
+      const saved = await configApi(token).save(state.doc, note);
+      set({ baseVersion: saved.version, dirty: false, issues: saved.lint });
+      return saved.version;
+    },
+    published(version: number) {
+      set({ activeVersion: version });
+    },
+  };
+}
+
+export type DraftActions = ReturnType<typeof draftActions>;
+
+/** Subscribes a screen to the draft, loading it on first use (or for another token). */
+export function useDraft(token: string): [DraftState, DraftActions] {
+  const [s, setS] = useState(state);
+  useEffect(() => {
+    listeners.add(setS);
+    // Without unsaved edits, a fresh load picks up publishes and rollbacks made elsewhere.
+    if (owner !== token || state.status !== "ready" || !state.dirty) void load(token);
+    else setS(state);
+    return () => void listeners.delete(setS);
+  }, [token]);
+  return [s, draftActions(token)];
+}
+
+/** Issues at `prefix` or below it. */
+export function issuesAt(issues: Issue[], prefix: Path): Issue[] {
+  return issues.filter((i) => prefix.every((p, k) => i.path[k] === p));
+}

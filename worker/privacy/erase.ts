@@ -1,0 +1,42 @@
+import type { RoutingConfig } from "../core/config";
+import { eraseLeads, scrubMentions, teamsOfLeads, type ErasedCounts, type LeadToErase } from "../db/privacy";
+
+export type EraseResult = ErasedCounts & { teamRecords: number };
+
+/**
+ * Erases leads from D1 and from the team objects, which keep each lead's normalised email
+ * for dedupe. Asks every team of the config as well as the teams the leads were assigned in:
+ * a team object may have recorded a lead whose D1 assignment never landed.
+ */
+export async function eraseLeadData(
+  env: Env,
+  config: RoutingConfig | undefined,
+  leads: readonly LeadToErase[],
+  now: number,
+): Promise<EraseResult> {
+  if (leads.length === 0) return { ...(await eraseLeads(env.DB, [], now)), teamRecords: 0 };
+  const ids = leads.map((l) => l.id);
+  const teams = new Set([...(config?.teams.map((t) => t.id) ?? []), ...(await teamsOfLeads(env.DB, ids))]);
+  // The team objects first: if D1 then fails, a retry finds the same leads again by email.
+  let teamRecords = 0;
+  for (const teamId of teams) teamRecords += await env.TEAM.getByName(teamId).forgetEmails(ids);
+  return { ...(await eraseLeads(env.DB, leads, now)), teamRecords };
+}
+
+/** A person's erasure request: their leads, then any free text that still quotes the address. */
+export async function erasePerson(
+  env: Env,
+  config: RoutingConfig | undefined,
+  leads: readonly LeadToErase[],
+  email: string,
+  now: number,
+) {
+  const counts = await eraseLeadData(env, config, leads, now);
+  const mentions = await scrubMentions(env.DB, email);
+  return {
+    ...counts,
+    auditEntries: counts.auditEntries + mentions.auditEntries,
+    emails: counts.emails + mentions.emails,
+    webhookMessages: counts.webhookMessages + mentions.webhookMessages,
+  };
+}

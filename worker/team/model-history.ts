@@ -1,0 +1,68 @@
+import {
+  mergeLabel,
+  outcomeLabel,
+  segmentKey,
+  FAILURE_KINDS,
+  SUCCESS_KINDS,
+  type OutcomeLabel,
+  type PredictiveSettings,
+} from "../core/distribution";
+import type { FactValue } from "../core/leads";
+import type { HistoryLead } from "./model-store";
+
+type OutcomeRow = { leadId: string; repId: string; kind: string; facts: string | null };
+
+// The outcomes of leads this team assigned, credited to the rep the outcome names, with the
+// facts the lead was routed on (from its latest routing decision's trace). Bounded: a rebuild
+// reads at most this many outcomes, newest kept.
+const HISTORY_LIMIT = 50_000;
+const KINDS = [...SUCCESS_KINDS, ...FAILURE_KINDS];
+const QUERY = `
+  SELECT o.lead_id AS leadId, o.rep_id AS repId, o.kind AS kind,
+    (SELECT json_extract(d.trace, '$.routing.facts') FROM routing_decisions d
+      WHERE d.lead_id = o.lead_id ORDER BY d.decided_at DESC LIMIT 1) AS facts
+  FROM outcomes o
+  WHERE o.rep_id IS NOT NULL AND o.kind IN (${KINDS.map(() => "?").join(", ")})
+    AND EXISTS (SELECT 1 FROM assignments a
+      WHERE a.lead_id = o.lead_id AND a.rep_id = o.rep_id AND a.team_id = ?)
+  ORDER BY o.at DESC LIMIT ${HISTORY_LIMIT}`;
+
+/**
+ * The team's outcome history from D1, one entry per lead: its segment under `segments`, the
+ * rep of its latest outcome, and its label (a success is final, see mergeLabel). The model is
+ * state derived from D1, so this is what the team object rebuilds from when it has none.
+ */
+export async function loadOutcomeHistory(
+  db: D1Database,
+  teamId: string,
+  segments: PredictiveSettings["segments"],
+): Promise<HistoryLead[]> {
+  const { results } = await db
+    .prepare(QUERY)
+    .bind(...KINDS, teamId)
+    .all<OutcomeRow>();
+  const byLead = new Map<string, HistoryLead>();
+  // Oldest first, so labels merge in the order the outcomes happened.
+  for (const row of results.toReversed()) {
+    const label = outcomeLabel(row.kind) as OutcomeLabel;
+    const prev = byLead.get(row.leadId);
+    const facts = parseFacts(row.facts);
+    byLead.set(row.leadId, {
+      leadId: row.leadId,
+      repId: row.repId,
+      segment: prev?.segment ?? segmentKey(segments, facts),
+      label: mergeLabel(prev?.label ?? null, label),
+    });
+  }
+  return [...byLead.values()];
+}
+
+function parseFacts(text: string | null): Record<string, FactValue> {
+  if (!text) return {};
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === "object" ? (value as Record<string, FactValue>) : {};
+  } catch {
+    return {};
+  }
+}

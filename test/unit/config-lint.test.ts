@@ -147,6 +147,15 @@ describe("lintConfig", () => {
       (c) => (c.teams[0].distribution.fairnessBand = 0.1),
       { severity: "info", code: "fairness_band_unused", path: ["teams", 0, "distribution", "fairnessBand"] },
     ],
+    [
+      "predictive settings outside predictive mode",
+      (c) => (c.teams[0].distribution.predictive = { segments: [{ fact: "tier" }] }),
+      {
+        severity: "info",
+        code: "predictive_settings_unused",
+        path: ["teams", 0, "distribution", "predictive"],
+      },
+    ],
   ];
 
   it.each(cases)("reports %s", (_name, mutate, expected) => {
@@ -171,6 +180,11 @@ describe("lintConfig", () => {
     [
       "a fairness band in predictive mode",
       (c: Doc) => (c.teams[0].distribution = { mode: "predictive", fairnessBand: 0.1 }),
+    ],
+    [
+      "predictive settings in predictive mode",
+      (c: Doc) =>
+        (c.teams[0].distribution = { mode: "predictive", predictive: { segments: [{ fact: "tier" }] } }),
     ],
     [
       "a tier fact compared with a known tier",

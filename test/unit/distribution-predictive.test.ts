@@ -8,6 +8,7 @@ import {
   type RepOutcomes,
   type TeamState,
 } from "../../worker/core/distribution";
+import { strictFrom } from "../../worker/core/distribution/predictive-band";
 import { EMPTY, MONDAY, rep, team } from "./distribution-fixtures";
 
 const START = Date.parse("2026-03-02T12:00:00Z");
@@ -105,6 +106,9 @@ describe("predictive mode with data", () => {
               const s = w / W;
               expect(counts[i]).toBeGreaterThanOrEqual(Math.floor((s - band) * (n + 1) + EPS));
               expect(counts[i]).toBeLessThanOrEqual(Math.ceil((s + band) * (n + 1) - EPS));
+              // From N₀ = ⌈2/b⌉ leads on, no rounding slack: |share − target| ≤ b exactly.
+              if (n + 1 >= strictFrom(band))
+                expect(Math.abs(counts[i]! / (n + 1) - s)).toBeLessThanOrEqual(band + 1e-12);
             });
           });
         },

@@ -2,6 +2,7 @@ import { database } from "../db/client";
 import { notificationDeliveries } from "../db/schema";
 import { emailChannel } from "../notify/email-channel";
 import { slackChannel } from "../notify/slack-channel";
+import { teamModelChannel } from "../notify/team-model-channel";
 import { webhookChannel } from "../notify/webhook-channel";
 
 /** One outbound notification. `id` is stable across retries so the log groups attempts. */
@@ -115,4 +116,6 @@ export const notificationChannels: Readonly<Record<string, Channel>> = {
   webhook: webhookChannel,
   slack: slackChannel,
   email: emailChannel,
+  // TEAM_MODEL_CHANNEL, spelled out: that const is not initialised yet inside the import cycle.
+  "team-model": teamModelChannel,
 };

@@ -9,6 +9,7 @@ import { AppError } from "../../errors";
 import { acceptUrl } from "../../notify/accept-link";
 import { enqueueNotifications } from "../../notify/outbound";
 import { noticeMessages, type RepNotice } from "../../notify/rep-notice";
+import { parseTeamModelId, teamModelMessage } from "../../notify/team-model-channel";
 import { webhookQueueMessage } from "../../notify/webhook-fanout";
 import type { AppEnv } from "../hono-env";
 import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../openapi-common";
@@ -142,6 +143,12 @@ const s = (v: unknown) => (typeof v === "string" && v !== "" ? v : undefined);
 
 /** Rebuilds a rep notice from the lead as stored now, under the same message id. */
 async function noticeAgain(env: Env, now: number, id: string) {
+  const forward = parseTeamModelId(id);
+  if (forward) {
+    const current = await currentAssignment(database(env.DB), forward.leadId);
+    if (!current) throw new AppError(409, "conflict", "The lead has no assignment any more.");
+    return teamModelMessage(current.teamId, { ...forward, repId: current.repId });
+  }
   const parsed = log.parseNoticeId(id);
   if (!parsed)
     throw new AppError(409, "conflict", "Calendar invites are re-sent by rescheduling, not from the log.");

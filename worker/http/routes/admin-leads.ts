@@ -5,6 +5,8 @@ import { currentAssignment } from "../../db/leads";
 import { database } from "../../db/client";
 import { getLead } from "../../db/leads";
 import { AppError } from "../../errors";
+import { enqueueNotifications } from "../../notify/outbound";
+import { teamModelMessage } from "../../notify/team-model-channel";
 import { acceptAssignment } from "../../sla/accept";
 import type { OutcomeInput } from "../../team/team-rpc";
 import type { AppEnv } from "../hono-env";
@@ -96,16 +98,24 @@ const listRoute = createRoute({
 });
 
 /**
- * The team object keeps the predictive model; the outcome row in D1 is the record. A failed
- * forward is logged, not returned: the object marks its model stale when it next sees an
- * outcome it cannot place, and any team object rebuilds its model from D1 when it has none.
+ * The team object keeps the predictive model; the outcome row in D1 is the record. A forward
+ * that fails inline goes to the notifications queue and is retried from there, so a missed
+ * forward is delayed, never lost; only when even the queue refuses is it merely logged (the
+ * model still counts it at its next rebuild from D1).
  */
 async function forwardOutcome(env: Env, teamId: string, outcome: OutcomeInput): Promise<void> {
   try {
     await env.TEAM.getByName(teamId).recordOutcome(outcome);
+    return;
   } catch (err) {
     const error = err instanceof Error ? err.message : String(err);
     console.error(JSON.stringify({ level: "warn", msg: "outcome not forwarded to team", teamId, error }));
+  }
+  try {
+    await enqueueNotifications(env, [teamModelMessage(teamId, outcome)]);
+  } catch (err) {
+    const error = err instanceof Error ? err.message : String(err);
+    console.error(JSON.stringify({ level: "error", msg: "outcome forward not queued", teamId, error }));
   }
 }
 

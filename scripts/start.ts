@@ -62,6 +62,7 @@ try {
 ────────────────────────────────────────────────────────────
   Baton is running.
   Demo page   ${baseUrl}/
+  Attach demo ${baseUrl}/attach.html
   Dashboard   ${baseUrl}/admin/
   API docs    ${baseUrl}/openapi.json
   Health      ${baseUrl}/health

@@ -1,24 +1,8 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import { launchChromium } from "./browser";
-import { startBaton, type Baton } from "./server";
+import type { Page } from "playwright-core";
+import { describe, expect, test } from "vitest";
+import { useBatonBrowser } from "./harness";
 
-let baton: Baton;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  [baton, browser] = await Promise.all([startBaton(), launchChromium()]);
-});
-
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await baton?.stop();
-});
+const e2e = useBatonBrowser();
 
 type Slot = { start: string; end: string };
 const ZONE = "America/New_York";
@@ -27,11 +11,7 @@ const BOOKINGS = "**/v1/leads/*/bookings";
 
 /** A page in a fixed zone that records uncaught errors and every `baton:*` event on window. */
 async function newPage(): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: ZONE });
-  contexts.push(context);
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on("pageerror", (err) => errors.push(err.message));
+  const { page, errors } = await e2e.newPage({ timezoneId: ZONE });
   await page.addInitScript(() => {
     const seen: { type: string; detail: unknown }[] = ((window as any).batonEvents = []);
     for (const type of ["baton:routed", "baton:booked", "baton:closed"])
@@ -55,7 +35,7 @@ const field = (page: Page, label: string) => page.getByLabel(label, { exact: tru
 
 /** Fills the demo form with a new lead and submits it; resolves with Baton's real 201 body. */
 async function submitFreshLead(page: Page): Promise<{ leadId: string; slots: Slot[]; assignment: any }> {
-  await page.goto(`${baton.baseUrl}/`);
+  await page.goto(`${e2e.baton.baseUrl}/`);
   const a = answers(freshEmail());
   await field(page, "First name").fill(a.first_name);
   await field(page, "Last name").fill(a.last_name);
@@ -116,7 +96,7 @@ describe("booking from the demo page", () => {
     ];
     expect(groups).toEqual(expectedDays);
     expect(await slotButtons(page).first().getAttribute("aria-label")).toBe(slotName(result.slots[0]!, ZONE));
-    await page.screenshot({ path: "/tmp/baton-modal.png" });
+    await e2e.screenshot(page, "booking-slots");
 
     await dialog.getByLabel("Time zone").selectOption("Asia/Tokyo");
     expect(await slotButtons(page).first().getAttribute("aria-label")).toBe(
@@ -134,6 +114,7 @@ describe("booking from the demo page", () => {
     });
     const booking = await booked.json();
     await dialog.getByText(`You're booked with ${result.assignment.repName}`).waitFor();
+    await e2e.screenshot(page, "booking-confirmation");
 
     const google = new URL(
       (await dialog.getByRole("link", { name: "Add to Google Calendar" }).getAttribute("href"))!,
@@ -159,17 +140,17 @@ describe("booking from the demo page", () => {
     ]);
 
     // The booking is real: another lead routed to the same rep cannot take that time.
-    const res = await fetch(`${baton.baseUrl}/v1/forms/demo/submissions`, {
+    const res = await fetch(`${e2e.baton.baseUrl}/v1/forms/demo/submissions`, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({
         fields: answers(freshEmail()),
-        context: { pageUrl: baton.baseUrl, referrer: "" },
+        context: { pageUrl: e2e.baton.baseUrl, referrer: "" },
       }),
     });
     const other = await res.json();
     expect(other.assignment?.repId).toBe(result.assignment.repId);
-    const again = await fetch(`${baton.baseUrl}/v1/leads/${other.leadId}/bookings`, {
+    const again = await fetch(`${e2e.baton.baseUrl}/v1/leads/${other.leadId}/bookings`, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ start: booking.start, bookingToken: other.bookingToken }),
@@ -200,6 +181,7 @@ describe("booking from the demo page", () => {
     await slotButtons(page).first().click();
 
     await page.getByText("That time was just taken — here are the latest times.").waitFor();
+    await e2e.screenshot(page, "booking-409");
     expect(await slotButtons(page).first().getAttribute("aria-label")).toBe(slotName(fresh[0]!, ZONE));
     expect(await slotButtons(page).count()).toBe(fresh.length);
 
@@ -250,9 +232,10 @@ describe("booking from the demo page", () => {
         },
       }),
     );
-    await page.goto(`${baton.baseUrl}/`);
+    await page.goto(`${e2e.baton.baseUrl}/`);
     await fillAndSubmit(page);
     await page.getByText("Ana will contact you within 5 minutes.").waitFor();
+    await e2e.screenshot(page, "booking-no-slot");
     expect(await page.getByRole("dialog").count()).toBe(0);
   });
 
@@ -270,7 +253,7 @@ describe("booking from the demo page", () => {
         },
       }),
     );
-    await page.goto(`${baton.baseUrl}/`);
+    await page.goto(`${e2e.baton.baseUrl}/`);
     await fillAndSubmit(page);
     await page.getByText("Use your work email.").waitFor();
     expect(await field(page, "Work email").getAttribute("aria-invalid")).toBe("true");
@@ -284,7 +267,7 @@ describe("booking from the demo page", () => {
       attempts.push(Date.now());
       return route.abort("connectionreset");
     });
-    await page.goto(`${baton.baseUrl}/`);
+    await page.goto(`${e2e.baton.baseUrl}/`);
     await fillAndSubmit(page);
     await page.getByText("We couldn't reach our server. Check your connection and try again.").waitFor();
     expect(attempts).toHaveLength(3);
@@ -295,7 +278,7 @@ describe("booking from the demo page", () => {
 
   test("Baton.open prefills the hosted form", async () => {
     const { page } = await newPage();
-    await page.goto(`${baton.baseUrl}/`);
+    await page.goto(`${e2e.baton.baseUrl}/`);
     await field(page, "Work email").waitFor();
     await page.evaluate(() =>
       (window as any).Baton.open({ form: "demo", fields: { email: "grace@navy.example", company: "Navy" } }),

@@ -1,35 +1,20 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, test } from "vitest";
 import { demoConfig } from "../../scripts/demo/config";
-import { launchChromium } from "./browser";
-import { startBaton, type Baton } from "./server";
+import { useBatonBrowser } from "./harness";
 
-let baton: Baton;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const e2e = useBatonBrowser();
 
 beforeAll(async () => {
-  [baton, browser] = await Promise.all([startBaton(), launchChromium()]);
   // The seed publishes v1; a second, unpublished draft gives the list something to publish.
   const draft = structuredClone(demoConfig);
   draft.forms[0]!.name = "Book a demo";
-  await baton.admin("POST", "/v1/admin/config/versions?note=rename%20the%20form", draft);
-});
-
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await baton?.stop();
+  await e2e.baton.admin("POST", "/v1/admin/config/versions?note=rename%20the%20form", draft);
 });
 
 async function openAdmin(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto(`${baton.baseUrl}/admin/`);
+  const { page } = await e2e.newPage();
+  await page.goto(`${e2e.baton.baseUrl}/admin/`);
   return page;
 }
 
@@ -54,7 +39,7 @@ describe("the admin dashboard", () => {
 
   test("shows the active version, every version and the live config for the right token", async () => {
     const page = await openAdmin();
-    await signIn(page, baton.adminToken);
+    await signIn(page, e2e.baton.adminToken);
 
     await page.getByText("Active version v1").waitFor();
     const rows = page.locator("tbody tr");
@@ -66,17 +51,17 @@ describe("the admin dashboard", () => {
     expect(await rows.nth(1).getByRole("button").count()).toBe(0);
     const json = JSON.parse((await page.getByLabel("Active config JSON").textContent()) ?? "");
     expect(json.forms[0].name).toBe("Request a demo");
-    expect(await storedToken(page)).toBe(baton.adminToken);
+    expect(await storedToken(page)).toBe(e2e.baton.adminToken);
   });
 
   test("publishes a draft, and stays signed in across a reload", async () => {
     const page = await openAdmin();
-    await signIn(page, baton.adminToken);
+    await signIn(page, e2e.baton.adminToken);
     await page.getByRole("button", { name: "Publish v2" }).click();
 
     await page.getByText("Version 2 is now live.").waitFor();
     await page.getByText("Active version v2").waitFor();
-    expect((await baton.admin("GET", "/v1/admin/config")).version).toBe(2);
+    expect((await e2e.baton.admin("GET", "/v1/admin/config")).version).toBe(2);
 
     await page.reload();
     await page.getByText("Active version v2").waitFor();

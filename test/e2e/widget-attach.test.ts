@@ -5,29 +5,16 @@
  * (page.route on Baton's origin), so the demo site stays as a marketer would have it; the
  * HubSpot and Marketo stand-ins speak the shapes those vendors document.
  */
-import type { Browser, BrowserContext, Page, Request } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import { launchChromium } from "./browser";
-import { startBaton, type Baton } from "./server";
+import type { Page, Request } from "playwright-core";
+import { beforeAll, describe, expect, test } from "vitest";
+import { useBatonBrowser } from "./harness";
 
-let baton: Baton;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const e2e = useBatonBrowser();
 let photos: Record<string, string | undefined> = {};
 
 beforeAll(async () => {
-  [baton, browser] = await Promise.all([startBaton(), launchChromium()]);
-  const { config } = await baton.admin("GET", "/v1/admin/config");
+  const { config } = await e2e.baton.admin("GET", "/v1/admin/config");
   photos = Object.fromEntries(config.reps.map((r: any) => [r.id, r.photoUrl]));
-});
-
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await baton?.stop();
 });
 
 // A 1×1 PNG standing in for the reps' portraits (the machine has no internet).
@@ -47,18 +34,14 @@ async function hostPage(
   body: string,
   photo: "served" | "broken" = "served",
 ): Promise<HostPage> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  const errors: string[] = [];
+  const { page, errors } = await e2e.newPage();
   const submissions: Request[] = [];
   const posted: string[] = [];
-  page.on("pageerror", (err) => errors.push(err.message));
   page.on("request", (req) => req.url().endsWith("/submissions") && submissions.push(req));
   await page.route("https://i.pravatar.cc/**", (route) =>
     photo === "served" ? route.fulfill({ contentType: "image/png", body: PNG }) : route.abort("failed"),
   );
-  await page.route(`${baton.baseUrl}/host/**`, (route) => {
+  await page.route(`${e2e.baton.baseUrl}/host/**`, (route) => {
     const url = new URL(route.request().url());
     if (url.pathname === path)
       return route.fulfill({
@@ -73,7 +56,7 @@ async function hostPage(
     for (const type of ["baton:routed", "baton:booked", "baton:closed"])
       window.addEventListener(type, (e) => seen.push({ type, detail: (e as CustomEvent).detail }));
   });
-  await page.goto(`${baton.baseUrl}${path}`);
+  await page.goto(`${e2e.baton.baseUrl}${path}`);
   await page.waitForFunction(() => (window as any).Baton);
   return { page, errors, submissions, posted };
 }
@@ -91,7 +74,7 @@ async function routed(page: Page) {
   const res = await page.waitForResponse((r) => r.url().endsWith("/submissions"));
   expect(res.status()).toBe(201);
   const body = await res.json();
-  const stored = await baton.admin("GET", `/v1/admin/leads/${body.leadId}`);
+  const stored = await e2e.baton.admin("GET", `/v1/admin/leads/${body.leadId}`);
   return { body, stored: stored.lead };
 }
 
@@ -136,7 +119,7 @@ describe("attach mode", () => {
     const avatar = dialog(page).locator("img.avatar");
     await expect.poll(() => avatar.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
     expect(await avatar.getAttribute("src")).toBe(body.assignment.repPhotoUrl);
-    await page.screenshot({ path: "/tmp/baton-attach-plain.png" });
+    await e2e.screenshot(page, "attach-plain");
     // Held: the host's handler ran once, and the browser has not left the page.
     expect(await page.evaluate(() => (window as any).hostSubmits)).toBe(1);
     expect(posted).toEqual([]);
@@ -193,12 +176,75 @@ describe("attach mode", () => {
       .slice(0, 2)
       .toUpperCase();
     await expect.poll(() => dialog(page).locator(".avatar").textContent()).toBe(initials);
-    await page.screenshot({ path: "/tmp/baton-attach-hubspot.png" });
+    await e2e.screenshot(page, "attach-hubspot");
     await dialog(page).locator("button.slot").first().click();
     await dialog(page).getByText(`You're booked with ${body.assignment.repName}`).waitFor();
     await dialog(page).getByRole("button", { name: "Done" }).click();
     await dialog(page).waitFor({ state: "detached" });
     expect(await events(page)).toEqual(["baton:routed", "baton:booked", "baton:closed"]);
+    expect(submissions).toHaveLength(1);
+    expect(errors).toEqual([]);
+  });
+
+  test("a HubSpot embed believes the page and HubSpot's forms origin, not another frame's look-alike", async () => {
+    const [forged, email] = [freshEmail(), freshEmail()];
+    const hsMessage = (address: string) => ({
+      type: "hsFormCallback",
+      eventName: "onFormSubmitted",
+      id: "hs-guid-3",
+      data: {
+        submissionValues: {
+          firstname: "Grace",
+          lastname: "Hopper",
+          email: address,
+          company: "Navy",
+          employees: "500-999",
+          country: "DE",
+        },
+      },
+    });
+    // Every message the page hears, by origin, so the test knows the forgery arrived.
+    const html = `<h1>Talk to sales</h1>
+      <script>window.heard = []; addEventListener("message", (e) => heard.push(e.origin));</script>`;
+    const { page, errors, submissions } = await hostPage(
+      "/host/hubspot-frames",
+      html + tag("hubspot:hs-guid-3"),
+    );
+    // An ad frame from another origin, and a frame from HubSpot's forms origin.
+    await page.route("http://ads.example/**", (route) =>
+      route.fulfill({ contentType: "text/html", body: "ad" }),
+    );
+    await page.route("https://forms.hsforms.com/**", (route) =>
+      route.fulfill({ contentType: "text/html", body: "<form></form>" }),
+    );
+    await page.evaluate(() =>
+      Promise.all(
+        ["http://ads.example/frame", "https://forms.hsforms.com/embed/hs-guid-3"].map(
+          (src) =>
+            new Promise((loaded) => {
+              const frame = document.createElement("iframe");
+              frame.addEventListener("load", loaded);
+              frame.src = src;
+              document.body.append(frame);
+            }),
+        ),
+      ),
+    );
+    const frame = (origin: string) => page.frames().find((f) => f.url().startsWith(origin))!;
+
+    await frame("http://ads.example").evaluate((m) => parent.postMessage(m, "*"), hsMessage(forged));
+    await page.waitForFunction(() => (window as any).heard.length === 1);
+    const [{ stored }] = await Promise.all([
+      routed(page),
+      frame("https://forms.hsforms.com").evaluate((m) => parent.postMessage(m, "*"), hsMessage(email)),
+    ]);
+
+    expect(stored.email).toBe(email);
+    expect(await page.evaluate(() => (window as any).heard)).toEqual([
+      "http://ads.example",
+      "https://forms.hsforms.com",
+    ]);
+    await dialog(page).locator("button.slot").first().waitFor();
     expect(submissions).toHaveLength(1);
     expect(errors).toEqual([]);
   });
@@ -247,7 +293,7 @@ describe("attach mode", () => {
       <form id="mktoForm_1057"><button>Submit</button></form>
       <script>
         setTimeout(() => {
-          const handlers = [];
+          const handlers = (window.mktoHandlers = []);
           const form = { getId: () => 1057, onSuccess: (fn) => handlers.push(fn) };
           window.MktoForms2 = { whenReady: (cb) => cb(form) };
           form.onSuccess(() => { window.ownHandlerRan = true; });
@@ -264,7 +310,8 @@ describe("attach mode", () => {
       "/host/marketo",
       html + tag("marketo:1057", `data-baton-map='{"NumberOfEmployees":"employees"}'`),
     );
-    await page.waitForFunction(() => (window as any).MktoForms2);
+    // The page's own onSuccess and Baton's (Baton polls for MktoForms2 every 200 ms).
+    await page.waitForFunction(() => (window as any).mktoHandlers?.length === 2);
     const [{ stored }] = await Promise.all([routed(page), page.click("button")]);
     expect(stored.fields).toMatchObject({
       first_name: "Grace",
@@ -274,10 +321,90 @@ describe("attach mode", () => {
     });
     await dialog(page).locator("button.slot").first().waitFor();
     expect(await page.evaluate(() => (window as any).ownHandlerRan)).toBe(true);
-    await page.screenshot({ path: "/tmp/baton-attach-marketo.png" });
+    await e2e.screenshot(page, "attach-marketo");
 
     await dialog(page).getByRole("button", { name: "Close" }).click();
     await page.getByText("Host thank-you page /host/mkto-thanks").waitFor();
+    expect(errors).toEqual([]);
+  });
+
+  test("a lead with nothing to book sees the form's no-slot message, then the form posts", async () => {
+    const { page, errors, posted } = await hostPage(
+      "/host/no-slot",
+      PLAIN + tag("#contact", `data-baton-map='{"work_email":"email"}'`),
+    );
+    // Baton's real answer, with the slots taken away: as when no rep can offer a time.
+    let body: any;
+    await page.route("**/v1/forms/demo/submissions", async (route) => {
+      const response = await route.fetch();
+      body = { ...(await response.json()), slots: [] };
+      await route.fulfill({ response, json: body });
+    });
+    await page.fill("#email", freshEmail());
+    await page.click("button");
+
+    await dialog(page).getByText("Thank you!").waitFor();
+    expect(body.message).toBe(`Thanks! ${body.assignment.repName} will reach out within one business day.`);
+    expect(await dialog(page).getByText(body.message).isVisible()).toBe(true);
+    expect(await dialog(page).locator("button.slot").count()).toBe(0);
+    await e2e.screenshot(page, "attach-no-slot");
+    expect(posted).toEqual([]); // held while the message shows
+
+    await dialog(page).getByRole("button", { name: "Done" }).click();
+    await page.getByText("Host thank-you page /host/thanks").waitFor();
+    expect(posted).toHaveLength(1);
+    expect(errors).toEqual([]);
+  });
+
+  test('data-baton-message="false": nothing to book shows nothing, the page thanks the visitor itself', async () => {
+    const html = `
+      <form id="ajax"><input name="email" value="${freshEmail()}"><input name="first_name" value="Grace">
+        <input name="last_name" value="Hopper"><input name="company" value="Navy">
+        <input name="employees" value="500-999"><input name="country" value="DE"><button>Send</button></form>
+      <script>
+        document.getElementById("ajax").addEventListener("submit", (e) => e.preventDefault());
+      </script>`;
+    const { page, errors } = await hostPage(
+      "/host/no-message",
+      html + tag("#ajax", 'data-baton-message="false"'),
+    );
+    await page.route("**/v1/forms/demo/submissions", async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, json: { ...(await response.json()), slots: [] } });
+    });
+    await Promise.all([routed(page), page.click("button")]);
+
+    // The dialog would render in the same task that fires baton:routed.
+    await page.waitForFunction(() => (window as any).batonEvents.length === 1);
+    expect(await events(page)).toEqual(["baton:routed"]);
+    expect(await dialog(page).count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
+  test("the attach demo page, linked from the demo page: its own form, then Baton's dialog", async () => {
+    const { page, errors } = await e2e.newPage();
+    await page.goto(`${e2e.baton.baseUrl}/`);
+    await page.getByRole("link", { name: "Attach mode: Baton on a site's own form" }).click();
+    await page.getByRole("heading", { name: "Talk to sales" }).waitFor();
+    await page.waitForFunction(() => (window as any).Baton);
+
+    const email = freshEmail();
+    await page.getByLabel("First name").fill("Grace");
+    await page.getByLabel("Last name").fill("Hopper");
+    await page.getByLabel("Work email").fill(email);
+    await page.getByLabel("Company", { exact: true }).fill("Navy Labs");
+    await page.getByLabel("Company size").selectOption("500-999");
+    await page.getByLabel("Country").selectOption("DE");
+    const [{ body, stored }] = await Promise.all([
+      routed(page),
+      page.getByRole("button", { name: "Talk to sales" }).click(),
+    ]);
+
+    expect(stored.email).toBe(email);
+    expect(stored.fields).toMatchObject({ first_name: "Grace", company: "Navy Labs", country: "DE" });
+    await page.getByText("Thanks! Our team has your request.").waitFor();
+    await dialog(page).getByText(`Book a time with ${body.assignment.repName}`).waitFor();
+    await e2e.screenshot(page, "attach-demo-page");
     expect(errors).toEqual([]);
   });
 

@@ -1,37 +1,12 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import { launchChromium } from "./browser";
-import { startBaton, type Baton } from "./server";
+import type { Page } from "playwright-core";
+import { describe, expect, test } from "vitest";
+import { useBatonBrowser } from "./harness";
 
-let baton: Baton;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  [baton, browser] = await Promise.all([startBaton(), launchChromium()]);
-});
-
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await baton?.stop();
-});
-
-/** A fresh page that records uncaught errors, so a test can prove the host page stayed healthy. */
-async function newPage(viewport = { width: 1280, height: 900 }): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport });
-  contexts.push(context);
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on("pageerror", (err) => errors.push(err.message));
-  return { page, errors };
-}
+const e2e = useBatonBrowser();
+const newPage = (viewport?: { width: number; height: number }) => e2e.newPage(viewport && { viewport });
 
 async function openDemo(page: Page): Promise<void> {
-  await page.goto(`${baton.baseUrl}/`);
+  await page.goto(`${e2e.baton.baseUrl}/`);
   await page.getByLabel("Work email").waitFor();
 }
 
@@ -51,7 +26,7 @@ const SUBMISSIONS = "**/v1/forms/demo/submissions";
 
 describe("the embedded widget on the demo page", () => {
   test("renders the demo form's fields inside a shadow root", async () => {
-    const form = await (await fetch(`${baton.baseUrl}/v1/forms/demo`)).json();
+    const form = await (await fetch(`${e2e.baton.baseUrl}/v1/forms/demo`)).json();
     const visible = form.fields
       .filter((f: { type: string }) => f.type !== "hidden")
       .map((f: { name: string }) => f.name);
@@ -69,6 +44,7 @@ describe("the embedded widget on the demo page", () => {
     );
     const { page } = await newPage();
     await openDemo(page);
+    await e2e.screenshot(page, "widget-form");
 
     const dom = await page.evaluate(() => {
       const root = document.querySelector('[data-baton-host="demo"]')?.shadowRoot;
@@ -109,6 +85,7 @@ describe("the embedded widget on the demo page", () => {
       document.querySelector('[data-baton-host="demo"]')?.shadowRoot?.activeElement?.getAttribute("name"),
     );
     expect(focused).toBe("first_name");
+    await e2e.screenshot(page, "widget-errors");
 
     await field(page, "Work email").fill("not-an-email");
     await page.getByRole("button", { name: "Submit" }).click();
@@ -155,7 +132,7 @@ describe("the embedded widget on the demo page", () => {
   ])("leaves the page working when Baton %s", async (_, handler) => {
     const { page, errors } = await newPage();
     await page.route("**/v1/forms/demo", handler);
-    await page.goto(`${baton.baseUrl}/`);
+    await page.goto(`${e2e.baton.baseUrl}/`);
 
     await page.getByText("This form couldn't load right now. Please try again later.").waitFor();
     expect(errors).toEqual([]);
@@ -192,6 +169,7 @@ describe("the embedded widget on the demo page", () => {
     await page.getByRole("button", { name: "Submit" }).click();
 
     await page.getByText("Thanks! Dana Whitfield will reach out within one business day.").waitFor();
+    await e2e.screenshot(page, "widget-thanks");
     expect(body).toEqual({
       fields: {
         first_name: "Ada",
@@ -201,7 +179,7 @@ describe("the embedded widget on the demo page", () => {
         employees: "500-999",
         country: "DE",
       },
-      context: { pageUrl: `${baton.baseUrl}/`, referrer: "" },
+      context: { pageUrl: `${e2e.baton.baseUrl}/`, referrer: "" },
     });
   });
 

@@ -12,7 +12,8 @@ import type { BookingCreated, Emit, Slot, SubmissionResponse } from "./types";
 
 type Props = {
   api: BatonApi;
-  result: SubmissionResponse & { assignment: { repName: string; repPhotoUrl?: string | null } };
+  /** Without a rep and slots (only in attach mode), it shows the form's no-slot `message`. */
+  result: SubmissionResponse;
   idPrefix: string;
   emit: Emit;
   /** Called with the booking when there is one; the form then restores focus. */
@@ -47,7 +48,8 @@ function Avatar({ name, url }: { name: string; url?: string | null }) {
 
 /**
  * The slot picker and confirmation, as a modal dialog: focus moves in on open, Tab cycles
- * inside, Escape closes. Every pending request disables what would start another one.
+ * inside, Escape closes. In attach mode a lead with nothing to book gets the same dialog with
+ * the form's no-slot message, since the host page has no place of Baton's to show it. Every pending request disables what would start another one.
  */
 export function Scheduler({ api, result, idPrefix, emit, onClose }: Props) {
   const detected = useMemo(detectedTimeZone, []);
@@ -60,7 +62,7 @@ export function Scheduler({ api, result, idPrefix, emit, onClose }: Props) {
   // State updates land on the next render; the ref stops a second click in the same frame.
   const busy = useRef(false);
   const dialog = useRef<HTMLDivElement>(null);
-  const repName = result.assignment.repName;
+  const repName = result.assignment?.repName;
   const titleId = `${idPrefix}-dialog-title`;
   const days = useMemo(() => groupByDay(slots, timeZone), [slots, timeZone]);
 
@@ -154,71 +156,85 @@ export function Scheduler({ api, result, idPrefix, emit, onClose }: Props) {
         <button type="button" class="close" aria-label="Close" onClick={() => onClose(booking)}>
           ×
         </button>
-        <div class="rep">
-          <Avatar name={repName} url={result.assignment.repPhotoUrl} />
-          <p class="title" id={titleId}>
-            {booking ? "You're booked with" : "Book a time with"} {repName}
-          </p>
-        </div>
-        {booking ? (
-          <div class="confirm">
-            <p>{when}</p>
-            <p class="links">
-              <a href={googleCalendarHref(booking, title)} target="_blank" rel="noopener noreferrer">
-                Add to Google Calendar
-              </a>
-              <a href={icsHref(booking, title)} download="meeting.ics">
-                Download .ics file
-              </a>
+        {!repName || !result.slots.length ? (
+          <div>
+            <p class="title" id={titleId}>
+              Thank you!
             </p>
-            <button type="button" onClick={() => onClose(booking)}>
+            <p>{result.message}</p>
+            <button type="button" onClick={() => onClose(null)}>
               Done
             </button>
           </div>
         ) : (
-          <div>
-            <label class="tz">
-              Time zone
-              <select value={timeZone} onChange={(e) => setTimeZone(e.currentTarget.value)}>
-                {zoneChoices(detected).map((z) => (
-                  <option key={z} value={z}>
-                    {z.replace(/_/g, " ")}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <p class="problem" role="alert">
-              {notice}
-            </p>
-            {days.map((day) => (
-              <div key={day.key} class="day" role="group" aria-label={day.label}>
-                <p class="day-label">{day.label}</p>
-                <div class="slots">
-                  {day.slots.map(({ slot, time }) => (
-                    <button
-                      key={slot.start}
-                      type="button"
-                      class="slot"
-                      aria-label={`${day.label}, ${time}`}
-                      disabled={pending !== null}
-                      onClick={() => book(slot)}
-                    >
-                      {time}
-                    </button>
-                  ))}
-                </div>
+          <>
+            <div class="rep">
+              <Avatar name={repName} url={result.assignment?.repPhotoUrl} />
+              <p class="title" id={titleId}>
+                {booking ? "You're booked with" : "Book a time with"} {repName}
+              </p>
+            </div>
+            {booking ? (
+              <div class="confirm">
+                <p>{when}</p>
+                <p class="links">
+                  <a href={googleCalendarHref(booking, title)} target="_blank" rel="noopener noreferrer">
+                    Add to Google Calendar
+                  </a>
+                  <a href={icsHref(booking, title)} download="meeting.ics">
+                    Download .ics file
+                  </a>
+                </p>
+                <button type="button" onClick={() => onClose(booking)}>
+                  Done
+                </button>
               </div>
-            ))}
-            {!days.length && <p class="note">No open times right now.</p>}
-            <p class="note" role="status">
-              {pending === "book" ? "Booking…" : noMore ? NO_MORE : ""}
-            </p>
-            {!noMore && (
-              <button type="button" class="secondary" disabled={pending !== null} onClick={more}>
-                {pending === "more" ? "Loading…" : "More days"}
-              </button>
+            ) : (
+              <div>
+                <label class="tz">
+                  Time zone
+                  <select value={timeZone} onChange={(e) => setTimeZone(e.currentTarget.value)}>
+                    {zoneChoices(detected).map((z) => (
+                      <option key={z} value={z}>
+                        {z.replace(/_/g, " ")}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                <p class="problem" role="alert">
+                  {notice}
+                </p>
+                {days.map((day) => (
+                  <div key={day.key} class="day" role="group" aria-label={day.label}>
+                    <p class="day-label">{day.label}</p>
+                    <div class="slots">
+                      {day.slots.map(({ slot, time }) => (
+                        <button
+                          key={slot.start}
+                          type="button"
+                          class="slot"
+                          aria-label={`${day.label}, ${time}`}
+                          disabled={pending !== null}
+                          onClick={() => book(slot)}
+                        >
+                          {time}
+                        </button>
+                      ))}
+                    </div>
+                  </div>
+                ))}
+                {!days.length && <p class="note">No open times right now.</p>}
+                <p class="note" role="status">
+                  {pending === "book" ? "Booking…" : noMore ? NO_MORE : ""}
+                </p>
+                {!noMore && (
+                  <button type="button" class="secondary" disabled={pending !== null} onClick={more}>
+                    {pending === "more" ? "Loading…" : "More days"}
+                  </button>
+                )}
+              </div>
             )}
-          </div>
+          </>
         )}
       </div>
     </div>

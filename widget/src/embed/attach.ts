@@ -101,12 +101,21 @@ function attachForm(selector: string, lead: Lead, hold: boolean): void {
   });
 }
 
+/**
+ * Where HubSpot serves form iframes: `forms.hsforms.com`, and `forms-<region>.hsforms.com`
+ * (e.g. `forms-eu1`) for accounts in a regional data centre. `hsforms.com` is HubSpot's.
+ */
+const HUBSPOT = /^https:\/\/forms(-\w+)?\.hsforms\.com$/;
+
 /** HubSpot owns its submission and redirect, so nothing is held here. */
 function attachHubSpot(id: string | undefined, lead: Lead): void {
   const submitted: Record<string, HostValues> = {};
   // Legacy embeds post `{ type: "hsFormCallback", eventName, id, data }` to the window;
   // `onFormSubmit` carries `[{ name, value }]`, `onFormSubmitted` may carry `submissionValues`.
-  addEventListener("message", ({ data: m }) => {
+  // Any frame on the page can post a look-alike, so only messages the page posts to itself
+  // (the embed script runs in the page) or that come from HubSpot's forms origin count.
+  addEventListener("message", ({ data: m, source, origin }) => {
+    if (source !== window && !HUBSPOT.test(origin)) return;
     if (m?.type !== "hsFormCallback" || (id && m.id !== id)) return;
     if (m.eventName === "onFormSubmit") submitted[m.id] = pairs(m.data);
     else if (m.eventName === "onFormSubmitted") lead(m.data?.submissionValues ?? submitted[m.id] ?? {});

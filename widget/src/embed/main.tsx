@@ -8,7 +8,7 @@ import { batonApi } from "./api";
 import { attach, mapFields, type Lead } from "./attach";
 import { Scheduler } from "./Scheduler";
 import css from "./widget.css?inline";
-import type { Emit, FieldValue, FormTheme, SubmissionResponse } from "./types";
+import type { Emit, FieldValue, FormTheme } from "./types";
 import { themeStyle, Widget, type WidgetControl } from "./Widget";
 
 const VERSION = "0.2.0";
@@ -31,10 +31,8 @@ declare global {
  * mode close its dialog instead, so that the page's held submission still goes on.
  */
 class Guard extends Component<{ children: ComponentChildren; onError?: () => void }, { broken: boolean }> {
-  static override getDerivedStateFromError() {
-    return { broken: true };
-  }
   override componentDidCatch(err: unknown) {
+    this.setState({ broken: true });
     console.warn("[baton] the form failed to render", err);
     this.props.onError?.();
   }
@@ -123,8 +121,8 @@ function mountScript(script: HTMLScriptElement) {
 
 /**
  * Attach mode (see attach.ts): the page keeps its form; each lead it submits goes to Baton,
- * and a routed lead with slots gets the booking dialog. One lead at a time, so a double
- * submit sends nothing twice.
+ * and a routed lead with slots gets the booking dialog (with none, the form's no-slot message
+ * in the same dialog). One lead at a time, so a double submit sends nothing twice.
  */
 function mountAttach(script: HTMLScriptElement) {
   const formId = script.dataset.batonForm ?? "";
@@ -165,7 +163,10 @@ function mountAttach(script: HTMLScriptElement) {
       }
       const emit = emitter(host, formId);
       emit("routed", { leadId: result.leadId, repName: result.assignment?.repName ?? null });
-      if (!result.assignment || !result.slots?.length) return done();
+      // Nothing to book: the dialog shows the form's no-slot message, as the hosted form
+      // does, unless the page says data-baton-message="false" (it thanks the visitor itself).
+      const bookable = result.assignment && result.slots?.length;
+      if (!bookable && (!result.message || script.dataset.batonMessage === "false")) return done();
       const back = document.activeElement as HTMLElement | null;
       const onClose = (booking: unknown) => {
         emit("closed", { leadId: result.leadId, booked: !!booking });
@@ -178,7 +179,7 @@ function mountAttach(script: HTMLScriptElement) {
           <div class="baton attach" style={themeStyle(theme)}>
             <Scheduler
               api={api}
-              result={result as SubmissionResponse & { assignment: { repName: string } }}
+              result={result}
               idPrefix={`baton${++mounted}`}
               emit={emit}
               onClose={onClose}

@@ -4,47 +4,25 @@
  * draft, publish after the diff, watch the next submission follow the new rule, roll back.
  * Screenshots of the main screens go to test-results/screenshots/ (kept as CI artifacts).
  */
-import { mkdirSync } from "node:fs";
-import path from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { launchChromium } from "./browser";
-import { startBaton, type Baton } from "./server";
+import type { Page } from "playwright-core";
+import { describe, expect, test } from "vitest";
+import { openAdmin } from "./dashboard-data.helpers";
+import { useBatonBrowser } from "./harness";
 
-const SHOTS = path.resolve(import.meta.dirname, "../../test-results/screenshots");
-
-let baton: Baton;
-let browser: Browser;
-
-beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  [baton, browser] = await Promise.all([startBaton(), launchChromium()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await baton?.stop();
-});
+const e2e = useBatonBrowser();
 
 async function signedIn(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on("pageerror", (err) => errors.push(err.message));
-  await page.goto(`${baton.baseUrl}/admin/`);
-  await page.getByLabel("Admin token").fill(baton.adminToken);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  const page = await openAdmin(e2e, "", { viewport: { width: 1280, height: 1000 } });
   await page.getByText(/Active version v\d+/).waitFor();
   return page;
 }
 
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: path.join(SHOTS, `dashboard-${name}.png`), fullPage: true });
+const shot = (page: Page, name: string) => e2e.screenshot(page, `dashboard-${name}`);
 
 let seq = 0;
 /** A French lead with 50-199 employees: no rule of the demo config takes it, so the fallback does. */
 async function submitFrenchLead(): Promise<{ assignment: { ruleId: string; teamId: string | null } | null }> {
-  const res = await fetch(`${baton.baseUrl}/v1/forms/demo/submissions`, {
+  const res = await fetch(`${e2e.baton.baseUrl}/v1/forms/demo/submissions`, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify({
@@ -56,7 +34,7 @@ async function submitFrenchLead(): Promise<{ assignment: { ruleId: string; teamI
         employees: "50-199",
         country: "FR",
       },
-      context: { pageUrl: baton.baseUrl, referrer: "" },
+      context: { pageUrl: e2e.baton.baseUrl, referrer: "" },
     }),
   });
   expect(res.status).toBe(201);
@@ -142,9 +120,9 @@ describe("config editing in the dashboard", () => {
 
   test("renders config text as text (a hostile rep name stays text), and reorders rules by drag and drop", async () => {
     const hostile = '<img src=x onerror="window.pwnedByRepName=1">Eve';
-    const draft = (await baton.admin("GET", "/v1/admin/config")).config;
+    const draft = (await e2e.baton.admin("GET", "/v1/admin/config")).config;
     draft.reps[0].name = hostile;
-    await baton.admin("POST", "/v1/admin/config/versions?note=hostile", draft);
+    await e2e.baton.admin("POST", "/v1/admin/config/versions?note=hostile", draft);
 
     const page = await signedIn();
     await page.getByRole("link", { name: "Config", exact: true }).click();

@@ -1,32 +1,9 @@
-import type { Browser, BrowserContext } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import { launchChromium } from "./browser";
-import {
-  book,
-  eventually,
-  findEverywhere,
-  openAdmin,
-  screenshot,
-  submitLead,
-} from "./dashboard-data.helpers";
-import { startBaton, type Baton } from "./server";
+import { describe, expect, test } from "vitest";
+import { book, eventually, findEverywhere, openAdmin, submitLead } from "./dashboard-data.helpers";
+import { useBatonBrowser } from "./harness";
 
-let baton: Baton;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  [baton, browser] = await Promise.all([startBaton(), launchChromium()]);
-});
-
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await baton?.stop();
-});
+const e2e = useBatonBrowser();
+const { screenshot } = e2e;
 
 const domainOf = (i: number) => `acct-${String(i).padStart(4, "0")}.example`;
 
@@ -68,8 +45,8 @@ describe("accounts", () => {
   test("imports 1,000 rows from a CSV: maps the columns, reports the 10 bad rows, lands the 990 others", async () => {
     const { csv, badRows } = accountsCsv();
     // The demo seed brings its own accounts; the import adds to them.
-    const seeded = (await baton.admin("GET", "/v1/admin/accounts?limit=1")).total as number;
-    const page = await openAdmin(browser, baton, contexts, "#/accounts");
+    const seeded = (await e2e.baton.admin("GET", "/v1/admin/accounts?limit=1")).total as number;
+    const page = await openAdmin(e2e, "#/accounts");
     await page
       .getByLabel("CSV file", { exact: true })
       .setInputFiles({ name: "accounts.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
@@ -114,25 +91,25 @@ describe("accounts", () => {
     expect(importRequests).toBe(10);
     await screenshot(page, "accounts-import-done");
 
-    const stored = await baton.admin("GET", "/v1/admin/accounts?limit=1");
+    const stored = await e2e.baton.admin("GET", "/v1/admin/accounts?limit=1");
     expect(stored.total).toBe(seeded + 990);
-    const owned = await baton.admin("GET", `/v1/admin/accounts?q=${domainOf(1)}&limit=5`);
+    const owned = await e2e.baton.admin("GET", `/v1/admin/accounts?q=${domainOf(1)}&limit=5`);
     expect(owned.accounts[0]).toMatchObject({
       domain: domainOf(1),
       name: "Account 1",
       ownerRepId: "rachel-kim",
     });
     for (const i of [10, 40, 60, 70]) {
-      const gone = await baton.admin("GET", `/v1/admin/accounts?q=${domainOf(i)}&limit=5`);
+      const gone = await e2e.baton.admin("GET", `/v1/admin/accounts?q=${domainOf(i)}&limit=5`);
       expect(gone.accounts.map((a: { domain: string }) => a.domain)).not.toContain(domainOf(i));
     }
   });
 
   test("finds an account and edits its name and owner", async () => {
-    await baton.admin("POST", "/v1/admin/accounts/import", {
+    await e2e.baton.admin("POST", "/v1/admin/accounts/import", {
       accounts: [{ domain: "globex.example", name: "Globex", ownerRepId: null, parentDomain: null }],
     });
-    const page = await openAdmin(browser, baton, contexts, "#/accounts");
+    const page = await openAdmin(e2e, "#/accounts");
     await page.getByRole("searchbox").fill("globex");
     await page.getByRole("button", { name: "Search" }).click();
     const row = page.locator('tr[data-domain="globex.example"]');
@@ -142,19 +119,19 @@ describe("accounts", () => {
     await row.getByRole("button", { name: "Save" }).click();
     await page.locator('tr[data-domain="globex.example"]', { hasText: "Globex Corporation" }).waitFor();
     expect(await page.locator('tr[data-domain="globex.example"]').textContent()).toContain("Rachel Kim");
-    const stored = await baton.admin("GET", "/v1/admin/accounts?q=globex");
+    const stored = await e2e.baton.admin("GET", "/v1/admin/accounts?q=globex");
     expect(stored.accounts[0]).toMatchObject({ name: "Globex Corporation", ownerRepId: "rachel-kim" });
   });
 });
 
 describe("privacy", () => {
   test("erases a person after the email is typed twice: the email is gone from every D1 table, counts stay", async () => {
-    await baton.admin("POST", "/v1/admin/webhooks", {
+    await e2e.baton.admin("POST", "/v1/admin/webhooks", {
       url: "https://hooks.example.com/baton",
       eventTypes: ["lead.routed"],
     });
     const email = `Erase.Me.${Date.now().toString(36)}@Forget-Corp.example`;
-    const lead = await submitLead(baton, {
+    const lead = await submitLead(e2e.baton, {
       first_name: "Erin",
       last_name: "Forgetme",
       email,
@@ -162,13 +139,13 @@ describe("privacy", () => {
       country: "DE",
       employees: "500-999",
     });
-    if (lead.slots.length > 0) await book(baton, lead);
-    await baton.admin("POST", `/v1/admin/leads/${lead.leadId}/outcomes`, { kind: "contacted" });
+    if (lead.slots.length > 0) await book(e2e.baton, lead);
+    await e2e.baton.admin("POST", `/v1/admin/leads/${lead.leadId}/outcomes`, { kind: "contacted" });
     // Notifications and the webhook are written by the queue consumer: wait for them (generously:
     // the local queue batches for a few seconds, and test machines are busy).
     await eventually(
       async () => {
-        const log = await baton.admin("GET", `/v1/admin/deliveries?leadId=${lead.leadId}`);
+        const log = await e2e.baton.admin("GET", `/v1/admin/deliveries?leadId=${lead.leadId}`);
         const kinds = new Set(log.deliveries.map((d: { kind: string }) => d.kind));
         return kinds.has("notification") && kinds.has("webhook") ? true : undefined;
       },
@@ -176,15 +153,15 @@ describe("privacy", () => {
       60_000,
     );
 
-    const before = await findEverywhere(baton, email);
+    const before = await findEverywhere(e2e.baton, email);
     const columns = before.map((h) => h.column);
     // The scan must be able to fail: the email is in several tables before erasure.
     expect(columns).toEqual(
       expect.arrayContaining(["leads.email", "leads.fields", "routing_decisions.trace", "email_outbox.to"]),
     );
-    const funnel = (await baton.admin("GET", "/v1/admin/analytics")).funnel;
+    const funnel = (await e2e.baton.admin("GET", "/v1/admin/analytics")).funnel;
 
-    const page = await openAdmin(browser, baton, contexts, "#/privacy");
+    const page = await openAdmin(e2e, "#/privacy");
     await page.getByTestId("retention").waitFor();
     await page.getByLabel("Email address").fill(email);
     await page.getByRole("button", { name: "Continue" }).click();
@@ -204,10 +181,48 @@ describe("privacy", () => {
     expect(await result.locator("tr", { hasText: "Leads" }).first().textContent()).toContain("1");
     await screenshot(page, "privacy-erased");
 
-    expect(await findEverywhere(baton, email)).toEqual([]);
-    expect((await baton.admin("GET", "/v1/admin/analytics")).funnel).toEqual(funnel);
-    const audit = JSON.stringify(await baton.admin("GET", "/v1/admin/audit"));
+    expect(await findEverywhere(e2e.baton, email)).toEqual([]);
+    expect((await e2e.baton.admin("GET", "/v1/admin/analytics")).funnel).toEqual(funnel);
+    const audit = JSON.stringify(await e2e.baton.admin("GET", "/v1/admin/audit"));
     expect(audit).toContain("privacy");
     expect(audit.toLowerCase()).not.toContain(email.toLowerCase());
   }, 120_000);
+
+  test("sets the retention period in Config → Settings; the Privacy screen shows it and links there", async () => {
+    const page = await openAdmin(e2e, "#/privacy");
+    const retention = page.getByTestId("retention");
+    expect(await retention.textContent()).toContain("No retention period is set");
+    await page.getByRole("link", { name: "Config → Settings" }).click();
+    expect(new URL(page.url()).hash).toBe("#/config/settings");
+
+    // A private Slack URL is refused where it is typed, and the draft cannot be saved.
+    const slack = page.getByLabel("Slack incoming-webhook URL");
+    await slack.fill("https://10.0.0.1/hook");
+    await slack.press("Tab");
+    await page.getByTestId("settings-notifications").locator(".issue.error").waitFor();
+    expect(await page.getByRole("button", { name: "Save draft" }).isDisabled()).toBe(true);
+    await slack.fill("");
+    await slack.press("Tab");
+    await page.getByTestId("settings-notifications").locator(".issue").waitFor({ state: "detached" });
+
+    await page.getByLabel("Keep personal data for (days)").fill("30");
+    await page.getByLabel("Keep personal data for (days)").press("Tab");
+    await page.getByText("Unsaved changes").waitFor();
+    await screenshot(page, "config-settings");
+    await page.getByRole("button", { name: "Save draft" }).click();
+    const saved = page.getByText(/Saved as draft v(\d+)\./);
+    await saved.waitFor();
+    const version = Number(/v(\d+)/.exec((await saved.textContent()) ?? "")?.[1]);
+    const draft = await e2e.baton.admin("GET", `/v1/admin/config/versions/${version}`);
+    expect(draft.config.privacy).toEqual({ retentionDays: 30 });
+    expect(draft.config.notifications).toBeUndefined();
+
+    await page.getByRole("link", { name: "Review & publish" }).click();
+    await page.getByTestId("diff").getByText("privacy").first().waitFor();
+    await page.getByRole("button", { name: `Publish v${version}` }).click();
+    await page.getByText(`Version ${version} is now live.`).waitFor();
+    await page.getByRole("link", { name: "Privacy", exact: true }).click();
+    await page.getByText("30 days").waitFor();
+    expect(await retention.textContent()).toContain("Leads older than 30 days are anonymised");
+  });
 });

@@ -1,39 +1,31 @@
 /**
- * Shared by the data-screen browser tests: signing in, seeding leads through the public
- * intake (as a visitor would), reading D1 directly, and keeping screenshots as artifacts.
+ * Shared by the dashboard browser tests: signing in, seeding leads through the public intake
+ * (as a visitor would) and reading D1 directly. Baton, Chromium and screenshots come from the
+ * shared harness (./harness.ts).
  */
 import { execFile } from "node:child_process";
-import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { BrowserContextOptions, Page } from "playwright-core";
+import type { BatonBrowser } from "./harness";
 import type { Baton } from "./server";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const WRANGLER = path.join(ROOT, "node_modules/wrangler/bin/wrangler.js");
-/** Screenshots of the main screens, kept by CI with the other test results (git-ignored). */
-export const SHOTS = path.join(ROOT, "test-results/screenshots");
 
+/** A new page signed in to the dashboard, then sent to `hash` (e.g. `#/leads`) when given. */
 export async function openAdmin(
-  browser: Browser,
-  baton: Baton,
-  contexts: BrowserContext[],
+  e2e: BatonBrowser,
   hash = "",
+  options?: BrowserContextOptions,
 ): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto(`${baton.baseUrl}/admin/`);
-  await page.getByLabel("Admin token").fill(baton.adminToken);
+  const { page } = await e2e.newPage(options);
+  await page.goto(`${e2e.baton.baseUrl}/admin/`);
+  await page.getByLabel("Admin token").fill(e2e.baton.adminToken);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByRole("navigation", { name: "Sections" }).waitFor();
   if (hash) await page.evaluate((h) => (location.hash = h), hash);
   return page;
-}
-
-export async function screenshot(page: Page, name: string): Promise<void> {
-  mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 }
 
 export type Submitted = {

@@ -1,19 +1,9 @@
-import type { Browser, BrowserContext } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import { launchChromium } from "./browser";
-import {
-  book,
-  eventually,
-  openAdmin,
-  screenshot,
-  submitLead,
-  type Submitted,
-} from "./dashboard-data.helpers";
-import { startBaton, type Baton } from "./server";
+import { beforeAll, describe, expect, test } from "vitest";
+import { book, eventually, openAdmin, submitLead, type Submitted } from "./dashboard-data.helpers";
+import { useBatonBrowser } from "./harness";
 
-let baton: Baton;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const e2e = useBatonBrowser();
+const { screenshot } = e2e;
 const run = Date.now().toString(36);
 const HOSTILE = "<img src=x onerror=window.__xss=1>";
 const HOSTILE_COMPANY = "<script>window.__xss=2</script>Acme";
@@ -38,11 +28,16 @@ async function seedLead(i: number, where: Record<string, string>): Promise<Seede
   const [first_name, last_name] = name.split(" ") as [string, string];
   const company = `${last_name} ${i} Inc`;
   const email = `${first_name.toLowerCase()}.${run}.${i}@corp${i}.example`;
-  return { ...(await submitLead(baton, { first_name, last_name, email, company, ...where })), name, company };
+  return {
+    ...(await submitLead(e2e.baton, { first_name, last_name, email, company, ...where })),
+    name,
+    company,
+  };
 }
 
+// Runs after the harness has started Baton (hooks run in the order they were registered).
 beforeAll(async () => {
-  [baton, browser] = await Promise.all([startBaton(), launchChromium()]);
+  const baton = e2e.baton;
   // EMEA enterprise (DE, 500+) offers slots from reps on the builtin calendar; a rep on an
   // unconnected Google calendar offers none, so keep going until two leads can book.
   for (let i = 0; booked.length < 2 && i < 6; i++) {
@@ -68,18 +63,9 @@ beforeAll(async () => {
   await outcome(booked[1]!, "qualified");
 });
 
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await baton?.stop();
-});
-
 describe("the leads screens", () => {
   test("lists leads newest first and finds one by company; its page shows the timeline and the trace", async () => {
-    const page = await openAdmin(browser, baton, contexts, "#/leads");
+    const page = await openAdmin(e2e, "#/leads");
     const rows = page.getByTestId("leads-table").locator("tbody tr");
     await rows.first().waitFor();
     expect(await rows.count()).toBe(leads.length + 1);
@@ -112,9 +98,50 @@ describe("the leads screens", () => {
     await screenshot(page, "lead-page");
   });
 
+  test("keeps the list's filters in the URL: a reload keeps them, back returns to the full list", async () => {
+    const lead = booked[0]!;
+    const page = await openAdmin(e2e, "#/leads");
+    const rows = page.getByTestId("leads-table").locator("tbody tr");
+    await rows.nth(1).waitFor();
+    const all = await rows.count();
+    const listed = (n: number) =>
+      page.waitForFunction(
+        (k) => document.querySelectorAll("[data-testid=leads-table] tbody tr").length === k,
+        n,
+      );
+
+    await page.getByRole("searchbox").fill(lead.company);
+    await page.getByLabel("Status").selectOption("routed");
+    await page.getByRole("button", { name: "Search" }).click();
+    await page.waitForURL(/#\/leads\?/);
+    const query = new URLSearchParams(new URL(page.url()).hash.split("?")[1]);
+    expect(Object.fromEntries(query)).toEqual({ q: lead.company, status: "routed" });
+    // A booked lead is not "routed" any more: the two filters together match nothing.
+    await page.getByText("No lead matches these filters.").waitFor();
+
+    await page.getByLabel("Status").selectOption("");
+    await page.getByRole("button", { name: "Search" }).click();
+    await listed(1);
+    expect(new URL(page.url()).hash).toBe(
+      `#/leads?q=${encodeURIComponent(lead.company).replaceAll("%20", "+")}`,
+    );
+
+    await page.reload();
+    await listed(1);
+    expect(await page.getByRole("searchbox").inputValue()).toBe(lead.company);
+    expect(await rows.first().getAttribute("data-lead")).toBe(lead.leadId);
+
+    await page.goBack();
+    await page.getByText("No lead matches these filters.").waitFor();
+    expect(await page.getByLabel("Status").inputValue()).toBe("routed");
+    await page.goBack();
+    await listed(all);
+    expect(await page.getByRole("searchbox").inputValue()).toBe("");
+  });
+
   test("accepts a lead for the rep and records an outcome from its page", async () => {
     const lead = open[open.length - 1]!;
-    const page = await openAdmin(browser, baton, contexts, `#/leads/${lead.leadId}`);
+    const page = await openAdmin(e2e, `#/leads/${lead.leadId}`);
     await page.getByRole("button", { name: "Accept for the rep" }).click();
     await page.getByText(`Accepted on behalf of ${lead.assignment!.repName}.`).waitFor();
     await page.getByTestId("timeline").locator("[data-kind=accepted]").waitFor();
@@ -122,12 +149,12 @@ describe("the leads screens", () => {
     await page.getByLabel("Outcome").selectOption("opportunity");
     await page.getByRole("button", { name: "Record outcome" }).click();
     await page.getByText("Outcome “Opportunity” recorded.").waitFor();
-    const stored = await baton.admin("GET", `/v1/admin/leads/${lead.leadId}/outcomes`);
+    const stored = await e2e.baton.admin("GET", `/v1/admin/leads/${lead.leadId}/outcomes`);
     expect(stored.outcomes.map((o: { kind: string }) => o.kind)).toEqual(["opportunity"]);
   });
 
   test("shows a hostile lead name as literal text in the list and on its page, and runs no script", async () => {
-    const page = await openAdmin(browser, baton, contexts, "#/leads");
+    const page = await openAdmin(e2e, "#/leads");
     const row = page.locator(`tr[data-lead="${hostile.leadId}"]`);
     await row.waitFor();
     expect(await row.getByRole("link").textContent()).toBe(`${HOSTILE} Mallory`);
@@ -146,10 +173,10 @@ describe("the leads screens", () => {
 
 describe("the analytics screen", () => {
   test("draws every chart from the seeded leads, with the same numbers as the API", async () => {
-    const page = await openAdmin(browser, baton, contexts, "#/analytics");
+    const page = await openAdmin(e2e, "#/analytics");
     const chart = (title: string) => page.locator(`figure[data-chart="${title}"]`);
     await chart("Leads and bookings over time").waitFor();
-    const api = await baton.admin("GET", "/v1/admin/analytics");
+    const api = await e2e.baton.admin("GET", "/v1/admin/analytics");
     expect(api.funnel.submitted).toBe(leads.length + 1);
     expect(api.funnel.booked).toBeGreaterThanOrEqual(2);
 
@@ -211,10 +238,10 @@ describe("the deliveries screen", () => {
     const lead = booked[0]!;
     // The queue consumer sends in the background: wait until it has logged the rep's notices.
     const api = await eventually(async () => {
-      const answer = await baton.admin("GET", `/v1/admin/deliveries?leadId=${lead.leadId}`);
+      const answer = await e2e.baton.admin("GET", `/v1/admin/deliveries?leadId=${lead.leadId}`);
       return answer.deliveries.some((d: { event: string }) => d.event === "lead.routed") ? answer : undefined;
     }, "the lead's notifications");
-    const page = await openAdmin(browser, baton, contexts, `#/deliveries/${lead.leadId}`);
+    const page = await openAdmin(e2e, `#/deliveries/${lead.leadId}`);
     const rows = page.getByTestId("deliveries-table").locator("tbody tr");
     await rows.first().waitFor();
     expect(await rows.count()).toBe(api.deliveries.length);
@@ -226,7 +253,7 @@ describe("the deliveries screen", () => {
     const row = page.locator(`tr[data-delivery="${first.id}"]`);
     await row.getByRole("button", { name: "Redeliver" }).click();
     await page.getByText("is queued again").waitFor();
-    const audit = await baton.admin("GET", "/v1/admin/audit");
+    const audit = await e2e.baton.admin("GET", "/v1/admin/audit");
     expect(JSON.stringify(audit)).toContain(`delivery:${first.id}`);
   });
 });

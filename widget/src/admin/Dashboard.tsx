@@ -1,5 +1,7 @@
-import { useCallback, useEffect, useMemo, useState } from "preact/hooks";
+import { useCallback, useMemo, useState } from "preact/hooks";
 import { adminApi, type ActiveConfig, type VersionSummary } from "./api";
+import { Feedback, Loading } from "./components/Feedback";
+import { useAction, useLoaded } from "./components/hooks";
 import type { ScreenProps } from "./screens";
 import { VersionsTable } from "./VersionsTable";
 
@@ -8,47 +10,30 @@ type Data = { active: ActiveConfig | null; versions: VersionSummary[] };
 /** The live version, every saved version with a publish action, and the live document. */
 export function Dashboard({ token, onError }: ScreenProps) {
   const api = useMemo(() => adminApi(token), [token]);
-  const [data, setData] = useState<Data | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [status, setStatus] = useState<string | null>(null);
+  const fetchData = useCallback(async (): Promise<Data> => {
+    const [active, versions] = await Promise.all([api.activeConfig(), api.versions()]);
+    return { active, versions };
+  }, [api]);
+  const { data, error: loadError, load } = useLoaded(fetchData, onError);
+  const action = useAction(onError);
   const [publishing, setPublishing] = useState<number | null>(null);
-
-  const fail = useCallback((err: unknown) => setError(onError(err)), [onError]);
-
-  const load = useCallback(async () => {
-    try {
-      const [active, versions] = await Promise.all([api.activeConfig(), api.versions()]);
-      setData({ active, versions });
-      setError(null);
-    } catch (err) {
-      fail(err);
-    }
-  }, [api, fail]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const error = action.error ?? loadError;
 
   const publish = async (version: number) => {
     setPublishing(version);
-    setStatus(null);
-    setError(null);
-    try {
+    await action.run(async () => {
       await api.publish(version);
-      setStatus(`Version ${version} is now live.`);
       await load();
-    } catch (err) {
-      fail(err);
-    } finally {
-      setPublishing(null);
-    }
+      return `Version ${version} is now live.`;
+    });
+    setPublishing(null);
   };
 
   return (
     <>
       <section class="card">
         <h1>Routing config</h1>
-        {!data && !error && <p class="muted">Loading…</p>}
+        <Loading done={!!data || !!error} />
         {data && (
           <p class="live" data-testid="active-version">
             {data.active ? (
@@ -60,14 +45,7 @@ export function Dashboard({ token, onError }: ScreenProps) {
             )}
           </p>
         )}
-        <p class="status" role="status">
-          {status}
-        </p>
-        {error && (
-          <p class="error" role="alert">
-            {error}
-          </p>
-        )}
+        <Feedback status={action.status} error={error} />
       </section>
 
       {data && (

@@ -1,31 +1,24 @@
 import { useCallback, useEffect, useState } from "preact/hooks";
 import { ApiError, describeError } from "./api";
+import { parseHash, type Route } from "./route";
 import { screens, type ScreenProps } from "./screens";
 
-/** `#/leads/abc` → ["leads", "abc"]. Hash routes keep the static-asset server dumb. */
-function parseHash(hash: string): string[] {
-  return hash
-    .replace(/^#\/?/, "")
-    .split("/")
-    .filter(Boolean)
-    .map((part) => decodeURIComponent(part));
-}
-
-function useHashRoute(): string[] {
-  const [parts, setParts] = useState(() => parseHash(location.hash));
+function useHashRoute(): Route {
+  const [route, setRoute] = useState(() => parseHash(location.hash));
   useEffect(() => {
-    const onChange = () => setParts(parseHash(location.hash));
+    const onChange = () => setRoute(parseHash(location.hash));
     addEventListener("hashchange", onChange);
     return () => removeEventListener("hashchange", onChange);
   }, []);
-  return parts;
+  return route;
 }
 
 type Props = { token: string; onUnauthorized: (reason: string) => void };
 
 /** Signed-in layout: the section navigation and the screen the hash points at. */
 export function Shell({ token, onUnauthorized }: Props) {
-  const [first, ...rest] = useHashRoute();
+  const { parts, query } = useHashRoute();
+  const [first, ...rest] = parts;
   const screen = screens.find((s) => s.path === first) ?? screens[0]!;
 
   // A 401 from any screen signs out; other errors stay with the screen that raised them.
@@ -37,7 +30,8 @@ export function Shell({ token, onUnauthorized }: Props) {
     [onUnauthorized],
   );
 
-  const props: ScreenProps = { token, params: screen.path === first ? rest : [], onError };
+  const own = screen.path === first;
+  const props: ScreenProps = { token, params: own ? rest : [], query: own ? query : {}, onError };
   const Screen = screen.component;
   return (
     <div class="shell">

@@ -1,4 +1,6 @@
 import type { VersionSummary } from "./api";
+import { DataTable } from "./components/DataTable";
+import { formatWhen } from "./data/format";
 
 type Props = {
   versions: VersionSummary[];
@@ -7,11 +9,7 @@ type Props = {
   onPublish: (version: number) => void;
 };
 
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
-
-function when(iso: string | null): string {
-  return iso ? dateTime.format(new Date(iso)) : "—";
-}
+const COLUMNS = ["Version", "Note", "Created", "By", "First published", { hidden: "Status" }];
 
 /** Newest first, as the API lists them. Publishing an older version is a rollback. */
 export function VersionsTable({ versions, publishing, onPublish }: Props) {
@@ -20,58 +18,41 @@ export function VersionsTable({ versions, publishing, onPublish }: Props) {
   if (!versions.length)
     return <p class="muted">No versions saved yet. Push one with `npm run seed` or the admin API.</p>;
   return (
-    <div class="table-wrap">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Version</th>
-            <th scope="col">Note</th>
-            <th scope="col">Created</th>
-            <th scope="col">By</th>
-            <th scope="col">First published</th>
-            <th scope="col">
-              <span class="sr-only">Status</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {versions.map((v) => (
-            <tr key={v.version} data-version={v.version} class={v.active ? "active" : undefined}>
-              <th scope="row">
-                v{v.version}{" "}
-                <code class="muted" title={v.checksum}>
-                  {v.checksum.slice(0, 8)}
-                </code>
-              </th>
-              <td>{v.note ?? <span class="muted">—</span>}</td>
-              <td>{when(v.createdAt)}</td>
-              <td>{v.createdBy}</td>
-              <td>{when(v.firstPublishedAt)}</td>
-              <td>
-                {v.active ? (
-                  <span class="badge">Active</span>
-                ) : (
-                  <button
-                    type="button"
-                    disabled={publishing !== null}
-                    onClick={() =>
-                      (v.version > live ||
-                        confirm(`Roll back to v${v.version}? It becomes the live config.`)) &&
-                      onPublish(v.version)
-                    }
-                  >
-                    {publishing === v.version
-                      ? "Publishing…"
-                      : v.version < live
-                        ? `Roll back to v${v.version}`
-                        : `Publish v${v.version}`}
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable columns={COLUMNS}>
+      {versions.map((v) => (
+        <tr key={v.version} data-version={v.version} class={v.active ? "active" : undefined}>
+          <th scope="row">
+            v{v.version}{" "}
+            <code class="muted" title={v.checksum}>
+              {v.checksum.slice(0, 8)}
+            </code>
+          </th>
+          <td>{v.note ?? <span class="muted">—</span>}</td>
+          <td>{formatWhen(v.createdAt)}</td>
+          <td>{v.createdBy}</td>
+          <td>{formatWhen(v.firstPublishedAt)}</td>
+          <td>
+            {v.active ? (
+              <span class="badge">Active</span>
+            ) : (
+              <button
+                type="button"
+                disabled={publishing !== null}
+                onClick={() =>
+                  (v.version > live || confirm(`Roll back to v${v.version}? It becomes the live config.`)) &&
+                  onPublish(v.version)
+                }
+              >
+                {publishing === v.version
+                  ? "Publishing…"
+                  : v.version < live
+                    ? `Roll back to v${v.version}`
+                    : `Publish v${v.version}`}
+              </button>
+            )}
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

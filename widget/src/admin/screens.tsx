@@ -15,6 +15,8 @@ export type ScreenProps = {
   token: string;
   /** Hash path parts after the screen's own, e.g. `#/leads/abc` → ["abc"]. */
   params: string[];
+  /** The hash's query, e.g. `#/leads?status=routed` → { status: "routed" }. */
+  query: Readonly<Record<string, string>>;
   /** Reports a failed call: signs out on 401, returns the message to show otherwise. */
   onError: (err: unknown) => string;
 };

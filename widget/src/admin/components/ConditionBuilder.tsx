@@ -4,7 +4,8 @@
  * Nesting stops where the schema's depth bound would be crossed.
  */
 import type { Condition, LeafCondition } from "../../../../worker/core/config";
-import { IconButton } from "./fields";
+import { ACCOUNT_FACTS, DERIVED_FACTS } from "../../../../worker/core/leads/fact-names";
+import { AddButton, IconButton } from "./fields";
 
 /** The schema's MAX_CONDITION_DEPTH (a bare leaf has depth 1). */
 const MAX_DEPTH = 8;
@@ -27,29 +28,15 @@ export const OPERATORS: [LeafCondition["op"], string][] = [
   ["in_territory", "is in territory"],
 ];
 
-/** Facts every lead has (see docs/config-reference.md); form fields are added per config. */
-export const BASE_FACTS = [
-  "email",
-  "email_domain",
-  "email_host",
-  "is_free_email",
-  "is_disposable",
-  "is_role",
-  "country",
-  "subdivision",
-  "postal_code",
-  "region",
-  "employees",
-  "revenue",
-  "source",
-  "score",
-  "tier",
-  "account.matched",
-  "account.owner",
-  "account.domain",
-  "utm.source",
-  "utm.medium",
-  "utm.campaign",
+/**
+ * Facts every lead has, from the core's list (the one lint checks conditions against; a pure
+ * module without imports, so nothing else comes into the bundle); form fields are added per
+ * config, and the usual UTM parameters are offered as examples of `utm.*`.
+ */
+export const BASE_FACTS: readonly string[] = [
+  ...DERIVED_FACTS,
+  ...ACCOUNT_FACTS,
+  ...["source", "medium", "campaign"].map((p) => `utm.${p}`),
 ];
 
 type Mode = "all" | "any" | "none";
@@ -161,23 +148,13 @@ function GroupEditor(p: {
         })}
       </ol>
       <div class="row">
-        <button
-          type="button"
-          class="small secondary"
-          disabled={full}
-          onClick={() => set([...group.children, newLeaf])}
-        >
-          + Condition
-        </button>
-        <button
-          type="button"
-          class="small secondary"
+        <AddButton text="Condition" disabled={full} onClick={() => set([...group.children, newLeaf])} />
+        <AddButton
+          text="Group"
           disabled={full || !canNest}
           title={canNest ? undefined : `Conditions nest at most ${MAX_DEPTH} levels deep`}
           onClick={() => set([...group.children, { any: [newLeaf] }])}
-        >
-          + Group
-        </button>
+        />
       </div>
     </fieldset>
   );

@@ -5,6 +5,7 @@
  * stored decision's trace (`{ routing, distribution, enrichment }`). Text only: every value
  * comes from a lead or the config and is rendered by Preact as text.
  */
+import { DataTable } from "./DataTable";
 
 type Miss = { path?: (string | number)[]; message?: string };
 type RuleTrace = { ruleId: string; name?: string; matched: boolean; failure?: Miss };
@@ -234,6 +235,8 @@ export function TraceView({ trace, names = {} }: TraceViewProps) {
   );
 }
 
+const FAIRNESS_COLUMNS = ["Rep", "Eligible", "Weight", "Target", "Actual", "Shortfall"];
+
 function Fairness({ d, names }: { d: Distribution; names: Record<string, string> }) {
   if (d.direct !== undefined) {
     const rep = typeof d.direct === "string" ? d.direct : text(d.direct);
@@ -252,39 +255,25 @@ function Fairness({ d, names }: { d: Distribution; names: Record<string, string>
         {d.ok === false && <span class="error"> — nobody eligible</span>}
       </h3>
       {d.why && <p class="muted">{d.why}</p>}
-      <div class="table-wrap">
-        <table class="compact" data-testid="fairness">
-          <thead>
-            <tr>
-              <th scope="col">Rep</th>
-              <th scope="col">Eligible</th>
-              <th scope="col">Weight</th>
-              <th scope="col">Target</th>
-              <th scope="col">Actual</th>
-              <th scope="col">Shortfall</th>
-            </tr>
-          </thead>
-          <tbody>
-            {d.explanation.map((c) => (
-              <tr key={c.repId} data-rep={c.repId} class={c.repId === d.repId ? "active" : undefined}>
-                <th scope="row">
-                  {names[c.repId] ?? c.repId}
-                  {c.repId === d.repId && <span class="badge"> picked</span>}
-                </th>
-                <td>
-                  {c.eligible
-                    ? "yes"
-                    : `no: ${(c.ineligibleReasons ?? []).map((r) => REASONS[r] ?? r).join(", ")}`}
-                </td>
-                <td>{num(c.weight)}</td>
-                <td>{num(c.target)}</td>
-                <td>{num(c.actual)}</td>
-                <td>{num(c.shortfall)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable columns={FAIRNESS_COLUMNS} compact testId="fairness">
+        {d.explanation.map((c) => (
+          <tr key={c.repId} data-rep={c.repId} class={c.repId === d.repId ? "active" : undefined}>
+            <th scope="row">
+              {names[c.repId] ?? c.repId}
+              {c.repId === d.repId && <span class="badge"> picked</span>}
+            </th>
+            <td>
+              {c.eligible
+                ? "yes"
+                : `no: ${(c.ineligibleReasons ?? []).map((r) => REASONS[r] ?? r).join(", ")}`}
+            </td>
+            <td>{num(c.weight)}</td>
+            <td>{num(c.target)}</td>
+            <td>{num(c.actual)}</td>
+            <td>{num(c.shortfall)}</td>
+          </tr>
+        ))}
+      </DataTable>
     </>
   );
 }

@@ -160,3 +160,12 @@ export function IconButton(p: {
     </button>
   );
 }
+
+/** "+ Field", "+ Member", …: adds an item to the list above it. */
+export function AddButton(p: { text: string; onClick: () => void; disabled?: boolean; title?: string }) {
+  return (
+    <button type="button" class="small secondary" disabled={p.disabled} title={p.title} onClick={p.onClick}>
+      + {p.text}
+    </button>
+  );
+}

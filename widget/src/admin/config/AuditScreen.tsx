@@ -1,5 +1,7 @@
 /** `#/audit`: who changed what and when, newest first, in words. */
 import { useEffect, useMemo, useState } from "preact/hooks";
+import { DataTable } from "../components/DataTable";
+import { Feedback, Loading } from "../components/Feedback";
 import type { ScreenProps } from "../screens";
 import { configApi, type AuditEntry } from "./api";
 
@@ -40,37 +42,20 @@ export function AuditScreen({ token, onError }: ScreenProps) {
   return (
     <section class="card">
       <h1>Audit log</h1>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
-      {!entries && !error && <p class="muted">Loading…</p>}
+      <Feedback error={error} />
+      <Loading done={!!entries || !!error} />
       {entries && (
-        <div class="table-wrap">
-          <table data-testid="audit">
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Who</th>
-                <th scope="col">What</th>
-                <th scope="col">On</th>
-                <th scope="col">Details</th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((e) => (
-                <tr key={e.id} data-action={e.action}>
-                  <td>{dateTime.format(new Date(e.at))}</td>
-                  <td>{e.actor}</td>
-                  <td>{describe(e.action)}</td>
-                  <td>{e.target ?? "—"}</td>
-                  <td class="wrap">{details(e.details)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={["When", "Who", "What", "On", "Details"]} testId="audit">
+          {entries.map((e) => (
+            <tr key={e.id} data-action={e.action}>
+              <td>{dateTime.format(new Date(e.at))}</td>
+              <td>{e.actor}</td>
+              <td>{describe(e.action)}</td>
+              <td>{e.target ?? "—"}</td>
+              <td class="wrap">{details(e.details)}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       {more && entries && (
         <button type="button" class="secondary" onClick={() => void load(entries[entries.length - 1]!.at)}>

@@ -1,15 +1,18 @@
 /**
- * `#/config/<tab>`: the draft, edited through forms (reps, teams, rules, forms, places) or
- * as raw JSON, with errors and lint shown beside what they are about. "Save draft" stores a
+ * `#/config/<tab>`: the draft, edited through forms (reps, teams, rules, forms, places,
+ * settings) or as raw JSON, with errors and lint shown beside what they are about. "Save draft" stores a
  * new version; publishing happens on the Publish screen, after the diff.
  */
 import { useState } from "preact/hooks";
+import { Feedback, Loading } from "../components/Feedback";
+import { useAction } from "../components/hooks";
 import type { ScreenProps } from "../screens";
 import { FormsTab } from "./FormsTab";
 import { JsonTab } from "./JsonTab";
 import { PlacesTab } from "./PlacesTab";
 import { RepsTab } from "./RepsTab";
 import { RulesTab } from "./RulesTab";
+import { SettingsTab } from "./SettingsTab";
 import { useDraft, type DraftActions, type DraftState } from "./store";
 import { TeamsTab } from "./TeamsTab";
 
@@ -26,6 +29,7 @@ const TABS = [
   { id: "rules", label: "Rules", component: RulesTab },
   { id: "forms", label: "Forms", component: FormsTab },
   { id: "places", label: "Territories & regions", component: PlacesTab },
+  { id: "settings", label: "Settings", component: SettingsTab },
   { id: "json", label: "JSON", component: JsonTab },
 ];
 
@@ -54,39 +58,24 @@ export function DraftStatus({ state }: { state: DraftState }) {
 export function ConfigScreen({ token, params, onError }: ScreenProps) {
   const [state, actions] = useDraft(token);
   const [note, setNote] = useState("");
-  const [saving, setSaving] = useState(false);
-  const [message, setMessage] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { busy: saving, status: message, error, run } = useAction(onError);
   const tab = TABS.find((t) => t.id === params[0]) ?? TABS[0]!;
 
   if (state.status !== "ready" || !state.doc)
     return (
       <section class="card">
-        {state.error ? (
-          <p class="error" role="alert">
-            {state.error}
-          </p>
-        ) : (
-          <p class="muted">Loading the config…</p>
-        )}
+        <Feedback error={state.error} />
+        <Loading done={!!state.error} text="Loading the config…" />
       </section>
     );
 
   const errors = state.issues.some((i) => i.severity === "error");
-  const save = async () => {
-    setSaving(true);
-    setError(null);
-    setMessage(null);
-    try {
+  const save = () =>
+    run(async () => {
       const v = await actions.save(note.trim() || undefined);
       setNote("");
-      setMessage(`Saved as draft v${v}. Review the changes and publish it on the Publish screen.`);
-    } catch (err) {
-      setError(onError(err));
-    } finally {
-      setSaving(false);
-    }
-  };
+      return `Saved as draft v${v}. Review the changes and publish it on the Publish screen.`;
+    });
   const Tab = tab.component;
   return (
     <>
@@ -120,14 +109,7 @@ export function ConfigScreen({ token, params, onError }: ScreenProps) {
             Discard
           </button>
         </div>
-        <p class="status" role="status">
-          {message}
-        </p>
-        {error && (
-          <p class="error" role="alert">
-            {error}
-          </p>
-        )}
+        <Feedback status={message} error={error} />
         <nav class="tabs" aria-label="Config sections">
           {TABS.map((t) => (
             <a key={t.id} href={`#/config/${t.id}`} aria-current={t === tab ? "page" : undefined}>
@@ -148,6 +130,7 @@ const TAB_ROOTS: Record<string, string[]> = {
   rules: ["ruleSets", "scoring"],
   forms: ["forms"],
   places: ["territories", "regions"],
+  settings: ["privacy", "notifications"],
   json: ["org", "$schema", "schemaVersion"],
 };
 

@@ -3,6 +3,9 @@
  * warnings and, when the Worker offers it, the backtest over recent leads; then publish.
  */
 import { useEffect, useMemo, useState } from "preact/hooks";
+import { DataTable } from "../components/DataTable";
+import { Feedback } from "../components/Feedback";
+import { useAction } from "../components/hooks";
 import { Issues } from "../components/Issues";
 import type { ScreenProps } from "../screens";
 import { configApi, type BacktestSummary, type Config } from "./api";
@@ -50,28 +53,18 @@ function Backtest({ report }: { report: BacktestSummary | null | undefined }) {
         {s.toFallbackBefore}; {s.newlyToFallback} newly).
       </p>
       {report.loadShift.length > 0 && (
-        <table class="compact">
-          <thead>
-            <tr>
-              <th scope="col">Team / rep</th>
-              <th scope="col">Now</th>
-              <th scope="col">With the draft</th>
-              <th scope="col">Change</th>
+        <DataTable columns={["Team / rep", "Now", "With the draft", "Change"]} compact wrap={false}>
+          {report.loadShift.map((r) => (
+            <tr key={`${r.kind}:${r.id}`}>
+              <td>
+                {r.kind} {r.id}
+              </td>
+              <td>{r.before}</td>
+              <td>{r.after}</td>
+              <td>{r.delta > 0 ? `+${r.delta}` : r.delta}</td>
             </tr>
-          </thead>
-          <tbody>
-            {report.loadShift.map((r) => (
-              <tr key={`${r.kind}:${r.id}`}>
-                <td>
-                  {r.kind} {r.id}
-                </td>
-                <td>{r.before}</td>
-                <td>{r.after}</td>
-                <td>{r.delta > 0 ? `+${r.delta}` : r.delta}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       )}
     </div>
   );
@@ -82,9 +75,7 @@ export function PublishScreen({ token, onError }: ScreenProps) {
   const api = useMemo(() => configApi(token), [token]);
   const [active, setActive] = useState<{ version: number; config: Config } | null | undefined>(undefined);
   const [report, setReport] = useState<BacktestSummary | null | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, status: message, error, setError, run } = useAction(onError);
 
   useEffect(() => {
     api.active().then(setActive, (err) => setError(onError(err)));
@@ -103,24 +94,12 @@ export function PublishScreen({ token, onError }: ScreenProps) {
   const errors = state.issues.some((i) => i.severity === "error");
   const warnings = state.issues.filter((i) => i.severity !== "error");
 
-  const run = async (fn: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    setMessage(null);
-    try {
-      await fn();
-    } catch (err) {
-      setError(onError(err));
-    } finally {
-      setBusy(false);
-    }
-  };
   const save = () => run(async () => void (await actions.save()));
   const publish = () =>
     run(async () => {
       await api.publish(draftVersion!);
       actions.published(draftVersion!);
-      setMessage(`Version ${draftVersion} is now live.`);
+      return `Version ${draftVersion} is now live.`;
     });
 
   return (
@@ -142,14 +121,7 @@ export function PublishScreen({ token, onError }: ScreenProps) {
         ) : (
           <p class="muted">The draft is the live version: nothing to publish.</p>
         )}
-        <p class="status" role="status">
-          {message}
-        </p>
-        {error && (
-          <p class="error" role="alert">
-            {error}
-          </p>
-        )}
+        <Feedback status={message} error={error} />
       </section>
       <section class="card">
         <h2>

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import type { Rep } from "../../../../worker/core/config";
 import {
+  AddButton,
   IconButton,
   NumberField,
   SelectField,
@@ -220,9 +221,8 @@ function RepCard({ rep, index, zones, token, onError, issues, connection, edit, 
           />
         </div>
       ))}
-      <button
-        type="button"
-        class="small secondary"
+      <AddButton
+        text="Out-of-office range"
         onClick={() =>
           edit((r) => {
             const start = new Date();
@@ -233,9 +233,7 @@ function RepCard({ rep, index, zones, token, onError, issues, connection, edit, 
             });
           })
         }
-      >
-        + Out-of-office range
-      </button>
+      />
 
       <h3>Calendar</h3>
       <div class="row">

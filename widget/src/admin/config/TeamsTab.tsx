@@ -1,5 +1,6 @@
 import type { Team } from "../../../../worker/core/config";
-import { IconButton, NumberField, SelectField, TextField, Toggle } from "../components/fields";
+import { DataTable } from "../components/DataTable";
+import { AddButton, IconButton, NumberField, SelectField, TextField, Toggle } from "../components/fields";
 import { Issues } from "../components/Issues";
 import type { TabProps } from "./ConfigScreen";
 import { issuesAt } from "./store";
@@ -18,6 +19,8 @@ const LOCATIONS: [Team["meetingType"]["location"]["kind"], string][] = [
   ["url", "Fixed link"],
   ["in_person", "In person"],
 ];
+
+const MEMBER_COLUMNS = ["Rep", "Weight", "Priority", { hidden: "Remove" }];
 
 export function TeamsTab({ state, actions }: TabProps) {
   const { teams, reps } = state.doc;
@@ -88,88 +91,70 @@ export function TeamsTab({ state, actions }: TabProps) {
             />
 
             <h3>Members</h3>
-            <table class="compact">
-              <thead>
-                <tr>
-                  <th scope="col">Rep</th>
-                  <th scope="col">Weight</th>
-                  <th scope="col">Priority</th>
-                  <th scope="col">
-                    <span class="sr-only">Remove</span>
-                  </th>
+            <DataTable columns={MEMBER_COLUMNS} compact wrap={false}>
+              {team.members.map((m, k) => (
+                <tr key={k}>
+                  <td>
+                    <select
+                      aria-label={`Member ${k + 1}`}
+                      value={m.repId}
+                      onChange={(e) => edit((t) => void (t.members[k]!.repId = e.currentTarget.value))}
+                    >
+                      {!reps.some((r) => r.id === m.repId) && (
+                        <option value={m.repId}>{m.repId} (unknown)</option>
+                      )}
+                      {repOptions.map(([id, name]) => (
+                        <option key={id} value={id}>
+                          {name}
+                        </option>
+                      ))}
+                    </select>
+                  </td>
+                  <td>
+                    <input
+                      type="number"
+                      min={0.1}
+                      step={0.1}
+                      aria-label={`Weight of member ${k + 1}`}
+                      value={m.weight}
+                      onChange={(e) =>
+                        edit((t) => void (t.members[k]!.weight = Number(e.currentTarget.value)))
+                      }
+                    />
+                  </td>
+                  <td>
+                    <input
+                      type="number"
+                      min={-100}
+                      max={100}
+                      aria-label={`Priority of member ${k + 1}`}
+                      value={m.priority}
+                      onChange={(e) =>
+                        edit((t) => void (t.members[k]!.priority = Number(e.currentTarget.value)))
+                      }
+                    />
+                  </td>
+                  <td>
+                    <IconButton
+                      label={`Remove member ${k + 1}`}
+                      text="✕"
+                      danger
+                      onClick={() => edit((t) => void t.members.splice(k, 1))}
+                    />
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {team.members.map((m, k) => (
-                  <tr key={k}>
-                    <td>
-                      <select
-                        aria-label={`Member ${k + 1}`}
-                        value={m.repId}
-                        onChange={(e) => edit((t) => void (t.members[k]!.repId = e.currentTarget.value))}
-                      >
-                        {!reps.some((r) => r.id === m.repId) && (
-                          <option value={m.repId}>{m.repId} (unknown)</option>
-                        )}
-                        {repOptions.map(([id, name]) => (
-                          <option key={id} value={id}>
-                            {name}
-                          </option>
-                        ))}
-                      </select>
-                    </td>
-                    <td>
-                      <input
-                        type="number"
-                        min={0.1}
-                        step={0.1}
-                        aria-label={`Weight of member ${k + 1}`}
-                        value={m.weight}
-                        onChange={(e) =>
-                          edit((t) => void (t.members[k]!.weight = Number(e.currentTarget.value)))
-                        }
-                      />
-                    </td>
-                    <td>
-                      <input
-                        type="number"
-                        min={-100}
-                        max={100}
-                        aria-label={`Priority of member ${k + 1}`}
-                        value={m.priority}
-                        onChange={(e) =>
-                          edit((t) => void (t.members[k]!.priority = Number(e.currentTarget.value)))
-                        }
-                      />
-                    </td>
-                    <td>
-                      <IconButton
-                        label={`Remove member ${k + 1}`}
-                        text="✕"
-                        danger
-                        onClick={() => edit((t) => void t.members.splice(k, 1))}
-                      />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            <button
-              type="button"
-              class="small secondary"
+              ))}
+            </DataTable>
+            <AddButton
+              text="Member"
               onClick={() =>
-                edit(
-                  (t) =>
-                    void t.members.push({
-                      repId: reps.find((r) => !t.members.some((m) => m.repId === r.id))?.id ?? "",
-                      weight: 1,
-                      priority: 0,
-                    }),
-                )
+                edit((t) => {
+                  // The first rep not yet in the team, so a new row is not a duplicate member.
+                  const repId = reps.find((r) => !t.members.some((m) => m.repId === r.id))?.id ?? "";
+                  t.members.push({ repId, weight: 1, priority: 0 });
+                })
               }
-            >
-              + Member
-            </button>
+            />
 
             <h3>Meeting</h3>
             <div class="grid">

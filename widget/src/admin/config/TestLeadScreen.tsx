@@ -4,6 +4,7 @@
  */
 import { useMemo, useState } from "preact/hooks";
 import { TraceView } from "../components/TraceView";
+import { Feedback } from "../components/Feedback";
 import type { ScreenProps } from "../screens";
 import { configApi, type RouteTestResult } from "./api";
 import { DraftStatus } from "./ConfigScreen";
@@ -185,11 +186,7 @@ export function TestLeadScreen({ token, onError }: ScreenProps) {
             {busy ? "Routing…" : "Route this lead"}
           </button>
         </form>
-        {error && (
-          <p class="error" role="alert">
-            {error}
-          </p>
-        )}
+        <Feedback error={error} />
       </section>
       {result && (
         <section class="card">

@@ -1,4 +1,5 @@
 import { useMemo, useState } from "preact/hooks";
+import { DataTable } from "../components/DataTable";
 import * as csv from "../data/csv-import";
 import { dataApi, type AccountInput } from "../data-api";
 import type { ScreenProps } from "../screens";
@@ -277,29 +278,24 @@ function MapColumns({ file, mapping, busy, onChange, onCheck, onBack }: MapProps
 function Problems({ problems, file }: { problems: csv.RowProblem[]; file: csv.ParsedCsv }) {
   if (problems.length === 0) return null;
   return (
-    <div class="table-wrap">
-      <table class="compact" data-testid="import-problems">
-        <caption>Rows with problems (spreadsheet row numbers, the header being row 1)</caption>
-        <thead>
-          <tr>
-            <th scope="col">Row</th>
-            <th scope="col">Values</th>
-            <th scope="col">Problem</th>
+    <>
+      <DataTable
+        columns={["Row", "Values", "Problem"]}
+        compact
+        testId="import-problems"
+        caption="Rows with problems (spreadsheet row numbers, the header being row 1)"
+      >
+        {problems.slice(0, SHOWN_PROBLEMS).map((p) => (
+          <tr key={p.index} data-row={csv.sheetRow(p.index)}>
+            <th scope="row">{csv.sheetRow(p.index)}</th>
+            <td class="wrap">{Object.values(file.rows[p.index] ?? {}).join(", ")}</td>
+            <td class="wrap">{p.messages.join("; ")}</td>
           </tr>
-        </thead>
-        <tbody>
-          {problems.slice(0, SHOWN_PROBLEMS).map((p) => (
-            <tr key={p.index} data-row={csv.sheetRow(p.index)}>
-              <th scope="row">{csv.sheetRow(p.index)}</th>
-              <td class="wrap">{Object.values(file.rows[p.index] ?? {}).join(", ")}</td>
-              <td class="wrap">{p.messages.join("; ")}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </DataTable>
       {problems.length > SHOWN_PROBLEMS && (
         <p class="muted">…and {problems.length - SHOWN_PROBLEMS} more rows with problems.</p>
       )}
-    </div>
+    </>
   );
 }

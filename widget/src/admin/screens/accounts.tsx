@@ -1,13 +1,19 @@
 import type { JSX } from "preact";
-import { useCallback, useEffect, useMemo, useState } from "preact/hooks";
+import { useCallback, useMemo, useState } from "preact/hooks";
 import { ApiError } from "../api";
+import { DataTable } from "../components/DataTable";
+import { Feedback, Loading } from "../components/Feedback";
+import { FilterBar } from "../components/Filters";
+import { useAction, useFormState } from "../components/hooks";
+import { Pager, usePagedList } from "../components/Pager";
 import { nameOf, useDirectory, type Directory } from "../data/directory";
 import { formatWhen } from "../data/format";
 import { dataApi, type Account } from "../data-api";
 import type { ScreenProps } from "../screens";
 import { AccountsImport } from "./accounts-import";
 
-type Page = { accounts: Account[]; next: string | null; total?: number };
+type Page = { items: Account[]; next: string | null; total?: number };
+const COLUMNS = ["Domain", "Name", "Owner", "Parent", "Updated", { hidden: "Actions" }];
 
 /** Accounts: search by name or domain, edit one in place, and import a CSV. */
 export function AccountsScreen(props: ScreenProps) {
@@ -16,35 +22,24 @@ export function AccountsScreen(props: ScreenProps) {
   const dir = useDirectory(token);
   const [q, setQ] = useState("");
   const [search, setSearch] = useState("");
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
-  const [page, setPage] = useState<Page | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
-
-  const cursor = cursors[cursors.length - 1];
-  const load = useCallback(async () => {
-    try {
+  const fetchPage = useCallback(
+    async (cursor: string | undefined): Promise<Page> => {
       const r = await api.accounts(search, cursor);
-      setPage({
-        accounts: r.accounts,
+      return {
+        items: r.accounts,
         next: r.nextCursor ?? r.next ?? null,
         total: (r as { total?: number }).total,
-      });
-      setError(null);
-    } catch (err) {
-      setError(onError(err));
-    }
-  }, [api, search, cursor, onError]);
-  useEffect(() => void load(), [load]);
+      };
+    },
+    [api, search],
+  );
+  const list = usePagedList<Account, Page>(fetchPage, onError, search);
+  const page = list.page;
 
-  const submit = (e: Event) => {
-    e.preventDefault();
-    setSearch(q.trim());
-    setCursors([undefined]);
-  };
   const saved = (old: string, account: Account) => {
     setEditing(null);
-    setPage((p) => p && { ...p, accounts: p.accounts.map((a) => (a.domain === old ? account : a)) });
+    list.setPage((p) => p && { ...p, items: p.items.map((a) => (a.domain === old ? account : a)) });
   };
 
   return (
@@ -56,7 +51,12 @@ export function AccountsScreen(props: ScreenProps) {
           be routed to the account owner.
           {page?.total !== undefined && ` ${page.total} accounts in total.`}
         </p>
-        <form class="filters" role="search" aria-label="Search accounts" onSubmit={submit}>
+        <FilterBar
+          label="Search accounts"
+          search
+          submit="Search"
+          onSubmit={() => (q.trim() === search ? list.reset() : setSearch(q.trim()))}
+        >
           <label>
             Search
             <input
@@ -66,90 +66,49 @@ export function AccountsScreen(props: ScreenProps) {
               onInput={(e) => setQ(e.currentTarget.value)}
             />
           </label>
-          <div class="filter-actions">
-            <button type="submit">Search</button>
-          </div>
-        </form>
-        {error && (
-          <p class="error" role="alert">
-            {error}
-          </p>
-        )}
-        {!page && !error && <p class="muted">Loading…</p>}
-        {page && page.accounts.length === 0 && (
+        </FilterBar>
+        <Feedback error={list.error} />
+        <Loading done={!!page || !!list.error} />
+        {page && page.items.length === 0 && (
           <p class="muted">{search ? "No account matches." : "No accounts yet: import a CSV below."}</p>
         )}
-        {page && page.accounts.length > 0 && (
-          <div class="table-wrap">
-            <table data-testid="accounts-table">
-              <thead>
-                <tr>
-                  <th scope="col">Domain</th>
-                  <th scope="col">Name</th>
-                  <th scope="col">Owner</th>
-                  <th scope="col">Parent</th>
-                  <th scope="col">Updated</th>
-                  <th scope="col">
-                    <span class="sr-only">Actions</span>
-                  </th>
+        {page && page.items.length > 0 && (
+          <DataTable columns={COLUMNS} testId="accounts-table">
+            {page.items.map((a) =>
+              editing === a.domain ? (
+                <EditRow
+                  key={a.domain}
+                  account={a}
+                  dir={dir}
+                  {...props}
+                  onSaved={saved}
+                  onCancel={() => setEditing(null)}
+                />
+              ) : (
+                <tr key={a.domain} data-domain={a.domain}>
+                  <th scope="row">{a.domain}</th>
+                  <td class="wrap">{a.name}</td>
+                  <td>{nameOf(dir.reps, a.ownerRepId)}</td>
+                  <td>{a.parentDomain ?? "—"}</td>
+                  <td>{formatWhen(a.updatedAt)}</td>
+                  <td>
+                    <button
+                      type="button"
+                      class="secondary"
+                      onClick={() => setEditing(a.domain)}
+                      aria-label={`Edit ${a.domain}`}
+                    >
+                      Edit
+                    </button>
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {page.accounts.map((a) =>
-                  editing === a.domain ? (
-                    <EditRow
-                      key={a.domain}
-                      account={a}
-                      dir={dir}
-                      {...props}
-                      onSaved={saved}
-                      onCancel={() => setEditing(null)}
-                    />
-                  ) : (
-                    <tr key={a.domain} data-domain={a.domain}>
-                      <th scope="row">{a.domain}</th>
-                      <td class="wrap">{a.name}</td>
-                      <td>{nameOf(dir.reps, a.ownerRepId)}</td>
-                      <td>{a.parentDomain ?? "—"}</td>
-                      <td>{formatWhen(a.updatedAt)}</td>
-                      <td>
-                        <button
-                          type="button"
-                          class="secondary"
-                          onClick={() => setEditing(a.domain)}
-                          aria-label={`Edit ${a.domain}`}
-                        >
-                          Edit
-                        </button>
-                      </td>
-                    </tr>
-                  ),
-                )}
-              </tbody>
-            </table>
-          </div>
+              ),
+            )}
+          </DataTable>
         )}
-        <nav class="pager" aria-label="Pages">
-          <button
-            type="button"
-            class="secondary"
-            disabled={cursors.length < 2}
-            onClick={() => setCursors(cursors.slice(0, -1))}
-          >
-            ← Previous
-          </button>
-          <span class="muted">Page {cursors.length}</span>
-          <button
-            type="button"
-            class="secondary"
-            disabled={!page?.next}
-            onClick={() => page?.next && setCursors([...cursors, page.next])}
-          >
-            Next →
-          </button>
-        </nav>
+        <Pager paging={list.paging} back="← Previous" next="Next →" />
       </section>
-      <AccountsImport {...props} onImported={() => void load()} />
+      <AccountsImport {...props} onImported={() => void list.load()} />
     </>
   );
 }
@@ -172,22 +131,24 @@ function fieldErrors(err: unknown): Record<string, string> {
 
 function EditRow({ token, onError, account, dir, onSaved, onCancel }: EditProps) {
   const api = useMemo(() => dataApi(token), [token]);
-  const [form, setForm] = useState({
+  const { form, bind } = useFormState({
     domain: account.domain,
     name: account.name,
     ownerRepId: account.ownerRepId ?? "",
     parentDomain: account.parentDomain ?? "",
   });
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const set = (key: keyof typeof form) => (e: Event) =>
-    setForm({ ...form, [key]: (e.currentTarget as HTMLInputElement | HTMLSelectElement).value });
+  const {
+    busy,
+    error: message,
+    run,
+  } = useAction((err) => {
+    setErrors(fieldErrors(err));
+    return onError(err);
+  });
 
-  const save = async () => {
-    setBusy(true);
-    setMessage(null);
-    try {
+  const save = () =>
+    run(async () => {
       const patch = {
         ...(form.domain.trim() !== account.domain ? { domain: form.domain.trim() } : {}),
         name: form.name.trim(),
@@ -196,12 +157,7 @@ function EditRow({ token, onError, account, dir, onSaved, onCancel }: EditProps)
       };
       const { account: updated } = await api.updateAccount(account.domain, patch);
       onSaved(account.domain, updated);
-    } catch (err) {
-      setErrors(fieldErrors(err));
-      setMessage(onError(err));
-      setBusy(false);
-    }
-  };
+    });
   const field = (key: keyof typeof form, label: string, input: JSX.Element) => (
     <label class="cell-field">
       <span class="sr-only">{label}</span>
@@ -217,7 +173,7 @@ function EditRow({ token, onError, account, dir, onSaved, onCancel }: EditProps)
           "Domain",
           <input
             value={form.domain}
-            onInput={set("domain")}
+            onInput={bind("domain")}
             aria-invalid={errors.domain ? "true" : undefined}
           />,
         )}
@@ -226,14 +182,14 @@ function EditRow({ token, onError, account, dir, onSaved, onCancel }: EditProps)
         {field(
           "name",
           "Name",
-          <input value={form.name} onInput={set("name")} aria-invalid={errors.name ? "true" : undefined} />,
+          <input value={form.name} onInput={bind("name")} aria-invalid={errors.name ? "true" : undefined} />,
         )}
       </td>
       <td>
         {field(
           "ownerRepId",
           "Owner",
-          <select value={form.ownerRepId} onChange={set("ownerRepId")}>
+          <select value={form.ownerRepId} onChange={bind("ownerRepId")}>
             <option value="">No owner</option>
             {[...dir.reps].map(([id, name]) => (
               <option key={id} value={id}>
@@ -250,7 +206,7 @@ function EditRow({ token, onError, account, dir, onSaved, onCancel }: EditProps)
         {field(
           "parentDomain",
           "Parent domain",
-          <input value={form.parentDomain} onInput={set("parentDomain")} />,
+          <input value={form.parentDomain} onInput={bind("parentDomain")} />,
         )}
       </td>
       <td colSpan={2}>

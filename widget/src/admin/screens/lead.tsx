@@ -1,4 +1,6 @@
-import { useCallback, useEffect, useMemo, useState } from "preact/hooks";
+import { useCallback, useMemo, useState } from "preact/hooks";
+import { Feedback, Loading } from "../components/Feedback";
+import { useAction, useLoaded } from "../components/hooks";
 import { TraceView } from "../components/TraceView";
 import { nameOf, useDirectory } from "../data/directory";
 import { fieldText, formatWhen, humanize, leadName } from "../data/format";
@@ -13,35 +15,19 @@ type Props = ScreenProps & { leadId: string };
 export function LeadPage({ token, onError, leadId }: Props) {
   const api = useMemo(() => dataApi(token), [token]);
   const dir = useDirectory(token);
-  const [data, setData] = useState<LeadDetail | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [status, setStatus] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<OutcomeKind>("contacted");
+  const fetchLead = useCallback(() => api.lead(leadId), [api, leadId]);
+  const { data, error: loadError, load } = useLoaded(fetchLead, onError);
+  const { busy, status, error: actionError, run } = useAction(onError);
+  const error = actionError ?? loadError;
 
-  const load = useCallback(async () => {
-    try {
-      setData(await api.lead(leadId));
-      setError(null);
-    } catch (err) {
-      setError(onError(err));
-    }
-  }, [api, leadId, onError]);
-  useEffect(() => void load(), [load]);
-
-  const act = async (run: () => Promise<string>) => {
-    setBusy(true);
-    setStatus(null);
-    setError(null);
-    try {
-      setStatus(await run());
+  /** Runs an action on the lead, then reads it again so the timeline shows what it did. */
+  const act = (action: () => Promise<string>) =>
+    run(async () => {
+      const done = await action();
       await load();
-    } catch (err) {
-      setError(onError(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+      return done;
+    });
   const accept = () =>
     act(async () => {
       const r = await api.accept(leadId);
@@ -76,15 +62,8 @@ export function LeadPage({ token, onError, leadId }: Props) {
             <StatusBadge status={lead.status} /> Received {formatWhen(lead.createdAt)} on form “{lead.formId}”
           </p>
         )}
-        {!data && !error && <p class="muted">Loading…</p>}
-        <p class="status" role="status">
-          {status}
-        </p>
-        {error && (
-          <p class="error" role="alert">
-            {error}
-          </p>
-        )}
+        <Loading done={!!data || !!error} />
+        <Feedback status={status} error={error} />
         {lead && !lead.erasedAt && (
           <div class="actions">
             <button type="button" disabled={busy} onClick={accept}>

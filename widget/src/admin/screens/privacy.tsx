@@ -1,4 +1,6 @@
 import { useMemo, useState } from "preact/hooks";
+import { Feedback } from "../components/Feedback";
+import { useAction } from "../components/hooks";
 import { useDirectory } from "../data/directory";
 import { humanize } from "../data/format";
 import { dataApi, type EraseResult } from "../data-api";
@@ -15,8 +17,7 @@ export function PrivacyScreen({ token, onError }: ScreenProps) {
   const [step, setStep] = useState<Step>({ at: "enter" });
   const [email, setEmail] = useState("");
   const [confirm, setConfirm] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAction(onError);
 
   const next = (e: Event) => {
     e.preventDefault();
@@ -29,17 +30,12 @@ export function PrivacyScreen({ token, onError }: ScreenProps) {
   const erase = async (e: Event) => {
     e.preventDefault();
     if (step.at !== "confirm" || confirm.trim() !== step.email) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const result = await api.erase(step.email, confirm.trim());
+    const address = step.email;
+    await run(async () => {
+      const result = await api.erase(address, confirm.trim());
       setEmail("");
       setStep({ at: "done", result });
-    } catch (err) {
-      setError(onError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const matches = step.at === "confirm" && confirm.trim() === step.email;
 
@@ -99,11 +95,7 @@ export function PrivacyScreen({ token, onError }: ScreenProps) {
             </div>
           </form>
         )}
-        {error && (
-          <p class="error" role="alert">
-            {error}
-          </p>
-        )}
+        <Feedback error={error} />
         {step.at === "done" && <Erased result={step.result} onAgain={() => setStep({ at: "enter" })} />}
       </section>
       <section class="card">
@@ -121,8 +113,8 @@ export function PrivacyScreen({ token, onError }: ScreenProps) {
           </p>
         )}
         <p class="muted">
-          To change it, set <code>privacy.retentionDays</code> in the routing config (the raw JSON editor in
-          the config screens), then publish the new version.
+          To change it, edit the retention period in <a href="#/config/settings">Config → Settings</a>, save
+          the draft and publish it.
         </p>
       </section>
     </>

@@ -146,7 +146,7 @@ async function noticeAgain(env: Env, now: number, id: string) {
   const forward = parseTeamModelId(id);
   if (forward) {
     const current = await currentAssignment(database(env.DB), forward.leadId);
-    if (!current) throw new AppError(409, "conflict", "The lead has no assignment any more.");
+    if (!current?.teamId) throw new AppError(409, "conflict", "The lead has no team assignment any more.");
     return teamModelMessage(current.teamId, { ...forward, repId: current.repId });
   }
   const parsed = log.parseNoticeId(id);

@@ -8,6 +8,10 @@
  * fresh team object with 7 weighted reps across four zones, caps, working hours and dedupe,
  * so every assignment does the full work: idempotency lookup, email lookup, chooser, writes.
  *
+ * Each run is made twice, interleaved: `slice` sends the team's whole config slice on every
+ * call (what `assign` takes); `ref` sends only the config version and checksum (a
+ * `TeamConfigRef`), the slice going once when the object does not have it (intake's path).
+ *
  * Miniflare keeps DO SQLite files in a temporary directory under $TMPDIR, and every request's
  * commit is synced there, so on a VM disk the fsync latency, not the object, sets the pace.
  * `TMPDIR=/dev/shm` measures the object itself (what an SSD-backed host approaches).
@@ -45,7 +49,8 @@ const team = teamSchema.parse({
   members: reps.map((r, i) => ({ repId: r.id, weight: 1 + (i % 3) })),
   distribution: { mode: "weighted", requireWorkingHours: true },
 });
-const teamConfig = { team, reps, orgTimezone: "Europe/Berlin", configVersion: 1 };
+const teamConfig = { team, reps, orgTimezone: "Europe/Berlin", configVersion: 1, checksum: "bench-v1" };
+const MODES = ["slice", "ref"] as const;
 
 // The driver runs inside workerd next to the object, so the figure measures the object, not
 // the Node ↔ workerd bridge: it pushes N assignments through one object, `concurrency` in
@@ -54,19 +59,24 @@ const DRIVER = `
 export { TeamDurableObject } from "./worker/team/team-durable-object";
 export default {
   async fetch(request, env) {
-    const { team, n, concurrency, teamConfig, now } = await request.json();
+    const { team, n, concurrency, teamConfig, now, mode } = await request.json();
     const stub = env.TEAM.getByName(team);
+    const ref = { configVersion: teamConfig.configVersion, checksum: teamConfig.checksum };
     let next = 0;
     let assigned = 0;
+    let stale = 0;
     const lane = async () => {
       while (next < n) {
         const i = next++;
-        const r = await stub.assign({ leadId: team + "-" + i, emailNormalized: "v" + i + "@example.com", teamConfig, now: now + i });
+        const input = { leadId: team + "-" + i, emailNormalized: "v" + i + "@example.com", now: now + i };
+        let r = mode === "ref" ? await stub.assign({ ...input, teamConfig: ref }) : null;
+        if (r && !r.ok && r.reason === "stale_config") stale++;
+        if (!r || (!r.ok && r.reason === "stale_config")) r = await stub.assign({ ...input, teamConfig });
         if (r.ok) assigned++;
       }
     };
     await Promise.all(Array.from({ length: concurrency }, lane));
-    return Response.json({ assigned });
+    return Response.json({ assigned, stale });
   },
 };`;
 
@@ -90,31 +100,39 @@ const mf = new Miniflare(
 );
 
 try {
-  const rates: number[] = [];
+  const rates: Record<(typeof MODES)[number], number[]> = { slice: [], ref: [] };
   // One warm-up run (JIT, ICU zone data), then the measured ones.
   for (let run = 0; run <= runs; run++) {
-    const body = JSON.stringify({
-      team: `bench-${run}`,
-      n: leads,
-      concurrency,
-      teamConfig,
-      now: Date.parse("2026-03-09T15:00:00Z"),
-    });
-    const started = performance.now();
-    const res = await mf.dispatchFetch("http://bench/", { method: "POST", body });
-    const { assigned } = (await res.json()) as { assigned: number };
-    const seconds = (performance.now() - started) / 1000;
-    if (assigned !== leads) throw new Error(`expected ${leads} assignments, got ${assigned}`);
-    if (run > 0) rates.push(leads / seconds);
+    for (const mode of MODES) {
+      const body = JSON.stringify({
+        team: `bench-${mode}-${run}`,
+        n: leads,
+        concurrency,
+        teamConfig,
+        now: Date.parse("2026-03-09T15:00:00Z"),
+        mode,
+      });
+      const started = performance.now();
+      const res = await mf.dispatchFetch("http://bench/", { method: "POST", body });
+      const { assigned, stale } = (await res.json()) as { assigned: number; stale: number };
+      const seconds = (performance.now() - started) / 1000;
+      if (assigned !== leads) throw new Error(`expected ${leads} assignments, got ${assigned}`);
+      if (run > 0) rates[mode].push(leads / seconds);
+      const label = run === 0 ? "warm-up" : `run ${run}`;
+      const rate = Math.round(leads / seconds);
+      console.log(
+        `${label} ${mode}: ${leads} assignments in ${seconds.toFixed(2)} s = ${rate}/s (stale: ${stale})`,
+      );
+    }
+  }
+  const median = (xs: number[]) => xs.toSorted((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  console.log(`storage: ${process.env.TMPDIR ?? "/tmp"}`);
+  for (const mode of MODES) {
     console.log(
-      `${run === 0 ? "warm-up" : `run ${run}`}: ${leads} assignments in ${seconds.toFixed(2)} s = ${Math.round(leads / seconds)}/s`,
+      `median ${mode}: ${Math.round(median(rates[mode]))} assignments/s (${runs} runs, concurrency ${concurrency})`,
     );
   }
-  rates.sort((a, b) => a - b);
-  console.log(`storage: ${process.env.TMPDIR ?? "/tmp"}`);
-  console.log(
-    `median: ${Math.round(rates[Math.floor(rates.length / 2)]!)} assignments/s (${runs} runs, concurrency ${concurrency})`,
-  );
+  console.log(`ref / slice: ${(median(rates.ref) / median(rates.slice)).toFixed(3)}`);
 } finally {
   await mf.dispose();
 }

@@ -1,7 +1,8 @@
-import { runInDurableObject } from "cloudflare:test";
+import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { TeamDurableObject } from "../../worker/team/team-durable-object";
+import { assignThroughCache } from "../../worker/team/team-rpc";
 import { NOW, freshTeam, rep, slice } from "./team-fixtures";
 
 const DAY = 86_400_000;
@@ -174,5 +175,44 @@ describe("config changes", () => {
     expect([status.reps.a?.windowCount, status.reps.c?.windowCount, status.reps.d?.calibration]).toEqual([
       13, 10, 10,
     ]);
+  });
+});
+
+describe("config slice cache", () => {
+  it("answers stale_config to a reference until it has that checksum's slice, then assigns by it", async () => {
+    const stub = freshTeam();
+    const v1 = { ...slice("round_robin", ["a", "b"], { configVersion: 4 }), checksum: "c4" };
+    const ref = { configVersion: 4, checksum: "c4" };
+    expect(await stub.assign({ leadId: "l1", teamConfig: ref, now: NOW })).toEqual({
+      ok: false,
+      reason: "stale_config",
+    });
+    expect(await stub.assign({ leadId: "l1", teamConfig: v1, now: NOW })).toMatchObject({ repId: "a" });
+    expect(await stub.assign({ leadId: "l2", teamConfig: ref, now: NOW })).toMatchObject({
+      ok: true,
+      repId: "b",
+      idempotent: false,
+    });
+    // The latest slice is stored, so an evicted object still knows it …
+    await evictDurableObject(stub);
+    expect(await stub.assign({ leadId: "l3", teamConfig: ref, now: NOW })).toMatchObject({ repId: "a" });
+    // … and another checksum (a newly published config) is not mistaken for it.
+    const other = { configVersion: 5, checksum: "c5" };
+    expect(await stub.assign({ leadId: "l4", teamConfig: other, now: NOW })).toMatchObject({
+      reason: "stale_config",
+    });
+    expect((await stub.status()).seq).toBe(3);
+  });
+
+  it("sends the whole slice only when the object lacks it", async () => {
+    const stub = freshTeam();
+    const team = slice("round_robin", ["a", "b"], { configVersion: 7 });
+    const ref = { configVersion: 7, checksum: "c7" };
+    let built = 0;
+    const build = () => (built++, team);
+    const first = await assignThroughCache(stub, { leadId: "l1", now: NOW }, ref, build);
+    const second = await assignThroughCache(stub, { leadId: "l2", now: NOW }, ref, build);
+    expect([first.ok && first.repId, second.ok && second.repId, built]).toEqual(["a", "b", 1]);
+    expect((await stub.status()).configVersion).toBe(7);
   });
 });

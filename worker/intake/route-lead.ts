@@ -8,7 +8,7 @@ import type { Database } from "../db/client";
 import { findAccountMatch } from "../routing/account-lookup";
 import { enrichLead } from "./enrichment";
 import { insertAssignment, insertDecision, setLeadStatus, type LeadRow } from "../db/leads";
-import type { AssignResult } from "../team/team-rpc";
+import { assignThroughCache, type AssignResult } from "../team/team-rpc";
 import type { Assignment } from "../booking/context";
 import { announceLeadRouted } from "../notify/lead-routed";
 import { StageTimings } from "./server-timing";
@@ -40,14 +40,19 @@ async function assignTo(
 ) {
   if (target.kind === "rep")
     return { repId: target.repId, teamId: target.teamId, distribution: { direct: target.why } };
-  const result: AssignResult = await env.TEAM.getByName(target.teamId).assign({
-    leadId: lead.id,
-    emailNormalized: lead.emailNormalized ?? undefined,
-    teamConfig: teamSlice(active.config, target.teamId, active.version),
-    now,
-    requiredSkills: target.kind === "team" ? target.skills : undefined,
-    facts,
-  });
+  // The object caches the team's slice per config checksum; it is sent only when missing.
+  const result: AssignResult = await assignThroughCache(
+    env.TEAM.getByName(target.teamId),
+    {
+      leadId: lead.id,
+      emailNormalized: lead.emailNormalized ?? undefined,
+      now,
+      requiredSkills: target.kind === "team" ? target.skills : undefined,
+      facts,
+    },
+    { configVersion: active.version, checksum: active.checksum },
+    () => teamSlice(active.config, target.teamId, active.version),
+  );
   const distribution = { teamId: target.teamId, why: target.why, ...result };
   return result.ok ? { repId: result.repId, teamId: target.teamId, distribution } : { failed: distribution };
 }

@@ -7,6 +7,7 @@ import {
   releaseAssignment,
   seedFrom,
   segmentKey,
+  type AppliedMode,
   type AssignmentRecord,
   type CandidateExplanation,
   type ChooseInput,
@@ -16,7 +17,6 @@ import {
 import type { ModelStore } from "./model-store";
 import type { LeadRow, TeamStore } from "./team-store";
 import type {
-  AssignInput,
   AssignResult,
   OutcomeInput,
   OutcomeResult,
@@ -24,6 +24,7 @@ import type {
   ReassignResult,
   ReleaseInput,
   ReleaseResult,
+  ResolvedAssignInput,
   TeamConfigSlice,
 } from "./team-rpc";
 
@@ -46,7 +47,7 @@ function chooserInput(config: TeamConfigSlice, state: TeamState, now: number): C
  * The predictive model's input for a lead: its segment's counts, and a seed from the lead id
  * so a retried decision draws the same. None without facts (e.g. an SLA reassignment).
  */
-function modelInput(model: ModelStore, input: AssignInput): PredictiveInput | undefined {
+function modelInput(model: ModelStore, input: ResolvedAssignInput): PredictiveInput | undefined {
   const team = input.teamConfig.team;
   if (team.distribution.mode !== "predictive" || !input.facts) return undefined;
   const segment = segmentKey(predictiveSettings(team).segments, input.facts);
@@ -63,7 +64,7 @@ export function assignLead(
   store: TeamStore,
   model: ModelStore,
   state: TeamState,
-  input: AssignInput,
+  input: ResolvedAssignInput,
 ): Outcome<AssignResult> {
   const mode = appliedMode(input.teamConfig.team.distribution.mode);
   const existing = store.getLead(input.leadId);
@@ -176,7 +177,7 @@ export function releaseLead(store: TeamStore, state: TeamState, input: ReleaseIn
   return { result: { ok: true, repId: lead.repId, credited: credit, idempotent: false }, state: next };
 }
 
-function replay(lead: LeadRow, mode: AssignResult["mode"]): AssignResult {
+function replay(lead: LeadRow, mode: AppliedMode): AssignResult {
   const deduped = lead.status === "deduped" || (lead.status === "released" && lead.dedupedFrom !== null);
   return {
     ok: true,
@@ -191,7 +192,7 @@ function replay(lead: LeadRow, mode: AssignResult["mode"]): AssignResult {
 
 function findDuplicate(
   store: TeamStore,
-  input: AssignInput,
+  input: ResolvedAssignInput,
   explanation: CandidateExplanation[],
 ): LeadRow | null {
   const days = input.teamConfig.team.distribution.dedupeWindowDays;

@@ -13,6 +13,9 @@ import type {
   ReassignResult,
   ReleaseInput,
   ReleaseResult,
+  ResolvedAssignInput,
+  StaleConfig,
+  TeamConfigRef,
   TeamConfigSlice,
   TeamStatus,
 } from "./team-rpc";
@@ -20,12 +23,26 @@ import { TeamStore } from "./team-store";
 
 export type * from "./team-rpc";
 
+// Pruning of the per-lead rows; the rule (what each row is for, and until when) is in
+// team-store.ts above OPEN_KEEP_MS.
+export const PRUNE_BATCH = 1_000;
+/** Between sweeps; the first is set when a row is written and no alarm is pending. */
+export const PRUNE_INTERVAL_MS = 86_400_000;
+/** Between the batches of a backlog, so each holds the input gate only for a few ms. */
+export const PRUNE_CONTINUE_MS = 30_000;
+/** Before any config told the object its window: the longest a team may set. */
+const MAX_DEDUPE_DAYS = 365;
+const STALE: StaleConfig = { ok: false, reason: "stale_config" };
+
 /**
  * One SQLite-backed object per team: the unit of consistency for round-robin, fairness and
  * capacity state. Every RPC method runs synchronously from start to return (no `await`), so
  * the input gate delivers no other call in between: concurrent submissions get exactly the
  * order-by-arrival that sequential ones would. The choice itself is `worker/core/distribution`.
  * The one await, a predictive model rebuild from D1, runs under blockConcurrencyWhile.
+ *
+ * Rows no purpose needs any more are deleted in batches by the object's alarm, which the
+ * first write schedules and each run schedules again while rows remain, so no cron is needed.
  */
 export class TeamDurableObject extends DurableObject<Env> {
   private readonly store: TeamStore;
@@ -34,6 +51,16 @@ export class TeamDurableObject extends DurableObject<Env> {
   // after a transaction commits; an evicted or reset object reloads it from SQLite.
   private state: TeamState | null = null;
   private configVersion: number | null = null;
+  private dedupeWindowDays: number | null = null;
+  // Team slices by config checksum, so `assign` may be sent just a reference (`TeamConfigRef`).
+  // The latest one is also stored, for the first call after the object is evicted.
+  private readonly slices = new Map<string, TeamConfigSlice>();
+  private pruneScheduled = false;
+  /**
+   * The time the pruning alarm judges rows by; RPC calls carry their caller's `now` instead.
+   * Tests replace it (runInDurableObject). Alarm times themselves are always wall-clock.
+   */
+  clock: () => number = () => Date.now();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -42,13 +69,22 @@ export class TeamDurableObject extends DurableObject<Env> {
     ctx.blockConcurrencyWhile(async () => {
       this.store.migrate();
       this.model.migrate();
+      this.pruneScheduled = (await ctx.storage.getAlarm()) !== null;
     });
   }
 
-  /** Assigns a lead to a rep of the team; idempotent per `leadId`. */
+  /**
+   * Assigns a lead to a rep of the team; idempotent per `leadId`. Given a config reference
+   * instead of a slice (intake's path: no rep hours and rules on the wire), it uses the slice
+   * cached for that checksum, or answers `stale_config`; the caller then sends the slice
+   * whole, with the checksum, which caches it.
+   */
   async assign(input: AssignInput): Promise<AssignResult> {
-    await this.ensureModel(input);
-    return this.run(input.teamConfig, (state) => assignLead(this.store, this.model, state, input));
+    const teamConfig = "team" in input.teamConfig ? input.teamConfig : this.cachedSlice(input.teamConfig);
+    if (!teamConfig) return STALE;
+    const resolved: ResolvedAssignInput = { ...input, teamConfig };
+    await this.ensureModel(resolved);
+    return this.run(teamConfig, (state) => assignLead(this.store, this.model, state, resolved));
   }
 
   /** Moves a lead to another rep (SLA sweep); idempotent when sweeps overlap. */
@@ -103,7 +139,7 @@ export class TeamDurableObject extends DurableObject<Env> {
    * assignment sees a half-built model; a D1 failure leaves the model as it was (the lead is
    * still assigned, with what the model has) and the next assignment tries again.
    */
-  private async ensureModel(input: AssignInput): Promise<void> {
+  private async ensureModel(input: ResolvedAssignInput): Promise<void> {
     const team = input.teamConfig.team;
     if (team.distribution.mode !== "predictive" || !input.facts) return;
     const settings = predictiveSettings(team);
@@ -121,6 +157,51 @@ export class TeamDurableObject extends DurableObject<Env> {
     });
   }
 
+  /** One batch of pruning; sets the next alarm: soon while a backlog remains, else later. */
+  override async alarm(): Promise<void> {
+    this.pruneScheduled = false;
+    const now = this.clock();
+    const days = this.dedupeWindowDays ?? Number(this.store.getMeta("dedupe_window_days") ?? MAX_DEDUPE_DAYS);
+    const { deleted, next } = this.ctx.storage.transactionSync(() => ({
+      deleted: this.store.pruneLeads(now, days, PRUNE_BATCH),
+      next: this.store.nextPruneAt(),
+    }));
+    // No rows left: the next write schedules the alarm again.
+    if (next === null) return;
+    const delay = deleted === PRUNE_BATCH ? PRUNE_CONTINUE_MS : Math.max(PRUNE_INTERVAL_MS, next - now);
+    this.pruneScheduled = true;
+    await this.ctx.storage.setAlarm(Date.now() + delay);
+  }
+
+  private schedulePrune(): void {
+    if (this.pruneScheduled) return;
+    this.pruneScheduled = true;
+    // Not awaited, so the call stays free of awaits; the output gate holds the answer until
+    // the alarm is stored, as for any storage write.
+    void this.ctx.storage.setAlarm(Date.now() + PRUNE_INTERVAL_MS);
+  }
+
+  /** The slice cached for `ref.checksum`, from memory or, after an eviction, from storage. */
+  private cachedSlice(ref: TeamConfigRef): TeamConfigSlice | null {
+    let slice = this.slices.get(ref.checksum);
+    if (!slice) {
+      const stored = this.store.getMeta("config_slice");
+      const parsed = stored === null ? null : (JSON.parse(stored) as TeamConfigSlice);
+      if (parsed?.checksum !== ref.checksum) return null;
+      this.remember(parsed);
+      slice = parsed;
+    }
+    // An identical document saved again gets a new version with the same checksum.
+    return slice.configVersion === ref.configVersion ? slice : { ...slice, configVersion: ref.configVersion };
+  }
+
+  private remember(slice: TeamConfigSlice): void {
+    if (!slice.checksum) return;
+    // Two are enough to ride out a publish while requests on the old version drain.
+    if (this.slices.size >= 2) this.slices.clear();
+    this.slices.set(slice.checksum, slice);
+  }
+
   private current(): TeamState {
     return (this.state ??= this.store.loadState());
   }
@@ -133,10 +214,18 @@ export class TeamDurableObject extends DurableObject<Env> {
     // Only after commit: a rolled-back call leaves the in-memory copies as they were.
     this.state = outcome.state;
     this.configVersion = config.configVersion;
+    this.dedupeWindowDays = config.team.distribution.dedupeWindowDays;
+    if (config.checksum && !this.slices.has(config.checksum)) this.remember(config);
+    this.schedulePrune();
     return outcome.result;
   }
 
   private noteConfig(config: TeamConfigSlice): void {
+    // The alarm has no caller to tell it the team's dedupe window.
+    const days = config.team.distribution.dedupeWindowDays;
+    if (this.dedupeWindowDays !== days) this.store.setMeta("dedupe_window_days", String(days));
+    if (config.checksum && !this.slices.has(config.checksum))
+      this.store.setMeta("config_slice", JSON.stringify(config));
     if (this.configVersion === config.configVersion) return;
     this.store.setMeta("team_id", config.team.id);
     this.store.setMeta("config_version", String(config.configVersion));

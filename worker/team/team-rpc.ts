@@ -11,15 +11,33 @@ import type { FactValue } from "../core/leads";
 /**
  * The wire types of the team object's RPC methods. The caller passes the team's slice of
  * the active config on every call, so a newly published version applies from the next call
- * on while the counters, which the object owns, carry over.
+ * on while the counters, which the object owns, carry over. With `checksum` (the active
+ * config's, see worker/config/store.ts) the object caches the slice, and later `assign` calls
+ * may send only a `TeamConfigRef` (see `assignThroughCache`).
  */
-export type TeamConfigSlice = { team: Team; reps: Rep[]; orgTimezone: string; configVersion: number };
+export type TeamConfigSlice = {
+  team: Team;
+  reps: Rep[];
+  orgTimezone: string;
+  configVersion: number;
+  checksum?: string;
+};
+
+/** A slice by reference: the config version and checksum it was cut from. */
+export type TeamConfigRef = { configVersion: number; checksum: string };
+
+/** The object has no slice for that checksum (new version, or a fresh object): send it whole. */
+export type StaleConfig = { ok: false; reason: "stale_config" };
+
+/** An assign input whose slice the object has resolved. */
+export type ResolvedAssignInput = AssignInput & { teamConfig: TeamConfigSlice };
 
 export type AssignInput = {
   leadId: string;
   /** Normalised email; the same one inside `dedupeWindowDays` returns the earlier rep. */
   emailNormalized?: string;
-  teamConfig: TeamConfigSlice;
+  /** The slice, or a reference to one sent before; a reference may be answered `stale_config`. */
+  teamConfig: TeamConfigSlice | TeamConfigRef;
   /** UTC epoch ms, read once by the caller for the whole request. */
   now: number;
   requiredSkills?: RequiredSkills;
@@ -45,7 +63,8 @@ export type AssignResult =
       /** Predictive teams: the lead's segment and whether the model decided. */
       predictive?: PredictiveSummary;
     }
-  | { ok: false; reason: "no_eligible_rep"; mode: AppliedMode; explanation: CandidateExplanation[] };
+  | { ok: false; reason: "no_eligible_rep"; mode: AppliedMode; explanation: CandidateExplanation[] }
+  | StaleConfig;
 
 export type ReassignInput = {
   leadId: string;
@@ -122,3 +141,21 @@ export type OutcomeResult = {
 export type ModelStatus = {
   cells: { repId: string; segment: string; successes: number; failures: number }[];
 };
+
+/** A team object stub, as far as `assignThroughCache` needs it. */
+export type AssignPort = { assign(input: AssignInput): Promise<AssignResult> };
+
+/**
+ * Assigns through the slice the object cached for `ref`; only when it has none (once per
+ * published version and object) is the slice built and sent whole, which caches it.
+ */
+export async function assignThroughCache(
+  stub: AssignPort,
+  input: Omit<AssignInput, "teamConfig">,
+  ref: TeamConfigRef,
+  slice: () => TeamConfigSlice,
+): Promise<AssignResult> {
+  const answer = await stub.assign({ ...input, teamConfig: ref });
+  if (answer.ok || answer.reason !== "stale_config") return answer;
+  return stub.assign({ ...input, teamConfig: { ...slice(), ...ref } });
+}

@@ -37,7 +37,37 @@ const SCHEMA = `
     assigned_at INTEGER NOT NULL, reassignments INTEGER NOT NULL DEFAULT 0, explanation TEXT NOT NULL
   );
   CREATE INDEX IF NOT EXISTS leads_by_email ON leads (email, assigned_at);
+  CREATE INDEX IF NOT EXISTS leads_by_age ON leads (status, assigned_at);
 `;
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Which rows of `leads` the object still needs, and so which it deletes (see `pruneLeads`).
+ * A row serves three purposes, each bounded in time from the lead's `assigned_at`:
+ *
+ * - dedupe: a row with an email answers "same email inside `dedupeWindowDays`";
+ * - replay, release, reassignment: every caller that can act on a lead does so within
+ *   `OPEN_KEEP_MS` of its assignment: the booking token lives 90 days from the lead's
+ *   creation (worker/intake/responses.ts), a meeting is at most 90 days ahead (the longest
+ *   `horizonDays`), and its manage link (cancel, reschedule) 30 days past it
+ *   (worker/booking/tokens.ts); repair retries end after about a week, the SLA sweep acts on
+ *   deadlines inside that span. A released row answers only replays from a re-booking, which
+ *   the booking token bounds, so it needs `RELEASED_KEEP_MS`;
+ * - the predictive model: nothing; it keeps its own `model_leads` table (model-store.ts).
+ *
+ * So a row goes once it is past both its status's span and, if it has an email, the dedupe
+ * window. The window is the team's current one: lengthening it later cannot bring back rows
+ * already gone. A call that does come later degrades, it does not fail: assign counts the lead
+ * anew, reassign and release answer `unknown_lead`.
+ */
+export const OPEN_KEEP_MS = 210 * DAY_MS;
+export const RELEASED_KEEP_MS = 90 * DAY_MS;
+const KEEP_MS: Record<LeadRow["status"], number> = {
+  assigned: OPEN_KEEP_MS,
+  deduped: OPEN_KEEP_MS,
+  released: RELEASED_KEEP_MS,
+};
 
 /** The team object's SQLite tables. Every method is synchronous, so a caller holding the
  * input gate sees no interleaving between its reads and writes. */
@@ -143,6 +173,47 @@ export class TeamStore {
       l.reassignments,
       JSON.stringify(l.explanation),
     );
+  }
+
+  /**
+   * Deletes up to `limit` rows no purpose needs any more at `now` (see `OPEN_KEEP_MS`),
+   * oldest first, through the (status, assigned_at) index; returns how many went.
+   */
+  pruneLeads(now: number, dedupeWindowDays: number, limit: number): number {
+    const dedupeCutoff = now - dedupeWindowDays * DAY_MS;
+    let deleted = 0;
+    for (const [status, keep] of Object.entries(KEEP_MS)) {
+      if (deleted >= limit) break;
+      deleted += this.sql
+        .exec(
+          `DELETE FROM leads WHERE lead_id IN (
+             SELECT lead_id FROM leads WHERE status = ? AND assigned_at < ?
+               AND (email IS NULL OR assigned_at < ?)
+             ORDER BY assigned_at LIMIT ?)
+           RETURNING lead_id`,
+          status,
+          now - keep,
+          dedupeCutoff,
+          limit - deleted,
+        )
+        .toArray().length;
+    }
+    return deleted;
+  }
+
+  /**
+   * The earliest time a remaining row can become prunable (a lower bound: the oldest row of
+   * each status, ignoring the dedupe window), or null when there are no rows.
+   */
+  nextPruneAt(): number | null {
+    let next: number | null = null;
+    for (const [status, keep] of Object.entries(KEEP_MS)) {
+      const oldest = this.sql
+        .exec<{ at: number | null }>("SELECT MIN(assigned_at) AS at FROM leads WHERE status = ?", status)
+        .one().at;
+      if (oldest !== null) next = Math.min(next ?? Infinity, oldest + keep);
+    }
+    return next;
   }
 
   countLeads(): number {

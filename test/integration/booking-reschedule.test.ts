@@ -1,8 +1,11 @@
 import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { retryCalendarEvents } from "../../worker/booking/calendar-retry";
+import { database } from "../../worker/db/client";
 import type { NotificationMessage } from "../../worker/queue/notifications";
 import { signingKey, signToken } from "../../worker/security/signed-tokens";
 import { NOW, api, book, publishSchedulingConfig, seedLead, utc } from "./booking-fixtures";
+import { queued } from "./notify-helpers";
 
 beforeAll(async () => {
   vi.useFakeTimers({ toFake: ["Date"] });
@@ -42,7 +45,7 @@ async function block(repId: string, teamId: string, start: string) {
 }
 
 describe("POST /v1/bookings/:id/reschedule", () => {
-  it("keeps the same rep when free, cancels the old invite and sends a new one", async () => {
+  it("keeps the same rep when free and moves the invite: one REQUEST, same UID, SEQUENCE 1", async () => {
     const first = await booked("team-a", "shared", utc("09:30", "2026-03-04"));
     const sent = vi.spyOn(env.NOTIFICATIONS, "sendBatch");
     const res = await reschedule(first.manageUrl, utc("11:00", "2026-03-04"));
@@ -55,16 +58,70 @@ describe("POST /v1/bookings/:id/reschedule", () => {
     expect(moved.bookingId).not.toBe(first.bookingId);
     expect(await status(first.bookingId)).toBe("rescheduled");
     expect(await status(moved.bookingId)).toBe("confirmed");
-    expect(messages.map((m) => [m.id, m.eventType])).toEqual([
-      [`${first.bookingId}@baton:1:lead`, "meeting.canceled"],
-      [`${first.bookingId}@baton:1:rep`, "meeting.canceled"],
-      [`${moved.bookingId}@baton:0:lead`, "meeting.booked"],
-      [`${moved.bookingId}@baton:0:rep`, "meeting.booked"],
+    // RFC 5546: an update of the first booking's event, not a cancel plus a new event.
+    const invites = messages.filter((m) => m.channel === "email");
+    expect(invites.map((m) => [m.id, m.eventType])).toEqual([
+      [`${first.bookingId}@baton:1:lead`, "meeting.booked"],
+      [`${first.bookingId}@baton:1:rep`, "meeting.booked"],
     ]);
-    expect((messages[0]!.payload as { ics: string }).ics).toContain("METHOD:CANCEL");
+    const ics = (invites[0]!.payload as { ics: string }).ics;
+    expect(ics).toContain("METHOD:REQUEST");
+    expect(ics).toContain(`UID:${first.bookingId}@baton`);
+    expect(ics).toContain("SEQUENCE:1");
+    expect(ics).toContain("DTSTART:20260304T100000Z");
+    expect(await row("SELECT calendar_event_id AS e FROM bookings WHERE id = ?", moved.bookingId)).toEqual({
+      e: `${first.bookingId}@baton`,
+    });
     // The old link is spent; the new one works.
     expect((await reschedule(first.manageUrl, utc("12:00", "2026-03-04"))).status).toBe(409);
     expect((await reschedule(moved.manageUrl, utc("12:00", "2026-03-04"))).status).toBe(201);
+  });
+
+  it("repeats the SEQUENCE of a change when the cron retries its invite, instead of counting it twice", async () => {
+    const first = await booked("team-a", "shared", utc("09:00", "2026-03-09"));
+    const invites: { id: string; ics: string }[] = [];
+    let emailDown = true;
+    const spy = vi.spyOn(env.NOTIFICATIONS, "sendBatch").mockImplementation(async (batch) => {
+      const bodies = [...batch].map((m) => m.body as NotificationMessage);
+      const mail = bodies.filter((b) => b.channel === "email");
+      if (mail.length && emailDown) throw new Error("queue unavailable");
+      for (const m of mail) invites.push({ id: m.id, ics: (m.payload as { ics: string }).ics });
+      return {} as Awaited<ReturnType<Queue["sendBatch"]>>;
+    });
+    const retry = () => retryCalendarEvents.run({ db: database(env.DB), env, now: NOW });
+    try {
+      const res = await reschedule(first.manageUrl, utc("13:00", "2026-03-09"));
+      expect(res.status).toBe(201);
+      const moved = await res.json<any>();
+      expect(
+        await row("SELECT calendar_sync_status AS s FROM bookings WHERE id = ?", moved.bookingId),
+      ).toEqual({
+        s: "pending",
+      });
+      await retry(); // still down: a second failed attempt of the same change
+      emailDown = false;
+      await retry();
+      expect(invites.map((i) => i.id)).toEqual([
+        `${first.bookingId}@baton:1:lead`,
+        `${first.bookingId}@baton:1:rep`,
+      ]);
+
+      emailDown = true;
+      const u = new URL(moved.manageUrl);
+      expect((await api(`${u.pathname}/cancel${u.search}`, { method: "POST" })).status).toBe(200);
+      await retry();
+      emailDown = false;
+      await retry();
+      await retry(); // synced: nothing left to send
+    } finally {
+      spy.mockRestore();
+    }
+    expect(invites.map((i) => i.id).slice(2)).toEqual([
+      `${first.bookingId}@baton:2:lead`,
+      `${first.bookingId}@baton:2:rep`,
+    ]);
+    expect(invites[2]!.ics).toContain("METHOD:CANCEL");
+    expect(invites[2]!.ics).toContain("SEQUENCE:2");
   });
 
   it("frees the old slot: another lead can book it afterwards", async () => {
@@ -79,11 +136,27 @@ describe("POST /v1/bookings/:id/reschedule", () => {
     const first = await booked("pool", "pool-a", utc("10:00", "2026-03-12"));
     const other = first.repId === "pool-a" ? "pool-b" : "pool-a";
     await block(first.repId, "pool", utc("14:00", "2026-03-12"));
+    let moved!: { repId: string };
 
-    const res = await reschedule(first.manageUrl, utc("14:00", "2026-03-12"));
-    expect(res.status).toBe(201);
-    const moved = await res.json<any>();
+    const messages = await queued(async () => {
+      const res = await reschedule(first.manageUrl, utc("14:00", "2026-03-12"));
+      expect(res.status).toBe(201);
+      moved = await res.json<any>();
+    });
     expect(moved.repId).toBe(other);
+    // The meeting keeps its UID under the new rep; the rep it left gets a CANCEL of it.
+    const invites = messages.filter((m) => m.channel === "email");
+    expect(invites.map((m) => [m.id, (m.payload as { to: string }).to])).toEqual([
+      [`${first.bookingId}@baton:1:rep-removed`, `${first.repId}@baton.example`],
+      [`${first.bookingId}@baton:1:lead`, expect.stringMatching(/@globex\.example$/)],
+      [`${first.bookingId}@baton:1:rep`, `${other}@baton.example`],
+    ]);
+    // Unfolded (RFC 5545 §3.1), so a long ATTENDEE line reads whole.
+    const removal = (invites[0]!.payload as { ics: string }).ics.replaceAll("\r\n ", "");
+    expect(removal).toContain("METHOD:CANCEL");
+    expect(removal).toMatch(new RegExp(`ATTENDEE[^\\r]*mailto:${first.repId}@baton\\.example`));
+    expect(removal).not.toContain("globex.example");
+    expect((invites[1]!.payload as { ics: string }).ics).toContain("METHOD:REQUEST");
     expect(await status(first.bookingId)).toBe("rescheduled");
     const lead = await row("SELECT lead_id FROM bookings WHERE id = ?", first.bookingId);
     expect(

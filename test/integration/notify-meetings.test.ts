@@ -104,6 +104,63 @@ describe.skipIf(!FAKE_SLACK || !FAKE_RECEIVER)("meeting notifications", () => {
     ]);
   });
 
+  it("moves one event through the dev outbox: book, reschedule twice, cancel share a UID, SEQUENCE 0 to 3", async () => {
+    const lead = await seedLead("team-a", "shared");
+    let manage = "";
+    const step = async (action: () => Promise<Response>) => {
+      const messages = await queued(async () => {
+        const res = await action();
+        expect(res.status).toBeLessThan(300);
+        manage = (await res.json<{ manageUrl?: string }>()).manageUrl ?? manage;
+      });
+      const invites = messages.filter((m) => m.channel === "email");
+      expect((await deliver(invites)).acks).toHaveLength(invites.length);
+      return invites.map((m) => m.id);
+    };
+    const ids = [
+      ...(await step(() => book(lead, utc("09:00", "2026-03-06")))),
+      ...(await step(() => reschedule(manage, utc("10:30", "2026-03-06")))),
+      ...(await step(() => reschedule(manage, utc("13:00", "2026-03-06")))),
+      ...(await step(() => cancel(manage))),
+    ];
+    expect(ids).toHaveLength(8);
+
+    const { emails } = await (await admin("/v1/admin/outbox")).json<{ emails: any[] }>();
+    const toLead = ids
+      .filter((id) => id.endsWith(":lead"))
+      .map((id) => emails.find((e) => e.messageId === id))
+      .map((mail) => {
+        const root = new ICAL.Component(ICAL.parse(mail.ics));
+        const event = new ICAL.Event(root.getFirstSubcomponent("vevent")!);
+        return {
+          subject: mail.subject.split(":")[0],
+          method: root.getFirstPropertyValue("method"),
+          uid: event.uid,
+          sequence: event.sequence,
+          start: event.startDate.toJSDate().toISOString(),
+        };
+      });
+    const uid = toLead[0]!.uid;
+    expect(toLead).toEqual([
+      { subject: "Invitation", method: "REQUEST", uid, sequence: 0, start: utc("09:00", "2026-03-06") },
+      {
+        subject: "Updated invitation",
+        method: "REQUEST",
+        uid,
+        sequence: 1,
+        start: utc("10:30", "2026-03-06"),
+      },
+      {
+        subject: "Updated invitation",
+        method: "REQUEST",
+        uid,
+        sequence: 2,
+        start: utc("13:00", "2026-03-06"),
+      },
+      { subject: "Canceled", method: "CANCEL", uid, sequence: 3, start: utc("13:00", "2026-03-06") },
+    ]);
+  });
+
   it("labels the attachment method=CANCEL when sending through the send_email binding", async () => {
     const sent: any[] = [];
     const withBinding = {

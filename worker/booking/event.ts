@@ -1,7 +1,7 @@
 import { createCalendars, type CalendarDeps, type Calendars } from "../calendar";
 import type { CalendarEventInput } from "../calendar/provider";
 import { meetingTypeSchema, type RoutingConfig } from "../core/config";
-import { bookingByEventId, setCalendarState, type BookingRow } from "../db/bookings";
+import { getBooking, setCalendarState, type BookingRow } from "../db/bookings";
 import type { Database } from "../db/client";
 import { getLead, type LeadRow } from "../db/leads";
 
@@ -75,10 +75,15 @@ export function requestCalendars(
       const mt = config.teams.find((t) => t.id === teamId)?.meetingType ?? DEFAULT_MEETING;
       return { before: mt.bufferBeforeMinutes, after: mt.bufferAfterMinutes };
     },
-    eventFor: async (eventId) => {
-      const booking = await bookingByEventId(db, eventId);
+    bookingEvent: async (bookingId) => {
+      const booking = await getBooking(db, bookingId);
       const lead = booking && (await getLead(db, booking.leadId));
-      return booking && lead ? eventInput(config, lead, booking) : null;
+      const input = booking && lead && eventInput(config, lead, booking);
+      return input ? { input, live: booking.status === "confirmed" } : null;
+    },
+    repContact: (repId) => {
+      const rep = config.reps.find((r) => r.id === repId);
+      return rep ? { email: rep.email, name: rep.name } : null;
     },
   });
 }

@@ -1,4 +1,5 @@
 import type { Calendars } from "../calendar";
+import { moveBuiltinEvent } from "../calendar/builtin";
 import type { RoutingConfig } from "../core/config";
 import { slotWindow } from "../core/slots";
 import { cancelConfirmedBooking, insertBookingIfFree, type BookingRow } from "../db/bookings";
@@ -17,8 +18,10 @@ const MINUTE_MS = 60_000;
  * team picks among the members free at the new time. The new booking is written first, with
  * the old one exempt from the guard (so a rep can move a meeting by half an hour), and only
  * then is the old one marked `rescheduled`: a failure in between leaves the visitor with a
- * meeting, never with none. Each booking has its own calendar event (the builtin UID is the
- * booking id), so the old event is cancelled and a new one created, both retried if they fail.
+ * meeting, never with none. On the builtin calendar the successor inherits the old booking's
+ * event (same UID, SEQUENCE + 1), so one REQUEST moves the meeting (RFC 5546); a rep the
+ * meeting left gets a CANCEL. Otherwise (Google on either side) the old event is cancelled and
+ * a new one created. Every calendar write is retried by the cron if it fails.
  */
 export async function rescheduleBooking(
   deps: BookingDeps,
@@ -49,6 +52,8 @@ export async function rescheduleBooking(
     throw new AppError(409, "conflict", "This booking changed meanwhile; reload it.");
   }
   await recordBooked(deps, ctx, row.repId);
+  if (old.calendarProvider === "builtin" && row.calendarProvider === "builtin")
+    await moveBuiltinEvent(deps.db, old.id, row.id, deps.now);
   const moved: BookingRow = { ...old, status: "rescheduled", canceledAt: deps.now };
   await syncCalendar(deps.db, deps.calendars, ctx.config, ctx.lead, moved);
   await syncCalendar(deps.db, deps.calendars, ctx.config, ctx.lead, row);

@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, inArray, lt } from "drizzle-orm";
+import type { IcsEvent } from "../core/ics";
 import type { Database } from "./client";
-import { assignments, bookings } from "./schema";
+import { assignments, bookings, icsEvents } from "./schema";
 
 export type BookingRow = typeof bookings.$inferSelect;
 
@@ -120,10 +121,63 @@ export async function confirmedBookingForLead(db: Database, leadId: string): Pro
   return row ?? null;
 }
 
-/** The booking whose calendar event has this id (the builtin provider's UID). */
-export async function bookingByEventId(db: Database, eventId: string): Promise<BookingRow | null> {
-  const [row] = await db.select().from(bookings).where(eq(bookings.calendarEventId, eventId)).limit(1);
-  return row ?? null;
+function toIcsEvent(row: typeof icsEvents.$inferSelect): IcsEvent {
+  return {
+    uid: row.uid,
+    bookingId: row.bookingId,
+    sequence: row.sequence,
+    canceled: row.canceledAt !== null,
+  };
+}
+
+/** The builtin event a booking stands for, if one was opened or handed to it. */
+export async function icsEventOfBooking(db: Database, bookingId: string): Promise<IcsEvent | null> {
+  const [row] = await db.select().from(icsEvents).where(eq(icsEvents.bookingId, bookingId)).limit(1);
+  return row ? toIcsEvent(row) : null;
+}
+
+/** The builtin event with this UID (the builtin provider's event id). */
+export async function icsEventByUid(db: Database, uid: string): Promise<IcsEvent | null> {
+  const [row] = await db.select().from(icsEvents).where(eq(icsEvents.uid, uid)).limit(1);
+  return row ? toIcsEvent(row) : null;
+}
+
+/**
+ * Stores an event's next state: a new event when `previous` is null (nothing happens when its
+ * UID or booking already has one), otherwise only while the stored state is still `previous`.
+ * That compare-and-set is what makes a change count once when a request and the retry job
+ * race it. True when this call wrote.
+ */
+export async function saveIcsEvent(
+  db: Database,
+  next: IcsEvent,
+  previous: IcsEvent | null,
+  now: number,
+): Promise<boolean> {
+  const values = {
+    bookingId: next.bookingId,
+    sequence: next.sequence,
+    canceledAt: next.canceled ? now : null,
+    updatedAt: now,
+  };
+  const written = previous
+    ? await db
+        .update(icsEvents)
+        .set(values)
+        .where(
+          and(
+            eq(icsEvents.uid, previous.uid),
+            eq(icsEvents.bookingId, previous.bookingId),
+            eq(icsEvents.sequence, previous.sequence),
+          ),
+        )
+        .returning({ uid: icsEvents.uid })
+    : await db
+        .insert(icsEvents)
+        .values({ uid: next.uid, ...values })
+        .onConflictDoNothing()
+        .returning({ uid: icsEvents.uid });
+  return written.length === 1;
 }
 
 /** Records how the calendar side went: synced with its event id, or pending for a retry. */

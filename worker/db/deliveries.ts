@@ -147,9 +147,9 @@ export function parseNoticeId(
   return m ? { channel: m[1]!, leadId: m[2]!, kind: m[3]!, repId: m[4]! } : null;
 }
 
-/** `<bookingId>@baton:<sequence>:<lead|rep>`: a builtin calendar invite. */
+/** `<bookingId>@baton:<sequence>:<lead|rep|rep-removed>`: a builtin calendar invite. */
 export function parseInviteId(id: string): { bookingId: string } | null {
-  const m = /^(.+)@baton:\d+:(lead|rep)$/.exec(id);
+  const m = /^(.+)@baton:\d+:(lead|rep|rep-removed)$/.exec(id);
   return m ? { bookingId: m[1]! } : null;
 }
 

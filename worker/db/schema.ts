@@ -195,6 +195,24 @@ export const bookings = sqliteTable(
 );
 
 /**
+ * The builtin calendar's events: the UID each was first sent with, the booking it stands for
+ * now (a reschedule hands it to the successor booking) and the SEQUENCE of its latest change,
+ * stored before the invite is queued so a retried send repeats it (RFC 5546 §2.1.4).
+ */
+export const icsEvents = sqliteTable(
+  "ics_events",
+  {
+    uid: text("uid").primaryKey(),
+    bookingId: text("booking_id").notNull(),
+    sequence: integer("sequence").notNull(),
+    canceledAt: integer("canceled_at"),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  // One event per booking; also how a booking finds its event.
+  (t) => [uniqueIndex("ics_events_booking").on(t.bookingId)],
+);
+
+/**
  * Time a rep is away outside Baton's bookings (holidays, offsites), entered by an admin. The
  * builtin calendar counts it as busy, like a confirmed booking without buffers.
  */

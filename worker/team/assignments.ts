@@ -97,7 +97,7 @@ export function assignLead(
 
   store.saveState(state, choice.next);
   store.putLead(countedRow(input, state, choice.next, choice.repId, choice.explanation));
-  if (predictive) model.noteLead(input.leadId, choice.repId, predictive.segment);
+  if (predictive) model.noteLead(input.leadId, choice.repId, predictive.segment, input.now);
   const result = { ok: true as const, repId: choice.repId, deduped: false, idempotent: false };
   const why = { mode: choice.mode, explanation: choice.explanation, predictive: choice.predictive };
   return { result: { ...result, ...why }, state: choice.next };
@@ -154,7 +154,7 @@ export function reassignLead(
   });
   // The model credits outcomes to the rep holding the lead.
   const known = model.getLead(input.leadId);
-  if (known) model.noteLead(input.leadId, choice.repId, known.segment);
+  if (known) model.noteLead(input.leadId, choice.repId, known.segment, input.now);
   const result = { ok: true as const, repId: choice.repId, previousRepId: lead.repId, idempotent: false };
   return {
     result: { ...result, reassignments: lead.reassignments + 1, explanation: choice.explanation },

@@ -10,21 +10,30 @@ import {
 import type { FactValue } from "../core/leads";
 import type { HistoryLead } from "./model-store";
 
-type OutcomeRow = { leadId: string; repId: string; kind: string; facts: string | null };
+type OutcomeRow = {
+  leadId: string;
+  repId: string;
+  kind: string;
+  facts: string | null;
+  assignedAt: number;
+};
 
 // The outcomes of leads this team assigned, credited to the rep the outcome names, with the
-// facts the lead was routed on (from its latest routing decision's trace). Bounded: a rebuild
+// facts the lead was routed on (from its latest routing decision's trace) and the time the team
+// first assigned it (the model's rows are pruned by that age, see model-store.ts). Bounded: a rebuild
 // reads at most this many outcomes, newest kept.
 const HISTORY_LIMIT = 50_000;
 const KINDS = [...SUCCESS_KINDS, ...FAILURE_KINDS];
 const QUERY = `
   SELECT o.lead_id AS leadId, o.rep_id AS repId, o.kind AS kind,
     (SELECT json_extract(d.trace, '$.routing.facts') FROM routing_decisions d
-      WHERE d.lead_id = o.lead_id ORDER BY d.decided_at DESC LIMIT 1) AS facts
+      WHERE d.lead_id = o.lead_id ORDER BY d.decided_at DESC LIMIT 1) AS facts,
+    (SELECT MIN(a.assigned_at) FROM assignments a
+      WHERE a.lead_id = o.lead_id AND a.team_id = ?1) AS assignedAt
   FROM outcomes o
-  WHERE o.rep_id IS NOT NULL AND o.kind IN (${KINDS.map(() => "?").join(", ")})
+  WHERE o.rep_id IS NOT NULL AND o.kind IN (${KINDS.map((_, i) => `?${i + 2}`).join(", ")})
     AND EXISTS (SELECT 1 FROM assignments a
-      WHERE a.lead_id = o.lead_id AND a.rep_id = o.rep_id AND a.team_id = ?)
+      WHERE a.lead_id = o.lead_id AND a.rep_id = o.rep_id AND a.team_id = ?1)
   ORDER BY o.at DESC LIMIT ${HISTORY_LIMIT}`;
 
 /**
@@ -39,7 +48,7 @@ export async function loadOutcomeHistory(
 ): Promise<HistoryLead[]> {
   const { results } = await db
     .prepare(QUERY)
-    .bind(...KINDS, teamId)
+    .bind(teamId, ...KINDS)
     .all<OutcomeRow>();
   const byLead = new Map<string, HistoryLead>();
   // Oldest first, so labels merge in the order the outcomes happened.
@@ -52,6 +61,7 @@ export async function loadOutcomeHistory(
       repId: row.repId,
       segment: prev?.segment ?? segmentKey(segments, facts),
       label: mergeLabel(prev?.label ?? null, label),
+      assignedAt: Number(row.assignedAt),
     });
   }
   return [...byLead.values()];

@@ -5,14 +5,25 @@ type Row = Record<string, SqlStorageValue>;
 /** One lead the predictive model knows: who holds it, its segment, and its label so far. */
 export type ModelLead = { leadId: string; repId: string; segment: string; label: OutcomeLabel | null };
 
-/** A lead's outcome history as the rebuild reads it from D1, already segmented and labelled. */
-export type HistoryLead = { leadId: string; repId: string; segment: string; label: OutcomeLabel };
+/**
+ * A lead's outcome history as the rebuild reads it from D1, already segmented and labelled,
+ * with the time the team first assigned it.
+ */
+export type HistoryLead = {
+  leadId: string;
+  repId: string;
+  segment: string;
+  label: OutcomeLabel;
+  assignedAt: number;
+};
 
 // Forward-only and idempotent, like team-store's schema; separate tables so the model can be
-// dropped and rebuilt from D1 without touching the counters.
+// dropped and rebuilt from D1 without touching the counters. `noted_at` (the lead's first
+// assignment) came later: older objects get the column added, NULL until the alarm stamps it.
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS model_leads (
-    lead_id TEXT PRIMARY KEY, rep_id TEXT NOT NULL, segment TEXT NOT NULL, label TEXT
+    lead_id TEXT PRIMARY KEY, rep_id TEXT NOT NULL, segment TEXT NOT NULL, label TEXT,
+    noted_at INTEGER
   );
   CREATE TABLE IF NOT EXISTS model_stats (
     rep_id TEXT NOT NULL, segment TEXT NOT NULL,
@@ -20,8 +31,42 @@ const SCHEMA = `
     PRIMARY KEY (rep_id, segment)
   );
 `;
+const INDEX = "CREATE INDEX IF NOT EXISTS model_leads_by_age ON model_leads (label, noted_at)";
 const SIGNATURE = "model_signature";
 const STALE = "model_stale";
+const DAY_MS = 86_400_000;
+
+/**
+ * Which rows of `model_leads` the model still needs, and so which the team object's alarm
+ * deletes (see `pruneLeads`). A row maps a lead to its rep, segment and label so far, for one
+ * purpose: applying a later outcome of the lead in place, once (a repeat is `unchanged`). The
+ * counts live in `model_stats` and pruning never touches them: it forgets the mapping, not
+ * what the lead contributed. A row goes once its lead's first assignment is older than
+ *
+ * - `MODEL_FINAL_KEEP_MS` (365 days) when its label is final (a success: mergeLabel keeps it
+ *   whatever comes later, so a further outcome could at most move the credit to another rep);
+ * - `MODEL_OPEN_KEEP_MS` (730 days) when it has no label or a failure: a revived deal would
+ *   still change the counts, and long sales cycles make that the likelier late outcome.
+ *
+ * Outcomes after that are rare, and still counted right: an outcome for a lead the model no
+ * longer knows answers `unknown_lead` and marks the model stale (recordOutcome), applying
+ * nothing; the next predictive assignment rebuilds every count from D1's outcomes, which
+ * already hold that outcome (the route writes D1 before it forwards), so the lead counts once
+ * with its merged label. The rebuild brings the lead's row back, so a retried forward of the
+ * same outcome is `unchanged`; if the alarm has pruned it again meanwhile, the retry only
+ * causes another rebuild. No caller assigns a lead anew that late (every one acts within
+ * team-store's `OPEN_KEEP_MS`, 210 days), so a pruned lead is never noted afresh with an empty
+ * label and counted twice. Rows of older objects without `noted_at` are stamped with the
+ * alarm's time first, which keeps them a full span from then.
+ */
+export const MODEL_FINAL_KEEP_MS = 365 * DAY_MS;
+export const MODEL_OPEN_KEEP_MS = 730 * DAY_MS;
+// Per label (NULL: no outcome yet), so each query runs on the (label, noted_at) index.
+const MODEL_KEEP: [label: OutcomeLabel | null, keep: number][] = [
+  ["success", MODEL_FINAL_KEEP_MS],
+  ["failure", MODEL_OPEN_KEEP_MS],
+  [null, MODEL_OPEN_KEEP_MS],
+];
 
 /**
  * The predictive model's state in the team object: success/failure counts per rep × segment,
@@ -33,6 +78,11 @@ export class ModelStore {
 
   migrate(): void {
     this.sql.exec(SCHEMA);
+    const columns = this.sql.exec<{ name: string }>("PRAGMA table_info(model_leads)").toArray();
+    if (!columns.some((c) => c.name === "noted_at")) {
+      this.sql.exec("ALTER TABLE model_leads ADD COLUMN noted_at INTEGER");
+    }
+    this.sql.exec(INDEX);
   }
 
   /** True when the model exists, was built under `signature` and has missed no outcome. */
@@ -84,14 +134,18 @@ export class ModelStore {
     return { leadId, repId: String(r.rep_id), segment: String(r.segment), label };
   }
 
-  /** Notes the segment and rep of a lead just assigned (or moved by a reassignment). */
-  noteLead(leadId: string, repId: string, segment: string): void {
+  /**
+   * Notes the segment and rep of a lead just assigned at `now` (or moved by a reassignment,
+   * which keeps the first assignment's time).
+   */
+  noteLead(leadId: string, repId: string, segment: string, now: number): void {
     this.sql.exec(
-      `INSERT INTO model_leads (lead_id, rep_id, segment, label) VALUES (?, ?, ?, NULL)
+      `INSERT INTO model_leads (lead_id, rep_id, segment, label, noted_at) VALUES (?, ?, ?, NULL, ?)
        ON CONFLICT(lead_id) DO UPDATE SET rep_id = excluded.rep_id`,
       leadId,
       repId,
       segment,
+      now,
     );
   }
 
@@ -124,17 +178,80 @@ export class ModelStore {
     else this.sql.exec("DELETE FROM model_leads");
     for (const h of history) {
       this.sql.exec(
-        `INSERT INTO model_leads (lead_id, rep_id, segment, label) VALUES (?, ?, ?, ?)
-         ON CONFLICT(lead_id) DO UPDATE SET rep_id = excluded.rep_id, segment = excluded.segment, label = excluded.label`,
+        `INSERT INTO model_leads (lead_id, rep_id, segment, label, noted_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT(lead_id) DO UPDATE SET rep_id = excluded.rep_id, segment = excluded.segment,
+           label = excluded.label, noted_at = MIN(COALESCE(noted_at, excluded.noted_at), excluded.noted_at)`,
         h.leadId,
         h.repId,
         h.segment,
         h.label,
+        h.assignedAt,
       );
       this.bump(h.repId, h.segment, h.label, 1);
     }
     this.setMeta(SIGNATURE, signature);
     this.sql.exec("DELETE FROM meta WHERE key = ?", STALE);
+  }
+
+  /**
+   * Deletes up to `limit` rows the model no longer needs at `now` (see `MODEL_FINAL_KEEP_MS`),
+   * oldest first, after stamping rows of unknown age; returns how many rows were written.
+   * The counts in `model_stats` stay as they are.
+   */
+  pruneLeads(now: number, limit: number): number {
+    let written = 0;
+    for (const [label, keep] of MODEL_KEEP) {
+      if (written >= limit) break;
+      written += this.sql
+        .exec(
+          `UPDATE model_leads SET noted_at = ? WHERE lead_id IN (
+             SELECT lead_id FROM model_leads WHERE label IS ? AND noted_at IS NULL LIMIT ?)
+           RETURNING lead_id`,
+          now,
+          label,
+          limit - written,
+        )
+        .toArray().length;
+      if (written >= limit) break;
+      written += this.sql
+        .exec(
+          `DELETE FROM model_leads WHERE lead_id IN (
+             SELECT lead_id FROM model_leads WHERE label IS ? AND noted_at < ?
+             ORDER BY noted_at LIMIT ?)
+           RETURNING lead_id`,
+          label,
+          now - keep,
+          limit - written,
+        )
+        .toArray().length;
+    }
+    return written;
+  }
+
+  /**
+   * The earliest time a remaining row can be pruned, `now` when some still need stamping, or
+   * null when there are no rows.
+   */
+  nextPruneAt(now: number): number | null {
+    let next: number | null = null;
+    for (const [label, keep] of MODEL_KEEP) {
+      const r = this.sql
+        .exec<{ at: number | null; unstamped: number }>(
+          `SELECT MIN(noted_at) AS at,
+             EXISTS (SELECT 1 FROM model_leads WHERE label IS ? AND noted_at IS NULL) AS unstamped
+           FROM model_leads WHERE label IS ? AND noted_at IS NOT NULL`,
+          label,
+          label,
+        )
+        .one();
+      if (r.unstamped) next = Math.min(next ?? Infinity, now);
+      if (r.at !== null) next = Math.min(next ?? Infinity, r.at + keep);
+    }
+    return next;
+  }
+
+  countLeads(): number {
+    return this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM model_leads").one().n;
   }
 
   private meta(key: string): string | null {

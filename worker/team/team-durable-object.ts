@@ -23,8 +23,9 @@ import { TeamStore } from "./team-store";
 
 export type * from "./team-rpc";
 
-// Pruning of the per-lead rows; the rule (what each row is for, and until when) is in
-// team-store.ts above OPEN_KEEP_MS.
+// Pruning of the per-lead rows; the rules (what each row is for, and until when) are in
+// team-store.ts above OPEN_KEEP_MS (`leads`) and model-store.ts above MODEL_FINAL_KEEP_MS
+// (`model_leads`). One batch covers both tables, `leads` first.
 export const PRUNE_BATCH = 1_000;
 /** Between sweeps; the first is set when a row is written and no alarm is pending. */
 export const PRUNE_INTERVAL_MS = 86_400_000;
@@ -162,10 +163,12 @@ export class TeamDurableObject extends DurableObject<Env> {
     this.pruneScheduled = false;
     const now = this.clock();
     const days = this.dedupeWindowDays ?? Number(this.store.getMeta("dedupe_window_days") ?? MAX_DEDUPE_DAYS);
-    const { deleted, next } = this.ctx.storage.transactionSync(() => ({
-      deleted: this.store.pruneLeads(now, days, PRUNE_BATCH),
-      next: this.store.nextPruneAt(),
-    }));
+    const { deleted, next } = this.ctx.storage.transactionSync(() => {
+      const leads = this.store.pruneLeads(now, days, PRUNE_BATCH);
+      const model = leads < PRUNE_BATCH ? this.model.pruneLeads(now, PRUNE_BATCH - leads) : 0;
+      const times = [this.store.nextPruneAt(), this.model.nextPruneAt(now)].filter((t) => t !== null);
+      return { deleted: leads + model, next: times.length ? Math.min(...times) : null };
+    });
     // No rows left: the next write schedules the alarm again.
     if (next === null) return;
     const delay = deleted === PRUNE_BATCH ? PRUNE_CONTINUE_MS : Math.max(PRUNE_INTERVAL_MS, next - now);

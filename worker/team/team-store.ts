@@ -54,7 +54,8 @@ const DAY_MS = 86_400_000;
  *   (worker/booking/tokens.ts); repair retries end after about a week, the SLA sweep acts on
  *   deadlines inside that span. A released row answers only replays from a re-booking, which
  *   the booking token bounds, so it needs `RELEASED_KEEP_MS`;
- * - the predictive model: nothing; it keeps its own `model_leads` table (model-store.ts).
+ * - the predictive model: nothing; it keeps its own `model_leads` table (model-store.ts),
+ *   which the same alarm prunes under its own rule.
  *
  * So a row goes once it is past both its status's span and, if it has an email, the dedupe
  * window. The window is the team's current one: lengthening it later cannot bring back rows

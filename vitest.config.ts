@@ -11,6 +11,11 @@ import { FAKE_TURNSTILE_SECRET, startFakeTurnstile } from "./test/fakes/turnstil
 import { startFakeWebhookReceiver } from "./test/fakes/webhook-receiver";
 import { startFakeSlack } from "./test/fakes/slack-receiver";
 
+// The plugin reads wrangler.toml once per test file, and each time wrangler logs "Using
+// secrets defined in .dev.vars" (or, in CI without one, "Missing required secrets"). Both are
+// false here: the bindings below supply every secret the tests use. Errors still show.
+process.env.WRANGLER_LOG ??= "error";
+
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
   // Fakes of outside services run in this Node process; workerd reaches them on loopback.

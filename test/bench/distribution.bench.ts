@@ -1,32 +1,17 @@
 import { test } from "vitest";
-import { repSchema, teamSchema } from "../../worker/core/config";
+import { teamSchema } from "../../worker/core/config";
 import { chooseRep as importedChooseRep, type TeamState } from "../../worker/core/distribution";
+import { rep } from "../unit/distribution-fixtures";
 
 // Read the export once: vitest's module runner turns every use of an import into a getter call,
 // which would be timed with the chooser.
 const chooseRep = importedChooseRep;
 
-const allDay = [{ start: "00:00", end: "24:00" }];
 const zones = ["America/New_York", "Europe/Berlin", "Asia/Kolkata", "Australia/Lord_Howe"];
 
 function setup(size: number, mode: "round_robin" | "weighted") {
   const reps = Array.from({ length: size }, (_, i) =>
-    repSchema.parse({
-      id: `r${i}`,
-      name: `Rep ${i}`,
-      email: `r${i}@example.com`,
-      timezone: zones[i % zones.length],
-      workingHours: {
-        mon: allDay,
-        tue: allDay,
-        wed: allDay,
-        thu: allDay,
-        fri: allDay,
-        sat: allDay,
-        sun: allDay,
-      },
-      caps: { perDay: 1_000_000 },
-    }),
+    rep(`r${i}`, { timezone: zones[i % zones.length], caps: { perDay: 1_000_000 } }),
   );
   const team = teamSchema.parse({
     id: "bench",

@@ -10,21 +10,14 @@ import { buildAccountIndex, matchAccount, type AccountRecord } from "../../worke
 import { validateConfig, type Condition, type RoutingConfig } from "../../worker/core/config";
 import { normalizeLead, type LeadFacts, type LeadInput } from "../../worker/core/leads";
 import { routeLead } from "../../worker/core/routing";
+import { rng } from "../unit/backtest-fixtures";
 
 const BATCH = 1_000;
 const COUNTRIES = ["US", "CA", "GB", "DE", "FR", "ES", "IT", "NL", "SE", "JP", "AU", "BR", "IN", "SG", "MX"];
 const INDUSTRIES = ["saas", "fintech", "retail", "health", "energy", "logistics"];
 const MEDIA = ["cpc", "email", "social", "organic", "partner"];
 
-// A deterministic generator (mulberry32), so every run routes the same leads.
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Seeded (mulberry32), so every run routes the same leads.
 const random = rng(42);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 

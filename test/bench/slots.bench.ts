@@ -9,6 +9,7 @@
 import { test } from "vitest";
 import { repSchema, teamSchema } from "../../worker/core/config";
 import { pooledSlots, repSlots, type SlotRep } from "../../worker/core/slots";
+import { rng } from "../unit/backtest-fixtures";
 
 const REPS = 50;
 const DAYS = 14;
@@ -23,18 +24,8 @@ const ZONES = [
   "America/Los_Angeles",
 ];
 
-// A deterministic generator (mulberry32), so every run sees the same calendars.
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function setup() {
-  const random = rng(7);
+  const random = rng(7); // seeded, so every run sees the same calendars
   const hours = [
     { start: "08:00", end: "12:00" },
     { start: "13:00", end: "18:00" },

@@ -11,12 +11,12 @@
  * `/services/T0/B0/ok-…` is a working hook; `…/channel_is_archived-…` (any code above) always
  * fails that way; `…/rate_limited-<seconds>-…` answers 429 with that Retry-After;
  * `…/flaky-<n>-…` answers 500 to its first n calls, then works. Point Baton at it with
- * `SLACK_WEBHOOK_ORIGIN`. What it received: `GET /__received?prefix=/services/T0/B0/ok-x`.
+ * `SLACK_WEBHOOK_ORIGIN`. What it received: `GET /__received?prefix=/services/T0/B0/ok-x`
+ * (see recording-server).
  */
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import type { Server } from "node:http";
+import { startRecordingServer } from "./recording-server";
 import { slackPayloadProblems } from "./slack-limits";
-
-type Received = { path: string; headers: IncomingHttpHeaders; body: string; status: number };
 
 const FIXED: Record<string, [number, string]> = {
   invalid_payload: [400, "invalid_payload"],
@@ -47,38 +47,13 @@ function answer(token: string, body: string, calls: number): [number, string, Re
 }
 
 export function startFakeSlack(): Promise<{ url: string; server: Server }> {
-  const received: Received[] = [];
   const calls = new Map<string, number>();
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? "/", "http://localhost");
-    if (req.method === "GET" && url.pathname === "/__received") {
-      const prefix = url.searchParams.get("prefix") ?? "/";
-      res.writeHead(200, { "Content-Type": "application/json" });
-      return res.end(JSON.stringify(received.filter((r) => r.path.startsWith(prefix))));
-    }
-    let body = "";
-    req.on("data", (chunk) => (body += chunk));
-    req.on("end", () => {
-      const match = /^\/services\/[^/]+\/[^/]+\/([^/]+)$/.exec(url.pathname);
-      const n = (calls.get(url.pathname) ?? 0) + 1;
-      calls.set(url.pathname, n);
-      const [status, text, headers = {}] =
-        req.method !== "POST"
-          ? [405, "invalid_method"]
-          : match
-            ? answer(match[1]!, body, n)
-            : [404, "no_service"];
-      received.push({ path: url.pathname, headers: req.headers, body, status });
-      res.writeHead(status, { "Content-Type": "text/html", ...headers });
-      res.end(text);
-    });
-  });
-  return new Promise((resolve) => {
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.unref();
-      resolve({ url: `http://127.0.0.1:${port}`, server });
-    });
+  return startRecordingServer(({ method, path, body }) => {
+    const match = /^\/services\/[^/]+\/[^/]+\/([^/]+)$/.exec(path);
+    const n = (calls.get(path) ?? 0) + 1;
+    calls.set(path, n);
+    const [status, text, headers = {}] =
+      method !== "POST" ? [405, "invalid_method"] : match ? answer(match[1]!, body, n) : [404, "no_service"];
+    return { status, body: text, headers: { "Content-Type": "text/html", ...headers } };
   });
 }

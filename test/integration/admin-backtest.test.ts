@@ -1,22 +1,12 @@
-import { OpenAPIHono } from "@hono/zod-openapi";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { demoConfig } from "../../scripts/demo/config";
-import type { AppEnv } from "../../worker/http/hono-env";
-import { adminAuth } from "../../worker/http/middleware/admin-auth";
-import { requestClock } from "../../worker/http/middleware/request-context";
-import { onError } from "../../worker/http/on-error";
 import { adminBacktest } from "../../worker/http/routes/admin-backtest";
+import { adminApp } from "./admin-app";
 import { admin, ADMIN_TOKEN, BASE, call, clone } from "./helpers";
 
-// Mounted as createApp() mounts admin resources; one test below goes through app.ts too.
-const app = new OpenAPIHono<AppEnv>();
-app.use(requestClock);
-const adminApp = new OpenAPIHono<AppEnv>();
-adminApp.use(adminAuth);
-adminApp.route("/", adminBacktest);
-app.route("/v1/admin", adminApp);
-app.onError(onError);
+// Mounted on its own; one test below goes through app.ts too.
+const app = adminApp(adminBacktest);
 
 // Any use of a Durable Object namespace is recorded and fails the request.
 const doCalls: string[] = [];

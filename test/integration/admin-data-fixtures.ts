@@ -51,6 +51,17 @@ export async function subscribeWebhook() {
   expect(res.status).toBe(201);
 }
 
+/**
+ * The start most admin-data test files share: `Date` frozen at NOW (timers stay real), the
+ * demo org published and the webhook subscribed. Pair it with `afterAll(() => vi.useRealTimers())`.
+ */
+export async function startDemoWithWebhook(): Promise<void> {
+  vi.useFakeTimers({ toFake: ["Date"] });
+  vi.setSystemTime(NOW);
+  await publishDemo();
+  await subscribeWebhook();
+}
+
 /** Runs `action` with the queue captured (nothing reaches the real queue), then returns what it queued. */
 export async function captureQueue(action: () => Promise<unknown>): Promise<NotificationMessage[]> {
   const spy = vi.spyOn(env.NOTIFICATIONS, "sendBatch").mockResolvedValue(undefined as never);

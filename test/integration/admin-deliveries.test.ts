@@ -5,19 +5,15 @@ import {
   deliver,
   NOW,
   person,
-  publishDemo,
   send,
+  startDemoWithWebhook,
   submit,
-  subscribeWebhook,
 } from "./admin-data-fixtures";
 
 let leadId = "";
 
 beforeAll(async () => {
-  vi.useFakeTimers({ toFake: ["Date"] });
-  vi.setSystemTime(NOW);
-  await publishDemo();
-  await subscribeWebhook();
+  await startDemoWithWebhook();
   const lead = await submit(person("hedy@lamarr.example"));
   leadId = lead.leadId;
   await deliver(lead.queued);

@@ -6,10 +6,9 @@ import {
   deliver,
   NOW,
   person,
-  publishDemo,
   send,
+  startDemoWithWebhook,
   submit,
-  subscribeWebhook,
 } from "./admin-data-fixtures";
 
 const EMAIL = "Grace.Hopper@Navy-Compilers.example";
@@ -47,10 +46,7 @@ async function analytics() {
 }
 
 beforeAll(async () => {
-  vi.useFakeTimers({ toFake: ["Date"] });
-  vi.setSystemTime(NOW);
-  await publishDemo();
-  await subscribeWebhook();
+  await startDemoWithWebhook();
 });
 afterAll(() => vi.useRealTimers());
 

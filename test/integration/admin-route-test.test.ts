@@ -1,22 +1,11 @@
-import { OpenAPIHono } from "@hono/zod-openapi";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { demoConfig } from "../../scripts/demo/config";
-import type { AppEnv } from "../../worker/http/hono-env";
-import { adminAuth } from "../../worker/http/middleware/admin-auth";
-import { requestClock } from "../../worker/http/middleware/request-context";
-import { onError } from "../../worker/http/on-error";
 import { adminRouteTest } from "../../worker/http/routes/admin-route-test";
+import { adminApp } from "./admin-app";
 import { admin, ADMIN_TOKEN, BASE, clone, countRows } from "./helpers";
 
-// Mounted as createApp() mounts admin resources, so the test does not depend on app.ts.
-const app = new OpenAPIHono<AppEnv>();
-app.use(requestClock);
-const adminApp = new OpenAPIHono<AppEnv>();
-adminApp.use(adminAuth);
-adminApp.route("/", adminRouteTest);
-app.route("/v1/admin", adminApp);
-app.onError(onError);
+const app = adminApp(adminRouteTest);
 
 function routeTest(body: unknown, token = ADMIN_TOKEN): Promise<Response> {
   return Promise.resolve(

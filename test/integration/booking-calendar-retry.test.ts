@@ -1,15 +1,10 @@
 import { env } from "cloudflare:workers";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { MAX_CALENDAR_ATTEMPTS, retryCalendarEvents } from "../../worker/booking/calendar-retry";
 import { database } from "../../worker/db/client";
-import { NOW, book, publishSchedulingConfig, seedLead, utc } from "./booking-fixtures";
+import { NOW, book, seedLead, utc, setUpSchedulingTests } from "./booking-fixtures";
 
-beforeAll(async () => {
-  vi.useFakeTimers({ toFake: ["Date"] });
-  vi.setSystemTime(NOW);
-  await publishSchedulingConfig();
-});
-afterAll(() => vi.useRealTimers());
+setUpSchedulingTests();
 
 const state = (id: string) =>
   env.DB.prepare("SELECT calendar_sync_status AS s, calendar_attempts AS n FROM bookings WHERE id = ?")

@@ -1,13 +1,8 @@
 import { env } from "cloudflare:workers";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { NOW, book, confirmed, publishSchedulingConfig, seedLead, utc } from "./booking-fixtures";
+import { describe, expect, it } from "vitest";
+import { book, confirmed, seedLead, utc, setUpSchedulingTests } from "./booking-fixtures";
 
-beforeAll(async () => {
-  vi.useFakeTimers({ toFake: ["Date"] });
-  vi.setSystemTime(NOW);
-  await publishSchedulingConfig();
-});
-afterAll(() => vi.useRealTimers());
+setUpSchedulingTests();
 
 async function statuses(responses: Response[]) {
   const bodies = await Promise.all(responses.map((r) => r.json<any>()));

@@ -1,6 +1,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { afterAll, beforeAll, vi } from "vitest";
 import { requestId } from "hono/request-id";
 import { demoConfig } from "../../scripts/demo/config";
 import type { AppEnv } from "../../worker/http/hono-env";
@@ -51,6 +52,25 @@ function rep(id: string) {
     workingHours: weekdays(NINE_TO_FIVE),
   };
 }
+
+/**
+ * Registers the setup booking test files share: `Date` frozen at NOW (timers stay real) and
+ * the scheduling config published before the first test; real time again after the last.
+ */
+export function setUpSchedulingTests(): void {
+  beforeAll(async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(NOW);
+    await publishSchedulingConfig();
+  });
+  afterAll(() => vi.useRealTimers());
+}
+
+/** The first row a query returns (loosely typed: each test names the columns it checks). */
+export const row = (sql: string, ...args: unknown[]) =>
+  env.DB.prepare(sql)
+    .bind(...args)
+    .first<any>();
 
 /**
  * The demo org plus a rep ("shared") in two teams with different meeting types, and an

@@ -1,26 +1,27 @@
 import { createMessageBatch } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import ICAL from "ical.js";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   consumeNotifications,
   notificationChannels,
   type NotificationMessage,
 } from "../../worker/queue/notifications";
 import { admin } from "./helpers";
-import { NOW, api, book, confirmed, publishSchedulingConfig, seedLead, slots, utc } from "./booking-fixtures";
+import {
+  NOW,
+  api,
+  book,
+  confirmed,
+  row,
+  seedLead,
+  setUpSchedulingTests,
+  slots,
+  utc,
+} from "./booking-fixtures";
 
-beforeAll(async () => {
-  vi.useFakeTimers({ toFake: ["Date"] });
-  vi.setSystemTime(NOW);
-  await publishSchedulingConfig();
-});
-afterAll(() => vi.useRealTimers());
+setUpSchedulingTests();
 
-const row = (sql: string, ...args: unknown[]) =>
-  env.DB.prepare(sql)
-    .bind(...args)
-    .first<any>();
 const manage = (url: string, suffix = "", init: RequestInit = {}) => {
   const u = new URL(url);
   return api(`${u.pathname}${suffix}${u.search}`, init);

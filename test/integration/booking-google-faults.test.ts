@@ -29,6 +29,7 @@ import { loadActiveConfig } from "../../worker/config/store";
 import { demoConfig } from "../../scripts/demo/config";
 import { database } from "../../worker/db/client";
 import { NOW, book, seedLead, slots, utc } from "./booking-fixtures";
+import { captureLogs } from "./capture-logs";
 import { connectionRow, connectRep, fake, fakeClock, uniq } from "./google-fake";
 import { BASE, admin, clone } from "./helpers";
 
@@ -127,6 +128,7 @@ describe("Google faults at slot time", () => {
 
   it.each(Object.keys(FAULTS) as Fault[])("leaves the rep's slots out on %s, without an error", async (f) => {
     const { deps, ctx, rep, notifyBroken } = await service(`slots-${f}`);
+    const warned = captureLogs("warn");
     await inject(f, rep.email, 1);
     const page = firstPage(deps, ctx);
     if (f === "timeout") await timeOutRequests(rep.email, [1]);
@@ -134,6 +136,9 @@ describe("Google faults at slot time", () => {
     await fake.faults(rep.email, []);
     expect((await connectionRow(rep.id))?.status).toBe(f === "revoked" ? "broken" : "connected");
     expect(notifyBroken).toHaveBeenCalledTimes(f === "revoked" ? 1 : 0);
+    expect(warned()).toEqual([
+      expect.objectContaining({ msg: "calendar unreadable; rep offers no slots", repId: rep.id }),
+    ]);
   });
 });
 
@@ -142,6 +147,7 @@ describe("Google faults at booking time", () => {
     "keeps the booking on %s with the calendar side pending, and the retry job syncs it later",
     async (f) => {
       const { deps, ctx, rep } = await service(`book-${f}`);
+      const warned = captureLogs("warn");
       await inject(f, rep.email, 2);
       const booking = bookSlot(deps, ctx, { start: Date.parse(utc("10:00", "2026-03-04")) });
       if (f === "timeout") await timeOutRequests(rep.email, [1, 2]);
@@ -166,6 +172,9 @@ describe("Google faults at booking time", () => {
         sync: "synced",
         eventId: expect.stringMatching(/^baton[0-9a-f]{32}$/),
       });
+      // Once at booking time, and once more for the retry that met the still-broken connection.
+      const pending = expect.objectContaining({ msg: "calendar side pending", bookingId: created.bookingId });
+      expect(warned()).toEqual(f === "revoked" ? [pending, pending] : [pending]);
     },
   );
 });
@@ -173,6 +182,7 @@ describe("Google faults at booking time", () => {
 describe("through the public routes", () => {
   it("answers 200 and 201, never a 5xx, for a rep whose Google access was revoked", async () => {
     const { id } = reps.get("http-revoked")!;
+    const warned = captureLogs("warn");
     const lead = await seedLead("t-http-revoked", id);
     const offered = await slots(lead);
     expect(offered.status).toBe(200);
@@ -181,5 +191,9 @@ describe("through the public routes", () => {
     expect(res.status).toBe(201);
     expect((await bookingRow((await res.json<any>()).bookingId))?.sync).toBe("pending");
     expect((await connectionRow(id))?.status).toBe("broken");
+    expect(warned().map((line) => line.msg)).toEqual([
+      "calendar unreadable; rep offers no slots",
+      "calendar side pending",
+    ]);
   });
 });

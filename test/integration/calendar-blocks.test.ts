@@ -1,14 +1,9 @@
 import { env } from "cloudflare:workers";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { NOW, book, publishSchedulingConfig, seedLead, slots, utc } from "./booking-fixtures";
+import { describe, expect, it } from "vitest";
+import { book, seedLead, slots, utc, setUpSchedulingTests } from "./booking-fixtures";
 import { admin, call } from "./helpers";
 
-beforeAll(async () => {
-  vi.useFakeTimers({ toFake: ["Date"] });
-  vi.setSystemTime(NOW);
-  await publishSchedulingConfig();
-});
-afterAll(() => vi.useRealTimers());
+setUpSchedulingTests();
 
 const DAY = "2026-03-05";
 const window = `&from=${utc("09:00", DAY)}&to=${utc("13:00", DAY)}`;

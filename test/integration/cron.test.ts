@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { CRON_RUN_RETENTION_MS } from "../../worker/cron/jobs";
 import { runCronJobs } from "../../worker/cron/scheduled";
 import worker from "../../worker/index";
+import { captureLogs } from "./capture-logs";
 import { admin, call } from "./helpers";
 
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
@@ -35,6 +36,7 @@ describe("cron", () => {
 
   it("keeps running the other jobs when one fails, and records the failure", async () => {
     const ran: string[] = [];
+    const logged = captureLogs("error");
     const results = await runCronJobs(env, NOW + 1, [
       {
         name: "broken",
@@ -55,6 +57,7 @@ describe("cron", () => {
       ["after", "ok"],
     ]);
     expect(ran).toEqual(["after"]);
+    expect(logged()).toEqual([expect.objectContaining({ msg: "cron job failed", job: "broken" })]);
     const failed = await env.DB.prepare("SELECT detail FROM cron_runs WHERE job = 'broken'").first<{
       detail: string;
     }>();

@@ -1,4 +1,3 @@
-import { OpenAPIHono } from "@hono/zod-openapi";
 import { createExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -7,26 +6,15 @@ import { FreeBusyCache } from "../../worker/calendar/google/freebusy";
 import { signState } from "../../worker/calendar/google/oauth-state";
 import { createGoogleProvider } from "../../worker/calendar/google/provider";
 import { database } from "../../worker/db/client";
-import type { AppEnv } from "../../worker/http/hono-env";
-import { adminAuth } from "../../worker/http/middleware/admin-auth";
-import { requestClock } from "../../worker/http/middleware/request-context";
-import { onError } from "../../worker/http/on-error";
 import { adminCalendar, publicCalendar } from "../../worker/http/routes/admin-calendar";
 import { FAKE_GOOGLE_CLIENT_ID } from "../fakes/google-calendar";
+import { adminApp } from "./admin-app";
 import { connectionRow, connectRep, fake, fakeClock, uniq } from "./google-fake";
 import { admin, ADMIN_TOKEN, BASE, countRows } from "./helpers";
 
 /** The routes mounted the way app.ts mounts them (admin behind auth, callback public). */
 function app() {
-  const a = new OpenAPIHono<AppEnv>();
-  a.use(requestClock);
-  const adminApp = new OpenAPIHono<AppEnv>();
-  adminApp.use(adminAuth);
-  adminApp.route("/", adminCalendar);
-  a.route("/v1/admin", adminApp);
-  a.route("/v1", publicCalendar);
-  a.onError(onError);
-  return a;
+  return adminApp(adminCalendar).route("/v1", publicCalendar);
 }
 
 const call = async (path: string, token?: string): Promise<Response> =>

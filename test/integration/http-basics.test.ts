@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { onError, notFound } from "../../worker/http/on-error";
+import { captureLogs } from "./capture-logs";
 import { call } from "./helpers";
 
 describe("HTTP basics", () => {
@@ -35,8 +36,13 @@ describe("HTTP basics", () => {
     });
     app.notFound(notFound as never);
     app.onError(onError as never);
+    // The bug is logged for the operator (that log is part of the behaviour), not printed.
+    const logged = captureLogs("error");
     const res = await app.request("/boom");
     expect(res.status).toBe(500);
+    expect(logged()).toEqual([
+      expect.objectContaining({ level: "error", msg: "unhandled error", method: "GET", path: "/boom" }),
+    ]);
     const text = await res.text();
     expect(JSON.parse(text)).toEqual({
       error: { code: "internal_error", message: "Something went wrong on our side." },

@@ -8,6 +8,7 @@ import { REPAIR_GRACE_MS } from "../../worker/cron/repair-routing";
 import { database } from "../../worker/db/client";
 import { submitLead } from "../../worker/intake/submit";
 import { verifyTurnstile } from "../../worker/intake/turnstile";
+import { captureLogs } from "./capture-logs";
 import { admin, call, countRows } from "./helpers";
 
 const NOW = Date.UTC(2026, 11, 1, 15, 0, 0);
@@ -20,6 +21,7 @@ beforeAll(async () => {
 
 describe("durability when routing fails", () => {
   it("keeps a 2xx lead stored as unrouted when the team object fails, and the repair cron routes it", async () => {
+    const logged = captureLogs("error");
     const db = database(env.DB);
     const active = (await loadActiveConfig(db))!;
     const brokenEnv = {
@@ -55,6 +57,9 @@ describe("durability when routing fails", () => {
       .bind(result.body.leadId)
       .first();
     expect(stored).toEqual({ status: "unrouted", last_routing_error: "DO unavailable" });
+    expect(logged()).toEqual([
+      expect.objectContaining({ msg: "routing failed; lead kept as unrouted", error: "DO unavailable" }),
+    ]);
 
     const results = await runCronJobs(env, NOW + REPAIR_GRACE_MS + 1);
     expect(results.find((r) => r.job === "repair-routing")?.detail).toMatchObject({ routed: 1 });
@@ -71,6 +76,7 @@ describe("durability when routing fails", () => {
 describe("repair backoff", () => {
   it("retries an unrouted lead after 1, 2, 4 … minutes, not every minute", async () => {
     const T = NOW + 10 * 60_000;
+    const logged = captureLogs("error");
     await env.DB.prepare(
       `INSERT INTO leads (id, created_at, form_id, email, email_normalized, fields, status, routing_attempts, updated_at)
        VALUES ('backoff-lead', ?, 'nope', 'x@y.example', 'x@y.example', '{}', 'unrouted', 3, ?)`,
@@ -82,6 +88,8 @@ describe("repair backoff", () => {
     // After 3 attempts the next one waits 4 minutes from the last.
     expect(await dueAt(T + 3 * 60_000)).toBe(0);
     expect(await dueAt(T + 4 * 60_000)).toBe(1);
+    // The due retry ran and failed again (form "nope" has no rules): said once, not per run.
+    expect(logged()).toEqual([expect.objectContaining({ leadId: "backoff-lead" })]);
   });
 });
 

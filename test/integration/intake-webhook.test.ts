@@ -2,12 +2,12 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { createExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { demoConfig } from "../../scripts/demo/config";
 import type { AppEnv } from "../../worker/http/hono-env";
 import { requestClock } from "../../worker/http/middleware/request-context";
 import { onError } from "../../worker/http/on-error";
 import { intakeWebhook } from "../../worker/http/routes/intake-webhook";
-import { ADMIN_TOKEN, admin, BASE, clone, countRows } from "./helpers";
+import { ADMIN_TOKEN, BASE, countRows } from "./helpers";
+import { NOW, publishIntakeConfig } from "./intake-fixtures";
 
 // Mounted as app.ts mounts it (under /v1, with the request clock and the one error handler).
 const app = new OpenAPIHono<AppEnv>();
@@ -15,8 +15,6 @@ app.use(requestClock);
 app.route("/v1", intakeWebhook);
 app.onError(onError);
 
-// A Tuesday, 15:00 UTC: inside the demo reps' working hours, so eligibility is stable.
-const NOW = Date.UTC(2026, 11, 1, 15, 0, 0);
 let n = 0;
 
 function post(
@@ -56,16 +54,7 @@ const HUBSPOT_MAPPING =
   "?map.first_name=fields.firstname&map.last_name=fields.lastname&map.employees=fields.numemployees";
 
 beforeAll(async () => {
-  vi.useFakeTimers({ toFake: ["Date"] });
-  vi.setSystemTime(NOW);
-  const config = clone(demoConfig);
-  config.forms.push({
-    ...clone(config.forms[0]!),
-    id: "guarded",
-    turnstile: { enabled: true, siteKey: "0x4AAAA-test" },
-  });
-  const saved = await admin("/v1/admin/config/versions?publish=true", { method: "POST", body: config });
-  expect(saved.status).toBe(201);
+  await publishIntakeConfig();
 });
 
 afterAll(() => vi.useRealTimers());

@@ -2,9 +2,7 @@ import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { demoConfig } from "../../scripts/demo/config";
 import { admin, call, clone, countRows } from "./helpers";
-
-// A Tuesday, 15:00 UTC: inside New York and Berlin working hours, so eligibility is stable.
-const NOW = Date.UTC(2026, 11, 1, 15, 0, 0);
+import { NOW, publishIntakeConfig } from "./intake-fixtures";
 let ipCounter = 0;
 
 function lead(overrides: Record<string, unknown> = {}) {
@@ -37,16 +35,7 @@ function submit(
 }
 
 beforeAll(async () => {
-  vi.useFakeTimers({ toFake: ["Date"] });
-  vi.setSystemTime(NOW);
-  const config = clone(demoConfig);
-  config.forms.push({
-    ...clone(config.forms[0]!),
-    id: "guarded",
-    turnstile: { enabled: true, siteKey: "0x4AAAA-test" },
-  });
-  const saved = await admin("/v1/admin/config/versions?publish=true", { method: "POST", body: config });
-  expect(saved.status).toBe(201);
+  await publishIntakeConfig();
   await admin("/v1/admin/accounts/import", {
     method: "POST",
     body: { accounts: [{ domain: "globex.com", name: "Globex Corporation", ownerRepId: "rachel-kim" }] },

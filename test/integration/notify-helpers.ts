@@ -35,7 +35,7 @@ export async function queued(action: () => Promise<unknown>): Promise<Notificati
 }
 
 /** Runs the real consumer and channels over messages at attempt `attempts`; what it asked the queue. */
-export async function deliver(messages: NotificationMessage[], attempts = 1) {
+export async function deliver(messages: NotificationMessage[], attempts = 1, bindings: Env = env) {
   const acks: string[] = [];
   const retries: { id: string; delaySeconds?: number }[] = [];
   const batch = {
@@ -51,7 +51,7 @@ export async function deliver(messages: NotificationMessage[], attempts = 1) {
     ackAll: () => {},
     retryAll: () => {},
   } as unknown as MessageBatch<NotificationMessage>;
-  await consumeNotifications(batch, env, notificationChannels);
+  await consumeNotifications(batch, bindings, notificationChannels);
   return { acks, retries };
 }
 

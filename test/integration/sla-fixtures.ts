@@ -66,6 +66,22 @@ export function slaConfig(sla: Record<string, unknown>) {
   return config;
 }
 
+/**
+ * The SLA config with sdr-na in predictive mode: no working-hours gate and a 0.5 fairness
+ * band, so the model, not the clock, decides within the band.
+ */
+export function predictiveConfig(predictive: { segments: { fact: string }[]; minObservations: number }) {
+  const config = slaConfig({});
+  const sdr = config.teams.find((t) => t.id === "sdr-na")!;
+  sdr.distribution = {
+    mode: "predictive",
+    requireWorkingHours: false,
+    fairnessBand: 0.5,
+    predictive,
+  } as typeof sdr.distribution;
+  return config;
+}
+
 export async function publish(config: unknown) {
   const res = await request("/v1/admin/config/versions?publish=true", {
     method: "POST",

@@ -1,16 +1,21 @@
 import { env } from "cloudflare:workers";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { demoConfig } from "../../scripts/demo/config";
 import { signingKey, signToken } from "../../worker/security/signed-tokens";
-import { NOW, api, book, publishSchedulingConfig, seedLead, slots, utc } from "./booking-fixtures";
+import {
+  NOW,
+  api,
+  book,
+  publishSchedulingConfig,
+  seedLead,
+  slots,
+  utc,
+  setUpSchedulingTests,
+} from "./booking-fixtures";
+import { captureLogs } from "./capture-logs";
 import { admin, clone } from "./helpers";
 
-beforeAll(async () => {
-  vi.useFakeTimers({ toFake: ["Date"] });
-  vi.setSystemTime(NOW);
-  await publishSchedulingConfig();
-});
-afterAll(() => vi.useRealTimers());
+setUpSchedulingTests();
 
 describe("GET /v1/leads/:leadId/slots", () => {
   it("answers the next 7 days by default, in UTC, from the assigned rep's hours", async () => {
@@ -98,6 +103,7 @@ describe("a rep whose calendar cannot be read", () => {
       (await admin("/v1/admin/config/versions?publish=true", { method: "POST", body: config })).status,
     ).toBe(201);
     // No Google connection exists for g-rep: free/busy fails for it, as it would on a revoked token.
+    const warned = captureLogs("warn");
     const lead = await seedLead("g-team", "g-rep");
     expect((await (await slots(lead)).json<any>()).slots).toEqual([]);
     const res = await book(lead, utc("10:00", "2026-03-03"));
@@ -113,6 +119,10 @@ describe("a rep whose calendar cannot be read", () => {
       calendar_sync_status: "pending",
       calendar_attempts: 1,
     });
+    expect(warned()).toEqual([
+      expect.objectContaining({ msg: "calendar unreadable; rep offers no slots", repId: "g-rep" }),
+      expect.objectContaining({ msg: "calendar side pending", bookingId }),
+    ]);
     await publishSchedulingConfig();
   });
 });

@@ -1,28 +1,13 @@
 import { env } from "cloudflare:workers";
-import { repSchema, teamSchema, type Rep, type Team } from "../../worker/core/config";
+import { teamSchema, type Rep, type Team } from "../../worker/core/config";
 import type { AssignInput, TeamConfigSlice } from "../../worker/team/team-durable-object";
+import { rep as coreRep } from "../unit/distribution-fixtures";
 
 /** Monday 9 March 2026, 15:00 UTC. */
 export const NOW = Date.parse("2026-03-09T15:00:00Z");
-const allDay = [{ start: "00:00", end: "24:00" }];
-
+/** A rep in Berlin, available around the clock unless told otherwise. */
 export function rep(id: string, extra: Record<string, unknown> = {}): Rep {
-  return repSchema.parse({
-    id,
-    name: id.toUpperCase(),
-    email: `${id}@example.com`,
-    timezone: "Europe/Berlin",
-    workingHours: {
-      mon: allDay,
-      tue: allDay,
-      wed: allDay,
-      thu: allDay,
-      fri: allDay,
-      sat: allDay,
-      sun: allDay,
-    },
-    ...extra,
-  });
+  return coreRep(id, { timezone: "Europe/Berlin", ...extra });
 }
 
 /** A team config slice; `members` are rep ids or [id, weight]. */

@@ -11,8 +11,8 @@ import {
   notificationChannels,
   type NotificationMessage,
 } from "../../worker/queue/notifications";
-import { admin, call } from "./helpers";
-import { assignmentsOf, request, slaConfig } from "./sla-fixtures";
+import { admin } from "./helpers";
+import { assignmentsOf, predictiveConfig, request, submitLead } from "./sla-fixtures";
 
 // Fault injection on the outcome route's forward to the team object: the D1 row is the record,
 // the object's model is derived from it. See worker/http/routes/admin-leads.ts (forwardOutcome).
@@ -31,40 +31,6 @@ const forwardFails = {
   },
 } as unknown as Env;
 
-function predictiveConfig() {
-  const config = slaConfig({});
-  const sdr = config.teams.find((t) => t.id === "sdr-na")!;
-  sdr.distribution = {
-    mode: "predictive",
-    requireWorkingHours: false,
-    fairnessBand: 0.5,
-    predictive: { segments: [{ fact: "country" }], minObservations: 1 },
-  } as typeof sdr.distribution;
-  return config;
-}
-
-let counter = 0;
-async function submitLead(at: number): Promise<string> {
-  vi.setSystemTime(at);
-  const n = ++counter;
-  const res = await call("/v1/forms/demo/submissions", {
-    method: "POST",
-    headers: { "CF-Connecting-IP": `198.51.100.${n}`, "Content-Type": "application/json" },
-    body: JSON.stringify({
-      fields: {
-        first_name: "Ada",
-        last_name: `Lovelace${n}`,
-        email: `ada${n}-${crypto.randomUUID().slice(0, 8)}@engine.example`,
-        company: "Engine Ltd",
-        employees: "1-49",
-        country: "US",
-      },
-    }),
-  });
-  expect(res.status).toBe(201);
-  return (await res.json<{ leadId: string }>()).leadId;
-}
-
 function postOutcome(leadId: string, kind: string, bindings?: Env) {
   return request(`/v1/admin/leads/${leadId}/outcomes`, {
     method: "POST",
@@ -79,7 +45,7 @@ beforeAll(async () => {
   vi.setSystemTime(TUESDAY);
   const res = await admin("/v1/admin/config/versions?publish=true", {
     method: "POST",
-    body: predictiveConfig(),
+    body: predictiveConfig({ segments: [{ fact: "country" }], minObservations: 1 }),
   });
   expect(res.status).toBe(201);
 });

@@ -2,54 +2,16 @@ import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { CandidateExplanation, PredictiveSummary } from "../../worker/core/distribution";
-import { admin, call } from "./helpers";
-import { assignmentsOf, slaConfig } from "./sla-fixtures";
+import { admin } from "./helpers";
+import { assignmentsOf, predictiveConfig, submitLead } from "./sla-fixtures";
 
 const TUESDAY = Date.UTC(2026, 11, 1, 15, 0);
 const MIN = 60_000;
 const team = () => env.TEAM.getByName("sdr-na");
 
-/** The sdr-na team in predictive mode, segmenting by country and tier, learning after 3 outcomes. */
-function predictiveConfig() {
-  const config = slaConfig({});
-  const sdr = config.teams.find((t) => t.id === "sdr-na")!;
-  sdr.distribution = {
-    mode: "predictive",
-    requireWorkingHours: false,
-    fairnessBand: 0.5,
-    predictive: { segments: [{ fact: "country" }, { fact: "tier" }], minObservations: 3 },
-  } as typeof sdr.distribution;
-  return config;
-}
-
 async function outcome(leadId: string, kind: string) {
   const res = await admin(`/v1/admin/leads/${leadId}/outcomes`, { method: "POST", body: { kind } });
   expect(res.status).toBe(201);
-}
-
-let counter = 0;
-/** A US lead the demo rules send to sdr-na, submitted at `at` (fake clock). */
-async function submitLead(at: number): Promise<string> {
-  vi.setSystemTime(at);
-  const n = ++counter;
-  const res = await call("/v1/forms/demo/submissions", {
-    method: "POST",
-    headers: { "CF-Connecting-IP": `203.0.113.${n}`, "Content-Type": "application/json" },
-    body: JSON.stringify({
-      fields: {
-        first_name: "Grace",
-        last_name: `Hopper${n}`,
-        email: `grace${n}-${crypto.randomUUID().slice(0, 8)}@cobol.example`,
-        company: "Cobol Inc",
-        employees: "1-49",
-        country: "US",
-      },
-    }),
-  });
-  expect(res.status).toBe(201);
-  const body = await res.json<{ leadId: string; assignment: { teamId: string } }>();
-  expect(body.assignment.teamId).toBe("sdr-na");
-  return body.leadId;
 }
 
 type Distribution = { explanation: CandidateExplanation[]; predictive?: PredictiveSummary; mode: string };
@@ -70,7 +32,8 @@ beforeAll(async () => {
   vi.setSystemTime(TUESDAY);
   const res = await admin("/v1/admin/config/versions?publish=true", {
     method: "POST",
-    body: predictiveConfig(),
+    // Segments by country and tier, learning after 3 outcomes.
+    body: predictiveConfig({ segments: [{ fact: "country" }, { fact: "tier" }], minObservations: 3 }),
   });
   expect(res.status).toBe(201);
 });

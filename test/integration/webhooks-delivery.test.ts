@@ -2,22 +2,18 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { database } from "../../worker/db/client";
 import { webhookMessagesFor } from "../../worker/notify/webhook-fanout";
-import {
-  consumeNotifications,
-  MAX_RETRIES,
-  notificationChannels,
-  type NotificationMessage,
-} from "../../worker/queue/notifications";
+import { MAX_RETRIES } from "../../worker/queue/notifications";
+import { FAKE_RECEIVER, deliver, deliveryLog, received as receivedAt } from "./notify-helpers";
 import { request } from "./sla-fixtures";
 
-/** The fake receiver started by the test config (test/fakes/webhook-receiver.ts). */
-const RECEIVER = (env as unknown as Record<string, string | undefined>).WEBHOOK_RECEIVER_URL ?? "";
+/** What the fake receiver got under a path prefix. */
+const received = (prefix: string) => receivedAt(FAKE_RECEIVER, prefix);
 
 async function subscribe(path: string, eventTypes = ["sla.breached"]) {
   const res = await request("/v1/admin/webhooks", {
     method: "POST",
     admin: true,
-    body: JSON.stringify({ url: `${RECEIVER}${path}`, eventTypes }),
+    body: JSON.stringify({ url: `${FAKE_RECEIVER}${path}`, eventTypes }),
   });
   expect(res.status).toBe(201);
   return res.json<{ id: string; secret: string }>();
@@ -33,42 +29,6 @@ async function emit(subscriptionId: string, type: "sla.breached" | "lead.routed"
   return all.filter((m) => (m.payload as { subscriptionId: string }).subscriptionId === subscriptionId);
 }
 
-/** Runs the consumer over messages at attempt `attempts`, recording what it asked the queue to do. */
-async function deliver(messages: NotificationMessage[], attempts = 1, bindings: Env = env) {
-  const acks: string[] = [];
-  const retries: { id: string; delaySeconds?: number }[] = [];
-  const batch = {
-    queue: "baton-notifications",
-    messages: messages.map((body) => ({
-      id: body.id,
-      timestamp: new Date(),
-      attempts,
-      body,
-      ack: () => acks.push(body.id),
-      retry: (o?: { delaySeconds?: number }) => retries.push({ id: body.id, ...o }),
-    })),
-    ackAll: () => {},
-    retryAll: () => {},
-  } as unknown as MessageBatch<NotificationMessage>;
-  await consumeNotifications(batch, bindings, notificationChannels);
-  return { acks, retries };
-}
-
-async function received(prefix: string) {
-  return (await fetch(`${RECEIVER}/__received?prefix=${encodeURIComponent(prefix)}`)).json<
-    { headers: Record<string, string>; body: string }[]
-  >();
-}
-
-async function log(messageId: string) {
-  const { results } = await env.DB.prepare(
-    "SELECT status, attempt, response_status AS responseStatus, error FROM notification_deliveries WHERE message_id = ? ORDER BY created_at",
-  )
-    .bind(messageId)
-    .all();
-  return results;
-}
-
 /** An independent Standard Webhooks check (not the code under test): HMAC over id.timestamp.body. */
 async function verify(secret: string, h: Record<string, string>, body: string) {
   const raw = Uint8Array.from(atob(secret.slice("whsec_".length)), (c) => c.charCodeAt(0));
@@ -82,7 +42,7 @@ async function verify(secret: string, h: Record<string, string>, body: string) {
 }
 
 // Needs the fake receiver binding from vitest.config.ts (see issue 9 notes); skipped without it.
-describe.skipIf(!RECEIVER)("webhook delivery", () => {
+describe.skipIf(!FAKE_RECEIVER)("webhook delivery", () => {
   it("delivers only subscribed events, signed so the endpoint's secret verifies them", async () => {
     const sub = await subscribe("/ok/signed");
     expect(await emit(sub.id, "lead.routed")).toEqual([]);
@@ -93,7 +53,7 @@ describe.skipIf(!RECEIVER)("webhook delivery", () => {
     expect(hit!.headers["webhook-id"]).toBe(messages[0]!.id);
     expect(JSON.parse(hit!.body)).toMatchObject({ type: "sla.breached", data: { leadId: "l1" } });
     expect(await verify(sub.secret, hit!.headers, hit!.body)).toBe(true);
-    expect(await log(messages[0]!.id)).toEqual([
+    expect(await deliveryLog(messages[0]!.id)).toEqual([
       { status: "delivered", attempt: 1, responseStatus: 200, error: null },
     ]);
   });
@@ -115,7 +75,7 @@ describe.skipIf(!RECEIVER)("webhook delivery", () => {
     expect((await deliver([message!], 1)).retries).toEqual([{ id: message!.id, delaySeconds: 10 }]);
     expect((await deliver([message!], 2)).retries).toEqual([{ id: message!.id, delaySeconds: 20 }]);
     await deliver([message!], MAX_RETRIES + 1);
-    expect(await log(message!.id)).toEqual([
+    expect(await deliveryLog(message!.id)).toEqual([
       { status: "failed", attempt: 1, responseStatus: 500, error: "HTTP 500" },
       { status: "failed", attempt: 2, responseStatus: 500, error: "HTTP 500" },
       { status: "dead", attempt: MAX_RETRIES + 1, responseStatus: 500, error: "HTTP 500" },
@@ -151,7 +111,7 @@ describe.skipIf(!RECEIVER)("webhook delivery", () => {
     const result = await deliver(messages, 1, strict);
     expect(result).toEqual({ acks: [messages[0]!.id], retries: [] });
     expect(await received("/ok/private")).toEqual([]);
-    expect(await log(messages[0]!.id)).toEqual([
+    expect(await deliveryLog(messages[0]!.id)).toEqual([
       {
         status: "dead",
         attempt: 1,
@@ -163,7 +123,7 @@ describe.skipIf(!RECEIVER)("webhook delivery", () => {
     const res = await request("/v1/admin/webhooks", {
       method: "POST",
       admin: true,
-      body: JSON.stringify({ url: `${RECEIVER}/ok/never`, eventTypes: ["lead.routed"] }),
+      body: JSON.stringify({ url: `${FAKE_RECEIVER}/ok/never`, eventTypes: ["lead.routed"] }),
       bindings: strict,
     });
     expect(res.status).toBe(422);

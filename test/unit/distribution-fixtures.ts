@@ -10,24 +10,26 @@ import {
 export const MONDAY = Date.parse("2026-03-09T15:00:00Z");
 export const EMPTY: TeamState = { seq: 0, reps: {} };
 
-const allWeek = [{ start: "00:00", end: "24:00" }];
+const allDay = [{ start: "00:00", end: "24:00" }];
+/** Working hours of every day, all day: a rep's hours never get in the way of the test. */
+export const AROUND_THE_CLOCK = {
+  mon: allDay,
+  tue: allDay,
+  wed: allDay,
+  thu: allDay,
+  fri: allDay,
+  sat: allDay,
+  sun: allDay,
+};
 
-/** A rep with schema defaults; available around the clock unless told otherwise. */
+/** A rep with schema defaults, in New York; available around the clock unless told otherwise. */
 export function rep(id: string, extra: Partial<Record<keyof Rep, unknown>> = {}): Rep {
   return repSchema.parse({
     id,
     name: id.toUpperCase(),
     email: `${id}@example.com`,
     timezone: "America/New_York",
-    workingHours: {
-      mon: allWeek,
-      tue: allWeek,
-      wed: allWeek,
-      thu: allWeek,
-      fri: allWeek,
-      sat: allWeek,
-      sun: allWeek,
-    },
+    workingHours: AROUND_THE_CLOCK,
     ...extra,
   });
 }

@@ -123,18 +123,21 @@ describe("predictive mode with data", () => {
     predictive: { segments: [], minObservations: 10, priorStrength: 2 },
   });
   const strong = { a: { successes: 90, failures: 10 }, b: { successes: 10, failures: 90 } };
+  /** One decision between reps a and b of `pair`, on Monday, in the catch-all segment. */
+  const choosePair = (state: TeamState, outcomes: Record<string, RepOutcomes>, seed: number) =>
+    chooseRep({
+      team: pair,
+      reps: [rep("a"), rep("b")],
+      state,
+      now: MONDAY,
+      model: { segment: "*", outcomes, seed },
+    });
 
   it("sends the better converter as much as the band allows, and no more", () => {
     let state: TeamState = EMPTY;
     const picks: string[] = [];
     for (let i = 0; i < 200; i++) {
-      const r = chooseRep({
-        team: pair,
-        reps: [rep("a"), rep("b")],
-        state,
-        now: MONDAY,
-        model: { segment: "*", outcomes: strong, seed: i },
-      });
+      const r = choosePair(state, strong, i);
       if (!r.ok) throw new Error("eligible");
       picks.push(r.repId);
       state = r.next;
@@ -143,13 +146,7 @@ describe("predictive mode with data", () => {
   });
 
   it("explains each candidate's estimate, uncertainty, draw and band status", () => {
-    const r = chooseRep({
-      team: pair,
-      reps: [rep("a"), rep("b")],
-      state: EMPTY,
-      now: MONDAY,
-      model: { segment: "*", outcomes: strong, seed: 7 },
-    });
+    const r = choosePair(EMPTY, strong, 7);
     if (!r.ok) throw new Error("eligible");
     expect(r.mode).toBe("predictive");
     expect(r.predictive).toMatchObject({
@@ -167,25 +164,13 @@ describe("predictive mode with data", () => {
     expect(a.sd).toBeGreaterThan(0);
     expect(a.sampled).toBeGreaterThan(0.7);
     // The same seed gives the same draws: a decision replays exactly.
-    const again = chooseRep({
-      team: pair,
-      reps: [rep("a"), rep("b")],
-      state: EMPTY,
-      now: MONDAY,
-      model: { segment: "*", outcomes: strong, seed: 7 },
-    });
+    const again = choosePair(EMPTY, strong, 7);
     expect(again).toEqual(r);
   });
 
   it("reports too little data below minObservations and still shows the estimates", () => {
     const thin = { a: { successes: 3, failures: 0 }, b: { successes: 0, failures: 3 } };
-    const r = chooseRep({
-      team: pair,
-      reps: [rep("a"), rep("b")],
-      state: EMPTY,
-      now: MONDAY,
-      model: { segment: "*", outcomes: thin, seed: 1 },
-    });
+    const r = choosePair(EMPTY, thin, 1);
     expect(r.mode).toBe("weighted");
     expect(r.ok && r.predictive).toMatchObject({
       applied: false,

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { demoConfig } from "../../scripts/demo/config";
-import { lintConfig, validateConfig, type Condition, type RoutingConfig } from "../../worker/core/config";
+import {
+  lintConfig,
+  validateConfig,
+  type Condition,
+  type LeafCondition,
+  type RoutingConfig,
+} from "../../worker/core/config";
 import { coverageReport } from "../../worker/core/config/lint";
 
 type Doc = any;
@@ -23,61 +29,29 @@ function withRules(...whens: Condition[]): RoutingConfig {
     }));
   });
 }
+/** One leaf condition, written as it reads: `when("country", "eq", "DE")`. */
+const when = (fact: string, op: LeafCondition["op"], value: unknown) => ({ fact, op, value }) as Condition;
 const codes = (config: RoutingConfig, code: string) => lintConfig(config).filter((f) => f.code === code);
 const shadowed = (...whens: Condition[]) => codes(withRules(...whens), "shadowed_rule").map((f) => f.path[3]);
 
 describe("shadowed rules", () => {
   it.each<[string, Condition[], number[]]>([
-    [
-      "an equal condition",
-      [
-        { fact: "country", op: "eq", value: "DE" },
-        { fact: "country", op: "eq", value: "de" },
-      ],
-      [1],
-    ],
-    [
-      "a subset of an in list",
-      [
-        { fact: "country", op: "in", value: ["DE", "AT"] },
-        { fact: "country", op: "eq", value: "AT" },
-      ],
-      [1],
-    ],
-    [
-      "a narrower numeric range",
-      [
-        { fact: "employees", op: "gte", value: 500 },
-        { fact: "employees", op: "gt", value: 999 },
-      ],
-      [1],
-    ],
-    [
-      "an equal number inside a range",
-      [
-        { fact: "employees", op: "gte", value: 500 },
-        { fact: "employees", op: "eq", value: 1000 },
-      ],
-      [1],
-    ],
+    ["an equal condition", [when("country", "eq", "DE"), when("country", "eq", "de")], [1]],
+    ["a subset of an in list", [when("country", "in", ["DE", "AT"]), when("country", "eq", "AT")], [1]],
+    ["a narrower numeric range", [when("employees", "gte", 500), when("employees", "gt", 999)], [1]],
+    ["an equal number inside a range", [when("employees", "gte", 500), when("employees", "eq", 1000)], [1]],
     [
       "a country inside an earlier region",
-      [
-        { fact: "country", op: "in_region", value: "dach" },
-        { fact: "country", op: "eq", value: "CH" },
-      ],
+      [when("country", "in_region", "dach"), when("country", "eq", "CH")],
       [1],
     ],
     [
       "a rule covered by two earlier rules together",
       [
-        { fact: "country", op: "eq", value: "DE" },
-        { fact: "country", op: "eq", value: "AT" },
+        when("country", "eq", "DE"),
+        when("country", "eq", "AT"),
         {
-          any: [
-            { fact: "country", op: "eq", value: "DE" },
-            { fact: "country", op: "eq", value: "AT" },
-          ],
+          any: [when("country", "eq", "DE"), when("country", "eq", "AT")],
         },
       ],
       [2],
@@ -85,22 +59,16 @@ describe("shadowed rules", () => {
     [
       "a rule with more conditions than an earlier one",
       [
-        { fact: "utm.medium", op: "eq", value: "cpc" },
+        when("utm.medium", "eq", "cpc"),
         {
-          all: [
-            { fact: "utm.medium", op: "in", value: ["cpc"] },
-            { fact: "fields.title", op: "contains", value: "VP" },
-          ],
+          all: [when("utm.medium", "in", ["cpc"]), when("fields.title", "contains", "VP")],
         },
       ],
       [1],
     ],
     [
       "a not_in implied by a neq",
-      [
-        { fact: "country", op: "neq", value: "DE" },
-        { fact: "country", op: "not_in", value: ["DE", "FR"] },
-      ],
+      [when("country", "neq", "DE"), when("country", "not_in", ["DE", "FR"])],
       [1],
     ],
   ])("reports %s", (_name, whens, expected) => {
@@ -108,41 +76,14 @@ describe("shadowed rules", () => {
   });
 
   it.each<[string, Condition[]]>([
-    [
-      "a wider range",
-      [
-        { fact: "employees", op: "gt", value: 999 },
-        { fact: "employees", op: "gte", value: 500 },
-      ],
-    ],
-    [
-      "a different value",
-      [
-        { fact: "country", op: "eq", value: "DE" },
-        { fact: "country", op: "eq", value: "AT" },
-      ],
-    ],
+    ["a wider range", [when("employees", "gt", 999), when("employees", "gte", 500)]],
+    ["a different value", [when("country", "eq", "DE"), when("country", "eq", "AT")]],
     // A lead can be in several regions, so "not in emea" does not follow from "in dach".
-    [
-      "list facts",
-      [
-        { fact: "region", op: "neq", value: "emea" },
-        { fact: "region", op: "eq", value: "dach" },
-      ],
-    ],
-    [
-      "a missing fact passing neq but not eq",
-      [
-        { fact: "country", op: "eq", value: "DE" },
-        { fact: "country", op: "neq", value: "AT" },
-      ],
-    ],
+    ["list facts", [when("region", "neq", "emea"), when("region", "eq", "dach")]],
+    ["a missing fact passing neq but not eq", [when("country", "eq", "DE"), when("country", "neq", "AT")]],
     [
       "conditions the model cannot decide",
-      [
-        { fact: "fields.title", op: "contains", value: "VP" },
-        { fact: "fields.title", op: "contains", value: "VP Sales" },
-      ],
+      [when("fields.title", "contains", "VP"), when("fields.title", "contains", "VP Sales")],
     ],
   ])("stays quiet about %s", (_name, whens) => {
     expect(shadowed(...whens)).toEqual([]);

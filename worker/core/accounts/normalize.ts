@@ -43,19 +43,28 @@ const LEGAL_SUFFIXES = new Set([
  * "Müller & Söhne GmbH" → "muller sohne". Returns "" when nothing meaningful is left.
  */
 export function normalizeCompanyName(name: string): string {
-  const words = name
-    .normalize("NFKD")
-    .replace(/\p{M}+/gu, "")
-    .toLowerCase()
-    // "S.A." and "S.p.A." are one word each, so that they are seen as legal suffixes.
-    .replace(/(\p{L})\.(?=\p{L})/gu, "$1")
-    .replace(/&/g, " ")
-    .replace(/[^\p{L}\p{N}]+/gu, " ")
-    .trim()
-    .split(" ")
-    .filter(Boolean);
+  // Plain ASCII words ("Acme Inc") need only lower-casing before the suffixes are dropped.
+  const words = PLAIN_WORDS.test(name) ? name.toLowerCase().split(" ") : companyWords(name);
   while (words.length > 1 && LEGAL_SUFFIXES.has(words[words.length - 1]!)) words.pop();
   return words.join(" ");
+}
+
+const PLAIN_WORDS = /^[A-Za-z0-9]+(?: [A-Za-z0-9]+)*$/;
+
+function companyWords(name: string): string[] {
+  return (
+    name
+      .normalize("NFKD")
+      .replace(/\p{M}+/gu, "")
+      .toLowerCase()
+      // "S.A." and "S.p.A." are one word each, so that they are seen as legal suffixes.
+      .replace(/(\p{L})\.(?=\p{L})/gu, "$1")
+      .replace(/&/g, " ")
+      .replace(/[^\p{L}\p{N}]+/gu, " ")
+      .trim()
+      .split(" ")
+      .filter(Boolean)
+  );
 }
 
 const LABEL = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";

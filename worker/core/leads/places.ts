@@ -24,8 +24,12 @@ import { iso31662 } from "iso-3166/2";
  */
 const LOCALES = [en, de, fr, es, it, pt, nl, sv, nb, da, fi, pl, ja, zh];
 
+const PLAIN_WORDS = /^[A-Za-z0-9]+(?: [A-Za-z0-9]+)*$/;
+
 /** Case, accents and punctuation removed: "Côte d'Ivoire" → "cote d ivoire". */
 export function placeKey(text: string): string {
+  // Plain ASCII words, the common case ("DE", "United States"), are already a key but for case.
+  if (PLAIN_WORDS.test(text)) return text.toLowerCase();
   return text
     .normalize("NFKD")
     .replace(/\p{M}+/gu, "")

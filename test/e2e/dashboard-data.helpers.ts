@@ -83,7 +83,8 @@ export async function d1(baton: Baton, sql: string): Promise<Record<string, unkn
   ];
   const { stdout } = await promisify(execFile)(process.execPath, args, {
     cwd: ROOT,
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true", NO_COLOR: "1" },
+    // WRANGLER_LOG=log: the test run quiets wrangler to errors, which would drop --json output too.
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true", NO_COLOR: "1", WRANGLER_LOG: "log" },
     maxBuffer: 64 * 1024 * 1024,
   }).catch((err: { stdout?: string; stderr?: string }) => {
     // The command line repeats the whole SQL; what wrangler said is the useful part.

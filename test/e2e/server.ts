@@ -28,7 +28,14 @@ const STARTUP_MS = 90_000;
 // Wrangler is chatty; keep the tail only, to print when startup fails.
 const LOG_LINES = 200;
 
-const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true", NO_COLOR: "1" };
+// WRANGLER_LOG=info: the test run quiets wrangler, but these logs are only shown when startup fails.
+const env = {
+  ...process.env,
+  WRANGLER_SEND_METRICS: "false",
+  CI: "true",
+  NO_COLOR: "1",
+  WRANGLER_LOG: "info",
+};
 
 /** Fails early with the fix, rather than letting a browser test chase a stale bundle. */
 function assertBuildIsFresh(): void {

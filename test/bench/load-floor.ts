@@ -16,10 +16,10 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
+import { freePort, killGroup, waitForHealth } from "../e2e/server";
 
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.split("=") as [string, string]));
 const CONNECTIONS = (args.connections ?? "1,50").split(",").map(Number);
@@ -40,17 +40,6 @@ const BODY = JSON.stringify({
   },
   context: { pageUrl: "https://acme.example/demo", utm: { source: "bench" } },
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function startFloor(stateDir: string): Promise<{ baseUrl: string; child: ChildProcess }> {
   const [port, inspectorPort] = [await freePort(), await freePort()];
@@ -81,25 +70,8 @@ async function startFloor(stateDir: string): Promise<{ baseUrl: string; child: C
     },
   );
   const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${baseUrl}/health`)).ok) return { baseUrl, child };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error("the floor Worker did not start within 90 s");
-}
-
-/** Stops wrangler and the workerd it spawned: they share the process group we created. */
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || !child.pid) return;
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  process.kill(-child.pid, "SIGTERM");
-  await exited;
+  await waitForHealth(baseUrl, child, []); // its output is inherited, so nothing to collect
+  return { baseUrl, child };
 }
 
 async function measure(baseUrl: string, variant: string, connections: number) {
@@ -143,6 +115,6 @@ try {
   console.log(`storage: ${tmpdir()}`);
   console.log(JSON.stringify(rows));
 } finally {
-  await stop(child);
+  await killGroup(child);
   rmSync(stateDir, { recursive: true, force: true });
 }

@@ -19,29 +19,14 @@
 import path from "node:path";
 import { build } from "esbuild";
 import { Miniflare, convertV4MiniflareOptions } from "miniflare";
-import { repSchema, teamSchema } from "../../worker/core/config";
+import { teamSchema } from "../../worker/core/config";
+import { rep } from "../unit/distribution-fixtures";
 
 const [runs = 7, leads = 5000, concurrency = 32] = process.argv.slice(2).map(Number);
 const root = path.join(import.meta.dirname, "../..");
-const allDay = [{ start: "00:00", end: "24:00" }];
 const zones = ["America/New_York", "Europe/Berlin", "Asia/Kolkata", "Australia/Lord_Howe"];
 const reps = Array.from({ length: 7 }, (_, i) =>
-  repSchema.parse({
-    id: `r${i}`,
-    name: `Rep ${i}`,
-    email: `r${i}@example.com`,
-    timezone: zones[i % zones.length],
-    workingHours: {
-      mon: allDay,
-      tue: allDay,
-      wed: allDay,
-      thu: allDay,
-      fri: allDay,
-      sat: allDay,
-      sun: allDay,
-    },
-    caps: { perDay: 100_000 },
-  }),
+  rep(`r${i}`, { timezone: zones[i % zones.length], caps: { perDay: 100_000 } }),
 );
 const team = teamSchema.parse({
   id: "bench",

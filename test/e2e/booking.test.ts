@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { describe, expect, test } from "vitest";
-import { useBatonBrowser } from "./harness";
+import { recordBatonEvents, useBatonBrowser } from "./harness";
 
 const e2e = useBatonBrowser();
 
@@ -12,11 +12,7 @@ const BOOKINGS = "**/v1/leads/*/bookings";
 /** A page in a fixed zone that records uncaught errors and every `baton:*` event on window. */
 async function newPage(): Promise<{ page: Page; errors: string[] }> {
   const { page, errors } = await e2e.newPage({ timezoneId: ZONE });
-  await page.addInitScript(() => {
-    const seen: { type: string; detail: unknown }[] = ((window as any).batonEvents = []);
-    for (const type of ["baton:routed", "baton:booked", "baton:closed"])
-      window.addEventListener(type, (e) => seen.push({ type, detail: (e as CustomEvent).detail }));
-  });
+  await recordBatonEvents(page);
   return { page, errors };
 }
 
@@ -33,9 +29,8 @@ const answers = (email: string) => ({
 
 const field = (page: Page, label: string) => page.getByLabel(label, { exact: true });
 
-/** Fills the demo form with a new lead and submits it; resolves with Baton's real 201 body. */
-async function submitFreshLead(page: Page): Promise<{ leadId: string; slots: Slot[]; assignment: any }> {
-  await page.goto(`${e2e.baton.baseUrl}/`);
+/** Fills the demo form already on `page` with a new lead and submits it. */
+async function fillAndSubmit(page: Page): Promise<void> {
   const a = answers(freshEmail());
   await field(page, "First name").fill(a.first_name);
   await field(page, "Last name").fill(a.last_name);
@@ -43,9 +38,15 @@ async function submitFreshLead(page: Page): Promise<{ leadId: string; slots: Slo
   await field(page, "Company").fill(a.company);
   await field(page, "Company size").selectOption(a.employees);
   await field(page, "Country").selectOption(a.country);
+  await page.getByRole("button", { name: "Submit" }).click();
+}
+
+/** Opens the demo page, submits a new lead; resolves with Baton's real 201 body. */
+async function submitFreshLead(page: Page): Promise<{ leadId: string; slots: Slot[]; assignment: any }> {
+  await page.goto(`${e2e.baton.baseUrl}/`);
   const [response] = await Promise.all([
     page.waitForResponse((r) => r.url().endsWith("/submissions") && r.request().method() === "POST"),
-    page.getByRole("button", { name: "Submit" }).click(),
+    fillAndSubmit(page),
   ]);
   expect(response.status()).toBe(201);
   return response.json();
@@ -287,14 +288,3 @@ describe("booking from the demo page", () => {
     expect(await field(page, "Company").inputValue()).toBe("Navy");
   });
 });
-
-async function fillAndSubmit(page: Page): Promise<void> {
-  const a = answers(freshEmail());
-  await field(page, "First name").fill(a.first_name);
-  await field(page, "Last name").fill(a.last_name);
-  await field(page, "Work email").fill(a.email);
-  await field(page, "Company").fill(a.company);
-  await field(page, "Company size").selectOption(a.employees);
-  await field(page, "Country").selectOption(a.country);
-  await page.getByRole("button", { name: "Submit" }).click();
-}

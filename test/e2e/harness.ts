@@ -10,6 +10,18 @@ import { afterAll, afterEach, beforeAll } from "vitest";
 import { launchChromium } from "./browser";
 import { startBaton, type Baton } from "./server";
 
+/**
+ * Records every `baton:*` event the widget fires as `window.batonEvents`, from the page's first
+ * script on, so a test can read back the order and details.
+ */
+export async function recordBatonEvents(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const seen: { type: string; detail: unknown }[] = ((window as any).batonEvents = []);
+    for (const type of ["baton:routed", "baton:booked", "baton:closed"])
+      window.addEventListener(type, (e) => seen.push({ type, detail: (e as CustomEvent).detail }));
+  });
+}
+
 /** Where screenshots go; one folder for every e2e file, so CI keeps them as one artifact. */
 export const SCREENSHOTS = path.resolve(import.meta.dirname, "../../test-results/screenshots");
 

@@ -55,7 +55,8 @@ function assertBuildIsFresh(): void {
   }
 }
 
-function freePort(): Promise<number> {
+/** A TCP port free on 127.0.0.1 right now. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
@@ -95,7 +96,8 @@ async function run(args: string[]): Promise<void> {
   if (code !== 0) throw new Error(`wrangler ${args.join(" ")} exited with ${code}:\n${logs.join("\n")}`);
 }
 
-async function waitForHealth(baseUrl: string, child: ChildProcess, logs: string[]): Promise<void> {
+/** Polls `baseUrl`/health until it answers, `child` exits (with `logs`) or 90 s pass. */
+export async function waitForHealth(baseUrl: string, child: ChildProcess, logs: string[]): Promise<void> {
   const deadline = Date.now() + STARTUP_MS;
   while (Date.now() < deadline) {
     if (child.exitCode !== null)
@@ -108,11 +110,11 @@ async function waitForHealth(baseUrl: string, child: ChildProcess, logs: string[
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`Baton did not answer /health within ${STARTUP_MS / 1000}s:\n${logs.join("\n")}`);
+  throw new Error(`${baseUrl} did not answer /health within ${STARTUP_MS / 1000}s:\n${logs.join("\n")}`);
 }
 
 /** Stops wrangler and the workerd it spawned: they share the process group we created. */
-async function killGroup(child: ChildProcess): Promise<void> {
+export async function killGroup(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const signal = (sig: NodeJS.Signals) => {

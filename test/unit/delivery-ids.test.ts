@@ -19,6 +19,7 @@ describe("delivery message ids", () => {
       kind: "assigned",
       repId: "ana",
     });
+    expect(parseNoticeId("slack:lead-1:assigned:ana:team:sdr-na")).toMatchObject({ repId: "ana" });
     expect(parseNoticeId("webhook:lead-1:assigned:ana")).toBeNull();
   });
 

@@ -11,7 +11,7 @@ import {
 import { insertAssignment, setLeadStatus } from "../db/leads";
 import { AppError } from "../errors";
 import { firstPage, freeCandidatesAt, type BookingDeps } from "./availability";
-import { teamSlice, type LeadContext } from "./context";
+import { leadTeamSlice, type LeadContext } from "./context";
 import { syncCalendar } from "./event";
 import { manageUrl } from "./tokens";
 
@@ -120,7 +120,7 @@ export function guardFor(ctx: LeadContext, timeZone: string, row: BookingRow): B
  */
 async function pickRep(deps: BookingDeps, ctx: LeadContext, free: string[]): Promise<string | null> {
   const assigned = ctx.assignment?.repId;
-  const slice = teamSlice(ctx);
+  const slice = leadTeamSlice(ctx);
   if (!slice || ctx.team?.distribution.mode !== "availability")
     return assigned && free.includes(assigned) ? assigned : null;
   const stub = deps.env.TEAM.getByName(slice.team.id);

@@ -4,7 +4,7 @@ import { cancelConfirmedBooking, getBooking, setAssignmentStatus, type BookingRo
 import type { Database } from "../db/client";
 import { currentAssignment, getLead, setLeadStatus } from "../db/leads";
 import { AppError } from "../errors";
-import type { TeamConfigSlice } from "../team/team-rpc";
+import { teamSlice } from "../team/team-rpc";
 import type { BookingDeps } from "./availability";
 import { syncCalendar } from "./event";
 
@@ -67,13 +67,7 @@ async function releaseInTeam(
 ) {
   const team = booking.teamId ? active.config.teams.find((t) => t.id === booking.teamId) : undefined;
   if (!team?.distribution.releaseOnCancel) return;
-  const ids = new Set(team.members.map((m) => m.repId));
-  const slice: TeamConfigSlice = {
-    team,
-    reps: active.config.reps.filter((r) => ids.has(r.id)),
-    orgTimezone: active.config.org.timezone,
-    configVersion: active.version,
-  };
+  const slice = teamSlice(active.config, team, active.version);
   try {
     const result = await deps.env.TEAM.getByName(team.id).release({
       leadId: booking.leadId,

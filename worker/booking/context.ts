@@ -2,7 +2,7 @@ import { meetingTypeSchema, type MeetingType, type Rep, type RoutingConfig, type
 import type { Database } from "../db/client";
 import { currentAssignment, getLead, type LeadRow } from "../db/leads";
 import { AppError } from "../errors";
-import type { TeamConfigSlice } from "../team/team-rpc";
+import { teamSlice, type TeamConfigSlice } from "../team/team-rpc";
 
 export type Assignment = NonNullable<Awaited<ReturnType<typeof currentAssignment>>>;
 
@@ -22,8 +22,8 @@ export type LeadContext = {
   candidates: Rep[];
 };
 
-// A lead routed straight to a rep (account owner) with no team books the default meeting.
-const DEFAULT_MEETING = meetingTypeSchema.parse({});
+/** The schema's default meeting: what a lead routed straight to a rep, with no team, books. */
+export const DEFAULT_MEETING = meetingTypeSchema.parse({});
 
 /** Loads the lead and where it was routed; 404 when there is no such lead. */
 export async function loadLeadContext(
@@ -61,14 +61,7 @@ function candidatesFor(config: RoutingConfig, team: Team | null, repId: string):
   return rep ? [rep] : [];
 }
 
-/** The team's slice of the config, as the team object expects it on every call. */
-export function teamSlice(ctx: LeadContext): TeamConfigSlice | null {
-  if (!ctx.team) return null;
-  const ids = new Set(ctx.team.members.map((m) => m.repId));
-  return {
-    team: ctx.team,
-    reps: ctx.config.reps.filter((r) => ids.has(r.id)),
-    orgTimezone: ctx.config.org.timezone,
-    configVersion: ctx.configVersion,
-  };
+/** The lead's team's slice of the config, as the team object expects it on every call. */
+export function leadTeamSlice(ctx: LeadContext): TeamConfigSlice | null {
+  return ctx.team ? teamSlice(ctx.config, ctx.team, ctx.configVersion) : null;
 }

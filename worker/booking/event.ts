@@ -1,12 +1,12 @@
 import { createCalendars, type CalendarDeps, type Calendars } from "../calendar";
 import type { CalendarEventInput } from "../calendar/provider";
-import { meetingTypeSchema, type RoutingConfig } from "../core/config";
+import type { RoutingConfig } from "../core/config";
 import { getBooking, setCalendarState, type BookingRow } from "../db/bookings";
 import type { Database } from "../db/client";
 import { getLead, type LeadRow } from "../db/leads";
+import { DEFAULT_MEETING } from "./context";
 
 const PLACEHOLDER = /\{\{\s*(lead|rep|team|org)\.([a-zA-Z0-9_.]+)\s*\}\}/g;
-const DEFAULT_MEETING = meetingTypeSchema.parse({});
 
 /** Fills a `{{lead.company}} <> {{rep.name}}` template; unknown values become empty. */
 export function renderTemplate(template: string, values: Record<string, Record<string, unknown>>): string {

@@ -7,7 +7,7 @@ import { AppError } from "../errors";
 import { announceReschedule } from "../notify/meeting-events";
 import { freeCandidatesAt, type BookingDeps } from "./availability";
 import { guardFor, recordBooked, slotUnavailable, type BookingCreated } from "./book";
-import { loadLeadContext, teamSlice, type LeadContext } from "./context";
+import { loadLeadContext, leadTeamSlice, type LeadContext } from "./context";
 import { syncCalendar } from "./event";
 import { manageUrl } from "./tokens";
 
@@ -79,7 +79,7 @@ function freeReps(deps: BookingDeps, ctx: LeadContext, repIds: string[], start: 
  * has never seen (routed before it existed) is assigned among the free reps instead.
  */
 async function pickInTeam(deps: BookingDeps, ctx: LeadContext, old: BookingRow, start: number) {
-  const slice = teamSlice(ctx);
+  const slice = leadTeamSlice(ctx);
   if (!slice) return null;
   const others = slice.team.members.map((m) => m.repId).filter((id) => id !== old.repId);
   const free = await freeReps(deps, ctx, others, start);

@@ -139,11 +139,14 @@ export async function bookingIdsOfLead(d1: D1Database, leadId: string): Promise<
   return results.map((r) => r.id);
 }
 
-/** What a notification message id says about its lead: `slack:|email:<leadId>:<kind>:<repId>`. */
+/**
+ * What a notification message id says about its lead: `slack:|email:<leadId>:<kind>:<repId>`,
+ * then a booking id and/or a shared channel's `team:<id>` or `org:<id>` (see `noticeMessages`).
+ */
 export function parseNoticeId(
   id: string,
 ): { channel: string; leadId: string; kind: string; repId: string } | null {
-  const m = /^(slack|email):([^:]+):([a-z_]+):(.+)$/.exec(id);
+  const m = /^(slack|email):([^:]+):([a-z_]+):([^:]+)(?::.+)?$/.exec(id);
   return m ? { channel: m[1]!, leadId: m[2]!, kind: m[3]!, repId: m[4]! } : null;
 }
 

@@ -8,7 +8,7 @@ import type { Database } from "../db/client";
 import { findAccountMatch } from "../routing/account-lookup";
 import { enrichLead } from "./enrichment";
 import { insertAssignment, insertDecision, setLeadStatus, type LeadRow } from "../db/leads";
-import { assignThroughCache, type AssignResult } from "../team/team-rpc";
+import { assignThroughCache, teamSlice, type AssignResult } from "../team/team-rpc";
 import type { Assignment } from "../booking/context";
 import { announceLeadRouted } from "../notify/lead-routed";
 import { StageTimings } from "./server-timing";
@@ -18,16 +18,10 @@ export type RequestGeo = { country?: string; region?: string; postalCode?: strin
 
 type Assigned = { repId: string; teamId: string | null; distribution: unknown };
 
-function teamSlice(config: RoutingConfig, teamId: string, version: number) {
+function sliceOf(config: RoutingConfig, teamId: string, version: number) {
   const team = config.teams.find((t) => t.id === teamId);
   if (!team) throw new Error(`team ${teamId} is not in config ${version}`);
-  const ids = new Set(team.members.map((m) => m.repId));
-  return {
-    team,
-    reps: config.reps.filter((r) => ids.has(r.id)),
-    orgTimezone: config.org.timezone,
-    configVersion: version,
-  };
+  return teamSlice(config, team, version);
 }
 
 async function assignTo(
@@ -51,7 +45,7 @@ async function assignTo(
       facts,
     },
     { configVersion: active.version, checksum: active.checksum },
-    () => teamSlice(active.config, target.teamId, active.version),
+    () => sliceOf(active.config, target.teamId, active.version),
   );
   const distribution = { teamId: target.teamId, why: target.why, ...result };
   return result.ok ? { repId: result.repId, teamId: target.teamId, distribution } : { failed: distribution };

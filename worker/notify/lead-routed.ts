@@ -3,7 +3,7 @@ import type { Database } from "../db/client";
 import type { LeadRow } from "../db/leads";
 import { acceptUrl } from "./accept-link";
 import { enqueueNotifications } from "./outbound";
-import { noticeMessages, type LeadSummary } from "./rep-notice";
+import { leadSummary, noticeMessages } from "./rep-notice";
 import { webhookMessagesFor } from "./webhook-fanout";
 
 /**
@@ -48,22 +48,4 @@ export async function announceLeadRouted(opts: {
       }),
     );
   }
-}
-
-/** What a notice shows of a lead: its name, email, company, score and tier. */
-export function leadSummary(lead: LeadRow): LeadSummary {
-  const f = lead.fields;
-  return {
-    id: lead.id,
-    email: lead.email ?? undefined,
-    name: [str(f.first_name), str(f.last_name)].filter(Boolean).join(" ") || str(f.name),
-    company: str(f.company),
-    score: lead.score,
-    tier: lead.tier,
-  };
-}
-
-/** A non-empty string form value, else undefined. */
-function str(v: unknown): string | undefined {
-  return typeof v === "string" && v !== "" ? v : undefined;
 }

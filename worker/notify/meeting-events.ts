@@ -4,10 +4,9 @@ import { loadActiveConfig } from "../config/store";
 import type { BookingRow } from "../db/bookings";
 import type { Database } from "../db/client";
 import { getLead } from "../db/leads";
-import { leadSummary } from "./lead-routed";
 import { enqueueNotifications } from "./outbound";
 import { recipientsFor } from "./recipients";
-import { noticeMessages, type RepNotice } from "./rep-notice";
+import { leadSummary, noticeMessages, type RepNotice } from "./rep-notice";
 import { webhookMessagesFor } from "./webhook-fanout";
 
 type MeetingEvent = "meeting.booked" | "meeting.canceled";

@@ -1,4 +1,5 @@
 import type { Rep } from "../core/config";
+import type { LeadRow } from "../db/leads";
 import type { NotificationMessage } from "../queue/notifications";
 import { recipientsFor, type Audience, type ChannelConfig } from "./recipients";
 import { slackMessage } from "./slack-blocks";
@@ -12,6 +13,24 @@ export type LeadSummary = {
   score?: number | null;
   tier?: string | null;
 };
+
+/** What a notice shows of a stored lead: its name, email, company, score and tier. */
+export function leadSummary(lead: LeadRow): LeadSummary {
+  const f = lead.fields;
+  return {
+    id: lead.id,
+    email: lead.email ?? undefined,
+    name: [str(f.first_name), str(f.last_name)].filter(Boolean).join(" ") || str(f.name),
+    company: str(f.company),
+    score: lead.score,
+    tier: lead.tier,
+  };
+}
+
+/** A non-empty string form value, else undefined. */
+function str(v: unknown): string | undefined {
+  return typeof v === "string" && v !== "" ? v : undefined;
+}
 
 /** A meeting as notices show it; `previousStart` is set when it was moved. */
 export type NoticeBooking = {

@@ -3,7 +3,8 @@ import type { Team } from "../core/config";
 import { handOver, setDeadline, type OverdueRow } from "../db/sla";
 import { acceptUrl } from "../notify/accept-link";
 import { noticeMessages } from "../notify/rep-notice";
-import { findRep, findTeam, teamSlice, type SweepContext } from "./context";
+import { teamSlice } from "../team/team-rpc";
+import { findRep, findTeam, type SweepContext } from "./context";
 
 export type BreachOutcome = "deferred" | "satisfied" | "reassigned" | "escalated" | "stayed" | "lost_race";
 

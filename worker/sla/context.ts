@@ -1,7 +1,6 @@
 import type { Rep, RoutingConfig, Team } from "../core/config";
 import type { BatonEvent } from "../core/webhooks";
 import type { NotificationMessage } from "../queue/notifications";
-import type { TeamConfigSlice } from "../team/team-rpc";
 import type { LeadSummary } from "../notify/rep-notice";
 
 /** What one sweep run shares across the rows it handles; messages go out once at the end. */
@@ -21,15 +20,4 @@ export function findRep(config: RoutingConfig, id: string): Rep | undefined {
 
 export function findTeam(config: RoutingConfig, id: string | null): Team | undefined {
   return id ? config.teams.find((t) => t.id === id) : undefined;
-}
-
-/** The team's slice of the config, as the team object's RPC methods take it. */
-export function teamSlice(config: RoutingConfig, team: Team, version: number): TeamConfigSlice {
-  const ids = new Set(team.members.map((m) => m.repId));
-  return {
-    team,
-    reps: config.reps.filter((r) => ids.has(r.id)),
-    orgTimezone: config.org.timezone,
-    configVersion: version,
-  };
 }

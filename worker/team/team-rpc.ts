@@ -1,4 +1,4 @@
-import type { Rep, Team } from "../core/config";
+import type { Rep, RoutingConfig, Team } from "../core/config";
 import type {
   AppliedMode,
   CandidateExplanation,
@@ -22,6 +22,17 @@ export type TeamConfigSlice = {
   configVersion: number;
   checksum?: string;
 };
+
+/** Cuts the team's slice out of a config; the object needs only its members, not the whole org. */
+export function teamSlice(config: RoutingConfig, team: Team, configVersion: number): TeamConfigSlice {
+  const ids = new Set(team.members.map((m) => m.repId));
+  return {
+    team,
+    reps: config.reps.filter((r) => ids.has(r.id)),
+    orgTimezone: config.org.timezone,
+    configVersion,
+  };
+}
 
 /** A slice by reference: the config version and checksum it was cut from. */
 export type TeamConfigRef = { configVersion: number; checksum: string };

@@ -54,18 +54,21 @@ export const QuerySchema = z.object({
     .optional(),
 });
 
+/** A test lead's page context, as the widget sends it; for the route test and the backtest's uploaded leads. */
+export const LeadContextSchema = z
+  .object({
+    pageUrl: z.string().max(2000).optional(),
+    referrer: z.string().max(2000).optional(),
+    utm: z.record(z.string(), z.string().max(500)).optional(),
+    source: z.string().max(200).optional(),
+  })
+  .optional();
+
 const LeadSchema = z.object({
   id: id.optional(),
   formId: id,
   fields: z.record(z.string(), z.unknown()),
-  context: z
-    .object({
-      pageUrl: z.string().max(2000).optional(),
-      referrer: z.string().max(2000).optional(),
-      utm: z.record(z.string(), z.string().max(500)).optional(),
-      source: z.string().max(200).optional(),
-    })
-    .optional(),
+  context: LeadContextSchema,
 });
 
 export const BodySchema = z

@@ -8,7 +8,7 @@ import { getSubscription, getWebhookMessage } from "../../db/webhooks";
 import { AppError } from "../../errors";
 import { acceptUrl } from "../../notify/accept-link";
 import { enqueueNotifications } from "../../notify/outbound";
-import { noticeMessages, type RepNotice } from "../../notify/rep-notice";
+import { leadSummary, noticeMessages, type RepNotice } from "../../notify/rep-notice";
 import { parseTeamModelId, teamModelMessage } from "../../notify/team-model-channel";
 import { webhookQueueMessage } from "../../notify/webhook-fanout";
 import type { AppEnv } from "../hono-env";
@@ -139,8 +139,6 @@ const redeliverRoute = createRoute({
   },
 });
 
-const s = (v: unknown) => (typeof v === "string" && v !== "" ? v : undefined);
-
 /** Rebuilds a rep notice from the lead as stored now, under the same message id. */
 async function noticeAgain(env: Env, now: number, id: string) {
   const forward = parseTeamModelId(id);
@@ -160,19 +158,14 @@ async function noticeAgain(env: Env, now: number, id: string) {
   ]);
   const rep = active?.config.reps.find((r) => r.id === parsed.repId);
   if (!lead || !rep) throw new AppError(409, "conflict", "The lead or the rep no longer exists.");
-  const f = lead.fields;
   const notice: RepNotice = {
     kind: parsed.kind as RepNotice["kind"],
     rep,
-    lead: {
-      id: lead.id,
-      email: lead.email ?? undefined,
-      name: [s(f.first_name), s(f.last_name)].filter(Boolean).join(" ") || s(f.name),
-      company: s(f.company),
-      score: lead.score,
-      tier: lead.tier,
-    },
+    lead: leadSummary(lead),
     why: current?.ruleId ? `matched rule "${current.ruleId}" (sent again)` : "sent again by an admin",
+    // The shared channels' messages carry the same ids, so they are rebuilt too.
+    teamId: current?.teamId,
+    channels: active?.config,
     acceptUrl:
       current?.repId === rep.id && current.status === "active"
         ? await acceptUrl(env, current.id, now)

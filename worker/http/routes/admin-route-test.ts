@@ -13,19 +13,13 @@ import { findAccountMatch } from "../../routing/account-lookup";
 import type { AppEnv } from "../hono-env";
 import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../openapi-common";
 import { validationHook } from "../validation";
+import { LeadContextSchema } from "./admin-backtest-schemas";
 
 const LeadSchema = z.object({
   fields: z
     .record(z.string(), z.unknown())
     .openapi({ example: { email: "ann@acme.com", country: "DE", employees: "500-999" } }),
-  context: z
-    .object({
-      pageUrl: z.string().max(2000).optional(),
-      referrer: z.string().max(2000).optional(),
-      utm: z.record(z.string(), z.string().max(500)).optional(),
-      source: z.string().max(200).optional(),
-    })
-    .optional(),
+  context: LeadContextSchema,
   geo: z
     .object({
       country: z.string().max(100).optional(),

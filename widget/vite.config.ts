@@ -3,8 +3,8 @@
  * - `widget.js`: the embed script, one self-contained IIFE (a marketer's `<script async>`
  *   tag cannot load ES module chunks);
  * - `admin/`: the dashboard, a normal Vite page with hashed assets;
- * - `index.html`: the demo marketing page, copied verbatim from `widget/public/` so that it
- *   carries the exact tag a marketer pastes.
+ * - the demo pages (`index.html`, `attach.html` and their `demo.css`), copied verbatim from
+ *   `widget/public/` so that they carry the exact tag a marketer pastes.
  *
  * Two environments because Rolldown picks one output format per build. `client` runs first
  * and empties the folder; `widget` then adds its file beside it.

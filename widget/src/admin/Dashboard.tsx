@@ -1,6 +1,7 @@
 import { useCallback, useMemo, useState } from "preact/hooks";
-import { adminApi, type ActiveConfig, type VersionSummary } from "./api";
+import type { VersionSummary } from "./api";
 import { Feedback, Loading } from "./components/Feedback";
+import { configApi, type ActiveConfig } from "./config/api";
 import { useAction, useLoaded } from "./components/hooks";
 import type { ScreenProps } from "./screens";
 import { VersionsTable } from "./VersionsTable";
@@ -9,9 +10,9 @@ type Data = { active: ActiveConfig | null; versions: VersionSummary[] };
 
 /** The live version, every saved version with a publish action, and the live document. */
 export function Dashboard({ token, onError }: ScreenProps) {
-  const api = useMemo(() => adminApi(token), [token]);
+  const api = useMemo(() => configApi(token), [token]);
   const fetchData = useCallback(async (): Promise<Data> => {
-    const [active, versions] = await Promise.all([api.activeConfig(), api.versions()]);
+    const [active, versions] = await Promise.all([api.active(), api.versions()]);
     return { active, versions };
   }, [api]);
   const { data, error: loadError, load } = useLoaded(fetchData, onError);

@@ -1,5 +1,6 @@
 import { useState } from "preact/hooks";
-import { adminApi, describeError } from "./api";
+import { describeError } from "./api";
+import { configApi } from "./config/api";
 
 type Props = { onSignIn: (token: string) => void; notice: string | null };
 
@@ -15,7 +16,7 @@ export function SignIn({ onSignIn, notice }: Props) {
     if (!token) return setError("Enter your admin token.");
     setBusy(true);
     try {
-      await adminApi(token).versions();
+      await configApi(token).versions();
       onSignIn(token);
     } catch (err) {
       setError(describeError(err));

@@ -10,8 +10,6 @@ export type VersionSummary = {
   active: boolean;
 };
 
-export type ActiveConfig = { version: number; config: unknown };
-
 /** A failed admin call; `status` 0 means the Worker could not be reached. */
 export class ApiError extends Error {
   constructor(
@@ -60,27 +58,6 @@ export async function call<T>(
   }
   return answer as T;
 }
-
-export function adminApi(token: string) {
-  return {
-    versions: () =>
-      call<{ versions: VersionSummary[] }>(token, "GET", "/v1/admin/config/versions").then((b) => b.versions),
-    /** The live config, or null before anything has been published. */
-    activeConfig: () =>
-      call<ActiveConfig>(token, "GET", "/v1/admin/config").catch((err: unknown) => {
-        if (err instanceof ApiError && err.code === "no_active_config") return null;
-        throw err;
-      }),
-    publish: (version: number) =>
-      call<{ version: number; changed: boolean }>(
-        token,
-        "POST",
-        `/v1/admin/config/versions/${version}/publish`,
-      ),
-  };
-}
-
-export type AdminApi = ReturnType<typeof adminApi>;
 
 /** What the visitor should read for a failure; a 401 gets its own, actionable wording. */
 export function describeError(err: unknown): string {

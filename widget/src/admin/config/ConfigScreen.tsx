@@ -41,7 +41,7 @@ export function DraftStatus({ state }: { state: DraftState }) {
     <p class="draft-status" data-testid="draft-status">
       {state.dirty ? <strong>Unsaved changes</strong> : <>Saved as v{state.baseVersion}</>}
       {" · "}
-      {state.activeVersion === null ? "nothing live yet" : `v${state.activeVersion} is live`}
+      {state.active ? `v${state.active.version} is live` : "nothing live yet"}
       {" · "}
       {state.checking ? (
         "checking…"

@@ -8,7 +8,7 @@ import { Feedback } from "../components/Feedback";
 import { useAction } from "../components/hooks";
 import { Issues } from "../components/Issues";
 import type { ScreenProps } from "../screens";
-import { configApi, type BacktestSummary, type Config } from "./api";
+import { configApi, type BacktestSummary } from "./api";
 import { DraftStatus } from "./ConfigScreen";
 import { diffConfig, formatPath, type Change } from "./diff";
 import { useDraft } from "./store";
@@ -73,23 +73,19 @@ function Backtest({ report }: { report: BacktestSummary | null | undefined }) {
 export function PublishScreen({ token, onError }: ScreenProps) {
   const [state, actions] = useDraft(token);
   const api = useMemo(() => configApi(token), [token]);
-  const [active, setActive] = useState<{ version: number; config: Config } | null | undefined>(undefined);
   const [report, setReport] = useState<BacktestSummary | null | undefined>(undefined);
-  const { busy, status: message, error, setError, run } = useAction(onError);
-
-  useEffect(() => {
-    api.active().then(setActive, (err) => setError(onError(err)));
-  }, [api, state.activeVersion]);
+  const { busy, status: message, error, run } = useAction(onError);
+  const { active } = state;
   const draftVersion = state.dirty ? null : state.baseVersion;
-  const pending = draftVersion !== null && draftVersion !== state.activeVersion;
+  const pending = draftVersion !== null && draftVersion !== active?.version;
   useEffect(() => {
     setReport(undefined);
     if (pending) api.backtest(draftVersion).then(setReport, () => setReport(null));
   }, [api, draftVersion, pending]);
 
   const changes = useMemo(
-    () => (state.doc && active !== undefined ? diffConfig(active?.config ?? {}, state.doc) : []),
-    [state.doc, active],
+    () => (state.status === "ready" && state.doc ? diffConfig(active?.config ?? {}, state.doc) : []),
+    [state.status, state.doc, active],
   );
   const errors = state.issues.some((i) => i.severity === "error");
   const warnings = state.issues.filter((i) => i.severity !== "error");

@@ -3,6 +3,7 @@ import type { LintFinding, RoutingConfig } from "../../../../worker/core/config"
 import { ApiError, call, type VersionSummary } from "../api";
 
 export type Config = RoutingConfig;
+export type ActiveConfig = { version: number; config: Config };
 export type Path = (string | number)[];
 export type ConfigError = { path: Path; code: string; message: string };
 export type Verdict = { valid: boolean; errors: ConfigError[]; lint: LintFinding[] };
@@ -51,12 +52,11 @@ export function configApi(token: string) {
     versions: () =>
       call<{ versions: VersionSummary[] }>(token, "GET", "/v1/admin/config/versions").then((b) => b.versions),
     active: () =>
-      call<{ version: number; config: Config }>(token, "GET", "/v1/admin/config").catch((err: unknown) => {
+      call<ActiveConfig>(token, "GET", "/v1/admin/config").catch((err: unknown) => {
         if (err instanceof ApiError && err.code === "no_active_config") return null;
         throw err;
       }),
-    version: (v: number) =>
-      call<{ version: number; config: Config }>(token, "GET", `/v1/admin/config/versions/${v}`),
+    version: (v: number) => call<ActiveConfig>(token, "GET", `/v1/admin/config/versions/${v}`),
     validate: (doc: unknown) => call<Verdict>(token, "POST", "/v1/admin/config/validate", doc),
     save: (doc: unknown, note?: string) =>
       call<Saved>(token, "POST", `/v1/admin/config/versions${note ? `?note=${enc(note)}` : ""}`, doc),

@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from "preact/hooks";
 import { describeError } from "../api";
-import { configApi, type Config, type Path } from "./api";
+import { configApi, type ActiveConfig, type Config, type Path } from "./api";
 
 export type Issue = { path: Path; severity: "error" | "warning" | "info"; code: string; message: string };
 
@@ -14,7 +14,8 @@ export type DraftState = {
   error: string | null;
   /** The saved version the document came from or was last saved as. */
   baseVersion: number | null;
-  activeVersion: number | null;
+  /** The live version and its document, so screens can compare the draft without refetching. */
+  active: ActiveConfig | null;
   doc: Config | null;
   dirty: boolean;
   issues: Issue[];
@@ -25,7 +26,7 @@ const initial: DraftState = {
   status: "idle",
   error: null,
   baseVersion: null,
-  activeVersion: null,
+  active: null,
   doc: null,
   dirty: false,
   issues: [],
@@ -59,7 +60,7 @@ async function check(token: string): Promise<void> {
 /** Loads the newest saved version when it is an unpublished draft, else the active one. */
 async function load(token: string): Promise<void> {
   owner = token;
-  set({ ...initial, status: "loading", doc: state.doc, issues: state.issues });
+  set({ ...initial, status: "loading", doc: state.doc, issues: state.issues, active: state.active });
   try {
     const api = configApi(token);
     const [versions, active] = await Promise.all([api.versions(), api.active()]);
@@ -72,7 +73,7 @@ async function load(token: string): Promise<void> {
       status: "ready",
       doc: base.config,
       baseVersion: base.version,
-      activeVersion: active?.version ?? null,
+      active,
     });
     void check(token);
   } catch (err) {
@@ -101,8 +102,9 @@ export function draftActions(token: string) {
       set({ baseVersion: saved.version, dirty: false, issues: saved.lint });
       return saved.version;
     },
+    /** Only the saved, unedited draft is published, so the live document is now `doc`. */
     published(version: number) {
-      set({ activeVersion: version });
+      if (state.doc) set({ active: { version, config: state.doc } });
     },
   };
 }

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import { adminApi } from "../api";
+import { configApi } from "../config/api";
 
 /** Names for the ids the data API returns, read from the live config. */
 export type Directory = {
@@ -57,8 +57,8 @@ export function useDirectory(token: string): Directory {
   const [dir, setDir] = useState<Directory>(EMPTY);
   useEffect(() => {
     let live = true;
-    adminApi(token)
-      .activeConfig()
+    configApi(token)
+      .active()
       .then((active) => live && setDir(directoryOf(active?.config)))
       .catch(() => live && setDir({ ...EMPTY, loaded: true }));
     return () => {

@@ -5,6 +5,8 @@
  * routing and screenshots are reproducible.
  */
 
+import { seededRandom } from "../../worker/core/random";
+
 /** One row of the accounts import. */
 export type DemoAccount = {
   domain: string;
@@ -12,18 +14,6 @@ export type DemoAccount = {
   ownerRepId: string | null;
   parentDomain: string | null;
 };
-
-/** mulberry32: a tiny seeded PRNG; good enough for demo data, not for anything secret. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const STEMS = [
   "Northwind",
@@ -132,7 +122,7 @@ const SUBSIDIARY_COUNT = 18;
 
 /** Returns about 200 demo accounts; pure and deterministic for a given seed. */
 export function demoAccounts(seed = 20_260_101): DemoAccount[] {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 
   // Every stem × kind pair once, in a seeded shuffle, so names never repeat.

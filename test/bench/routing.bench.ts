@@ -10,7 +10,7 @@ import { buildAccountIndex, matchAccount, type AccountRecord } from "../../worke
 import { validateConfig, type Condition, type RoutingConfig } from "../../worker/core/config";
 import { normalizeLead, type LeadFacts, type LeadInput } from "../../worker/core/leads";
 import { routeLead } from "../../worker/core/routing";
-import { rng } from "../unit/backtest-fixtures";
+import { seededRandom } from "../../worker/core/random";
 
 const BATCH = 1_000;
 const COUNTRIES = ["US", "CA", "GB", "DE", "FR", "ES", "IT", "NL", "SE", "JP", "AU", "BR", "IN", "SG", "MX"];
@@ -18,7 +18,7 @@ const INDUSTRIES = ["saas", "fintech", "retail", "health", "energy", "logistics"
 const MEDIA = ["cpc", "email", "social", "organic", "partner"];
 
 // Seeded (mulberry32), so every run routes the same leads.
-const random = rng(42);
+const random = seededRandom(42);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 
 /** 200 rules in the shapes real rule sets have: country or region, size band, source, industry. */

@@ -9,7 +9,7 @@
 import { test } from "vitest";
 import { repSchema, teamSchema } from "../../worker/core/config";
 import { pooledSlots, repSlots, type SlotRep } from "../../worker/core/slots";
-import { rng } from "../unit/backtest-fixtures";
+import { seededRandom } from "../../worker/core/random";
 
 const REPS = 50;
 const DAYS = 14;
@@ -25,7 +25,7 @@ const ZONES = [
 ];
 
 function setup() {
-  const random = rng(7); // seeded, so every run sees the same calendars
+  const random = seededRandom(7); // seeded, so every run sees the same calendars
   const hours = [
     { start: "08:00", end: "12:00" },
     { start: "13:00", end: "18:00" },

@@ -1,11 +1,12 @@
 /**
- * Leads and configs for the backtest tests and benchmark: the demo config, and a seeded
- * stream of leads in the shapes the demo form receives.
+ * Configs and leads for the unit tests and benchmarks: the demo config with edits, and (for
+ * the backtest) a seeded stream of leads in the shapes the demo form receives.
  */
 import { demoConfig } from "../../scripts/demo/config";
 import { buildAccountIndex, type AccountRecord } from "../../worker/core/accounts";
 import type { BacktestLead } from "../../worker/core/backtest";
 import { validateConfig, type RoutingConfig, type RoutingConfigInput } from "../../worker/core/config";
+import { seededRandom } from "../../worker/core/random";
 
 export function parse(doc: unknown): RoutingConfig {
   const r = validateConfig(doc);
@@ -44,19 +45,9 @@ const MEDIA = ["cpc", "email", "social", "organic", "paid"];
 const SOURCES = ["google", "partner", "linkedin", "newsletter"];
 const TITLES = ["VP Sales", "Engineer", "Head of Ops", "Analyst"];
 
-/** mulberry32: every run produces the same leads. */
-export function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** `n` demo-form leads with varied countries, sizes, domains, titles and campaigns. */
 export function demoLeads(n: number, seed = 7): BacktestLead[] {
-  const random = rng(seed);
+  const random = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
   return Array.from({ length: n }, (_, i) => {
     const email = `lead${i}@${pick(DOMAINS)}`;

@@ -1,6 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { demoConfig } from "../../scripts/demo/config";
-import { validateConfig, type RoutingConfig } from "../../worker/core/config";
 import {
   normalizeCountry,
   normalizeLead,
@@ -10,15 +8,9 @@ import {
   parseEmail,
   type LeadInput,
 } from "../../worker/core/leads";
+import { demoWith } from "./backtest-fixtures";
 
-function config(mutate: (c: any) => void = () => {}): RoutingConfig {
-  const doc = structuredClone(demoConfig);
-  mutate(doc);
-  const r = validateConfig(doc);
-  if (!r.ok) throw new Error(JSON.stringify(r.errors));
-  return r.config;
-}
-const demo = config();
+const demo = demoWith();
 const lead = (input: LeadInput, c = demo) => normalizeLead(input, c, "demo");
 
 describe("parseEmail", () => {
@@ -178,7 +170,7 @@ describe("normalizeLead", () => {
   it("leaves missing facts absent, never null or empty", () => {
     const { facts } = lead(
       { fields: { email: "x@acme.com", company: "  ", title: null } },
-      config((c) => delete c.org.defaultCountry),
+      demoWith((c) => delete c.org.defaultCountry),
     );
     for (const name of [
       "company",

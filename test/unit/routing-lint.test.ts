@@ -1,27 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { demoConfig } from "../../scripts/demo/config";
-import {
-  lintConfig,
-  validateConfig,
-  type Condition,
-  type LeafCondition,
-  type RoutingConfig,
-} from "../../worker/core/config";
+import { lintConfig, type Condition, type LeafCondition, type RoutingConfig } from "../../worker/core/config";
 import { coverageReport } from "../../worker/core/config/lint";
+import { demoWith } from "./backtest-fixtures";
 
+// Edits reach into the document freely, hence `any`.
 type Doc = any;
-
-function parsed(mutate: (c: Doc) => void = () => {}): RoutingConfig {
-  const doc = structuredClone(demoConfig) as Doc;
-  mutate(doc);
-  const r = validateConfig(doc);
-  if (!r.ok) throw new Error(JSON.stringify(r.errors));
-  return r.config;
-}
 
 /** The demo config with its rules replaced by these conditions, in order. */
 function withRules(...whens: Condition[]): RoutingConfig {
-  return parsed((c) => {
+  return demoWith((c) => {
     c.ruleSets[0].rules = whens.map((when, i) => ({
       id: `r${i}`,
       when,
@@ -130,12 +117,12 @@ describe("other lint checks", () => {
       "both include US postal codes 85000-99499",
     ],
   ])("reports %s", (_name, mutate, shared) => {
-    const findings = codes(parsed(mutate), "territory_overlap");
+    const findings = codes(demoWith(mutate), "territory_overlap");
     expect(findings.map((f) => f.message)).toContainEqual(expect.stringContaining(shared));
   });
 
   it("stays quiet about territories that do not overlap", () => {
-    const config = parsed((c) =>
+    const config = demoWith((c) =>
       c.territories.push({
         id: "east",
         name: "East",
@@ -147,7 +134,7 @@ describe("other lint checks", () => {
   });
 
   it("reports escalation to a manager nobody has, and to an empty team", () => {
-    const config = parsed((c) => {
+    const config = demoWith((c) => {
       c.teams[1].sla.escalateTo = { kind: "manager" };
       for (const r of c.reps)
         if (["lena-fischer", "camille-dubois", "javier-moreno", "omar-haddad"].includes(r.id))
@@ -166,7 +153,7 @@ describe("other lint checks", () => {
 
 describe("coverage per region set", () => {
   it("lists the rules that can catch each region of the demo", () => {
-    const byRegion = Object.fromEntries(coverageReport(parsed()).map((c) => [c.regionId, c.rules]));
+    const byRegion = Object.fromEntries(coverageReport(demoWith()).map((c) => [c.regionId, c.rules]));
     expect(byRegion).toEqual({
       na: ["existing-account", "hot-paid", "partner-referral"],
       emea: ["existing-account", "dach-enterprise", "emea-enterprise", "hot-paid", "partner-referral"],

@@ -44,12 +44,20 @@ const LEGAL_SUFFIXES = new Set([
  */
 export function normalizeCompanyName(name: string): string {
   // Plain ASCII words ("Acme Inc") need only lower-casing before the suffixes are dropped.
-  const words = PLAIN_WORDS.test(name) ? name.toLowerCase().split(" ") : companyWords(name);
-  while (words.length > 1 && LEGAL_SUFFIXES.has(words[words.length - 1]!)) words.pop();
-  return words.join(" ");
+  return withoutLegalSuffixes(PLAIN_WORDS.test(name) ? name.toLowerCase().split(" ") : companyWords(name));
+}
+
+/** `normalizeCompanyName` without its plain-ASCII shortcut; exported so that a test can check they agree. */
+export function normalizeCompanyNameGeneral(name: string): string {
+  return withoutLegalSuffixes(companyWords(name));
 }
 
 const PLAIN_WORDS = /^[A-Za-z0-9]+(?: [A-Za-z0-9]+)*$/;
+
+function withoutLegalSuffixes(words: string[]): string {
+  while (words.length > 1 && LEGAL_SUFFIXES.has(words[words.length - 1]!)) words.pop();
+  return words.join(" ");
+}
 
 function companyWords(name: string): string[] {
   return (
@@ -59,7 +67,6 @@ function companyWords(name: string): string[] {
       .toLowerCase()
       // "S.A." and "S.p.A." are one word each, so that they are seen as legal suffixes.
       .replace(/(\p{L})\.(?=\p{L})/gu, "$1")
-      .replace(/&/g, " ")
       .replace(/[^\p{L}\p{N}]+/gu, " ")
       .trim()
       .split(" ")

@@ -13,16 +13,14 @@ export {
   posterior,
   predictiveSettings,
   sampleBeta,
-  seedFrom,
-  seededRandom,
   segmentKey,
   segmentSignature,
   type OutcomeLabel,
   type Posterior,
   type PredictiveSettings,
-  type Random,
   type RepOutcomes,
 } from "./predictive-model";
+export { seedFrom, seededRandom, type Random } from "../random";
 export type {
   AppliedMode,
   PredictiveExplanation,

@@ -1,13 +1,8 @@
 import type { Candidate } from "./candidates";
 import type { Share } from "./fairness";
 import { fairnessBand } from "./predictive-band";
-import {
-  posterior,
-  predictiveSettings,
-  sampleBeta,
-  seededRandom,
-  type RepOutcomes,
-} from "./predictive-model";
+import { posterior, predictiveSettings, sampleBeta, type RepOutcomes } from "./predictive-model";
+import { seededRandom } from "../random";
 import type { ChooseInput, PredictiveExplanation, PredictiveSummary } from "./types";
 
 const NONE: RepOutcomes = { successes: 0, failures: 0 };

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from "preact/hooks";
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 
 /** One page of a cursor-paged list, however the endpoint names its next cursor. */
 export type Paged<T> = { items: T[]; next: string | null };
@@ -23,12 +23,18 @@ export function usePagedList<T, P extends Paged<T> = Paged<T>>(
   const [error, setError] = useState<string | null>(null);
   const cursor = cursors[cursors.length - 1];
 
+  // Only the newest request may set the page: a slow answer for the filters the admin just
+  // replaced (the first load racing a quick search) must not overwrite the newer one.
+  const latest = useRef(0);
   const load = useCallback(async () => {
+    const request = ++latest.current;
     try {
-      setPage(await fetchPage(cursor));
+      const answer = await fetchPage(cursor);
+      if (request !== latest.current) return;
+      setPage(answer);
       setError(null);
     } catch (err) {
-      setError(onError(err));
+      if (request === latest.current) setError(onError(err));
     }
   }, [fetchPage, cursor, onError]);
   useEffect(() => void load(), [load]);

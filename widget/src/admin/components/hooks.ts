@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from "preact/hooks";
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 
 /**
  * An action that calls the API: `busy` while it runs, `status` for what it did, `error` for
@@ -46,12 +46,17 @@ export function useFormState<F extends Record<string, string>>(initial: F | (() 
 export function useLoaded<T>(fetch: () => Promise<T>, onError: (err: unknown) => string) {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // As in usePagedList: an answer to a superseded request is dropped, never shown.
+  const latest = useRef(0);
   const load = useCallback(async () => {
+    const request = ++latest.current;
     try {
-      setData(await fetch());
+      const answer = await fetch();
+      if (request !== latest.current) return;
+      setData(answer);
       setError(null);
     } catch (err) {
-      setError(onError(err));
+      if (request === latest.current) setError(onError(err));
     }
   }, [fetch, onError]);
   useEffect(() => void load(), [load]);

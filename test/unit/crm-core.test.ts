@@ -82,7 +82,11 @@ describe("the crm_owner destination", () => {
   });
   it("uses the company owner when the contact has none", () => {
     const { target } = route({ contact: contact(null), company: company("101") });
-    expect(target).toMatchObject({ kind: "rep", repId: "lena-fischer", why: "CRM company owner lena-fischer" });
+    expect(target).toMatchObject({
+      kind: "rep",
+      repId: "lena-fischer",
+      why: "CRM company owner lena-fischer",
+    });
   });
   it("falls back to the team, naming the unmapped owner", () => {
     const { decision, target } = route({ contact: contact("900"), company: null });

@@ -10,6 +10,7 @@ import {
 import { FAKE_TURNSTILE_SECRET, startFakeTurnstile } from "./test/fakes/turnstile";
 import { startFakeWebhookReceiver } from "./test/fakes/webhook-receiver";
 import { startFakeSlack } from "./test/fakes/slack-receiver";
+import { FAKE_HUBSPOT_CLIENT_ID, FAKE_HUBSPOT_CLIENT_SECRET, startFakeHubSpot } from "./test/fakes/hubspot";
 
 // The plugin reads wrangler.toml once per test file, and each time wrangler logs "Using
 // secrets defined in .dev.vars" (or, in CI without one, "Missing required secrets"). Both are
@@ -24,6 +25,7 @@ export default defineConfig(async () => {
   const google = await startFakeGoogleCalendar();
   const receiver = await startFakeWebhookReceiver();
   const slack = await startFakeSlack();
+  const hubspot = await startFakeHubSpot();
   return {
     test: {
       projects: [
@@ -47,6 +49,12 @@ export default defineConfig(async () => {
                   WEBHOOK_RECEIVER_URL: receiver.url,
                   WEBHOOK_ALLOW_PRIVATE: "true",
                   SLACK_WEBHOOK_ORIGIN: slack.url,
+                  HUBSPOT_API_ROOT: hubspot.url,
+                  HUBSPOT_OAUTH_TOKEN_URL: `${hubspot.url}/oauth/v1/token`,
+                  HUBSPOT_AUTHORIZE_URL: `${hubspot.url}/oauth/authorize`,
+                  HUBSPOT_APP_URL: hubspot.url,
+                  HUBSPOT_CLIENT_ID: FAKE_HUBSPOT_CLIENT_ID,
+                  HUBSPOT_CLIENT_SECRET: FAKE_HUBSPOT_CLIENT_SECRET,
                 },
               },
             }),

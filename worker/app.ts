@@ -11,6 +11,8 @@ import { adminBacktest } from "./http/routes/admin-backtest";
 import { adminAudit } from "./http/routes/admin-audit";
 import { adminCalendar, publicCalendar } from "./http/routes/admin-calendar";
 import { adminCalendarBlocks } from "./http/routes/admin-calendar-blocks";
+import { crmAdmin } from "./crm/routes";
+import { crmOAuthAdmin, crmOAuthPublic } from "./crm/oauth-routes";
 import { adminConfig } from "./http/routes/admin-config";
 import { adminCron } from "./http/routes/admin-cron";
 import { adminLeads } from "./http/routes/admin-leads";
@@ -49,6 +51,8 @@ export function createApp() {
   admin.route("/", adminBacktest);
   admin.route("/", adminCalendar);
   admin.route("/", adminCalendarBlocks);
+  admin.route("/", crmAdmin);
+  admin.route("/", crmOAuthAdmin);
   admin.route("/", adminLeads);
   admin.route("/", adminLeadsList);
   admin.route("/", adminLeadDetail);
@@ -63,6 +67,7 @@ export function createApp() {
   app.route("/v1", publicSubmissions);
   app.route("/v1", intakeWebhook);
   app.route("/v1", publicCalendar);
+  app.route("/v1", crmOAuthPublic);
   app.route("/v1", publicAccept);
   app.route("/v1", publicLeads);
   app.route("/v1", publicBookings);

@@ -16,6 +16,7 @@ export type ErrorCode =
   | "rate_limited"
   | "slot_unavailable"
   | "calendar_unavailable"
+  | "crm_unavailable"
   | "internal_error";
 
 /**

@@ -7,6 +7,10 @@ interface OptionalSecrets {
   GOOGLE_CLIENT_SECRET?: string;
   /** JSON key of a service account with domain-wide delegation. */
   GOOGLE_SERVICE_ACCOUNT_KEY?: string;
+  /** HubSpot OAuth app client secret; needed only to connect HubSpot by OAuth. */
+  HUBSPOT_CLIENT_SECRET?: string;
+  /** A HubSpot private-app token, the alternative to the OAuth install. */
+  HUBSPOT_PRIVATE_APP_TOKEN?: string;
   /** The previous ENCRYPTION_KEY during rotation: decrypt only; rows are re-sealed on use. */
   ENCRYPTION_KEY_PREVIOUS?: string;
   /**

@@ -4,6 +4,7 @@ import { slaSweep } from "../sla/sweep";
 import { retryCalendarEvents } from "../booking/calendar-retry";
 import { repairRouting } from "./repair-routing";
 import { retention } from "./retention";
+import { crmSyncJob } from "../crm/cron";
 
 /** A unit of periodic work. It gets the instant the sweep started, never reads the clock. */
 export type CronJob = {
@@ -27,4 +28,5 @@ export const cronJobs: readonly CronJob[] = [
   retryCalendarEvents,
   pruneCronRuns,
   retention,
+  crmSyncJob,
 ];

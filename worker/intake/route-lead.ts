@@ -12,6 +12,10 @@ import { assignThroughCache, teamSlice, type AssignResult } from "../team/team-r
 import type { Assignment } from "../booking/context";
 import { announceLeadRouted } from "../notify/lead-routed";
 import { StageTimings } from "./server-timing";
+import { crmMessage } from "../crm/messages";
+import { crmLookupFor, leadWriteBack, upsertSyncId } from "../crm/intake";
+import type { CrmLookupResult } from "../crm/lookup";
+import { loadCrm } from "../crm/runtime";
 
 /** Where the request came from, per Cloudflare; used only when the form gives no country. */
 export type RequestGeo = { country?: string; region?: string; postalCode?: string };
@@ -97,6 +101,8 @@ type RouteOptions = {
   geo: RequestGeo;
   /** `prepareLead` already under way (intake starts it alongside the lead's insert). */
   prepared?: Promise<PreparedLead>;
+  /** The CRM lookup already under way (intake starts it alongside the insert). */
+  crm?: Promise<CrmLookupResult>;
   timings?: StageTimings;
 };
 
@@ -118,11 +124,14 @@ export async function routeAndRecord(
   const prepared = opts.prepared ?? timings.time("account", prepareLead(db, active, lead, opts.geo));
   try {
     // Enrichment is bounded by its budget and never throws; it overlaps the account lookup.
-    const [enrichment, { base, account }] = await Promise.all([
+    const [enrichment, { base, account }, crm] = await Promise.all([
       enrichLead(env, { fields: lead.fields, email: lead.email, geo: opts.geo }),
       prepared,
+      opts.crm ?? crmLookupFor(loadCrm(env, db, now), active.config, lead),
     ]);
-    const facts = { ...base.facts, ...enrichment.facts };
+    const facts = { ...base.facts, ...enrichment.facts, ...crm.facts };
+    // With a CRM connected, the lead's write-back is recorded in the routing batch itself.
+    const crmWriteBack = crm.note.status !== "not_connected";
     const decision = routeLead({
       config: active.config,
       formId: lead.formId,
@@ -156,7 +165,12 @@ export async function routeAndRecord(
         ruleId: decision.ruleId,
         destination: decision.destination,
         outcome: "assigned",
-        trace: { routing: decision.trace, distribution: attempts, enrichment: enrichment.notes },
+        trace: {
+          routing: decision.trace,
+          distribution: attempts,
+          enrichment: enrichment.notes,
+          crm: crm.note,
+        },
       }),
       insertAssignment(db, assignment),
       setLeadStatus(db, lead.id, now, {
@@ -167,6 +181,7 @@ export async function routeAndRecord(
         routingAttempts: lead.routingAttempts + 1,
         lastRoutingError: null,
       }),
+      ...(crmWriteBack ? [leadWriteBack(db, lead.id, now)] : []),
     ]);
     await timings.time("record", record);
     // Issue 9: webhooks and the rep's notification, only once the assignment is committed.
@@ -186,6 +201,7 @@ export async function routeAndRecord(
         },
         score: decision.trace.score.score,
         tier: decision.trace.score.tier ?? null,
+        also: crmWriteBack ? [crmMessage(upsertSyncId(lead.id), "upsert_lead")] : [],
       }),
     );
     return { status: "routed", assignment };

@@ -12,6 +12,8 @@ import { responseForLead, type SubmissionResponse } from "./responses";
 import { prepareLead, routeAndRecord, type RequestGeo } from "./route-lead";
 import { StageTimings } from "./server-timing";
 import { verifyTurnstile } from "./turnstile";
+import { crmLookupFor } from "../crm/intake";
+import { loadCrm } from "../crm/runtime";
 
 /** A re-sent identical payload within this window is the same lead (double clicks, retries). */
 export const DUPLICATE_PAYLOAD_WINDOW_MS = 10_000;
@@ -84,6 +86,9 @@ export async function submitLead(input: SubmitInput): Promise<SubmitResult> {
   const isSpam =
     typeof honeypot === "string" ? honeypot.trim() !== "" : honeypot !== undefined && honeypot !== null;
 
+  // The CRM connection (cached per isolate) is read alongside the dedupe, never after it.
+  const crm = isSpam ? null : loadCrm(env, db, now);
+  crm?.catch(() => {});
   const payloadHash = await sha256Hex(canonicalJson({ fields, context: raw.context }));
   const [, duplicate] = await Promise.all([
     admitted,
@@ -134,6 +139,8 @@ export async function submitLead(input: SubmitInput): Promise<SubmitResult> {
     ? undefined
     : timings.time("account", prepareLead(db, input.active, lead, input.geo));
   prepared?.catch(() => {}); // a failure surfaces (as `unrouted`) when routing awaits it
+  // The CRM lookup overlaps the insert too, bounded by its deadline; it never throws.
+  const crmLookup = crm ? timings.time("crm", crmLookupFor(crm, input.active.config, lead)) : undefined;
   try {
     await timings.time("store", insertLead(db, lead));
   } catch (err) {
@@ -147,7 +154,17 @@ export async function submitLead(input: SubmitInput): Promise<SubmitResult> {
   // The routing outcome is the lead's new status and assignment; no need to read them back.
   const routed = isSpam
     ? { status: lead.status, assignment: null }
-    : await routeAndRecord({ env, db, now, active: input.active, lead, geo: input.geo, prepared, timings });
+    : await routeAndRecord({
+        env,
+        db,
+        now,
+        active: input.active,
+        lead,
+        geo: input.geo,
+        prepared,
+        crm: crmLookup,
+        timings,
+      });
   const stored = { ...lead, status: routed.status };
   const body = await responseForLead(db, env, input.active, stored, now, routed, timings);
   return { created: true, body };

@@ -1,6 +1,7 @@
 import type { RoutingConfig } from "../core/config";
 import type { Database } from "../db/client";
 import type { LeadRow } from "../db/leads";
+import type { NotificationMessage } from "../queue/notifications";
 import { acceptUrl } from "./accept-link";
 import { enqueueNotifications } from "./outbound";
 import { leadSummary, noticeMessages } from "./rep-notice";
@@ -20,6 +21,8 @@ export async function announceLeadRouted(opts: {
   assignment: { id: string; repId: string; teamId: string | null; ruleId: string | null };
   score?: number | null;
   tier?: string | null;
+  /** Other messages of this routing (CRM write-backs), sent in the same queue call. */
+  also?: NotificationMessage[];
 }): Promise<void> {
   const { env, db, now, config, lead, assignment } = opts;
   try {
@@ -37,7 +40,7 @@ export async function announceLeadRouted(opts: {
           channels: config,
         })
       : [];
-    await enqueueNotifications(env, [...notices, ...webhooks]);
+    await enqueueNotifications(env, [...notices, ...webhooks, ...(opts.also ?? [])]);
   } catch (err) {
     console.error(
       JSON.stringify({

@@ -8,6 +8,7 @@ import { enqueueNotifications } from "./outbound";
 import { recipientsFor } from "./recipients";
 import { leadSummary, noticeMessages, type RepNotice } from "./rep-notice";
 import { webhookMessagesFor } from "./webhook-fanout";
+import { crmWriteBacksFor } from "../crm/events";
 
 type MeetingEvent = "meeting.booked" | "meeting.canceled";
 
@@ -100,9 +101,13 @@ async function publish(
 ): Promise<void> {
   try {
     const config = given ?? (await loadActiveConfig(db))?.config;
-    const notices = config ? await noticesFor(db, config, drafts) : [];
-    const webhooks = await webhookMessagesFor(db, events, now);
-    await enqueueNotifications(env, [...notices.flatMap(noticeMessages), ...webhooks]);
+    // The CRM's write-backs are planned alongside the webhook fan-out (no added sequential read).
+    const [notices, webhooks, crm] = await Promise.all([
+      config ? noticesFor(db, config, drafts) : [],
+      webhookMessagesFor(db, events, now),
+      crmWriteBacksFor(env, db, now, events),
+    ]);
+    await enqueueNotifications(env, [...notices.flatMap(noticeMessages), ...webhooks, ...crm]);
   } catch (err) {
     console.error(
       JSON.stringify({

@@ -4,6 +4,7 @@ import { emailChannel } from "../notify/email-channel";
 import { slackChannel } from "../notify/slack-channel";
 import { teamModelChannel } from "../notify/team-model-channel";
 import { webhookChannel } from "../notify/webhook-channel";
+import { crmChannel } from "../crm/write-back";
 
 /** One outbound notification. `id` is stable across retries so the log groups attempts. */
 export type NotificationMessage = {
@@ -118,4 +119,5 @@ export const notificationChannels: Readonly<Record<string, Channel>> = {
   email: emailChannel,
   // TEAM_MODEL_CHANNEL, spelled out: that const is not initialised yet inside the import cycle.
   "team-model": teamModelChannel,
+  crm: crmChannel,
 };

@@ -4,6 +4,7 @@ import type { Database } from "../db/client";
 import { leadHistory, listOverdue, setDeadline } from "../db/sla";
 import { enqueueNotifications } from "../notify/outbound";
 import { webhookMessagesFor } from "../notify/webhook-fanout";
+import { crmWriteBacksFor } from "../crm/events";
 import type { LeadSummary } from "../notify/rep-notice";
 import { handleBreach, type BreachOutcome } from "./breach";
 import type { SweepContext } from "./context";
@@ -54,8 +55,11 @@ export async function sweepSla(env: Env, db: Database, now: number, batch = SLA_
     }
     counts[outcome] = (counts[outcome] ?? 0) + 1;
   }
-  const webhooks = await webhookMessagesFor(db, ctx.events, now);
-  await enqueueNotifications(env, [...ctx.notices, ...webhooks]);
+  const [webhooks, crm] = await Promise.all([
+    webhookMessagesFor(db, ctx.events, now),
+    crmWriteBacksFor(env, db, now, ctx.events),
+  ]);
+  await enqueueNotifications(env, [...ctx.notices, ...webhooks, ...crm]);
   return { due: rows.length, ...counts, notifications: ctx.notices.length + webhooks.length };
 }
 

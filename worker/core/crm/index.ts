@@ -12,3 +12,4 @@ export type {
 export { mapOwners, type OwnerMapping } from "./owners";
 export { CRM_FACT_PREFIX, CRM_FACTS, crmFacts, crmOwnerOf } from "./facts";
 export { contactProperties, type FieldMapping } from "./writeback";
+export { accountsFromCompanies, advanceCursor, SEARCH_WINDOW, type SyncCursor } from "./accounts";

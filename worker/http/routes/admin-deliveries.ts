@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { crmRedelivery } from "../../crm/redeliver";
 import { loadActiveConfig } from "../../config/store";
 import { auditInsert } from "../../db/audit";
 import { database } from "../../db/client";
@@ -141,6 +142,8 @@ const redeliverRoute = createRoute({
 
 /** Rebuilds a rep notice from the lead as stored now, under the same message id. */
 async function noticeAgain(env: Env, now: number, id: string) {
+  const crm = await crmRedelivery(database(env.DB), id, now);
+  if (crm) return crm;
   const forward = parseTeamModelId(id);
   if (forward) {
     const current = await currentAssignment(database(env.DB), forward.leadId);

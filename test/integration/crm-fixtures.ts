@@ -1,0 +1,116 @@
+import { env } from "cloudflare:workers";
+import { expect } from "vitest";
+import { demoConfig } from "../../scripts/demo/config";
+import { crmBreaker } from "../../worker/crm/lookup";
+import { forgetCrmConnection } from "../../worker/crm/runtime";
+import type { NotificationMessage } from "../../worker/queue/notifications";
+import { admin, call, clone } from "./helpers";
+import { deliver } from "./notify-helpers";
+
+/** The fake HubSpot started by vitest.config.ts (test/fakes/hubspot.ts). */
+export const HUBSPOT = (env as unknown as Record<string, string>).HUBSPOT_API_ROOT ?? "";
+
+/** Owners of the fake portal: three demo reps by email, one nobody maps. */
+export const OWNERS = [
+  { id: "501", email: "rachel.kim@baton.example", firstName: "Rachel", lastName: "Kim" },
+  { id: "502", email: "ava.thompson@baton.example", firstName: "Ava", lastName: "Thompson" },
+  { id: "503", email: "marcus.johnson@baton.example", firstName: "Marcus", lastName: "Johnson" },
+  { id: "599", email: "stranger@elsewhere.example", firstName: "No", lastName: "Rep" },
+];
+export const OWNER_OF_REP: Record<string, string> = {
+  "rachel-kim": "501",
+  "ava-thompson": "502",
+  "marcus-johnson": "503",
+};
+
+export async function control(portal: string, path: string, body?: unknown) {
+  const res = await fetch(`${HUBSPOT}/__control/${path}?portal=${portal}`, {
+    method: body === undefined ? "GET" : "POST",
+    headers: { "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return res.json<any>();
+}
+
+export type HubSpotState = {
+  contacts: { id: string; properties: Record<string, string | null>; associations: string[] }[];
+  companies: { id: string; properties: Record<string, string | null> }[];
+  meetings: { id: string; properties: Record<string, string | null>; associations: string[] }[];
+};
+export const hubspotState = (portal: string): Promise<HubSpotState> => control(portal, "state");
+
+/** The demo config with "known CRM contact → its CRM owner" as the first rule. */
+export async function publishCrmConfig() {
+  const config = clone(demoConfig) as any;
+  config.ruleSets[0].rules.unshift({
+    id: "crm-known",
+    name: "Known CRM contact goes to its owner",
+    when: { fact: "crm.contact.exists", op: "eq", value: true },
+    then: { type: "crm_owner", fallbackTeamId: "sdr-na" },
+  });
+  const res = await admin("/v1/admin/config/versions?publish=true", { method: "POST", body: config });
+  expect(res.status).toBe(201);
+}
+
+/** Seeds the portal's owners and connects Baton to it with a private-app token. */
+export async function connectPortal(portal: string) {
+  await control(portal, "seed", { owners: OWNERS });
+  const res = await admin("/v1/admin/integrations/hubspot/connect", {
+    method: "POST",
+    body: { privateAppToken: `pat-${portal}`, portalId: "12345" },
+  });
+  expect(res.status).toBe(201);
+  resetCrmIsolate();
+}
+
+/** Forgets this isolate's cached connection and closes the circuit between tests. */
+export function resetCrmIsolate() {
+  forgetCrmConnection();
+  crmBreaker.success();
+}
+
+let n = 0;
+/** One submission to the demo form; returns the response body and status. */
+export async function submit(email: string) {
+  const res = await call("/v1/forms/demo/submissions", {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "CF-Connecting-IP": `203.0.113.${++n % 250}` },
+    body: JSON.stringify({
+      fields: {
+        first_name: "Ada",
+        last_name: "Lovelace",
+        email,
+        company: "Analytical",
+        employees: "1-49",
+        country: "US",
+      },
+      context: { utm: { utm_source: "google", utm_campaign: "q4" } },
+    }),
+  });
+  return {
+    status: res.status,
+    body: await res.json<{
+      leadId: string;
+      bookingToken: string;
+      slots: { start: string }[];
+      assignment: { repId: string } | null;
+    }>(),
+  };
+}
+
+/**
+ * Delivers CRM messages as the queue would: retries go round again at the next attempt until
+ * every message is acked or dead, at most `rounds` times.
+ */
+export async function deliverCrm(messages: NotificationMessage[], rounds = 8) {
+  let pending = messages.filter((m) => m.channel === "crm");
+  let attempts = 1;
+  const dead: string[] = [];
+  while (pending.length && attempts <= rounds) {
+    const { retries } = await deliver(pending, attempts);
+    const again = new Set(retries.map((r) => r.id));
+    pending = pending.filter((m) => again.has(m.id));
+    attempts++;
+  }
+  return { undelivered: pending.map((m) => m.id), dead };
+}

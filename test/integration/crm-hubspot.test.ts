@@ -1,0 +1,151 @@
+import { env } from "cloudflare:workers";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { runCronJobs } from "../../worker/cron/scheduled";
+import { crmSyncJob } from "../../worker/crm/cron";
+import { NOW } from "./intake-fixtures";
+import { admin, call } from "./helpers";
+import { queued } from "./notify-helpers";
+import {
+  connectPortal,
+  control,
+  deliverCrm,
+  hubspotState,
+  publishCrmConfig,
+  resetCrmIsolate,
+  submit,
+} from "./crm-fixtures";
+
+const PORTAL = "known";
+
+beforeAll(async () => {
+  vi.useFakeTimers({ toFake: ["Date"] });
+  vi.setSystemTime(NOW);
+  await publishCrmConfig();
+  await connectPortal(PORTAL);
+});
+afterAll(() => vi.useRealTimers());
+beforeEach(() => resetCrmIsolate());
+
+async function trace(leadId: string) {
+  const res = await admin(`/v1/admin/leads/${leadId}`);
+  const body = await res.json<any>();
+  return body.decisions[0].trace;
+}
+
+describe("a known HubSpot contact", () => {
+  it("is routed to its owner, updated not duplicated, and its booking logs one meeting", async () => {
+    await control(PORTAL, "seed", {
+      contacts: [
+        {
+          properties: { email: "known@analytical.example", hubspot_owner_id: "502", lifecyclestage: "lead" },
+        },
+      ],
+    });
+    let lead!: Awaited<ReturnType<typeof submit>>;
+    const messages = await queued(async () => (lead = await submit("Known@Analytical.example")));
+    expect(lead.status).toBe(201);
+    expect(lead.body.assignment?.repId).toBe("ava-thompson");
+    expect(lead.body.slots.length).toBeGreaterThan(0);
+    const t = await trace(lead.body.leadId);
+    expect(t.crm).toMatchObject({ provider: "hubspot", status: "ok" });
+    expect(t.routing.destinationNote).toBe("CRM contact owner ava-thompson");
+    expect(t.routing.facts).toMatchObject({
+      "crm.contact.exists": true,
+      "crm.contact.ownerRepId": "ava-thompson",
+    });
+
+    expect(await deliverCrm(messages)).toEqual({ undelivered: [], dead: [] });
+    let state = await hubspotState(PORTAL);
+    const same = state.contacts.filter(
+      (c) => c.properties.email?.toLowerCase() === "known@analytical.example",
+    );
+    expect(same).toHaveLength(1);
+    expect(same[0]!.properties).toMatchObject({ hubspot_owner_id: "502", baton_utm_source: "google" });
+
+    const booked = await queued(async () => {
+      const res = await call(`/v1/leads/${lead.body.leadId}/bookings`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ start: lead.body.slots[0]!.start, bookingToken: lead.body.bookingToken }),
+      });
+      expect(res.status).toBe(201);
+    });
+    const crm = booked.filter((m) => m.channel === "crm");
+    expect(crm.map((m) => m.eventType)).toEqual(["crm.log_meeting"]);
+    await deliverCrm([...crm, ...crm]); // a redelivery must not add a second meeting
+    state = await hubspotState(PORTAL);
+    expect(state.meetings).toHaveLength(1);
+    expect(state.meetings[0]).toMatchObject({
+      associations: [same[0]!.id],
+      properties: { hubspot_owner_id: "502" },
+    });
+
+    const sync = await (await admin(`/v1/admin/leads/${lead.body.leadId}/crm`)).json<any>();
+    expect(sync.recordUrl).toContain(`/record/0-1/${same[0]!.id}`);
+    expect(sync.syncs.map((s: any) => [s.action, s.status])).toEqual(
+      expect.arrayContaining([
+        ["upsert_lead", "done"],
+        ["log_meeting", "done"],
+      ]),
+    );
+  });
+
+  it("falls back to the team, with the reason, when the owner maps to no rep", async () => {
+    await control(PORTAL, "seed", {
+      contacts: [{ properties: { email: "orphan@analytical.example", hubspot_owner_id: "599" } }],
+    });
+    const lead = await submit("orphan@analytical.example");
+    expect(lead.status).toBe(201);
+    const t = await trace(lead.body.leadId);
+    expect(t.routing.destinationNote).toMatch(
+      /CRM owner 599 is not mapped to a rep; team sdr-na takes the lead/,
+    );
+    const status = await (await admin("/v1/admin/integrations/hubspot")).json<any>();
+    expect(status.unmappedOwners).toBe(1);
+    expect(status.owners.find((o: any) => o.id === "599")).toMatchObject({ repId: null });
+  });
+});
+
+describe("HubSpot slow or down", () => {
+  it("answers with slots and routes without CRM facts when HubSpot hangs past the deadline", async () => {
+    await control(PORTAL, "faults", { queue: ["hang", "hang"] });
+    const started = Date.now();
+    vi.useRealTimers();
+    const t0 = performance.now();
+    const lead = await submit("slow@analytical.example");
+    const ms = performance.now() - t0;
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(started);
+    expect(lead.status).toBe(201);
+    expect(lead.body.slots.length).toBeGreaterThan(0);
+    expect(ms).toBeLessThan(3000);
+    const t = await trace(lead.body.leadId);
+    expect(t.crm.status).toBe("timeout");
+    expect(t.routing.facts["crm.contact.exists"]).toBeUndefined();
+  });
+
+  it("lands every pending write-back exactly once when HubSpot comes back", { timeout: 60_000 }, async () => {
+    await control(PORTAL, "faults", { down: true });
+    const emails = Array.from({ length: 12 }, (_, i) => `down${i}@outage.example`);
+    const messages = await queued(async () => {
+      for (const email of emails) {
+        const lead = await submit(email);
+        expect(lead.status).toBe(201);
+        expect(lead.body.slots.length).toBeGreaterThan(0);
+      }
+    });
+    // The queue gives up while HubSpot is down: five attempts each, all failed.
+    expect((await deliverCrm(messages, 5)).undelivered).toHaveLength(emails.length);
+    await control(PORTAL, "faults", { down: false });
+    // The cron hands every due write-back to the queue again, once HubSpot answers.
+    vi.setSystemTime(NOW + 60 * 60_000);
+    const resent = await queued(() => runCronJobs(env, Date.now(), [crmSyncJob]));
+    const pendingIds = messages.filter((m) => m.channel === "crm").map((m) => m.id);
+    expect(resent.map((m) => m.id)).toEqual(expect.arrayContaining(pendingIds));
+    await deliverCrm([...resent, ...resent]);
+    const state = await hubspotState(PORTAL);
+    for (const email of emails)
+      expect(state.contacts.filter((c) => c.properties.email === email)).toHaveLength(1);
+    vi.setSystemTime(NOW);
+  });
+});

@@ -1,0 +1,60 @@
+/**
+ * The deployment's CRM, as one request needs it: the connection row (cached per isolate for
+ * a short while, so a warm isolate's submission reads nothing) and the connector, imported
+ * only when a connection exists: a Worker with no CRM never loads HubSpot code.
+ */
+import type { CrmOwner } from "../core/crm";
+import type { Database } from "../db/client";
+import type { CrmConnector } from "./connector";
+import { parseOwners, parseSettings, type CrmSettings } from "./settings";
+import { getConnection, type CrmConnectionRow } from "./store";
+
+export const PROVIDER = "hubspot";
+
+export type CrmRuntime = {
+  row: CrmConnectionRow;
+  settings: CrmSettings;
+  owners: CrmOwner[];
+  /** The lookup's deadline on the submit path, ms. */
+  budgetMs: number;
+  connector(): Promise<CrmConnector>;
+};
+
+/** Default share of the submit round trip the CRM may take; the answer never waits longer. */
+export const DEFAULT_CRM_LOOKUP_BUDGET_MS = 400;
+
+function lookupBudget(env: object): number {
+  const raw = Number((env as { CRM_LOOKUP_BUDGET_MS?: unknown }).CRM_LOOKUP_BUDGET_MS);
+  return Number.isInteger(raw) && raw >= 50 && raw <= 2000 ? raw : DEFAULT_CRM_LOOKUP_BUDGET_MS;
+}
+
+/** How stale a cached connection may be: a fresh connect or disconnect shows within this. */
+export const CONNECTION_CACHE_MS = 15_000;
+let cached: { at: number; env: object; value: Promise<CrmRuntime | null> } | undefined;
+
+/** Forgets the cached connection (after connect, disconnect or a settings change in this isolate). */
+export function forgetCrmConnection(): void {
+  cached = undefined;
+}
+
+async function build(env: Env, db: Database): Promise<CrmRuntime | null> {
+  const row = await getConnection(db, PROVIDER);
+  if (!row) return null;
+  let connector: Promise<CrmConnector> | undefined;
+  return {
+    row,
+    settings: parseSettings(row.settings),
+    owners: parseOwners(row.owners),
+    budgetMs: lookupBudget(env),
+    connector: () => (connector ??= import("./hubspot").then((m) => m.loadHubSpot(env, db, row))),
+  };
+}
+
+/** The CRM connection, or null when none is set up. Reads D1 at most once per 15 s per isolate. */
+export function loadCrm(env: Env, db: Database, now: number): Promise<CrmRuntime | null> {
+  if (cached && cached.env === env && now - cached.at < CONNECTION_CACHE_MS) return cached.value;
+  const value = build(env, db);
+  cached = { at: now, env, value };
+  value.catch(() => forgetCrmConnection());
+  return value;
+}

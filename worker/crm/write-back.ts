@@ -1,0 +1,169 @@
+/**
+ * The queue channel that lands CRM write-backs. Each message names a crm_sync row; the row
+ * says what to do, and its outcome (done with the CRM record id, or the error) is written
+ * back, so a redelivery or a cron sweep after a crash finds it done and does nothing twice.
+ */
+import { z } from "zod";
+import { contactProperties, mapOwners } from "../core/crm";
+import { loadActiveConfig } from "../config/store";
+import { database, type Database } from "../db/client";
+import { getBooking } from "../db/bookings";
+import { currentAssignment, getLead, latestDecision } from "../db/leads";
+import { DeliveryError, PermanentDeliveryError, type Channel } from "../queue/notifications";
+import { CrmError, type CrmConnector } from "./connector";
+import { loadCrm, PROVIDER, forgetCrmConnection, type CrmRuntime } from "./runtime";
+import { contactIdOf, getSync, updateConnection, updateSync, type CrmSyncRow } from "./store";
+
+const payloadSchema = z.object({ syncId: z.string() });
+
+/** 30 s, 1 min, 2 min … capped at an hour: the cron picks up what the queue gave up on. */
+export const nextAttemptDelayMs = (attempts: number, askedSeconds = 0) =>
+  Math.max(Math.min(30_000 * 2 ** Math.max(attempts - 1, 0), 3_600_000), askedSeconds * 1000);
+
+/** Not ready yet (the contact a meeting hangs on has not landed): retry, no error for the admin. */
+class NotYet extends Error {}
+
+type Ctx = { env: Env; db: Database; rt: CrmRuntime; crm: CrmConnector; row: CrmSyncRow };
+
+async function ownerOfRep(ctx: Ctx, repId: string | null): Promise<string | null> {
+  if (!repId) return null;
+  const active = await loadActiveConfig(ctx.db);
+  const mapping = mapOwners(ctx.rt.owners, active?.config.reps ?? [], ctx.rt.settings.ownerOverrides);
+  return mapping.ownerByRep.get(repId) ?? null;
+}
+
+async function upsertLead(ctx: Ctx): Promise<string> {
+  const { db, row, crm, rt } = ctx;
+  const [lead, assignment, decision] = await Promise.all([
+    getLead(db, row.leadId),
+    currentAssignment(db, row.leadId),
+    latestDecision(db, row.leadId),
+  ]);
+  if (!lead?.email) throw new PermanentDeliveryError("the lead has no email to upsert by");
+  const facts = (decision?.trace as { routing?: { facts?: Record<string, unknown> } } | null)?.routing?.facts;
+  let companyId = typeof facts?.["crm.company.id"] === "string" ? (facts["crm.company.id"] as string) : null;
+  const domain =
+    typeof facts?.email_domain === "string" && facts.is_free_email !== true ? facts.email_domain : null;
+  if (!companyId && domain)
+    companyId = (await crm.lookUpLead({ email: lead.email, domain, properties: [] })).company?.id ?? null;
+  const { contactId } = await crm.upsertLead({
+    email: lead.email.trim().toLowerCase(),
+    ownerId: await ownerOfRep(ctx, assignment?.repId ?? null),
+    properties: contactProperties(lead, rt.settings.fieldMapping, `baton:${lead.formId}`),
+    companyId,
+  });
+  return contactId;
+}
+
+async function meetingOf(db: Database, bookingId: string): Promise<string | null> {
+  const row = await getSync(db, `crm:${bookingId}:log_meeting`);
+  return row?.status === "done" ? row.externalId : null;
+}
+
+async function logMeeting(ctx: Ctx): Promise<string> {
+  const { db, row, crm, env } = ctx;
+  const booking = row.bookingId ? await getBooking(db, row.bookingId) : null;
+  if (!booking) throw new PermanentDeliveryError("the booking is gone");
+  const contactId = await contactIdOf(db, row.leadId);
+  if (!contactId) throw new NotYet("the lead's contact has not been written yet");
+  const { meetingId } = await crm.logMeeting({
+    externalKey: `${env.PUBLIC_BASE_URL.replace(/\/+$/, "")}/admin/#/leads/${row.leadId}?booking=${booking.id}`,
+    contactId,
+    ownerId: await ownerOfRep(ctx, booking.repId),
+    title: "Meeting booked with Baton",
+    body: `Booked through Baton for lead ${row.leadId}.`,
+    start: booking.startAt,
+    end: booking.endAt,
+  });
+  return meetingId;
+}
+
+async function perform(ctx: Ctx): Promise<string | null> {
+  const { db, row, crm } = ctx;
+  switch (row.action) {
+    case "upsert_lead":
+      return upsertLead(ctx);
+    case "log_meeting":
+      return logMeeting(ctx);
+    case "cancel_meeting": {
+      const meetingId = row.bookingId ? await meetingOf(db, row.bookingId) : null;
+      if (!meetingId) throw new NotYet("the meeting has not been logged yet");
+      await crm.cancelMeeting(meetingId);
+      return meetingId;
+    }
+    case "update_owner": {
+      const contactId = await contactIdOf(db, row.leadId);
+      if (!contactId) throw new NotYet("the lead's contact has not been written yet");
+      const assignment = await currentAssignment(db, row.leadId);
+      await crm.updateOwner(contactId, await ownerOfRep(ctx, assignment?.repId ?? null));
+      return contactId;
+    }
+  }
+  throw new PermanentDeliveryError(`unknown CRM action ${row.action}`);
+}
+
+/** Tells the admin (Integrations screen) that the connection needs them, once. */
+async function breakConnection(db: Database, err: CrmError, now: number) {
+  await updateConnection(db, PROVIDER, {
+    status: "broken",
+    lastError: err.message.slice(0, 500),
+    updatedAt: now,
+  });
+  forgetCrmConnection();
+}
+
+async function fail(db: Database, row: CrmSyncRow, err: unknown, now: number): Promise<never> {
+  const attempts = row.attempts + 1;
+  const crmErr = err instanceof CrmError ? err : null;
+  const admin = crmErr?.kind === "missing_scopes" || crmErr?.kind === "auth_broken";
+  const permanent = err instanceof PermanentDeliveryError || (crmErr !== null && !crmErr.retryable && !admin);
+  const message = err instanceof Error ? err.message : String(err);
+  await updateSync(db, row.id, {
+    status: permanent ? "dead" : "failed",
+    attempts,
+    lastError: message.slice(0, 500),
+    nextAttemptAt: now + nextAttemptDelayMs(attempts, crmErr?.retryAfterSeconds),
+    updatedAt: now,
+  });
+  if (admin) {
+    await breakConnection(db, crmErr!, now);
+    // Kept as failed: once the admin reconnects (or grants the scope) the cron lands it.
+    throw new PermanentDeliveryError(message, crmErr!.status);
+  }
+  if (permanent)
+    throw err instanceof PermanentDeliveryError ? err : new PermanentDeliveryError(message, crmErr?.status);
+  throw new DeliveryError(message, crmErr?.status, crmErr?.retryAfterSeconds);
+}
+
+/** The `crm` channel of the notifications queue. */
+export function crmChannelWith(clock: () => number = () => Date.now()): Channel {
+  return async (message, env) => {
+    const db = database(env.DB);
+    const { syncId } = payloadSchema.parse(message.payload);
+    const row = await getSync(db, syncId);
+    if (!row) throw new PermanentDeliveryError("no such CRM write-back");
+    if (row.status === "done") return { responseStatus: 200 };
+    const rt = await loadCrm(env, db, clock());
+    if (!rt) throw new PermanentDeliveryError("no CRM is connected");
+    if (rt.row.status !== "connected")
+      throw new PermanentDeliveryError(
+        `the CRM connection is ${rt.row.status}; the cron retries after a reconnect`,
+      );
+    try {
+      const crm = await rt.connector();
+      const externalId = await perform({ env, db, rt, crm, row });
+      await updateSync(db, row.id, {
+        status: "done",
+        attempts: row.attempts + 1,
+        externalId,
+        lastError: null,
+        updatedAt: clock(),
+      });
+      return { responseStatus: 200 };
+    } catch (err) {
+      return fail(db, row, err instanceof NotYet ? new DeliveryError(err.message) : err, clock());
+    }
+  };
+}
+
+export const crmChannel: Channel = crmChannelWith();

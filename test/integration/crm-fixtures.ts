@@ -40,8 +40,9 @@ export type HubSpotState = {
 export const hubspotState = (portal: string): Promise<HubSpotState> => control(portal, "state");
 
 /** The demo config with "known CRM contact → its CRM owner" as the first rule. */
-export async function publishCrmConfig() {
+export async function publishCrmConfig(change: (config: any) => void = () => {}) {
   const config = clone(demoConfig) as any;
+  change(config);
   config.ruleSets[0].rules.unshift({
     id: "crm-known",
     name: "Known CRM contact goes to its owner",

@@ -1,0 +1,68 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { forgetCrmConnection } from "../../worker/crm/runtime";
+import { connectPortal, control, resetCrmIsolate } from "./crm-fixtures";
+import { setUpEdgePaths, traced, type Run } from "./edge-paths";
+
+// As in edge-depth.test.ts: calls started together overlap whatever the machine's load.
+const L = 20;
+let i = 0;
+
+const submit = (L: number): Promise<Run> =>
+  traced(
+    "/v1/forms/demo/submissions",
+    {
+      method: "POST",
+      body: JSON.stringify({
+        fields: {
+          first_name: "Edge",
+          last_name: `Crm ${++i}`,
+          email: `crm-edge${i}@company${i}.example`,
+          company: `Company ${i}`,
+          employees: "50-199",
+          country: "US",
+        },
+      }),
+    },
+    L,
+  );
+
+beforeAll(setUpEdgePaths);
+
+describe("the CRM lookup on the submit path", () => {
+  it(
+    "adds no sequential call to region-bound storage, warm or cold, and is bounded by its deadline",
+    { timeout: 60_000 },
+    async () => {
+      await submit(0);
+      const without = await submit(L);
+      expect(without.status).toBe(201);
+
+      await connectPortal("edge");
+      await control("edge", "faults", { latencyMs: 150 });
+      resetCrmIsolate(); // cold: the connection row is read alongside the dedupe
+      const cold = await submit(L);
+      const warm = await submit(L);
+      for (const run of [cold, warm]) {
+        expect(run.status, JSON.stringify(run.body)).toBe(201);
+        expect(run.body.slots.length).toBeGreaterThan(0);
+        expect(run.summary.depth, run.summary.labels.join("\n")).toBe(without.summary.depth);
+      }
+      // HubSpot answering in 150 ms costs at most that (in parallel with the insert), never a stack of calls.
+      await control("edge", "faults", { latencyMs: 5_000 });
+      forgetCrmConnection();
+      const slow = await submit(L);
+      expect(slow.status).toBe(201);
+      expect(slow.ms).toBeLessThan(without.ms + 400 + 50 + 1_000);
+      console.log(
+        JSON.stringify({
+          depth: { without: without.summary.depth, cold: cold.summary.depth, warm: warm.summary.depth },
+          ms: {
+            without: Math.round(without.ms),
+            hubspot150ms: Math.round(warm.ms),
+            hubspotHanging: Math.round(slow.ms),
+          },
+        }),
+      );
+    },
+  );
+});

@@ -1,6 +1,6 @@
 import { createApp } from "./app";
 import { runCronJobs } from "./cron/scheduled";
-import { consumeNotifications, notificationChannels, type NotificationMessage } from "./queue/notifications";
+import { consumeNotifications, notificationChannels, type NotificationMessage } from "./notify/queue";
 
 export { TeamDurableObject } from "./team/team-durable-object";
 export { RateLimiterDurableObject } from "./team/rate-limiter";

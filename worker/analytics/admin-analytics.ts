@@ -11,6 +11,7 @@ import {
 import { database } from "../db/client";
 import { AppError } from "../errors";
 import type { AppEnv } from "../http/hono-env";
+import { access } from "../auth/roles";
 import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../http/openapi-common";
 import { validationHook } from "../http/validation";
 import { InstantQuery, iso } from "../http/paging";
@@ -81,6 +82,7 @@ const route = createRoute({
   description:
     "Every figure is about the leads created in [from, to) (spam excluded). Buckets are UTC days or weeks counted from `from`.",
   security: adminSecurity,
+  ...access("analyst"),
   request: {
     query: z.object({
       from: InstantQuery.optional(),

@@ -17,6 +17,7 @@ import { loadActiveConfig } from "../config/store";
 import { AppError } from "../errors";
 import { keyRing, sealSecret } from "../security/crypto";
 import type { AppEnv } from "../http/hono-env";
+import { access } from "../auth/roles";
 import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../http/openapi-common";
 import { validationHook } from "../http/validation";
 
@@ -39,6 +40,7 @@ const connectRoute = createRoute({
   path: "/calendar/google/connect/{repId}",
   summary: "A Google consent link that connects this rep's calendar; send it to the rep",
   security: adminSecurity,
+  ...access("admin"),
   request: {
     params: z.object({
       repId: z
@@ -61,6 +63,7 @@ const connectionsRoute = createRoute({
   path: "/calendar/connections",
   summary: "Every rep's calendar connection and its status (connected, broken, revoked)",
   security: adminSecurity,
+  ...access("admin"),
   responses: {
     200: jsonResponse(
       z.object({

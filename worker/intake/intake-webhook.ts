@@ -6,6 +6,7 @@ import { AppError } from "../errors";
 import { activeForm, submissionBodyLimit } from "./form-lookup";
 import { submitLead } from "./submit";
 import type { AppEnv } from "../http/hono-env";
+import { access } from "../auth/roles";
 import { SubmissionResponseSchema } from "./public-submissions";
 import { adminAuth } from "../auth/admin-auth";
 import { adminErrors, adminSecurity, errorResponse } from "../http/openapi-common";
@@ -34,6 +35,7 @@ const webhookRoute = createRoute({
     "their own name (`fields.<name>` for HubSpot forms, `properties.<name>` for contacts). Context targets: " +
     "`map.context.pageUrl`, `map.context.referrer`, `map.context.source`, `map.utm.<name>`.",
   security: adminSecurity,
+  ...access("admin"),
   request: {
     params: FormIdParam,
     headers: z.object({ "idempotency-key": z.string().min(8).max(200).optional() }),

@@ -3,6 +3,7 @@ import type { AttemptRow } from "../notify/delivery-queries";
 import { loadLeadDetail, type LeadDetailRows } from "./lead-admin-queries";
 import { AppError } from "../errors";
 import type { AppEnv } from "../http/hono-env";
+import { access } from "../auth/roles";
 import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../http/openapi-common";
 import { validationHook } from "../http/validation";
 import { deliverySummaries, DeliverySchema } from "../notify/admin-deliveries";
@@ -25,6 +26,7 @@ const detailRoute = createRoute({
   path: "/leads/{leadId}",
   summary: "One lead with its timeline, routing traces, bookings, deliveries and outcomes",
   security: adminSecurity,
+  ...access("analyst"),
   request: {
     params: z.object({
       leadId: z

@@ -3,6 +3,7 @@ import { loadActiveConfig } from "../config/store";
 import { database } from "../db/client";
 import { listLeadsPage } from "./lead-admin-queries";
 import type { AppEnv } from "../http/hono-env";
+import { access } from "../auth/roles";
 import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../http/openapi-common";
 import { validationHook } from "../http/validation";
 import {
@@ -41,6 +42,7 @@ const listRoute = createRoute({
   description:
     "`q` matches email, name and company (case-insensitive, contains). A search examines at most 2,000 leads a page; `nextCursor` continues it.",
   security: adminSecurity,
+  ...access("analyst"),
   request: {
     query: z.object({
       status: z

@@ -12,6 +12,7 @@ import { leadSummary, noticeMessages, type RepNotice } from "./rep-notice";
 import { parseTeamModelId, teamModelMessage } from "./team-model-channel";
 import { webhookQueueMessage } from "./webhook-fanout";
 import type { AppEnv } from "../http/hono-env";
+import { access } from "../auth/roles";
 import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../http/openapi-common";
 import { validationHook } from "../http/validation";
 import { CursorQuery, decodeCursor, encodeCursor, iso, LimitQuery, TimeKeyCursor } from "../http/paging";
@@ -93,6 +94,7 @@ const listRoute = createRoute({
   path: "/deliveries",
   summary: "The delivery log: rep notifications and webhook messages, newest first",
   security: adminSecurity,
+  ...access("admin"),
   request: {
     query: z.object({
       kind: z.enum(["notification", "webhook"]).optional(),
@@ -117,6 +119,7 @@ const redeliverRoute = createRoute({
   path: "/deliveries/{id}/redeliver",
   summary: "Queue a delivery again (webhooks: same id and body; notifications: rebuilt from the lead)",
   security: adminSecurity,
+  ...access("admin"),
   request: {
     params: z.object({
       id: z

@@ -56,9 +56,11 @@ async function assign(env: Env, active: ActiveConfig, lead: LeadRow, decision: R
   const { config } = active;
   const attempts: unknown[] = [];
   const fallback = config.ruleSets.find((s) => s.id === decision.trace.ruleSetId)?.fallback;
-  const candidates = [resolveTarget(decision.destination, decision.trace.account, config)];
+  const candidates = [
+    resolveTarget(decision.destination, decision.trace.account, config, decision.trace.facts),
+  ];
   if (fallback && decision.ruleId !== "fallback")
-    candidates.push(resolveTarget(fallback, decision.trace.account, config));
+    candidates.push(resolveTarget(fallback, decision.trace.account, config, decision.trace.facts));
   for (const target of candidates) {
     if (!target) continue;
     const outcome = await assignTo(env, active, lead, target, now, decision.trace.facts);

@@ -1,4 +1,6 @@
 import type { AccountMatch } from "../accounts";
+import { crmOwnerOf } from "../crm/facts";
+import type { LeadFacts } from "../leads/types";
 import type { Destination, RoutingConfig } from "../config";
 
 /** Who should get a lead once the rules have spoken: a named rep, or a team to choose in. */
@@ -26,6 +28,7 @@ export function resolveTarget(
   destination: Destination,
   account: AccountMatch | undefined,
   config: RoutingConfig,
+  facts: LeadFacts = {},
 ): AssignmentTarget | null {
   switch (destination.type) {
     case "team":
@@ -74,6 +77,26 @@ export function resolveTarget(
         why: account?.owner
           ? `Owner ${account.owner.repId} cannot take leads; fallback team`
           : "No account owner; fallback team",
+      };
+    }
+    case "crm_owner": {
+      const owner = crmOwnerOf(facts);
+      const rep = activeRep(config, owner.repId ?? undefined);
+      if (rep)
+        return {
+          kind: "rep",
+          repId: rep.id,
+          teamId: homeTeamOf(config, rep.id),
+          why: `CRM ${owner.source} owner ${rep.id}`,
+        };
+      return {
+        kind: "team",
+        teamId: destination.fallbackTeamId,
+        why: !("crm.contact.exists" in facts)
+          ? "No CRM facts (lookup unavailable); fallback team"
+          : owner.repId
+            ? `CRM owner ${owner.repId} cannot take leads; fallback team`
+            : "No CRM owner mapped to a rep; fallback team",
       };
     }
   }

@@ -4,7 +4,7 @@ import { resolveTarget } from "../../core/assignment/target";
 import type { AccountMatch } from "../../core/accounts/match";
 import { chooseRep } from "../../core/distribution";
 import { normalizeLead } from "../../core/leads";
-import { routeLead } from "../../core/routing";
+import { routeLead, type RoutingDecision } from "../../core/routing";
 import { loadActiveConfig } from "../../config/store";
 import { database, type Database } from "../../db/client";
 import { getVersion } from "../../db/config-versions";
@@ -112,10 +112,10 @@ async function previewDistribution(
   env: Env,
   config: RoutingConfig,
   destination: z.infer<typeof destinationSchema>,
-  account: AccountMatch,
+  trace: { account: AccountMatch; facts: RoutingDecision["trace"]["facts"] },
   now: number,
 ): Promise<Record<string, unknown> | null> {
-  const target = resolveTarget(destination, account, config);
+  const target = resolveTarget(destination, trace.account, config, trace.facts);
   if (!target) return null;
   if (target.kind === "rep") return { teamId: target.teamId, why: target.why, direct: target.repId };
   const team = config.teams.find((t) => t.id === target.teamId);
@@ -148,7 +148,7 @@ export const adminRouteTest = new OpenAPIHono<AppEnv>({ defaultHook: validationH
     const account = await findAccountMatch(db, facts);
     const decision = routeLead({ config, formId: body.formId, facts, notes, account });
     const { destination, trace } = decision;
-    const distribution = await previewDistribution(c.env, config, destination, trace.account, c.get("now"));
+    const distribution = await previewDistribution(c.env, config, destination, trace, c.get("now"));
     return c.json({ version, ruleId: decision.ruleId, destination, trace, distribution }, 200);
   },
 );

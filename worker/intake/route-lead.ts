@@ -146,6 +146,7 @@ export async function routeAndRecord(
       status: "active",
       attempt: 0,
       reason: null,
+      assignedBy: null,
     };
     const record = db.batch([
       insertDecision(db, {

@@ -11,6 +11,7 @@ import { getVersion } from "../../db/config-versions";
 import { AppError } from "../../errors";
 import { findAccountMatch } from "../../routing/account-lookup";
 import type { AppEnv } from "../hono-env";
+import { access } from "../middleware/roles";
 import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../openapi-common";
 import { validationHook } from "../validation";
 import { LeadContextSchema } from "./admin-backtest-schemas";
@@ -67,6 +68,7 @@ const routeTestRoute = createRoute({
   path: "/route/test",
   summary: "Dry-run routing for a sample lead, with the full trace; writes and counts nothing",
   security: adminSecurity,
+  ...access("admin"),
   request: { body: { required: true, content: { "application/json": { schema: BodySchema } } } },
   responses: {
     200: jsonResponse(ResultSchema, "Where the lead would go, and why"),

@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { FreeBusyCache } from "../../worker/calendar/google/freebusy";
-import { createMicrosoftProvider } from "../../worker/calendar/microsoft/provider";
-import { CalendarError, type CalendarEventInput } from "../../worker/calendar/provider";
+import { FreeBusyCache } from "../../worker/calendars/google/freebusy";
+import { createMicrosoftProvider } from "../../worker/calendars/microsoft/provider";
+import { CalendarError, type CalendarEventInput } from "../../worker/calendars/provider";
 import { database } from "../../worker/db/client";
 import { fakeClock, uniq } from "./google-fake";
 import { appOnlyEnv, connectMicrosoftRep, graph } from "./microsoft-fake";

@@ -3,9 +3,9 @@
  * whose address vitest.config.ts passes in as MICROSOFT_GRAPH_ROOT and MICROSOFT_LOGIN_ROOT.
  */
 import { env } from "cloudflare:workers";
-import { upsertConnection } from "../../worker/db/calendar-connections";
+import { upsertConnection } from "../../worker/calendars/connection-queries";
 import { database } from "../../worker/db/client";
-import { sealContext } from "../../worker/calendar/google/credentials";
+import { sealContext } from "../../worker/calendars/google/credentials";
 import { keyRing, sealSecret } from "../../worker/security/crypto";
 import type { FakeEvent, GraphRequest } from "../fakes/microsoft-graph";
 

@@ -1,10 +1,10 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
-import { FreeBusyCache } from "../../worker/calendar/google/freebusy";
+import { FreeBusyCache } from "../../worker/calendars/google/freebusy";
 import {
   createMicrosoftProvider,
   type MicrosoftProviderOptions,
-} from "../../worker/calendar/microsoft/provider";
+} from "../../worker/calendars/microsoft/provider";
 import { database } from "../../worker/db/client";
 import { connectionRow, fakeClock, uniq } from "./google-fake";
 import { appOnlyEnv, connectMicrosoftRep, graph } from "./microsoft-fake";

@@ -9,6 +9,11 @@ import {
 } from "./test/fakes/google-calendar";
 import { FAKE_TURNSTILE_SECRET, startFakeTurnstile } from "./test/fakes/turnstile";
 import { startFakeWebhookReceiver } from "./test/fakes/webhook-receiver";
+import {
+  FAKE_MS_CLIENT_ID,
+  FAKE_MS_CLIENT_SECRET,
+  startFakeMicrosoftGraph,
+} from "./test/fakes/microsoft-graph";
 import { startFakeSlack } from "./test/fakes/slack-receiver";
 import { FAKE_HUBSPOT_CLIENT_ID, FAKE_HUBSPOT_CLIENT_SECRET, startFakeHubSpot } from "./test/fakes/hubspot";
 
@@ -26,6 +31,7 @@ export default defineConfig(async () => {
   const receiver = await startFakeWebhookReceiver();
   const slack = await startFakeSlack();
   const hubspot = await startFakeHubSpot();
+  const graph = await startFakeMicrosoftGraph();
   return {
     test: {
       projects: [
@@ -55,6 +61,10 @@ export default defineConfig(async () => {
                   HUBSPOT_APP_URL: hubspot.url,
                   HUBSPOT_CLIENT_ID: FAKE_HUBSPOT_CLIENT_ID,
                   HUBSPOT_CLIENT_SECRET: FAKE_HUBSPOT_CLIENT_SECRET,
+                  MICROSOFT_LOGIN_ROOT: graph.url,
+                  MICROSOFT_GRAPH_ROOT: graph.url,
+                  MICROSOFT_CLIENT_ID: FAKE_MS_CLIENT_ID,
+                  MICROSOFT_CLIENT_SECRET: FAKE_MS_CLIENT_SECRET,
                 },
               },
             }),
@@ -80,6 +90,17 @@ export default defineConfig(async () => {
             benchmark: { include: ["test/bench/**/*.bench.ts"] },
             environment: "node",
             testTimeout: 300_000,
+          },
+        },
+        {
+          // Tests of the project's tooling (lint rules, contracts between browser and server)
+          // run in Node, where they can start the linter.
+          test: {
+            name: "tooling",
+            include: ["test/tooling/**/*.test.ts"],
+            benchmark: { include: [] },
+            environment: "node",
+            testTimeout: 60_000,
           },
         },
         {

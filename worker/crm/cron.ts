@@ -3,7 +3,7 @@
  * the owner list fresh, and pull companies changed since the cursor into the accounts table,
  * a bounded number per run, resuming where the last run stopped.
  */
-import { accountsFromCompanies, advanceCursor, mapOwners, type SyncCursor } from "../core/crm";
+import { accountsFromCompanies, advanceCursor, mapOwners, type SyncCursor } from "../core/crm-facts";
 import { loadActiveConfig } from "../config/store";
 import type { CronJob } from "../cron/jobs";
 import type { Database } from "../db/client";

@@ -4,7 +4,7 @@
  * HubSpot does, the submission answers and routes (without CRM facts, the trace says why).
  */
 import type { Rep } from "../core/config";
-import { crmFacts, mapOwners, type CrmLookupNote, type CrmLookupStatus } from "../core/crm";
+import { crmFacts, mapOwners, type CrmLookupNote, type CrmLookupStatus } from "../core/crm-facts";
 import type { FactValue } from "../core/leads";
 import { CircuitBreaker } from "../intake/enrichment/circuit-breaker";
 import { CrmError } from "./connector";

@@ -3,7 +3,7 @@
  * a short while, so a warm isolate's submission reads nothing) and the connector, imported
  * only when a connection exists: a Worker with no CRM never loads HubSpot code.
  */
-import type { CrmOwner } from "../core/crm";
+import type { CrmOwner } from "../core/crm-facts";
 import type { Database } from "../db/client";
 import type { CrmConnector } from "./connector";
 import { parseOwners, parseSettings, type CrmSettings } from "./settings";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { CrmOwner } from "../core/crm";
+import type { CrmOwner } from "../core/crm-facts";
 
 const property = z.string().regex(/^[a-z][a-z0-9_]{0,99}$/, "a HubSpot internal property name");
 

@@ -1,5 +1,5 @@
 /** What the Integrations screen and the lead page show about the CRM. */
-import { mapOwners } from "../core/crm";
+import { mapOwners } from "../core/crm-facts";
 import { loadActiveConfig } from "../config/store";
 import type { Database } from "../db/client";
 import type { CrmStatus, LeadCrm } from "./contract";

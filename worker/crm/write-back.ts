@@ -4,7 +4,7 @@
  * back, so a redelivery or a cron sweep after a crash finds it done and does nothing twice.
  */
 import { z } from "zod";
-import { contactProperties, mapOwners } from "../core/crm";
+import { contactProperties, mapOwners } from "../core/crm-facts";
 import { loadActiveConfig } from "../config/store";
 import { database, type Database } from "../db/client";
 import { getBooking } from "../db/bookings";

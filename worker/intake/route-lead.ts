@@ -1,13 +1,13 @@
-import { resolveTarget, type AssignmentTarget } from "../core/assignment/target";
-import type { RoutingConfig } from "../core/config";
-import type { AccountMatch } from "../core/accounts";
-import { normalizeLead } from "../core/leads";
+import { resolveTarget, type AssignmentTarget } from "../core/routing/target";
+import type { RoutingConfig } from "../core/config-doc";
+import type { AccountMatch } from "../core/account-match";
+import { normalizeLead } from "../core/lead-facts";
 import { routeLead, type RoutingDecision } from "../core/routing";
 import type { ActiveConfig } from "../config/store";
 import type { Database } from "../db/client";
-import { findAccountMatch } from "../routing/account-lookup";
+import { findAccountMatch } from "../accounts/account-lookup";
 import { enrichLead } from "./enrichment";
-import { insertAssignment, insertDecision, setLeadStatus, type LeadRow } from "../db/leads";
+import { insertAssignment, insertDecision, setLeadStatus, type LeadRow } from "../leads/lead-queries";
 import { assignThroughCache, teamSlice, type AssignResult } from "../team/team-rpc";
 import type { Assignment } from "../booking/context";
 import { announceLeadRouted } from "../notify/lead-routed";
@@ -155,6 +155,7 @@ export async function routeAndRecord(
       status: "active",
       attempt: 0,
       reason: null,
+      assignedBy: null,
     };
     const record = db.batch([
       insertDecision(db, {

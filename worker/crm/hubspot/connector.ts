@@ -3,7 +3,7 @@
  * owners. Loaded with `import()` only when a HubSpot connection exists (worker/crm/runtime.ts).
  */
 import type { z } from "zod";
-import type { CrmCompany, CrmContact, CrmOwner } from "../../core/crm";
+import type { CrmCompany, CrmContact, CrmOwner } from "../../core/crm-facts";
 import { CrmError, type CrmConnector } from "../connector";
 import type { TokenSource } from "./auth";
 import type { HubSpotConfig } from "./config";

@@ -17,6 +17,7 @@ import { adminLeads } from "./http/routes/admin-leads";
 import { adminAnalytics } from "./http/routes/admin-analytics";
 import { adminDeliveries } from "./http/routes/admin-deliveries";
 import { adminLeadDetail } from "./http/routes/admin-lead-detail";
+import { adminLeadReassign } from "./http/routes/admin-lead-reassign";
 import { adminLeadsList } from "./http/routes/admin-leads-list";
 import { adminPrivacy } from "./http/routes/admin-privacy";
 import { adminWebhooks } from "./http/routes/admin-webhooks";
@@ -52,6 +53,7 @@ export function createApp() {
   admin.route("/", adminLeads);
   admin.route("/", adminLeadsList);
   admin.route("/", adminLeadDetail);
+  admin.route("/", adminLeadReassign);
   admin.route("/", adminAnalytics);
   admin.route("/", adminDeliveries);
   admin.route("/", adminPrivacy);

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { database } from "../../worker/db/client";
-import type { NotificationMessage } from "../../worker/queue/notifications";
+import type { NotificationMessage } from "../../worker/notify/queue";
 import { sweepSla } from "../../worker/sla/sweep";
 import { assignmentsOf, publish, request, slaConfig, SDRS, submitLead } from "./sla-fixtures";
 
@@ -15,6 +15,7 @@ beforeAll(async () => {
   vi.setSystemTime(TUESDAY);
   vi.spyOn(env.NOTIFICATIONS, "sendBatch").mockImplementation(async (batch) => {
     sent.push(...[...batch].map((m) => m.body as NotificationMessage));
+    return {} as QueueSendBatchResponse;
   });
   // releaseOnCancel on: a manual move gives the old rep its count back.
   const config = slaConfig({});
@@ -25,7 +26,11 @@ beforeAll(async () => {
 afterAll(() => vi.useRealTimers());
 
 function reassign(leadId: string, body: Record<string, unknown>) {
-  return request(`/v1/admin/leads/${leadId}/reassign`, { method: "POST", admin: true, body: JSON.stringify(body) });
+  return request(`/v1/admin/leads/${leadId}/reassign`, {
+    method: "POST",
+    admin: true,
+    body: JSON.stringify(body),
+  });
 }
 
 /** The email notices one rep got about reassignments, by kind (reassigned_to / reassigned_away). */
@@ -76,7 +81,9 @@ describe("manual reassignment", () => {
       by: "admin-token",
       reason: "manual: speaks German",
     });
-    const audit = await env.DB.prepare("SELECT actor, details FROM audit_log WHERE action = 'lead.reassigned' AND target = ?")
+    const audit = await env.DB.prepare(
+      "SELECT actor, details FROM audit_log WHERE action = 'lead.reassigned' AND target = ?",
+    )
       .bind(`lead:${leadId}`)
       .all<{ actor: string; details: string }>();
     expect(audit.results).toHaveLength(1);
@@ -99,7 +106,9 @@ describe("manual reassignment", () => {
     const [first] = await assignmentsOf(leadId);
     expect((await reassign(leadId, { toRepId: first!.rep_id, reason: "x" })).status).toBe(409);
     expect((await reassign(leadId, { toRepId: "nobody", reason: "x" })).status).toBe(422);
-    expect((await reassign(leadId, { toRepId: "ava-thompson", teamId: "sdr-na", reason: "x" })).status).toBe(422);
+    expect((await reassign(leadId, { toRepId: "ava-thompson", teamId: "sdr-na", reason: "x" })).status).toBe(
+      422,
+    );
     expect((await reassign(leadId, { toRepId: "ava-thompson" })).status).toBe(422);
     expect(await assignmentsOf(leadId)).toHaveLength(1);
   });

@@ -40,7 +40,8 @@ export function moveLead(
   if (!choice.ok)
     return { result: { ok: false, reason: "no_eligible_rep", explanation: choice.explanation }, state };
   const credit = lead.status === "assigned" && input.teamConfig.team.distribution.releaseOnCancel;
-  const next = lead.status === "assigned" ? releaseAssignment(choice.next, record(lead), credit) : choice.next;
+  const next =
+    lead.status === "assigned" ? releaseAssignment(choice.next, record(lead), credit) : choice.next;
   store.saveState(state, next);
   store.putLead({
     ...countedRow(input, state, next, choice.repId, choice.explanation),

@@ -1,4 +1,4 @@
-import type { FactValue } from "../leads/types";
+import type { FactValue } from "../lead-facts/types";
 import type { OwnerMapping } from "./owners";
 import type { CrmLookup } from "./types";
 

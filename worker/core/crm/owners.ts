@@ -1,4 +1,4 @@
-import type { Rep } from "../config";
+import type { Rep } from "../config-doc";
 import type { CrmOwner } from "./types";
 
 /** Owner ids mapped to reps, and the owners no rep matched (shown flagged to the admin). */

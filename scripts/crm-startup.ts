@@ -14,6 +14,9 @@ export type StartupReport = {
   lazyChunks: { file: string; bytes: number; gzip: number; hubspotModules: number }[];
 };
 
+const short = (k: string) => k.replace(/^.*baton-crm-startup\//, "");
+const isHubSpot = (input: string) => input.startsWith("worker/crm/hubspot/");
+
 export async function crmStartupReport(): Promise<StartupReport> {
   const result = await build({
     entryPoints: ["worker/index.ts"],
@@ -36,8 +39,6 @@ export async function crmStartupReport(): Promise<StartupReport> {
     result.outputFiles.map((f) => [f.path.replace(/^.*\/baton-crm-startup\//, ""), f.contents]),
   );
   const entryName = Object.keys(outputs).find((k) => outputs[k]!.entryPoint === "worker/index.ts")!;
-  const short = (k: string) => k.replace(/^.*baton-crm-startup\//, "");
-  const isHubSpot = (input: string) => input.startsWith("worker/crm/hubspot/");
   const entry = files.get(short(entryName))!;
   const lazyChunks = Object.entries(outputs)
     .filter(([k, o]) => k !== entryName && Object.keys(o.inputs).some(isHubSpot))

@@ -7,7 +7,7 @@ import { setUpEdgePaths, traced, type Run } from "./edge-paths";
 const L = 20;
 let i = 0;
 
-const submit = (L: number): Promise<Run> =>
+const submit = (delayMs: number): Promise<Run> =>
   traced(
     "/v1/forms/demo/submissions",
     {
@@ -23,7 +23,7 @@ const submit = (L: number): Promise<Run> =>
         },
       }),
     },
-    L,
+    delayMs,
   );
 
 beforeAll(setUpEdgePaths);

@@ -3,7 +3,7 @@ import { expect } from "vitest";
 import { demoConfig } from "../../scripts/demo/config";
 import { crmBreaker } from "../../worker/crm/lookup";
 import { forgetCrmConnection } from "../../worker/crm/runtime";
-import type { NotificationMessage } from "../../worker/queue/notifications";
+import type { NotificationMessage } from "../../worker/notify/queue";
 import { admin, call, clone } from "./helpers";
 import { deliver } from "./notify-helpers";
 

@@ -5,7 +5,7 @@
  */
 import type { BatonEvent } from "../core/webhooks";
 import type { Database } from "../db/client";
-import type { NotificationMessage } from "../queue/notifications";
+import type { NotificationMessage } from "../notify/queue";
 import { crmMessage } from "./messages";
 import { loadCrm } from "./runtime";
 import { insertSync, type CrmAction } from "./store";

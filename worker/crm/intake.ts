@@ -1,6 +1,6 @@
 /** The CRM's part of intake: the lookup's input from a lead, and the write-back rows routing adds. */
-import type { RoutingConfig } from "../core/config";
-import { parseEmail } from "../core/leads";
+import type { RoutingConfig } from "../core/config-doc";
+import { parseEmail } from "../core/lead-facts";
 import type { Database } from "../db/client";
 import { lookUpCrm, type CrmLookupResult } from "./lookup";
 import type { CrmRuntime } from "./runtime";

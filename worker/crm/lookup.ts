@@ -3,9 +3,9 @@
  * lookup, is cut off at its deadline, and is skipped while its circuit is open: whatever
  * HubSpot does, the submission answers and routes (without CRM facts, the trace says why).
  */
-import type { Rep } from "../core/config";
+import type { Rep } from "../core/config-doc";
 import { crmFacts, mapOwners, type CrmLookupNote, type CrmLookupStatus } from "../core/crm-facts";
-import type { FactValue } from "../core/leads";
+import type { FactValue } from "../core/lead-facts";
 import { CircuitBreaker } from "../intake/enrichment/circuit-breaker";
 import { CrmError } from "./connector";
 import type { CrmRuntime } from "./runtime";

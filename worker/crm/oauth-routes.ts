@@ -5,13 +5,14 @@
  * `crm:hubspot` (no rep can have that id, so it can never connect a calendar).
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { signState, STATE_TTL_MS, verifyState } from "../calendar/google/oauth-state";
-import { auditInsert } from "../db/audit";
+import { signState, STATE_TTL_MS, verifyState } from "../calendars/google/oauth-state";
+import { auditInsert } from "../audit/audit-queries";
 import { database } from "../db/client";
 import { AppError } from "../errors";
 import type { AppEnv } from "../http/hono-env";
 import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../http/openapi-common";
 import { validationHook } from "../http/validation";
+import { access } from "../auth/roles";
 import { CrmError } from "./connector";
 import { forgetCrmConnection, PROVIDER } from "./runtime";
 import { getConnection, upsertConnectionRow } from "./store";
@@ -33,6 +34,7 @@ const startRoute = createRoute({
   path: "/integrations/hubspot/oauth",
   summary: "The HubSpot install link (OAuth authorization code flow)",
   security: adminSecurity,
+  ...access("admin"),
   responses: {
     200: jsonResponse(z.object({ url: z.url(), expiresAt: z.number() }), "Install link"),
     503: errorResponse("HubSpot OAuth is not configured"),

@@ -5,12 +5,13 @@
  * in oauth-routes.ts.
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { auditInsert } from "../db/audit";
+import { auditInsert } from "../audit/audit-queries";
 import { database } from "../db/client";
 import { AppError } from "../errors";
 import type { AppEnv } from "../http/hono-env";
 import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../http/openapi-common";
 import { validationHook } from "../http/validation";
+import { access } from "../auth/roles";
 import { CrmError } from "./connector";
 import { ConnectBodySchema, CrmStatusSchema, LeadCrmSchema, TestResultSchema } from "./contract";
 import { forgetCrmConnection, loadCrm, PROVIDER } from "./runtime";
@@ -26,6 +27,7 @@ const statusRoute = createRoute({
   path: base,
   summary: "HubSpot connection: status, last sync, owners ↔ reps (unmapped flagged), settings",
   security: adminSecurity,
+  ...access("admin"),
   responses: { 200: ok(CrmStatusSchema, "Status"), ...adminErrors },
 });
 
@@ -34,6 +36,7 @@ const connectRoute = createRoute({
   path: `${base}/connect`,
   summary: "Connect HubSpot with a private-app token (sealed at rest); lists owners to prove it",
   security: adminSecurity,
+  ...access("admin"),
   request: { body: { content: { "application/json": { schema: ConnectBodySchema } } } },
   responses: {
     201: ok(CrmStatusSchema, "Connected"),
@@ -49,6 +52,7 @@ const settingsRoute = createRoute({
   path: `${base}/settings`,
   summary: "Field mapping (form field → HubSpot property), owner overrides, lookup properties",
   security: adminSecurity,
+  ...access("admin"),
   request: { body: { content: { "application/json": { schema: CrmSettingsSchema } } } },
   responses: {
     200: ok(CrmStatusSchema, "Saved"),
@@ -62,6 +66,7 @@ const testRoute = createRoute({
   path: `${base}/test`,
   summary: "Test the connection (and refresh the owner list)",
   security: adminSecurity,
+  ...access("admin"),
   responses: {
     200: ok(TestResultSchema, "Result"),
     404: errorResponse("HubSpot is not connected"),
@@ -74,6 +79,7 @@ const disconnectRoute = createRoute({
   path: base,
   summary: "Disconnect HubSpot (pending write-backs stay and land after a reconnect)",
   security: adminSecurity,
+  ...access("admin"),
   responses: { 204: { description: "Disconnected" }, ...adminErrors },
 });
 
@@ -82,6 +88,7 @@ const leadRoute = createRoute({
   path: "/leads/{leadId}/crm",
   summary: "A lead's CRM sync state and the link to its HubSpot record",
   security: adminSecurity,
+  ...access("analyst"),
   request: {
     params: z.object({ leadId: z.uuid().openapi({ param: { name: "leadId", in: "path" } }) }),
   },

@@ -6,6 +6,7 @@ import * as log from "./delivery-queries";
 import { currentAssignment, getLead } from "../leads/lead-queries";
 import { getSubscription, getWebhookMessage } from "./webhook-queries";
 import { AppError } from "../errors";
+import { crmRedelivery } from "../crm/redeliver";
 import { acceptUrl } from "./accept-link";
 import { enqueueNotifications } from "./outbound";
 import { leadSummary, noticeMessages, type RepNotice } from "./rep-notice";

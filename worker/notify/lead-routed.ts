@@ -1,6 +1,7 @@
 import type { RoutingConfig } from "../core/config-doc";
 import type { Database } from "../db/client";
 import type { LeadRow } from "../leads/lead-queries";
+import type { NotificationMessage } from "./queue";
 import { acceptUrl } from "./accept-link";
 import { enqueueNotifications } from "./outbound";
 import { leadSummary, noticeMessages } from "./rep-notice";

@@ -1,4 +1,4 @@
-import { normalizeCompanyName } from "../accounts/normalize";
+import { normalizeCompanyName } from "../account-match/normalize";
 import type { OwnerMapping } from "./owners";
 import type { CompanyPage, CrmCompany } from "./types";
 

@@ -7,6 +7,7 @@ import type { ActiveConfig } from "../config/store";
 import type { Database } from "../db/client";
 import { findAccountMatch } from "../routing/account-lookup";
 import { enrichLead } from "./enrichment";
+import { namedRepLoads } from "../routing/named-rep-loads";
 import { insertAssignment, insertDecision, setLeadStatus, type LeadRow } from "../db/leads";
 import { assignThroughCache, teamSlice, type AssignResult } from "../team/team-rpc";
 import type { Assignment } from "../booking/context";
@@ -52,14 +53,24 @@ async function assignTo(
 }
 
 /** The rule's target, then the rule set's fallback: a lead is never dropped for want of one rep. */
-async function assign(env: Env, active: ActiveConfig, lead: LeadRow, decision: RoutingDecision, now: number) {
+async function assign(
+  env: Env,
+  db: Database,
+  active: ActiveConfig,
+  lead: LeadRow,
+  decision: RoutingDecision,
+  now: number,
+) {
   const { config } = active;
   const attempts: unknown[] = [];
+  const account = decision.trace.account;
   const fallback = config.ruleSets.find((s) => s.id === decision.trace.ruleSetId)?.fallback;
-  const candidates = [resolveTarget(decision.destination, decision.trace.account, config)];
-  if (fallback && decision.ruleId !== "fallback")
-    candidates.push(resolveTarget(fallback, decision.trace.account, config));
-  for (const target of candidates) {
+  const destinations = [decision.destination];
+  if (fallback && decision.ruleId !== "fallback") destinations.push(fallback);
+  const check = await namedRepLoads(db, config, destinations, account, now);
+  for (const destination of destinations) {
+    const { target, skipped } = resolveTarget(destination, account, config, check);
+    if (skipped) attempts.push({ skipped: { ...skipped, destination: destination.type } });
     if (!target) continue;
     const outcome = await assignTo(env, active, lead, target, now, decision.trace.facts);
     if ("repId" in outcome)
@@ -128,7 +139,7 @@ export async function routeAndRecord(
       notes: base.notes,
       account,
     });
-    const { assigned, attempts } = await timings.time("assign", assign(env, active, lead, decision, now));
+    const { assigned, attempts } = await timings.time("assign", assign(env, db, active, lead, decision, now));
     if (!assigned) throw new Error("no eligible rep at the destination or the fallback");
 
     const team = assigned.teamId ? active.config.teams.find((t) => t.id === assigned.teamId) : undefined;

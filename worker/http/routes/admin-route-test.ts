@@ -10,6 +10,7 @@ import { database, type Database } from "../../db/client";
 import { getVersion } from "../../db/config-versions";
 import { AppError } from "../../errors";
 import { findAccountMatch } from "../../routing/account-lookup";
+import { namedRepLoads } from "../../routing/named-rep-loads";
 import type { AppEnv } from "../hono-env";
 import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../openapi-common";
 import { validationHook } from "../validation";
@@ -110,13 +111,15 @@ async function configFor(
  */
 async function previewDistribution(
   env: Env,
+  db: Database,
   config: RoutingConfig,
   destination: z.infer<typeof destinationSchema>,
   account: AccountMatch,
   now: number,
 ): Promise<Record<string, unknown> | null> {
-  const target = resolveTarget(destination, account, config);
-  if (!target) return null;
+  const check = await namedRepLoads(db, config, [destination], account, now);
+  const { target, skipped } = resolveTarget(destination, account, config, check);
+  if (!target) return skipped ? { skipped } : null;
   if (target.kind === "rep") return { teamId: target.teamId, why: target.why, direct: target.repId };
   const team = config.teams.find((t) => t.id === target.teamId);
   if (!team) return null;
@@ -131,7 +134,7 @@ async function previewDistribution(
   });
   // `next` is the state after a real assignment: not shown, and never stored.
   const { next: _next, ...shown } = result.ok ? result : { ...result, next: null };
-  return { teamId: team.id, why: target.why, ...shown };
+  return { teamId: team.id, why: target.why, ...(skipped ? { skipped } : {}), ...shown };
 }
 
 /** `POST /route/test`: the routing core on a sample lead, read-only. Mounted under /v1/admin. */
@@ -148,7 +151,14 @@ export const adminRouteTest = new OpenAPIHono<AppEnv>({ defaultHook: validationH
     const account = await findAccountMatch(db, facts);
     const decision = routeLead({ config, formId: body.formId, facts, notes, account });
     const { destination, trace } = decision;
-    const distribution = await previewDistribution(c.env, config, destination, trace.account, c.get("now"));
+    const distribution = await previewDistribution(
+      c.env,
+      db,
+      config,
+      destination,
+      trace.account,
+      c.get("now"),
+    );
     return c.json({ version, ruleId: decision.ruleId, destination, trace, distribution }, 200);
   },
 );

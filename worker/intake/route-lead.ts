@@ -1,3 +1,4 @@
+import { LOAD_LOOKBACK_MS } from "../core/assignment/eligibility";
 import { resolveTarget, type AssignmentTarget } from "../core/assignment/target";
 import type { RoutingConfig } from "../core/config";
 import type { AccountMatch } from "../core/accounts";
@@ -60,6 +61,7 @@ async function assign(
   lead: LeadRow,
   decision: RoutingDecision,
   now: number,
+  ownerAssignedAt: Record<string, number[]>,
 ) {
   const { config } = active;
   const attempts: unknown[] = [];
@@ -67,7 +69,7 @@ async function assign(
   const fallback = config.ruleSets.find((s) => s.id === decision.trace.ruleSetId)?.fallback;
   const destinations = [decision.destination];
   if (fallback && decision.ruleId !== "fallback") destinations.push(fallback);
-  const check = await namedRepLoads(db, config, destinations, account, now);
+  const check = await namedRepLoads(db, config, destinations, account, now, ownerAssignedAt);
   for (const destination of destinations) {
     const { target, skipped } = resolveTarget(destination, account, config, check);
     if (skipped) attempts.push({ skipped: { ...skipped, destination: destination.type } });
@@ -81,20 +83,27 @@ async function assign(
 }
 
 /** A lead's derived facts and its account: reads only, so intake runs this while it stores the lead. */
-export type PreparedLead = { base: ReturnType<typeof normalizeLead>; account: AccountMatch };
+export type PreparedLead = {
+  base: ReturnType<typeof normalizeLead>;
+  account: AccountMatch;
+  /** When each loaded account owner was assigned leads recently, for its caps. */
+  ownerAssignedAt: Record<string, number[]>;
+};
 
 export async function prepareLead(
   db: Database,
   active: ActiveConfig,
   lead: Pick<LeadRow, "fields" | "context" | "formId">,
   geo: RequestGeo,
+  now: number,
 ): Promise<PreparedLead> {
   const base = normalizeLead(
     { fields: lead.fields, context: lead.context ?? undefined, geo },
     active.config,
     lead.formId,
   );
-  return { base, account: await findAccountMatch(db, base.facts) };
+  const { account, ownerAssignedAt } = await findAccountMatch(db, base.facts, now - LOAD_LOOKBACK_MS);
+  return { base, account, ownerAssignedAt };
 }
 
 type RouteOptions = {
@@ -124,10 +133,10 @@ export async function routeAndRecord(
 ): Promise<{ status: "routed"; assignment: Assignment } | { status: "unrouted"; assignment: null }> {
   const { env, db, now, active, lead } = opts;
   const timings = opts.timings ?? new StageTimings();
-  const prepared = opts.prepared ?? timings.time("account", prepareLead(db, active, lead, opts.geo));
+  const prepared = opts.prepared ?? timings.time("account", prepareLead(db, active, lead, opts.geo, now));
   try {
     // Enrichment is bounded by its budget and never throws; it overlaps the account lookup.
-    const [enrichment, { base, account }] = await Promise.all([
+    const [enrichment, { base, account, ownerAssignedAt }] = await Promise.all([
       enrichLead(env, { fields: lead.fields, email: lead.email, geo: opts.geo }),
       prepared,
     ]);
@@ -139,7 +148,10 @@ export async function routeAndRecord(
       notes: base.notes,
       account,
     });
-    const { assigned, attempts } = await timings.time("assign", assign(env, db, active, lead, decision, now));
+    const { assigned, attempts } = await timings.time(
+      "assign",
+      assign(env, db, active, lead, decision, now, ownerAssignedAt),
+    );
     if (!assigned) throw new Error("no eligible rep at the destination or the fallback");
 
     const team = assigned.teamId ? active.config.teams.find((t) => t.id === assigned.teamId) : undefined;

@@ -1,4 +1,4 @@
-import { capWindows, type RepLoad } from "../core/assignment/eligibility";
+import { capWindows, loadFromTimes, type RepLoad } from "../core/assignment/eligibility";
 import { namedRepOf, type EligibilityCheck } from "../core/assignment/target";
 import type { AccountMatch } from "../core/accounts";
 import type { Destination, RoutingConfig } from "../core/config";
@@ -8,6 +8,7 @@ import { readRepLoad } from "../db/rep-load";
 /**
  * Each named rep's current load, read once: a named rep or account owner is held to its caps
  * like a team member. Team destinations read nothing here (their object keeps the counters).
+ * `known` holds assignment instants already read (since `now - LOAD_LOOKBACK_MS`).
  */
 export async function namedRepLoads(
   db: Database,
@@ -15,13 +16,18 @@ export async function namedRepLoads(
   destinations: Destination[],
   account: AccountMatch | undefined,
   now: number,
+  known: Readonly<Record<string, readonly number[]>> = {},
 ): Promise<EligibilityCheck> {
   const loads = new Map<string, RepLoad>();
   const reps = new Set(destinations.map((d) => namedRepOf(d, account)));
   await Promise.all(
     [...reps].map(async (repId) => {
       const rep = repId ? config.reps.find((r) => r.id === repId) : undefined;
-      if (rep) loads.set(rep.id, await readRepLoad(db, rep.id, capWindows(rep, now)));
+      if (!rep) return;
+      const windows = capWindows(rep, now);
+      const times = known[rep.id];
+      // An account owner's recent assignments came with the account lookup: no extra read.
+      loads.set(rep.id, times ? loadFromTimes(times, windows) : await readRepLoad(db, rep.id, windows));
     }),
   );
   return { now, loadOf: (repId) => loads.get(repId) ?? { dayCount: 0, weekCount: 0 } };

@@ -16,6 +16,23 @@ export function capWindows(rep: Pick<Rep, "timezone">, now: number): { dayStart:
   return { dayStart: startOfDay(now, rep.timezone), weekStart: startOfWeek(now, rep.timezone) };
 }
 
+/** A rep's load from the instants it was assigned leads (at least since its week start). */
+export function loadFromTimes(
+  assignedAt: readonly number[],
+  windows: { dayStart: number; weekStart: number },
+): RepLoad {
+  let dayCount = 0;
+  let weekCount = 0;
+  for (const t of assignedAt) {
+    if (t >= windows.weekStart) weekCount++;
+    if (t >= windows.dayStart) dayCount++;
+  }
+  return { dayCount, weekCount };
+}
+
+/** How far back an assignment can still count: no ISO-week start is more than 8 days before now. */
+export const LOAD_LOOKBACK_MS = 8 * 86_400_000;
+
 /**
  * Why `rep` cannot take a lead at `now`; empty when it can. One definition for team
  * members, named reps, account owners and CRM owners, so a rep who is OOO or at its cap is

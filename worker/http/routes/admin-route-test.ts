@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { destinationSchema, validateConfig, type RoutingConfig } from "../../core/config";
+import { LOAD_LOOKBACK_MS } from "../../core/assignment/eligibility";
 import { resolveTarget } from "../../core/assignment/target";
 import type { AccountMatch } from "../../core/accounts/match";
 import { chooseRep } from "../../core/distribution";
@@ -116,8 +117,9 @@ async function previewDistribution(
   destination: z.infer<typeof destinationSchema>,
   account: AccountMatch,
   now: number,
+  ownerAssignedAt: Record<string, number[]>,
 ): Promise<Record<string, unknown> | null> {
-  const check = await namedRepLoads(db, config, [destination], account, now);
+  const check = await namedRepLoads(db, config, [destination], account, now, ownerAssignedAt);
   const { target, skipped } = resolveTarget(destination, account, config, check);
   if (!target) return skipped ? { skipped } : null;
   if (target.kind === "rep") return { teamId: target.teamId, why: target.why, direct: target.repId };
@@ -148,7 +150,8 @@ export const adminRouteTest = new OpenAPIHono<AppEnv>({ defaultHook: validationH
       throw new AppError(404, "not_found", `Form "${body.formId}" is not in this config.`);
     }
     const { facts, notes } = normalizeLead(body.lead, config, body.formId);
-    const account = await findAccountMatch(db, facts);
+    const now = c.get("now");
+    const { account, ownerAssignedAt } = await findAccountMatch(db, facts, now - LOAD_LOOKBACK_MS);
     const decision = routeLead({ config, formId: body.formId, facts, notes, account });
     const { destination, trace } = decision;
     const distribution = await previewDistribution(
@@ -157,7 +160,8 @@ export const adminRouteTest = new OpenAPIHono<AppEnv>({ defaultHook: validationH
       config,
       destination,
       trace.account,
-      c.get("now"),
+      now,
+      ownerAssignedAt,
     );
     return c.json({ version, ruleId: decision.ruleId, destination, trace, distribution }, 200);
   },

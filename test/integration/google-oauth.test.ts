@@ -102,11 +102,16 @@ describe("Google OAuth connect flow", () => {
       .replaceAll("+", "-")
       .replaceAll("/", "_")
       .replace(/=+$/, "");
-    const forged = await signState(btoa("x".repeat(32)), "ava-thompson", { kind: "bootstrap" }, Date.now());
+    const forged = await signState(
+      btoa("x".repeat(32)),
+      "ava-thompson",
+      { kind: "bootstrap", role: "admin" },
+      Date.now(),
+    );
     const expired = await signState(
       env.ENCRYPTION_KEY,
       "ava-thompson",
-      { kind: "bootstrap" },
+      { kind: "bootstrap", role: "admin" },
       Date.now() - 16 * 60_000,
     );
     const before = await countRows("calendar_connections");

@@ -57,7 +57,7 @@ describe("named-rep and account-owner eligibility", () => {
     ],
   ];
   it.each(cases)("%s", (_name, edit, check, destination, reasons) => {
-    const { target, skipped } = resolveTarget(destination, account, configWith(edit), check);
+    const { target, skipped } = resolveTarget(destination, account, configWith(edit), {}, check);
     if (reasons.length === 0) {
       expect(target).toMatchObject({ kind: "rep", repId: "rachel-kim" });
       expect(skipped).toBeUndefined();
@@ -70,9 +70,25 @@ describe("named-rep and account-owner eligibility", () => {
 
   it("hands an ineligible named rep without a fallback team to the rule set's fallback (null)", () => {
     const config = configWith((r) => void (r.active = false));
-    expect(resolveTarget({ type: "rep", repId: "rachel-kim" }, undefined, config, idle)).toEqual({
+    expect(resolveTarget({ type: "rep", repId: "rachel-kim" }, undefined, config, {}, idle)).toEqual({
       target: null,
       skipped: { repId: "rachel-kim", reasons: ["inactive"] },
+    });
+  });
+
+  it("holds a CRM owner to the same eligibility", () => {
+    const config = configWith(
+      (r) => void (r.ooo = [{ start: "2026-11-28T00:00:00Z", end: "2026-12-08T00:00:00Z" }]),
+    );
+    const facts = { "crm.contact.exists": true, "crm.contact.ownerRepId": "rachel-kim" };
+    const crm: Destination = { type: "crm_owner", fallbackTeamId: "sdr-na" };
+    expect(resolveTarget(crm, undefined, config, facts, idle)).toMatchObject({
+      target: {
+        kind: "team",
+        teamId: "sdr-na",
+        why: "CRM owner rachel-kim is not eligible (ooo); fallback team sdr-na",
+      },
+      skipped: { repId: "rachel-kim", reasons: ["ooo"] },
     });
   });
 

@@ -4,7 +4,13 @@ import { apiTokens } from "./schema";
 
 export async function findActiveApiTokenByHash(d1: D1Database, tokenHash: string) {
   const [row] = await database(d1)
-    .select({ id: apiTokens.id, name: apiTokens.name, tokenHash: apiTokens.tokenHash })
+    .select({
+      id: apiTokens.id,
+      name: apiTokens.name,
+      tokenHash: apiTokens.tokenHash,
+      role: apiTokens.role,
+      repId: apiTokens.repId,
+    })
     .from(apiTokens)
     .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt)))
     .limit(1);
@@ -22,6 +28,8 @@ export async function listApiTokens(db: Database) {
       id: apiTokens.id,
       name: apiTokens.name,
       displayPrefix: apiTokens.displayPrefix,
+      role: apiTokens.role,
+      repId: apiTokens.repId,
       createdAt: apiTokens.createdAt,
       createdBy: apiTokens.createdBy,
       lastUsedAt: apiTokens.lastUsedAt,

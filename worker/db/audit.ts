@@ -11,7 +11,9 @@ export type AuditEntry = {
 
 /** How an actor is written in the audit log: never the token, only which one. */
 export function actorLabel(actor: Actor): string {
-  return actor.kind === "bootstrap" ? "admin-token" : `api-token:${actor.tokenId}:${actor.name}`;
+  if (actor.kind === "bootstrap") return "admin-token";
+  if (actor.kind === "session") return `session:${actor.role}:${actor.repId ?? "-"}`;
+  return `api-token:${actor.tokenId}:${actor.name}`;
 }
 
 /** An insert to put in the same `db.batch()` as the change it records, so neither lands alone. */

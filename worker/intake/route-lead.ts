@@ -69,9 +69,10 @@ async function assign(
   const fallback = config.ruleSets.find((s) => s.id === decision.trace.ruleSetId)?.fallback;
   const destinations = [decision.destination];
   if (fallback && decision.ruleId !== "fallback") destinations.push(fallback);
-  const check = await namedRepLoads(db, config, destinations, account, now, ownerAssignedAt);
+  const facts = decision.trace.facts;
+  const check = await namedRepLoads(db, config, destinations, account, facts, now, ownerAssignedAt);
   for (const destination of destinations) {
-    const { target, skipped } = resolveTarget(destination, account, config, check);
+    const { target, skipped } = resolveTarget(destination, account, config, facts, check);
     if (skipped) attempts.push({ skipped: { ...skipped, destination: destination.type } });
     if (!target) continue;
     const outcome = await assignTo(env, active, lead, target, now, decision.trace.facts);
@@ -167,6 +168,7 @@ export async function routeAndRecord(
       status: "active",
       attempt: 0,
       reason: null,
+      assignedBy: null,
     };
     const record = db.batch([
       insertDecision(db, {

@@ -2,6 +2,7 @@ import { capWindows, loadFromTimes, type RepLoad } from "../core/assignment/elig
 import { namedRepOf, type EligibilityCheck } from "../core/assignment/target";
 import type { AccountMatch } from "../core/accounts";
 import type { Destination, RoutingConfig } from "../core/config";
+import type { LeadFacts } from "../core/leads/types";
 import type { Database } from "../db/client";
 import { readRepLoad } from "../db/rep-load";
 
@@ -15,11 +16,12 @@ export async function namedRepLoads(
   config: RoutingConfig,
   destinations: Destination[],
   account: AccountMatch | undefined,
+  facts: LeadFacts,
   now: number,
   known: Readonly<Record<string, readonly number[]>> = {},
 ): Promise<EligibilityCheck> {
   const loads = new Map<string, RepLoad>();
-  const reps = new Set(destinations.map((d) => namedRepOf(d, account)));
+  const reps = new Set(destinations.map((d) => namedRepOf(d, account, facts)));
   await Promise.all(
     [...reps].map(async (repId) => {
       const rep = repId ? config.reps.find((r) => r.id === repId) : undefined;

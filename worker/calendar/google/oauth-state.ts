@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import type { Actor } from "../../http/hono-env";
+import { ROLES } from "../../http/middleware/roles";
 
 const encoder = new TextEncoder();
 /** Long enough to sign in and pick an account; short enough that a leaked link soon dies. */
@@ -14,8 +15,20 @@ const payloadSchema = z.object({
   p: z.literal("google_connect"),
   repId: z.string(),
   actor: z.union([
-    z.object({ kind: z.literal("bootstrap") }),
-    z.object({ kind: z.literal("api_token"), tokenId: z.string(), name: z.string() }),
+    z.object({ kind: z.literal("bootstrap"), role: z.literal("admin").default("admin") }),
+    z.object({
+      kind: z.literal("api_token"),
+      tokenId: z.string(),
+      name: z.string(),
+      role: z.enum(ROLES).default("admin"),
+      repId: z.string().nullable().default(null),
+    }),
+    z.object({
+      kind: z.literal("session"),
+      sessionId: z.string(),
+      role: z.enum(ROLES),
+      repId: z.string().nullable(),
+    }),
   ]),
   exp: z.number(),
   n: z.string(),

@@ -85,6 +85,8 @@ export function describeDestination(d: Destination): string {
       return `rep ${d.repId}`;
     case "account_owner":
       return `the account owner (else team ${d.fallbackTeamId})`;
+    case "crm_owner":
+      return `the CRM owner (else team ${d.fallbackTeamId})`;
   }
 }
 

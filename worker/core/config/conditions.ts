@@ -202,6 +202,15 @@ export const destinationSchema = z
       .describe("Send the lead to the owner of the matched account."),
     z
       .strictObject({
+        type: z.literal("crm_owner"),
+        fallbackTeamId: idSchema.describe(
+          "Team used when the CRM has no owner mapped to a rep, the owner is not eligible, or the CRM did not answer in time.",
+        ),
+        requireWorkingHours: workingHoursFlag,
+      })
+      .describe("Send the lead to its CRM owner: the contact's owner, else the company's owner."),
+    z
+      .strictObject({
         type: z.literal("skill"),
         teamId: idSchema.describe("Team to pick from."),
         skills: skillsSchema.describe(

@@ -81,6 +81,7 @@ function checkDestination(dest: Destination, base: Path, ref: Ref): void {
       ref("team", dest.fallbackTeamId, [...base, "fallbackTeamId"]);
       break;
     case "account_owner":
+    case "crm_owner":
       ref("team", dest.fallbackTeamId, [...base, "fallbackTeamId"]);
       break;
   }

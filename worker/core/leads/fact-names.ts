@@ -25,7 +25,7 @@ export const DERIVED_FACTS = [
 ] as const;
 
 /** Prefixes of open-ended fact families: form fields, UTM parameters, the matched account. */
-export const FACT_PREFIXES = ["fields.", "utm.", "account.", "enrich."] as const;
+export const FACT_PREFIXES = ["fields.", "utm.", "account.", "enrich.", "crm."] as const;
 
 /** The facts under `account.` that routing adds after account matching. */
 export const ACCOUNT_FACTS = [
@@ -42,6 +42,8 @@ const derived: ReadonlySet<string> = new Set([...DERIVED_FACTS, ...ACCOUNT_FACTS
 /** True when a condition on `fact` can ever see a value. */
 export function isKnownFact(fact: string): boolean {
   if (derived.has(fact)) return true;
+  // CRM facts: the fixed ones (core/crm/facts) and any mapped contact property.
+  if (fact.startsWith("crm.")) return /^crm\.(contact|company|owner)\.[A-Za-z][A-Za-z0-9_]*$/.test(fact);
   return (
     (fact.startsWith("fields.") || fact.startsWith("utm.") || fact.startsWith("enrich.")) &&
     fact.split(".").length === 2

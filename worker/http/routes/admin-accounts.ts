@@ -14,6 +14,7 @@ import { auditInsert } from "../../db/audit";
 import { database } from "../../db/client";
 import { AppError } from "../../errors";
 import type { AppEnv } from "../hono-env";
+import { access } from "../middleware/roles";
 import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../openapi-common";
 import { validationHook } from "../validation";
 
@@ -33,6 +34,7 @@ const importRoute = createRoute({
   summary: "Upsert accounts by domain, from JSON or CSV (domain,name,owner_rep_id,parent_domain)",
   description: `All or nothing by default: any invalid row fails the request with every row error listed. \`dryRun=true\` only validates; \`skipInvalid=true\` imports the valid rows and reports the rest. Rows upsert by domain, so chunks can be re-sent. At most ${MAX_IMPORT_ROWS} rows a request; split larger files.`,
   security: adminSecurity,
+  ...access("admin"),
   request: {
     query: z.object({
       dryRun: BoolQuery,
@@ -82,6 +84,7 @@ const listRoute = createRoute({
   path: "/accounts",
   summary: "List accounts by domain, paginated; `q` finds domains or names starting with it",
   security: adminSecurity,
+  ...access("admin"),
   request: {
     query: z.object({
       q: z.string().trim().min(1).max(200).optional(),
@@ -109,6 +112,7 @@ const patchRoute = createRoute({
   path: "/accounts/{domain}",
   summary: "Edit an account: name, domain, owner rep, parent domain",
   security: adminSecurity,
+  ...access("admin"),
   request: {
     params: z.object({
       domain: z

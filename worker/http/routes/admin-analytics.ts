@@ -11,6 +11,7 @@ import {
 import { database } from "../../db/client";
 import { AppError } from "../../errors";
 import type { AppEnv } from "../hono-env";
+import { access } from "../middleware/roles";
 import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../openapi-common";
 import { validationHook } from "../validation";
 import { InstantQuery, iso } from "./admin-paging";
@@ -81,6 +82,7 @@ const route = createRoute({
   description:
     "Every figure is about the leads created in [from, to) (spam excluded). Buckets are UTC days or weeks counted from `from`.",
   security: adminSecurity,
+  ...access("analyst"),
   request: {
     query: z.object({
       from: InstantQuery.optional(),

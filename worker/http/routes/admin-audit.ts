@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { listAudit } from "../../db/audit";
 import { database } from "../../db/client";
 import type { AppEnv } from "../hono-env";
+import { access } from "../middleware/roles";
 import { adminErrors, adminSecurity, jsonResponse } from "../openapi-common";
 import { validationHook } from "../validation";
 
@@ -10,6 +11,7 @@ const route = createRoute({
   path: "/audit",
   summary: "The audit log, newest first",
   security: adminSecurity,
+  ...access("admin"),
   request: {
     query: z.object({
       limit: z.coerce.number().int().min(1).max(200).default(50),

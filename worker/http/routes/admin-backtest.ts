@@ -9,6 +9,7 @@ import { database, type Database } from "../../db/client";
 import { getVersion } from "../../db/config-versions";
 import { AppError } from "../../errors";
 import type { AppEnv } from "../hono-env";
+import { access } from "../middleware/roles";
 import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../openapi-common";
 import { validationHook } from "../validation";
 import {
@@ -45,6 +46,7 @@ const versionRoute = createRoute({
   description:
     "Read-only: replays leads through both configs with the pure routing core. Team distribution (the team Durable Objects) is not consulted.",
   security: adminSecurity,
+  ...access("admin"),
   request: { params: VersionParam, query: QuerySchema, body },
   responses,
 });
@@ -56,6 +58,7 @@ const backtestRoute = createRoute({
   description:
     "Pass `draft` (a whole config document) or `version`. Read-only; team distribution is not consulted.",
   security: adminSecurity,
+  ...access("admin"),
   request: { query: QuerySchema, body },
   responses,
 });

@@ -15,6 +15,7 @@ import {
 import { database } from "../../db/client";
 import { AppError } from "../../errors";
 import type { AppEnv } from "../hono-env";
+import { access } from "../middleware/roles";
 import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../openapi-common";
 import { validationHook } from "../validation";
 
@@ -70,6 +71,7 @@ const createBlockRoute = createRoute({
   path: "/calendar/blocks",
   summary: "Block a rep's time: no slots are offered and nothing can be booked inside it",
   security: adminSecurity,
+  ...access("admin"),
   request: { body: { required: true, content: { "application/json": { schema: BlockInputSchema } } } },
   responses: {
     201: jsonResponse(BlockSchema, "Created"),
@@ -84,6 +86,7 @@ const listBlocksRoute = createRoute({
   path: "/calendar/blocks",
   summary: "List blocks, optionally of one rep and overlapping [from, to)",
   security: adminSecurity,
+  ...access("admin"),
   request: {
     query: z.object({
       repId: z.string().max(200).optional(),
@@ -103,6 +106,7 @@ const deleteBlockRoute = createRoute({
   path: "/calendar/blocks/{id}",
   summary: "Remove a block; its time becomes bookable again",
   security: adminSecurity,
+  ...access("admin"),
   request: { params: z.object({ id: z.string().max(100) }) },
   responses: {
     204: { description: "Deleted" },

@@ -22,6 +22,7 @@ import { loadActiveConfig } from "../../config/store";
 import { AppError } from "../../errors";
 import { keyRing, sealSecret } from "../../security/crypto";
 import type { AppEnv } from "../hono-env";
+import { access } from "../middleware/roles";
 import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../openapi-common";
 import { validationHook } from "../validation";
 
@@ -44,6 +45,7 @@ const connectRoute = createRoute({
   path: "/calendar/google/connect/{repId}",
   summary: "A Google consent link that connects this rep's calendar; send it to the rep",
   security: adminSecurity,
+  ...access("admin"),
   request: {
     params: z.object({
       repId: z
@@ -66,6 +68,7 @@ const connectionsRoute = createRoute({
   path: "/calendar/connections",
   summary: "Every rep's calendar connection and its status (connected, broken, revoked)",
   security: adminSecurity,
+  ...access("admin"),
   responses: {
     200: jsonResponse(
       z.object({

@@ -5,6 +5,7 @@ import { lintConfig, routingConfigSchema, validateConfig, type RoutingConfig } f
 import { AppError } from "../../errors";
 import { loadActiveConfig, publishVersion, saveDraft } from "../../config/store";
 import type { AppEnv } from "../hono-env";
+import { access } from "../middleware/roles";
 import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../openapi-common";
 import { validationHook } from "../validation";
 
@@ -44,6 +45,7 @@ const getActiveRoute = createRoute({
   path: "/config",
   summary: "The active config version and document",
   security: adminSecurity,
+  ...access("analyst"),
   responses: {
     200: {
       description: "The live config",
@@ -61,6 +63,7 @@ const createVersionRoute = createRoute({
   path: "/config/versions",
   summary: "Save a whole config document as a new draft (optionally publish it at once)",
   security: adminSecurity,
+  ...access("admin"),
   request: {
     query: z.object({
       publish: z
@@ -100,6 +103,7 @@ const listVersionsRoute = createRoute({
   path: "/config/versions",
   summary: "List config versions, newest first",
   security: adminSecurity,
+  ...access("analyst"),
   responses: {
     200: jsonResponse(z.object({ versions: z.array(VersionSummarySchema) }), "Versions"),
     ...adminErrors,
@@ -111,6 +115,7 @@ const getVersionRoute = createRoute({
   path: "/config/versions/{version}",
   summary: "One config version with its document",
   security: adminSecurity,
+  ...access("analyst"),
   request: { params: VersionParam },
   responses: {
     200: {
@@ -129,6 +134,7 @@ const publishRoute = createRoute({
   path: "/config/versions/{version}/publish",
   summary: "Make a version live; publishing an older version rolls back to it",
   security: adminSecurity,
+  ...access("admin"),
   request: { params: VersionParam },
   responses: {
     200: jsonResponse(
@@ -157,6 +163,7 @@ const validateRoute = createRoute({
   path: "/config/validate",
   summary: "Validate and lint a whole config document without saving it (the dashboard's live check)",
   security: adminSecurity,
+  ...access("admin"),
   request: { body: { required: true, content: { "application/json": { schema: configRef } } } },
   responses: {
     200: jsonResponse(

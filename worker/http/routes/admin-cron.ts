@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { runCronJobs } from "../../cron/scheduled";
 import type { AppEnv } from "../hono-env";
+import { access } from "../middleware/roles";
 import { adminErrors, adminSecurity, jsonResponse } from "../openapi-common";
 
 const route = createRoute({
@@ -9,6 +10,7 @@ const route = createRoute({
   summary: "Run the minute cron's jobs now (SLA sweep, routing repair, calendar retries, retention)",
   description: "For operators, and for `npm start`: `wrangler dev` does not fire Cron Triggers by itself.",
   security: adminSecurity,
+  ...access("admin"),
   responses: {
     200: jsonResponse(
       z.object({

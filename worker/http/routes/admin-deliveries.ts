@@ -12,6 +12,7 @@ import { leadSummary, noticeMessages, type RepNotice } from "../../notify/rep-no
 import { parseTeamModelId, teamModelMessage } from "../../notify/team-model-channel";
 import { webhookQueueMessage } from "../../notify/webhook-fanout";
 import type { AppEnv } from "../hono-env";
+import { access } from "../middleware/roles";
 import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../openapi-common";
 import { validationHook } from "../validation";
 import { CursorQuery, decodeCursor, encodeCursor, iso, LimitQuery, TimeKeyCursor } from "./admin-paging";
@@ -93,6 +94,7 @@ const listRoute = createRoute({
   path: "/deliveries",
   summary: "The delivery log: rep notifications and webhook messages, newest first",
   security: adminSecurity,
+  ...access("admin"),
   request: {
     query: z.object({
       kind: z.enum(["notification", "webhook"]).optional(),
@@ -117,6 +119,7 @@ const redeliverRoute = createRoute({
   path: "/deliveries/{id}/redeliver",
   summary: "Queue a delivery again (webhooks: same id and body; notifications: rebuilt from the lead)",
   security: adminSecurity,
+  ...access("admin"),
   request: {
     params: z.object({
       id: z

@@ -3,6 +3,7 @@ import type { AttemptRow } from "../../db/deliveries";
 import { loadLeadDetail, type LeadDetailRows } from "../../db/leads-admin";
 import { AppError } from "../../errors";
 import type { AppEnv } from "../hono-env";
+import { access } from "../middleware/roles";
 import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../openapi-common";
 import { validationHook } from "../validation";
 import { deliverySummaries, DeliverySchema } from "./admin-deliveries";
@@ -25,6 +26,7 @@ const detailRoute = createRoute({
   path: "/leads/{leadId}",
   summary: "One lead with its timeline, routing traces, bookings, deliveries and outcomes",
   security: adminSecurity,
+  ...access("analyst"),
   request: {
     params: z.object({
       leadId: z

@@ -3,6 +3,7 @@ import { loadActiveConfig } from "../../config/store";
 import { database } from "../../db/client";
 import { listLeadsPage } from "../../db/leads-admin";
 import type { AppEnv } from "../hono-env";
+import { access } from "../middleware/roles";
 import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../openapi-common";
 import { validationHook } from "../validation";
 import {
@@ -41,6 +42,7 @@ const listRoute = createRoute({
   description:
     "`q` matches email, name and company (case-insensitive, contains). A search examines at most 2,000 leads a page; `nextCursor` continues it.",
   security: adminSecurity,
+  ...access("analyst"),
   request: {
     query: z.object({
       status: z

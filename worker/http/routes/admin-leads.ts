@@ -10,6 +10,7 @@ import { teamModelMessage } from "../../notify/team-model-channel";
 import { acceptAssignment } from "../../sla/accept";
 import type { OutcomeInput } from "../../team/team-rpc";
 import type { AppEnv } from "../hono-env";
+import { access } from "../middleware/roles";
 import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../openapi-common";
 import { validationHook } from "../validation";
 
@@ -35,6 +36,7 @@ const acceptRoute = createRoute({
   path: "/leads/{leadId}/accept",
   summary: "Accept the lead's current assignment on the rep's behalf (stops the SLA clock)",
   security: adminSecurity,
+  ...access("admin"),
   request: { params },
   responses: {
     200: jsonResponse(Accepted, "Accepted"),
@@ -49,6 +51,7 @@ const outcomeRoute = createRoute({
   path: "/leads/{leadId}/outcomes",
   summary: "Record an outcome (first touch, qualification, deal result)",
   security: adminSecurity,
+  ...access("admin"),
   request: {
     params,
     body: {
@@ -83,6 +86,7 @@ const listRoute = createRoute({
   path: "/leads/{leadId}/outcomes",
   summary: "The lead's outcomes, oldest first",
   security: adminSecurity,
+  ...access("analyst"),
   request: { params },
   responses: {
     200: jsonResponse(

@@ -7,6 +7,7 @@ import { AppError } from "../../errors";
 import { erasePerson } from "../../privacy/erase";
 import { sha256Hex } from "../../security/tokens";
 import type { AppEnv } from "../hono-env";
+import { access } from "../middleware/roles";
 import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../openapi-common";
 import { validationHook } from "../validation";
 
@@ -24,6 +25,7 @@ const eraseRoute = createRoute({
   description:
     "`confirm` must repeat `email`. Leads keep their ids, status, times and assignments; their fields, email, context, traces, notification and webhook payloads and outbox mail are replaced by placeholders, and the team objects forget the email. The audit entry records a SHA-256 of the address, never the address.",
   security: adminSecurity,
+  ...access("admin"),
   request: {
     body: {
       required: true,

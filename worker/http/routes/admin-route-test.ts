@@ -5,7 +5,7 @@ import { resolveTarget } from "../../core/assignment/target";
 import type { AccountMatch } from "../../core/accounts/match";
 import { chooseRep } from "../../core/distribution";
 import { normalizeLead } from "../../core/leads";
-import { routeLead } from "../../core/routing";
+import { routeLead, type RoutingDecision } from "../../core/routing";
 import { loadActiveConfig } from "../../config/store";
 import { database, type Database } from "../../db/client";
 import { getVersion } from "../../db/config-versions";
@@ -13,6 +13,7 @@ import { AppError } from "../../errors";
 import { findAccountMatch } from "../../routing/account-lookup";
 import { namedRepLoads } from "../../routing/named-rep-loads";
 import type { AppEnv } from "../hono-env";
+import { access } from "../middleware/roles";
 import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../openapi-common";
 import { validationHook } from "../validation";
 import { LeadContextSchema } from "./admin-backtest-schemas";
@@ -69,6 +70,7 @@ const routeTestRoute = createRoute({
   path: "/route/test",
   summary: "Dry-run routing for a sample lead, with the full trace; writes and counts nothing",
   security: adminSecurity,
+  ...access("admin"),
   request: { body: { required: true, content: { "application/json": { schema: BodySchema } } } },
   responses: {
     200: jsonResponse(ResultSchema, "Where the lead would go, and why"),
@@ -115,12 +117,20 @@ async function previewDistribution(
   db: Database,
   config: RoutingConfig,
   destination: z.infer<typeof destinationSchema>,
-  account: AccountMatch,
+  trace: { account: AccountMatch; facts: RoutingDecision["trace"]["facts"] },
   now: number,
   ownerAssignedAt: Record<string, number[]>,
 ): Promise<Record<string, unknown> | null> {
-  const check = await namedRepLoads(db, config, [destination], account, now, ownerAssignedAt);
-  const { target, skipped } = resolveTarget(destination, account, config, check);
+  const check = await namedRepLoads(
+    db,
+    config,
+    [destination],
+    trace.account,
+    trace.facts,
+    now,
+    ownerAssignedAt,
+  );
+  const { target, skipped } = resolveTarget(destination, trace.account, config, trace.facts, check);
   if (!target) return skipped ? { skipped } : null;
   if (target.kind === "rep") return { teamId: target.teamId, why: target.why, direct: target.repId };
   const team = config.teams.find((t) => t.id === target.teamId);
@@ -159,7 +169,7 @@ export const adminRouteTest = new OpenAPIHono<AppEnv>({ defaultHook: validationH
       db,
       config,
       destination,
-      trace.account,
+      trace,
       now,
       ownerAssignedAt,
     );

@@ -5,6 +5,7 @@ import { database } from "../../db/client";
 import { AppError } from "../../errors";
 import { generateApiToken, hashToken } from "../../security/tokens";
 import type { AppEnv } from "../hono-env";
+import { access, ROLES } from "../middleware/roles";
 import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../openapi-common";
 import { validationHook } from "../validation";
 
@@ -14,25 +15,43 @@ const TokenSummary = z.object({
   displayPrefix: z.string(),
   createdAt: z.number(),
   createdBy: z.string(),
+  role: z.enum(ROLES),
+  repId: z.string().nullable(),
   lastUsedAt: z.number().nullable(),
   revokedAt: z.number().nullable(),
 });
+
+/** A `rep` token acts as one rep of the live config, through the rep API only. */
+const CreateToken = z
+  .strictObject({
+    name: z.string().trim().min(1).max(100),
+    role: z.enum(ROLES).default("admin"),
+    repId: z.string().min(1).max(100).optional(),
+  })
+  .refine((b) => (b.role === "rep") === (b.repId !== undefined), {
+    path: ["repId"],
+    message: "repId is required for the rep role and only for it",
+  });
 
 const createTokenRoute = createRoute({
   method: "post",
   path: "/tokens",
   summary: "Create an API token; the token is shown once and stored only as a hash",
   security: adminSecurity,
+  ...access("admin"),
   request: {
     body: {
       required: true,
       content: {
-        "application/json": { schema: z.strictObject({ name: z.string().trim().min(1).max(100) }) },
+        "application/json": { schema: CreateToken },
       },
     },
   },
   responses: {
-    201: jsonResponse(z.object({ id: z.string(), name: z.string(), token: z.string() }), "Created"),
+    201: jsonResponse(
+      z.object({ id: z.string(), name: z.string(), role: z.enum(ROLES), token: z.string() }),
+      "Created",
+    ),
     422: errorResponse("Invalid name"),
     ...adminErrors,
   },
@@ -43,6 +62,7 @@ const listRoute = createRoute({
   path: "/tokens",
   summary: "List API tokens (never their values)",
   security: adminSecurity,
+  ...access("admin"),
   responses: { 200: jsonResponse(z.object({ tokens: z.array(TokenSummary) }), "Tokens"), ...adminErrors },
 });
 
@@ -51,6 +71,7 @@ const revokeRoute = createRoute({
   path: "/tokens/{id}",
   summary: "Revoke an API token",
   security: adminSecurity,
+  ...access("admin"),
   request: {
     params: z.object({
       id: z
@@ -65,7 +86,7 @@ const revokeRoute = createRoute({
 /** API tokens for CI pushes and integrations, so the bootstrap secret can stay in a vault. */
 export const adminTokens = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(createTokenRoute, async (c) => {
-    const { name } = c.req.valid("json");
+    const { name, role, repId } = c.req.valid("json");
     const db = database(c.env.DB);
     const now = c.get("now");
     const token = generateApiToken();
@@ -78,14 +99,16 @@ export const adminTokens = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
         displayPrefix: token.slice(0, 10),
         createdAt: now,
         createdBy: actorLabel(c.get("actor")),
+        role,
+        repId: repId ?? null,
       }),
       auditInsert(db, c.get("actor"), now, {
         action: "api_token.created",
         target: `api_token:${id}`,
-        details: { name },
+        details: { name, role, repId: repId ?? null },
       }),
     ]);
-    return c.json({ id, name, token }, 201);
+    return c.json({ id, name, role, token }, 201);
   })
   .openapi(listRoute, async (c) => c.json({ tokens: await listApiTokens(database(c.env.DB)) }, 200))
   .openapi(revokeRoute, async (c) => {

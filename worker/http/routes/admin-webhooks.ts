@@ -12,6 +12,7 @@ import { webhookQueueMessage } from "../../notify/webhook-fanout";
 import { rotated, sealWebhookSecret } from "../../notify/webhook-secrets";
 import { checkOutboundUrl } from "../../security/ssrf";
 import type { AppEnv } from "../hono-env";
+import { access } from "../middleware/roles";
 import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../openapi-common";
 import { validationHook } from "../validation";
 
@@ -60,6 +61,7 @@ export const adminWebhooks = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
       path: "/webhooks",
       summary: "Subscribe an endpoint to event types; the signing secret is shown once",
       security: adminSecurity,
+      ...access("admin"),
       request: { body: { required: true, content: { "application/json": { schema: createBody } } } },
       responses: {
         201: jsonResponse(WithSecret, "Created"),
@@ -105,6 +107,7 @@ export const adminWebhooks = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
       path: "/webhooks",
       summary: "List webhook endpoints (never their secrets)",
       security: adminSecurity,
+      ...access("admin"),
       responses: {
         200: jsonResponse(z.object({ webhooks: z.array(Subscription) }), "Endpoints"),
         ...adminErrors,
@@ -119,6 +122,7 @@ export const adminWebhooks = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
       path: "/webhooks/{id}",
       summary: "Delete an endpoint; its delivery log stays",
       security: adminSecurity,
+      ...access("admin"),
       request: { params: idParam },
       responses: { 204: { description: "Deleted" }, 404: errorResponse("Not found"), ...adminErrors },
     }),
@@ -140,6 +144,7 @@ export const adminWebhooks = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
       path: "/webhooks/{id}/rotate",
       summary: "Rotate the signing secret; the old one keeps signing for 24 hours",
       security: adminSecurity,
+      ...access("admin"),
       request: { params: idParam },
       responses: {
         200: jsonResponse(z.object({ secret: z.string() }), "New secret"),
@@ -167,6 +172,7 @@ export const adminWebhooks = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
       path: "/webhooks/{id}/deliveries",
       summary: "Latest messages to the endpoint with every delivery attempt",
       security: adminSecurity,
+      ...access("admin"),
       request: { params: idParam },
       responses: {
         200: jsonResponse(z.object({ messages: z.array(z.unknown()) }), "Delivery log"),
@@ -184,6 +190,7 @@ export const adminWebhooks = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
       path: "/webhooks/messages/{id}/redeliver",
       summary: "Send a stored message again, same webhook-id and body",
       security: adminSecurity,
+      ...access("admin"),
       request: { params: idParam },
       responses: {
         202: jsonResponse(z.object({ queued: z.literal(true) }), "Queued"),
@@ -207,6 +214,7 @@ export const adminWebhooks = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
       path: "/outbox",
       summary: "Dev outbox: email that would have been sent (no send_email binding)",
       security: adminSecurity,
+      ...access("admin"),
       responses: {
         200: jsonResponse(z.object({ emails: z.array(z.unknown()) }), "Emails, newest first"),
         ...adminErrors,

@@ -6,6 +6,7 @@ import { AppError } from "../../errors";
 import { activeForm, submissionBodyLimit } from "../../intake/form-lookup";
 import { submitLead } from "../../intake/submit";
 import type { AppEnv } from "../hono-env";
+import { access } from "../middleware/roles";
 import { SubmissionResponseSchema } from "./public-submissions";
 import { adminAuth } from "../middleware/admin-auth";
 import { adminErrors, adminSecurity, errorResponse } from "../openapi-common";
@@ -34,6 +35,7 @@ const webhookRoute = createRoute({
     "their own name (`fields.<name>` for HubSpot forms, `properties.<name>` for contacts). Context targets: " +
     "`map.context.pageUrl`, `map.context.referrer`, `map.context.source`, `map.utm.<name>`.",
   security: adminSecurity,
+  ...access("admin"),
   request: {
     params: FormIdParam,
     headers: z.object({ "idempotency-key": z.string().min(8).max(200).optional() }),

@@ -14,6 +14,7 @@ const KINDS: [Destination["type"], string][] = [
   ["team", "A team (its distribution picks the rep)"],
   ["rep", "One named rep"],
   ["account_owner", "The matched account's owner"],
+  ["crm_owner", "The CRM owner (contact, else company)"],
   ["skill", "Reps in a team with a skill"],
 ];
 
@@ -25,7 +26,7 @@ export function DestinationPicker({ value, onChange, teams, reps, label }: Props
   const switchTo = (type: Destination["type"]) => {
     if (type === "team") onChange({ type, teamId: team0 });
     else if (type === "rep") onChange({ type, repId: reps[0]?.id ?? "" });
-    else if (type === "account_owner") onChange({ type, fallbackTeamId: team0 });
+    else if (type === "account_owner" || type === "crm_owner") onChange({ type, fallbackTeamId: team0 });
     else onChange({ type, teamId: team0, skills: { languages: [] } });
   };
   return (
@@ -59,7 +60,7 @@ export function DestinationPicker({ value, onChange, teams, reps, label }: Props
           />
         </>
       )}
-      {value.type === "account_owner" && (
+      {(value.type === "account_owner" || value.type === "crm_owner") && (
         <SelectField
           label="If there is no owner"
           value={value.fallbackTeamId}

@@ -1,9 +1,9 @@
-import { createCalendars, type CalendarDeps, type Calendars } from "../calendar";
-import type { CalendarEventInput } from "../calendar/provider";
-import type { RoutingConfig } from "../core/config";
-import { getBooking, setCalendarState, type BookingRow } from "../db/bookings";
+import { createCalendars, type CalendarDeps, type Calendars } from "../calendars";
+import type { CalendarEventInput } from "../calendars/provider";
+import type { RoutingConfig } from "../core/config-doc";
+import { getBooking, setCalendarState, type BookingRow } from "./booking-queries";
 import type { Database } from "../db/client";
-import { getLead, type LeadRow } from "../db/leads";
+import { getLead, type LeadRow } from "../leads/lead-queries";
 import { DEFAULT_MEETING } from "./context";
 
 const PLACEHOLDER = /\{\{\s*(lead|rep|team|org)\.([a-zA-Z0-9_.]+)\s*\}\}/g;

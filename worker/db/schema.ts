@@ -58,7 +58,7 @@ export const apiTokens = sqliteTable("api_tokens", {
   createdBy: text("created_by").notNull(),
   lastUsedAt: integer("last_used_at"),
   revokedAt: integer("revoked_at"),
-  /** admin | analyst (read-only) | rep (its own leads, through /v1/rep); see http/middleware/roles.ts. */
+  /** admin | analyst (read-only) | rep (its own leads, through /v1/rep); see auth/roles.ts. */
   role: text("role").notNull().default("admin").$type<"admin" | "analyst" | "rep">(),
   /** The rep a `rep` token acts as; null for the other roles. */
   repId: text("rep_id"),

@@ -1,5 +1,5 @@
 import type { RequestIdVariables } from "hono/request-id";
-import type { AdminRouteRole, Role } from "./middleware/roles";
+import type { AdminRouteRole, Role } from "../auth/roles";
 
 /**
  * Who made a request, with its role; recorded in the audit log, never the credential itself.

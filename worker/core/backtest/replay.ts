@@ -1,7 +1,7 @@
-import { matchAccount, type AccountIndex, type AccountMatch } from "../accounts";
-import { resolveTarget } from "../assignment/target";
-import type { RoutingConfig } from "../config";
-import { normalizeLead, type LeadFacts, type TraceNote } from "../leads";
+import { matchAccount, type AccountIndex, type AccountMatch } from "../account-match";
+import { resolveTarget } from "../routing/target";
+import type { RoutingConfig } from "../config-doc";
+import { normalizeLead, type LeadFacts, type TraceNote } from "../lead-facts";
 import { routeLead, type RoutingDecision } from "../routing";
 import type { BacktestLead, Outcome } from "./types";
 

@@ -1,5 +1,5 @@
-import type { Rep, TeamMember } from "../config";
-import { hasSkills, ineligibilityOf } from "../assignment/eligibility";
+import type { Rep, TeamMember } from "../config-doc";
+import { hasSkills, ineligibilityOf } from "../routing/eligibility";
 import { startOfDay, startOfPeriod, startOfWeek } from "../time";
 import type { ChooseInput, IneligibleReason, RepCounters } from "./types";
 

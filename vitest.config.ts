@@ -58,6 +58,7 @@ export default defineConfig(async () => {
               "test/integration/**/*.test.ts",
               // The SLA backlog benchmark runs in workerd too, but only when asked for.
               ...(process.env.SLA_BENCH ? ["test/integration/sla-backlog.bench.ts"] : []),
+              ...(process.env.EDGE_BENCH ? ["test/integration/edge-latency.bench.ts"] : []),
             ],
             setupFiles: ["./test/setup/apply-migrations.ts"],
             benchmark: { include: [] },

@@ -1,6 +1,7 @@
 import { createApp } from "./app";
+import { withEdgeTrace } from "./edge/call-trace";
 import { runCronJobs } from "./cron/scheduled";
-import { consumeNotifications, notificationChannels, type NotificationMessage } from "./queue/notifications";
+import { consumeNotifications, notificationChannels, type NotificationMessage } from "./notify/queue";
 
 export { TeamDurableObject } from "./team/team-durable-object";
 export { RateLimiterDurableObject } from "./team/rate-limiter";
@@ -8,7 +9,8 @@ export { RateLimiterDurableObject } from "./team/rate-limiter";
 const app = createApp();
 
 export default {
-  fetch: app.fetch,
+  // Off unless EDGE_LATENCY_MS is set outside production (see docs/performance.md).
+  fetch: withEdgeTrace(app.fetch),
   async scheduled(controller, env) {
     await runCronJobs(env, controller.scheduledTime);
   },

@@ -9,6 +9,11 @@ interface OptionalSecrets {
   GOOGLE_SERVICE_ACCOUNT_KEY?: string;
   /** The previous ENCRYPTION_KEY during rotation: decrypt only; rows are re-sealed on use. */
   ENCRYPTION_KEY_PREVIOUS?: string;
+  /**
+   * Simulated round trip to D1 / Durable Objects / the queue, in ms, for `wrangler dev`, tests
+   * and benches (worker/edge/call-trace.ts). Ignored when ENVIRONMENT is "production".
+   */
+  EDGE_LATENCY_MS?: string;
 }
 declare namespace Cloudflare {
   interface Env extends OptionalSecrets {}

@@ -1,4 +1,4 @@
-import type { Calendars } from "../calendar";
+import type { Calendars } from "../calendars";
 import {
   pooledSlots,
   repSlots,
@@ -9,7 +9,7 @@ import {
   type SlotRep,
 } from "../core/slots";
 import type { Database } from "../db/client";
-import { confirmedBookingsInRange } from "../db/bookings";
+import { confirmedBookingsInRange } from "./booking-queries";
 import type { LeadContext } from "./context";
 
 /** What the booking service needs from the request: bindings, adapters and one `now`. */

@@ -1,8 +1,8 @@
 import { announceMeeting } from "../notify/meeting-events";
-import type { RoutingConfig } from "../core/config";
-import { cancelConfirmedBooking, getBooking, setAssignmentStatus, type BookingRow } from "../db/bookings";
+import type { RoutingConfig } from "../core/config-doc";
+import { cancelConfirmedBooking, getBooking, setAssignmentStatus, type BookingRow } from "./booking-queries";
 import type { Database } from "../db/client";
-import { currentAssignment, getLead, setLeadStatus } from "../db/leads";
+import { currentAssignment, getLead, setLeadStatus } from "../leads/lead-queries";
 import { AppError } from "../errors";
 import { teamSlice } from "../team/team-rpc";
 import type { BookingDeps } from "./availability";

@@ -1,9 +1,9 @@
-import { createCalendars, type CalendarDeps, type Calendars } from "../calendar";
-import type { CalendarEventInput } from "../calendar/provider";
-import type { RoutingConfig } from "../core/config";
-import { getBooking, setCalendarState, type BookingRow } from "../db/bookings";
+import { createCalendars, type CalendarDeps, type Calendars } from "../calendars";
+import type { CalendarEventInput } from "../calendars/provider";
+import type { RoutingConfig } from "../core/config-doc";
+import { getBooking, setCalendarState, type BookingRow } from "./booking-queries";
 import type { Database } from "../db/client";
-import { getLead, type LeadRow } from "../db/leads";
+import { getLead, type LeadRow } from "../leads/lead-queries";
 import { CATALOGUES, formatMessage } from "../core/i18n";
 import { longDateTime } from "../core/i18n/dates";
 import { DEFAULT_MEETING } from "./context";

@@ -1,8 +1,8 @@
-import type { Calendars } from "../calendar";
-import { moveBuiltinEvent } from "../calendar/builtin";
-import type { RoutingConfig } from "../core/config";
+import type { Calendars } from "../calendars";
+import { moveBuiltinEvent } from "../calendars/builtin";
+import type { RoutingConfig } from "../core/config-doc";
 import { slotWindow } from "../core/slots";
-import { cancelConfirmedBooking, insertBookingIfFree, type BookingRow } from "../db/bookings";
+import { cancelConfirmedBooking, insertBookingIfFree, type BookingRow } from "./booking-queries";
 import { AppError } from "../errors";
 import { announceReschedule } from "../notify/meeting-events";
 import { freeCandidatesAt, type BookingDeps } from "./availability";

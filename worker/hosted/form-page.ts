@@ -8,7 +8,7 @@ import { Hono } from "hono";
 import { html } from "hono/html";
 import { loadActiveConfig } from "../config/store";
 import { acceptLanguages, pickLanguage } from "../core/i18n";
-import { ID_PATTERN } from "../core/config/primitives";
+import { ID_PATTERN } from "../core/config-doc/primitives";
 import { database } from "../db/client";
 import type { AppEnv } from "../http/hono-env";
 import { brandingOf, layout, securePage } from "./layout";

@@ -7,7 +7,7 @@
 import type { Context } from "hono";
 import { html, raw } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
-import type { RoutingConfig } from "../core/config";
+import type { RoutingConfig } from "../core/config-doc";
 import type { Language } from "../core/i18n";
 import { PAGE_CSS } from "./styles";
 

@@ -1,6 +1,6 @@
 /** Request-side helpers of the hosted pages: language, form bodies, the invalid-link page. */
 import type { Context } from "hono";
-import type { RoutingConfig } from "../core/config";
+import type { RoutingConfig } from "../core/config-doc";
 import { acceptLanguages, pickLanguage, type Language } from "../core/i18n";
 import { loadActiveConfig } from "../config/store";
 import { database } from "../db/client";

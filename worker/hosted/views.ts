@@ -2,8 +2,8 @@
 import type { Context } from "hono";
 import { html } from "hono/html";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { RoutingConfig } from "../core/config";
-import { isIanaTimeZone } from "../core/config/primitives";
+import type { RoutingConfig } from "../core/config-doc";
+import { isIanaTimeZone } from "../core/config-doc/primitives";
 import {
   acceptLanguages,
   CATALOGUES,

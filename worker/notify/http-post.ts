@@ -1,4 +1,4 @@
-import { DeliveryError, PermanentDeliveryError } from "../queue/notifications";
+import { DeliveryError, PermanentDeliveryError } from "./queue";
 import { checkOutboundUrl } from "../security/ssrf";
 import { allowPrivateTargets } from "./settings";
 

@@ -1,4 +1,4 @@
-import type { WebhookSubscriptionRow } from "../db/webhooks";
+import type { WebhookSubscriptionRow } from "./webhook-queries";
 import { keyRing, openSecret, sealSecret } from "../security/crypto";
 
 /** How long the old secret keeps signing after a rotation, so receivers can switch over. */

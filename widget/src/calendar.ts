@@ -13,7 +13,7 @@ export function detectedTimeZone(): string {
   }
 }
 
-export { groupByDay, zoneChoices, type SlotDay } from "../../../worker/core/i18n/dates";
+export { groupByDay, zoneChoices, type SlotDay } from "../../worker/core/i18n/dates";
 
 /** Adds `more` to `slots`, once per start. */
 export function mergeSlots(slots: Slot[], more: Slot[]): Slot[] {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { demoConfig } from "../../scripts/demo/config";
 import { resolveTarget } from "../../worker/core/routing/target";
 import { lintConfig, validateConfig, type RoutingConfig } from "../../worker/core/config-doc";
-import { contactProperties, crmFacts, mapOwners, type CrmLookup } from "../../worker/core/crm";
+import { contactProperties, crmFacts, mapOwners, type CrmLookup } from "../../worker/core/crm-facts";
 import { isKnownFact } from "../../worker/core/lead-facts/fact-names";
 import { normalizeLead } from "../../worker/core/lead-facts";
 import { routeLead } from "../../worker/core/routing";

@@ -8,7 +8,7 @@ import { announceReschedule } from "../notify/meeting-events";
 import { freeCandidatesAt, type BookingDeps } from "./availability";
 import { guardFor, recordBooked, slotUnavailable, type BookingCreated } from "./book";
 import { loadLeadContext, leadTeamSlice, type LeadContext } from "./context";
-import { syncCalendar } from "./event";
+import { handOverEvent, syncCalendar } from "./event";
 import { manageUrl } from "./tokens";
 
 const MINUTE_MS = 60_000;
@@ -20,8 +20,9 @@ const MINUTE_MS = 60_000;
  * then is the old one marked `rescheduled`: a failure in between leaves the visitor with a
  * meeting, never with none. On the builtin calendar the successor inherits the old booking's
  * event (same UID, SEQUENCE + 1), so one REQUEST moves the meeting (RFC 5546); a rep the
- * meeting left gets a CANCEL. Otherwise (Google on either side) the old event is cancelled and
- * a new one created. Every calendar write is retried by the cron if it fails.
+ * meeting left gets a CANCEL. An Outlook meeting that stays with its rep is PATCHed in place
+ * (handOverEvent). Otherwise (Google on either side, or another rep) the old event is
+ * cancelled and a new one created. Every calendar write is retried by the cron if it fails.
  */
 export async function rescheduleBooking(
   deps: BookingDeps,
@@ -54,10 +55,11 @@ export async function rescheduleBooking(
   await recordBooked(deps, ctx, row.repId);
   if (old.calendarProvider === "builtin" && row.calendarProvider === "builtin")
     await moveBuiltinEvent(deps.db, old.id, row.id, deps.now);
-  const moved: BookingRow = { ...old, status: "rescheduled", canceledAt: deps.now };
+  const handed = await handOverEvent(deps.db, old, row);
+  const moved: BookingRow = { ...handed.old, status: "rescheduled", canceledAt: deps.now };
   const link = await manageUrl(deps.env, deps.baseUrl, row.id, row.endAt);
   await syncCalendar(deps.db, deps.calendars, ctx.config, ctx.lead, moved);
-  await syncCalendar(deps.db, deps.calendars, ctx.config, ctx.lead, row, link);
+  await syncCalendar(deps.db, deps.calendars, ctx.config, ctx.lead, handed.successor, link);
   await announceReschedule(deps.env, deps.db, deps.now, moved, row, ctx.config, link);
   return {
     bookingId: row.id,

@@ -30,6 +30,9 @@ function location(input: CalendarEventInput): string | undefined {
       return "Phone call";
     case "google_meet":
       return undefined;
+    case "teams":
+      // Only Microsoft can mint a Teams link; a Google rep's invite says how to join.
+      return "Microsoft Teams (the link follows by email)";
   }
 }
 

@@ -58,20 +58,20 @@ export function classifyStatus(status: number, body: unknown, headers?: unknown)
 }
 
 /** Turns whatever the googleapis client (gaxios) or fetch threw into a CalendarError. */
-export function toCalendarError(err: unknown, signal: AbortSignal): CalendarError {
+export function toCalendarError(err: unknown, signal: AbortSignal, vendor = "Google"): CalendarError {
   if (err instanceof CalendarError) return err;
-  if (signal.aborted) return new GoogleCallError("Google did not answer in time", "timeout", false);
+  if (signal.aborted) return new GoogleCallError(`${vendor} did not answer in time`, "timeout", false);
   const e = err as { status?: unknown; response?: { data?: unknown; headers?: unknown } } | null;
   if (typeof e?.status === "number") return classifyStatus(e.status, e.response?.data, e.response?.headers);
-  return new GoogleCallError("Google could not be reached", "unavailable", true);
+  return new GoogleCallError(`${vendor} could not be reached`, "unavailable", true);
 }
 
 /** Settles with `promise`, or rejects as a timeout as soon as `signal` aborts. */
-export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted)
-    return Promise.reject(new GoogleCallError("Google did not answer in time", "timeout", false));
+export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal, vendor = "Google"): Promise<T> {
+  const late = () => new GoogleCallError(`${vendor} did not answer in time`, "timeout", false);
+  if (signal.aborted) return Promise.reject(late());
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new GoogleCallError("Google did not answer in time", "timeout", false));
+    const onAbort = () => reject(late());
     signal.addEventListener("abort", onAbort, { once: true });
     promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
   });
@@ -88,7 +88,12 @@ export type RetryContext = {
   baseDelayMs: number;
   /** Called after a failed attempt, e.g. to drop a rejected access token. */
   onError?: (err: CalendarError) => void;
+  /** Names the service in timeout messages; the Graph provider shares this loop. */
+  vendor?: string;
 };
+
+/** The far side's Retry-After carried by an error (Google's or Graph's), in ms. */
+const retryAfterOf = (err: CalendarError) => (err as { retryAfterMs?: number }).retryAfterMs ?? 0;
 
 /**
  * Runs `attempt` until it succeeds, fails for good, or the budget runs out. Backoff is
@@ -103,14 +108,14 @@ export async function withRetry<T>(
   for (let n = 0; ; n++) {
     let error: CalendarError;
     try {
-      return await raceAbort(attempt(ctx.signal), ctx.signal);
+      return await raceAbort(attempt(ctx.signal), ctx.signal, ctx.vendor);
     } catch (err) {
-      error = toCalendarError(err, ctx.signal);
+      error = toCalendarError(err, ctx.signal, ctx.vendor);
     }
     ctx.onError?.(error);
     if (!error.retryable || n + 1 >= ctx.maxAttempts) throw error;
     const backoff = ctx.random() * ctx.baseDelayMs * 2 ** n;
-    const delay = Math.max(backoff, error instanceof GoogleCallError ? (error.retryAfterMs ?? 0) : 0);
+    const delay = Math.max(backoff, retryAfterOf(error));
     if (ctx.clock.now() + delay >= ctx.deadline) throw error;
     await ctx.clock.sleep(delay);
   }

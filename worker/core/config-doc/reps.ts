@@ -66,6 +66,14 @@ const calendarSchema = z.discriminatedUnion("provider", [
       calendarId: z.string().min(1).max(256).optional().describe("Defaults to the rep's primary calendar."),
     })
     .describe("Google Calendar free/busy and events."),
+  z
+    .strictObject({
+      provider: z.literal("microsoft"),
+      mailbox: emailSchema
+        .optional()
+        .describe("Outlook mailbox whose calendar is used; defaults to the rep's email."),
+    })
+    .describe("Outlook calendar through Microsoft Graph: getSchedule free/busy and events."),
 ]);
 
 /** A sales rep who can receive leads. */

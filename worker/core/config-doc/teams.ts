@@ -114,6 +114,9 @@ const locationSchema = z.discriminatedUnion("kind", [
   z
     .strictObject({ kind: z.literal("google_meet") })
     .describe("A Google Meet link on the event (google calendar)."),
+  z
+    .strictObject({ kind: z.literal("teams") })
+    .describe("A Microsoft Teams link on the event (microsoft calendar)."),
   z.strictObject({ kind: z.literal("phone") }).describe("The rep calls the visitor's phone."),
   z
     .strictObject({ kind: z.literal("url"), url: httpsUrlSchema.describe("Meeting link.") })

@@ -42,7 +42,7 @@ const derived: ReadonlySet<string> = new Set([...DERIVED_FACTS, ...ACCOUNT_FACTS
 /** True when a condition on `fact` can ever see a value. */
 export function isKnownFact(fact: string): boolean {
   if (derived.has(fact)) return true;
-  // CRM facts: the fixed ones (core/crm/facts) and any mapped contact property.
+  // CRM facts: the fixed ones (core/crm-facts/facts) and any mapped contact property.
   if (fact.startsWith("crm.")) return /^crm\.(contact|company|owner)\.[A-Za-z][A-Za-z0-9_]*$/.test(fact);
   return (
     (fact.startsWith("fields.") || fact.startsWith("utm.") || fact.startsWith("enrich.")) &&

@@ -1,6 +1,6 @@
 import { accountFacts, type AccountMatch } from "../account-match/match";
 import type { Destination, RoutingConfig, RuleSet } from "../config-doc";
-import { crmOwnerOf } from "../crm/facts";
+import { crmOwnerOf } from "../crm-facts/facts";
 import type { FactValue, LeadFacts, TraceNote } from "../lead-facts/types";
 import { scoreLead, type ScoreResult } from "../scoring/score";
 import { compileCondition, conditionContext, type CompiledCondition } from "./condition";

@@ -1,5 +1,5 @@
 import type { AccountMatch } from "../account-match";
-import { crmOwnerOf } from "../crm/facts";
+import { crmOwnerOf } from "../crm-facts/facts";
 import type { LeadFacts } from "../lead-facts/types";
 import type { Destination, RoutingConfig } from "../config-doc";
 

@@ -26,7 +26,13 @@ function eventData(booking: BookingRow, extra: Record<string, unknown> = {}) {
 }
 
 /** A notice about one booking for its rep, or null when no channel would receive it. */
-type Draft = { kind: RepNotice["kind"]; booking: BookingRow; why: string; previousStart?: number };
+type Draft = {
+  kind: RepNotice["kind"];
+  booking: BookingRow;
+  why: string;
+  previousStart?: number;
+  manageUrl?: string;
+};
 
 /**
  * Announces `meeting.booked` or `meeting.canceled` to subscribed webhooks and tells the rep's
@@ -42,6 +48,7 @@ export async function announceMeeting(
   type: MeetingEvent,
   booking: BookingRow,
   config?: RoutingConfig,
+  manageUrl?: string,
 ): Promise<void> {
   const booked = type === "meeting.booked";
   await publish(
@@ -52,7 +59,7 @@ export async function announceMeeting(
     [{ type, at: now, data: eventData(booking) }],
     [
       booked
-        ? { kind: "booked", booking, why: "the lead booked this time in your calendar" }
+        ? { kind: "booked", booking, why: "the lead booked this time in your calendar", manageUrl }
         : { kind: "canceled", booking, why: "the lead canceled the meeting" },
     ],
   );
@@ -71,6 +78,7 @@ export async function announceReschedule(
   old: BookingRow,
   moved: BookingRow,
   config: RoutingConfig,
+  manageUrl?: string,
 ): Promise<void> {
   const events: BatonEvent[] = [
     { type: "meeting.canceled", at: now, data: eventData(old, { rescheduledTo: moved.id }) },
@@ -84,6 +92,7 @@ export async function announceReschedule(
       booking: moved,
       why: sameRep ? "the lead moved the meeting" : "the lead moved the meeting to a time you are free",
       previousStart: old.startAt,
+      manageUrl,
     },
   ];
   if (!sameRep)
@@ -140,6 +149,8 @@ async function noticesFor(db: Database, config: RoutingConfig, drafts: Draft[]):
         end: d.booking.endAt,
         timezone: d.booking.timezone,
         ...(d.previousStart !== undefined ? { previousStart: d.previousStart } : {}),
+        ...(d.manageUrl ? { manageUrl: d.manageUrl } : {}),
+        ...(d.booking.cancelReason ? { cancelReason: d.booking.cancelReason } : {}),
       },
       ...shared,
     });

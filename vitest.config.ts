@@ -85,6 +85,17 @@ export default defineConfig(async () => {
           },
         },
         {
+          // Tests of the project's tooling (lint rules, contracts between browser and server)
+          // run in Node, where they can start the linter.
+          test: {
+            name: "tooling",
+            include: ["test/tooling/**/*.test.ts"],
+            benchmark: { include: [] },
+            environment: "node",
+            testTimeout: 60_000,
+          },
+        },
+        {
           test: {
             name: "e2e",
             include: ["test/e2e/**/*.test.ts"],

@@ -17,6 +17,7 @@ import { adminLeads } from "./leads/admin-leads";
 import { adminAnalytics } from "./analytics/admin-analytics";
 import { adminDeliveries } from "./notify/admin-deliveries";
 import { adminLeadDetail } from "./leads/admin-lead-detail";
+import { adminLeadReassign } from "./leads/admin-lead-reassign";
 import { adminLeadsList } from "./leads/admin-leads-list";
 import { adminPrivacy } from "./privacy/admin-privacy";
 import { adminWebhooks } from "./notify/admin-webhooks";
@@ -52,6 +53,7 @@ export function createApp() {
   admin.route("/", adminLeads);
   admin.route("/", adminLeadsList);
   admin.route("/", adminLeadDetail);
+  admin.route("/", adminLeadReassign);
   admin.route("/", adminAnalytics);
   admin.route("/", adminDeliveries);
   admin.route("/", adminPrivacy);

@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { desc } from "drizzle-orm";
-import { WEBHOOK_EVENT_TYPES, generateWebhookSecret } from "../core/webhooks";
+import { WEBHOOK_EVENT_TYPES } from "../core/webhooks";
 import { auditInsert } from "../audit/audit-queries";
 import { database } from "../db/client";
 import { emailOutbox } from "../db/schema";
@@ -9,8 +9,8 @@ import { AppError } from "../errors";
 import { enqueueNotifications } from "./outbound";
 import { allowPrivateTargets } from "./settings";
 import { webhookQueueMessage } from "./webhook-fanout";
-import { rotated, sealWebhookSecret } from "./webhook-secrets";
-import { checkOutboundUrl } from "../security/ssrf";
+import { generateWebhookSecret, rotated, sealWebhookSecret } from "./webhook-secrets";
+import { checkOutboundUrl } from "../core/webhooks/outbound-url";
 import type { AppEnv } from "../http/hono-env";
 import { access } from "../auth/roles";
 import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../http/openapi-common";

@@ -57,6 +57,10 @@ export type RepNotice = {
   why: string;
   acceptUrl?: string;
   booking?: NoticeBooking;
+  /** Set when a person moved the lead by hand (their audit label); the SLA sweep leaves it out. */
+  movedBy?: string;
+  /** The assignment attempt a reassignment notice is about, so each move has its own message id. */
+  attempt?: number;
   /** The lead's team: its channels hear about the notice too. */
   teamId?: string | null;
   /** Team and org channels from the live config; without it only the rep's own channels are used. */
@@ -87,7 +91,9 @@ export function noticeTitle(n: RepNotice, audience: Audience = REP): string {
   const forRep = isShared(audience) ? ` → ${n.rep.name}` : "";
   switch (n.kind) {
     case "reassigned_away":
-      return `${lead} was reassigned: the accept deadline passed`;
+      return n.movedBy
+        ? `${lead} was reassigned by ${n.movedBy}`
+        : `${lead} was reassigned: the accept deadline passed`;
     case "escalated":
       return isShared(audience) ? `Escalated: ${lead}${forRep}` : `Escalated to you: ${lead}`;
     case "booked":
@@ -130,7 +136,7 @@ export function noticeText(n: RepNotice, audience: Audience = REP): string {
  */
 export function noticeMessages(n: RepNotice): NotificationMessage[] {
   const eventType = EVENT[n.kind];
-  const base = `${n.lead.id}:${n.kind}:${n.rep.id}${n.booking?.id ? `:${n.booking.id}` : ""}`;
+  const base = `${n.lead.id}:${n.kind}:${n.rep.id}${n.booking?.id ? `:${n.booking.id}` : ""}${n.attempt ? `:${n.attempt}` : ""}`;
   const recipients = recipientsFor(n.rep, n.teamId, n.channels, {
     // The previous rep's "it moved on" notice is personal; the shared channels get the new rep's.
     shared: n.kind !== "reassigned_away",

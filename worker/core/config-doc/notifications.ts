@@ -1,7 +1,7 @@
 import { z } from "zod";
 // The outbound-URL policy is pure (string checks, no I/O), so the schema can apply it at save
 // time; deliveries apply it again on every attempt.
-import { checkOutboundUrl } from "../../security/ssrf";
+import { checkOutboundUrl } from "../webhooks/outbound-url";
 import { emailSchema, httpsUrlSchema, issue } from "./primitives";
 
 /**

@@ -1,5 +1,6 @@
 import { createCalendars, type CalendarDeps, type Calendars } from "../calendars";
 import { CalendarError, type CalendarEventInput, type CalendarProvider } from "../calendars/provider";
+import { repAnswers } from "../core/forms/answers";
 import type { RoutingConfig } from "../core/config-doc";
 import { getBooking, setCalendarState, type BookingRow } from "./booking-queries";
 import type { Database } from "../db/client";
@@ -51,10 +52,18 @@ export function eventInput(
     start: booking.startAt,
     end: booking.endAt,
     title: renderTemplate(meeting.titleTemplate, values),
-    description: `Booked through ${config.org.name}${team ? ` with ${team.name}` : ""}.`,
+    description: inviteDescription(config, lead, team?.name),
     timezone: rep.timezone,
     location: meeting.location,
   };
+}
+
+/** Who booked through what, then the answers the form shows reps (`repAnswers`). */
+function inviteDescription(config: RoutingConfig, lead: LeadRow, teamName?: string): string {
+  const form = config.forms.find((f) => f.id === lead.formId);
+  const answers = repAnswers(form, lead.fields).map((a) => `${a.label}: ${a.value}`);
+  const head = `Booked through ${config.org.name}${teamName ? ` with ${teamName}` : ""}.`;
+  return answers.length ? [head, "", ...answers].join("\n") : head;
 }
 
 /** The request's calendars, with the config's team buffers and booking lookups wired in. */

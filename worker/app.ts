@@ -31,6 +31,9 @@ import { publicForms } from "./intake/public-forms";
 import { publicLeads } from "./booking/public-leads";
 import { publicSubmissions } from "./intake/public-submissions";
 import { validationHook } from "./http/validation";
+import { bookingPage } from "./hosted/booking-page";
+import { formPage } from "./hosted/form-page";
+import { leadPage } from "./hosted/lead-page";
 
 /** Builds the HTTP app: one Hono instance per resource, mounted here, one error handler. */
 export function createApp() {
@@ -69,6 +72,10 @@ export function createApp() {
   app.route("/v1", publicLeads);
   app.route("/v1", publicBookings);
   app.route("/v1/admin", admin);
+  // The visitor's hosted pages (HTML): the manage link and the lead's own booking page.
+  app.route("/b", bookingPage);
+  app.route("/l", leadPage);
+  app.route("/f", formPage);
 
   app.openAPIRegistry.register("RoutingConfig", routingConfigSchema);
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer" });

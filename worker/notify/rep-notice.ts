@@ -50,6 +50,10 @@ export type NoticeBooking = {
   end: number;
   timezone?: string | null;
   previousStart?: number;
+  /** The visitor's booking page (`/b/…`): the rep's own notice only, like the accept link. */
+  manageUrl?: string;
+  /** What the visitor wrote when cancelling, if anything. */
+  cancelReason?: string | null;
 };
 
 /** One thing a rep (and the team's and org's shared channels) is told about a lead. */
@@ -134,6 +138,8 @@ export function noticeText(n: RepNotice, audience: Audience = REP): string {
     lines.push(`Meeting: ${new Date(n.booking.start).toISOString()}`);
     if (n.booking.previousStart !== undefined)
       lines.push(`Was: ${new Date(n.booking.previousStart).toISOString()}`);
+    if (n.booking.cancelReason) lines.push(`Reason: ${n.booking.cancelReason}`);
+    if (n.booking.manageUrl && !isShared(audience)) lines.push(`Booking page: ${n.booking.manageUrl}`);
   }
   if (n.acceptUrl && !isShared(audience)) lines.push(`Accept: ${n.acceptUrl}`);
   return lines.join("\n");

@@ -80,6 +80,7 @@ export default defineConfig(async () => {
               // The SLA backlog benchmark runs in workerd too, but only when asked for.
               ...(process.env.SLA_BENCH ? ["test/integration/sla-backlog.bench.ts"] : []),
               ...(process.env.EDGE_BENCH ? ["test/integration/edge-latency.bench.ts"] : []),
+              ...(process.env.CRM_BENCH ? ["test/integration/crm-hubspot-faults.bench.ts"] : []),
             ],
             setupFiles: ["./test/setup/apply-migrations.ts"],
             benchmark: { include: [] },

@@ -4,8 +4,9 @@
  */
 import { call } from "./api";
 
-export const OUTCOME_KINDS = ["contacted", "qualified", "opportunity", "won", "lost", "no_show"] as const;
-export type OutcomeKind = (typeof OUTCOME_KINDS)[number];
+import { OUTCOME_KINDS, type OutcomeKind } from "../../worker/leads/outcomes";
+
+export { OUTCOME_KINDS, type OutcomeKind };
 
 export type LeadSummary = {
   id: string;

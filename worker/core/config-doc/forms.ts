@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { idSchema, issue, nameSchema, originSchema, reportDuplicates, templateSchema } from "./primitives";
+import { FONT_PATTERN, HEX_COLOR_PATTERN } from "./patterns";
 
 /** Field name pattern: safe as a JSON key, an HTML `name` and a fact path segment. */
 export const FIELD_NAME_PATTERN = /^[a-zA-Z][a-zA-Z0-9_]{0,63}$/;
@@ -56,10 +57,6 @@ export const formFieldSchema = z
   })
   .meta({ id: "FormField", description: "One input of a form." });
 
-// The font is interpolated into the widget's CSS; a restricted alphabet means a value can
-// never close the declaration and inject other rules.
-const FONT_PATTERN = /^[a-zA-Z0-9 ,'"-]{1,200}$/;
-
 /** A form that the widget renders or attaches to, and the rule set that routes it. */
 export const formSchema = z
   .strictObject({
@@ -105,7 +102,7 @@ export const formSchema = z
       .strictObject({
         primaryColor: z
           .string()
-          .regex(/^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, 'Must be a hex colour such as "#4f46e5"')
+          .regex(HEX_COLOR_PATTERN, 'Must be a hex colour such as "#4f46e5"')
           .optional()
           .describe("Accent colour, #rgb or #rrggbb."),
         radius: z.number().min(0).max(48).optional().describe("Corner radius in px."),

@@ -61,20 +61,22 @@ export async function bookSlot(
     calendarAttempts: 0,
     createdAt: deps.now,
     canceledAt: null,
+    cancelReason: null,
   };
   if (!(await insertBookingIfFree(deps.env.DB, row, guardFor(ctx, rep.timezone, row)))) {
     const mine = await confirmedBookingForLead(deps.db, ctx.lead.id);
     throw mine ? alreadyBooked(mine) : await slotUnavailable(deps, ctx);
   }
   await recordBooked(deps, ctx, repId);
-  await syncCalendar(deps.db, deps.calendars, ctx.config, ctx.lead, row);
-  await announceMeeting(deps.env, deps.db, deps.now, "meeting.booked", row);
+  const link = await manageUrl(deps.env, deps.baseUrl, row.id, row.endAt);
+  await syncCalendar(deps.db, deps.calendars, ctx.config, ctx.lead, row, link);
+  await announceMeeting(deps.env, deps.db, deps.now, "meeting.booked", row, undefined, link);
   return {
     bookingId: row.id,
     repId,
     start: new Date(row.startAt).toISOString(),
     end: new Date(row.endAt).toISOString(),
-    manageUrl: await manageUrl(deps.env, deps.baseUrl, row.id, row.endAt),
+    manageUrl: link,
   };
 }
 

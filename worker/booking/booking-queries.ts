@@ -199,10 +199,11 @@ export async function cancelConfirmedBooking(
   id: string,
   now: number,
   status: "canceled" | "rescheduled" = "canceled",
+  reason?: string,
 ): Promise<boolean> {
   const result = await db
     .update(bookings)
-    .set({ status, canceledAt: now })
+    .set({ status, canceledAt: now, ...(reason ? { cancelReason: reason } : {}) })
     .where(and(eq(bookings.id, id), eq(bookings.status, "confirmed")))
     .returning({ id: bookings.id });
   return result.length === 1;

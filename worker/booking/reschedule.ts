@@ -58,15 +58,16 @@ export async function rescheduleBooking(
     await moveBuiltinEvent(deps.db, old.id, row.id, deps.now);
   const handed = await handOverEvent(deps.db, old, row);
   const moved: BookingRow = { ...handed.old, status: "rescheduled", canceledAt: deps.now };
+  const link = await manageUrl(deps.env, deps.baseUrl, row.id, row.endAt);
   await syncCalendar(deps.db, deps.calendars, ctx.config, ctx.lead, moved);
-  await syncCalendar(deps.db, deps.calendars, ctx.config, ctx.lead, handed.successor);
-  await announceReschedule(deps.env, deps.db, deps.now, moved, row, ctx.config);
+  await syncCalendar(deps.db, deps.calendars, ctx.config, ctx.lead, handed.successor, link);
+  await announceReschedule(deps.env, deps.db, deps.now, moved, row, ctx.config, link);
   return {
     bookingId: row.id,
     repId: row.repId,
     start: new Date(row.startAt).toISOString(),
     end: new Date(row.endAt).toISOString(),
-    manageUrl: await manageUrl(deps.env, deps.baseUrl, row.id, row.endAt),
+    manageUrl: link,
   };
 }
 
@@ -139,7 +140,7 @@ async function tryInsert(
  * (with the team's buffers) and as Google reports it; a Google busy block merged with a
  * neighbouring event does not match and keeps the rep busy there (safe: the team is asked).
  */
-function withoutBooking(calendars: Calendars, ctx: LeadContext, old: BookingRow): Calendars {
+export function withoutBooking(calendars: Calendars, ctx: LeadContext, old: BookingRow): Calendars {
   const mt = ctx.meetingType;
   const own = new Set([
     `${old.startAt}/${old.endAt}`,

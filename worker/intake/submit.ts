@@ -133,7 +133,7 @@ export async function submitLead(input: SubmitInput): Promise<SubmitResult> {
   // Read-only, so it may overlap the insert; routing itself (the team object) waits for it.
   const prepared = isSpam
     ? undefined
-    : timings.time("account", prepareLead(db, input.active, lead, input.geo));
+    : timings.time("account", prepareLead(db, input.active, lead, input.geo, now));
   prepared?.catch(() => {}); // a failure surfaces (as `unrouted`) when routing awaits it
   try {
     await timings.time("store", insertLead(db, lead));

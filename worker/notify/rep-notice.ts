@@ -1,4 +1,5 @@
-import type { Rep } from "../core/config-doc";
+import type { Rep, RoutingConfig } from "../core/config-doc";
+import { repAnswers, type RepAnswer } from "../core/forms/answers";
 import type { LeadRow } from "../leads/lead-queries";
 import type { NotificationMessage } from "./queue";
 import { recipientsFor, type Audience, type ChannelConfig } from "./recipients";
@@ -12,12 +13,22 @@ export type LeadSummary = {
   company?: string;
   score?: number | null;
   tier?: string | null;
+  /** The answers the lead's form shows reps (`repAnswers`); erased with the lead's notices. */
+  answers?: RepAnswer[];
 };
 
-/** What a notice shows of a stored lead: its name, email, company, score and tier. */
-export function leadSummary(lead: LeadRow): LeadSummary {
+/**
+ * What a notice shows of a stored lead: its name, email, company, score and tier, and with the
+ * live config, the answers its form chose to show reps.
+ */
+export function leadSummary(lead: LeadRow, config?: Pick<RoutingConfig, "forms">): LeadSummary {
   const f = lead.fields;
+  const answers = repAnswers(
+    config?.forms.find((form) => form.id === lead.formId),
+    f,
+  );
   return {
+    ...(answers.length ? { answers } : {}),
     id: lead.id,
     email: lead.email ?? undefined,
     name: [str(f.first_name), str(f.last_name)].filter(Boolean).join(" ") || str(f.name),
@@ -39,6 +50,10 @@ export type NoticeBooking = {
   end: number;
   timezone?: string | null;
   previousStart?: number;
+  /** The visitor's booking page (`/b/…`): the rep's own notice only, like the accept link. */
+  manageUrl?: string;
+  /** What the visitor wrote when cancelling, if anything. */
+  cancelReason?: string | null;
 };
 
 /** One thing a rep (and the team's and org's shared channels) is told about a lead. */
@@ -57,6 +72,10 @@ export type RepNotice = {
   why: string;
   acceptUrl?: string;
   booking?: NoticeBooking;
+  /** Set when a person moved the lead by hand (their audit label); the SLA sweep leaves it out. */
+  movedBy?: string;
+  /** The assignment attempt a reassignment notice is about, so each move has its own message id. */
+  attempt?: number;
   /** The lead's team: its channels hear about the notice too. */
   teamId?: string | null;
   /** Team and org channels from the live config; without it only the rep's own channels are used. */
@@ -87,7 +106,9 @@ export function noticeTitle(n: RepNotice, audience: Audience = REP): string {
   const forRep = isShared(audience) ? ` → ${n.rep.name}` : "";
   switch (n.kind) {
     case "reassigned_away":
-      return `${lead} was reassigned: the accept deadline passed`;
+      return n.movedBy
+        ? `${lead} was reassigned by ${n.movedBy}`
+        : `${lead} was reassigned: the accept deadline passed`;
     case "escalated":
       return isShared(audience) ? `Escalated: ${lead}${forRep}` : `Escalated to you: ${lead}`;
     case "booked":
@@ -112,10 +133,13 @@ export function noticeText(n: RepNotice, audience: Audience = REP): string {
   if (n.lead.email) lines.push(`Email: ${n.lead.email}`);
   if (n.lead.score !== undefined && n.lead.score !== null)
     lines.push(`Score: ${n.lead.score}${n.lead.tier ? ` (${n.lead.tier})` : ""}`);
+  for (const a of n.lead.answers ?? []) lines.push(`${a.label}: ${a.value}`);
   if (n.booking) {
     lines.push(`Meeting: ${new Date(n.booking.start).toISOString()}`);
     if (n.booking.previousStart !== undefined)
       lines.push(`Was: ${new Date(n.booking.previousStart).toISOString()}`);
+    if (n.booking.cancelReason) lines.push(`Reason: ${n.booking.cancelReason}`);
+    if (n.booking.manageUrl && !isShared(audience)) lines.push(`Booking page: ${n.booking.manageUrl}`);
   }
   if (n.acceptUrl && !isShared(audience)) lines.push(`Accept: ${n.acceptUrl}`);
   return lines.join("\n");
@@ -130,7 +154,7 @@ export function noticeText(n: RepNotice, audience: Audience = REP): string {
  */
 export function noticeMessages(n: RepNotice): NotificationMessage[] {
   const eventType = EVENT[n.kind];
-  const base = `${n.lead.id}:${n.kind}:${n.rep.id}${n.booking?.id ? `:${n.booking.id}` : ""}`;
+  const base = `${n.lead.id}:${n.kind}:${n.rep.id}${n.booking?.id ? `:${n.booking.id}` : ""}${n.attempt ? `:${n.attempt}` : ""}`;
   const recipients = recipientsFor(n.rep, n.teamId, n.channels, {
     // The previous rep's "it moved on" notice is personal; the shared channels get the new rep's.
     shared: n.kind !== "reassigned_away",

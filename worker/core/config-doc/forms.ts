@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LANGUAGES } from "../i18n/format";
 import { idSchema, issue, nameSchema, originSchema, reportDuplicates, templateSchema } from "./primitives";
 import { FONT_PATTERN, HEX_COLOR_PATTERN } from "./patterns";
 
@@ -57,6 +58,34 @@ export const formFieldSchema = z
   })
   .meta({ id: "FormField", description: "One input of a form." });
 
+/** `#rgb` or `#rrggbb`: colours end up in CSS, so nothing else may pass. */
+export const hexColorSchema = z.string().regex(HEX_COLOR_PATTERN, 'Must be a hex colour such as "#4f46e5"');
+
+/** The language of the widget's and the hosted pages' own text; field labels are the form's. */
+export const formLanguageSchema = z
+  .enum([...LANGUAGES, "browser"])
+  .default("en")
+  .describe(
+    'Language of the widget and hosted pages: one of the shipped ones, or "browser" for the visitor\'s.',
+  );
+
+/** Submitted-but-not-booked: what happens when a visitor was shown slots and booked none. */
+export const followUpSchema = z
+  .strictObject({
+    afterMinutes: z
+      .int()
+      .min(5)
+      .max(7 * 24 * 60)
+      .describe("Minutes after the slots were first shown; the cron acts within a minute of it."),
+    emailVisitor: z
+      .boolean()
+      .default(true)
+      .describe(
+        "Email the visitor a link to a page with fresh slots (the rep and webhooks hear of it either way).",
+      ),
+  })
+  .meta({ id: "FollowUp", description: "Follow-up for a lead shown slots who did not book." });
+
 /** A form that the widget renders or attaches to, and the rule set that routes it. */
 export const formSchema = z
   .strictObject({
@@ -95,16 +124,19 @@ export const formSchema = z
     noSlotMessage: templateSchema(500)
       .default("Thanks! {{rep.name}} will contact you shortly.")
       .describe("Shown when no slot can be offered; placeholders as in titleTemplate."),
+    repAnswers: z
+      .array(fieldNameSchema)
+      .max(50)
+      .default([])
+      .describe(
+        "Fields whose answers the rep sees: in Slack, Teams and email notices, the invite description and webhook payloads.",
+      ),
     honeypotField: fieldNameSchema
       .optional()
       .describe("Hidden input name; a submission that fills it is accepted but discarded as spam."),
     theme: z
       .strictObject({
-        primaryColor: z
-          .string()
-          .regex(HEX_COLOR_PATTERN, 'Must be a hex colour such as "#4f46e5"')
-          .optional()
-          .describe("Accent colour, #rgb or #rrggbb."),
+        primaryColor: hexColorSchema.optional().describe("Accent colour, #rgb or #rrggbb."),
         radius: z.number().min(0).max(48).optional().describe("Corner radius in px."),
         font: z
           .string()
@@ -114,9 +146,17 @@ export const formSchema = z
       })
       .optional()
       .describe("Widget appearance."),
+    language: formLanguageSchema,
+    followUp: followUpSchema
+      .optional()
+      .describe("Follow-up after slots were shown and nothing was booked; off when absent."),
   })
   .check((ctx) => {
-    const { honeypotField, fields } = ctx.value;
+    const { honeypotField, fields, repAnswers } = ctx.value;
+    repAnswers.forEach((name, i) => {
+      if (!fields.some((f) => f.name === name))
+        issue(ctx, ["repAnswers", i], "unknown_field", `"${name}" is not a field of this form`);
+    });
     if (honeypotField && fields.some((f) => f.name === honeypotField)) {
       issue(ctx, ["honeypotField"], "honeypot_clash", `"${honeypotField}" is also a real field`);
     }

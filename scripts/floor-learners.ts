@@ -2,7 +2,7 @@
  * Learners for the floor simulation's predictive policy: each mirrors what the team object
  * stores and hands the chooser, so the simulation measures the model the product runs.
  */
-import type { Team } from "../worker/core/config";
+import type { Team } from "../worker/core/config-doc";
 import {
   DAY_MS,
   dayOf,

@@ -8,7 +8,7 @@
  * at that lead to every present rep i's target, so a rep who is away owes nothing and a rep
  * who joins is measured from its first day, on real leads (credits are not leads).
  */
-import { teamSchema, type Team } from "../worker/core/config";
+import { teamSchema, type Team } from "../worker/core/config-doc";
 import { chooseRep, seedFrom, type PredictiveInput, type TeamState } from "../worker/core/distribution";
 import {
   DAY_MS,

@@ -13,7 +13,7 @@
  * Pure and deterministic per seed: every policy sees the same leads, the same uniform per lead
  * (common random numbers) and the same delays.
  */
-import { repSchema, type Rep } from "../worker/core/config";
+import { repSchema, type Rep } from "../worker/core/config-doc";
 import { seededRandom, type Random } from "../worker/core/distribution";
 
 export const DAY_MS = 86_400_000;

@@ -1,35 +1,39 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
-import { routingConfigSchema } from "./core/config";
+import { routingConfigSchema } from "./core/config-doc";
 import type { AppEnv } from "./http/hono-env";
-import { adminAuth } from "./http/middleware/admin-auth";
-import { requestClock } from "./http/middleware/request-context";
+import { adminAuth } from "./auth/admin-auth";
+import { requestClock } from "./http/request-context";
 import { notFound, onError } from "./http/on-error";
-import { adminAccounts } from "./http/routes/admin-accounts";
-import { adminBacktest } from "./http/routes/admin-backtest";
-import { adminAudit } from "./http/routes/admin-audit";
-import { adminCalendar, publicCalendar } from "./http/routes/admin-calendar";
-import { adminCalendarBlocks } from "./http/routes/admin-calendar-blocks";
-import { adminConfig } from "./http/routes/admin-config";
-import { adminCron } from "./http/routes/admin-cron";
-import { adminLeads } from "./http/routes/admin-leads";
-import { adminAnalytics } from "./http/routes/admin-analytics";
-import { adminDeliveries } from "./http/routes/admin-deliveries";
-import { adminLeadDetail } from "./http/routes/admin-lead-detail";
-import { adminLeadsList } from "./http/routes/admin-leads-list";
-import { adminPrivacy } from "./http/routes/admin-privacy";
-import { adminWebhooks } from "./http/routes/admin-webhooks";
-import { publicAccept } from "./http/routes/public-accept";
-import { adminRouteTest } from "./http/routes/admin-route-test";
-import { adminTokens } from "./http/routes/admin-tokens";
-import { health } from "./http/routes/health";
-import { intakeWebhook } from "./http/routes/intake-webhook";
-import { publicBookings } from "./http/routes/public-bookings";
-import { publicForms } from "./http/routes/public-forms";
-import { publicLeads } from "./http/routes/public-leads";
-import { publicSubmissions } from "./http/routes/public-submissions";
+import { adminAccounts } from "./accounts/admin-accounts";
+import { adminBacktest } from "./config/admin-backtest";
+import { adminAudit } from "./audit/admin-audit";
+import { adminCalendar, publicCalendar } from "./calendars/admin-calendar";
+import { adminCalendarBlocks } from "./calendars/admin-calendar-blocks";
+import { adminConfig } from "./config/admin-config";
+import { adminCron } from "./cron/admin-cron";
+import { adminLeads } from "./leads/admin-leads";
+import { adminAnalytics } from "./analytics/admin-analytics";
+import { adminDeliveries } from "./notify/admin-deliveries";
+import { adminLeadDetail } from "./leads/admin-lead-detail";
+import { adminLeadReassign } from "./leads/admin-lead-reassign";
+import { adminLeadsList } from "./leads/admin-leads-list";
+import { adminPrivacy } from "./privacy/admin-privacy";
+import { adminWebhooks } from "./notify/admin-webhooks";
+import { publicAccept } from "./sla/public-accept";
+import { adminRouteTest } from "./config/admin-route-test";
+import { adminTokens } from "./auth/admin-tokens";
+import { health } from "./http/health";
+import { intakeWebhook } from "./intake/intake-webhook";
+import { publicBookings } from "./booking/public-bookings";
+import { publicForms } from "./intake/public-forms";
+import { publicLeads } from "./booking/public-leads";
+import { publicSubmissions } from "./intake/public-submissions";
 import { validationHook } from "./http/validation";
+import { bookingPage } from "./hosted/booking-page";
+import { formPage } from "./hosted/form-page";
+import { leadPage } from "./hosted/lead-page";
 
 /** Builds the HTTP app: one Hono instance per resource, mounted here, one error handler. */
 export function createApp() {
@@ -52,6 +56,7 @@ export function createApp() {
   admin.route("/", adminLeads);
   admin.route("/", adminLeadsList);
   admin.route("/", adminLeadDetail);
+  admin.route("/", adminLeadReassign);
   admin.route("/", adminAnalytics);
   admin.route("/", adminDeliveries);
   admin.route("/", adminPrivacy);
@@ -67,6 +72,10 @@ export function createApp() {
   app.route("/v1", publicLeads);
   app.route("/v1", publicBookings);
   app.route("/v1/admin", admin);
+  // The visitor's hosted pages (HTML): the manage link and the lead's own booking page.
+  app.route("/b", bookingPage);
+  app.route("/l", leadPage);
+  app.route("/f", formPage);
 
   app.openAPIRegistry.register("RoutingConfig", routingConfigSchema);
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer" });

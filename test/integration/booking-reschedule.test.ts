@@ -2,9 +2,9 @@ import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { retryCalendarEvents } from "../../worker/booking/calendar-retry";
 import { database } from "../../worker/db/client";
-import type { NotificationMessage } from "../../worker/queue/notifications";
+import type { NotificationMessage } from "../../worker/notify/queue";
 import { signingKey, signToken } from "../../worker/security/signed-tokens";
-import { NOW, api, book, publishSchedulingConfig, seedLead, utc } from "./booking-fixtures";
+import { NOW, api, book, manageApi, publishSchedulingConfig, seedLead, utc } from "./booking-fixtures";
 import { queued } from "./notify-helpers";
 
 beforeAll(async () => {
@@ -22,7 +22,7 @@ const status = async (id: string) => (await row("SELECT status FROM bookings WHE
 
 function reschedule(manageUrl: string, start: string) {
   const u = new URL(manageUrl);
-  return api(`${u.pathname}/reschedule${u.search}`, { method: "POST", json: { start } });
+  return api(manageApi(u.href, "/reschedule"), { method: "POST", json: { start } });
 }
 
 async function booked(teamId: string, repId: string, start: string) {
@@ -108,7 +108,7 @@ describe("POST /v1/bookings/:id/reschedule", () => {
 
       emailDown = true;
       const u = new URL(moved.manageUrl);
-      expect((await api(`${u.pathname}/cancel${u.search}`, { method: "POST" })).status).toBe(200);
+      expect((await api(manageApi(u.href, "/cancel"), { method: "POST" })).status).toBe(200);
       await retry();
       emailDown = false;
       await retry();

@@ -4,7 +4,7 @@ import { demoConfig } from "../../scripts/demo/config";
 import { base, copy, nestedNots, type Doc } from "./config-fixtures";
 import { invalidCasesA } from "./config-invalid-cases-a";
 import { invalidCasesB } from "./config-invalid-cases-b";
-import { MAX_CONDITION_DEPTH, validateConfig, type ConfigError } from "../../worker/core/config";
+import { MAX_CONDITION_DEPTH, validateConfig, type ConfigError } from "../../worker/core/config-doc";
 
 function errorsOf(doc: unknown): ConfigError[] {
   const result = validateConfig(doc);
@@ -186,7 +186,8 @@ function expectWellFormed(result: ReturnType<typeof validateConfig>): void {
   }
 }
 
-describe("validateConfig, for any input", () => {
+// Hundreds of whole-document parses per property: seconds, more on a loaded CI runner.
+describe("validateConfig, for any input", { timeout: 20_000 }, () => {
   it("never throws on arbitrary JSON and returns ok or errors with paths", () => {
     fc.assert(
       fc.property(fc.jsonValue(), (input) => expectWellFormed(validateConfig(input))),

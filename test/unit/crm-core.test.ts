@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { demoConfig } from "../../scripts/demo/config";
-import { resolveTarget } from "../../worker/core/assignment/target";
-import { lintConfig, validateConfig, type RoutingConfig } from "../../worker/core/config";
-import { contactProperties, crmFacts, mapOwners, type CrmLookup } from "../../worker/core/crm";
-import { isKnownFact } from "../../worker/core/leads/fact-names";
-import { normalizeLead } from "../../worker/core/leads";
+import { resolveTarget } from "../../worker/core/routing/target";
+import { lintConfig, validateConfig, type RoutingConfig } from "../../worker/core/config-doc";
+import { contactProperties, crmFacts, mapOwners, type CrmLookup } from "../../worker/core/crm-facts";
+import { isKnownFact } from "../../worker/core/lead-facts/fact-names";
+import { normalizeLead } from "../../worker/core/lead-facts";
 import { routeLead } from "../../worker/core/routing";
 
 function withCrmRule(): RoutingConfig {
@@ -48,7 +48,12 @@ function route(lookup: CrmLookup | null) {
   const base = normalizeLead({ fields: { email: "kim@newco.example", country: "US" } }, config, "demo");
   const facts = lookup ? { ...base.facts, ...crmFacts(lookup, mapping) } : base.facts;
   const decision = routeLead({ config, formId: "demo", facts, notes: base.notes });
-  const target = resolveTarget(decision.destination, decision.trace.account, config, decision.trace.facts);
+  const target = resolveTarget(
+    decision.destination,
+    decision.trace.account,
+    config,
+    decision.trace.facts,
+  ).target;
   return { decision, target };
 }
 

@@ -7,8 +7,8 @@ import {
   setAssignmentStatus,
   type BookingGuard,
   type BookingRow,
-} from "../db/bookings";
-import { insertAssignment, setLeadStatus } from "../db/leads";
+} from "./booking-queries";
+import { insertAssignment, setLeadStatus } from "../leads/lead-queries";
 import { AppError } from "../errors";
 import { firstPage, freeCandidatesAt, type BookingDeps } from "./availability";
 import { leadTeamSlice, type LeadContext } from "./context";
@@ -69,20 +69,22 @@ export async function bookSlot(
     calendarAttempts: 0,
     createdAt: deps.now,
     canceledAt: null,
+    cancelReason: null,
   };
   if (!(await insertBookingIfFree(deps.env.DB, row, guardFor(ctx, rep.timezone, row)))) {
     const mine = await confirmedBookingForLead(deps.db, ctx.lead.id);
     throw mine ? alreadyBooked(mine) : await slotUnavailable(deps, ctx);
   }
   await recordBooked(deps, ctx, repId);
-  await syncCalendar(deps.db, deps.calendars, ctx.config, ctx.lead, row);
-  await announceMeeting(deps.env, deps.db, deps.now, "meeting.booked", row);
+  const link = await manageUrl(deps.env, deps.baseUrl, row.id, row.endAt);
+  await syncCalendar(deps.db, deps.calendars, ctx.config, ctx.lead, row, link);
+  await announceMeeting(deps.env, deps.db, deps.now, "meeting.booked", row, undefined, link);
   return {
     bookingId: row.id,
     repId,
     start: new Date(row.startAt).toISOString(),
     end: new Date(row.endAt).toISOString(),
-    manageUrl: await manageUrl(deps.env, deps.baseUrl, row.id, row.endAt),
+    manageUrl: link,
   };
 }
 
@@ -146,7 +148,7 @@ async function pickRep(deps: BookingDeps, ctx: LeadContext, free: string[]): Pro
 /**
  * Marks the lead booked; an availability pick that moved the lead gets its own assignment row.
  * The SLA is met by the confirmed booking itself: the SLA sweep checks for one before acting
- * (worker/core/sla/decide.ts), so the deadline is left alone. That way a cancelled meeting
+ * (worker/core/sla-policy/decide.ts), so the deadline is left alone. That way a cancelled meeting
  * puts the lead back under its SLA, and a team setting that says bookings do not count works.
  */
 export async function recordBooked(deps: BookingDeps, ctx: LeadContext, repId: string): Promise<void> {

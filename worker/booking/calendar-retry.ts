@@ -1,8 +1,10 @@
 import { loadActiveConfig } from "../config/store";
-import { pendingCalendarBookings, setCalendarState } from "../db/bookings";
+import { pendingCalendarBookings, setCalendarState } from "./booking-queries";
 import type { Database } from "../db/client";
-import { getLead } from "../db/leads";
+import { getLead } from "../leads/lead-queries";
+import { publicBaseUrl } from "../notify/settings";
 import { requestCalendars, syncCalendar } from "./event";
+import { manageUrl } from "./tokens";
 
 /** Bookings retried per run: a minute cron with a strict Google timeout stays well inside its budget. */
 const BATCH = 20;
@@ -29,7 +31,12 @@ export const retryCalendarEvents = {
         outcomes.failed!++;
         continue;
       }
-      outcomes[await syncCalendar(db, calendars, active.config, lead, booking)]!++;
+      // The cron has no request URL: the link uses the configured public origin.
+      const link =
+        booking.status === "confirmed"
+          ? await manageUrl(env, publicBaseUrl(env), booking.id, booking.endAt)
+          : undefined;
+      outcomes[await syncCalendar(db, calendars, active.config, lead, booking, link)]!++;
     }
     return { retried: pending.length, ...outcomes };
   },

@@ -1,8 +1,8 @@
 import { announceMeeting } from "../notify/meeting-events";
-import type { RoutingConfig } from "../core/config";
-import { cancelConfirmedBooking, getBooking, setAssignmentStatus, type BookingRow } from "../db/bookings";
+import type { RoutingConfig } from "../core/config-doc";
+import { cancelConfirmedBooking, getBooking, setAssignmentStatus, type BookingRow } from "./booking-queries";
 import type { Database } from "../db/client";
-import { currentAssignment, getLead, setLeadStatus } from "../db/leads";
+import { currentAssignment, getLead, setLeadStatus } from "../leads/lead-queries";
 import { AppError } from "../errors";
 import { teamSlice } from "../team/team-rpc";
 import type { BookingDeps } from "./availability";
@@ -41,17 +41,24 @@ export function viewOf(config: RoutingConfig, booking: BookingRow): BookingView 
  * Cancels a booking: the slot is free again at once (only confirmed bookings count as busy),
  * the lead can book anew with its booking token, the team object releases the lead (giving
  * the rep its turn back) when the team's `releaseOnCancel` says so, and the calendar side is
- * cancelled now or by the retry job. Cancelling twice is a no-op that answers the same.
+ * cancelled now or by the retry job. Cancelling twice is a no-op that answers the same. The
+ * visitor's optional `reason` is stored on the booking and shown to the rep.
  */
 export async function cancelBooking(
   deps: BookingDeps,
   active: { version: number; config: RoutingConfig },
   booking: BookingRow,
+  reason?: string,
 ): Promise<BookingView> {
   const { db, now } = deps;
-  if (!(await cancelConfirmedBooking(db, booking.id, now)))
+  if (!(await cancelConfirmedBooking(db, booking.id, now, "canceled", reason)))
     return viewOf(active.config, (await getBooking(db, booking.id)) ?? booking);
-  const canceled: BookingRow = { ...booking, status: "canceled", canceledAt: now };
+  const canceled: BookingRow = {
+    ...booking,
+    status: "canceled",
+    canceledAt: now,
+    cancelReason: reason ?? null,
+  };
   await setLeadStatus(db, booking.leadId, now, { status: "routed" });
   await releaseInTeam(deps, active, booking);
   const lead = await getLead(db, booking.leadId);

@@ -1,6 +1,12 @@
-import { meetingTypeSchema, type MeetingType, type Rep, type RoutingConfig, type Team } from "../core/config";
+import {
+  meetingTypeSchema,
+  type MeetingType,
+  type Rep,
+  type RoutingConfig,
+  type Team,
+} from "../core/config-doc";
 import type { Database } from "../db/client";
-import { currentAssignment, getLead, type LeadRow } from "../db/leads";
+import { currentAssignment, getLead, type LeadRow } from "../leads/lead-queries";
 import { AppError } from "../errors";
 import { teamSlice, type TeamConfigSlice } from "../team/team-rpc";
 

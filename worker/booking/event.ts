@@ -1,9 +1,11 @@
-import { createCalendars, type CalendarDeps, type Calendars } from "../calendar";
-import type { CalendarEventInput } from "../calendar/provider";
-import type { RoutingConfig } from "../core/config";
-import { getBooking, setCalendarState, type BookingRow } from "../db/bookings";
+import { createCalendars, type CalendarDeps, type Calendars } from "../calendars";
+import { CalendarError, type CalendarEventInput, type CalendarProvider } from "../calendars/provider";
+import type { RoutingConfig } from "../core/config-doc";
+import { getBooking, setCalendarState, type BookingRow } from "./booking-queries";
 import type { Database } from "../db/client";
-import { getLead, type LeadRow } from "../db/leads";
+import { getLead, type LeadRow } from "../leads/lead-queries";
+import { CATALOGUES, formatMessage } from "../core/i18n";
+import { longDateTime } from "../core/i18n/dates";
 import { DEFAULT_MEETING } from "./context";
 
 const PLACEHOLDER = /\{\{\s*(lead|rep|team|org)\.([a-zA-Z0-9_.]+)\s*\}\}/g;
@@ -25,11 +27,40 @@ function leadName(lead: LeadRow): string | null {
   return typeof f.name === "string" ? f.name : null;
 }
 
-/** The calendar event of a booking, as every provider receives it. Null when a side is gone. */
+/**
+ * The invite's description: who it is with, when in the visitor's zone and in UTC (an invite
+ * shows its own zone, a forwarded email may not), and the manage link, in the language of
+ * the lead's form ("browser" has no browser here: English).
+ */
+function describe(
+  config: RoutingConfig,
+  lead: LeadRow,
+  booking: BookingRow,
+  teamName: string | undefined,
+  manageUrl: string | undefined,
+): string {
+  const chosen = config.forms.find((f) => f.id === lead.formId)?.language ?? "en";
+  const lang = chosen === "browser" ? "en" : chosen;
+  const m = CATALOGUES[lang];
+  const zone = booking.timezone ?? config.org.timezone;
+  const utc = new Date(booking.startAt).toISOString().slice(0, 16).replace("T", " ");
+  const lines = [
+    `Booked through ${config.org.name}${teamName ? ` with ${teamName}` : ""}.`,
+    formatMessage(m.inviteWhen, { local: longDateTime(booking.startAt, zone, lang), zone, utc }),
+  ];
+  if (manageUrl) lines.push(formatMessage(m.inviteManage, { url: manageUrl }));
+  return lines.join("\n");
+}
+
+/**
+ * The calendar event of a booking, as every provider receives it. Null when a side is gone.
+ * `manageUrl` (a confirmed booking's link to its hosted page) goes into the description.
+ */
 export function eventInput(
   config: RoutingConfig,
   lead: LeadRow,
   booking: BookingRow,
+  manageUrl?: string,
 ): CalendarEventInput | null {
   const rep = config.reps.find((r) => r.id === booking.repId);
   if (!rep || !lead.email) return null;
@@ -51,7 +82,7 @@ export function eventInput(
     start: booking.startAt,
     end: booking.endAt,
     title: renderTemplate(meeting.titleTemplate, values),
-    description: `Booked through ${config.org.name}${team ? ` with ${team.name}` : ""}.`,
+    description: describe(config, lead, booking, team?.name, manageUrl),
     timezone: rep.timezone,
     location: meeting.location,
   };
@@ -89,6 +120,20 @@ export function requestCalendars(
 }
 
 /**
+ * Creates the event, or moves the one a reschedule handed over (`calendarEventId` already set,
+ * on a provider that updates in place); one the rep deleted meanwhile is created anew.
+ */
+async function writeEvent(provider: CalendarProvider, eventId: string | null, input: CalendarEventInput) {
+  if (!eventId || !provider.updateEvent) return provider.createEvent(input);
+  try {
+    return await provider.updateEvent(eventId, input);
+  } catch (err) {
+    if (err instanceof CalendarError && err.kind === "not_found") return provider.createEvent(input);
+    throw err;
+  }
+}
+
+/**
  * Creates (or, for a cancelled booking, cancels) the calendar side of a booking. Never
  * throws: a failure leaves the booking `pending` for the retry job, so the visitor's
  * confirmation never depends on Google being up. Returns the state it recorded.
@@ -99,10 +144,11 @@ export async function syncCalendar(
   config: RoutingConfig,
   lead: LeadRow,
   booking: BookingRow,
+  manageUrl?: string,
 ): Promise<"synced" | "pending" | "failed"> {
   const attempts = booking.calendarAttempts + 1;
   const rep = config.reps.find((r) => r.id === booking.repId);
-  const input = eventInput(config, lead, booking);
+  const input = eventInput(config, lead, booking, manageUrl);
   if (!rep || !input) {
     await setCalendarState(db, booking.id, { calendarSyncStatus: "failed", calendarAttempts: attempts });
     return "failed";
@@ -110,7 +156,7 @@ export async function syncCalendar(
   try {
     const provider = await calendars.forRep(rep);
     if (booking.status === "confirmed") {
-      const { eventId } = await provider.createEvent(input);
+      const { eventId } = await writeEvent(provider, booking.calendarEventId, input);
       await setCalendarState(db, booking.id, {
         calendarSyncStatus: "synced",
         calendarEventId: eventId,
@@ -129,4 +175,29 @@ export async function syncCalendar(
     await setCalendarState(db, booking.id, { calendarSyncStatus: "pending", calendarAttempts: attempts });
     return "pending";
   }
+}
+
+/**
+ * Hands a rescheduled booking's Outlook event to its successor when the same rep keeps the
+ * meeting: the successor's sync then PATCHes the event (one meeting, moved, with an update to
+ * the attendees) and the old booking has nothing left to cancel. Other moves (another rep,
+ * another provider) cancel the old event and create a new one. Returns both rows as stored.
+ */
+export async function handOverEvent(
+  db: Database,
+  old: BookingRow,
+  successor: BookingRow,
+): Promise<{ old: BookingRow; successor: BookingRow }> {
+  const eventId = old.calendarEventId;
+  const inPlace =
+    eventId &&
+    old.repId === successor.repId &&
+    old.calendarProvider === "microsoft" &&
+    successor.calendarProvider === "microsoft";
+  if (!inPlace) return { old, successor };
+  await db.batch([
+    setCalendarState(db, old.id, { calendarSyncStatus: old.calendarSyncStatus, calendarEventId: null }),
+    setCalendarState(db, successor.id, { calendarSyncStatus: "pending", calendarEventId: eventId }),
+  ]);
+  return { old: { ...old, calendarEventId: null }, successor: { ...successor, calendarEventId: eventId } };
 }

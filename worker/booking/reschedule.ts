@@ -1,14 +1,14 @@
-import type { Calendars } from "../calendar";
-import { moveBuiltinEvent } from "../calendar/builtin";
-import type { RoutingConfig } from "../core/config";
+import type { Calendars } from "../calendars";
+import { moveBuiltinEvent } from "../calendars/builtin";
+import type { RoutingConfig } from "../core/config-doc";
 import { slotWindow } from "../core/slots";
-import { cancelConfirmedBooking, insertBookingIfFree, type BookingRow } from "../db/bookings";
+import { cancelConfirmedBooking, insertBookingIfFree, type BookingRow } from "./booking-queries";
 import { AppError } from "../errors";
 import { announceReschedule } from "../notify/meeting-events";
 import { freeCandidatesAt, type BookingDeps } from "./availability";
 import { guardFor, recordBooked, slotUnavailable, type BookingCreated } from "./book";
 import { loadLeadContext, leadTeamSlice, type LeadContext } from "./context";
-import { syncCalendar } from "./event";
+import { handOverEvent, syncCalendar } from "./event";
 import { manageUrl } from "./tokens";
 
 const MINUTE_MS = 60_000;
@@ -20,8 +20,9 @@ const MINUTE_MS = 60_000;
  * then is the old one marked `rescheduled`: a failure in between leaves the visitor with a
  * meeting, never with none. On the builtin calendar the successor inherits the old booking's
  * event (same UID, SEQUENCE + 1), so one REQUEST moves the meeting (RFC 5546); a rep the
- * meeting left gets a CANCEL. Otherwise (Google on either side) the old event is cancelled and
- * a new one created. Every calendar write is retried by the cron if it fails.
+ * meeting left gets a CANCEL. An Outlook meeting that stays with its rep is PATCHed in place
+ * (handOverEvent). Otherwise (Google on either side, or another rep) the old event is
+ * cancelled and a new one created. Every calendar write is retried by the cron if it fails.
  */
 export async function rescheduleBooking(
   deps: BookingDeps,
@@ -54,16 +55,18 @@ export async function rescheduleBooking(
   await recordBooked(deps, ctx, row.repId);
   if (old.calendarProvider === "builtin" && row.calendarProvider === "builtin")
     await moveBuiltinEvent(deps.db, old.id, row.id, deps.now);
-  const moved: BookingRow = { ...old, status: "rescheduled", canceledAt: deps.now };
+  const handed = await handOverEvent(deps.db, old, row);
+  const moved: BookingRow = { ...handed.old, status: "rescheduled", canceledAt: deps.now };
+  const link = await manageUrl(deps.env, deps.baseUrl, row.id, row.endAt);
   await syncCalendar(deps.db, deps.calendars, ctx.config, ctx.lead, moved);
-  await syncCalendar(deps.db, deps.calendars, ctx.config, ctx.lead, row);
-  await announceReschedule(deps.env, deps.db, deps.now, moved, row, ctx.config);
+  await syncCalendar(deps.db, deps.calendars, ctx.config, ctx.lead, handed.successor, link);
+  await announceReschedule(deps.env, deps.db, deps.now, moved, row, ctx.config, link);
   return {
     bookingId: row.id,
     repId: row.repId,
     start: new Date(row.startAt).toISOString(),
     end: new Date(row.endAt).toISOString(),
-    manageUrl: await manageUrl(deps.env, deps.baseUrl, row.id, row.endAt),
+    manageUrl: link,
   };
 }
 
@@ -136,7 +139,7 @@ async function tryInsert(
  * (with the team's buffers) and as Google reports it; a Google busy block merged with a
  * neighbouring event does not match and keeps the rep busy there (safe: the team is asked).
  */
-function withoutBooking(calendars: Calendars, ctx: LeadContext, old: BookingRow): Calendars {
+export function withoutBooking(calendars: Calendars, ctx: LeadContext, old: BookingRow): Calendars {
   const mt = ctx.meetingType;
   const own = new Set([
     `${old.startAt}/${old.endAt}`,

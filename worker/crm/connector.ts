@@ -3,9 +3,9 @@
  * calendar providers and in the same spirit: routing, write-back and the account sync talk
  * only to this. Vendor errors become a `CrmError` that says whether a retry can help.
  */
-import type { CompanyPage, CrmLookup, CrmOwner, LeadUpsert, MeetingLog } from "../core/crm";
+import type { CompanyPage, CrmLookup, CrmOwner, LeadUpsert, MeetingLog } from "../core/crm-facts";
 
-export type { CompanyPage, CrmLookup, CrmOwner, LeadUpsert, MeetingLog } from "../core/crm";
+export type { CompanyPage, CrmLookup, CrmOwner, LeadUpsert, MeetingLog } from "../core/crm-facts";
 
 export type CrmKind = "hubspot" | "salesforce";
 

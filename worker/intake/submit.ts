@@ -1,9 +1,9 @@
 import { canonicalJson } from "../core/canonical-json";
-import type { Form } from "../core/config";
+import type { Form } from "../core/config-doc";
 import { submissionFieldsSchema } from "../core/forms/submission-schema";
 import type { ActiveConfig } from "../config/store";
 import type { Database } from "../db/client";
-import { findDuplicateLead, findLeadByIdempotencyKey, insertLead, type LeadRow } from "../db/leads";
+import { findDuplicateLead, findLeadByIdempotencyKey, insertLead, type LeadRow } from "../leads/lead-queries";
 import { AppError } from "../errors";
 import { issuesToFieldErrors } from "../http/validation";
 import { sha256Hex } from "../security/tokens";
@@ -132,7 +132,7 @@ export async function submitLead(input: SubmitInput): Promise<SubmitResult> {
   // Read-only, so it may overlap the insert; routing itself (the team object) waits for it.
   const prepared = isSpam
     ? undefined
-    : timings.time("account", prepareLead(db, input.active, lead, input.geo));
+    : timings.time("account", prepareLead(db, input.active, lead, input.geo, now));
   prepared?.catch(() => {}); // a failure surfaces (as `unrouted`) when routing awaits it
   try {
     await timings.time("store", insertLead(db, lead));

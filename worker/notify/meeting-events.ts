@@ -1,9 +1,9 @@
-import type { RoutingConfig } from "../core/config";
+import type { RoutingConfig } from "../core/config-doc";
 import type { BatonEvent } from "../core/webhooks";
 import { loadActiveConfig } from "../config/store";
-import type { BookingRow } from "../db/bookings";
+import type { BookingRow } from "../booking/booking-queries";
 import type { Database } from "../db/client";
-import { getLead } from "../db/leads";
+import { getLead } from "../leads/lead-queries";
 import { enqueueNotifications } from "./outbound";
 import { recipientsFor } from "./recipients";
 import { leadSummary, noticeMessages, type RepNotice } from "./rep-notice";
@@ -25,7 +25,13 @@ function eventData(booking: BookingRow, extra: Record<string, unknown> = {}) {
 }
 
 /** A notice about one booking for its rep, or null when no channel would receive it. */
-type Draft = { kind: RepNotice["kind"]; booking: BookingRow; why: string; previousStart?: number };
+type Draft = {
+  kind: RepNotice["kind"];
+  booking: BookingRow;
+  why: string;
+  previousStart?: number;
+  manageUrl?: string;
+};
 
 /**
  * Announces `meeting.booked` or `meeting.canceled` to subscribed webhooks and tells the rep's
@@ -41,6 +47,7 @@ export async function announceMeeting(
   type: MeetingEvent,
   booking: BookingRow,
   config?: RoutingConfig,
+  manageUrl?: string,
 ): Promise<void> {
   const booked = type === "meeting.booked";
   await publish(
@@ -51,7 +58,7 @@ export async function announceMeeting(
     [{ type, at: now, data: eventData(booking) }],
     [
       booked
-        ? { kind: "booked", booking, why: "the lead booked this time in your calendar" }
+        ? { kind: "booked", booking, why: "the lead booked this time in your calendar", manageUrl }
         : { kind: "canceled", booking, why: "the lead canceled the meeting" },
     ],
   );
@@ -70,6 +77,7 @@ export async function announceReschedule(
   old: BookingRow,
   moved: BookingRow,
   config: RoutingConfig,
+  manageUrl?: string,
 ): Promise<void> {
   const events: BatonEvent[] = [
     { type: "meeting.canceled", at: now, data: eventData(old, { rescheduledTo: moved.id }) },
@@ -83,6 +91,7 @@ export async function announceReschedule(
       booking: moved,
       why: sameRep ? "the lead moved the meeting" : "the lead moved the meeting to a time you are free",
       previousStart: old.startAt,
+      manageUrl,
     },
   ];
   if (!sameRep)
@@ -135,6 +144,8 @@ async function noticesFor(db: Database, config: RoutingConfig, drafts: Draft[]):
         end: d.booking.endAt,
         timezone: d.booking.timezone,
         ...(d.previousStart !== undefined ? { previousStart: d.previousStart } : {}),
+        ...(d.manageUrl ? { manageUrl: d.manageUrl } : {}),
+        ...(d.booking.cancelReason ? { cancelReason: d.booking.cancelReason } : {}),
       },
       ...shared,
     });

@@ -1,5 +1,5 @@
 import { mergeLabel, type OutcomeLabel, type RepOutcomes } from "../core/distribution";
-import type { FactValue } from "../core/leads";
+import type { FactValue } from "../core/lead-facts";
 import { EvidenceStore } from "./evidence-store";
 
 type Row = Record<string, SqlStorageValue>;

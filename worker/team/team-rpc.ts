@@ -1,4 +1,4 @@
-import type { Rep, RoutingConfig, Team } from "../core/config";
+import type { Rep, RoutingConfig, Team } from "../core/config-doc";
 import type {
   AppliedMode,
   CandidateExplanation,
@@ -6,7 +6,7 @@ import type {
   RepCounters,
   RequiredSkills,
 } from "../core/distribution";
-import type { FactValue } from "../core/leads";
+import type { FactValue } from "../core/lead-facts";
 
 /**
  * The wire types of the team object's RPC methods. The caller passes the team's slice of
@@ -100,6 +100,32 @@ export type ReassignResult =
   | { ok: false; reason: "no_eligible_rep"; explanation: CandidateExplanation[] }
   | { ok: false; reason: "unknown_lead" | "released"; explanation: [] };
 
+/** An admin's move of a lead: to a named member, or through the team's distribution. */
+export type MoveInput = {
+  leadId: string;
+  /** The rep D1 says holds the lead; if the object disagrees, the lead moved meanwhile. */
+  fromRepId: string;
+  /** A named member; absent: the team's distribution picks, excluding the current rep. */
+  toRepId?: string;
+  teamConfig: TeamConfigSlice;
+  now: number;
+};
+
+export type MoveResult =
+  | {
+      ok: true;
+      repId: string;
+      previousRepId: string;
+      /** The lead was already moved (by a sweep or a retried call): nothing counted now. */
+      idempotent: boolean;
+      /** The previous rep got its count back (the team's releaseOnCancel). */
+      credited?: boolean;
+      explanation: CandidateExplanation[];
+    }
+  | { ok: false; reason: "moved"; repId: string; explanation: [] }
+  | { ok: false; reason: "no_eligible_rep"; explanation: CandidateExplanation[] }
+  | { ok: false; reason: "unknown_lead" | "released"; explanation: [] };
+
 /**
  * cancelled / no_show: the meeting did not happen; the rep gets its count and turn back when
  * the team's `releaseOnCancel` is on. closed: the lead is done; it only stops being open.
@@ -129,7 +155,7 @@ export type TeamStatus = {
   reps: Record<string, RepCounters>;
 };
 
-/** An outcome reported for a lead (see worker/http/routes/admin-leads.ts). */
+/** An outcome reported for a lead (see worker/leads/admin-leads.ts). */
 export type OutcomeInput = {
   leadId: string;
   /** contacted | qualified | opportunity | won | lost | no_show; see core outcomeLabel. */

@@ -1,5 +1,5 @@
-import type { AssignmentTarget } from "../assignment/target";
-import type { Destination } from "../config";
+import type { AssignmentTarget } from "../routing/target";
+import type { Destination } from "../config-doc";
 import type { RuleTrace } from "../routing";
 import type { Outcome, RuleDiff, RuleState, Side } from "./types";
 

@@ -1,4 +1,4 @@
-import type { FactValue } from "../leads";
+import type { FactValue } from "../lead-facts";
 
 /**
  * The evidence of the predictive feature model: per rep × lead feature, day buckets of

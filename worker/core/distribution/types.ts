@@ -1,4 +1,4 @@
-import type { Rep, Team } from "../config";
+import type { Rep, Team } from "../config-doc";
 import type { FeatureEvidence } from "./predictive-features";
 import type { RepOutcomes } from "./predictive-model";
 

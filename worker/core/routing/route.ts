@@ -1,7 +1,7 @@
-import { accountFacts, type AccountMatch } from "../accounts/match";
-import type { Destination, RoutingConfig, RuleSet } from "../config";
-import { crmOwnerOf } from "../crm/facts";
-import type { FactValue, LeadFacts, TraceNote } from "../leads/types";
+import { accountFacts, type AccountMatch } from "../account-match/match";
+import type { Destination, RoutingConfig, RuleSet } from "../config-doc";
+import { crmOwnerOf } from "../crm-facts/facts";
+import type { FactValue, LeadFacts, TraceNote } from "../lead-facts/types";
 import { scoreLead, type ScoreResult } from "../scoring/score";
 import { compileCondition, conditionContext, type CompiledCondition } from "./condition";
 import type { ConditionMiss } from "./miss";

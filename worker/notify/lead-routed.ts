@@ -23,14 +23,21 @@ export async function announceLeadRouted(opts: {
 }): Promise<void> {
   const { env, db, now, config, lead, assignment } = opts;
   try {
-    const data = { leadId: lead.id, formId: lead.formId, ...assignment, assignmentId: assignment.id };
+    const summary = leadSummary(lead, config);
+    const data = {
+      leadId: lead.id,
+      formId: lead.formId,
+      ...assignment,
+      assignmentId: assignment.id,
+      ...(summary.answers ? { answers: summary.answers } : {}),
+    };
     const webhooks = await webhookMessagesFor(db, [{ type: "lead.routed", at: now, data }], now);
     const rep = config.reps.find((r) => r.id === assignment.repId);
     const notices = rep
       ? noticeMessages({
           kind: "assigned",
           rep,
-          lead: { ...leadSummary(lead), score: opts.score ?? lead.score, tier: opts.tier ?? lead.tier },
+          lead: { ...summary, score: opts.score ?? lead.score, tier: opts.tier ?? lead.tier },
           why: assignment.ruleId ? `matched rule "${assignment.ruleId}"` : "routing fallback",
           acceptUrl: await acceptUrl(env, assignment.id, now),
           teamId: assignment.teamId,

@@ -171,7 +171,7 @@ export const adminLeads = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
       details: body.details ?? null,
     });
     if (current?.teamId)
-      await forwardOutcome(c.env, current.teamId, { leadId, kind: body.kind, repId: current.repId });
+      await forwardOutcome(c.env, current.teamId, { leadId, kind: body.kind, repId: current.repId, now: at });
     return c.json({ id, repId: current?.repId ?? null, slaStopped }, 201);
   })
   .openapi(listRoute, async (c) => {

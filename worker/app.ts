@@ -11,6 +11,7 @@ import { adminBacktest } from "./config/admin-backtest";
 import { adminAudit } from "./audit/admin-audit";
 import { adminCalendar, publicCalendar } from "./calendars/admin-calendar";
 import { adminCalendarBlocks } from "./calendars/admin-calendar-blocks";
+import { adminCalendarMicrosoft, publicCalendarMicrosoft } from "./calendars/admin-calendar-microsoft";
 import { crmAdmin } from "./crm/routes";
 import { crmOAuthAdmin, crmOAuthPublic } from "./crm/oauth-routes";
 import { adminConfig } from "./config/admin-config";
@@ -55,6 +56,7 @@ export function createApp() {
   admin.route("/", adminBacktest);
   admin.route("/", adminCalendar);
   admin.route("/", adminCalendarBlocks);
+  admin.route("/", adminCalendarMicrosoft);
   admin.route("/", crmAdmin);
   admin.route("/", crmOAuthAdmin);
   admin.route("/", adminLeads);
@@ -72,6 +74,7 @@ export function createApp() {
   app.route("/v1", publicSubmissions);
   app.route("/v1", intakeWebhook);
   app.route("/v1", publicCalendar);
+  app.route("/v1", publicCalendarMicrosoft);
   app.route("/v1", crmOAuthPublic);
   app.route("/v1", publicAccept);
   app.route("/v1", publicLeads);

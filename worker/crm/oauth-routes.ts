@@ -1,11 +1,11 @@
 /**
  * HubSpot's OAuth install: the admin asks for the install link, HubSpot sends the browser
  * back to the public callback with a code, which is exchanged for a refresh token sealed at
- * rest (like Google's). The signed `state` is the Google connect flow's, for subject
- * `crm:hubspot` (no rep can have that id, so it can never connect a calendar).
+ * rest (like Google's). The signed `state` is the calendar connect flows', with its own purpose
+ * `hubspot_connect` (so it can never complete a calendar callback) and subject `crm:hubspot`.
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { signState, STATE_TTL_MS, verifyState } from "../calendars/google/oauth-state";
+import { signState, STATE_TTL_MS, verifyState } from "../calendars/oauth/state";
 import { auditInsert } from "../audit/audit-queries";
 import { database } from "../db/client";
 import { AppError } from "../errors";
@@ -54,7 +54,7 @@ export const crmOAuthAdmin = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
       client_id: cfg.clientId ?? "",
       redirect_uri: new URL(CALLBACK_PATH, c.req.url).href,
       scope: HUBSPOT_SCOPES.join(" "),
-      state: await signState(c.env.ENCRYPTION_KEY, SUBJECT, c.get("actor"), now),
+      state: await signState(c.env.ENCRYPTION_KEY, SUBJECT, c.get("actor"), now, "hubspot_connect"),
     }).toString();
     return c.json({ url: url.href, expiresAt: now + STATE_TTL_MS }, 200);
   },
@@ -84,7 +84,7 @@ export const crmOAuthPublic = new OpenAPIHono<AppEnv>({ defaultHook: validationH
     oauthClient(c.env);
     const { state, code, error } = c.req.valid("query");
     const now = c.get("now");
-    const verified = await verifyState(c.env.ENCRYPTION_KEY, state, now);
+    const verified = await verifyState(c.env.ENCRYPTION_KEY, state, now, "hubspot_connect");
     if (!verified || verified.repId !== SUBJECT)
       throw new AppError(
         400,

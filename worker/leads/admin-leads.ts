@@ -13,9 +13,7 @@ import type { AppEnv } from "../http/hono-env";
 import { access } from "../auth/roles";
 import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../http/openapi-common";
 import { validationHook } from "../http/validation";
-
-/** Outcome kinds; `contacted` is the first touch and, like an accept, stops the SLA clock. */
-export const OUTCOME_KINDS = ["contacted", "qualified", "opportunity", "won", "lost", "no_show"] as const;
+import { OUTCOME_KINDS } from "./outcomes";
 
 const params = z.object({
   leadId: z

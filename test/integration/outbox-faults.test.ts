@@ -26,7 +26,7 @@ const app = createApp();
 function dying(fault: Fault): Env {
   const dies = (query: string) =>
     fault === "before hand-off"
-      ? /^update "outbox" set "claimed_until"/.test(query)
+      ? query.startsWith('update "outbox" set "claimed_until"')
       : /^update "outbox" set "(done_at|last_error)"/.test(query);
   const DB = new Proxy(env.DB, {
     get(target, prop) {

@@ -9,6 +9,11 @@ import {
 } from "./test/fakes/google-calendar";
 import { FAKE_TURNSTILE_SECRET, startFakeTurnstile } from "./test/fakes/turnstile";
 import { startFakeWebhookReceiver } from "./test/fakes/webhook-receiver";
+import {
+  FAKE_MS_CLIENT_ID,
+  FAKE_MS_CLIENT_SECRET,
+  startFakeMicrosoftGraph,
+} from "./test/fakes/microsoft-graph";
 import { startFakeSlack } from "./test/fakes/slack-receiver";
 
 // The plugin reads wrangler.toml once per test file, and each time wrangler logs "Using
@@ -24,6 +29,7 @@ export default defineConfig(async () => {
   const google = await startFakeGoogleCalendar();
   const receiver = await startFakeWebhookReceiver();
   const slack = await startFakeSlack();
+  const graph = await startFakeMicrosoftGraph();
   return {
     test: {
       projects: [
@@ -47,6 +53,10 @@ export default defineConfig(async () => {
                   WEBHOOK_RECEIVER_URL: receiver.url,
                   WEBHOOK_ALLOW_PRIVATE: "true",
                   SLACK_WEBHOOK_ORIGIN: slack.url,
+                  MICROSOFT_LOGIN_ROOT: graph.url,
+                  MICROSOFT_GRAPH_ROOT: graph.url,
+                  MICROSOFT_CLIENT_ID: FAKE_MS_CLIENT_ID,
+                  MICROSOFT_CLIENT_SECRET: FAKE_MS_CLIENT_SECRET,
                 },
               },
             }),
@@ -72,6 +82,17 @@ export default defineConfig(async () => {
             benchmark: { include: ["test/bench/**/*.bench.ts"] },
             environment: "node",
             testTimeout: 300_000,
+          },
+        },
+        {
+          // Tests of the project's tooling (lint rules, contracts between browser and server)
+          // run in Node, where they can start the linter.
+          test: {
+            name: "tooling",
+            include: ["test/tooling/**/*.test.ts"],
+            benchmark: { include: [] },
+            environment: "node",
+            testTimeout: 60_000,
           },
         },
         {

@@ -6,7 +6,7 @@
  * the true rate of the rep it went to (common random numbers, so policies differ only by
  * their choices). No I/O: `npm run simulate` prints it, test/unit/simulate.test.ts checks it.
  */
-import { repSchema, teamSchema, type Rep, type Team } from "../worker/core/config";
+import { repSchema, teamSchema, type Rep, type Team } from "../worker/core/config-doc";
 import {
   chooseRep,
   seededRandom,

@@ -1,7 +1,7 @@
 import { createApp } from "./app";
 import { withEdgeTrace } from "./edge/call-trace";
 import { runCronJobs } from "./cron/scheduled";
-import { consumeNotifications, notificationChannels, type NotificationMessage } from "./queue/notifications";
+import { consumeNotifications, notificationChannels, type NotificationMessage } from "./notify/queue";
 
 export { TeamDurableObject } from "./team/team-durable-object";
 export { RateLimiterDurableObject } from "./team/rate-limiter";

@@ -3,7 +3,7 @@
  * "Request a demo" form. `npm run seed` loads it; unit tests check that it validates and
  * lints clean, so it doubles as a worked example of the config reference.
  */
-import type { RoutingConfigInput } from "../../worker/core/config";
+import type { RoutingConfigInput } from "../../worker/core/config-doc";
 
 type RepInput = RoutingConfigInput["reps"][number];
 type Hours = NonNullable<NonNullable<RepInput["workingHours"]>["mon"]>;

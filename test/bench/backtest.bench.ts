@@ -5,7 +5,7 @@
  *   npm run bench -- test/bench/backtest.bench.ts
  */
 import { test } from "vitest";
-import { buildAccountIndex, type AccountRecord } from "../../worker/core/accounts";
+import { buildAccountIndex, type AccountRecord } from "../../worker/core/account-match";
 import { runBacktest } from "../../worker/core/backtest";
 import { ACCOUNT_ROWS, demoLeads, demoWith } from "../unit/backtest-fixtures";
 

@@ -1,5 +1,5 @@
 import { test } from "vitest";
-import { teamSchema } from "../../worker/core/config";
+import { teamSchema } from "../../worker/core/config-doc";
 import { chooseRep as importedChooseRep, type TeamState } from "../../worker/core/distribution";
 import { rep } from "../unit/distribution-fixtures";
 

@@ -6,9 +6,9 @@
  */
 import { test } from "vitest";
 import { demoConfig } from "../../scripts/demo/config";
-import { buildAccountIndex, matchAccount, type AccountRecord } from "../../worker/core/accounts";
-import { validateConfig, type Condition, type RoutingConfig } from "../../worker/core/config";
-import { normalizeLead, type LeadFacts, type LeadInput } from "../../worker/core/leads";
+import { buildAccountIndex, matchAccount, type AccountRecord } from "../../worker/core/account-match";
+import { validateConfig, type Condition, type RoutingConfig } from "../../worker/core/config-doc";
+import { normalizeLead, type LeadFacts, type LeadInput } from "../../worker/core/lead-facts";
 import { routeLead } from "../../worker/core/routing";
 import { seededRandom } from "../../worker/core/random";
 

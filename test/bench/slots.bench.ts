@@ -7,7 +7,7 @@
  * the first iteration, as it is in a live isolate.
  */
 import { test } from "vitest";
-import { repSchema, teamSchema } from "../../worker/core/config";
+import { repSchema, teamSchema } from "../../worker/core/config-doc";
 import { pooledSlots, repSlots, type SlotRep } from "../../worker/core/slots";
 import { seededRandom } from "../../worker/core/random";
 

@@ -19,7 +19,7 @@
 import path from "node:path";
 import { build } from "esbuild";
 import { Miniflare, convertV4MiniflareOptions } from "miniflare";
-import { teamSchema } from "../../worker/core/config";
+import { teamSchema } from "../../worker/core/config-doc";
 import { rep } from "../unit/distribution-fixtures";
 
 const [runs = 7, leads = 5000, concurrency = 32] = process.argv.slice(2).map(Number);

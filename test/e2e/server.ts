@@ -50,8 +50,8 @@ function assertBuildIsFresh(): void {
         return d.isDirectory() ? newest(p) : statSync(p).mtimeMs;
       }),
     );
-  if (newest(path.join(ROOT, "widget")) > builtAt) {
-    throw new Error("widget/ changed after the last build: run `npm run build` first.");
+  if (Math.max(newest(path.join(ROOT, "widget")), newest(path.join(ROOT, "dashboard"))) > builtAt) {
+    throw new Error("widget/ or dashboard/ changed after the last build: run `npm run build` first.");
   }
 }
 

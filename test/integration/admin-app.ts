@@ -1,8 +1,8 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Hono, Schema } from "hono";
 import type { AppEnv } from "../../worker/http/hono-env";
-import { adminAuth } from "../../worker/http/middleware/admin-auth";
-import { requestClock } from "../../worker/http/middleware/request-context";
+import { adminAuth } from "../../worker/auth/admin-auth";
+import { requestClock } from "../../worker/http/request-context";
 import { onError } from "../../worker/http/on-error";
 
 /**

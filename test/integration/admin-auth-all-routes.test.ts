@@ -17,6 +17,22 @@ const routes = [
 const concrete = (path: string) => path.replace(/:[A-Za-z0-9_]+(\{[^}]*\})?/g, "x1");
 
 let revoked = "";
+const tokens: Record<"analyst" | "rep", string> = { analyst: "", rep: "" };
+
+/**
+ * What an analyst may do, written out here rather than read from the routes' declarations,
+ * so a route that declares too much (or a new read someone forgot to open) fails this test.
+ * Everything else, and every write, answers an analyst 403; a rep gets 403 everywhere here.
+ */
+const ANALYST_READS = new Set([
+  "GET /v1/admin/analytics",
+  "GET /v1/admin/config",
+  "GET /v1/admin/config/versions",
+  "GET /v1/admin/config/versions/:version",
+  "GET /v1/admin/leads",
+  "GET /v1/admin/leads/:leadId",
+  "GET /v1/admin/leads/:leadId/outcomes",
+]);
 
 /** Rows in every table: an unauthorised request must not change any of them. */
 async function snapshot(): Promise<Record<string, number>> {
@@ -34,6 +50,14 @@ beforeAll(async () => {
   const { id, token } = await created.json<{ id: string; token: string }>();
   expect((await send(`/v1/admin/tokens/${id}`, { method: "DELETE" })).status).toBe(204);
   revoked = token;
+  for (const role of ["analyst", "rep"] as const) {
+    const res = await send("/v1/admin/tokens", {
+      method: "POST",
+      body: { name: role, role, ...(role === "rep" ? { repId: "ava-thompson" } : {}) },
+    });
+    expect(res.status).toBe(201);
+    tokens[role] = (await res.json<{ token: string }>()).token;
+  }
 });
 
 describe("every admin route rejects callers without a valid token", () => {
@@ -64,5 +88,37 @@ describe("every admin route rejects callers without a valid token", () => {
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe("unauthorized");
     }
     expect(await snapshot()).toEqual(before);
+  });
+});
+
+describe("every admin route gives each role exactly what it should", () => {
+  it("lists only routes the app has as analyst reads", () => {
+    const found = new Set(routes.map((r) => `${r.method} ${r.path}`));
+    expect([...ANALYST_READS].filter((r) => !found.has(r))).toEqual([]);
+  });
+
+  it.each(routes.map((r) => [r.method, r.path] as const))("%s %s", async (method, path) => {
+    const before = await snapshot();
+    const init = { method, body: method === "GET" || method === "DELETE" ? undefined : {} };
+    const asAnalyst = await send(concrete(path), { ...init, token: tokens.analyst });
+    if (ANALYST_READS.has(`${method} ${path}`)) {
+      expect([401, 403]).not.toContain(asAnalyst.status);
+    } else {
+      expect(asAnalyst.status, "analyst").toBe(403);
+      expect(((await asAnalyst.json()) as { error: { code: string } }).error.code).toBe("forbidden");
+    }
+    const asRep = await send(concrete(path), { ...init, token: tokens.rep });
+    expect(asRep.status, "rep").toBe(403);
+    // Tokens' last use is touched after the answer; nothing else may change.
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("refuses a rep token without a rep, and a repId on another role", async () => {
+    for (const body of [
+      { name: "r", role: "rep" },
+      { name: "a", role: "analyst", repId: "ava-thompson" },
+    ]) {
+      expect((await send("/v1/admin/tokens", { method: "POST", body })).status).toBe(422);
+    }
   });
 });

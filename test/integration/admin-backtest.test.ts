@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { demoConfig } from "../../scripts/demo/config";
-import { adminBacktest } from "../../worker/http/routes/admin-backtest";
+import { adminBacktest } from "../../worker/config/admin-backtest";
 import { adminApp } from "./admin-app";
 import { admin, ADMIN_TOKEN, BASE, call, clone } from "./helpers";
 

@@ -7,7 +7,7 @@ import {
   consumeNotifications,
   notificationChannels,
   type NotificationMessage,
-} from "../../worker/queue/notifications";
+} from "../../worker/notify/queue";
 import { ADMIN_TOKEN, BASE, clone } from "./helpers";
 
 /** A Tuesday, 15:00 UTC: inside the demo reps' working hours. */

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { demoConfig } from "../../scripts/demo/config";
-import { adminRouteTest } from "../../worker/http/routes/admin-route-test";
+import { adminRouteTest } from "../../worker/config/admin-route-test";
 import { adminApp } from "./admin-app";
 import { admin, ADMIN_TOKEN, BASE, clone, countRows } from "./helpers";
 

@@ -6,7 +6,7 @@ import {
   consumeNotifications,
   notificationChannels,
   type NotificationMessage,
-} from "../../worker/queue/notifications";
+} from "../../worker/notify/queue";
 import { admin } from "./helpers";
 import {
   NOW,

@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { FreeBusyCache } from "../../worker/calendar/google/freebusy";
-import { createGoogleProvider } from "../../worker/calendar/google/provider";
-import { CalendarError, type CalendarEventInput } from "../../worker/calendar/provider";
+import { FreeBusyCache } from "../../worker/calendars/google/freebusy";
+import { createGoogleProvider } from "../../worker/calendars/google/provider";
+import { CalendarError, type CalendarEventInput } from "../../worker/calendars/provider";
 import { database } from "../../worker/db/client";
 import { connectRep, fake, fakeClock, uniq } from "./google-fake";
 

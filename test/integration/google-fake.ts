@@ -4,8 +4,8 @@
  */
 import { env } from "cloudflare:workers";
 import { database } from "../../worker/db/client";
-import { upsertConnection } from "../../worker/db/calendar-connections";
-import { sealContext } from "../../worker/calendar/google/credentials";
+import { upsertConnection } from "../../worker/calendars/connection-queries";
+import { sealContext } from "../../worker/calendars/google/credentials";
 import { keyRing, sealSecret } from "../../worker/security/crypto";
 import type { RecordedRequest } from "../fakes/google-calendar";
 

@@ -2,11 +2,11 @@ import { createExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { demoConfig } from "../../scripts/demo/config";
-import { FreeBusyCache } from "../../worker/calendar/google/freebusy";
-import { signState } from "../../worker/calendar/google/oauth-state";
-import { createGoogleProvider } from "../../worker/calendar/google/provider";
+import { FreeBusyCache } from "../../worker/calendars/google/freebusy";
+import { signState } from "../../worker/calendars/google/oauth-state";
+import { createGoogleProvider } from "../../worker/calendars/google/provider";
 import { database } from "../../worker/db/client";
-import { adminCalendar, publicCalendar } from "../../worker/http/routes/admin-calendar";
+import { adminCalendar, publicCalendar } from "../../worker/calendars/admin-calendar";
 import { FAKE_GOOGLE_CLIENT_ID } from "../fakes/google-calendar";
 import { adminApp } from "./admin-app";
 import { connectionRow, connectRep, fake, fakeClock, uniq } from "./google-fake";
@@ -102,11 +102,16 @@ describe("Google OAuth connect flow", () => {
       .replaceAll("+", "-")
       .replaceAll("/", "_")
       .replace(/=+$/, "");
-    const forged = await signState(btoa("x".repeat(32)), "ava-thompson", { kind: "bootstrap" }, Date.now());
+    const forged = await signState(
+      btoa("x".repeat(32)),
+      "ava-thompson",
+      { kind: "bootstrap", role: "admin" },
+      Date.now(),
+    );
     const expired = await signState(
       env.ENCRYPTION_KEY,
       "ava-thompson",
-      { kind: "bootstrap" },
+      { kind: "bootstrap", role: "admin" },
       Date.now() - 16 * 60_000,
     );
     const before = await countRows("calendar_connections");

@@ -3,9 +3,9 @@ import { createExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { AppEnv } from "../../worker/http/hono-env";
-import { requestClock } from "../../worker/http/middleware/request-context";
+import { requestClock } from "../../worker/http/request-context";
 import { onError } from "../../worker/http/on-error";
-import { intakeWebhook } from "../../worker/http/routes/intake-webhook";
+import { intakeWebhook } from "../../worker/intake/intake-webhook";
 import { ADMIN_TOKEN, BASE, countRows } from "./helpers";
 import { NOW, publishIntakeConfig } from "./intake-fixtures";
 

@@ -6,7 +6,7 @@ import {
   MAX_RETRIES,
   retryDelaySeconds,
   type NotificationMessage,
-} from "../../worker/queue/notifications";
+} from "../../worker/notify/queue";
 
 function message(id: string, channel: string, attempts = 1) {
   const body: NotificationMessage = {

@@ -4,7 +4,7 @@ import {
   consumeNotifications,
   notificationChannels,
   type NotificationMessage,
-} from "../../worker/queue/notifications";
+} from "../../worker/notify/queue";
 import { callSettled } from "./helpers";
 
 /** The fake Slack started by vitest.config.ts (test/fakes/slack-receiver.ts). */

@@ -5,10 +5,10 @@ import { expect, vi } from "vitest";
 import { demoConfig } from "../../scripts/demo/config";
 import { createApp } from "../../worker/app";
 import type { AppEnv } from "../../worker/http/hono-env";
-import { adminAuth } from "../../worker/http/middleware/admin-auth";
-import { adminLeads } from "../../worker/http/routes/admin-leads";
-import { adminWebhooks } from "../../worker/http/routes/admin-webhooks";
-import { publicAccept } from "../../worker/http/routes/public-accept";
+import { adminAuth } from "../../worker/auth/admin-auth";
+import { adminLeads } from "../../worker/leads/admin-leads";
+import { adminWebhooks } from "../../worker/notify/admin-webhooks";
+import { publicAccept } from "../../worker/sla/public-accept";
 import { ADMIN_TOKEN, BASE, clone } from "./helpers";
 
 /** Mounts this routes as the app.ts snippet in the README note does. */

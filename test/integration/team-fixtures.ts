@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { teamSchema, type Rep, type Team } from "../../worker/core/config";
+import { teamSchema, type Rep, type Team } from "../../worker/core/config-doc";
 import type { AssignInput, TeamConfigSlice } from "../../worker/team/team-durable-object";
 import { rep as coreRep } from "../unit/distribution-fixtures";
 

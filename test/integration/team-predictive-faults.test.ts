@@ -10,12 +10,12 @@ import {
   consumeNotifications,
   notificationChannels,
   type NotificationMessage,
-} from "../../worker/queue/notifications";
+} from "../../worker/notify/queue";
 import { admin } from "./helpers";
 import { assignmentsOf, predictiveConfig, request, submitLead } from "./sla-fixtures";
 
 // Fault injection on the outcome route's forward to the team object: the D1 row is the record,
-// the object's model is derived from it. See worker/http/routes/admin-leads.ts (forwardOutcome).
+// the object's model is derived from it. See worker/leads/admin-leads.ts (forwardOutcome).
 
 const TUESDAY = Date.UTC(2026, 11, 1, 15, 0);
 const MIN = 60_000;

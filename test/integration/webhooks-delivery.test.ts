@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { database } from "../../worker/db/client";
 import { webhookMessagesFor } from "../../worker/notify/webhook-fanout";
-import { MAX_RETRIES } from "../../worker/queue/notifications";
+import { MAX_RETRIES } from "../../worker/notify/queue";
 import { FAKE_RECEIVER, deliver, deliveryLog, received as receivedAt } from "./notify-helpers";
 import { request } from "./sla-fixtures";
 

@@ -5,9 +5,9 @@ import {
   normalizeCompanyName,
   normalizeDomain,
   type AccountRecord,
-} from "../../worker/core/accounts";
-import type { LeadFacts } from "../../worker/core/leads";
-import { parseEmail } from "../../worker/core/leads";
+} from "../../worker/core/account-match";
+import type { LeadFacts } from "../../worker/core/lead-facts";
+import { parseEmail } from "../../worker/core/lead-facts";
 
 const accounts: AccountRecord[] = [
   { domain: "acme.com", name: "Acme Inc", ownerRepId: "rep-acme", parentDomain: null },

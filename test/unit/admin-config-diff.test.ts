@@ -1,7 +1,7 @@
 import * as fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { demoConfig } from "../../scripts/demo/config";
-import { diffConfig } from "../../widget/src/admin/config/diff";
+import { diffConfig } from "../../dashboard/src/config/diff";
 
 const clone = <T>(v: T): T => structuredClone(v);
 

@@ -1,6 +1,6 @@
 import * as fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { labelIndexes, linear, linePath, niceCeil, ticks } from "../../widget/src/admin/charts/scale";
+import { labelIndexes, linear, linePath, niceCeil, ticks } from "../../dashboard/src/charts/scale";
 import {
   distributionByTeam,
   funnelStages,
@@ -9,9 +9,9 @@ import {
   outcomeSegments,
   seriesTotals,
   winRate,
-} from "../../widget/src/admin/data/analytics-view";
-import { duration, percent } from "../../widget/src/admin/data/format";
-import { timelineText, timelineTitle } from "../../widget/src/admin/data/timeline";
+} from "../../dashboard/src/data/analytics-view";
+import { duration, percent } from "../../dashboard/src/data/format";
+import { timelineText, timelineTitle } from "../../dashboard/src/data/timeline";
 
 describe("chart scales", () => {
   it("rounds an axis up to 1, 2 or 5 times a power of ten", () => {

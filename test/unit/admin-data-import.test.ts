@@ -10,7 +10,7 @@ import {
   parseCsv,
   sheetRow,
   toInputs,
-} from "../../widget/src/admin/data/csv-import";
+} from "../../dashboard/src/data/csv-import";
 
 describe("the accounts CSV import helpers", () => {
   it("recognises CRM-style headers, each column used once", () => {

@@ -1,15 +1,15 @@
 import * as fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { demoConfig } from "../../scripts/demo/config";
-import { setSetting } from "../../widget/src/admin/config/settings";
+import { setSetting } from "../../dashboard/src/config/settings";
 import {
   leadApiFilters,
   leadFilterForm,
   leadListHash,
   NO_LEAD_FILTERS,
   type LeadFilterForm,
-} from "../../widget/src/admin/data/lead-filters";
-import { parseHash } from "../../widget/src/admin/route";
+} from "../../dashboard/src/data/lead-filters";
+import { parseHash } from "../../dashboard/src/route";
 
 describe("the dashboard's hash routes", () => {
   it("splits the path into parts and the query into an object", () => {

@@ -3,9 +3,9 @@
  * the backtest) a seeded stream of leads in the shapes the demo form receives.
  */
 import { demoConfig } from "../../scripts/demo/config";
-import { buildAccountIndex, type AccountRecord } from "../../worker/core/accounts";
+import { buildAccountIndex, type AccountRecord } from "../../worker/core/account-match";
 import type { BacktestLead } from "../../worker/core/backtest";
-import { validateConfig, type RoutingConfig, type RoutingConfigInput } from "../../worker/core/config";
+import { validateConfig, type RoutingConfig, type RoutingConfigInput } from "../../worker/core/config-doc";
 import { seededRandom } from "../../worker/core/random";
 
 export function parse(doc: unknown): RoutingConfig {

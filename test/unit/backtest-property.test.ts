@@ -1,6 +1,6 @@
 import * as fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { buildAccountIndex } from "../../worker/core/accounts";
+import { buildAccountIndex } from "../../worker/core/account-match";
 import { runBacktest, type BacktestLead } from "../../worker/core/backtest";
 import { BANDS, COUNTRIES, demoWith, parse } from "./backtest-fixtures";
 

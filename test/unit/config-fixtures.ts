@@ -1,4 +1,4 @@
-import type { RoutingConfigInput } from "../../worker/core/config";
+import type { RoutingConfigInput } from "../../worker/core/config-doc";
 
 /** A small valid document; each case below breaks exactly one thing in a copy of it. */
 export const base: RoutingConfigInput = {

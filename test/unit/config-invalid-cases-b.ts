@@ -1,4 +1,4 @@
-import { MAX_CONDITION_DEPTH } from "../../worker/core/config";
+import { MAX_CONDITION_DEPTH } from "../../worker/core/config-doc";
 import { nestedNots, type InvalidCase } from "./config-fixtures";
 
 export const invalidCasesB: InvalidCase[] = [

@@ -1,7 +1,7 @@
 /// <reference types="vite/client" />
 import { describe, expect, it } from "vitest";
 import { configArtefacts } from "../../scripts/config-reference";
-import { configJsonSchema } from "../../worker/core/config";
+import { configJsonSchema } from "../../worker/core/config-doc";
 import referenceMd from "../../docs/config-reference.md?raw";
 import schemaJson from "../../schema/baton-config.schema.json?raw";
 

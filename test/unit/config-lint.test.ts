@@ -8,7 +8,7 @@ import {
   type Condition,
   type LintFinding,
   type RoutingConfig,
-} from "../../worker/core/config";
+} from "../../worker/core/config-doc";
 
 type Doc = any;
 

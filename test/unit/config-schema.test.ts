@@ -4,7 +4,7 @@ import { demoConfig } from "../../scripts/demo/config";
 import { base, copy, nestedNots, type Doc } from "./config-fixtures";
 import { invalidCasesA } from "./config-invalid-cases-a";
 import { invalidCasesB } from "./config-invalid-cases-b";
-import { MAX_CONDITION_DEPTH, validateConfig, type ConfigError } from "../../worker/core/config";
+import { MAX_CONDITION_DEPTH, validateConfig, type ConfigError } from "../../worker/core/config-doc";
 
 function errorsOf(doc: unknown): ConfigError[] {
   const result = validateConfig(doc);

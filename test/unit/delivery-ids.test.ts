@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseInviteId, parseNoticeId } from "../../worker/db/deliveries";
+import { parseInviteId, parseNoticeId } from "../../worker/notify/delivery-queries";
 import { parseTeamModelId, teamModelMessage } from "../../worker/notify/team-model-channel";
 
 // The delivery log groups attempts by message id, and the dashboard finds a delivery's lead

@@ -1,4 +1,4 @@
-import { repSchema, teamSchema, type Rep, type Team } from "../../worker/core/config";
+import { repSchema, teamSchema, type Rep, type Team } from "../../worker/core/config-doc";
 import {
   chooseRep,
   type ChooseInput,

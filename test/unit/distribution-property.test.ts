@@ -1,6 +1,6 @@
 import * as fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Rep } from "../../worker/core/config";
+import type { Rep } from "../../worker/core/config-doc";
 import { chooseRep, type TeamState } from "../../worker/core/distribution";
 import { addDays, formatDate, isWithinWorkingHours, toZoned } from "../../worker/core/time";
 import { EMPTY, rep, team } from "./distribution-fixtures";

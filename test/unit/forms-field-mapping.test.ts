@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Form } from "../../worker/core/config";
+import type { Form } from "../../worker/core/config-doc";
 import { mapPayload, mappingErrors, readPath } from "../../worker/core/forms/field-mapping";
 import { demoConfig } from "../../scripts/demo/config";
 

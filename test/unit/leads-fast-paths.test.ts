@@ -1,9 +1,9 @@
 import * as fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { normalizeCompanyName } from "../../worker/core/accounts";
-import { normalizeCompanyNameGeneral } from "../../worker/core/accounts/normalize";
-import { normalizeLead, type LeadInput } from "../../worker/core/leads";
-import { placeKey, placeKeyGeneral } from "../../worker/core/leads/places";
+import { normalizeCompanyName } from "../../worker/core/account-match";
+import { normalizeCompanyNameGeneral } from "../../worker/core/account-match/normalize";
+import { normalizeLead, type LeadInput } from "../../worker/core/lead-facts";
+import { placeKey, placeKeyGeneral } from "../../worker/core/lead-facts/places";
 import { demoWith } from "./backtest-fixtures";
 
 // The demo form (typed email and country fields), one whose typed fields have other names, and

@@ -7,7 +7,7 @@ import {
   parseAmount,
   parseEmail,
   type LeadInput,
-} from "../../worker/core/leads";
+} from "../../worker/core/lead-facts";
 import { demoWith } from "./backtest-fixtures";
 
 const demo = demoWith();

@@ -1,7 +1,7 @@
 import * as fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Condition, LeafCondition } from "../../worker/core/config";
-import type { LeadFacts } from "../../worker/core/leads";
+import type { Condition, LeafCondition } from "../../worker/core/config-doc";
+import type { LeadFacts } from "../../worker/core/lead-facts";
 import { conditionContext, evaluateCondition } from "../../worker/core/routing";
 
 const ctx = conditionContext({

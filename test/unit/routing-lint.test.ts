@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { lintConfig, type Condition, type LeafCondition, type RoutingConfig } from "../../worker/core/config";
-import { coverageReport } from "../../worker/core/config/lint";
+import {
+  lintConfig,
+  type Condition,
+  type LeafCondition,
+  type RoutingConfig,
+} from "../../worker/core/config-doc";
+import { coverageReport } from "../../worker/core/config-doc/lint";
 import { demoWith } from "./backtest-fixtures";
 
 // Edits reach into the document freely, hence `any`.

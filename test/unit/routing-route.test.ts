@@ -1,9 +1,9 @@
 import * as fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { demoConfig } from "../../scripts/demo/config";
-import { lintConfig, validateConfig, type Condition, type RoutingConfig } from "../../worker/core/config";
-import { buildAccountIndex, matchAccount } from "../../worker/core/accounts";
-import { normalizeLead, type LeadFacts } from "../../worker/core/leads";
+import { lintConfig, validateConfig, type Condition, type RoutingConfig } from "../../worker/core/config-doc";
+import { buildAccountIndex, matchAccount } from "../../worker/core/account-match";
+import { normalizeLead, type LeadFacts } from "../../worker/core/lead-facts";
 import { conditionContext, evaluateCondition, routeLead } from "../../worker/core/routing";
 
 function parse(doc: unknown): RoutingConfig {

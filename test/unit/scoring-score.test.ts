@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ScoringConfig } from "../../worker/core/config";
+import type { ScoringConfig } from "../../worker/core/config-doc";
 import { conditionContext } from "../../worker/core/routing";
 import { scoreLead } from "../../worker/core/scoring";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { repSchema } from "../../worker/core/config";
-import { acceptDeadline } from "../../worker/core/sla";
+import { repSchema } from "../../worker/core/config-doc";
+import { acceptDeadline } from "../../worker/core/sla-policy";
 
 const weekdays = [{ start: "09:00", end: "17:00" }];
 function rep(timezone: string, extra: Record<string, unknown> = {}) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideBreach, escalationTarget, type BreachInput } from "../../worker/core/sla";
+import { decideBreach, escalationTarget, type BreachInput } from "../../worker/core/sla-policy";
 
 function input(extra: Partial<BreachInput> = {}): BreachInput {
   return {

@@ -1,6 +1,6 @@
 import * as fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { minutesOfDay } from "../../worker/core/config/primitives";
+import { minutesOfDay } from "../../worker/core/config-doc/primitives";
 import { repSlots, type Slot, type SlotRep, type SlotRules } from "../../worker/core/slots";
 import {
   addDays,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { generateWebhookSecret, secretBytes, signWebhook, webhookBody } from "../../worker/core/webhooks";
+import { secretBytes, signWebhook, webhookBody } from "../../worker/core/webhooks";
+import { generateWebhookSecret } from "../../worker/notify/webhook-secrets";
 
 // The published test vector of the Standard Webhooks specification (its reference libraries' tests).
 const VECTOR = {

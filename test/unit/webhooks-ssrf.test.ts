@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkOutboundUrl } from "../../worker/security/ssrf";
+import { checkOutboundUrl } from "../../worker/core/webhooks/outbound-url";
 
 const strict = { allowPrivate: false };
 

@@ -1,6 +1,6 @@
 import { csvParse } from "d3-dsv";
 import { z } from "zod";
-import { normalizeCompanyName, normalizeDomain } from "../core/accounts/normalize";
+import { normalizeCompanyName, normalizeDomain } from "../core/account-match/normalize";
 
 /** Rows a single request may carry: enough for any CSV a person pastes, bounded for D1. */
 export const MAX_IMPORT_ROWS = 1000;

@@ -1,4 +1,4 @@
-import type { BusyResult, Calendars } from "../calendar";
+import type { BusyResult, Calendars } from "../calendars";
 import {
   pooledSlots,
   repSlots,
@@ -9,7 +9,7 @@ import {
   type SlotRep,
 } from "../core/slots";
 import type { Database } from "../db/client";
-import { confirmedBookingsInRange, type BookingRow } from "../db/bookings";
+import { confirmedBookingsInRange, type BookingRow } from "./booking-queries";
 import type { LeadContext } from "./context";
 
 /** What the booking service needs from the request: bindings, adapters and one `now`. */
@@ -72,7 +72,9 @@ export const FIRST_PAGE_DAYS = 7;
  * The candidates as the slot engine wants them, with busy time from their calendars. A rep
  * whose external calendar cannot be read is left out when offering slots (better no slot
  * than a double booking), but kept with Baton's own busy time when `optimistic`: at booking
- * time the visitor picked a slot that a good read just showed free.
+ * time the visitor picked a slot that a good read just showed free. A rep whose Microsoft
+ * connection is dead (revoked, consent withdrawn, never connected) is offered on the builtin
+ * view, and the log says so: waiting for a reconnect should not take the rep off the team.
  */
 async function loadSlotReps(deps: BookingDeps, ctx: LeadContext, window: Slot, optimistic: boolean) {
   const mt = ctx.meetingType;
@@ -103,6 +105,18 @@ async function loadSlotReps(deps: BookingDeps, ctx: LeadContext, window: Slot, o
         }),
       );
       continue;
+    }
+    const fallback = result.fallback?.get(rep.id);
+    if (fallback && !optimistic) {
+      // The trace of a dead connection: the rep is offered on Baton's own bookings alone.
+      console.warn(
+        JSON.stringify({
+          level: "warn",
+          msg: "calendar connection unusable; rep offers builtin slots",
+          repId: rep.id,
+          reason: fallback,
+        }),
+      );
     }
     reps.push({ ...rep, busy: result.busy.get(rep.id) ?? [], booked: booked?.get(rep.id) ?? [] });
   }

@@ -9,8 +9,8 @@ import {
   setLeadStatusIfChanged,
   type BookingGuard,
   type BookingRow,
-} from "../db/bookings";
-import { insertAssignment, setLeadStatus } from "../db/leads";
+} from "./booking-queries";
+import { insertAssignment, setLeadStatus } from "../leads/lead-queries";
 import { AppError } from "../errors";
 import { firstPage, freeCandidatesAt, type BookingDeps } from "./availability";
 import { leadTeamSlice, type LeadContext } from "./context";
@@ -169,7 +169,7 @@ async function pickRep(deps: BookingDeps, ctx: LeadContext, free: string[]): Pro
 /**
  * Marks the lead booked; an availability pick that moved the lead gets its own assignment row.
  * The SLA is met by the confirmed booking itself: the SLA sweep checks for one before acting
- * (worker/core/sla/decide.ts), so the deadline is left alone. That way a cancelled meeting
+ * (worker/core/sla-policy/decide.ts), so the deadline is left alone. That way a cancelled meeting
  * puts the lead back under its SLA, and a team setting that says bookings do not count works.
  */
 export async function recordBooked(deps: BookingDeps, ctx: LeadContext, repId: string): Promise<void> {

@@ -1,7 +1,7 @@
 import { loadActiveConfig } from "../config/store";
-import { pendingCalendarBookings, setCalendarState } from "../db/bookings";
+import { pendingCalendarBookings, setCalendarState } from "./booking-queries";
 import type { Database } from "../db/client";
-import { getLead } from "../db/leads";
+import { getLead } from "../leads/lead-queries";
 import { requestCalendars, syncCalendar } from "./event";
 
 /**

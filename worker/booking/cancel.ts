@@ -1,12 +1,12 @@
 import { handOff } from "../outbox/dispatch";
 import { outboxEntryIfChanged } from "../outbox/outbox";
-import type { RoutingConfig } from "../core/config";
+import type { RoutingConfig } from "../core/config-doc";
 import {
   cancelConfirmedStatement,
   getBooking,
   setLeadStatusIfChanged,
   type BookingRow,
-} from "../db/bookings";
+} from "./booking-queries";
 import type { Database } from "../db/client";
 import { AppError } from "../errors";
 import type { BookingDeps } from "./availability";

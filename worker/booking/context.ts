@@ -1,7 +1,13 @@
-import { meetingTypeSchema, type MeetingType, type Rep, type RoutingConfig, type Team } from "../core/config";
+import {
+  meetingTypeSchema,
+  type MeetingType,
+  type Rep,
+  type RoutingConfig,
+  type Team,
+} from "../core/config-doc";
 import type { Database } from "../db/client";
-import type { BookingRow } from "../db/bookings";
-import { currentAssignment, leadWithSchedule, type LeadRow } from "../db/leads";
+import type { BookingRow } from "./booking-queries";
+import { currentAssignment, leadWithSchedule, type LeadRow } from "../leads/lead-queries";
 import { AppError } from "../errors";
 import { teamSlice, type TeamConfigSlice } from "../team/team-rpc";
 

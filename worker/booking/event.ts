@@ -1,9 +1,9 @@
-import { createCalendars, type CalendarDeps, type Calendars } from "../calendar";
-import type { CalendarEventInput } from "../calendar/provider";
-import type { RoutingConfig } from "../core/config";
-import { getBooking, setCalendarState, type BookingRow } from "../db/bookings";
+import { createCalendars, type CalendarDeps, type Calendars } from "../calendars";
+import { CalendarError, type CalendarEventInput, type CalendarProvider } from "../calendars/provider";
+import type { RoutingConfig } from "../core/config-doc";
+import { getBooking, setCalendarState, type BookingRow } from "./booking-queries";
 import type { Database } from "../db/client";
-import { getLead, type LeadRow } from "../db/leads";
+import { getLead, type LeadRow } from "../leads/lead-queries";
 import { DEFAULT_MEETING } from "./context";
 
 const PLACEHOLDER = /\{\{\s*(lead|rep|team|org)\.([a-zA-Z0-9_.]+)\s*\}\}/g;
@@ -89,6 +89,20 @@ export function requestCalendars(
 }
 
 /**
+ * Creates the event, or moves the one a reschedule handed over (`calendarEventId` already set,
+ * on a provider that updates in place); one the rep deleted meanwhile is created anew.
+ */
+async function writeEvent(provider: CalendarProvider, eventId: string | null, input: CalendarEventInput) {
+  if (!eventId || !provider.updateEvent) return provider.createEvent(input);
+  try {
+    return await provider.updateEvent(eventId, input);
+  } catch (err) {
+    if (err instanceof CalendarError && err.kind === "not_found") return provider.createEvent(input);
+    throw err;
+  }
+}
+
+/**
  * Creates (or, for a cancelled booking, cancels) the calendar side of a booking. Never
  * throws: a failure leaves the booking `pending` for the retry job, so the visitor's
  * confirmation never depends on Google being up. Returns the state it recorded.
@@ -110,7 +124,7 @@ export async function syncCalendar(
   try {
     const provider = await calendars.forRep(rep);
     if (booking.status === "confirmed") {
-      const { eventId } = await provider.createEvent(input);
+      const { eventId } = await writeEvent(provider, booking.calendarEventId, input);
       await setCalendarState(db, booking.id, {
         calendarSyncStatus: "synced",
         calendarEventId: eventId,
@@ -129,4 +143,29 @@ export async function syncCalendar(
     await setCalendarState(db, booking.id, { calendarSyncStatus: "pending", calendarAttempts: attempts });
     return "pending";
   }
+}
+
+/**
+ * Hands a rescheduled booking's Outlook event to its successor when the same rep keeps the
+ * meeting: the successor's sync then PATCHes the event (one meeting, moved, with an update to
+ * the attendees) and the old booking has nothing left to cancel. Other moves (another rep,
+ * another provider) cancel the old event and create a new one. Returns both rows as stored.
+ */
+export async function handOverEvent(
+  db: Database,
+  old: BookingRow,
+  successor: BookingRow,
+): Promise<{ old: BookingRow; successor: BookingRow }> {
+  const eventId = old.calendarEventId;
+  const inPlace =
+    eventId &&
+    old.repId === successor.repId &&
+    old.calendarProvider === "microsoft" &&
+    successor.calendarProvider === "microsoft";
+  if (!inPlace) return { old, successor };
+  await db.batch([
+    setCalendarState(db, old.id, { calendarSyncStatus: old.calendarSyncStatus, calendarEventId: null }),
+    setCalendarState(db, successor.id, { calendarSyncStatus: "pending", calendarEventId: eventId }),
+  ]);
+  return { old: { ...old, calendarEventId: null }, successor: { ...successor, calendarEventId: eventId } };
 }

@@ -1,6 +1,6 @@
-import type { RoutingConfig } from "../core/config";
+import type { RoutingConfig } from "../core/config-doc";
 import type { Database } from "../db/client";
-import type { LeadRow } from "../db/leads";
+import type { LeadRow } from "../leads/lead-queries";
 import { firstPage, type BusyPrefetch, type SlotsPage } from "./availability";
 import { leadContextOf, type Assignment } from "./context";
 import { requestCalendars } from "./event";

@@ -1,7 +1,12 @@
-import type { Calendars } from "../calendar";
-import type { RoutingConfig } from "../core/config";
+import type { Calendars } from "../calendars";
+import type { RoutingConfig } from "../core/config-doc";
 import { slotWindow } from "../core/slots";
-import { cancelConfirmedStatement, getBooking, insertBookingIfFree, type BookingRow } from "../db/bookings";
+import {
+  cancelConfirmedStatement,
+  getBooking,
+  insertBookingIfFree,
+  type BookingRow,
+} from "./booking-queries";
 import { AppError } from "../errors";
 import { handOff } from "../outbox/dispatch";
 import { outboxEntryIfChanged } from "../outbox/outbox";
@@ -19,8 +24,9 @@ const MINUTE_MS = 60_000;
  * then is the old one marked `rescheduled`: a failure in between leaves the visitor with a
  * meeting, never with none. On the builtin calendar the successor inherits the old booking's
  * event (same UID, SEQUENCE + 1), so one REQUEST moves the meeting (RFC 5546); a rep the
- * meeting left gets a CANCEL. Otherwise (Google on either side) the old event is cancelled and
- * a new one created. Every calendar write is retried by the cron if it fails.
+ * meeting left gets a CANCEL. An Outlook meeting that stays with its rep is PATCHed in place
+ * (handOverEvent). Otherwise (Google on either side, or another rep) the old event is
+ * cancelled and a new one created. Every calendar write is retried by the cron if it fails.
  */
 export async function rescheduleBooking(
   deps: BookingDeps,

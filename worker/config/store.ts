@@ -1,8 +1,8 @@
 import { canonicalJson } from "../core/canonical-json";
-import { lintConfig, validateConfig, type LintFinding, type RoutingConfig } from "../core/config";
+import { lintConfig, validateConfig, type LintFinding, type RoutingConfig } from "../core/config-doc";
 import { AppError } from "../errors";
 import type { Actor } from "../http/hono-env";
-import { actorLabel, auditInsert } from "../db/audit";
+import { actorLabel, auditInsert } from "../audit/audit-queries";
 import type { Database } from "../db/client";
 import {
   getActive,
@@ -12,7 +12,7 @@ import {
   latestVersion,
   markFirstPublished,
   setActive,
-} from "../db/config-versions";
+} from "./version-queries";
 import { sha256Hex } from "../security/tokens";
 
 export type SavedDraft = { version: number; created: boolean; lint: LintFinding[]; checksum: string };

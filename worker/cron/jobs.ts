@@ -1,5 +1,5 @@
 import type { Database } from "../db/client";
-import { deleteCronRunsBefore } from "../db/cron-runs";
+import { deleteCronRunsBefore } from "./cron-run-queries";
 import { slaSweep } from "../sla/sweep";
 import { retryCalendarEvents } from "../booking/calendar-retry";
 import { repairRouting } from "./repair-routing";

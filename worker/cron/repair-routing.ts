@@ -1,5 +1,5 @@
 import { loadActiveConfig } from "../config/store";
-import { listUnroutedLeads } from "../db/leads";
+import { listUnroutedLeads } from "../leads/lead-queries";
 import { routeStoredLead } from "../intake/route-lead";
 import type { CronJob } from "./jobs";
 

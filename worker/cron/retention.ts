@@ -1,5 +1,5 @@
 import { loadActiveConfig } from "../config/store";
-import { leadsDueForRetention } from "../db/privacy";
+import { leadsDueForRetention } from "../privacy/privacy-queries";
 import { eraseLeadData } from "../privacy/erase";
 import type { CronJob } from "./jobs";
 

@@ -1,5 +1,5 @@
 import { database } from "../db/client";
-import { insertCronRun } from "../db/cron-runs";
+import { insertCronRun } from "./cron-run-queries";
 import { cronJobs, type CronJob } from "./jobs";
 
 export type CronRunResult = { job: string; status: "ok" | "failed"; detail: Record<string, unknown> };

@@ -58,6 +58,57 @@ export const apiTokens = sqliteTable("api_tokens", {
   createdBy: text("created_by").notNull(),
   lastUsedAt: integer("last_used_at"),
   revokedAt: integer("revoked_at"),
+  /** admin | analyst (read-only) | rep (its own leads, through /v1/rep); see auth/roles.ts. */
+  role: text("role").notNull().default("admin").$type<"admin" | "analyst" | "rep">(),
+  /** The rep a `rep` token acts as; null for the other roles. */
+  repId: text("rep_id"),
+});
+
+/**
+ * One-time sign-in links for the rep workspace. Only the hash is stored; the link lives
+ * minutes and is used once (`used_at` set by a conditional update).
+ */
+export const magicLinks = sqliteTable(
+  "magic_links",
+  {
+    id: text("id").primaryKey(),
+    tokenHash: text("token_hash").notNull().unique(),
+    repId: text("rep_id").notNull(),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    usedAt: integer("used_at"),
+  },
+  // The rate limit counts a rep's recent links.
+  (t) => [index("magic_links_rep_created").on(t.repId, t.createdAt)],
+);
+
+/** Signed-in workspace sessions; the cookie holds a random id whose hash is stored here. */
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    tokenHash: text("token_hash").notNull().unique(),
+    role: text("role").notNull(),
+    repId: text("rep_id"),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    lastUsedAt: integer("last_used_at"),
+    revokedAt: integer("revoked_at"),
+  },
+  (t) => [index("sessions_rep").on(t.repId)],
+);
+
+/**
+ * A rep's own "I'm out" override, kept outside the versioned config so a sick day needs no
+ * publish. One row per rep; the team objects hold a copy (see team/rep-away.ts).
+ */
+export const repAway = sqliteTable("rep_away", {
+  repId: text("rep_id").primaryKey(),
+  startAt: integer("start_at").notNull(),
+  endAt: integer("end_at").notNull(),
+  reason: text("reason"),
+  setBy: text("set_by").notNull(),
+  updatedAt: integer("updated_at").notNull(),
 });
 
 export const accounts = sqliteTable(
@@ -152,6 +203,8 @@ export const assignments = sqliteTable(
     /** 0 for the first assignment of a lead, then 1, 2, … for each reassignment. */
     attempt: integer("attempt").notNull().default(0),
     reason: text("reason"),
+    /** Who made this assignment by hand (audit actor label); null when routing or the SLA sweep did. */
+    assignedBy: text("assigned_by"),
   },
   (t) => [
     index("assignments_sla_sweep").on(t.status, t.acceptDeadline),

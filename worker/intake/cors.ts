@@ -1,4 +1,4 @@
-import type { Form } from "../core/config";
+import type { Form } from "../core/config-doc";
 
 /**
  * Whether a browser request from `origin` may submit to `form`. Same-origin posts (the

@@ -2,7 +2,7 @@ import type { BusyPrefetch } from "../booking/availability";
 import type { Assignment } from "../booking/context";
 import { slotsForSubmission } from "../booking/intake-slots";
 import type { ActiveConfig } from "../config/store";
-import { currentAssignment, type LeadRow } from "../db/leads";
+import { currentAssignment, type LeadRow } from "../leads/lead-queries";
 import type { Database } from "../db/client";
 import { signingKey, signToken } from "../security/signed-tokens";
 import { StageTimings } from "./server-timing";

@@ -1,13 +1,13 @@
-import { resolveTarget, type AssignmentTarget } from "../core/assignment/target";
-import type { RoutingConfig } from "../core/config";
-import type { AccountMatch } from "../core/accounts";
-import { normalizeLead } from "../core/leads";
+import { resolveTarget, type AssignmentTarget } from "../core/routing/target";
+import type { RoutingConfig } from "../core/config-doc";
+import type { AccountMatch } from "../core/account-match";
+import { normalizeLead } from "../core/lead-facts";
 import { routeLead, type RoutingDecision } from "../core/routing";
 import type { ActiveConfig } from "../config/store";
 import type { Database } from "../db/client";
-import { findAccountMatch } from "../routing/account-lookup";
+import { findAccountMatch } from "../accounts/account-lookup";
 import { enrichLead } from "./enrichment";
-import { insertAssignment, insertDecision, setLeadStatus, type LeadRow } from "../db/leads";
+import { insertAssignment, insertDecision, setLeadStatus, type LeadRow } from "../leads/lead-queries";
 import { assignThroughCache, teamSlice, type AssignResult } from "../team/team-rpc";
 import type { Assignment } from "../booking/context";
 import type { LeadRoutedEffect } from "../notify/lead-routed";
@@ -60,9 +60,11 @@ async function assign(env: Env, active: ActiveConfig, lead: LeadRow, decision: R
   const { config } = active;
   const attempts: unknown[] = [];
   const fallback = config.ruleSets.find((s) => s.id === decision.trace.ruleSetId)?.fallback;
-  const candidates = [resolveTarget(decision.destination, decision.trace.account, config)];
+  const candidates = [
+    resolveTarget(decision.destination, decision.trace.account, config, decision.trace.facts),
+  ];
   if (fallback && decision.ruleId !== "fallback")
-    candidates.push(resolveTarget(fallback, decision.trace.account, config));
+    candidates.push(resolveTarget(fallback, decision.trace.account, config, decision.trace.facts));
   for (const target of candidates) {
     if (!target) continue;
     const outcome = await assignTo(env, active, lead, target, now, decision.trace.facts);
@@ -181,6 +183,7 @@ export async function routeAndRecord(opts: RouteOptions): Promise<Routed> {
       status: "active",
       attempt: 0,
       reason: null,
+      assignedBy: null,
     };
     // The announcement is written with the assignment, and runs after the answer.
     const announce = outboxEntry(

@@ -1,9 +1,9 @@
 import { canonicalJson } from "../core/canonical-json";
-import type { Form } from "../core/config";
+import type { Form } from "../core/config-doc";
 import { submissionFieldsSchema } from "../core/forms/submission-schema";
 import type { ActiveConfig } from "../config/store";
 import type { Database } from "../db/client";
-import { findDuplicateLead, findLeadByIdempotencyKey, insertLead, type LeadRow } from "../db/leads";
+import { findDuplicateLead, findLeadByIdempotencyKey, insertLead, type LeadRow } from "../leads/lead-queries";
 import { AppError } from "../errors";
 import { issuesToFieldErrors } from "../http/validation";
 import { sha256Hex } from "../security/tokens";

@@ -1,5 +1,5 @@
-import { DeliveryError, PermanentDeliveryError } from "../queue/notifications";
-import { checkOutboundUrl } from "../security/ssrf";
+import { DeliveryError, PermanentDeliveryError } from "./queue";
+import { checkOutboundUrl } from "../core/webhooks/outbound-url";
 import { allowPrivateTargets } from "./settings";
 
 /** Slack and webhook receivers are expected to answer quickly and do their work later. */

@@ -1,9 +1,9 @@
-import type { RoutingConfig } from "../core/config";
+import type { RoutingConfig } from "../core/config-doc";
 import type { BatonEvent } from "../core/webhooks";
-import type { BookingRow } from "../db/bookings";
+import type { BookingRow } from "../booking/booking-queries";
 import type { Database } from "../db/client";
-import { getLead } from "../db/leads";
-import type { NotificationMessage } from "../queue/notifications";
+import { getLead } from "../leads/lead-queries";
+import type { NotificationMessage } from "./queue";
 import { recipientsFor } from "./recipients";
 import { leadSummary, noticeMessages, type RepNotice } from "./rep-notice";
 import { webhookMessagesFor } from "./webhook-fanout";

@@ -1,4 +1,4 @@
-import type { NotificationMessage } from "../queue/notifications";
+import type { NotificationMessage } from "./queue";
 
 // Queues take at most 100 messages per sendBatch call.
 const SEND_BATCH = 100;

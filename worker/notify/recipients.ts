@@ -1,4 +1,4 @@
-import type { NotificationChannels, Rep, RoutingConfig } from "../core/config";
+import type { NotificationChannels, Rep, RoutingConfig } from "../core/config-doc";
 
 /** Whose channel a message goes to: the rep's own, a team's shared one, or the org's. */
 export type Audience = { scope: "rep" | "team" | "org"; id: string };

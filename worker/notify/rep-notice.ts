@@ -1,6 +1,6 @@
-import type { Rep } from "../core/config";
-import type { LeadRow } from "../db/leads";
-import type { NotificationMessage } from "../queue/notifications";
+import type { Rep } from "../core/config-doc";
+import type { LeadRow } from "../leads/lead-queries";
+import type { NotificationMessage } from "./queue";
 import { recipientsFor, type Audience, type ChannelConfig } from "./recipients";
 import { slackMessage } from "./slack-blocks";
 

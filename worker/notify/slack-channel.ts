@@ -1,6 +1,6 @@
 import { loadActiveConfig } from "../config/store";
 import { database } from "../db/client";
-import { DeliveryError, PermanentDeliveryError, type Channel } from "../queue/notifications";
+import { DeliveryError, PermanentDeliveryError, type Channel } from "./queue";
 import { postJson } from "./http-post";
 import { slackUrlOf, type Audience } from "./recipients";
 import { slackTarget } from "./settings";

@@ -1,7 +1,7 @@
 import { signWebhook } from "../core/webhooks";
 import { database } from "../db/client";
-import { getSubscription, getWebhookMessage } from "../db/webhooks";
-import { PermanentDeliveryError, type Channel } from "../queue/notifications";
+import { getSubscription, getWebhookMessage } from "./webhook-queries";
+import { PermanentDeliveryError, type Channel } from "./queue";
 import { postJson } from "./http-post";
 import { liveSecrets } from "./webhook-secrets";
 

@@ -1,5 +1,11 @@
-import type { WebhookSubscriptionRow } from "../db/webhooks";
+import type { WebhookSubscriptionRow } from "./webhook-queries";
+import { webhookSecretFromBytes } from "../core/webhooks";
 import { keyRing, openSecret, sealSecret } from "../security/crypto";
+
+/** A new random `whsec_` secret; 24 bytes is within the Standard Webhooks 24-64 byte range. */
+export function generateWebhookSecret(): string {
+  return webhookSecretFromBytes(crypto.getRandomValues(new Uint8Array(24)));
+}
 
 /** How long the old secret keeps signing after a rotation, so receivers can switch over. */
 export const ROTATION_OVERLAP_MS = 24 * 3_600_000;

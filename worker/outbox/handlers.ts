@@ -6,13 +6,13 @@
  * no-op in the team object.
  */
 import { z } from "zod";
-import { moveBuiltinEvent } from "../calendar/builtin";
-import type { Calendars } from "../calendar";
+import { moveBuiltinEvent } from "../calendars/builtin";
+import type { Calendars } from "../calendars";
 import { loadActiveConfig } from "../config/store";
-import { requestCalendars, syncCalendar } from "../booking/event";
-import { getBooking, setAssignmentStatus, type BookingRow } from "../db/bookings";
+import { handOverEvent, requestCalendars, syncCalendar } from "../booking/event";
+import { getBooking, setAssignmentStatus, type BookingRow } from "../booking/booking-queries";
 import type { Database } from "../db/client";
-import { currentAssignment, getLead } from "../db/leads";
+import { currentAssignment, getLead } from "../leads/lead-queries";
 import { leadRoutedMessages } from "../notify/lead-routed";
 import { meetingMessages, rescheduleMessages } from "../notify/meeting-events";
 import { enqueueNotifications } from "../notify/outbound";
@@ -114,15 +114,18 @@ export const outboxHandlers: Readonly<Record<string, OutboxHandler>> = {
 
   /**
    * A reschedule's calendar side: on the builtin calendar the successor inherits the event
-   * (same UID, SEQUENCE + 1) before either side syncs; then the old side, then the new.
+   * (same UID, SEQUENCE + 1), on Outlook the same rep's event, before either side syncs; then
+   * the old side, then the new.
    */
   "calendar.reschedule": async ({ env, db, now, row, calendars }) => {
     const { oldBookingId, newBookingId } = Moved.parse(row.payload);
     const [old, moved] = await Promise.all([booking(db, oldBookingId), booking(db, newBookingId)]);
     if (old.calendarProvider === "builtin" && moved.calendarProvider === "builtin")
       await moveBuiltinEvent(db, old.id, moved.id, now);
-    await syncBooking(env, db, now, old, calendars);
-    await syncBooking(env, db, now, moved, calendars);
+    // Outlook: the same rep keeps the event, PATCHed by the successor's sync.
+    const handed = await handOverEvent(db, old, moved);
+    await syncBooking(env, db, now, handed.old, calendars);
+    await syncBooking(env, db, now, handed.successor, calendars);
   },
 
   /** A cancelled meeting gives the rep its turn back, when the team says so. */

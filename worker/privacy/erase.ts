@@ -1,5 +1,11 @@
-import type { RoutingConfig } from "../core/config";
-import { eraseLeads, scrubMentions, teamsOfLeads, type ErasedCounts, type LeadToErase } from "../db/privacy";
+import type { RoutingConfig } from "../core/config-doc";
+import {
+  eraseLeads,
+  scrubMentions,
+  teamsOfLeads,
+  type ErasedCounts,
+  type LeadToErase,
+} from "./privacy-queries";
 
 export type EraseResult = ErasedCounts & { teamRecords: number };
 

@@ -1,5 +1,5 @@
 import type { Database } from "../db/client";
-import { getAssignment, markAccepted, type AssignmentRow } from "../db/accept";
+import { getAssignment, markAccepted, type AssignmentRow } from "./accept-queries";
 
 export type AcceptResult =
   | { ok: true; assignment: AssignmentRow; alreadyAccepted: boolean }

@@ -1,6 +1,6 @@
-import { acceptDeadline, decideBreach, escalationTarget, type EscalationTarget } from "../core/sla";
-import type { Team } from "../core/config";
-import { handOver, setDeadline, type OverdueRow } from "../db/sla";
+import { acceptDeadline, decideBreach, escalationTarget, type EscalationTarget } from "../core/sla-policy";
+import type { Team } from "../core/config-doc";
+import { handOver, setDeadline, type OverdueRow } from "./sla-queries";
 import { acceptUrl } from "../notify/accept-link";
 import { noticeMessages } from "../notify/rep-notice";
 import { teamSlice } from "../team/team-rpc";

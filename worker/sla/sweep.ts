@@ -1,7 +1,7 @@
 import type { CronJob } from "../cron/jobs";
 import { loadActiveConfig } from "../config/store";
 import type { Database } from "../db/client";
-import { leadHistory, listOverdue, setDeadline } from "../db/sla";
+import { leadHistory, listOverdue, setDeadline } from "./sla-queries";
 import { enqueueNotifications } from "../notify/outbound";
 import { webhookMessagesFor } from "../notify/webhook-fanout";
 import type { LeadSummary } from "../notify/rep-notice";

@@ -7,7 +7,7 @@ import {
   type OutcomeLabel,
   type PredictiveSettings,
 } from "../core/distribution";
-import type { FactValue } from "../core/leads";
+import type { FactValue } from "../core/lead-facts";
 import type { HistoryLead } from "./model-store";
 
 type OutcomeRow = {

@@ -1,4 +1,4 @@
-import type { Rep, RoutingConfig, Team } from "../core/config";
+import type { Rep, RoutingConfig, Team } from "../core/config-doc";
 import type {
   AppliedMode,
   CandidateExplanation,
@@ -6,7 +6,7 @@ import type {
   RepCounters,
   RequiredSkills,
 } from "../core/distribution";
-import type { FactValue } from "../core/leads";
+import type { FactValue } from "../core/lead-facts";
 
 /**
  * The wire types of the team object's RPC methods. The caller passes the team's slice of
@@ -129,7 +129,7 @@ export type TeamStatus = {
   reps: Record<string, RepCounters>;
 };
 
-/** An outcome reported for a lead (see worker/http/routes/admin-leads.ts). */
+/** An outcome reported for a lead (see worker/leads/admin-leads.ts). */
 export type OutcomeInput = {
   leadId: string;
   /** contacted | qualified | opportunity | won | lost | no_show; see core outcomeLabel. */

@@ -1,5 +1,5 @@
 import { canonicalJson } from "../canonical-json";
-import { lintConfig, type LintFinding, type RoutingConfig } from "../config";
+import { lintConfig, type LintFinding, type RoutingConfig } from "../config-doc";
 import { changeKind, reasonsFor, ruleDiff, toSide } from "./explain";
 import { LoadTally, loadShift, REP_ESTIMATE } from "./load";
 import { replayLead } from "./replay";

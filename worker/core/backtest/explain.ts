@@ -1,5 +1,5 @@
-import type { AssignmentTarget } from "../assignment/target";
-import type { Destination } from "../config";
+import type { AssignmentTarget } from "../routing/target";
+import type { Destination } from "../config-doc";
 import type { RuleTrace } from "../routing";
 import type { Outcome, RuleDiff, RuleState, Side } from "./types";
 
@@ -85,6 +85,8 @@ export function describeDestination(d: Destination): string {
       return `rep ${d.repId}`;
     case "account_owner":
       return `the account owner (else team ${d.fallbackTeamId})`;
+    case "crm_owner":
+      return `the CRM owner (else team ${d.fallbackTeamId})`;
   }
 }
 

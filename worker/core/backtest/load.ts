@@ -1,5 +1,5 @@
-import type { AssignmentTarget } from "../assignment/target";
-import type { RoutingConfig } from "../config";
+import type { AssignmentTarget } from "../routing/target";
+import type { RoutingConfig } from "../config-doc";
 import { hasSkills } from "../distribution/candidates";
 import { targetKey } from "./explain";
 import type { LoadRow } from "./types";

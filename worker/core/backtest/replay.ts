@@ -1,7 +1,7 @@
-import { matchAccount, type AccountIndex, type AccountMatch } from "../accounts";
-import { resolveTarget } from "../assignment/target";
-import type { RoutingConfig } from "../config";
-import { normalizeLead, type LeadFacts, type TraceNote } from "../leads";
+import { matchAccount, type AccountIndex, type AccountMatch } from "../account-match";
+import { resolveTarget } from "../routing/target";
+import type { RoutingConfig } from "../config-doc";
+import { normalizeLead, type LeadFacts, type TraceNote } from "../lead-facts";
 import { routeLead, type RoutingDecision } from "../routing";
 import type { BacktestLead, Outcome } from "./types";
 
@@ -43,12 +43,12 @@ export function replayLead(
     account: p.account,
   });
 
-  let target = resolveTarget(decision.destination, p.account, config);
+  let target = resolveTarget(decision.destination, p.account, config, decision.trace.facts);
   let fallback = decision.ruleId === "fallback";
   if (!target && !fallback) {
     // As intake does: a destination nobody can take hands the lead to the rule set's fallback.
     const set = config.ruleSets.find((s) => s.id === decision.trace.ruleSetId);
-    target = set ? resolveTarget(set.fallback, p.account, config) : null;
+    target = set ? resolveTarget(set.fallback, p.account, config, decision.trace.facts) : null;
     fallback = true;
   }
   const rule = decision.trace.rules.at(-1);

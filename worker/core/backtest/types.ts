@@ -1,7 +1,7 @@
-import type { AccountIndex } from "../accounts";
-import type { AssignmentTarget } from "../assignment/target";
-import type { Destination, LintFinding, RoutingConfig } from "../config";
-import type { LeadFacts, LeadInput } from "../leads";
+import type { AccountIndex } from "../account-match";
+import type { AssignmentTarget } from "../routing/target";
+import type { Destination, LintFinding, RoutingConfig } from "../config-doc";
+import type { LeadFacts, LeadInput } from "../lead-facts";
 import type { RuleTrace, RoutingTrace } from "../routing";
 
 /** A stored lead (or a CSV row) as the backtest replays it. */

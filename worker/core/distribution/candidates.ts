@@ -1,4 +1,4 @@
-import type { Rep, TeamMember } from "../config";
+import type { Rep, TeamMember } from "../config-doc";
 import { isOutOfOffice, isWithinWorkingHours, startOfDay, startOfPeriod, startOfWeek } from "../time";
 import type { ChooseInput, IneligibleReason, RepCounters, RequiredSkills } from "./types";
 

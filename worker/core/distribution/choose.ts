@@ -1,4 +1,4 @@
-import type { DistributionMode } from "../config";
+import type { DistributionMode } from "../config-doc";
 import { evaluateCandidates, type Candidate } from "./candidates";
 import { weightedShares, type Share } from "./fairness";
 import { choosePredictive } from "./predictive";

@@ -1,5 +1,5 @@
-import type { Team } from "../config";
-import type { FactValue } from "../leads";
+import type { Team } from "../config-doc";
+import type { FactValue } from "../lead-facts";
 import type { Random } from "../random";
 
 /**

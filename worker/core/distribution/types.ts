@@ -1,4 +1,4 @@
-import type { Rep, Team } from "../config";
+import type { Rep, Team } from "../config-doc";
 import type { RepOutcomes } from "./predictive-model";
 
 /**

@@ -1,4 +1,4 @@
-import type { FactValue } from "../leads/types";
+import type { FactValue } from "../lead-facts/types";
 
 /**
  * Every enrichment fact is namespaced, so an enricher can add to what the visitor said but

@@ -1,4 +1,4 @@
-import type { Form, FormField } from "../config";
+import type { Form, FormField } from "../config-doc";
 
 /**
  * Field mapping for server-to-server intake: where in a foreign payload each of the form's

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Form, FormField } from "../config";
+import type { Form, FormField } from "../config-doc";
 
 /** Longest value accepted per field type when the config sets no maxLength. */
 const DEFAULT_MAX_LENGTH: Record<FormField["type"], number> = {

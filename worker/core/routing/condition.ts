@@ -1,5 +1,5 @@
-import type { Condition, LeafCondition, RoutingConfig } from "../config";
-import type { FactValue, LeadFacts } from "../leads/types";
+import type { Condition, LeafCondition, RoutingConfig } from "../config-doc";
+import type { FactValue, LeadFacts } from "../lead-facts/types";
 import { ConditionMiss as Miss, type LeafInfo } from "./miss";
 import { compileTerritory, type TerritoryTest } from "./territory";
 import * as values from "./values";

@@ -1,4 +1,4 @@
-import type { FactValue } from "../leads/types";
+import type { FactValue } from "../lead-facts/types";
 
 /** The static part of a failed condition node, built once at compile time. */
 export type LeafInfo = {

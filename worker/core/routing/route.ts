@@ -1,6 +1,7 @@
-import { accountFacts, type AccountMatch } from "../accounts/match";
-import type { Destination, RoutingConfig, RuleSet } from "../config";
-import type { FactValue, LeadFacts, TraceNote } from "../leads/types";
+import { accountFacts, type AccountMatch } from "../account-match/match";
+import type { Destination, RoutingConfig, RuleSet } from "../config-doc";
+import { crmOwnerOf } from "../crm-facts/facts";
+import type { FactValue, LeadFacts, TraceNote } from "../lead-facts/types";
 import { scoreLead, type ScoreResult } from "../scoring/score";
 import { compileCondition, conditionContext, type CompiledCondition } from "./condition";
 import type { ConditionMiss } from "./miss";
@@ -67,11 +68,29 @@ const NO_ACCOUNT: AccountMatch = {
   reason: "Account matching was not run",
 };
 
+function crmOwnerNote(dest: { fallbackTeamId: string }, facts: LeadFacts, config: RoutingConfig) {
+  const fallback = `team ${dest.fallbackTeamId} takes the lead`;
+  if (!("crm.contact.exists" in facts)) return `No CRM facts (the CRM lookup did not answer); ${fallback}`;
+  const owner = crmOwnerOf(facts);
+  if (!owner.repId) {
+    const unmapped = facts["crm.owner.unmapped"];
+    return Array.isArray(unmapped) && unmapped.length
+      ? `CRM owner ${unmapped.join(", ")} is not mapped to a rep; ${fallback}`
+      : `No CRM owner for this contact or company; ${fallback}`;
+  }
+  const rep = config.reps.find((r) => r.id === owner.repId);
+  if (!rep) return `CRM owner ${owner.repId} is not a rep in this config; ${fallback}`;
+  if (!rep.active) return `CRM owner ${rep.id} is inactive; ${fallback}`;
+  return `CRM ${owner.source} owner ${rep.id}`;
+}
+
 function destinationNote(
   dest: Destination,
   account: AccountMatch,
   config: RoutingConfig,
+  facts: LeadFacts,
 ): string | undefined {
+  if (dest.type === "crm_owner") return crmOwnerNote(dest, facts, config);
   if (dest.type !== "account_owner") return undefined;
   if (!account.owner) return `The account has no owner; team ${dest.fallbackTeamId} takes the lead`;
   const rep = config.reps.find((r) => r.id === account.owner!.repId);
@@ -110,7 +129,7 @@ export function routeLead(input: RouteInput): RoutingDecision {
   }
   const destination = decided?.then ?? set.fallback;
   const notes = input.notes ?? [];
-  const note = destinationNote(destination, account, config);
+  const note = destinationNote(destination, account, config, facts);
   const trace: RoutingTrace = {
     ruleSetId: set.id,
     rules,

@@ -1,5 +1,5 @@
-import type { Territory } from "../config";
-import type { FactValue, LeadFacts } from "../leads/types";
+import type { Territory } from "../config-doc";
+import type { FactValue, LeadFacts } from "../lead-facts/types";
 
 /** Tests whether a lead, given its country fact's value, lies in a territory. */
 export type TerritoryTest = (country: FactValue, facts: LeadFacts) => boolean;

@@ -1,4 +1,4 @@
-import type { FactValue } from "../leads/types";
+import type { FactValue } from "../lead-facts/types";
 
 /**
  * How condition operators compare values. Kept apart from the operators so that lint's

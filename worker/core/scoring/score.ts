@@ -1,5 +1,5 @@
-import type { ScoringConfig } from "../config";
-import type { LeadFacts } from "../leads/types";
+import type { ScoringConfig } from "../config-doc";
+import type { LeadFacts } from "../lead-facts/types";
 import { compileCondition, type CompiledCondition, type ConditionContext } from "../routing/condition";
 
 /** A lead's score, its tier and which scoring rules added what. */

@@ -1,4 +1,4 @@
-import { minutesOfDay } from "../config/primitives";
+import { minutesOfDay } from "../config-doc/primitives";
 import {
   addDays,
   startOfDate,

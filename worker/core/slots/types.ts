@@ -1,4 +1,4 @@
-import type { MeetingType } from "../config";
+import type { MeetingType } from "../config-doc";
 import type { Interval, RepSchedule } from "../time";
 
 /** The meeting-type fields that shape slots; a team's `meetingType` fits as is. */

@@ -1,5 +1,5 @@
-import type { Rep } from "../config";
-import { minutesOfDay } from "../config/primitives";
+import type { Rep } from "../config-doc";
+import { minutesOfDay } from "../config-doc/primitives";
 import {
   addDays,
   formatDate,

@@ -19,9 +19,12 @@ export function secretBytes(secret: string): Uint8Array<ArrayBuffer> {
   return Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
 }
 
-/** A new random secret; 24 bytes is within the spec's 24-64 byte range. */
-export function generateWebhookSecret(): string {
-  return SECRET_PREFIX + toBase64(crypto.getRandomValues(new Uint8Array(24)));
+/**
+ * A `whsec_…` secret from key bytes the caller drew (core draws no randomness; see
+ * generateWebhookSecret in worker/notify/webhook-secrets.ts).
+ */
+export function webhookSecretFromBytes(bytes: Uint8Array): string {
+  return SECRET_PREFIX + toBase64(bytes);
 }
 
 async function sign(secret: string, content: string): Promise<string> {

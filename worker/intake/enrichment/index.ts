@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { FactValue } from "../../core/leads";
+import type { FactValue } from "../../core/lead-facts";
 import { builtinEnricher } from "./builtin";
 import { breakerFor } from "./circuit-breaker";
 import { httpEnricher } from "./http";

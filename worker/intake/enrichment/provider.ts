@@ -1,4 +1,4 @@
-import type { FactValue, LeadInput } from "../../core/leads";
+import type { FactValue, LeadInput } from "../../core/lead-facts";
 
 /** How one provider's call went; stored in the routing trace beside the facts it added. */
 export type EnrichmentStatus = "ok" | "timeout" | "error" | "circuit_open" | "skipped";

@@ -1,0 +1,68 @@
+import { inArray, or, eq } from "drizzle-orm";
+import {
+  buildAccountIndex,
+  matchAccount,
+  normalizeCompanyName,
+  type AccountMatch,
+  type AccountRecord,
+} from "../core/account-match";
+import type { LeadFacts } from "../core/lead-facts";
+import type { Database } from "../db/client";
+import { accounts } from "../db/schema";
+
+// Parent chains deeper than the core follows are not loaded either.
+const MAX_PARENT_DEPTH = 10;
+
+const columns = {
+  domain: accounts.domain,
+  name: accounts.name,
+  normalizedName: accounts.normalizedName,
+  ownerRepId: accounts.ownerRepId,
+  parentDomain: accounts.parentDomain,
+};
+
+/** The email host and its parents down to the registrable domain: "a.b.acme.com" → 3 keys. */
+function domainKeys(facts: LeadFacts): string[] {
+  const host = facts.email_host;
+  const domain = facts.email_domain;
+  if (facts.is_free_email === true || typeof host !== "string" || typeof domain !== "string") return [];
+  const keys: string[] = [];
+  for (let h = host; h.endsWith(domain); h = h.slice(h.indexOf(".") + 1)) {
+    keys.push(h);
+    if (h === domain || !h.includes(".")) break;
+  }
+  return keys;
+}
+
+/**
+ * Matches a lead to an account by reading only the rows that can match: the email host's
+ * domains, the company name, and the parents of what was found. The pure matcher then runs
+ * on that small index, so the result is exactly what an index of every account would give,
+ * without holding 100k rows in each isolate's 128 MB (or reading them on a cold start).
+ * Read-only.
+ */
+export async function findAccountMatch(db: Database, facts: LeadFacts): Promise<AccountMatch> {
+  const keys = domainKeys(facts);
+  const name = typeof facts.company === "string" ? normalizeCompanyName(facts.company) : "";
+  const where = [
+    ...(keys.length ? [inArray(accounts.domain, keys)] : []),
+    ...(name ? [eq(accounts.normalizedName, name)] : []),
+  ];
+  const rows: AccountRecord[] = where.length
+    ? await db
+        .select(columns)
+        .from(accounts)
+        .where(or(...where))
+    : [];
+  const loaded = new Set(rows.map((r) => r.domain));
+  for (let depth = 0; depth < MAX_PARENT_DEPTH; depth++) {
+    const parents = [
+      ...new Set(rows.map((r) => r.parentDomain).filter((p): p is string => !!p && !loaded.has(p))),
+    ];
+    if (!parents.length) break;
+    const more = await db.select(columns).from(accounts).where(inArray(accounts.domain, parents));
+    parents.forEach((p) => loaded.add(p));
+    rows.push(...more);
+  }
+  return matchAccount(buildAccountIndex(rows), facts);
+}

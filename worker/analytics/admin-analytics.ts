@@ -1,0 +1,216 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { loadActiveConfig } from "../config/store";
+import type { RoutingConfig } from "../core/config-doc";
+import {
+  analyticsRows,
+  DAY_MS,
+  OUTCOME_KINDS,
+  type ConversionRow,
+  type DistributionRow,
+} from "./analytics-queries";
+import { database } from "../db/client";
+import { AppError } from "../errors";
+import type { AppEnv } from "../http/hono-env";
+import { access } from "../auth/roles";
+import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../http/openapi-common";
+import { validationHook } from "../http/validation";
+import { InstantQuery, iso } from "../http/paging";
+
+const DEFAULT_DAYS = 30;
+/** A year of daily points is what a chart can show; longer ranges use weeks. */
+const MAX_BUCKETS = 400;
+const BUCKET_MS = { day: DAY_MS, week: 7 * DAY_MS } as const;
+
+const Outcomes = z.object(
+  Object.fromEntries(OUTCOME_KINDS.map((k) => [k, z.number()])) as Record<
+    (typeof OUTCOME_KINDS)[number],
+    z.ZodNumber
+  >,
+);
+
+const AnalyticsSchema = z
+  .object({
+    range: z.object({ from: z.string(), to: z.string(), bucket: z.enum(["day", "week"]) }),
+    series: z.array(
+      z.object({
+        date: z.string(),
+        leads: z.number(),
+        routed: z.number(),
+        slotsShown: z.number(),
+        booked: z.number(),
+      }),
+    ),
+    distribution: z.array(
+      z.object({
+        teamId: z.string().nullable(),
+        repId: z.string(),
+        repName: z.string(),
+        count: z.number(),
+        share: z.number(),
+        targetShare: z.number().nullable(),
+      }),
+    ),
+    sla: z.array(
+      z.object({
+        teamId: z.string().nullable(),
+        assignments: z.number(),
+        accepted: z.number(),
+        breached: z.number(),
+        compliance: z.number().nullable(),
+        medianMinutesToAccept: z.number().nullable(),
+      }),
+    ),
+    funnel: z.object({ submitted: z.number(), slotsShown: z.number(), booked: z.number() }),
+    conversion: z.object({
+      byRule: z.array(z.object({ ruleId: z.string().nullable(), leads: z.number(), outcomes: Outcomes })),
+      byRep: z.array(
+        z.object({
+          repId: z.string().nullable(),
+          repName: z.string().nullable(),
+          leads: z.number(),
+          outcomes: Outcomes,
+        }),
+      ),
+    }),
+  })
+  .openapi("Analytics");
+
+const route = createRoute({
+  method: "get",
+  path: "/analytics",
+  summary: "Leads over time, distribution against target, SLA, funnel and conversion (default: last 30 days)",
+  description:
+    "Every figure is about the leads created in [from, to) (spam excluded). Buckets are UTC days or weeks counted from `from`.",
+  security: adminSecurity,
+  ...access("analyst"),
+  request: {
+    query: z.object({
+      from: InstantQuery.optional(),
+      to: InstantQuery.optional(),
+      bucket: z.enum(["day", "week"]).default("day"),
+    }),
+  },
+  responses: {
+    200: jsonResponse(AnalyticsSchema, "Figures"),
+    422: errorResponse("Bad range"),
+    ...adminErrors,
+  },
+});
+
+/** Each rep's share of its team against the target its weight sets among active members. */
+export function distributionWithTargets(rows: DistributionRow[], config: RoutingConfig | undefined) {
+  const repName = (id: string) => config?.reps.find((r) => r.id === id)?.name ?? id;
+  const counts = new Map(rows.map((r) => [`${r.teamId ?? ""}|${r.repId}`, r.count]));
+  const out: z.infer<typeof AnalyticsSchema>["distribution"] = [];
+  const seen = new Set<string>();
+  for (const team of config?.teams ?? []) {
+    const active = team.members.filter((m) => config!.reps.find((r) => r.id === m.repId)?.active !== false);
+    const weights = active.reduce((s, m) => s + m.weight, 0);
+    const total = rows.filter((r) => r.teamId === team.id).reduce((s, r) => s + r.count, 0);
+    for (const m of team.members) {
+      const key = `${team.id}|${m.repId}`;
+      seen.add(key);
+      const count = counts.get(key) ?? 0;
+      const isActive = active.includes(m);
+      if (!isActive && count === 0) continue;
+      out.push({
+        teamId: team.id,
+        repId: m.repId,
+        repName: repName(m.repId),
+        count,
+        share: total ? count / total : 0,
+        targetShare: isActive && weights ? m.weight / weights : 0,
+      });
+    }
+  }
+  // Direct-to-rep assignments and teams no longer in the config: counted, no target.
+  for (const r of rows) {
+    if (seen.has(`${r.teamId ?? ""}|${r.repId}`)) continue;
+    const total = rows.filter((x) => x.teamId === r.teamId).reduce((s, x) => s + x.count, 0);
+    out.push({
+      teamId: r.teamId,
+      repId: r.repId,
+      repName: repName(r.repId),
+      count: r.count,
+      share: r.count / total,
+      targetShare: null,
+    });
+  }
+  return out;
+}
+
+function outcomes(r: ConversionRow) {
+  return Object.fromEntries(OUTCOME_KINDS.map((k) => [k, r[k]])) as Record<
+    (typeof OUTCOME_KINDS)[number],
+    number
+  >;
+}
+
+/** The analytics page's figures. */
+export const adminAnalytics = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(
+  route,
+  async (c) => {
+    const q = c.req.valid("query");
+    const now = c.get("now");
+    const to = q.to ?? now;
+    const from = q.from ?? to - DEFAULT_DAYS * DAY_MS;
+    const bucketMs = BUCKET_MS[q.bucket];
+    if (from >= to) throw new AppError(422, "validation_failed", "`from` must be before `to`.");
+    const buckets = Math.ceil((to - from) / bucketMs);
+    if (buckets > MAX_BUCKETS)
+      throw new AppError(
+        422,
+        "validation_failed",
+        `At most ${MAX_BUCKETS} ${q.bucket}s; use a larger bucket.`,
+      );
+
+    const [rows, active] = await Promise.all([
+      analyticsRows(c.env.DB, from, to, now, bucketMs),
+      loadActiveConfig(database(c.env.DB)),
+    ]);
+    const config = active?.config;
+    const byBucket = new Map(rows.series.map((r) => [r.bucket, r]));
+    const series = Array.from({ length: buckets }, (_, i) => {
+      const r = byBucket.get(i);
+      return {
+        date: iso(from + i * bucketMs)!.slice(0, 10),
+        leads: r?.leads ?? 0,
+        routed: r?.routed ?? 0,
+        slotsShown: r?.slotsShown ?? 0,
+        booked: r?.booked ?? 0,
+      };
+    });
+    const medians = new Map(rows.median.map((m) => [m.teamId, m.medianMs]));
+    const sum = (k: "leads" | "slotsShown" | "booked") => series.reduce((s, r) => s + r[k], 0);
+    const repName = (id: string | null) => (id ? (config?.reps.find((r) => r.id === id)?.name ?? id) : null);
+    return c.json(
+      {
+        range: { from: iso(from)!, to: iso(to)!, bucket: q.bucket },
+        series,
+        distribution: distributionWithTargets(rows.distribution, config),
+        sla: rows.sla.map((r) => {
+          const median = medians.get(r.teamId);
+          return {
+            teamId: r.teamId,
+            assignments: r.assignments,
+            accepted: r.accepted,
+            breached: r.breached,
+            compliance: r.withSla ? (r.withSla - r.breached) / r.withSla : null,
+            medianMinutesToAccept: median === undefined ? null : Math.round((median / 60_000) * 10) / 10,
+          };
+        }),
+        funnel: { submitted: sum("leads"), slotsShown: sum("slotsShown"), booked: sum("booked") },
+        conversion: {
+          byRule: rows.byRule.map((r) => ({ ruleId: r.key, leads: r.leads, outcomes: outcomes(r) })),
+          byRep: rows.byRep.map((r) => ({
+            repId: r.key,
+            repName: repName(r.key),
+            leads: r.leads,
+            outcomes: outcomes(r),
+          })),
+        },
+      },
+      200,
+    );
+  },
+);

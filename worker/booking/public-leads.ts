@@ -1,0 +1,204 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { createMiddleware } from "hono/factory";
+import { firstPage, offeredSlots, type BookingDeps } from "./availability";
+import { bookSlot } from "./book";
+import { loadLeadContext, type LeadContext } from "./context";
+import { requestCalendars } from "./event";
+import { requireBookingToken } from "./tokens";
+import { loadActiveConfig, type ActiveConfig } from "../config/store";
+import { isIanaTimeZone } from "../core/config-doc/primitives";
+import { markSlotsShown } from "../analytics/analytics-queries";
+import { database } from "../db/client";
+import { AppError } from "../errors";
+import { corsHeaders, originAllowed } from "../intake/cors";
+import type { AppEnv } from "../http/hono-env";
+import { errorResponse, jsonResponse } from "../http/openapi-common";
+import { validationHook } from "../http/validation";
+
+const DAY_MS = 86_400_000;
+/** One request covers at most a month: the widget pages, and the work stays bounded. */
+const MAX_RANGE_DAYS = 31;
+
+const LeadParam = z.object({
+  leadId: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "leadId", in: "path" } }),
+});
+const Instant = z.iso.datetime({ offset: true });
+const SlotSchema = z.object({ start: z.string(), end: z.string() }).openapi("Slot");
+
+const slotsRoute = createRoute({
+  method: "get",
+  path: "/leads/{leadId}/slots",
+  summary: "More bookable slots for a lead (UTC ISO-8601), default the next 7 days",
+  request: {
+    params: LeadParam,
+    query: z.object({
+      bookingToken: z.string().min(1).max(4096),
+      from: Instant.optional(),
+      to: Instant.optional(),
+    }),
+  },
+  responses: {
+    200: jsonResponse(z.object({ slots: z.array(SlotSchema) }), "Slots starting in [from, to)"),
+    403: errorResponse("The booking token is not valid for this lead"),
+    404: errorResponse("No such lead"),
+    422: errorResponse("Bad range: from after to, or over 31 days"),
+  },
+});
+
+const BookingBody = z.object({
+  start: Instant.describe("The chosen slot's start, as offered."),
+  bookingToken: z.string().min(1).max(4096),
+  timezone: z.string().refine(isIanaTimeZone, "Unknown time zone").optional().describe("The visitor's zone."),
+});
+/** A new booking and its signed manage link; rescheduling answers the same shape. */
+export const BookingCreatedSchema = z
+  .object({
+    bookingId: z.string(),
+    repId: z.string(),
+    start: z.string(),
+    end: z.string(),
+    manageUrl: z.string(),
+  })
+  .openapi("BookingCreated");
+
+const bookRoute = createRoute({
+  method: "post",
+  path: "/leads/{leadId}/bookings",
+  summary: "Book a slot; 409 slot_unavailable comes with fresh slots",
+  request: {
+    params: LeadParam,
+    body: { required: true, content: { "application/json": { schema: BookingBody } } },
+  },
+  responses: {
+    201: jsonResponse(BookingCreatedSchema, "Booked"),
+    403: errorResponse("The booking token is not valid for this lead"),
+    404: errorResponse("No such lead"),
+    409: errorResponse(
+      "slot_unavailable (details.slots has fresh ones), or conflict when the lead is already booked",
+    ),
+    422: errorResponse("The body is invalid"),
+  },
+});
+
+// The lead's context, loaded once per request: the CORS check and the handler share it.
+const loaded = new WeakMap<Request, Promise<{ active: ActiveConfig; ctx: LeadContext }>>();
+
+function leadContextFor(env: Env, req: Request, leadId: string) {
+  let found = loaded.get(req);
+  if (!found) {
+    found = (async () => {
+      const db = database(env.DB);
+      const active = await loadActiveConfig(db);
+      if (!active) throw new AppError(503, "no_active_config", "Scheduling is not configured yet.");
+      return { active, ctx: await loadLeadContext(db, active, leadId) };
+    })();
+    loaded.set(req, found);
+  }
+  return found;
+}
+
+/** Loads what every lead route needs; the token is checked before the handler uses any of it. */
+async function prepare(
+  env: Env,
+  now: number,
+  baseUrl: string,
+  req: Request,
+  leadId: string,
+  token: string,
+  execution?: BookingDeps["ctx"],
+) {
+  const found = leadContextFor(env, req, leadId);
+  found.catch(() => {}); // awaited below, once the token is known good
+  await requireBookingToken(env, token, leadId, now);
+  const { active, ctx } = await found;
+  const db = database(env.DB);
+  const deps: BookingDeps = {
+    env,
+    db,
+    now,
+    baseUrl,
+    calendars: requestCalendars(env, db, active.config, now),
+    ctx: execution,
+  };
+  return { deps, ctx };
+}
+
+/** Public scheduling for a lead: more slots, and booking one. The booking token is the capability. */
+export const publicLeads = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+/**
+ * The widget calls these from the marketing site, so they answer CORS for the origins of the
+ * form the lead came through, like the submission endpoint does. Checked before the token:
+ * a browser must be able to read a 403 only from a site allowed to embed the form.
+ */
+const leadCors = createMiddleware<AppEnv>(async (c, next) => {
+  const origin = c.req.header("Origin");
+  const self = new URL(c.req.url).origin;
+  if (!origin || origin === self) return next();
+  if (c.req.method === "OPTIONS") {
+    // A preflight carries no token and reads no lead: any form's origin may ask, from the
+    // cached config. The request itself is then checked against the lead's own form.
+    const active = await loadActiveConfig(database(c.env.DB));
+    if (!active?.config.forms.some((f) => originAllowed(f, origin, self)))
+      throw new AppError(403, "forbidden", "This origin may not book for this lead.");
+    return c.body(null, 204, corsHeaders(origin));
+  }
+  const { active, ctx } = await leadContextFor(c.env, c.req.raw, c.req.param("leadId") ?? "").catch(() => ({
+    active: null,
+    ctx: null,
+  }));
+  const form = ctx && active?.config.forms.find((f) => f.id === ctx.lead.formId);
+  if (!form || !originAllowed(form, origin, self))
+    throw new AppError(403, "forbidden", "This origin may not book for this lead.");
+  await next();
+  for (const [k, v] of Object.entries(corsHeaders(origin))) c.res.headers.set(k, v);
+});
+publicLeads.use("/leads/:leadId/*", leadCors);
+publicLeads.options("/leads/:leadId/*", (c) => c.body(null, 204));
+
+publicLeads.openapi(slotsRoute, async (c) => {
+  const { leadId } = c.req.valid("param");
+  const q = c.req.valid("query");
+  const now = c.get("now");
+  const from = q.from ? Date.parse(q.from) : now;
+  const to = q.to ? Date.parse(q.to) : from + 7 * DAY_MS;
+  if (to <= from || to - from > MAX_RANGE_DAYS * DAY_MS) {
+    throw new AppError(
+      422,
+      "validation_failed",
+      `Ask for a range of at most ${MAX_RANGE_DAYS} days, with from before to.`,
+    );
+  }
+  const { deps, ctx } = await prepare(
+    c.env,
+    now,
+    new URL(c.req.url).origin,
+    c.req.raw,
+    leadId,
+    q.bookingToken,
+  );
+  const slots = q.from || q.to ? await offeredSlots(deps, ctx, from, to) : await firstPage(deps, ctx);
+  // Analytics funnel: a lead first offered slots here counts as "slots shown" (first time only).
+  if (slots.length > 0) c.executionCtx.waitUntil(markSlotsShown(deps.db, leadId, now).then(() => undefined));
+  return c.json({ slots }, 200);
+});
+
+publicLeads.openapi(bookRoute, async (c) => {
+  const { leadId } = c.req.valid("param");
+  const body = c.req.valid("json");
+  const { deps, ctx } = await prepare(
+    c.env,
+    c.get("now"),
+    new URL(c.req.url).origin,
+    c.req.raw,
+    leadId,
+    body.bookingToken,
+    c.executionCtx,
+  );
+  const created = await bookSlot(deps, ctx, { start: Date.parse(body.start), timezone: body.timezone });
+  return c.json(created, 201);
+});

@@ -1,0 +1,212 @@
+/**
+ * Google Calendar connections: an admin starts a rep's connect link, Google sends the rep's
+ * browser back to the public callback, and the admin reads every connection's status.
+ * Nothing here imports googleapis: the token endpoint is plain fetch, so these routes cost
+ * the main bundle a few KB.
+ */
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { CalendarError } from "./provider";
+import { GOOGLE_AUTH_URL, GOOGLE_SCOPES, googleConfig, type GoogleConfig } from "./google/config";
+import { sealContext } from "./google/credentials";
+import { signState, STATE_TTL_MS, verifyState } from "./google/oauth-state";
+import { emailFromIdToken, requestToken } from "./google/token-endpoint";
+import { auditInsert } from "../audit/audit-queries";
+import { listConnections, upsertConnection } from "./connection-queries";
+import { database } from "../db/client";
+import { loadActiveConfig } from "../config/store";
+import { AppError } from "../errors";
+import { keyRing, sealSecret } from "../security/crypto";
+import type { AppEnv } from "../http/hono-env";
+import { access } from "../auth/roles";
+import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../http/openapi-common";
+import { validationHook } from "../http/validation";
+
+const CALLBACK_PATH = "/v1/calendar/google/callback";
+
+function requireOAuthClient(env: Env): GoogleConfig & { clientId: string; clientSecret: string } {
+  const cfg = googleConfig(env);
+  if (!cfg.clientId || !cfg.clientSecret) {
+    throw new AppError(
+      503,
+      "calendar_unavailable",
+      "Google Calendar is not configured (GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET).",
+    );
+  }
+  return { ...cfg, clientId: cfg.clientId, clientSecret: cfg.clientSecret };
+}
+
+const connectRoute = createRoute({
+  method: "get",
+  path: "/calendar/google/connect/{repId}",
+  summary: "A Google consent link that connects this rep's calendar; send it to the rep",
+  security: adminSecurity,
+  ...access("admin"),
+  request: {
+    params: z.object({
+      repId: z
+        .string()
+        .min(1)
+        .max(64)
+        .openapi({ param: { name: "repId", in: "path" } }),
+    }),
+  },
+  responses: {
+    200: jsonResponse(z.object({ url: z.url(), expiresAt: z.number() }), "Consent link"),
+    404: errorResponse("No such rep in the active config"),
+    503: errorResponse("Google is not configured"),
+    ...adminErrors,
+  },
+});
+
+const connectionsRoute = createRoute({
+  method: "get",
+  path: "/calendar/connections",
+  summary: "Every rep's calendar connection and its status (connected, broken, revoked)",
+  security: adminSecurity,
+  ...access("admin"),
+  responses: {
+    200: jsonResponse(
+      z.object({
+        connections: z.array(
+          z.object({
+            repId: z.string(),
+            provider: z.string(),
+            accountEmail: z.string().nullable(),
+            scopes: z.string().nullable(),
+            status: z.string(),
+            lastError: z.string().nullable(),
+            createdAt: z.number(),
+            updatedAt: z.number(),
+          }),
+        ),
+      }),
+      "Connections",
+    ),
+    ...adminErrors,
+  },
+});
+
+/** Admin side; mount under the authenticated `/v1/admin` app. */
+export const adminCalendar = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+  .openapi(connectRoute, async (c) => {
+    const { repId } = c.req.valid("param");
+    const cfg = requireOAuthClient(c.env);
+    const active = await loadActiveConfig(database(c.env.DB));
+    if (!active?.config.reps.some((r) => r.id === repId))
+      throw new AppError(404, "not_found", "No such rep in the active config.");
+    const now = c.get("now");
+    const url = new URL(GOOGLE_AUTH_URL);
+    url.search = new URLSearchParams({
+      client_id: cfg.clientId,
+      redirect_uri: new URL(CALLBACK_PATH, c.req.url).href,
+      response_type: "code",
+      scope: GOOGLE_SCOPES.join(" "),
+      // offline + consent: Google only returns a refresh token on a fresh consent.
+      access_type: "offline",
+      prompt: "consent",
+      include_granted_scopes: "true",
+      state: await signState(cfg.encryptionKey, repId, c.get("actor"), now),
+    }).toString();
+    return c.json({ url: url.href, expiresAt: now + STATE_TTL_MS }, 200);
+  })
+  .openapi(connectionsRoute, async (c) =>
+    c.json({ connections: await listConnections(database(c.env.DB)) }, 200),
+  );
+
+const callbackRoute = createRoute({
+  method: "get",
+  path: "/calendar/google/callback",
+  summary: "Google's OAuth redirect target; stores the rep's encrypted refresh token",
+  request: {
+    query: z.object({
+      state: z.string().max(2048),
+      code: z.string().max(2048).optional(),
+      error: z.string().max(200).optional(),
+    }),
+  },
+  responses: {
+    200: {
+      description: "Connected (an HTML page for the rep's browser)",
+      content: { "text/html": { schema: z.string() } },
+    },
+    400: errorResponse("Bad or expired state, consent refused, or code rejected"),
+    503: errorResponse("Google is not configured or not reachable"),
+  },
+});
+
+async function exchangeCode(
+  cfg: ReturnType<typeof requireOAuthClient>,
+  code: string,
+  redirectUri: string,
+  now: number,
+) {
+  try {
+    return await requestToken(
+      cfg.tokenUrl,
+      {
+        grant_type: "authorization_code",
+        code,
+        client_id: cfg.clientId,
+        client_secret: cfg.clientSecret,
+        redirect_uri: redirectUri,
+      },
+      now,
+      AbortSignal.timeout(10_000),
+    );
+  } catch (err) {
+    if (err instanceof CalendarError && !err.retryable) {
+      throw new AppError(
+        400,
+        "bad_request",
+        "Google rejected the authorization; start the connection again.",
+      );
+    }
+    throw new AppError(503, "calendar_unavailable", "Google could not be reached; try the link again.");
+  }
+}
+
+/** Public side, verified by `state`; mount under `/v1`. */
+export const publicCalendar = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(
+  callbackRoute,
+  async (c) => {
+    const { state, code, error } = c.req.valid("query");
+    const cfg = requireOAuthClient(c.env);
+    const now = c.get("now");
+    const verified = await verifyState(cfg.encryptionKey, state, now);
+    if (!verified)
+      throw new AppError(
+        400,
+        "bad_request",
+        "This connect link is invalid or expired; ask your admin for a new one.",
+      );
+    if (error || !code)
+      throw new AppError(400, "bad_request", "Google did not grant access to the calendar.");
+    const grant = await exchangeCode(cfg, code, new URL(CALLBACK_PATH, c.req.url).href, now);
+    if (!grant.refreshToken)
+      throw new AppError(400, "bad_request", "Google returned no refresh token; start the connection again.");
+    const ring = await keyRing(cfg.encryptionKey, cfg.encryptionKeyPrevious);
+    const sealed = await sealSecret(grant.refreshToken, ring, sealContext(verified.repId));
+    const accountEmail = emailFromIdToken(grant.idToken);
+    const db = database(c.env.DB);
+    await db.batch([
+      upsertConnection(db, {
+        repId: verified.repId,
+        provider: "google",
+        accountEmail,
+        encryptedRefreshToken: sealed.ciphertext,
+        keyId: sealed.keyId,
+        scopes: grant.scopes ?? null,
+        now,
+      }),
+      auditInsert(db, verified.actor, now, {
+        action: "calendar.connected",
+        target: `rep:${verified.repId}`,
+        details: { provider: "google", accountEmail },
+      }),
+    ]);
+    return c.html(
+      "<!doctype html><title>Calendar connected</title><p>Your Google Calendar is connected to Baton. You can close this tab.</p>",
+      200,
+    );
+  },
+);

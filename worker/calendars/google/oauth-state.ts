@@ -1,0 +1,91 @@
+/**
+ * The OAuth `state` parameter of the connect flow: which rep, who started it, until when,
+ * HMAC-signed so the public callback can trust it (RFC 6749 §10.12, CSRF). Its key is derived
+ * from ENCRYPTION_KEY with its own HKDF label, so it can never verify a booking or manage link.
+ */
+import { z } from "zod";
+import type { Actor } from "../../http/hono-env";
+import { ROLES } from "../../auth/roles";
+
+const encoder = new TextEncoder();
+/** Long enough to sign in and pick an account; short enough that a leaked link soon dies. */
+export const STATE_TTL_MS = 15 * 60_000;
+
+const payloadSchema = z.object({
+  p: z.literal("google_connect"),
+  repId: z.string(),
+  actor: z.union([
+    z.object({ kind: z.literal("bootstrap"), role: z.literal("admin").default("admin") }),
+    z.object({
+      kind: z.literal("api_token"),
+      tokenId: z.string(),
+      name: z.string(),
+      role: z.enum(ROLES).default("admin"),
+      repId: z.string().nullable().default(null),
+    }),
+    z.object({
+      kind: z.literal("session"),
+      sessionId: z.string(),
+      role: z.enum(ROLES),
+      repId: z.string().nullable(),
+    }),
+  ]),
+  exp: z.number(),
+  n: z.string(),
+});
+export type ConnectState = z.infer<typeof payloadSchema>;
+
+function b64url(bytes: Uint8Array): string {
+  let s = "";
+  for (const b of bytes) s += String.fromCharCode(b);
+  return btoa(s).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+}
+
+function fromB64url(text: string): Uint8Array<ArrayBuffer> | null {
+  if (!/^[A-Za-z0-9_-]+$/.test(text)) return null;
+  return Uint8Array.from(atob(text.replaceAll("-", "+").replaceAll("_", "/")), (c) => c.charCodeAt(0));
+}
+
+async function stateKey(secret: string): Promise<CryptoKey> {
+  const base = await crypto.subtle.importKey("raw", encoder.encode(secret), "HKDF", false, ["deriveKey"]);
+  return crypto.subtle.deriveKey(
+    {
+      name: "HKDF",
+      hash: "SHA-256",
+      salt: new Uint8Array(0),
+      info: encoder.encode("baton/google-oauth-state/v1"),
+    },
+    base,
+    { name: "HMAC", hash: "SHA-256", length: 256 },
+    false,
+    ["sign", "verify"],
+  );
+}
+
+/** A signed state for one rep's connect link. */
+export async function signState(secret: string, repId: string, actor: Actor, now: number): Promise<string> {
+  const payload: ConnectState = {
+    p: "google_connect",
+    repId,
+    actor,
+    exp: now + STATE_TTL_MS,
+    n: crypto.randomUUID(),
+  };
+  const body = b64url(encoder.encode(JSON.stringify(payload)));
+  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", await stateKey(secret), encoder.encode(body)));
+  return `${body}.${b64url(mac)}`;
+}
+
+/** The state's payload when its signature holds and it has not expired; otherwise null. */
+export async function verifyState(secret: string, state: string, now: number): Promise<ConnectState | null> {
+  const [body, mac, extra] = state.split(".");
+  const sig = mac ? fromB64url(mac) : null;
+  if (!body || !sig || extra !== undefined || state.length > 2048) return null;
+  if (!(await crypto.subtle.verify("HMAC", await stateKey(secret), sig, encoder.encode(body)))) return null;
+  try {
+    const payload = payloadSchema.parse(JSON.parse(new TextDecoder().decode(fromB64url(body)!)));
+    return payload.exp > now ? payload : null;
+  } catch {
+    return null;
+  }
+}

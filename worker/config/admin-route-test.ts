@@ -1,0 +1,156 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { destinationSchema, validateConfig, type RoutingConfig } from "../core/config-doc";
+import { resolveTarget } from "../core/routing/target";
+import type { AccountMatch } from "../core/account-match/match";
+import { chooseRep } from "../core/distribution";
+import { normalizeLead } from "../core/lead-facts";
+import { routeLead, type RoutingDecision } from "../core/routing";
+import { loadActiveConfig } from "./store";
+import { database, type Database } from "../db/client";
+import { getVersion } from "./version-queries";
+import { AppError } from "../errors";
+import { findAccountMatch } from "../accounts/account-lookup";
+import type { AppEnv } from "../http/hono-env";
+import { access } from "../auth/roles";
+import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../http/openapi-common";
+import { validationHook } from "../http/validation";
+import { LeadContextSchema } from "./admin-backtest-schemas";
+
+const LeadSchema = z.object({
+  fields: z
+    .record(z.string(), z.unknown())
+    .openapi({ example: { email: "ann@acme.com", country: "DE", employees: "500-999" } }),
+  context: LeadContextSchema,
+  geo: z
+    .object({
+      country: z.string().max(100).optional(),
+      region: z.string().max(100).optional(),
+      postalCode: z.string().max(20).optional(),
+    })
+    .optional()
+    .openapi({
+      description: "Stands in for the request's location, which a real submission takes from Cloudflare.",
+    }),
+});
+
+const BodySchema = z.object({
+  lead: LeadSchema,
+  formId: z.string().min(1).max(64),
+  version: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .openapi({ description: "Test against this saved version instead of the active one." }),
+  config: z.unknown().optional().openapi({
+    description: "Test against this draft document (a whole RoutingConfig), which is not saved.",
+  }),
+});
+
+const ResultSchema = z.object({
+  version: z
+    .number()
+    .nullable()
+    .openapi({ description: "The config version used; null for an unsaved draft." }),
+  ruleId: z.string().openapi({ description: 'The deciding rule, or "fallback".' }),
+  destination: destinationSchema,
+  trace: z
+    .record(z.string(), z.unknown())
+    .openapi({ description: "Every rule tried, derived facts, score breakdown and account match." }),
+  distribution: z.record(z.string(), z.unknown()).nullable().openapi({
+    description:
+      "Who would take the lead: a named rep, or the team's fairness table (every candidate, eligibility, target vs actual) from its live counters. Nothing is counted.",
+  }),
+});
+
+const routeTestRoute = createRoute({
+  method: "post",
+  path: "/route/test",
+  summary: "Dry-run routing for a sample lead, with the full trace; writes and counts nothing",
+  security: adminSecurity,
+  ...access("admin"),
+  request: { body: { required: true, content: { "application/json": { schema: BodySchema } } } },
+  responses: {
+    200: jsonResponse(ResultSchema, "Where the lead would go, and why"),
+    404: errorResponse("No active config, no such version, or no such form"),
+    422: errorResponse("The request or the draft config is invalid"),
+    ...adminErrors,
+  },
+});
+
+function parsed(doc: unknown): RoutingConfig {
+  const result = validateConfig(doc);
+  if (!result.ok)
+    throw new AppError(422, "invalid_config", "The config document is invalid.", { errors: result.errors });
+  return result.config;
+}
+
+/** The draft if given, else the named version, else the active one. */
+async function configFor(
+  db: Database,
+  body: z.infer<typeof BodySchema>,
+): Promise<{ version: number | null; config: RoutingConfig }> {
+  if (body.config !== undefined) return { version: null, config: parsed(body.config) };
+  if (body.version !== undefined) {
+    const row = await getVersion(db, body.version);
+    if (!row) throw new AppError(404, "not_found", `Config version ${body.version} does not exist.`);
+    return { version: row.version, config: parsed(row.config) };
+  }
+  const active = await loadActiveConfig(db);
+  if (!active)
+    throw new AppError(
+      404,
+      "no_active_config",
+      "No config has been published yet; pass a draft in `config`.",
+    );
+  return active;
+}
+
+/**
+ * The distribution step, previewed: the team's stored counters (read through the team
+ * object's `status`, which changes nothing) fed to the same pure `chooseRep` that assigns.
+ */
+async function previewDistribution(
+  env: Env,
+  config: RoutingConfig,
+  destination: z.infer<typeof destinationSchema>,
+  trace: { account: AccountMatch; facts: RoutingDecision["trace"]["facts"] },
+  now: number,
+): Promise<Record<string, unknown> | null> {
+  const target = resolveTarget(destination, trace.account, config, trace.facts);
+  if (!target) return null;
+  if (target.kind === "rep") return { teamId: target.teamId, why: target.why, direct: target.repId };
+  const team = config.teams.find((t) => t.id === target.teamId);
+  if (!team) return null;
+  const status = await env.TEAM.getByName(team.id).status();
+  const result = chooseRep({
+    team,
+    reps: config.reps,
+    state: { seq: status.seq, reps: status.reps },
+    now,
+    orgTimezone: config.org.timezone,
+    requiredSkills: target.skills,
+  });
+  // `next` is the state after a real assignment: not shown, and never stored.
+  const { next: _next, ...shown } = result.ok ? result : { ...result, next: null };
+  return { teamId: team.id, why: target.why, ...shown };
+}
+
+/** `POST /route/test`: the routing core on a sample lead, read-only. Mounted under /v1/admin. */
+export const adminRouteTest = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(
+  routeTestRoute,
+  async (c) => {
+    const body = c.req.valid("json");
+    const db = database(c.env.DB);
+    const { version, config } = await configFor(db, body);
+    if (!config.forms.some((f) => f.id === body.formId)) {
+      throw new AppError(404, "not_found", `Form "${body.formId}" is not in this config.`);
+    }
+    const { facts, notes } = normalizeLead(body.lead, config, body.formId);
+    const account = await findAccountMatch(db, facts);
+    const decision = routeLead({ config, formId: body.formId, facts, notes, account });
+    const { destination, trace } = decision;
+    const distribution = await previewDistribution(c.env, config, destination, trace, c.get("now"));
+    return c.json({ version, ruleId: decision.ruleId, destination, trace, distribution }, 200);
+  },
+);

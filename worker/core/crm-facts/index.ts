@@ -1,0 +1,14 @@
+export type {
+  CompanyPage,
+  CrmCompany,
+  CrmContact,
+  CrmLookup,
+  CrmLookupNote,
+  CrmLookupStatus,
+  CrmOwner,
+  LeadUpsert,
+  MeetingLog,
+} from "./types";
+export { mapOwners, type OwnerMapping } from "./owners";
+export { CRM_FACT_PREFIX, CRM_FACTS, crmFacts, crmOwnerOf } from "./facts";
+export { contactProperties, type FieldMapping } from "./writeback";

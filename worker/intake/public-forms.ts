@@ -1,0 +1,59 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { loadActiveConfig } from "../config/store";
+import { database } from "../db/client";
+import { AppError } from "../errors";
+import type { AppEnv } from "../http/hono-env";
+import { errorResponse, jsonResponse } from "../http/openapi-common";
+import { validationHook } from "../http/validation";
+
+const FormIdParam = z.object({
+  formId: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/)
+    .openapi({ param: { name: "formId", in: "path" }, example: "demo" }),
+});
+
+const route = createRoute({
+  method: "get",
+  path: "/forms/{formId}",
+  summary: "A form's public definition, for the widget to render",
+  request: { params: FormIdParam },
+  responses: {
+    200: jsonResponse(
+      z.object({ id: z.string(), name: z.string(), fields: z.array(z.any()) }).passthrough(),
+      "The form",
+    ),
+    404: errorResponse("No such form in the active config"),
+  },
+});
+
+/**
+ * Only what a browser needs to render the form: routing rules and allowed origins stay
+ * private. Cross-origin reads are allowed for the form's own `allowedOrigins` only.
+ */
+export const publicForms = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(
+  route,
+  async (c) => {
+    const { formId } = c.req.valid("param");
+    const active = await loadActiveConfig(database(c.env.DB));
+    const form = active?.config.forms.find((f) => f.id === formId);
+    if (!form) throw new AppError(404, "not_found", `No form "${formId}".`);
+
+    const origin = c.req.header("Origin");
+    c.header("Vary", "Origin");
+    if (origin && form.allowedOrigins.includes(origin)) c.header("Access-Control-Allow-Origin", origin);
+    c.header("Cache-Control", "public, max-age=30");
+    return c.json(
+      {
+        id: form.id,
+        name: form.name,
+        fields: form.fields,
+        honeypotField: form.honeypotField ?? null,
+        turnstile: { enabled: form.turnstile.enabled, siteKey: form.turnstile.siteKey ?? null },
+        noSlotMessage: form.noSlotMessage,
+        theme: form.theme ?? null,
+      },
+      200,
+    );
+  },
+);

@@ -1,0 +1,105 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { loadActiveConfig } from "../config/store";
+import { database } from "../db/client";
+import { listLeadsPage } from "./lead-admin-queries";
+import type { AppEnv } from "../http/hono-env";
+import { access } from "../auth/roles";
+import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../http/openapi-common";
+import { validationHook } from "../http/validation";
+import {
+  CursorQuery,
+  decodeCursor,
+  encodeCursor,
+  IdQuery,
+  InstantQuery,
+  iso,
+  leadName,
+  LimitQuery,
+  parseJson,
+  TimeKeyCursor,
+} from "../http/paging";
+
+export const LeadSummarySchema = z
+  .object({
+    id: z.string(),
+    createdAt: z.string(),
+    status: z.string(),
+    name: z.string().nullable(),
+    email: z.string().nullable(),
+    company: z.string().nullable(),
+    formId: z.string(),
+    teamId: z.string().nullable(),
+    repId: z.string().nullable(),
+    repName: z.string().nullable(),
+    ruleId: z.string().nullable(),
+  })
+  .openapi("LeadSummary");
+
+const listRoute = createRoute({
+  method: "get",
+  path: "/leads",
+  summary: "Leads, newest first, filtered and searchable, keyset-paged",
+  description:
+    "`q` matches email, name and company (case-insensitive, contains). A search examines at most 2,000 leads a page; `nextCursor` continues it.",
+  security: adminSecurity,
+  ...access("analyst"),
+  request: {
+    query: z.object({
+      status: z
+        .string()
+        .regex(/^[a-z_]{1,20}$/)
+        .optional(),
+      teamId: IdQuery.optional(),
+      repId: IdQuery.optional(),
+      q: z.string().trim().min(1).max(100).optional(),
+      from: InstantQuery.optional(),
+      to: InstantQuery.optional(),
+      limit: LimitQuery(200, 50),
+      cursor: CursorQuery,
+    }),
+  },
+  responses: {
+    200: jsonResponse(
+      z.object({ leads: z.array(LeadSummarySchema), nextCursor: z.string().nullable() }),
+      "A page of leads",
+    ),
+    422: errorResponse("Invalid filter or cursor"),
+    ...adminErrors,
+  },
+});
+
+/** The searchable lead list of the dashboard. */
+export const adminLeadsList = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(
+  listRoute,
+  async (c) => {
+    const query = c.req.valid("query");
+    const cursor = decodeCursor(query.cursor, TimeKeyCursor);
+    const db = database(c.env.DB);
+    const [page, active] = await Promise.all([
+      listLeadsPage(c.env.DB, {
+        ...query,
+        cursor: cursor && { createdAt: cursor.t, id: cursor.id },
+      }),
+      loadActiveConfig(db),
+    ]);
+    const reps = new Map(active?.config.reps.map((r) => [r.id, r.name]));
+    const leads = page.rows.map((row) => {
+      const fields = (parseJson(row.fields) ?? {}) as Record<string, unknown>;
+      return {
+        id: row.id,
+        createdAt: iso(row.createdAt)!,
+        status: row.status,
+        name: leadName(fields),
+        email: row.email,
+        company: typeof fields.company === "string" ? fields.company : null,
+        formId: row.formId,
+        teamId: row.teamId,
+        repId: row.repId,
+        repName: row.repId ? (reps.get(row.repId) ?? row.repId) : null,
+        ruleId: row.ruleId,
+      };
+    });
+    const nextCursor = page.next ? encodeCursor({ t: page.next.createdAt, id: page.next.id }) : null;
+    return c.json({ leads, nextCursor }, 200);
+  },
+);

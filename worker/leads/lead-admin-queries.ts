@@ -1,0 +1,210 @@
+/**
+ * Admin reads over leads: the searchable list and everything the lead page shows. Raw SQL,
+ * because the list joins each lead's current assignment and pages by (created_at, id).
+ */
+
+// D1 binds at most 100 parameters per statement.
+const IN_CHUNK = 90;
+/**
+ * A text search reads at most this many of the newest leads matching the other filters per
+ * page: a "contains" over JSON fields cannot use an index, so its cost is bounded here and the
+ * client pages on through `nextCursor`.
+ */
+export const SEARCH_SCAN_LIMIT = 2000;
+
+export type LeadListFilter = {
+  status?: string;
+  teamId?: string;
+  repId?: string;
+  q?: string;
+  from?: number;
+  to?: number;
+  limit: number;
+  cursor?: { createdAt: number; id: string };
+};
+
+export type LeadListRow = {
+  id: string;
+  createdAt: number;
+  status: string;
+  formId: string;
+  email: string | null;
+  fields: string;
+  teamId: string | null;
+  repId: string | null;
+  ruleId: string | null;
+};
+
+/** The current assignment is the lead's highest attempt (reassignments add rows). */
+const CURRENT_ASSIGNMENT = `LEFT JOIN assignments a ON a.lead_id = l.id
+  AND a.attempt = (SELECT max(attempt) FROM assignments x WHERE x.lead_id = l.id)`;
+
+function whereClause(f: LeadListFilter): { sql: string; binds: unknown[] } {
+  const parts: string[] = [];
+  const binds: unknown[] = [];
+  const add = (clause: string, value: unknown) => {
+    if (value === undefined || value === "") return;
+    parts.push(clause);
+    binds.push(value);
+  };
+  add("l.status = ?", f.status);
+  add("a.team_id = ?", f.teamId);
+  add("a.rep_id = ?", f.repId);
+  add("l.created_at >= ?", f.from);
+  add("l.created_at < ?", f.to);
+  if (f.cursor) {
+    parts.push("(l.created_at < ? OR (l.created_at = ? AND l.id < ?))");
+    binds.push(f.cursor.createdAt, f.cursor.createdAt, f.cursor.id);
+  }
+  return { sql: parts.length ? `WHERE ${parts.join(" AND ")}` : "", binds };
+}
+
+/** `%` and `_` in the query match themselves, not any text. */
+function likeContains(q: string): string {
+  return `%${q.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+}
+
+// Columns of the scanned page (the subquery below), not of `leads` itself.
+const SEARCHED = ["emailNormalized", "fields ->> '$.name'", "fields ->> '$.first_name'"]
+  .concat(["fields ->> '$.last_name'", "fields ->> '$.company'"])
+  .map((col) => `lower(coalesce(${col}, '')) LIKE ? ESCAPE '\\'`);
+
+/**
+ * Newest first, keyset-paged. Returns the page and where the next one starts (null at the
+ * end). With `q`, at most {@link SEARCH_SCAN_LIMIT} leads are examined per call.
+ */
+export async function listLeadsPage(
+  d1: D1Database,
+  f: LeadListFilter,
+): Promise<{ rows: LeadListRow[]; next: { createdAt: number; id: string } | null }> {
+  const where = whereClause(f);
+  const select = `SELECT l.id, l.created_at AS createdAt, l.status, l.form_id AS formId, l.email,
+      l.email_normalized AS emailNormalized, l.fields,
+      a.team_id AS teamId, a.rep_id AS repId, a.rule_id AS ruleId
+    FROM leads l ${CURRENT_ASSIGNMENT}`;
+  const order = "ORDER BY l.created_at DESC, l.id DESC";
+  if (!f.q) {
+    const { results } = await d1
+      .prepare(`${select} ${where.sql} ${order} LIMIT ?`)
+      .bind(...where.binds, f.limit + 1)
+      .all<LeadListRow>();
+    const rows = results.slice(0, f.limit);
+    const last = rows[rows.length - 1];
+    return { rows, next: results.length > f.limit && last ? last : null };
+  }
+  const pattern = likeContains(f.q);
+  const [matched, window] = await d1.batch<LeadListRow>([
+    d1
+      .prepare(
+        `SELECT * FROM (${select} ${where.sql} ${order} LIMIT ?)
+         WHERE ${SEARCHED.join(" OR ")} ORDER BY createdAt DESC, id DESC LIMIT ?`,
+      )
+      .bind(...where.binds, SEARCH_SCAN_LIMIT, ...SEARCHED.map(() => pattern), f.limit + 1),
+    // The last lead the scan examined: where the next search page must resume when the scan
+    // window ran out before the page filled.
+    d1
+      .prepare(`${select} ${where.sql} ${order} LIMIT 1 OFFSET ?`)
+      .bind(...where.binds, SEARCH_SCAN_LIMIT - 1),
+  ]);
+  const rows = matched!.results.slice(0, f.limit);
+  const last = rows[rows.length - 1];
+  if (matched!.results.length > f.limit && last) return { rows, next: last };
+  const edge = window!.results[0];
+  return { rows, next: edge ?? null };
+}
+
+export type LeadDetailRows = Awaited<ReturnType<typeof loadLeadDetail>>;
+
+/** Every row the lead page shows, in one D1 round trip (webhook messages in a second). */
+export async function loadLeadDetail(d1: D1Database, leadId: string) {
+  const q = (sql: string) => d1.prepare(sql).bind(leadId);
+  const [lead, decisions, assignments, bookings, outcomes, audit] = await d1.batch<Record<string, any>>([
+    q("SELECT * FROM leads WHERE id = ?"),
+    q(`SELECT decided_at AS at, outcome, rule_id AS ruleId, config_version AS configVersion,
+          destination, trace FROM routing_decisions WHERE lead_id = ? ORDER BY decided_at`),
+    q(`SELECT id, rep_id AS repId, team_id AS teamId, rule_id AS ruleId, assigned_at AS assignedAt,
+          accept_deadline AS acceptDeadline, accepted_at AS acceptedAt, status, attempt, reason
+       FROM assignments WHERE lead_id = ? ORDER BY attempt`),
+    q(`SELECT id, rep_id AS repId, team_id AS teamId, start_at AS startAt, end_at AS endAt, status,
+          timezone, calendar_provider AS calendarProvider, calendar_sync_status AS calendarSyncStatus,
+          created_at AS createdAt, canceled_at AS canceledAt
+       FROM bookings WHERE lead_id = ? ORDER BY created_at`),
+    q(`SELECT id, kind, rep_id AS repId, at, recorded_at AS recordedAt, details
+       FROM outcomes WHERE lead_id = ? ORDER BY at`),
+    d1
+      .prepare(`SELECT at, action, details FROM audit_log WHERE target = ? ORDER BY at LIMIT 100`)
+      .bind(`lead:${leadId}`),
+  ]);
+  const row = lead!.results[0];
+  if (!row) return null;
+  const bookingIds = bookings!.results.map((b) => String(b.id));
+  const webhookIds = await webhookMessageIdsForLeads(d1, [leadId]);
+  const deliveries = await deliveriesForMessages(d1, leadId, bookingIds, webhookIds);
+  return {
+    lead: row,
+    decisions: decisions!.results,
+    assignments: assignments!.results,
+    bookings: bookings!.results,
+    outcomes: outcomes!.results,
+    audit: audit!.results,
+    deliveries,
+  };
+}
+
+/** Webhook messages whose event names one of these leads (uses `webhook_messages_lead`). */
+export async function webhookMessageIdsForLeads(d1: D1Database, leadIds: readonly string[]) {
+  const ids: string[] = [];
+  for (let i = 0; i < leadIds.length; i += IN_CHUNK) {
+    const part = leadIds.slice(i, i + IN_CHUNK);
+    const { results } = await d1
+      .prepare(
+        `SELECT id FROM webhook_messages WHERE body ->> '$.data.leadId' IN (${part.map(() => "?").join(",")})`,
+      )
+      .bind(...part)
+      .all<{ id: string }>();
+    ids.push(...results.map((r) => r.id));
+  }
+  return ids;
+}
+
+/**
+ * Message-id prefixes of the notifications about a lead: rep notices are
+ * `slack:|email:<leadId>:…` and builtin invites `<bookingId>@baton:…` (worker/notify,
+ * worker/calendars/builtin.ts). Prefix ranges use the `(message_id, attempt)` index.
+ */
+export function notificationPrefixes(leadId: string, bookingIds: readonly string[]): string[] {
+  return [`slack:${leadId}:`, `email:${leadId}:`, ...bookingIds.map(invitePrefix)];
+}
+
+export const invitePrefix = (bookingId: string) => `${bookingId}@baton:`;
+
+// ';' sorts right after ':', so [p, p with its last char bumped) is the prefix range.
+const bump = (p: string) => p.slice(0, -1) + String.fromCharCode(p.charCodeAt(p.length - 1) + 1);
+
+/** `message_id` starts with one of the prefixes, as index-friendly ranges. */
+export function prefixRanges(prefixes: readonly string[]): { sql: string; binds: string[] } {
+  return {
+    sql: prefixes.map(() => "(message_id >= ? AND message_id < ?)").join(" OR ") || "0",
+    binds: prefixes.flatMap((p) => [p, bump(p)]),
+  };
+}
+
+async function deliveriesForMessages(
+  d1: D1Database,
+  leadId: string,
+  bookingIds: readonly string[],
+  webhookIds: readonly string[],
+) {
+  const ranges = prefixRanges(notificationPrefixes(leadId, bookingIds));
+  const ids = webhookIds.slice(0, IN_CHUNK - ranges.binds.length);
+  const inList = ids.length ? ` OR message_id IN (${ids.map(() => "?").join(",")})` : "";
+  const { results } = await d1
+    .prepare(
+      `SELECT message_id AS messageId, channel, event_type AS eventType, target, status, attempt,
+          response_status AS responseStatus, error, created_at AS createdAt
+       FROM notification_deliveries WHERE ${ranges.sql}${inList} ORDER BY created_at LIMIT 200`,
+    )
+    .bind(...ranges.binds, ...ids)
+    .all<Record<string, any>>();
+  return results;
+}

@@ -1,0 +1,230 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { loadActiveConfig } from "../config/store";
+import { auditInsert } from "../audit/audit-queries";
+import { database } from "../db/client";
+import * as log from "./delivery-queries";
+import { currentAssignment, getLead } from "../leads/lead-queries";
+import { getSubscription, getWebhookMessage } from "./webhook-queries";
+import { AppError } from "../errors";
+import { acceptUrl } from "./accept-link";
+import { enqueueNotifications } from "./outbound";
+import { leadSummary, noticeMessages, type RepNotice } from "./rep-notice";
+import { parseTeamModelId, teamModelMessage } from "./team-model-channel";
+import { webhookQueueMessage } from "./webhook-fanout";
+import type { AppEnv } from "../http/hono-env";
+import { access } from "../auth/roles";
+import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../http/openapi-common";
+import { validationHook } from "../http/validation";
+import { CursorQuery, decodeCursor, encodeCursor, iso, LimitQuery, TimeKeyCursor } from "../http/paging";
+
+export const DeliverySchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(["notification", "webhook"]),
+    channel: z.string(),
+    target: z.string().nullable().openapi({ description: "Host or rep id only" }),
+    event: z.string(),
+    leadId: z.string().nullable(),
+    status: z
+      .string()
+      .openapi({ description: "Latest attempt: delivered, failed, dead, skipped; pending before any" }),
+    attempts: z.number(),
+    lastError: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi("Delivery");
+export type Delivery = z.infer<typeof DeliverySchema>;
+
+/** What the lead page's attempt rows carry besides the attempt itself. */
+type LeadAttempt = { channel: string; eventType: string; target: string | null; leadId: string };
+
+/** Folds a lead's attempt rows (any order) into one entry per message id. */
+export function deliverySummaries(rows: readonly (log.AttemptRow & LeadAttempt)[]): Delivery[] {
+  const byId = new Map<string, (log.AttemptRow & LeadAttempt)[]>();
+  for (const r of rows) byId.set(r.messageId, [...(byId.get(r.messageId) ?? []), r]);
+  return [...byId.entries()].map(([id, attempts]) => {
+    const first = attempts[0]!;
+    const anchor: log.DeliveryAnchor = {
+      id,
+      kind: first.channel === "webhook" ? "webhook" : "notification",
+      channel: first.channel,
+      event: first.eventType,
+      target: first.target,
+      createdAt: Math.min(...attempts.map((a) => a.createdAt)),
+      leadId: first.leadId,
+    };
+    return summarize(
+      anchor,
+      attempts.toSorted((a, b) => a.createdAt - b.createdAt),
+      new Map(),
+    );
+  });
+}
+
+function summarize(
+  anchor: log.DeliveryAnchor,
+  attempts: log.AttemptRow[],
+  bookingLeads: Map<string, string>,
+): Delivery {
+  const last = attempts[attempts.length - 1];
+  const invite = log.parseInviteId(anchor.id);
+  const leadId =
+    anchor.leadId ??
+    log.parseNoticeId(anchor.id)?.leadId ??
+    (invite ? bookingLeads.get(invite.bookingId) : null) ??
+    null;
+  return {
+    id: anchor.id,
+    kind: anchor.kind,
+    channel: anchor.channel,
+    target: log.redactTarget(anchor.target),
+    event: anchor.event,
+    leadId,
+    status: last?.status ?? "pending",
+    attempts: attempts.length,
+    lastError: attempts.toReversed().find((a) => a.error)?.error ?? null,
+    createdAt: iso(anchor.createdAt)!,
+    updatedAt: iso(last?.createdAt ?? anchor.createdAt)!,
+  };
+}
+
+const listRoute = createRoute({
+  method: "get",
+  path: "/deliveries",
+  summary: "The delivery log: rep notifications and webhook messages, newest first",
+  security: adminSecurity,
+  ...access("admin"),
+  request: {
+    query: z.object({
+      kind: z.enum(["notification", "webhook"]).optional(),
+      status: z.enum(["delivered", "failed", "dead", "skipped", "pending"]).optional(),
+      leadId: z.string().min(1).max(100).optional(),
+      limit: LimitQuery(200, 50),
+      cursor: CursorQuery,
+    }),
+  },
+  responses: {
+    200: jsonResponse(
+      z.object({ deliveries: z.array(DeliverySchema), nextCursor: z.string().nullable() }),
+      "A page",
+    ),
+    422: errorResponse("Invalid filter or cursor"),
+    ...adminErrors,
+  },
+});
+
+const redeliverRoute = createRoute({
+  method: "post",
+  path: "/deliveries/{id}/redeliver",
+  summary: "Queue a delivery again (webhooks: same id and body; notifications: rebuilt from the lead)",
+  security: adminSecurity,
+  ...access("admin"),
+  request: {
+    params: z.object({
+      id: z
+        .string()
+        .min(1)
+        .max(300)
+        .openapi({ param: { name: "id", in: "path" } }),
+    }),
+  },
+  responses: {
+    202: jsonResponse(
+      z.object({ queued: z.literal(true), kind: z.enum(["notification", "webhook"]) }),
+      "Queued",
+    ),
+    404: errorResponse("No such delivery"),
+    409: errorResponse(
+      "This delivery cannot be sent again (endpoint deleted, rep gone, or a calendar invite)",
+    ),
+    ...adminErrors,
+  },
+});
+
+/** Rebuilds a rep notice from the lead as stored now, under the same message id. */
+async function noticeAgain(env: Env, now: number, id: string) {
+  const forward = parseTeamModelId(id);
+  if (forward) {
+    const current = await currentAssignment(database(env.DB), forward.leadId);
+    if (!current?.teamId) throw new AppError(409, "conflict", "The lead has no team assignment any more.");
+    return teamModelMessage(current.teamId, { ...forward, repId: current.repId });
+  }
+  const parsed = log.parseNoticeId(id);
+  if (!parsed)
+    throw new AppError(409, "conflict", "Calendar invites are re-sent by rescheduling, not from the log.");
+  const db = database(env.DB);
+  const [lead, active, current] = await Promise.all([
+    getLead(db, parsed.leadId),
+    loadActiveConfig(db),
+    currentAssignment(db, parsed.leadId),
+  ]);
+  const rep = active?.config.reps.find((r) => r.id === parsed.repId);
+  if (!lead || !rep) throw new AppError(409, "conflict", "The lead or the rep no longer exists.");
+  const notice: RepNotice = {
+    kind: parsed.kind as RepNotice["kind"],
+    rep,
+    lead: leadSummary(lead),
+    why: current?.ruleId ? `matched rule "${current.ruleId}" (sent again)` : "sent again by an admin",
+    // The shared channels' messages carry the same ids, so they are rebuilt too.
+    teamId: current?.teamId,
+    channels: active?.config,
+    acceptUrl:
+      current?.repId === rep.id && current.status === "active"
+        ? await acceptUrl(env, current.id, now)
+        : undefined,
+  };
+  const message = noticeMessages(notice).find((m) => m.id === id);
+  if (!message) throw new AppError(409, "conflict", "The rep no longer receives this channel.");
+  return message;
+}
+
+/** The unified delivery log with redelivery. */
+export const adminDeliveries = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+  .openapi(listRoute, async (c) => {
+    const q = c.req.valid("query");
+    const cursor = decodeCursor(q.cursor, TimeKeyCursor);
+    const leadBookingIds = q.leadId ? await log.bookingIdsOfLead(c.env.DB, q.leadId) : undefined;
+    const { anchors, more } = await log.listDeliveryAnchors(c.env.DB, { ...q, cursor, leadBookingIds });
+    const attempts = await log.attemptsOf(
+      c.env.DB,
+      anchors.map((a) => a.id),
+    );
+    const invites = anchors.map((a) => log.parseInviteId(a.id)?.bookingId).filter((b) => b !== undefined);
+    const bookingLeads = await log.leadsOfBookings(c.env.DB, invites);
+    const deliveries = anchors.map((a) =>
+      summarize(
+        a,
+        attempts.filter((t) => t.messageId === a.id),
+        bookingLeads,
+      ),
+    );
+    const last = anchors[anchors.length - 1];
+    const nextCursor = more && last ? encodeCursor({ t: last.createdAt, id: last.id }) : null;
+    return c.json({ deliveries, nextCursor }, 200);
+  })
+  .openapi(redeliverRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    const db = database(c.env.DB);
+    const now = c.get("now");
+    const message = await getWebhookMessage(db, id);
+    let kind: "webhook" | "notification";
+    if (message) {
+      const sub = await getSubscription(db, message.subscriptionId);
+      if (!sub || sub.disabledAt !== null)
+        throw new AppError(409, "conflict", "The webhook endpoint was deleted.");
+      await enqueueNotifications(c.env, [webhookQueueMessage({ ...message, url: sub.url })]);
+      kind = "webhook";
+    } else {
+      if ((await log.attemptsOf(c.env.DB, [id])).length === 0)
+        throw new AppError(404, "not_found", "No such delivery.");
+      await enqueueNotifications(c.env, [await noticeAgain(c.env, now, id)]);
+      kind = "notification";
+    }
+    await auditInsert(db, c.get("actor"), now, {
+      action: "delivery.redelivered",
+      target: `delivery:${id}`,
+      details: { kind },
+    });
+    return c.json({ queued: true as const, kind }, 202);
+  });

@@ -17,6 +17,7 @@ import { adminLeads } from "./leads/admin-leads";
 import { adminAnalytics } from "./analytics/admin-analytics";
 import { adminDeliveries } from "./notify/admin-deliveries";
 import { adminLeadDetail } from "./leads/admin-lead-detail";
+import { adminLeadReassign } from "./leads/admin-lead-reassign";
 import { adminLeadsList } from "./leads/admin-leads-list";
 import { adminPrivacy } from "./privacy/admin-privacy";
 import { adminWebhooks } from "./notify/admin-webhooks";
@@ -30,6 +31,9 @@ import { publicForms } from "./intake/public-forms";
 import { publicLeads } from "./booking/public-leads";
 import { publicSubmissions } from "./intake/public-submissions";
 import { validationHook } from "./http/validation";
+import { bookingPage } from "./hosted/booking-page";
+import { formPage } from "./hosted/form-page";
+import { leadPage } from "./hosted/lead-page";
 
 /** Builds the HTTP app: one Hono instance per resource, mounted here, one error handler. */
 export function createApp() {
@@ -52,6 +56,7 @@ export function createApp() {
   admin.route("/", adminLeads);
   admin.route("/", adminLeadsList);
   admin.route("/", adminLeadDetail);
+  admin.route("/", adminLeadReassign);
   admin.route("/", adminAnalytics);
   admin.route("/", adminDeliveries);
   admin.route("/", adminPrivacy);
@@ -67,6 +72,10 @@ export function createApp() {
   app.route("/v1", publicLeads);
   app.route("/v1", publicBookings);
   app.route("/v1/admin", admin);
+  // The visitor's hosted pages (HTML): the manage link and the lead's own booking page.
+  app.route("/b", bookingPage);
+  app.route("/l", leadPage);
+  app.route("/f", formPage);
 
   app.openAPIRegistry.register("RoutingConfig", routingConfigSchema);
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer" });

@@ -3,6 +3,7 @@
  * privacy). Types mirror the admin API contract; fields the screens do not need are left out.
  */
 import { call } from "./api";
+import type { Reassigned } from "../../worker/leads/reassign-contract";
 
 export const OUTCOME_KINDS = ["contacted", "qualified", "opportunity", "won", "lost", "no_show"] as const;
 export type OutcomeKind = (typeof OUTCOME_KINDS)[number];
@@ -146,6 +147,8 @@ export function dataApi(token: string) {
     lead: (id: string) => call<LeadDetail>(token, "GET", `/v1/admin/leads/${enc(id)}`),
     accept: (id: string) =>
       call<{ alreadyAccepted: boolean; repId: string }>(token, "POST", `/v1/admin/leads/${enc(id)}/accept`),
+    reassign: (id: string, body: { toRepId?: string; teamId?: string; reason: string }) =>
+      call<Reassigned>(token, "POST", `/v1/admin/leads/${enc(id)}/reassign`, body),
     recordOutcome: (id: string, kind: OutcomeKind) =>
       call<{ id: string }>(token, "POST", `/v1/admin/leads/${enc(id)}/outcomes`, { kind }),
 

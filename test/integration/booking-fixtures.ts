@@ -10,6 +10,8 @@ import { onError } from "../../worker/http/on-error";
 import { publicBookings } from "../../worker/booking/public-bookings";
 import { publicLeads } from "../../worker/booking/public-leads";
 import { validationHook } from "../../worker/http/validation";
+import { bookingPage } from "../../worker/hosted/booking-page";
+import { leadPage } from "../../worker/hosted/lead-page";
 import { signingKey, signToken } from "../../worker/security/signed-tokens";
 import { BASE, admin, clone } from "./helpers";
 
@@ -25,7 +27,15 @@ app.use(requestId());
 app.use(requestClock);
 app.route("/v1", publicLeads);
 app.route("/v1", publicBookings);
+app.route("/b", bookingPage);
+app.route("/l", leadPage);
 app.onError(onError);
+
+/** The JSON API path of a manage link (the link itself opens the hosted booking page). */
+export function manageApi(manageUrl: string, suffix = ""): string {
+  const u = new URL(manageUrl);
+  return `/v1/bookings/${u.pathname.split("/").pop()}${suffix}${u.search}`;
+}
 
 /** Calls the routes as the runtime would, and lets their background work finish first. */
 export async function api(path: string, init: RequestInit & { json?: unknown } = {}): Promise<Response> {

@@ -18,14 +18,12 @@ import {
   setUpSchedulingTests,
   slots,
   utc,
+  manageApi,
 } from "./booking-fixtures";
 
 setUpSchedulingTests();
 
-const manage = (url: string, suffix = "", init: RequestInit = {}) => {
-  const u = new URL(url);
-  return api(`${u.pathname}${suffix}${u.search}`, init);
-};
+const manage = (url: string, suffix = "", init: RequestInit = {}) => api(manageApi(url, suffix), init);
 
 describe("POST /v1/leads/:leadId/bookings", () => {
   it("books, marks the lead booked, syncs the calendar side and returns a working manage link", async () => {

@@ -4,7 +4,7 @@ import { CALENDAR_OUTBOX_WINDOW_MS, retryCalendarEvents } from "../../worker/boo
 import { database } from "../../worker/db/client";
 import type { NotificationMessage } from "../../worker/notify/queue";
 import { signingKey, signToken } from "../../worker/security/signed-tokens";
-import { NOW, api, book, publishSchedulingConfig, seedLead, utc } from "./booking-fixtures";
+import { NOW, api, book, manageApi, publishSchedulingConfig, seedLead, utc } from "./booking-fixtures";
 import { queued } from "./notify-helpers";
 
 beforeAll(async () => {
@@ -22,7 +22,7 @@ const status = async (id: string) => (await row("SELECT status FROM bookings WHE
 
 function reschedule(manageUrl: string, start: string) {
   const u = new URL(manageUrl);
-  return api(`${u.pathname}/reschedule${u.search}`, { method: "POST", json: { start } });
+  return api(manageApi(u.href, "/reschedule"), { method: "POST", json: { start } });
 }
 
 async function booked(teamId: string, repId: string, start: string) {
@@ -109,7 +109,7 @@ describe("POST /v1/bookings/:id/reschedule", () => {
 
       emailDown = true;
       const u = new URL(moved.manageUrl);
-      expect((await api(`${u.pathname}/cancel${u.search}`, { method: "POST" })).status).toBe(200);
+      expect((await api(manageApi(u.href, "/cancel"), { method: "POST" })).status).toBe(200);
       await retry();
       emailDown = false;
       await retry();

@@ -3,17 +3,17 @@ import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { emailChannel } from "../../worker/notify/email-channel";
 import type { NotificationMessage } from "../../worker/notify/queue";
-import { NOW, api, book, publishSchedulingConfig, seedLead, utc } from "./booking-fixtures";
+import { NOW, api, book, manageApi, publishSchedulingConfig, seedLead, utc } from "./booking-fixtures";
 import { admin } from "./helpers";
 import { FAKE_RECEIVER, FAKE_SLACK, deliver, hook, hookPath, queued, received } from "./notify-helpers";
 
 const cancel = (url: string) => {
   const u = new URL(url);
-  return api(`${u.pathname}/cancel${u.search}`, { method: "POST" });
+  return api(manageApi(u.href, "/cancel"), { method: "POST" });
 };
 const reschedule = (url: string, start: string) => {
   const u = new URL(url);
-  return api(`${u.pathname}/reschedule${u.search}`, { method: "POST", json: { start } });
+  return api(manageApi(u.href, "/reschedule"), { method: "POST", json: { start } });
 };
 
 beforeAll(async () => {

@@ -143,7 +143,7 @@ describe("runBacktest", () => {
       before: { ruleId: "existing-account", target: { kind: "rep", repId: "lena-fischer" } },
       after: { ruleId: "existing-account", target: { kind: "team", teamId: "sdr-na" } },
       reasons: [
-        "Before: Account owner lena-fischer; draft: Owner lena-fischer cannot take leads; fallback team",
+        "Before: Account owner lena-fischer; draft: Account owner lena-fischer is not eligible (inactive); fallback team sdr-na",
       ],
     });
     const lena = report.loadShift.find((r) => r.kind === "rep" && r.id === "lena-fischer");

@@ -48,7 +48,12 @@ function route(lookup: CrmLookup | null) {
   const base = normalizeLead({ fields: { email: "kim@newco.example", country: "US" } }, config, "demo");
   const facts = lookup ? { ...base.facts, ...crmFacts(lookup, mapping) } : base.facts;
   const decision = routeLead({ config, formId: "demo", facts, notes: base.notes });
-  const target = resolveTarget(decision.destination, decision.trace.account, config, decision.trace.facts);
+  const target = resolveTarget(
+    decision.destination,
+    decision.trace.account,
+    config,
+    decision.trace.facts,
+  ).target;
   return { decision, target };
 }
 

@@ -184,6 +184,9 @@ export function Scheduler({ api, result, idPrefix, emit, onClose }: Props) {
                   <a href={icsHref(booking, title)} download="meeting.ics">
                     Download .ics file
                   </a>
+                  <a href={booking.manageUrl} target="_blank" rel="noopener">
+                    Reschedule or cancel
+                  </a>
                 </p>
                 <button type="button" onClick={() => onClose(booking)}>
                   Done

@@ -13,55 +13,7 @@ export function detectedTimeZone(): string {
   }
 }
 
-const COMMON_ZONES = [
-  "America/Los_Angeles",
-  "America/Denver",
-  "America/Chicago",
-  "America/New_York",
-  "America/Sao_Paulo",
-  "Europe/London",
-  "Europe/Berlin",
-  "Asia/Kolkata",
-  "Asia/Singapore",
-  "Asia/Tokyo",
-  "Australia/Sydney",
-  "UTC",
-];
-
-/** The switcher's choices: the detected zone first, then a few common ones. */
-export function zoneChoices(detected: string): string[] {
-  return [detected, ...COMMON_ZONES.filter((z) => z !== detected)];
-}
-
-export type SlotDay = { key: string; label: string; slots: { slot: Slot; time: string }[] };
-
-/** Slots grouped by calendar day in `timeZone`, in start order; the input is not changed. */
-export function groupByDay(slots: Slot[], timeZone: string, locale?: string): SlotDay[] {
-  const keyFmt = new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  });
-  const dayFmt = new Intl.DateTimeFormat(locale, {
-    timeZone,
-    weekday: "long",
-    month: "long",
-    day: "numeric",
-  });
-  const timeFmt = new Intl.DateTimeFormat(locale, { timeZone, hour: "numeric", minute: "2-digit" });
-  const days: SlotDay[] = [];
-  // A sorted copy, not toSorted(): the embed targets es2020 browsers (Safari < 16 lacks it).
-  // oxlint-disable-next-line unicorn/no-array-sort
-  for (const slot of [...slots].sort((a, b) => Date.parse(a.start) - Date.parse(b.start))) {
-    const at = new Date(slot.start);
-    const key = keyFmt.format(at);
-    let day = days[days.length - 1];
-    if (day?.key !== key) days.push((day = { key, label: dayFmt.format(at), slots: [] }));
-    day.slots.push({ slot, time: timeFmt.format(at) });
-  }
-  return days;
-}
+export { groupByDay, zoneChoices, type SlotDay } from "../../worker/core/i18n/dates";
 
 /** Adds `more` to `slots`, once per start. */
 export function mergeSlots(slots: Slot[], more: Slot[]): Slot[] {

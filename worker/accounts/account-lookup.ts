@@ -1,4 +1,4 @@
-import { inArray, or, eq } from "drizzle-orm";
+import { inArray, or, eq, sql } from "drizzle-orm";
 import {
   buildAccountIndex,
   matchAccount,
@@ -8,18 +8,35 @@ import {
 } from "../core/account-match";
 import type { LeadFacts } from "../core/lead-facts";
 import type { Database } from "../db/client";
-import { accounts } from "../db/schema";
+import { accounts, assignments } from "../db/schema";
 
 // Parent chains deeper than the core follows are not loaded either.
 const MAX_PARENT_DEPTH = 10;
 
-const columns = {
+const baseColumns = {
   domain: accounts.domain,
   name: accounts.name,
   normalizedName: accounts.normalizedName,
   ownerRepId: accounts.ownerRepId,
   parentDomain: accounts.parentDomain,
 };
+
+/**
+ * The account columns plus, per row, when its owner was assigned leads since `since`: an
+ * owner's caps are then checked without a round trip of their own (the owner is known only
+ * once the account is). JSON because D1 returns one value per column.
+ */
+function columnsWithOwnerLoad(since: number) {
+  return {
+    ...baseColumns,
+    ownerAssignedAt: sql<
+      string | null
+    >`(select json_group_array(${assignments.assignedAt}) from ${assignments} where ${assignments.repId} = ${accounts.ownerRepId} and ${assignments.assignedAt} >= ${since})`,
+  };
+}
+
+/** The matched account and, by owner rep id, when each loaded owner was assigned leads recently. */
+export type AccountLookup = { account: AccountMatch; ownerAssignedAt: Record<string, number[]> };
 
 /** The email host and its parents down to the registrable domain: "a.b.acme.com" → 3 keys. */
 function domainKeys(facts: LeadFacts): string[] {
@@ -41,14 +58,20 @@ function domainKeys(facts: LeadFacts): string[] {
  * without holding 100k rows in each isolate's 128 MB (or reading them on a cold start).
  * Read-only.
  */
-export async function findAccountMatch(db: Database, facts: LeadFacts): Promise<AccountMatch> {
+export async function findAccountMatch(
+  db: Database,
+  facts: LeadFacts,
+  ownerLoadSince: number,
+): Promise<AccountLookup> {
   const keys = domainKeys(facts);
   const name = typeof facts.company === "string" ? normalizeCompanyName(facts.company) : "";
   const where = [
     ...(keys.length ? [inArray(accounts.domain, keys)] : []),
     ...(name ? [eq(accounts.normalizedName, name)] : []),
   ];
-  const rows: AccountRecord[] = where.length
+  const columns = columnsWithOwnerLoad(ownerLoadSince);
+  type Row = AccountRecord & { ownerAssignedAt: string | null };
+  const rows: Row[] = where.length
     ? await db
         .select(columns)
         .from(accounts)
@@ -64,5 +87,16 @@ export async function findAccountMatch(db: Database, facts: LeadFacts): Promise<
     parents.forEach((p) => loaded.add(p));
     rows.push(...more);
   }
-  return matchAccount(buildAccountIndex(rows), facts);
+  const ownerAssignedAt: Record<string, number[]> = {};
+  for (const r of rows)
+    if (r.ownerRepId && r.ownerAssignedAt) ownerAssignedAt[r.ownerRepId] = JSON.parse(r.ownerAssignedAt);
+  // The trace shows the matched record; the owner's load stays out of it.
+  const records: AccountRecord[] = rows.map((r) => ({
+    domain: r.domain,
+    name: r.name,
+    normalizedName: r.normalizedName,
+    ownerRepId: r.ownerRepId,
+    parentDomain: r.parentDomain,
+  }));
+  return { account: matchAccount(buildAccountIndex(records), facts), ownerAssignedAt };
 }

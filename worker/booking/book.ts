@@ -71,6 +71,7 @@ export async function bookSlot(
     calendarAttempts: 0,
     createdAt: deps.now,
     canceledAt: null,
+    cancelReason: null,
   };
   // The booking, its side effects and the lead's status commit together or not at all.
   const effects = bookedEffects(deps, row);
@@ -102,7 +103,8 @@ export async function bookSlot(
 
 /** A new booking's calendar event and announcement, as outbox entries of its insert. */
 function bookedEffects(deps: BookingDeps, row: BookingRow) {
-  const of = { leadId: row.leadId, bookingId: row.id, payload: { bookingId: row.id } };
+  // The origin, so the invite and the notices carry the same manage link as the answer.
+  const of = { leadId: row.leadId, bookingId: row.id, payload: { bookingId: row.id, baseUrl: deps.baseUrl } };
   return [
     outboxEntryIfChanged(deps.env.DB, { kind: "calendar.sync", ...of }, deps.now),
     outboxEntryIfChanged(deps.env.DB, { kind: "meeting.booked", ...of }, deps.now),

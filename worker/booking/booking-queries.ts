@@ -209,11 +209,17 @@ export async function cancelConfirmedBooking(
   id: string,
   now: number,
   status: "canceled" | "rescheduled" = "canceled",
+  reason?: string,
 ): Promise<boolean> {
   const result = await db
     .update(bookings)
     // The calendar side is owed again: the event must now be cancelled (worker/outbox).
-    .set({ status, canceledAt: now, calendarSyncStatus: "pending" })
+    .set({
+      status,
+      canceledAt: now,
+      calendarSyncStatus: "pending",
+      ...(reason ? { cancelReason: reason } : {}),
+    })
     .where(and(eq(bookings.id, id), eq(bookings.status, "confirmed")))
     .returning({ id: bookings.id });
   return result.length === 1;
@@ -261,11 +267,14 @@ export function cancelConfirmedStatement(
   status: "canceled" | "rescheduled" = "canceled",
   /** Only when the statement before it in the batch changed one row (a successor's insert). */
   ifChanged = false,
+  /** The visitor's reason for cancelling, when given. */
+  reason?: string,
 ) {
   return d1
     .prepare(
-      `UPDATE bookings SET status = ?1, canceled_at = ?2, calendar_sync_status = 'pending'
+      `UPDATE bookings SET status = ?1, canceled_at = ?2, calendar_sync_status = 'pending',
+         cancel_reason = coalesce(?5, cancel_reason)
        WHERE id = ?3 AND status = 'confirmed' AND (?4 = 0 OR changes() = 1)`,
     )
-    .bind(status, now, id, ifChanged ? 1 : 0);
+    .bind(status, now, id, ifChanged ? 1 : 0, reason ?? null);
 }

@@ -2,7 +2,9 @@ import { loadActiveConfig } from "../config/store";
 import { pendingCalendarBookings, setCalendarState } from "./booking-queries";
 import type { Database } from "../db/client";
 import { getLead } from "../leads/lead-queries";
+import { publicBaseUrl } from "../notify/settings";
 import { requestCalendars, syncCalendar } from "./event";
+import { manageUrl } from "./tokens";
 
 /**
  * How long a booking's calendar side belongs to the outbox entry written with the change (it
@@ -35,7 +37,12 @@ export const retryCalendarEvents = {
         outcomes.failed!++;
         continue;
       }
-      outcomes[await syncCalendar(db, calendars, active.config, lead, booking)]!++;
+      // The cron has no request URL: the link uses the configured public origin.
+      const link =
+        booking.status === "confirmed"
+          ? await manageUrl(env, publicBaseUrl(env), booking.id, booking.endAt)
+          : undefined;
+      outcomes[await syncCalendar(db, calendars, active.config, lead, booking, link)]!++;
     }
     return { retried: pending.length, ...outcomes };
   },

@@ -45,12 +45,13 @@ export function viewOf(config: RoutingConfig, booking: BookingRow): BookingView 
  * the lead can book anew with its booking token. After the answer (worker/outbox) the team
  * object releases the lead (giving the rep its turn back) when the team's `releaseOnCancel`
  * says so, the calendar side is cancelled and the cancel announced. Cancelling twice is a
- * no-op that answers the same.
+ * no-op that answers the same. The visitor's optional `reason` is stored on the booking.
  */
 export async function cancelBooking(
   deps: BookingDeps,
   active: { version: number; config: RoutingConfig },
   booking: BookingRow,
+  reason?: string,
 ): Promise<BookingView> {
   const { db, now } = deps;
   const d1 = deps.env.DB;
@@ -66,7 +67,7 @@ export async function cancelBooking(
       : []),
   ];
   const [cancel] = await d1.batch([
-    cancelConfirmedStatement(d1, booking.id, now),
+    cancelConfirmedStatement(d1, booking.id, now, "canceled", false, reason),
     ...effects.map((e) => e.statement),
     setLeadStatusIfChanged(d1, booking.leadId, "routed", now),
   ]);
@@ -78,5 +79,10 @@ export async function cancelBooking(
     now,
     { calendars: deps.calendars },
   );
-  return viewOf(active.config, { ...booking, status: "canceled", canceledAt: now });
+  return viewOf(active.config, {
+    ...booking,
+    status: "canceled",
+    canceledAt: now,
+    cancelReason: reason ?? null,
+  });
 }

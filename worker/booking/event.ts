@@ -4,6 +4,8 @@ import type { RoutingConfig } from "../core/config-doc";
 import { getBooking, setCalendarState, type BookingRow } from "./booking-queries";
 import type { Database } from "../db/client";
 import { getLead, type LeadRow } from "../leads/lead-queries";
+import { CATALOGUES, formatMessage } from "../core/i18n";
+import { longDateTime } from "../core/i18n/dates";
 import { DEFAULT_MEETING } from "./context";
 
 const PLACEHOLDER = /\{\{\s*(lead|rep|team|org)\.([a-zA-Z0-9_.]+)\s*\}\}/g;
@@ -25,11 +27,40 @@ function leadName(lead: LeadRow): string | null {
   return typeof f.name === "string" ? f.name : null;
 }
 
-/** The calendar event of a booking, as every provider receives it. Null when a side is gone. */
+/**
+ * The invite's description: who it is with, when in the visitor's zone and in UTC (an invite
+ * shows its own zone, a forwarded email may not), and the manage link, in the language of
+ * the lead's form ("browser" has no browser here: English).
+ */
+function describe(
+  config: RoutingConfig,
+  lead: LeadRow,
+  booking: BookingRow,
+  teamName: string | undefined,
+  manageUrl: string | undefined,
+): string {
+  const chosen = config.forms.find((f) => f.id === lead.formId)?.language ?? "en";
+  const lang = chosen === "browser" ? "en" : chosen;
+  const m = CATALOGUES[lang];
+  const zone = booking.timezone ?? config.org.timezone;
+  const utc = new Date(booking.startAt).toISOString().slice(0, 16).replace("T", " ");
+  const lines = [
+    `Booked through ${config.org.name}${teamName ? ` with ${teamName}` : ""}.`,
+    formatMessage(m.inviteWhen, { local: longDateTime(booking.startAt, zone, lang), zone, utc }),
+  ];
+  if (manageUrl) lines.push(formatMessage(m.inviteManage, { url: manageUrl }));
+  return lines.join("\n");
+}
+
+/**
+ * The calendar event of a booking, as every provider receives it. Null when a side is gone.
+ * `manageUrl` (a confirmed booking's link to its hosted page) goes into the description.
+ */
 export function eventInput(
   config: RoutingConfig,
   lead: LeadRow,
   booking: BookingRow,
+  manageUrl?: string,
 ): CalendarEventInput | null {
   const rep = config.reps.find((r) => r.id === booking.repId);
   if (!rep || !lead.email) return null;
@@ -51,7 +82,7 @@ export function eventInput(
     start: booking.startAt,
     end: booking.endAt,
     title: renderTemplate(meeting.titleTemplate, values),
-    description: `Booked through ${config.org.name}${team ? ` with ${team.name}` : ""}.`,
+    description: describe(config, lead, booking, team?.name, manageUrl),
     timezone: rep.timezone,
     location: meeting.location,
   };
@@ -113,10 +144,11 @@ export async function syncCalendar(
   config: RoutingConfig,
   lead: LeadRow,
   booking: BookingRow,
+  manageUrl?: string,
 ): Promise<"synced" | "pending" | "failed"> {
   const attempts = booking.calendarAttempts + 1;
   const rep = config.reps.find((r) => r.id === booking.repId);
-  const input = eventInput(config, lead, booking);
+  const input = eventInput(config, lead, booking, manageUrl);
   if (!rep || !input) {
     await setCalendarState(db, booking.id, { calendarSyncStatus: "failed", calendarAttempts: attempts });
     return "failed";

@@ -139,7 +139,7 @@ async function tryMove(
   const of = {
     leadId: old.leadId,
     bookingId: row.id,
-    payload: { oldBookingId: old.id, newBookingId: row.id },
+    payload: { oldBookingId: old.id, newBookingId: row.id, baseUrl: deps.baseUrl },
   };
   const effects = [
     outboxEntryIfChanged(d1, { kind: "calendar.reschedule", ...of }, deps.now),
@@ -160,7 +160,7 @@ async function tryMove(
  * (with the team's buffers) and as Google reports it; a Google busy block merged with a
  * neighbouring event does not match and keeps the rep busy there (safe: the team is asked).
  */
-function withoutBooking(calendars: Calendars, ctx: LeadContext, old: BookingRow): Calendars {
+export function withoutBooking(calendars: Calendars, ctx: LeadContext, old: BookingRow): Calendars {
   const mt = ctx.meetingType;
   const own = new Set([
     `${old.startAt}/${old.endAt}`,

@@ -29,7 +29,14 @@ export async function requireManageToken(
   if (!payload) throw new AppError(403, "forbidden", "This link is not valid or has expired.");
 }
 
-/** The signed link that lets whoever holds it view, cancel or reschedule the booking. */
+/** A booking token lasts as long as the one the submission answered with (a week). */
+const BOOK_LINK_TTL_MS = 7 * DAY_MS;
+
+/**
+ * The signed link to the hosted booking page (`/b/:bookingId`), where whoever holds it sees
+ * the meeting and can reschedule or cancel it. The JSON API under `/v1/bookings/:bookingId`
+ * takes the same token.
+ */
 export async function manageUrl(
   env: Env,
   baseUrl: string,
@@ -38,5 +45,20 @@ export async function manageUrl(
 ): Promise<string> {
   const key = await signingKey(env.ENCRYPTION_KEY);
   const token = await signToken({ p: "manage", sub: bookingId, exp: meetingEnd + MANAGE_GRACE_MS }, key);
-  return `${baseUrl}/v1/bookings/${encodeURIComponent(bookingId)}?token=${encodeURIComponent(token)}`;
+  return `${baseUrl}/b/${encodeURIComponent(bookingId)}?token=${encodeURIComponent(token)}`;
+}
+
+/**
+ * The signed link to the hosted page where a lead picks a time (`/l/:leadId`): sent by the
+ * not-booked follow-up, and offered after a cancel. It carries an ordinary booking token.
+ */
+export async function leadBookingUrl(
+  env: Env,
+  baseUrl: string,
+  leadId: string,
+  now: number,
+): Promise<string> {
+  const key = await signingKey(env.ENCRYPTION_KEY);
+  const token = await signToken({ p: "book", sub: leadId, exp: now + BOOK_LINK_TTL_MS }, key);
+  return `${baseUrl}/l/${encodeURIComponent(leadId)}?token=${encodeURIComponent(token)}`;
 }

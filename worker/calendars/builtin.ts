@@ -87,12 +87,12 @@ function mail(input: CalendarEventInput, event: IcsEvent, role: Recipient["role"
   if (event.sequence > 0)
     return {
       subject: `Updated invitation: ${input.title}`,
-      text: `${input.title} was moved: ${meetingLine}.\nThe attached invite updates it in your calendar.`,
+      text: `${input.title} was moved: ${meetingLine}.\nThe attached invite updates it in your calendar.\n\n${input.description}`,
       eventType: "meeting.booked",
     };
   return {
     subject: `Invitation: ${input.title}`,
-    text: `${input.title} is booked: ${meetingLine}.\nThe attached invite adds it to your calendar.`,
+    text: `${input.title} is booked: ${meetingLine}.\nThe attached invite adds it to your calendar.\n\n${input.description}`,
     eventType: "meeting.booked",
   };
 }

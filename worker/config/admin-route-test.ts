@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { destinationSchema, validateConfig, type RoutingConfig } from "../core/config-doc";
+import { LOAD_LOOKBACK_MS } from "../core/routing/eligibility";
 import { resolveTarget } from "../core/routing/target";
 import type { AccountMatch } from "../core/account-match/match";
 import { chooseRep } from "../core/distribution";
@@ -10,6 +11,7 @@ import { database, type Database } from "../db/client";
 import { getVersion } from "./version-queries";
 import { AppError } from "../errors";
 import { findAccountMatch } from "../accounts/account-lookup";
+import { namedRepLoads } from "../intake/named-rep-loads";
 import type { AppEnv } from "../http/hono-env";
 import { access } from "../auth/roles";
 import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../http/openapi-common";
@@ -112,13 +114,24 @@ async function configFor(
  */
 async function previewDistribution(
   env: Env,
+  db: Database,
   config: RoutingConfig,
   destination: z.infer<typeof destinationSchema>,
   trace: { account: AccountMatch; facts: RoutingDecision["trace"]["facts"] },
   now: number,
+  ownerAssignedAt: Record<string, number[]>,
 ): Promise<Record<string, unknown> | null> {
-  const target = resolveTarget(destination, trace.account, config, trace.facts);
-  if (!target) return null;
+  const check = await namedRepLoads(
+    db,
+    config,
+    [destination],
+    trace.account,
+    trace.facts,
+    now,
+    ownerAssignedAt,
+  );
+  const { target, skipped } = resolveTarget(destination, trace.account, config, trace.facts, check);
+  if (!target) return skipped ? { skipped } : null;
   if (target.kind === "rep") return { teamId: target.teamId, why: target.why, direct: target.repId };
   const team = config.teams.find((t) => t.id === target.teamId);
   if (!team) return null;
@@ -133,7 +146,7 @@ async function previewDistribution(
   });
   // `next` is the state after a real assignment: not shown, and never stored.
   const { next: _next, ...shown } = result.ok ? result : { ...result, next: null };
-  return { teamId: team.id, why: target.why, ...shown };
+  return { teamId: team.id, why: target.why, ...(skipped ? { skipped } : {}), ...shown };
 }
 
 /** `POST /route/test`: the routing core on a sample lead, read-only. Mounted under /v1/admin. */
@@ -147,10 +160,19 @@ export const adminRouteTest = new OpenAPIHono<AppEnv>({ defaultHook: validationH
       throw new AppError(404, "not_found", `Form "${body.formId}" is not in this config.`);
     }
     const { facts, notes } = normalizeLead(body.lead, config, body.formId);
-    const account = await findAccountMatch(db, facts);
+    const now = c.get("now");
+    const { account, ownerAssignedAt } = await findAccountMatch(db, facts, now - LOAD_LOOKBACK_MS);
     const decision = routeLead({ config, formId: body.formId, facts, notes, account });
     const { destination, trace } = decision;
-    const distribution = await previewDistribution(c.env, config, destination, trace, c.get("now"));
+    const distribution = await previewDistribution(
+      c.env,
+      db,
+      config,
+      destination,
+      trace,
+      now,
+      ownerAssignedAt,
+    );
     return c.json({ version, ruleId: decision.ruleId, destination, trace, distribution }, 200);
   },
 );

@@ -235,6 +235,8 @@ export const bookings = sqliteTable(
     calendarAttempts: integer("calendar_attempts").notNull().default(0),
     createdAt: integer("created_at").notNull(),
     canceledAt: integer("canceled_at"),
+    /** What the visitor wrote when cancelling on the booking page (optional, shown to the rep). */
+    cancelReason: text("cancel_reason"),
   },
   (t) => [
     // The last guard against double booking, whatever the locks upstream did.

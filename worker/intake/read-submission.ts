@@ -85,10 +85,33 @@ export async function readSubmission(req: Request): Promise<RawSubmission> {
       errors: issuesToFieldErrors(parsed.error.issues),
     });
   }
+  const context = parsed.data.context ?? {};
+  const utm = context.utm ?? utmOfPage(context.pageUrl);
   return {
     fields: parsed.data.fields,
-    context: parsed.data.context ?? {},
+    context: utm ? { ...context, utm } : context,
     turnstileToken: parsed.data.turnstileToken,
     via: "json",
   };
+}
+
+/**
+ * The `utm_*` parameters of the page the form was on (the hosted form page's own link, or a
+ * landing page), so the lead's stored context carries them even when the embed sends only
+ * its URL. Explicit `context.utm` wins.
+ */
+function utmOfPage(pageUrl: string | undefined): Record<string, string> | undefined {
+  if (!pageUrl?.includes(UTM_PREFIX)) return undefined;
+  let params: URLSearchParams;
+  try {
+    params = new URL(pageUrl).searchParams;
+  } catch {
+    return undefined;
+  }
+  const utm: Record<string, string> = {};
+  for (const [key, value] of params) {
+    const name = key.slice(UTM_PREFIX.length);
+    if (key.startsWith(UTM_PREFIX) && /^[a-z_]{1,40}$/.test(name) && value) utm[name] = value.slice(0, 500);
+  }
+  return Object.keys(utm).length ? utm : undefined;
 }

@@ -1,3 +1,4 @@
+import { LOAD_LOOKBACK_MS } from "../core/routing/eligibility";
 import { resolveTarget, type AssignmentTarget } from "../core/routing/target";
 import type { RoutingConfig } from "../core/config-doc";
 import type { AccountMatch } from "../core/account-match";
@@ -7,6 +8,7 @@ import type { ActiveConfig } from "../config/store";
 import type { Database } from "../db/client";
 import { findAccountMatch } from "../accounts/account-lookup";
 import { enrichLead } from "./enrichment";
+import { namedRepLoads } from "./named-rep-loads";
 import { insertAssignment, insertDecision, setLeadStatus, type LeadRow } from "../leads/lead-queries";
 import { assignThroughCache, teamSlice, type AssignResult } from "../team/team-rpc";
 import type { Assignment } from "../booking/context";
@@ -56,16 +58,26 @@ async function assignTo(
 }
 
 /** The rule's target, then the rule set's fallback: a lead is never dropped for want of one rep. */
-async function assign(env: Env, active: ActiveConfig, lead: LeadRow, decision: RoutingDecision, now: number) {
+async function assign(
+  env: Env,
+  db: Database,
+  active: ActiveConfig,
+  lead: LeadRow,
+  decision: RoutingDecision,
+  now: number,
+  ownerAssignedAt: Record<string, number[]>,
+) {
   const { config } = active;
   const attempts: unknown[] = [];
+  const account = decision.trace.account;
   const fallback = config.ruleSets.find((s) => s.id === decision.trace.ruleSetId)?.fallback;
-  const candidates = [
-    resolveTarget(decision.destination, decision.trace.account, config, decision.trace.facts),
-  ];
-  if (fallback && decision.ruleId !== "fallback")
-    candidates.push(resolveTarget(fallback, decision.trace.account, config, decision.trace.facts));
-  for (const target of candidates) {
+  const destinations = [decision.destination];
+  if (fallback && decision.ruleId !== "fallback") destinations.push(fallback);
+  const facts = decision.trace.facts;
+  const check = await namedRepLoads(db, config, destinations, account, facts, now, ownerAssignedAt);
+  for (const destination of destinations) {
+    const { target, skipped } = resolveTarget(destination, account, config, facts, check);
+    if (skipped) attempts.push({ skipped: { ...skipped, destination: destination.type } });
     if (!target) continue;
     const outcome = await assignTo(env, active, lead, target, now, decision.trace.facts);
     if ("repId" in outcome)
@@ -76,20 +88,27 @@ async function assign(env: Env, active: ActiveConfig, lead: LeadRow, decision: R
 }
 
 /** A lead's derived facts and its account: reads only, so intake runs this while it stores the lead. */
-export type PreparedLead = { base: ReturnType<typeof normalizeLead>; account: AccountMatch };
+export type PreparedLead = {
+  base: ReturnType<typeof normalizeLead>;
+  account: AccountMatch;
+  /** When each loaded account owner was assigned leads recently, for its caps. */
+  ownerAssignedAt: Record<string, number[]>;
+};
 
 export async function prepareLead(
   db: Database,
   active: ActiveConfig,
   lead: Pick<LeadRow, "fields" | "context" | "formId">,
   geo: RequestGeo,
+  now: number,
 ): Promise<PreparedLead> {
   const base = normalizeLead(
     { fields: lead.fields, context: lead.context ?? undefined, geo },
     active.config,
     lead.formId,
   );
-  return { base, account: await findAccountMatch(db, base.facts) };
+  const { account, ownerAssignedAt } = await findAccountMatch(db, base.facts, now - LOAD_LOOKBACK_MS);
+  return { base, account, ownerAssignedAt };
 }
 
 type RouteOptions = {
@@ -146,10 +165,10 @@ export type Routed =
 export async function routeAndRecord(opts: RouteOptions): Promise<Routed> {
   const { env, db, now, active, lead } = opts;
   const timings = opts.timings ?? new StageTimings();
-  const prepared = opts.prepared ?? timings.time("account", prepareLead(db, active, lead, opts.geo));
+  const prepared = opts.prepared ?? timings.time("account", prepareLead(db, active, lead, opts.geo, now));
   try {
     // Enrichment is bounded by its budget and never throws; it overlaps the account lookup.
-    const [enrichment, { base, account }] = await Promise.all([
+    const [enrichment, { base, account, ownerAssignedAt }] = await Promise.all([
       enrichLead(env, { fields: lead.fields, email: lead.email, geo: opts.geo }),
       prepared,
     ]);
@@ -164,9 +183,12 @@ export async function routeAndRecord(opts: RouteOptions): Promise<Routed> {
     // The first page's busy time is read while the team object chooses, for its whole team.
     const prefetched = prefetchFor(
       opts,
-      resolveTarget(decision.destination, decision.trace.account, active.config),
+      resolveTarget(decision.destination, decision.trace.account, active.config, facts).target,
     );
-    const { assigned, attempts } = await timings.time("assign", assign(env, active, lead, decision, now));
+    const { assigned, attempts } = await timings.time(
+      "assign",
+      assign(env, db, active, lead, decision, now, ownerAssignedAt),
+    );
     if (!assigned) throw new Error("no eligible rep at the destination or the fallback");
     await opts.stored;
 

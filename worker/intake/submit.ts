@@ -93,7 +93,7 @@ export async function submitLead(input: SubmitInput): Promise<SubmitResult> {
     ? undefined
     : timings.time(
         "account",
-        prepareLead(db, input.active, { fields, context: raw.context, formId: form.id }, input.geo),
+        prepareLead(db, input.active, { fields, context: raw.context, formId: form.id }, input.geo, now),
       );
   prepared?.catch(() => {}); // a failure surfaces (as `unrouted`) when routing awaits it
   const [, duplicate] = await Promise.all([

@@ -88,7 +88,7 @@ export function buildTimeline(
     events.push({ at: lead.updated_at, kind: "unrouted", detail: { error: lead.last_routing_error } });
   const byAttempt = new Map<number, Row>(d.assignments.map((a) => [a.attempt, a]));
   for (const a of d.assignments) {
-    const detail = { repId: a.repId, teamId: a.teamId, reason: a.reason };
+    const detail = { repId: a.repId, teamId: a.teamId, reason: a.reason, by: a.assignedBy ?? null };
     if (a.attempt > 0) {
       const kind = byAttempt.get(a.attempt - 1)?.status === "escalated" ? "escalated" : "reassigned";
       events.push({ at: a.assignedAt, kind, detail });

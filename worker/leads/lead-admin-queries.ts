@@ -123,7 +123,8 @@ export async function loadLeadDetail(d1: D1Database, leadId: string) {
     q(`SELECT decided_at AS at, outcome, rule_id AS ruleId, config_version AS configVersion,
           destination, trace FROM routing_decisions WHERE lead_id = ? ORDER BY decided_at`),
     q(`SELECT id, rep_id AS repId, team_id AS teamId, rule_id AS ruleId, assigned_at AS assignedAt,
-          accept_deadline AS acceptDeadline, accepted_at AS acceptedAt, status, attempt, reason
+          accept_deadline AS acceptDeadline, accepted_at AS acceptedAt, status, attempt, reason,
+          assigned_by AS assignedBy
        FROM assignments WHERE lead_id = ? ORDER BY attempt`),
     q(`SELECT id, rep_id AS repId, team_id AS teamId, start_at AS startAt, end_at AS endAt, status,
           timezone, calendar_provider AS calendarProvider, calendar_sync_status AS calendarSyncStatus,

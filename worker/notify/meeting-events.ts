@@ -24,7 +24,13 @@ function eventData(booking: BookingRow, extra: Record<string, unknown> = {}) {
 }
 
 /** A notice about one booking for its rep, or null when no channel would receive it. */
-type Draft = { kind: RepNotice["kind"]; booking: BookingRow; why: string; previousStart?: number };
+type Draft = {
+  kind: RepNotice["kind"];
+  booking: BookingRow;
+  why: string;
+  previousStart?: number;
+  manageUrl?: string;
+};
 
 /**
  * The messages announcing `meeting.booked` or `meeting.canceled`: subscribed webhooks, and the
@@ -39,6 +45,7 @@ export function meetingMessages(
   booking: BookingRow,
   config: RoutingConfig | undefined,
   seed: string,
+  manageUrl?: string,
 ): Promise<NotificationMessage[]> {
   const booked = type === "meeting.booked";
   return messagesFor(
@@ -48,7 +55,7 @@ export function meetingMessages(
     [{ type, at: now, data: eventData(booking) }],
     [
       booked
-        ? { kind: "booked", booking, why: "the lead booked this time in your calendar" }
+        ? { kind: "booked", booking, why: "the lead booked this time in your calendar", manageUrl }
         : { kind: "canceled", booking, why: "the lead canceled the meeting" },
     ],
     seed,
@@ -68,6 +75,7 @@ export function rescheduleMessages(
   moved: BookingRow,
   config: RoutingConfig | undefined,
   seed: string,
+  manageUrl?: string,
 ): Promise<NotificationMessage[]> {
   const events: BatonEvent[] = [
     { type: "meeting.canceled", at: now, data: eventData(old, { rescheduledTo: moved.id }) },
@@ -81,6 +89,7 @@ export function rescheduleMessages(
       booking: moved,
       why: sameRep ? "the lead moved the meeting" : "the lead moved the meeting to a time you are free",
       previousStart: old.startAt,
+      manageUrl,
     },
   ];
   if (!sameRep)
@@ -121,6 +130,8 @@ async function noticesFor(db: Database, config: RoutingConfig, drafts: Draft[]):
         end: d.booking.endAt,
         timezone: d.booking.timezone,
         ...(d.previousStart !== undefined ? { previousStart: d.previousStart } : {}),
+        ...(d.manageUrl ? { manageUrl: d.manageUrl } : {}),
+        ...(d.booking.cancelReason ? { cancelReason: d.booking.cancelReason } : {}),
       },
       ...shared,
     });

@@ -39,6 +39,10 @@ export type NoticeBooking = {
   end: number;
   timezone?: string | null;
   previousStart?: number;
+  /** The visitor's booking page (`/b/…`): the rep's own notice only, like the accept link. */
+  manageUrl?: string;
+  /** What the visitor wrote when cancelling, if anything. */
+  cancelReason?: string | null;
 };
 
 /** One thing a rep (and the team's and org's shared channels) is told about a lead. */
@@ -57,6 +61,10 @@ export type RepNotice = {
   why: string;
   acceptUrl?: string;
   booking?: NoticeBooking;
+  /** Set when a person moved the lead by hand (their audit label); the SLA sweep leaves it out. */
+  movedBy?: string;
+  /** The assignment attempt a reassignment notice is about, so each move has its own message id. */
+  attempt?: number;
   /** The lead's team: its channels hear about the notice too. */
   teamId?: string | null;
   /** Team and org channels from the live config; without it only the rep's own channels are used. */
@@ -87,7 +95,9 @@ export function noticeTitle(n: RepNotice, audience: Audience = REP): string {
   const forRep = isShared(audience) ? ` → ${n.rep.name}` : "";
   switch (n.kind) {
     case "reassigned_away":
-      return `${lead} was reassigned: the accept deadline passed`;
+      return n.movedBy
+        ? `${lead} was reassigned by ${n.movedBy}`
+        : `${lead} was reassigned: the accept deadline passed`;
     case "escalated":
       return isShared(audience) ? `Escalated: ${lead}${forRep}` : `Escalated to you: ${lead}`;
     case "booked":
@@ -116,6 +126,8 @@ export function noticeText(n: RepNotice, audience: Audience = REP): string {
     lines.push(`Meeting: ${new Date(n.booking.start).toISOString()}`);
     if (n.booking.previousStart !== undefined)
       lines.push(`Was: ${new Date(n.booking.previousStart).toISOString()}`);
+    if (n.booking.cancelReason) lines.push(`Reason: ${n.booking.cancelReason}`);
+    if (n.booking.manageUrl && !isShared(audience)) lines.push(`Booking page: ${n.booking.manageUrl}`);
   }
   if (n.acceptUrl && !isShared(audience)) lines.push(`Accept: ${n.acceptUrl}`);
   return lines.join("\n");
@@ -130,7 +142,7 @@ export function noticeText(n: RepNotice, audience: Audience = REP): string {
  */
 export function noticeMessages(n: RepNotice): NotificationMessage[] {
   const eventType = EVENT[n.kind];
-  const base = `${n.lead.id}:${n.kind}:${n.rep.id}${n.booking?.id ? `:${n.booking.id}` : ""}`;
+  const base = `${n.lead.id}:${n.kind}:${n.rep.id}${n.booking?.id ? `:${n.booking.id}` : ""}${n.attempt ? `:${n.attempt}` : ""}`;
   const recipients = recipientsFor(n.rep, n.teamId, n.channels, {
     // The previous rep's "it moved on" notice is personal; the shared channels get the new rep's.
     shared: n.kind !== "reassigned_away",

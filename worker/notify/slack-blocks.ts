@@ -69,7 +69,7 @@ function slackDate(ms: number): string {
   return `<!date^${Math.floor(ms / 1000)}^{date_short_pretty} {time}|${new Date(ms).toISOString()}>`;
 }
 
-function bookingBlock(n: RepNotice): Block[] {
+function bookingBlock(n: RepNotice, audience: Audience): Block[] {
   if (!n.booking) return [];
   const label =
     n.kind === "canceled"
@@ -79,7 +79,11 @@ function bookingBlock(n: RepNotice): Block[] {
         : "Meeting booked";
   const was = n.booking.previousStart !== undefined ? ` (was ${slackDate(n.booking.previousStart)})` : "";
   const minutes = Math.round((n.booking.end - n.booking.start) / 60_000);
-  const text = `*${label}:* ${slackDate(n.booking.start)}, ${minutes} min${was}`;
+  const reason = n.booking.cancelReason ? `\n*Reason:* ${esc(n.booking.cancelReason)}` : "";
+  // The booking page can move or cancel the meeting: the rep's own channel only.
+  const page =
+    n.booking.manageUrl && !isShared(audience) ? `\n<${n.booking.manageUrl}|Open the booking page>` : "";
+  const text = `*${label}:* ${slackDate(n.booking.start)}, ${minutes} min${was}${reason}${page}`;
   return [{ type: "section", text: { type: "mrkdwn", text: clip(text, SLACK_LIMITS.sectionText) } }];
 }
 
@@ -103,7 +107,7 @@ export function slackMessage(
       type: "context",
       elements: [{ type: "mrkdwn", text: clip(whyMrkdwn(n, audience), SLACK_LIMITS.contextText) }],
     },
-    ...bookingBlock(n),
+    ...bookingBlock(n, audience),
   ];
   if (
     n.acceptUrl &&

@@ -10,6 +10,7 @@ import { moveBuiltinEvent } from "../calendars/builtin";
 import type { Calendars } from "../calendars";
 import { loadActiveConfig } from "../config/store";
 import { handOverEvent, requestCalendars, syncCalendar } from "../booking/event";
+import { manageUrl } from "../booking/tokens";
 import { getBooking, setAssignmentStatus, type BookingRow } from "../booking/booking-queries";
 import type { Database } from "../db/client";
 import { currentAssignment, getLead } from "../leads/lead-queries";
@@ -37,8 +38,18 @@ const LeadRouted = z.object({
   score: z.number().nullish(),
   tier: z.string().nullish(),
 });
-const OneBooking = z.object({ bookingId: z.string() });
-const Moved = z.object({ oldBookingId: z.string(), newBookingId: z.string() });
+// `baseUrl`: the origin the visitor used, for the booking's manage link (as in the answer).
+const OneBooking = z.object({ bookingId: z.string(), baseUrl: z.string().optional() });
+const Moved = z.object({
+  oldBookingId: z.string(),
+  newBookingId: z.string(),
+  baseUrl: z.string().optional(),
+});
+
+/** The manage link of a booking, the same one its answer carried (signing is deterministic). */
+function linkOf(env: Env, baseUrl: string | undefined, b: BookingRow) {
+  return baseUrl ? manageUrl(env, baseUrl, b.id, b.endAt) : Promise.resolve(undefined);
+}
 
 async function booking(db: Database, id: string): Promise<BookingRow> {
   const row = await getBooking(db, id);
@@ -47,7 +58,14 @@ async function booking(db: Database, id: string): Promise<BookingRow> {
 }
 
 /** Creates or cancels the booking's calendar side unless an earlier run already did. */
-async function syncBooking(env: Env, db: Database, now: number, row: BookingRow, calendars?: Calendars) {
+async function syncBooking(
+  env: Env,
+  db: Database,
+  now: number,
+  row: BookingRow,
+  calendars?: Calendars,
+  link?: string,
+) {
   if (row.calendarSyncStatus !== "pending") return;
   const [active, lead] = await Promise.all([loadActiveConfig(db), getLead(db, row.leadId)]);
   if (!active || !lead) return;
@@ -58,6 +76,7 @@ async function syncBooking(env: Env, db: Database, now: number, row: BookingRow,
     active.config,
     lead,
     row,
+    link,
   );
 }
 
@@ -79,11 +98,12 @@ export const outboxHandlers: Readonly<Record<string, OutboxHandler>> = {
   },
 
   "meeting.booked": async ({ env, db, now, row }) => {
-    const { bookingId } = OneBooking.parse(row.payload);
+    const { bookingId, baseUrl } = OneBooking.parse(row.payload);
     const [b, active] = await Promise.all([booking(db, bookingId), loadActiveConfig(db)]);
+    const link = await linkOf(env, baseUrl, b);
     await enqueueNotifications(
       env,
-      await meetingMessages(db, now, "meeting.booked", b, active?.config, row.id),
+      await meetingMessages(db, now, "meeting.booked", b, active?.config, row.id, link),
     );
   },
 
@@ -97,19 +117,25 @@ export const outboxHandlers: Readonly<Record<string, OutboxHandler>> = {
   },
 
   "meeting.rescheduled": async ({ env, db, now, row }) => {
-    const { oldBookingId, newBookingId } = Moved.parse(row.payload);
+    const { oldBookingId, newBookingId, baseUrl } = Moved.parse(row.payload);
     const [old, moved, active] = await Promise.all([
       booking(db, oldBookingId),
       booking(db, newBookingId),
       loadActiveConfig(db),
     ]);
-    await enqueueNotifications(env, await rescheduleMessages(db, now, old, moved, active?.config, row.id));
+    const link = await linkOf(env, baseUrl, moved);
+    await enqueueNotifications(
+      env,
+      await rescheduleMessages(db, now, old, moved, active?.config, row.id, link),
+    );
   },
 
   /** A booking's calendar side: the event created (confirmed) or cancelled (not). */
   "calendar.sync": async ({ env, db, now, row, calendars }) => {
-    const { bookingId } = OneBooking.parse(row.payload);
-    await syncBooking(env, db, now, await booking(db, bookingId), calendars);
+    const { bookingId, baseUrl } = OneBooking.parse(row.payload);
+    const b = await booking(db, bookingId);
+    const link = b.status === "confirmed" ? await linkOf(env, baseUrl, b) : undefined;
+    await syncBooking(env, db, now, b, calendars, link);
   },
 
   /**
@@ -118,14 +144,14 @@ export const outboxHandlers: Readonly<Record<string, OutboxHandler>> = {
    * the old side, then the new.
    */
   "calendar.reschedule": async ({ env, db, now, row, calendars }) => {
-    const { oldBookingId, newBookingId } = Moved.parse(row.payload);
+    const { oldBookingId, newBookingId, baseUrl } = Moved.parse(row.payload);
     const [old, moved] = await Promise.all([booking(db, oldBookingId), booking(db, newBookingId)]);
     if (old.calendarProvider === "builtin" && moved.calendarProvider === "builtin")
       await moveBuiltinEvent(db, old.id, moved.id, now);
     // Outlook: the same rep keeps the event, PATCHed by the successor's sync.
     const handed = await handOverEvent(db, old, moved);
     await syncBooking(env, db, now, handed.old, calendars);
-    await syncBooking(env, db, now, handed.successor, calendars);
+    await syncBooking(env, db, now, handed.successor, calendars, await linkOf(env, baseUrl, moved));
   },
 
   /** A cancelled meeting gives the rep its turn back, when the team says so. */

@@ -3,6 +3,7 @@ import type { Team } from "../core/config-doc";
 import { handOver, setDeadline, type OverdueRow } from "./sla-queries";
 import { acceptUrl } from "../notify/accept-link";
 import { noticeMessages } from "../notify/rep-notice";
+import { reassignmentHooks } from "../leads/reassignment-event";
 import { teamSlice } from "../team/team-rpc";
 import { findRep, findTeam, type SweepContext } from "./context";
 
@@ -148,6 +149,17 @@ async function commit(
     data: eventData(row, team, { toRepId: next.repId, toTeamId: next.teamId, reason }),
   });
   await notifyReps(ctx, row, closeAs, next.repId, reason);
+  ctx.notices.push(
+    ...reassignmentHooks({
+      leadId: row.leadId,
+      assignmentId: `${row.leadId}:${row.attempt + 1}`,
+      fromRepId: row.repId,
+      toRepId: next.repId,
+      teamId: next.teamId,
+      reason,
+      by: null,
+    }),
+  );
   return closeAs;
 }
 

@@ -39,7 +39,7 @@ const DAY_MS = 86_400_000;
 // Caps limit new counts, and a dedupe counts nothing, so a capped rep still gets its own lead back.
 const DEDUPE_IGNORES = new Set(["cap_day", "cap_week"]);
 
-function chooserInput(config: TeamConfigSlice, state: TeamState, now: number): ChooseInput {
+export function chooserInput(config: TeamConfigSlice, state: TeamState, now: number): ChooseInput {
   return { team: config.team, reps: config.reps, state, now, orgTimezone: config.orgTimezone };
 }
 
@@ -203,7 +203,7 @@ function findDuplicate(
   return stillEligible ? earlier : null;
 }
 
-function countedRow(
+export function countedRow(
   input: { leadId: string; emailNormalized?: string; now: number },
   before: TeamState,
   after: TeamState,
@@ -243,7 +243,7 @@ function noCounts(
   };
 }
 
-function record(lead: LeadRow): AssignmentRecord {
+export function record(lead: LeadRow): AssignmentRecord {
   const { repId, seq, prevSeq, windowStart, dayStart, weekStart } = lead;
   return { repId, seq, prevSeq, windowStart, dayStart, weekStart };
 }

@@ -1,12 +1,15 @@
 import { DurableObject } from "cloudflare:workers";
 import { predictiveSettings, segmentSignature, type TeamState } from "../core/distribution";
 import { assignLead, reassignLead, recordOutcome, releaseLead } from "./assignments";
+import { moveLead } from "./move";
 import { loadOutcomeHistory } from "./model-history";
 import { ModelStore } from "./model-store";
 import type {
   AssignInput,
   AssignResult,
   ModelStatus,
+  MoveInput,
+  MoveResult,
   OutcomeInput,
   OutcomeResult,
   ReassignInput,
@@ -91,6 +94,11 @@ export class TeamDurableObject extends DurableObject<Env> {
   /** Moves a lead to another rep (SLA sweep); idempotent when sweeps overlap. */
   async reassign(input: ReassignInput): Promise<ReassignResult> {
     return this.run(input.teamConfig, (state) => reassignLead(this.store, this.model, state, input));
+  }
+
+  /** Moves a lead by hand (an admin's reassignment); ordered with `reassign` by the input gate. */
+  async move(input: MoveInput): Promise<MoveResult> {
+    return this.run(input.teamConfig, (state) => moveLead(this.store, this.model, state, input));
   }
 
   /** Counts a reported outcome in the predictive model; idempotent per lead and label. */

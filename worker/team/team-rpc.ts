@@ -100,6 +100,32 @@ export type ReassignResult =
   | { ok: false; reason: "no_eligible_rep"; explanation: CandidateExplanation[] }
   | { ok: false; reason: "unknown_lead" | "released"; explanation: [] };
 
+/** An admin's move of a lead: to a named member, or through the team's distribution. */
+export type MoveInput = {
+  leadId: string;
+  /** The rep D1 says holds the lead; if the object disagrees, the lead moved meanwhile. */
+  fromRepId: string;
+  /** A named member; absent: the team's distribution picks, excluding the current rep. */
+  toRepId?: string;
+  teamConfig: TeamConfigSlice;
+  now: number;
+};
+
+export type MoveResult =
+  | {
+      ok: true;
+      repId: string;
+      previousRepId: string;
+      /** The lead was already moved (by a sweep or a retried call): nothing counted now. */
+      idempotent: boolean;
+      /** The previous rep got its count back (the team's releaseOnCancel). */
+      credited?: boolean;
+      explanation: CandidateExplanation[];
+    }
+  | { ok: false; reason: "moved"; repId: string; explanation: [] }
+  | { ok: false; reason: "no_eligible_rep"; explanation: CandidateExplanation[] }
+  | { ok: false; reason: "unknown_lead" | "released"; explanation: [] };
+
 /**
  * cancelled / no_show: the meeting did not happen; the rep gets its count and turn back when
  * the team's `releaseOnCancel` is on. closed: the lead is done; it only stops being open.

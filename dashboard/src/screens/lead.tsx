@@ -8,6 +8,7 @@ import { timelineText, timelineTitle, type Names } from "../data/timeline";
 import { dataApi, OUTCOME_KINDS, type LeadDetail, type OutcomeKind } from "../data-api";
 import type { ScreenProps } from "../screens";
 import { StatusBadge } from "./leads";
+import { ReassignForm } from "./lead-reassign";
 
 type Props = ScreenProps & { leadId: string };
 
@@ -38,6 +39,12 @@ export function LeadPage({ token, onError, leadId }: Props) {
     act(async () => {
       await api.recordOutcome(leadId, outcome);
       return `Outcome “${humanize(outcome)}” recorded.`;
+    });
+
+  const reassign = (body: { toRepId?: string; teamId?: string; reason: string }) =>
+    act(async () => {
+      const r = await api.reassign(leadId, body);
+      return `Moved from ${nameOf(dir.reps, r.fromRepId)} to ${nameOf(dir.reps, r.toRepId)}; both were told.`;
     });
 
   const names: Names = {
@@ -84,6 +91,7 @@ export function LeadPage({ token, onError, leadId }: Props) {
             </button>
           </div>
         )}
+        {lead && !lead.erasedAt && <ReassignForm dir={dir} busy={busy} onReassign={reassign} />}
       </section>
 
       {lead && (

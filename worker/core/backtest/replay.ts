@@ -43,12 +43,12 @@ export function replayLead(
     account: p.account,
   });
 
-  let target = resolveTarget(decision.destination, p.account, config, decision.trace.facts);
+  let target = resolveTarget(decision.destination, p.account, config, decision.trace.facts).target;
   let fallback = decision.ruleId === "fallback";
   if (!target && !fallback) {
     // As intake does: a destination nobody can take hands the lead to the rule set's fallback.
     const set = config.ruleSets.find((s) => s.id === decision.trace.ruleSetId);
-    target = set ? resolveTarget(set.fallback, p.account, config, decision.trace.facts) : null;
+    target = set ? resolveTarget(set.fallback, p.account, config, decision.trace.facts).target : null;
     fallback = true;
   }
   const rule = decision.trace.rules.at(-1);

@@ -167,6 +167,13 @@ const skillsSchema = z
     }
   });
 
+// Named reps are held to the same eligibility as team members (active, not OOO, under their
+// caps); working hours only when the destination asks, as a team's `requireWorkingHours` does.
+const workingHoursFlag = z
+  .boolean()
+  .optional()
+  .describe("Also require the rep to be inside its working hours; otherwise the fallback takes the lead.");
+
 /** Where a matched lead goes. */
 export const destinationSchema = z
   .discriminatedUnion("type", [
@@ -181,6 +188,7 @@ export const destinationSchema = z
         type: z.literal("rep"),
         repId: idSchema.describe("The named rep."),
         fallbackTeamId: idSchema.optional().describe("Team used when the rep is not eligible."),
+        requireWorkingHours: workingHoursFlag,
       })
       .describe("Send the lead to one named rep."),
     z
@@ -189,6 +197,7 @@ export const destinationSchema = z
         fallbackTeamId: idSchema.describe(
           "Team used when there is no matched owner or the owner is not eligible.",
         ),
+        requireWorkingHours: workingHoursFlag,
       })
       .describe("Send the lead to the owner of the matched account."),
     z
@@ -197,6 +206,7 @@ export const destinationSchema = z
         fallbackTeamId: idSchema.describe(
           "Team used when the CRM has no owner mapped to a rep, the owner is not eligible, or the CRM did not answer in time.",
         ),
+        requireWorkingHours: workingHoursFlag,
       })
       .describe("Send the lead to its CRM owner: the contact's owner, else the company's owner."),
     z

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LANGUAGES } from "../i18n/format";
 import { idSchema, issue, nameSchema, originSchema, reportDuplicates, templateSchema } from "./primitives";
 
 /** Field name pattern: safe as a JSON key, an HTML `name` and a fact path segment. */
@@ -60,6 +61,36 @@ export const formFieldSchema = z
 // never close the declaration and inject other rules.
 const FONT_PATTERN = /^[a-zA-Z0-9 ,'"-]{1,200}$/;
 
+/** `#rgb` or `#rrggbb`: colours end up in CSS, so nothing else may pass. */
+export const hexColorSchema = z
+  .string()
+  .regex(/^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, 'Must be a hex colour such as "#4f46e5"');
+
+/** The language of the widget's and the hosted pages' own text; field labels are the form's. */
+export const formLanguageSchema = z
+  .enum([...LANGUAGES, "browser"])
+  .default("en")
+  .describe(
+    'Language of the widget and hosted pages: one of the shipped ones, or "browser" for the visitor\'s.',
+  );
+
+/** Submitted-but-not-booked: what happens when a visitor was shown slots and booked none. */
+export const followUpSchema = z
+  .strictObject({
+    afterMinutes: z
+      .int()
+      .min(5)
+      .max(7 * 24 * 60)
+      .describe("Minutes after the slots were first shown; the cron acts within a minute of it."),
+    emailVisitor: z
+      .boolean()
+      .default(true)
+      .describe(
+        "Email the visitor a link to a page with fresh slots (the rep and webhooks hear of it either way).",
+      ),
+  })
+  .meta({ id: "FollowUp", description: "Follow-up for a lead shown slots who did not book." });
+
 /** A form that the widget renders or attaches to, and the rule set that routes it. */
 export const formSchema = z
   .strictObject({
@@ -103,11 +134,7 @@ export const formSchema = z
       .describe("Hidden input name; a submission that fills it is accepted but discarded as spam."),
     theme: z
       .strictObject({
-        primaryColor: z
-          .string()
-          .regex(/^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, 'Must be a hex colour such as "#4f46e5"')
-          .optional()
-          .describe("Accent colour, #rgb or #rrggbb."),
+        primaryColor: hexColorSchema.optional().describe("Accent colour, #rgb or #rrggbb."),
         radius: z.number().min(0).max(48).optional().describe("Corner radius in px."),
         font: z
           .string()
@@ -117,6 +144,10 @@ export const formSchema = z
       })
       .optional()
       .describe("Widget appearance."),
+    language: formLanguageSchema,
+    followUp: followUpSchema
+      .optional()
+      .describe("Follow-up after slots were shown and nothing was booked; off when absent."),
   })
   .check((ctx) => {
     const { honeypotField, fields } = ctx.value;

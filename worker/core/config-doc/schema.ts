@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { boundedConditionSchema, destinationSchema } from "./conditions";
-import { formFieldSchema, formSchema } from "./forms";
+import { formFieldSchema, formSchema, hexColorSchema } from "./forms";
 import {
   countrySchema,
+  httpsUrlSchema,
   idSchema,
   issue,
   nameSchema,
@@ -147,6 +148,14 @@ const routingConfigObject = z.strictObject({
       defaultCountry: countrySchema
         .optional()
         .describe("Assumed when neither the form nor geo gives a country."),
+      branding: z
+        .strictObject({
+          logoUrl: httpsUrlSchema.optional().describe("Logo on the hosted form and booking pages."),
+          primaryColor: hexColorSchema.optional().describe("Accent colour of the hosted pages."),
+          backgroundColor: hexColorSchema.optional().describe("Page background of the hosted pages."),
+        })
+        .optional()
+        .describe("Look of the hosted pages; a form's own theme colour wins on its page."),
     })
     .meta({ id: "Org", description: "The organisation." }),
   reps: z

@@ -1,6 +1,9 @@
 import type { Rep, TeamMember } from "../config-doc";
-import { isOutOfOffice, isWithinWorkingHours, startOfDay, startOfPeriod, startOfWeek } from "../time";
-import type { ChooseInput, IneligibleReason, RepCounters, RequiredSkills } from "./types";
+import { hasSkills, ineligibilityOf } from "../routing/eligibility";
+import { startOfDay, startOfPeriod, startOfWeek } from "../time";
+import type { ChooseInput, IneligibleReason, RepCounters } from "./types";
+
+export { hasSkills };
 
 /** The windows a rep's counters are read in, at the decision instant. */
 export type Windows = { windowStart: number; dayStart: number; weekStart: number };
@@ -72,25 +75,10 @@ function reasonsFor(
   counters: { dayCount: number; weekCount: number },
   input: ChooseInput,
 ): IneligibleReason[] {
-  const reasons: IneligibleReason[] = [];
-  if (!rep.active) reasons.push("inactive");
-  if (isOutOfOffice(rep, input.now)) reasons.push("ooo");
-  if (rep.caps.perDay !== undefined && counters.dayCount >= rep.caps.perDay) reasons.push("cap_day");
-  if (rep.caps.perWeek !== undefined && counters.weekCount >= rep.caps.perWeek) reasons.push("cap_week");
-  if (input.team.distribution.requireWorkingHours && !isWithinWorkingHours(rep, input.now)) {
-    reasons.push("outside_working_hours");
-  }
-  if (input.requiredSkills && !hasSkills(rep, input.requiredSkills)) reasons.push("missing_skill");
-  return reasons;
-}
-
-/** One of the required languages (if any are required) and one of the verticals (if any). */
-export function hasSkills(rep: Pick<Rep, "skills">, required: RequiredSkills): boolean {
-  const speaks =
-    !required.languages?.length || required.languages.some((l) => rep.skills.languages.includes(l));
-  const covers =
-    !required.verticals?.length || required.verticals.some((v) => rep.skills.verticals.includes(v));
-  return speaks && covers;
+  return ineligibilityOf(rep, input.now, counters, {
+    requireWorkingHours: input.team.distribution.requireWorkingHours,
+    requiredSkills: input.requiredSkills,
+  });
 }
 
 /** Absence that triggers calibration on return; caps and hours are routine, not absence. */

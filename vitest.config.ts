@@ -63,6 +63,9 @@ export default defineConfig(async () => {
           ],
           test: {
             name: "workers",
+            // Property tests and the 100-booking contention test take 1-3 s alone and pass
+            // the 5 s default only on an idle machine; a loaded CI box timed them out.
+            testTimeout: 30_000,
             include: [
               "test/unit/**/*.test.ts",
               "test/integration/**/*.test.ts",

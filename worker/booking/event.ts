@@ -1,5 +1,6 @@
 import { createCalendars, type CalendarDeps, type Calendars } from "../calendars";
 import { CalendarError, type CalendarEventInput, type CalendarProvider } from "../calendars/provider";
+import { repAnswers } from "../core/forms/answers";
 import type { RoutingConfig } from "../core/config-doc";
 import { getBooking, setCalendarState, type BookingRow } from "./booking-queries";
 import type { Database } from "../db/client";
@@ -49,6 +50,10 @@ function describe(
     formatMessage(m.inviteWhen, { local: longDateTime(booking.startAt, zone, lang), zone, utc }),
   ];
   if (manageUrl) lines.push(formatMessage(m.inviteManage, { url: manageUrl }));
+  // The answers the form shows reps (`repAnswers`); the visitor sees only their own words.
+  const form = config.forms.find((f) => f.id === lead.formId);
+  const answers = repAnswers(form, lead.fields).map((a) => `${a.label}: ${a.value}`);
+  if (answers.length) lines.push("", ...answers);
   return lines.join("\n");
 }
 

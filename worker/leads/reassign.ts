@@ -66,7 +66,7 @@ export async function reassignByHand(
   );
   if (!won) throw new AppError(409, "conflict", "The lead moved meanwhile (an SLA sweep or another admin).");
 
-  const summary = leadSummary(lead);
+  const summary = leadSummary(lead, config);
   const oldRep = findRep(config, current.repId);
   const notices: NotificationMessage[] = [];
   const attempt = current.attempt + 1;

@@ -164,7 +164,7 @@ async function noticeAgain(env: Env, now: number, id: string) {
   const notice: RepNotice = {
     kind: parsed.kind as RepNotice["kind"],
     rep,
-    lead: leadSummary(lead),
+    lead: leadSummary(lead, active?.config),
     why: current?.ruleId ? `matched rule "${current.ruleId}" (sent again)` : "sent again by an admin",
     // The shared channels' messages carry the same ids, so they are rebuilt too.
     teamId: current?.teamId,

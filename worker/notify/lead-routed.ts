@@ -30,14 +30,21 @@ export async function leadRoutedMessages(opts: {
 }): Promise<NotificationMessage[]> {
   const { env, db, now, config, lead, effect } = opts;
   const { assignment } = effect;
-  const data = { leadId: lead.id, formId: lead.formId, ...assignment, assignmentId: assignment.id };
+  const summary = leadSummary(lead, config);
+  const data = {
+    leadId: lead.id,
+    formId: lead.formId,
+    ...assignment,
+    assignmentId: assignment.id,
+    ...(summary.answers ? { answers: summary.answers } : {}),
+  };
   const webhooks = await webhookMessagesFor(db, [{ type: "lead.routed", at: now, data }], now, opts.seed);
   const rep = config.reps.find((r) => r.id === assignment.repId);
   const notices = rep
     ? noticeMessages({
         kind: "assigned",
         rep,
-        lead: { ...leadSummary(lead), score: effect.score ?? lead.score, tier: effect.tier ?? lead.tier },
+        lead: { ...summary, score: effect.score ?? lead.score, tier: effect.tier ?? lead.tier },
         why: assignment.ruleId ? `matched rule "${assignment.ruleId}"` : "routing fallback",
         acceptUrl: await acceptUrl(env, assignment.id, now),
         teamId: assignment.teamId,

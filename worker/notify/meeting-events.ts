@@ -122,7 +122,7 @@ async function noticesFor(db: Database, config: RoutingConfig, drafts: Draft[]):
     out.push({
       kind: d.kind,
       rep,
-      lead: lead ? leadSummary(lead) : { id: d.booking.leadId },
+      lead: lead ? leadSummary(lead, config) : { id: d.booking.leadId },
       why: d.why,
       booking: {
         id: d.booking.id,

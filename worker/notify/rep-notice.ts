@@ -1,4 +1,5 @@
-import type { Rep } from "../core/config-doc";
+import type { Rep, RoutingConfig } from "../core/config-doc";
+import { repAnswers, type RepAnswer } from "../core/forms/answers";
 import type { LeadRow } from "../leads/lead-queries";
 import type { NotificationMessage } from "./queue";
 import { recipientsFor, type Audience, type ChannelConfig } from "./recipients";
@@ -12,12 +13,22 @@ export type LeadSummary = {
   company?: string;
   score?: number | null;
   tier?: string | null;
+  /** The answers the lead's form shows reps (`repAnswers`); erased with the lead's notices. */
+  answers?: RepAnswer[];
 };
 
-/** What a notice shows of a stored lead: its name, email, company, score and tier. */
-export function leadSummary(lead: LeadRow): LeadSummary {
+/**
+ * What a notice shows of a stored lead: its name, email, company, score and tier, and with the
+ * live config, the answers its form chose to show reps.
+ */
+export function leadSummary(lead: LeadRow, config?: Pick<RoutingConfig, "forms">): LeadSummary {
   const f = lead.fields;
+  const answers = repAnswers(
+    config?.forms.find((form) => form.id === lead.formId),
+    f,
+  );
   return {
+    ...(answers.length ? { answers } : {}),
     id: lead.id,
     email: lead.email ?? undefined,
     name: [str(f.first_name), str(f.last_name)].filter(Boolean).join(" ") || str(f.name),
@@ -122,6 +133,7 @@ export function noticeText(n: RepNotice, audience: Audience = REP): string {
   if (n.lead.email) lines.push(`Email: ${n.lead.email}`);
   if (n.lead.score !== undefined && n.lead.score !== null)
     lines.push(`Score: ${n.lead.score}${n.lead.tier ? ` (${n.lead.tier})` : ""}`);
+  for (const a of n.lead.answers ?? []) lines.push(`${a.label}: ${a.value}`);
   if (n.booking) {
     lines.push(`Meeting: ${new Date(n.booking.start).toISOString()}`);
     if (n.booking.previousStart !== undefined)

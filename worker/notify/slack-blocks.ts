@@ -87,6 +87,14 @@ function bookingBlock(n: RepNotice, audience: Audience): Block[] {
   return [{ type: "section", text: { type: "mrkdwn", text: clip(text, SLACK_LIMITS.sectionText) } }];
 }
 
+/** The visitor's answers the form shows reps: one section, one line per answer. */
+function answersBlock(n: RepNotice): Block[] {
+  const answers = n.lead.answers ?? [];
+  if (answers.length === 0) return [];
+  const text = answers.map((a) => `*${esc(a.label)}*\n${esc(a.value)}`).join("\n");
+  return [{ type: "section", text: { type: "mrkdwn", text: clip(text, SLACK_LIMITS.sectionText) } }];
+}
+
 /**
  * A Block Kit message for an incoming webhook: the lead, why this rep, the booking if any,
  * and an Accept button. The button is a plain link (`url`), because incoming webhooks have
@@ -103,6 +111,7 @@ export function slackMessage(
       text: { type: "plain_text", text: clip(noticeTitle(n, audience), SLACK_LIMITS.headerText) },
     },
     ...leadFields(n, audience),
+    ...answersBlock(n),
     {
       type: "context",
       elements: [{ type: "mrkdwn", text: clip(whyMrkdwn(n, audience), SLACK_LIMITS.contextText) }],

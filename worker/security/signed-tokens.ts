@@ -14,10 +14,16 @@ function b64url(bytes: Uint8Array): string {
   return btoa(s).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
 }
 
-function fromB64url(text: string): Uint8Array<ArrayBuffer> | null {
-  if (!/^[A-Za-z0-9_-]*$/.test(text)) return null;
-  const bin = atob(text.replaceAll("-", "+").replaceAll("_", "/"));
-  return Uint8Array.from(bin, (c) => c.charCodeAt(0));
+/** Bytes of a base64url text; null for anything else (a token from a URL is untrusted input). */
+export function fromB64url(text: string): Uint8Array<ArrayBuffer> | null {
+  // A length of 4n+1 is never base64, and atob throws on it: one stray character must not be a 500.
+  if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) return null;
+  try {
+    const bin = atob(text.replaceAll("-", "+").replaceAll("_", "/"));
+    return Uint8Array.from(bin, (c) => c.charCodeAt(0));
+  } catch {
+    return null;
+  }
 }
 
 const keyCache = new Map<string, Promise<CryptoKey>>();
@@ -62,10 +68,13 @@ export async function verifyToken(
   if (!sig || !(await crypto.subtle.verify("HMAC", key, sig, encoder.encode(body)))) return null;
   let payload: TokenPayload;
   try {
-    payload = JSON.parse(new TextDecoder().decode(fromB64url(body)!)) as TokenPayload;
+    const bytes = fromB64url(body);
+    if (!bytes) return null;
+    payload = JSON.parse(new TextDecoder().decode(bytes)) as TokenPayload;
   } catch {
     return null;
   }
+  if (typeof payload !== "object" || payload === null) return null;
   if (payload.p !== expected.purpose || payload.sub !== expected.subject) return null;
   if (typeof payload.exp !== "number" || payload.exp <= expected.now) return null;
   return payload;

@@ -4,7 +4,9 @@ import type { Database } from "../db/client";
 import { leadHistory, listOverdue, setDeadline } from "./sla-queries";
 import { enqueueNotifications } from "../notify/outbound";
 import { webhookMessagesFor } from "../notify/webhook-fanout";
-import type { LeadSummary } from "../notify/rep-notice";
+import { leadSummary, type LeadSummary } from "../notify/rep-notice";
+import type { RoutingConfig } from "../core/config-doc";
+import type { LeadRow } from "../leads/lead-queries";
 import { handleBreach, type BreachOutcome } from "./breach";
 import type { SweepContext } from "./context";
 
@@ -25,7 +27,10 @@ export async function sweepSla(env: Env, db: Database, now: number, batch = SLA_
   const rows = await listOverdue(env.DB, now, batch);
   if (rows.length === 0) return { due: 0 };
   const leadIds = [...new Set(rows.map((r) => r.leadId))];
-  const [history, leads] = await Promise.all([leadHistory(env.DB, leadIds), leadSummaries(env.DB, leadIds)]);
+  const [history, leads] = await Promise.all([
+    leadHistory(env.DB, leadIds),
+    leadSummaries(env.DB, leadIds, active.config),
+  ]);
   const ctx: SweepContext = {
     env,
     now,
@@ -59,38 +64,41 @@ export async function sweepSla(env: Env, db: Database, now: number, batch = SLA_
   return { due: rows.length, ...counts, notifications: ctx.notices.length + webhooks.length };
 }
 
-async function leadSummaries(d1: D1Database, ids: readonly string[]): Promise<Map<string, LeadSummary>> {
+/** The leads' notice summaries, read as the lead page reads them, with the live form's answers. */
+async function leadSummaries(
+  d1: D1Database,
+  ids: readonly string[],
+  config: RoutingConfig,
+): Promise<Map<string, LeadSummary>> {
   const out = new Map<string, LeadSummary>();
   for (let i = 0; i < ids.length; i += 90) {
     const part = ids.slice(i, i + 90);
     const { results } = await d1
       .prepare(
-        `SELECT id, email, fields, score, tier FROM leads WHERE id IN (${part.map(() => "?").join(",")})`,
+        `SELECT id, form_id, email, fields, score, tier FROM leads WHERE id IN (${part.map(() => "?").join(",")})`,
       )
       .bind(...part)
-      .all<{ id: string; email: string | null; fields: string; score: number | null; tier: string | null }>();
-    for (const r of results) out.set(r.id, summary(r));
+      .all<{
+        id: string;
+        form_id: string;
+        email: string | null;
+        fields: string;
+        score: number | null;
+        tier: string | null;
+      }>();
+    for (const r of results) {
+      const row = {
+        id: r.id,
+        formId: r.form_id,
+        email: r.email,
+        fields: JSON.parse(r.fields),
+        score: r.score,
+        tier: r.tier,
+      };
+      out.set(r.id, leadSummary(row as LeadRow, config));
+    }
   }
   return out;
-}
-
-function summary(r: {
-  id: string;
-  email: string | null;
-  fields: string;
-  score: number | null;
-  tier: string | null;
-}): LeadSummary {
-  const f = JSON.parse(r.fields) as Record<string, unknown>;
-  const name = [str(f.first_name), str(f.last_name)].filter(Boolean).join(" ") || str(f.name);
-  return {
-    id: r.id,
-    email: r.email ?? undefined,
-    name,
-    company: str(f.company),
-    score: r.score,
-    tier: r.tier,
-  };
 }
 
 /** The minute cron's SLA job. */
@@ -98,8 +106,3 @@ export const slaSweep: CronJob = {
   name: "sla-sweep",
   run: ({ db, env, now }) => sweepSla(env, db, now),
 };
-
-/** A non-empty string form value, else undefined. */
-function str(v: unknown): string | undefined {
-  return typeof v === "string" && v !== "" ? v : undefined;
-}

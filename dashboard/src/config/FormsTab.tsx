@@ -30,6 +30,7 @@ const FIELD_COLUMNS = [
   "Label",
   "Type",
   "Required",
+  "Shown to the rep",
   "Choices (value=Label per line)",
   { hidden: "Actions" },
 ];
@@ -162,6 +163,21 @@ export function FormsTab({ state, actions }: TabProps) {
                         aria-label={`Field ${k + 1} required`}
                         checked={field.required}
                         onChange={(e) => set((x) => void (x.required = e.currentTarget.checked))}
+                      />
+                    </td>
+                    <td>
+                      <input
+                        type="checkbox"
+                        aria-label={`Field ${k + 1} shown to the rep`}
+                        title="The rep sees this answer in Slack, Teams and email notices, the invite and webhooks"
+                        checked={(form.repAnswers ?? []).includes(field.name)}
+                        onChange={(e) => {
+                          const on = e.currentTarget.checked;
+                          edit((f) => {
+                            const rest = (f.repAnswers ?? []).filter((n) => n !== field.name);
+                            f.repAnswers = on ? [...rest, field.name] : rest;
+                          });
+                        }}
                       />
                     </td>
                     <td>

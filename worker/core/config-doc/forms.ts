@@ -129,6 +129,13 @@ export const formSchema = z
     noSlotMessage: templateSchema(500)
       .default("Thanks! {{rep.name}} will contact you shortly.")
       .describe("Shown when no slot can be offered; placeholders as in titleTemplate."),
+    repAnswers: z
+      .array(fieldNameSchema)
+      .max(50)
+      .default([])
+      .describe(
+        "Fields whose answers the rep sees: in Slack, Teams and email notices, the invite description and webhook payloads.",
+      ),
     honeypotField: fieldNameSchema
       .optional()
       .describe("Hidden input name; a submission that fills it is accepted but discarded as spam."),
@@ -150,7 +157,11 @@ export const formSchema = z
       .describe("Follow-up after slots were shown and nothing was booked; off when absent."),
   })
   .check((ctx) => {
-    const { honeypotField, fields } = ctx.value;
+    const { honeypotField, fields, repAnswers } = ctx.value;
+    repAnswers.forEach((name, i) => {
+      if (!fields.some((f) => f.name === name))
+        issue(ctx, ["repAnswers", i], "unknown_field", `"${name}" is not a field of this form`);
+    });
     if (honeypotField && fields.some((f) => f.name === honeypotField)) {
       issue(ctx, ["honeypotField"], "honeypot_clash", `"${honeypotField}" is also a real field`);
     }

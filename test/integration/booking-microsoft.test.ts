@@ -5,7 +5,7 @@
 import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { demoConfig } from "../../scripts/demo/config";
-import { NOW, api, book, row, seedLead, slots, utc } from "./booking-fixtures";
+import { NOW, api, book, manageApi, row, seedLead, slots, utc } from "./booking-fixtures";
 import { connectRep, fake, uniq } from "./google-fake";
 import { BASE, admin, clone } from "./helpers";
 import { connectMicrosoftRep, graph } from "./microsoft-fake";
@@ -111,7 +111,7 @@ describe("a pool of a Google, a Microsoft and a builtin rep", () => {
     });
 
     const u = new URL(created.manageUrl, BASE);
-    const moved = await api(`${u.pathname}/reschedule${u.search}`, {
+    const moved = await api(manageApi(u.href, "/reschedule"), {
       method: "POST",
       json: { start: utc("11:30", DAY) },
     });
@@ -137,7 +137,7 @@ describe("a pool of a Google, a Microsoft and a builtin rep", () => {
     });
 
     const m = new URL(successor.manageUrl, BASE);
-    expect((await api(`${m.pathname}/cancel${m.search}`, { method: "POST" })).status).toBe(200);
+    expect((await api(manageApi(m.href, "/cancel"), { method: "POST" })).status).toBe(200);
     expect((await graph.events(microsoft.email))[0]).toMatchObject({ id: event.id, isCancelled: true });
   });
 });

@@ -14,16 +14,8 @@ import { insertAssignment, setLeadStatus } from "../leads/lead-queries";
 import { AppError } from "../errors";
 import { firstPage, freeCandidatesAt, type BookingDeps } from "./availability";
 import { leadTeamSlice, type LeadContext } from "./context";
+import type { BookingCreated } from "./contract";
 import { manageUrl } from "./tokens";
-
-/** The contract's 201 body. */
-export type BookingCreated = {
-  bookingId: string;
-  repId: string;
-  start: string;
-  end: string;
-  manageUrl: string;
-};
 
 const MINUTE_MS = 60_000;
 

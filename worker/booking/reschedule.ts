@@ -11,7 +11,8 @@ import { AppError } from "../errors";
 import { handOff } from "../outbox/dispatch";
 import { outboxEntryIfChanged } from "../outbox/outbox";
 import { freeCandidatesAt, type BookingDeps } from "./availability";
-import { guardFor, recordBooked, slotUnavailable, type BookingCreated } from "./book";
+import { guardFor, recordBooked, slotUnavailable } from "./book";
+import type { BookingCreated } from "./contract";
 import { loadLeadContext, leadTeamSlice, type LeadContext } from "./context";
 import { manageUrl } from "./tokens";
 

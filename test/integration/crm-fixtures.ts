@@ -4,7 +4,7 @@ import { demoConfig } from "../../scripts/demo/config";
 import { crmBreaker } from "../../worker/crm/lookup";
 import { forgetCrmConnection } from "../../worker/crm/runtime";
 import type { NotificationMessage } from "../../worker/notify/queue";
-import { admin, call, clone } from "./helpers";
+import { admin, callSettled, clone } from "./helpers";
 import { deliver } from "./notify-helpers";
 
 /** The fake HubSpot started by vitest.config.ts (test/fakes/hubspot.ts). */
@@ -73,7 +73,7 @@ export function resetCrmIsolate() {
 let n = 0;
 /** One submission to the demo form; returns the response body and status. */
 export async function submit(email: string) {
-  const res = await call("/v1/forms/demo/submissions", {
+  const res = await callSettled("/v1/forms/demo/submissions", {
     method: "POST",
     headers: { "Content-Type": "application/json", "CF-Connecting-IP": `203.0.113.${++n % 250}` },
     body: JSON.stringify({

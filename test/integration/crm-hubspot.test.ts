@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 import { runCronJobs } from "../../worker/cron/scheduled";
 import { crmSyncJob } from "../../worker/crm/cron";
 import { NOW } from "./intake-fixtures";
-import { admin, call } from "./helpers";
+import { admin, callSettled } from "./helpers";
 import { queued } from "./notify-helpers";
 import {
   connectPortal,
@@ -63,7 +63,7 @@ describe("a known HubSpot contact", () => {
     expect(same[0]!.properties).toMatchObject({ hubspot_owner_id: "502", baton_utm_source: "google" });
 
     const booked = await queued(async () => {
-      const res = await call(`/v1/leads/${lead.body.leadId}/bookings`, {
+      const res = await callSettled(`/v1/leads/${lead.body.leadId}/bookings`, {
         method: "POST",
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ start: lead.body.slots[0]!.start, bookingToken: lead.body.bookingToken }),

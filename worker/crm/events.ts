@@ -1,60 +1,59 @@
 /**
- * CRM write-backs that follow Baton's own events: a booked meeting is logged on the contact,
- * a canceled one is marked canceled, a reassigned lead's contact moves to the new owner.
- * Nothing happens (and nothing is read past the cached connection) when no CRM is connected.
+ * CRM write-backs that follow Baton's own changes: a routed lead is upserted as a contact, a
+ * booked meeting is logged on it, a canceled one is marked canceled, a reassigned lead's
+ * contact moves to the new owner. Each is a `crm_sync` row (its id is deterministic, so a
+ * repeated call adds nothing) plus its queue message. Nothing is written (and nothing is read
+ * past the cached connection) when no CRM is connected.
  */
-import type { BatonEvent } from "../core/webhooks";
 import type { Database } from "../db/client";
 import type { NotificationMessage } from "../notify/queue";
 import { crmMessage } from "./messages";
 import { loadCrm } from "./runtime";
 import { insertSync, type CrmAction } from "./store";
 
-type Planned = { id: string; leadId: string; bookingId: string | null; action: CrmAction };
+export type CrmWriteBack = { id: string; leadId: string; bookingId: string | null; action: CrmAction };
 
-const text = (v: unknown) => (typeof v === "string" ? v : null);
+/** The id of a lead's upsert write-back: one per lead, so a replayed routing adds nothing. */
+export const upsertSyncId = (leadId: string) => `crm:${leadId}:upsert_lead`;
 
-function plan(events: readonly BatonEvent[]): Planned[] {
-  const out: Planned[] = [];
-  for (const e of events) {
-    const d = e.data as Record<string, unknown>;
-    const leadId = text(d.leadId);
-    const bookingId = text(d.bookingId);
-    if (!leadId) continue;
-    if (e.type === "meeting.booked" && bookingId)
-      out.push({ id: `crm:${bookingId}:log_meeting`, leadId, bookingId, action: "log_meeting" });
-    else if (e.type === "meeting.canceled" && bookingId)
-      out.push({ id: `crm:${bookingId}:cancel_meeting`, leadId, bookingId, action: "cancel_meeting" });
-    else if (e.type === "lead.reassigned")
-      out.push({
-        id: `crm:${leadId}:owner:${text(d.assignmentId) ?? "x"}:${String(d.attempt ?? 0)}`,
-        leadId,
-        bookingId: null,
-        action: "update_owner",
-      });
-  }
-  return out;
-}
+export const leadUpsert = (leadId: string): CrmWriteBack => ({
+  id: upsertSyncId(leadId),
+  leadId,
+  bookingId: null,
+  action: "upsert_lead",
+});
+
+/** One per booking and action: a booking is logged once and canceled once. */
+export const meetingWriteBack = (
+  action: "log_meeting" | "cancel_meeting",
+  booking: { id: string; leadId: string },
+): CrmWriteBack => ({
+  id: `crm:${booking.id}:${action}`,
+  leadId: booking.leadId,
+  bookingId: booking.id,
+  action,
+});
+
+/** One per new assignment: the contact moves to its rep (an admin's move or the SLA sweep's). */
+export const ownerMove = (event: { leadId: string; assignmentId: string }): CrmWriteBack => ({
+  id: `crm:${event.leadId}:owner:${event.assignmentId}`,
+  leadId: event.leadId,
+  bookingId: null,
+  action: "update_owner",
+});
 
 /**
- * Records the write-backs these events call for and returns their queue messages, to send
- * with the events' other messages. Never throws: a CRM problem must not fail a booking.
+ * Records these write-backs and returns their queue messages, to send with the change's other
+ * messages. Throws on a storage failure, so an outbox entry calling it is tried again.
  */
-export async function crmWriteBacksFor(
+export async function recordCrmWriteBacks(
   env: Env,
   db: Database,
   now: number,
-  events: readonly BatonEvent[],
+  planned: readonly CrmWriteBack[],
 ): Promise<NotificationMessage[]> {
-  const planned = plan(events);
-  if (!planned.length) return [];
-  try {
-    if (!(await loadCrm(env, db, now))) return [];
-    const rows = planned.map((p) => insertSync(db, { ...p, now }));
-    await db.batch(rows as [(typeof rows)[number], ...typeof rows]);
-    return planned.map((p) => crmMessage(p.id, p.action));
-  } catch (err) {
-    console.error(JSON.stringify({ level: "warn", msg: "CRM write-back not recorded", error: String(err) }));
-    return [];
-  }
+  if (!planned.length || !(await loadCrm(env, db, now))) return [];
+  const rows = planned.map((p) => insertSync(db, { ...p, now }));
+  await db.batch(rows as [(typeof rows)[number], ...typeof rows]);
+  return planned.map((p) => crmMessage(p.id, p.action));
 }

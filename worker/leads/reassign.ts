@@ -81,6 +81,6 @@ export async function reassignByHand(
   }
   const webhookEvent: BatonEvent = { type: "lead.reassigned", at: now, data: { ...event, manual: true } };
   const webhooks = await webhookMessagesFor(db, [webhookEvent], now);
-  await enqueueNotifications(env, [...notices, ...webhooks, ...reassignmentHooks(event)]);
+  await enqueueNotifications(env, [...notices, ...webhooks, ...(await reassignmentHooks(env, now, event))]);
   return { ...event, acceptDeadline: deadline, credited: next.credited };
 }

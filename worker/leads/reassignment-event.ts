@@ -1,3 +1,5 @@
+import { ownerMove, recordCrmWriteBacks } from "../crm/events";
+import { database } from "../db/client";
 import type { NotificationMessage } from "../notify/queue";
 
 /**
@@ -16,7 +18,20 @@ export type LeadReassigned = {
   by: string | null;
 };
 
-/** Extra messages a reassignment causes (CRM owner update, ...); none are wired yet. */
-export function reassignmentHooks(_event: LeadReassigned): NotificationMessage[] {
-  return [];
+/**
+ * Extra messages a reassignment causes: the CRM contact's owner follows the lead (a crm_sync
+ * row per move, nothing without a CRM). Never throws: the move is committed already, and a
+ * CRM problem must not fail it.
+ */
+export async function reassignmentHooks(
+  env: Env,
+  now: number,
+  event: LeadReassigned,
+): Promise<NotificationMessage[]> {
+  try {
+    return await recordCrmWriteBacks(env, database(env.DB), now, [ownerMove(event)]);
+  } catch (err) {
+    console.error(JSON.stringify({ level: "warn", msg: "CRM owner move not recorded", error: String(err) }));
+    return [];
+  }
 }

@@ -150,7 +150,7 @@ async function commit(
   });
   await notifyReps(ctx, row, closeAs, next.repId, reason);
   ctx.notices.push(
-    ...reassignmentHooks({
+    ...(await reassignmentHooks(ctx.env, ctx.now, {
       leadId: row.leadId,
       assignmentId: `${row.leadId}:${row.attempt + 1}`,
       fromRepId: row.repId,
@@ -158,7 +158,7 @@ async function commit(
       teamId: next.teamId,
       reason,
       by: null,
-    }),
+    })),
   );
   return closeAs;
 }

@@ -4,7 +4,6 @@ import type { Database } from "../db/client";
 import { leadHistory, listOverdue, setDeadline } from "./sla-queries";
 import { enqueueNotifications } from "../notify/outbound";
 import { webhookMessagesFor } from "../notify/webhook-fanout";
-import { crmWriteBacksFor } from "../crm/events";
 import { leadSummary, type LeadSummary } from "../notify/rep-notice";
 import type { RoutingConfig } from "../core/config-doc";
 import type { LeadRow } from "../leads/lead-queries";
@@ -60,11 +59,8 @@ export async function sweepSla(env: Env, db: Database, now: number, batch = SLA_
     }
     counts[outcome] = (counts[outcome] ?? 0) + 1;
   }
-  const [webhooks, crm] = await Promise.all([
-    webhookMessagesFor(db, ctx.events, now),
-    crmWriteBacksFor(env, db, now, ctx.events),
-  ]);
-  await enqueueNotifications(env, [...ctx.notices, ...webhooks, ...crm]);
+  const webhooks = await webhookMessagesFor(db, ctx.events, now);
+  await enqueueNotifications(env, [...ctx.notices, ...webhooks]);
   return { due: rows.length, ...counts, notifications: ctx.notices.length + webhooks.length };
 }
 

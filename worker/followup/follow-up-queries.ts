@@ -20,7 +20,9 @@ export type DueFollowUp = {
 };
 
 /** Still due, for the leads row called `l`: not claimed, not erased, routed and never booked. */
-const notBooked = (l: string) => `${l}.follow_up_at IS NULL AND ${l}.erased_at IS NULL AND ${l}.status = 'routed'
+const notBooked = (
+  l: string,
+) => `${l}.follow_up_at IS NULL AND ${l}.erased_at IS NULL AND ${l}.status = 'routed'
   AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.lead_id = ${l}.id)`;
 
 /** Up to `limit` leads of the window's form that are due, oldest offer first. */

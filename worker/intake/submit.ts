@@ -129,6 +129,7 @@ export async function submitLead(input: SubmitInput): Promise<SubmitResult> {
     updatedAt: now,
     slotsShownAt: null,
     erasedAt: null,
+    followUpAt: null,
   };
   // Read-only, so it may overlap the insert; routing itself (the team object) waits for it.
   const prepared = isSpam

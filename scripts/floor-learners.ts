@@ -4,6 +4,9 @@
  */
 import type { Team } from "../worker/core/config-doc";
 import {
+  DAY_MS,
+  dayOf,
+  featureKeys,
   mergeLabel,
   predictiveSettings,
   seedFrom,
@@ -11,6 +14,7 @@ import {
   type OutcomeLabel,
   type RepOutcomes,
 } from "../worker/core/distribution";
+import { EvidenceTable } from "../worker/team/evidence-table";
 import type { FloorLead } from "./floor-world";
 import type { Learner } from "./floor-run";
 
@@ -53,6 +57,48 @@ export function segmentLearner(team: Team): Learner {
       totals[repId] = bump(totals[repId], merged, 1);
       cells.set(segment, cell);
       labels.set(lead.id, merged);
+    },
+  };
+}
+
+/**
+ * The feature model as the team object runs it (worker/team/evidence-table.ts): decayed,
+ * maturity-weighted evidence per rep × lead feature, every descriptive fact of the lead.
+ */
+export function featureLearner(team: Team): Learner {
+  const settings = predictiveSettings(team);
+  const table = new EvidenceTable(settings.evidence);
+  const leads = new Map<string, { repId: string; features: string[]; label: OutcomeLabel | null }>();
+  const repIds = team.members.map((m) => m.repId);
+  let lastPrune = 0;
+  return {
+    input: (lead, now) => {
+      if (now - lastPrune > DAY_MS) table.prune((lastPrune = now));
+      const features = featureKeys(settings.features, settings.autoFeatures, lead.facts);
+      return {
+        segment: segmentKey(settings.segments, lead.facts),
+        outcomes: {},
+        seed: seedFrom(lead.id),
+        evidence: table.evidence(features, repIds, now),
+      };
+    },
+    assigned: (lead, repId, now) => {
+      const features = featureKeys(settings.features, settings.autoFeatures, lead.facts);
+      leads.set(lead.id, { repId, features, label: null });
+      table.addLead(repId, features, dayOf(now), { n: 1 });
+    },
+    outcome: (lead, repId, label, now) => {
+      const known = leads.get(lead.id);
+      if (!known) return;
+      const merged = mergeLabel(known.label, label);
+      if (merged === known.label) return;
+      const day = dayOf(lead.at);
+      table.addLead(repId, known.features, day, {
+        r: known.label ? 0 : 1,
+        s: merged === "success" ? 1 : 0,
+      });
+      if (merged === "success") table.addDelay(day, dayOf(now) - day);
+      known.label = merged;
     },
   };
 }

@@ -4,7 +4,7 @@
  * seed and as mean / min / max. `--model segments` runs the pre-issue-23 segment model.
  */
 import { simulateFloor, type FloorResult } from "./floor-run";
-import { segmentLearner } from "./floor-learners";
+import { featureLearner, segmentLearner } from "./floor-learners";
 
 const USAGE = `usage: npm run simulate:floor -- [--seed 1] [--seeds 10] [--band 0.1] [--model features|segments]`;
 const args = new Map<string, string>();
@@ -20,16 +20,19 @@ for (let i = 0; i < argv.length; i++) {
 const seed = Number(args.get("seed") ?? 1);
 const seeds = Number(args.get("seeds") ?? 10);
 const band = Number(args.get("band") ?? 0.1);
-const modelName = args.get("model") ?? "segments";
+const modelName = args.get("model") ?? "features";
 if (![seed, seeds, band].every(Number.isFinite) || seeds < 1 || band <= 0 || band > 1) {
   console.error(`simulate:floor: bad flags\n${USAGE}`);
   process.exit(2);
 }
 const SEGMENTS = [{ fact: "region" }, { fact: "employees", bands: [50, 250] }];
-const model = {
-  learner: segmentLearner,
-  predictive: { segments: SEGMENTS, minObservations: 20, priorStrength: 2 },
-};
+const model =
+  modelName === "segments"
+    ? { learner: segmentLearner, predictive: { segments: SEGMENTS, minObservations: 20, priorStrength: 2 } }
+    : {
+        learner: featureLearner,
+        predictive: { segments: SEGMENTS, halfLifeDays: Number(process.env.HL ?? 45) },
+      };
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const started = performance.now();

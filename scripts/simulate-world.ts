@@ -9,11 +9,15 @@
 import { repSchema, teamSchema, type Rep, type Team } from "../worker/core/config-doc";
 import {
   chooseRep,
+  dayOf,
+  featureKeys,
+  predictiveSettings,
   seededRandom,
   segmentKey,
   type RepOutcomes,
   type TeamState,
 } from "../worker/core/distribution";
+import { EvidenceTable } from "../worker/team/evidence-table";
 
 export type Policy = "round_robin" | "weighted" | "predictive" | "oracle";
 export const POLICIES: readonly Policy[] = ["round_robin", "weighted", "predictive", "oracle"];
@@ -25,6 +29,8 @@ export type SimulationOptions = {
   band?: number;
   /** Outcomes are reported between 0 and this many leads later (about 4 days at the default). */
   maxDelay?: number;
+  /** The predictive policy's model: the feature model (default) or the pre-issue-23 segment model. */
+  model?: "features" | "segments";
 };
 
 export type PolicyResult = {
@@ -173,6 +179,7 @@ function runPolicy(
   policy: Policy,
   band: number,
   seed: number,
+  modelName: SimulationOptions["model"],
 ): Omit<PolicyResult, "liftShare" | "expectedLiftShare"> {
   const team = teamFor(policy, band);
   const totalWeight = REPS.reduce((a, r) => a + r.weight, 0);
@@ -185,9 +192,13 @@ function runPolicy(
         return [r.id, { successes: p * 1e9, failures: (1 - p) * 1e9 }];
       }),
     );
+  const settings = predictiveSettings(team);
+  const table = new EvidenceTable(settings.evidence);
+  const featuresOf = (lead: Lead) => featureKeys(settings.features, settings.autoFeatures, lead.facts);
   const learned = new Map<string, Record<string, RepOutcomes>>();
   const repTotals: Record<string, RepOutcomes> = {};
-  const reveals: { segment: string; repId: string; success: boolean }[][] = world.leads.map(() => []);
+  const reveals: { segment: string; repId: string; success: boolean; lead: Lead; at: number }[][] =
+    world.leads.map(() => []);
   const total = new Map<string, number>();
   let window = new Map<string, number>();
   let windowStart: number | null = null;
@@ -211,13 +222,30 @@ function runPolicy(
       const prev = seg[o.repId] ?? { successes: 0, failures: 0 };
       seg[o.repId] = add(prev, o.success);
       repTotals[o.repId] = add(repTotals[o.repId] ?? { successes: 0, failures: 0 }, o.success);
+      table.addLead(o.repId, featuresOf(o.lead), dayOf(o.at), { r: 1, s: o.success ? 1 : 0 });
+      if (o.success) table.addDelay(dayOf(o.at), dayOf(START + i * LEAD_GAP_MS) - dayOf(o.at));
     }
     const now = START + i * LEAD_GAP_MS;
+    const features = policy === "predictive" && modelName !== "segments" ? featuresOf(lead) : null;
     const model =
       policy === "oracle"
         ? { segment: lead.cell, outcomes: known(lead.cell), seed: seed ^ i }
         : policy === "predictive"
-          ? { segment: lead.segment, outcomes: learned.get(lead.segment) ?? {}, repTotals, seed: seed ^ i }
+          ? {
+              segment: lead.segment,
+              outcomes: learned.get(lead.segment) ?? {},
+              repTotals,
+              seed: seed ^ i,
+              ...(features
+                ? {
+                    evidence: table.evidence(
+                      features,
+                      REPS.map((r) => r.id),
+                      now,
+                    ),
+                  }
+                : {}),
+            }
           : undefined;
     const r = chooseRep({ team, reps: world.reps, state, now, orgTimezone: "UTC", model });
     if (!r.ok) throw new Error("every simulated rep is always eligible");
@@ -236,7 +264,9 @@ function runPolicy(
     const success = lead.u < rate;
     if (success) conversions++;
     const at = i + 1 + lead.delay;
-    if (at < world.leads.length) reveals[at]!.push({ segment: lead.segment, repId: r.repId, success });
+    table.addLead(r.repId, featuresOf(lead), dayOf(now), { n: 1 });
+    if (at < world.leads.length)
+      reveals[at]!.push({ segment: lead.segment, repId: r.repId, success, lead, at: now });
   });
   closeWindow();
   const shareDeviation = Object.fromEntries(
@@ -253,7 +283,7 @@ function share(x: number, lo: number, hi: number): number | null {
 export function simulate(options: SimulationOptions): PolicyResult[] {
   const world = buildWorld(options);
   const band = options.band ?? 0.1;
-  const runs = POLICIES.map((p) => runPolicy(world, p, band, options.seed));
+  const runs = POLICIES.map((p) => runPolicy(world, p, band, options.seed, options.model));
   const rr = runs.find((r) => r.policy === "round_robin")!;
   const oracle = runs.find((r) => r.policy === "oracle")!;
   return runs.map((r) => ({

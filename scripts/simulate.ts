@@ -14,6 +14,8 @@ if (!flags.ok) {
   process.exit(flags.help ? 0 : 2);
 }
 const { seed, leads, band, seeds } = flags;
+// The pre-issue-23 segment model, for comparison: SIMULATE_MODEL=segments npm run simulate.
+const model = process.env.SIMULATE_MODEL === "segments" ? ("segments" as const) : ("features" as const);
 
 const pct = (x: number | null) => (x === null ? "–" : `${(x * 100).toFixed(1)}%`);
 const pct2 = (x: number) => `${(x * 100).toFixed(2)}%`;
@@ -43,7 +45,7 @@ function table(results: PolicyResult[]): string {
 }
 
 const started = performance.now();
-const first = simulate({ seed, leads, band });
+const first = simulate({ seed, leads, band, model });
 console.log(`seed ${seed}, ${leads} leads, fairness band ±${band * 100}%\n`);
 console.log(table(first));
 console.log(
@@ -54,7 +56,7 @@ if (seeds > 1) {
   const devs: number[] = [];
   const oracleDevs: number[] = [];
   for (let s = seed; s < seed + seeds; s++) {
-    const results = simulate({ seed: s, leads, band });
+    const results = simulate({ seed: s, leads, band, model });
     const pred = results.find((r) => r.policy === "predictive")!;
     lifts.push(pred.liftShare ?? 0);
     devs.push(pred.maxWindowDeviation);

@@ -11,6 +11,7 @@ import { adminBacktest } from "./config/admin-backtest";
 import { adminAudit } from "./audit/admin-audit";
 import { adminCalendar, publicCalendar } from "./calendars/admin-calendar";
 import { adminCalendarBlocks } from "./calendars/admin-calendar-blocks";
+import { adminCalendarMicrosoft, publicCalendarMicrosoft } from "./calendars/admin-calendar-microsoft";
 import { adminConfig } from "./config/admin-config";
 import { adminCron } from "./cron/admin-cron";
 import { adminLeads } from "./leads/admin-leads";
@@ -53,6 +54,7 @@ export function createApp() {
   admin.route("/", adminBacktest);
   admin.route("/", adminCalendar);
   admin.route("/", adminCalendarBlocks);
+  admin.route("/", adminCalendarMicrosoft);
   admin.route("/", adminLeads);
   admin.route("/", adminLeadsList);
   admin.route("/", adminLeadDetail);
@@ -68,6 +70,7 @@ export function createApp() {
   app.route("/v1", publicSubmissions);
   app.route("/v1", intakeWebhook);
   app.route("/v1", publicCalendar);
+  app.route("/v1", publicCalendarMicrosoft);
   app.route("/v1", publicAccept);
   app.route("/v1", publicLeads);
   app.route("/v1", publicBookings);

@@ -5,8 +5,9 @@
 import { call } from "./api";
 import type { Reassigned } from "../../worker/leads/reassign-contract";
 
-export const OUTCOME_KINDS = ["contacted", "qualified", "opportunity", "won", "lost", "no_show"] as const;
-export type OutcomeKind = (typeof OUTCOME_KINDS)[number];
+import { OUTCOME_KINDS, type OutcomeKind } from "../../worker/leads/outcomes";
+
+export { OUTCOME_KINDS, type OutcomeKind };
 
 export type LeadSummary = {
   id: string;

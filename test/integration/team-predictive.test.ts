@@ -65,9 +65,16 @@ describe("predictive team object", { timeout: 30_000 }, () => {
     const next = await submitLead(TUESDAY + 10 * MIN);
     const trace = await distributionTrace(next);
     expect(trace.mode).toBe("predictive");
-    expect(trace.predictive).toMatchObject({ segment, observations: 3, applied: true, reason: "model" });
+    expect(trace.predictive).toMatchObject({ segment, applied: true, reason: "model" });
+    // The feature model's exposure: 3 resolved leads, and the pending one a sliver of a trial.
+    expect(trace.predictive!.observations).toBeCloseTo(3, 1);
+    expect(trace.predictive!.drivers!.length).toBeGreaterThan(0);
     const winner = trace.explanation.find((e) => e.repId === expected.find((c) => c.successes === 1)!.repId)!;
-    expect(winner.predictive).toMatchObject({ successes: 1, failures: 0, inBand: expect.any(Boolean) });
+    expect(winner.predictive).toMatchObject({ successes: 1, inBand: expect.any(Boolean) });
+    expect(winner.predictive!.failures).toBeCloseTo(0, 1);
+    expect(winner.predictive!.effects!.map((e) => e.feature)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/=/)]),
+    );
     for (const e of trace.explanation.filter((x) => x.eligible)) {
       const p = e.predictive!;
       expect(p.lower).toBeLessThanOrEqual(p.mean);
@@ -84,13 +91,19 @@ describe("predictive team object", { timeout: 30_000 }, () => {
     await runInDurableObject(team(), async (_instance, state) => {
       state.storage.sql.exec("DELETE FROM model_stats");
       state.storage.sql.exec("DELETE FROM model_leads");
+      state.storage.sql.exec("DELETE FROM evidence_leads");
       state.storage.sql.exec("DELETE FROM meta WHERE key LIKE 'model_%'");
     });
     expect(await cells()).toEqual([]);
 
     const lead = await submitLead(TUESDAY + 20 * MIN);
     expect(await cells()).toEqual(before);
-    expect((await distributionTrace(lead)).predictive).toMatchObject({ observations: 3, applied: true });
+    const rebuilt = (await distributionTrace(lead)).predictive!;
+    expect(rebuilt).toMatchObject({ applied: true });
+    // The feature model's evidence is rebuilt from the same outcomes: the 3 resolved leads.
+    expect(rebuilt.observations).toBeCloseTo(3, 1);
+    // The 3 resolved leads from D1, and the lead just assigned.
+    expect(await team().evidenceRows()).toMatchObject({ leads: 4 });
   });
 
   it("counts an outcome of a lead it cannot place after a rebuild from D1", async () => {

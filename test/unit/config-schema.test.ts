@@ -186,7 +186,8 @@ function expectWellFormed(result: ReturnType<typeof validateConfig>): void {
   }
 }
 
-describe("validateConfig, for any input", () => {
+// Hundreds of whole-document parses per property: seconds, more on a loaded CI runner.
+describe("validateConfig, for any input", { timeout: 20_000 }, () => {
   it("never throws on arbitrary JSON and returns ok or errors with paths", () => {
     fc.assert(
       fc.property(fc.jsonValue(), (input) => expectWellFormed(validateConfig(input))),

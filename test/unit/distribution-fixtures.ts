@@ -38,7 +38,9 @@ export function rep(id: string, extra: Partial<Record<keyof Rep, unknown>> = {})
 export function team(
   mode: Team["distribution"]["mode"],
   members: (string | [string, number, number?])[],
-  distribution: Partial<Team["distribution"]> = {},
+  distribution: Partial<Omit<Team["distribution"], "predictive">> & {
+    predictive?: Partial<NonNullable<Team["distribution"]["predictive"]>>;
+  } = {},
 ): Team {
   return teamSchema.parse({
     id: "t1",

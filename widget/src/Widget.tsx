@@ -1,6 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { BatonRequestError, type BatonApi } from "./api";
 import { BatonForm } from "./Form";
+import { FONT_PATTERN, HEX_COLOR_PATTERN } from "../../worker/core/config-doc/patterns";
 import type { Emit, FieldValue, FormTheme, PublicForm } from "./types";
 
 /** How `Baton.open()` reaches a mounted widget: it fills in answers. */
@@ -20,19 +21,17 @@ type State = { kind: "loading" } | { kind: "ready"; form: PublicForm } | { kind:
 const GONE = "This form is no longer available.";
 const UNAVAILABLE = "This form couldn't load right now. Please try again later.";
 
-const HEX = /^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/;
-const FONT = /^[a-zA-Z0-9 ,'"-]{1,200}$/;
-
 /**
  * Theme values become CSS custom properties. The server validates them already; checking
  * again here means a misbehaving server still cannot inject arbitrary CSS.
  */
 export function themeStyle(theme: FormTheme | null): Record<string, string> {
   const style: Record<string, string> = {};
-  if (theme?.primaryColor && HEX.test(theme.primaryColor)) style["--baton-primary"] = theme.primaryColor;
+  if (theme?.primaryColor && HEX_COLOR_PATTERN.test(theme.primaryColor))
+    style["--baton-primary"] = theme.primaryColor;
   if (typeof theme?.radius === "number" && theme.radius >= 0 && theme.radius <= 48)
     style["--baton-radius"] = `${theme.radius}px`;
-  if (theme?.font && FONT.test(theme.font)) style["--baton-font"] = theme.font;
+  if (theme?.font && FONT_PATTERN.test(theme.font)) style["--baton-font"] = theme.font;
   return style;
 }
 

@@ -4,6 +4,7 @@
  * the host page: every failure ends in a console warning and, where possible, a short note.
  */
 import { Component, render, type ComponentChildren } from "preact";
+import { ID_PATTERN } from "../../worker/core/config-doc/patterns";
 import { batonApi } from "./api";
 import { attach, mapFields, type Lead } from "./attach";
 import { Scheduler } from "./Scheduler";
@@ -12,7 +13,6 @@ import type { Emit, FieldValue, FormTheme } from "./types";
 import { themeStyle, Widget, type WidgetControl } from "./Widget";
 
 const VERSION = "0.2.0";
-const FORM_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
 /** `Baton.open()`'s options: which form, and answers to fill in. */
 export type OpenOptions = { form: string; fields?: Record<string, unknown> };
@@ -85,7 +85,7 @@ function shadowRoot(host: HTMLElement, formId: string): HTMLElement {
 function mount(formId: string, host: HTMLElement, base: string, prefill?: Record<string, FieldValue>) {
   const root = shadowRoot(host, formId);
 
-  if (!FORM_ID.test(formId)) {
+  if (!ID_PATTERN.test(formId)) {
     console.warn(`[baton] data-baton-form="${formId}" is not a form id`);
     render(<p class="baton note">This form isn't set up correctly.</p>, root);
     return;
@@ -126,7 +126,7 @@ function mountScript(script: HTMLScriptElement) {
  */
 function mountAttach(script: HTMLScriptElement) {
   const formId = script.dataset.batonForm ?? "";
-  if (!FORM_ID.test(formId)) return console.warn(`[baton] data-baton-form="${formId}" is not a form id`);
+  if (!ID_PATTERN.test(formId)) return console.warn(`[baton] data-baton-form="${formId}" is not a form id`);
   const api = batonApi(baseOf(script), formId);
   let map: Record<string, string> = {};
   try {

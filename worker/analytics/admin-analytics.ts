@@ -1,14 +1,9 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { loadActiveConfig } from "../config/store";
 import type { RoutingConfig } from "../core/config-doc";
-import {
-  analyticsRows,
-  DAY_MS,
-  OUTCOME_KINDS,
-  type ConversionRow,
-  type DistributionRow,
-} from "./analytics-queries";
+import { analyticsRows, DAY_MS, type ConversionRow, type DistributionRow } from "./analytics-queries";
 import { database } from "../db/client";
+import { OUTCOME_KINDS } from "../leads/outcomes";
 import { AppError } from "../errors";
 import type { AppEnv } from "../http/hono-env";
 import { access } from "../auth/roles";

@@ -6,9 +6,9 @@
 import type { Database } from "../db/client";
 import { leads } from "../db/schema";
 import { and, eq, isNull } from "drizzle-orm";
+import { OUTCOME_KINDS } from "../leads/outcomes";
 
 export const DAY_MS = 86_400_000;
-export const OUTCOME_KINDS = ["contacted", "qualified", "opportunity", "won", "lost", "no_show"] as const;
 
 export type SeriesRow = { bucket: number; leads: number; routed: number; slotsShown: number; booked: number };
 export type DistributionRow = { teamId: string | null; repId: string; count: number };

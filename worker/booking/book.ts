@@ -13,16 +13,8 @@ import { AppError } from "../errors";
 import { firstPage, freeCandidatesAt, type BookingDeps } from "./availability";
 import { leadTeamSlice, type LeadContext } from "./context";
 import { syncCalendar } from "./event";
+import type { BookingCreated } from "./contract";
 import { manageUrl } from "./tokens";
-
-/** The contract's 201 body. */
-export type BookingCreated = {
-  bookingId: string;
-  repId: string;
-  start: string;
-  end: string;
-  manageUrl: string;
-};
 
 const MINUTE_MS = 60_000;
 

@@ -9,7 +9,7 @@ import { isIanaTimeZone } from "../core/config-doc/primitives";
 import { database } from "../db/client";
 import { AppError } from "../errors";
 import type { AppEnv } from "../http/hono-env";
-import { BookingCreatedSchema } from "./public-leads";
+import { BookingCreatedSchema } from "./contract";
 import { errorResponse, jsonResponse } from "../http/openapi-common";
 import { validationHook } from "../http/validation";
 

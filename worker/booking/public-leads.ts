@@ -2,11 +2,16 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { createMiddleware } from "hono/factory";
 import { firstPage, offeredSlots, type BookingDeps } from "./availability";
 import { bookSlot } from "./book";
+import {
+  BookingCreatedSchema,
+  BookingRequestSchema,
+  SlotsQuerySchema,
+  SlotsResponseSchema,
+} from "./contract";
 import { loadLeadContext } from "./context";
 import { requestCalendars } from "./event";
 import { requireBookingToken } from "./tokens";
 import { loadActiveConfig } from "../config/store";
-import { isIanaTimeZone } from "../core/config-doc/primitives";
 import { markSlotsShown } from "../analytics/analytics-queries";
 import { database } from "../db/client";
 import { getLead } from "../leads/lead-queries";
@@ -27,44 +32,21 @@ const LeadParam = z.object({
     .max(64)
     .openapi({ param: { name: "leadId", in: "path" } }),
 });
-const Instant = z.iso.datetime({ offset: true });
-const SlotSchema = z.object({ start: z.string(), end: z.string() }).openapi("Slot");
-
 const slotsRoute = createRoute({
   method: "get",
   path: "/leads/{leadId}/slots",
   summary: "More bookable slots for a lead (UTC ISO-8601), default the next 7 days",
   request: {
     params: LeadParam,
-    query: z.object({
-      bookingToken: z.string().min(1).max(4096),
-      from: Instant.optional(),
-      to: Instant.optional(),
-    }),
+    query: SlotsQuerySchema,
   },
   responses: {
-    200: jsonResponse(z.object({ slots: z.array(SlotSchema) }), "Slots starting in [from, to)"),
+    200: jsonResponse(SlotsResponseSchema, "Slots starting in [from, to)"),
     403: errorResponse("The booking token is not valid for this lead"),
     404: errorResponse("No such lead"),
     422: errorResponse("Bad range: from after to, or over 31 days"),
   },
 });
-
-const BookingBody = z.object({
-  start: Instant.describe("The chosen slot's start, as offered."),
-  bookingToken: z.string().min(1).max(4096),
-  timezone: z.string().refine(isIanaTimeZone, "Unknown time zone").optional().describe("The visitor's zone."),
-});
-/** A new booking and its signed manage link; rescheduling answers the same shape. */
-export const BookingCreatedSchema = z
-  .object({
-    bookingId: z.string(),
-    repId: z.string(),
-    start: z.string(),
-    end: z.string(),
-    manageUrl: z.string(),
-  })
-  .openapi("BookingCreated");
 
 const bookRoute = createRoute({
   method: "post",
@@ -72,7 +54,7 @@ const bookRoute = createRoute({
   summary: "Book a slot; 409 slot_unavailable comes with fresh slots",
   request: {
     params: LeadParam,
-    body: { required: true, content: { "application/json": { schema: BookingBody } } },
+    body: { required: true, content: { "application/json": { schema: BookingRequestSchema } } },
   },
   responses: {
     201: jsonResponse(BookingCreatedSchema, "Booked"),

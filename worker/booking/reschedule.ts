@@ -6,7 +6,8 @@ import { cancelConfirmedBooking, insertBookingIfFree, type BookingRow } from "./
 import { AppError } from "../errors";
 import { announceReschedule } from "../notify/meeting-events";
 import { freeCandidatesAt, type BookingDeps } from "./availability";
-import { guardFor, recordBooked, slotUnavailable, type BookingCreated } from "./book";
+import { guardFor, recordBooked, slotUnavailable } from "./book";
+import type { BookingCreated } from "./contract";
 import { loadLeadContext, leadTeamSlice, type LeadContext } from "./context";
 import { handOverEvent, syncCalendar } from "./event";
 import { manageUrl } from "./tokens";

@@ -9,12 +9,11 @@ import { html, raw } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
 import type { RoutingConfig } from "../core/config-doc";
 import type { Language } from "../core/i18n";
+import { HEX_COLOR_PATTERN } from "../core/config-doc/patterns";
 import { PAGE_CSS } from "./styles";
 
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 export type Branding = { orgName: string; logoUrl?: string; primary?: string; background?: string };
-
-const HEX = /^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/;
 
 /** The org's branding, with a form's own accent colour winning when given. */
 export function brandingOf(config: RoutingConfig, formColor?: string): Branding {
@@ -29,8 +28,8 @@ export function brandingOf(config: RoutingConfig, formColor?: string): Branding 
 
 function brandCss(b: Branding): string {
   const vars = [
-    b.primary && HEX.test(b.primary) ? `--primary:${b.primary}` : "",
-    b.background && HEX.test(b.background) ? `--page:${b.background}` : "",
+    b.primary && HEX_COLOR_PATTERN.test(b.primary) ? `--primary:${b.primary}` : "",
+    b.background && HEX_COLOR_PATTERN.test(b.background) ? `--page:${b.background}` : "",
   ].filter(Boolean);
   return vars.length ? `:root{${vars.join(";")}}` : "";
 }

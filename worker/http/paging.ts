@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { ID_PATTERN } from "../core/config-doc/patterns";
 import { AppError } from "../errors";
 
 /**
@@ -12,7 +13,7 @@ export const InstantQuery = z
   .transform((s) => Date.parse(s))
   .openapi({ type: "string", example: "2026-12-01T00:00:00Z" });
 
-export const IdQuery = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, "must be an id");
+export const IdQuery = z.string().regex(ID_PATTERN, "must be an id");
 
 export const LimitQuery = (max: number, fallback: number) =>
   z.coerce.number().int().min(1).max(max).default(fallback);

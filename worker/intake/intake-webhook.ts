@@ -7,19 +7,12 @@ import { activeForm, submissionBodyLimit } from "./form-lookup";
 import { submitLead } from "./submit";
 import type { AppEnv } from "../http/hono-env";
 import { access } from "../auth/roles";
-import { SubmissionResponseSchema } from "./public-submissions";
+import { FormIdParam, SubmissionResponseSchema } from "./contract";
 import { adminAuth } from "../auth/admin-auth";
 import { adminErrors, adminSecurity, errorResponse } from "../http/openapi-common";
 import { validationHook } from "../http/validation";
 
 const MAP_PREFIX = "map.";
-
-const FormIdParam = z.object({
-  formId: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/)
-    .openapi({ param: { name: "formId", in: "path" }, example: "demo" }),
-});
 
 // The same body as the public intake's answer, so the two can never drift apart.
 const submissionRef = SubmissionResponseSchema;

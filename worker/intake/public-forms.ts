@@ -1,17 +1,11 @@
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { loadActiveConfig } from "../config/store";
 import { database } from "../db/client";
 import { AppError } from "../errors";
 import type { AppEnv } from "../http/hono-env";
 import { errorResponse, jsonResponse } from "../http/openapi-common";
 import { validationHook } from "../http/validation";
-
-const FormIdParam = z.object({
-  formId: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/)
-    .openapi({ param: { name: "formId", in: "path" }, example: "demo" }),
-});
+import { FormIdParam, PublicFormSchema } from "./contract";
 
 const route = createRoute({
   method: "get",
@@ -19,10 +13,7 @@ const route = createRoute({
   summary: "A form's public definition, for the widget to render",
   request: { params: FormIdParam },
   responses: {
-    200: jsonResponse(
-      z.object({ id: z.string(), name: z.string(), fields: z.array(z.any()) }).passthrough(),
-      "The form",
-    ),
+    200: jsonResponse(PublicFormSchema, "The form"),
     404: errorResponse("No such form in the active config"),
   },
 });

@@ -8,39 +8,10 @@ import { enforceSubmissionRate } from "./rate-limit";
 import { readSubmission } from "./read-submission";
 import { StageTimings } from "./server-timing";
 import { submitLead } from "./submit";
+import { FormIdParam, SubmissionResponseSchema } from "./contract";
 import type { AppEnv } from "../http/hono-env";
 import { errorResponse, jsonResponse } from "../http/openapi-common";
 import { validationHook } from "../http/validation";
-
-const FormIdParam = z.object({
-  formId: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/)
-    .openapi({ param: { name: "formId", in: "path" }, example: "demo" }),
-});
-
-/** The submission answer, shared with the server-to-server intake. */
-export const SubmissionResponseSchema = z
-  .object({
-    leadId: z.string(),
-    status: z.string(),
-    assignment: z
-      .object({
-        repId: z.string(),
-        repName: z.string(),
-        repPhotoUrl: z
-          .string()
-          .nullable()
-          .openapi({ description: "The rep's avatar (https), when the config has one" }),
-        teamId: z.string().nullable(),
-        ruleId: z.string().nullable(),
-      })
-      .nullable(),
-    slots: z.array(z.object({ start: z.string(), end: z.string() })),
-    bookingToken: z.string(),
-    message: z.string(),
-  })
-  .openapi("SubmissionResponse");
 
 const submitRoute = createRoute({
   method: "post",

@@ -1,6 +1,6 @@
-import { z } from "zod";
 import { AppError } from "../errors";
 import { issuesToFieldErrors } from "../http/validation";
+import { SubmissionRequestSchema } from "./contract";
 
 /** A submission as the client sent it, before the form's own schema is applied. */
 export type RawSubmission = {
@@ -12,20 +12,6 @@ export type RawSubmission = {
   /** Where a plain HTML form wants the browser sent afterwards (its `_redirect` input). */
   redirect?: string;
 };
-
-const JsonSubmission = z.strictObject({
-  fields: z.record(z.string().max(64), z.unknown()),
-  context: z
-    .object({
-      pageUrl: z.string().max(2048).optional(),
-      referrer: z.string().max(2048).optional(),
-      source: z.string().max(200).optional(),
-      utm: z.record(z.string().regex(/^[a-z_]{1,40}$/), z.string().max(500)).optional(),
-    })
-    .strip()
-    .optional(),
-  turnstileToken: z.string().max(2048).optional(),
-});
 
 /** Field names that carry context, not answers, in a urlencoded post. */
 const UTM_PREFIX = "utm_";
@@ -79,7 +65,7 @@ export async function readSubmission(req: Request): Promise<RawSubmission> {
   } catch {
     throw new AppError(400, "bad_request", "The body is not valid JSON.");
   }
-  const parsed = JsonSubmission.safeParse(body);
+  const parsed = SubmissionRequestSchema.safeParse(body);
   if (!parsed.success) {
     throw new AppError(422, "validation_failed", "The submission is malformed.", {
       errors: issuesToFieldErrors(parsed.error.issues),

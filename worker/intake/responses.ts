@@ -4,25 +4,8 @@ import type { ActiveConfig } from "../config/store";
 import { currentAssignment, type LeadRow } from "../leads/lead-queries";
 import type { Database } from "../db/client";
 import { signingKey, signToken } from "../security/signed-tokens";
+import type { SubmissionResponse } from "./contract";
 import { StageTimings } from "./server-timing";
-
-/** The contract's 201 body for a submission. */
-export type SubmissionResponse = {
-  leadId: string;
-  status: string;
-  assignment: {
-    repId: string;
-    repName: string;
-    /** The rep's `photoUrl` from the config, for the widget's booking dialog. */
-    repPhotoUrl: string | null;
-    teamId: string | null;
-    ruleId: string | null;
-  } | null;
-  slots: { start: string; end: string }[];
-  bookingToken: string;
-  /** The form's no-slot message, with the rep's name filled in when there is one. */
-  message: string;
-};
 
 /** A booking token lives as long as the longest booking horizon a team may configure. */
 export const BOOKING_TOKEN_TTL_MS = 90 * 86_400_000;

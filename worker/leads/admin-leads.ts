@@ -13,9 +13,7 @@ import type { AppEnv } from "../http/hono-env";
 import { access } from "../auth/roles";
 import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../http/openapi-common";
 import { validationHook } from "../http/validation";
-
-/** Outcome kinds; `contacted` is the first touch and, like an accept, stops the SLA clock. */
-export const OUTCOME_KINDS = ["contacted", "qualified", "opportunity", "won", "lost", "no_show"] as const;
+import { OUTCOME_KINDS } from "./outcomes";
 
 const params = z.object({
   leadId: z
@@ -173,7 +171,7 @@ export const adminLeads = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
       details: body.details ?? null,
     });
     if (current?.teamId)
-      await forwardOutcome(c.env, current.teamId, { leadId, kind: body.kind, repId: current.repId });
+      await forwardOutcome(c.env, current.teamId, { leadId, kind: body.kind, repId: current.repId, now: at });
     return c.json({ id, repId: current?.repId ?? null, slaStopped }, 201);
   })
   .openapi(listRoute, async (c) => {

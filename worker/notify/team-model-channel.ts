@@ -12,6 +12,7 @@ const payloadSchema = z.object({
     leadId: z.string().min(1).max(64),
     kind: z.string().min(1).max(32),
     repId: z.string().max(64).nullable().optional(),
+    now: z.number().int().optional(),
   }),
 });
 

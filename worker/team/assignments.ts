@@ -1,6 +1,7 @@
 import {
   appliedMode,
   chooseRep,
+  featureKeys,
   outcomeLabel,
   pickForSlot,
   predictiveSettings,
@@ -11,6 +12,7 @@ import {
   type AssignmentRecord,
   type CandidateExplanation,
   type ChooseInput,
+  type EvidenceSettings,
   type PredictiveInput,
   type TeamState,
 } from "../core/distribution";
@@ -47,15 +49,23 @@ export function chooserInput(config: TeamConfigSlice, state: TeamState, now: num
  * The predictive model's input for a lead: its segment's counts, and a seed from the lead id
  * so a retried decision draws the same. None without facts (e.g. an SLA reassignment).
  */
-function modelInput(model: ModelStore, input: ResolvedAssignInput): PredictiveInput | undefined {
+function modelInput(
+  model: ModelStore,
+  input: ResolvedAssignInput,
+): (PredictiveInput & { features: string[] }) | undefined {
   const team = input.teamConfig.team;
   if (team.distribution.mode !== "predictive" || !input.facts) return undefined;
-  const segment = segmentKey(predictiveSettings(team).segments, input.facts);
+  const settings = predictiveSettings(team);
+  const segment = segmentKey(settings.segments, input.facts);
+  const features = featureKeys(settings.features, settings.autoFeatures, input.facts);
+  const members = team.members.map((m) => m.repId);
   return {
     segment,
     outcomes: model.outcomesIn(segment),
     repTotals: model.repTotals(),
     seed: seedFrom(input.leadId),
+    evidence: model.evidence.evidence(settings.evidence, features, members, input.now),
+    features,
   };
 }
 
@@ -97,16 +107,29 @@ export function assignLead(
 
   store.saveState(state, choice.next);
   store.putLead(countedRow(input, state, choice.next, choice.repId, choice.explanation));
-  if (predictive) model.noteLead(input.leadId, choice.repId, predictive.segment, input.now);
+  if (predictive) {
+    model.noteLead(input.leadId, choice.repId, predictive.segment, input.now);
+    const settings = predictiveSettings(input.teamConfig.team).evidence;
+    model.evidence.noteLead(settings, input.leadId, choice.repId, predictive.features, input.now);
+  }
   const result = { ok: true as const, repId: choice.repId, deduped: false, idempotent: false };
   const why = { mode: choice.mode, explanation: choice.explanation, predictive: choice.predictive };
   return { result: { ...result, ...why }, state: choice.next };
 }
 
-/** Counts a reported outcome in the model, once per lead and label. */
-export function recordOutcome(model: ModelStore, input: OutcomeInput): OutcomeResult {
+/**
+ * Counts a reported outcome in the model, once per lead and label: in the segment counts and,
+ * with the team's evidence settings (from the object's cached config), in the feature model's.
+ */
+export function recordOutcome(
+  model: ModelStore,
+  input: OutcomeInput,
+  evidence: { settings: EvidenceSettings; now: number } | null,
+): OutcomeResult {
   const label = outcomeLabel(input.kind);
   if (!label) return { applied: false, reason: "not_a_conversion" };
+  if (evidence)
+    model.evidence.outcome(evidence.settings, input.leadId, input.repId ?? null, label, evidence.now);
   const lead = model.getLead(input.leadId);
   if (!lead) {
     model.markStale();
@@ -155,6 +178,9 @@ export function reassignLead(
   // The model credits outcomes to the rep holding the lead.
   const known = model.getLead(input.leadId);
   if (known) model.noteLead(input.leadId, choice.repId, known.segment, input.now);
+  const team = input.teamConfig.team;
+  if (team.distribution.mode === "predictive")
+    model.evidence.move(predictiveSettings(team).evidence, input.leadId, choice.repId);
   const result = { ok: true as const, repId: choice.repId, previousRepId: lead.repId, idempotent: false };
   return {
     result: { ...result, reassignments: lead.reassignments + 1, explanation: choice.explanation },

@@ -62,6 +62,7 @@ export async function loadOutcomeHistory(
       segment: prev?.segment ?? segmentKey(segments, facts),
       label: mergeLabel(prev?.label ?? null, label),
       assignedAt: Number(row.assignedAt),
+      facts: prev?.facts ?? facts,
     });
   }
   return [...byLead.values()];

@@ -1,4 +1,6 @@
 import { mergeLabel, type OutcomeLabel, type RepOutcomes } from "../core/distribution";
+import type { FactValue } from "../core/lead-facts";
+import { EvidenceStore } from "./evidence-store";
 
 type Row = Record<string, SqlStorageValue>;
 
@@ -15,6 +17,8 @@ export type HistoryLead = {
   segment: string;
   label: OutcomeLabel;
   assignedAt: number;
+  /** The facts the lead was routed on (the feature model's rebuild derives features from them). */
+  facts?: Readonly<Record<string, FactValue>>;
 };
 
 // Forward-only and idempotent, like team-store's schema; separate tables so the model can be
@@ -74,10 +78,16 @@ const MODEL_KEEP: [label: OutcomeLabel | null, keep: number][] = [
  * forwarded outcome) counts once. Synchronous, like TeamStore.
  */
 export class ModelStore {
-  constructor(private readonly sql: SqlStorage) {}
+  /** The feature model's evidence (decayed, maturity-weighted), beside the segment counts. */
+  readonly evidence: EvidenceStore;
+
+  constructor(private readonly sql: SqlStorage) {
+    this.evidence = new EvidenceStore(sql);
+  }
 
   migrate(): void {
     this.sql.exec(SCHEMA);
+    this.evidence.migrate();
     const columns = this.sql.exec<{ name: string }>("PRAGMA table_info(model_leads)").toArray();
     if (!columns.some((c) => c.name === "noted_at")) {
       this.sql.exec("ALTER TABLE model_leads ADD COLUMN noted_at INTEGER");

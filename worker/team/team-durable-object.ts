@@ -1,5 +1,12 @@
 import { DurableObject } from "cloudflare:workers";
-import { predictiveSettings, segmentSignature, type TeamState } from "../core/distribution";
+import {
+  dayOf,
+  featureKeys,
+  predictiveSettings,
+  segmentSignature,
+  type EvidenceSettings,
+  type TeamState,
+} from "../core/distribution";
 import { assignLead, reassignLead, recordOutcome, releaseLead } from "./assignments";
 import { moveLead } from "./move";
 import { loadOutcomeHistory } from "./model-history";
@@ -37,6 +44,7 @@ export const PRUNE_CONTINUE_MS = 30_000;
 /** Before any config told the object its window: the longest a team may set. */
 const MAX_DEDUPE_DAYS = 365;
 const STALE: StaleConfig = { ok: false, reason: "stale_config" };
+const EVIDENCE_SETTINGS = "evidence_settings";
 
 /**
  * One SQLite-backed object per team: the unit of consistency for round-robin, fairness and
@@ -103,7 +111,18 @@ export class TeamDurableObject extends DurableObject<Env> {
 
   /** Counts a reported outcome in the predictive model; idempotent per lead and label. */
   async recordOutcome(input: OutcomeInput): Promise<OutcomeResult> {
-    return this.ctx.storage.transactionSync(() => recordOutcome(this.model, input));
+    const stored = this.store.getMeta(EVIDENCE_SETTINGS);
+    const evidence = stored
+      ? { settings: JSON.parse(stored) as EvidenceSettings, now: input.now ?? this.clock() }
+      : null;
+    return this.guarded(() =>
+      this.ctx.storage.transactionSync(() => recordOutcome(this.model, input, evidence)),
+    );
+  }
+
+  /** The feature model's evidence rows, for status and the bound test. */
+  async evidenceRows(): Promise<{ buckets: number; leads: number }> {
+    return this.model.evidence.rows();
   }
 
   /** The predictive model's counts per rep × segment. */
@@ -158,7 +177,17 @@ export class TeamDurableObject extends DurableObject<Env> {
       if (this.model.isReady(signature)) return;
       try {
         const history = await loadOutcomeHistory(this.env.DB, team.id, settings.segments);
-        this.ctx.storage.transactionSync(() => this.model.rebuild(history, signature));
+        const leads = history.map((h) => ({
+          ...h,
+          day: dayOf(h.assignedAt),
+          features: featureKeys(settings.features, settings.autoFeatures, h.facts ?? {}),
+        }));
+        this.guarded(() =>
+          this.ctx.storage.transactionSync(() => {
+            this.model.rebuild(history, signature);
+            this.model.evidence.rebuild(settings.evidence, leads);
+          }),
+        );
       } catch (err) {
         const error = err instanceof Error ? err.message : String(err);
         console.error(JSON.stringify({ level: "warn", msg: "model rebuild failed", teamId: team.id, error }));
@@ -213,15 +242,27 @@ export class TeamDurableObject extends DurableObject<Env> {
     this.slices.set(slice.checksum, slice);
   }
 
+  /** A rolled-back transaction leaves the evidence's in-memory copy ahead: drop it. */
+  private guarded<R>(op: () => R): R {
+    try {
+      return op();
+    } catch (err) {
+      this.model.evidence.reset();
+      throw err;
+    }
+  }
+
   private current(): TeamState {
     return (this.state ??= this.store.loadState());
   }
 
   private run<R>(config: TeamConfigSlice, op: (state: TeamState) => { result: R; state: TeamState }): R {
-    const outcome = this.ctx.storage.transactionSync(() => {
-      this.noteConfig(config);
-      return op(this.current());
-    });
+    const outcome = this.guarded(() =>
+      this.ctx.storage.transactionSync(() => {
+        this.noteConfig(config);
+        return op(this.current());
+      }),
+    );
     // Only after commit: a rolled-back call leaves the in-memory copies as they were.
     this.state = outcome.state;
     this.configVersion = config.configVersion;
@@ -238,6 +279,10 @@ export class TeamDurableObject extends DurableObject<Env> {
     if (config.checksum && !this.slices.has(config.checksum))
       this.store.setMeta("config_slice", JSON.stringify(config));
     if (this.configVersion === config.configVersion) return;
+    // An outcome call carries no config: it counts with the settings of the last assignment.
+    const team = config.team;
+    if (team.distribution.mode === "predictive")
+      this.store.setMeta(EVIDENCE_SETTINGS, JSON.stringify(predictiveSettings(team).evidence));
     this.store.setMeta("team_id", config.team.id);
     this.store.setMeta("config_version", String(config.configVersion));
   }

@@ -162,6 +162,8 @@ export type OutcomeInput = {
   kind: string;
   /** The rep holding the lead when the outcome was reported; default: the model's record. */
   repId?: string | null;
+  /** When the outcome was reported (its delay feeds the maturation curve); default: the object's clock. */
+  now?: number;
 };
 
 /**

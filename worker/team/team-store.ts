@@ -77,6 +77,12 @@ export class TeamStore {
 
   migrate(): void {
     this.sql.exec(SCHEMA);
+    // The predictive churn rule's band base came later: older objects get the columns added.
+    const columns = this.sql.exec<{ name: string }>("PRAGMA table_info(rep_counters)").toArray();
+    if (!columns.some((c) => c.name === "band_base")) {
+      this.sql.exec("ALTER TABLE rep_counters ADD COLUMN band_start INTEGER");
+      this.sql.exec("ALTER TABLE rep_counters ADD COLUMN band_base INTEGER");
+    }
   }
 
   getMeta(key: string): string | null {
@@ -105,7 +111,9 @@ export class TeamStore {
     for (const [id, c] of Object.entries(after.reps)) {
       if (before.reps[id] === c) continue;
       this.sql.exec(
-        `INSERT OR REPLACE INTO rep_counters VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT OR REPLACE INTO rep_counters (rep_id, window_start, window_count, calibration,
+           day_start, day_count, week_start, week_count, open, last_seq, last_assigned_at, away,
+           band_start, band_base) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         id,
         c.windowStart,
         c.windowCount,
@@ -118,6 +126,8 @@ export class TeamStore {
         c.lastSeq,
         c.lastAssignedAt,
         c.away ? 1 : 0,
+        c.bandStart ?? null,
+        c.bandBase ?? null,
       );
     }
     if (after.seq !== before.seq) this.setMeta("seq", String(after.seq));
@@ -235,6 +245,7 @@ function toCounters(r: Row): RepCounters {
     lastSeq: Number(r.last_seq),
     lastAssignedAt: r.last_assigned_at === null ? null : Number(r.last_assigned_at),
     away: r.away === 1,
+    ...(r.band_base ? { bandStart: Number(r.band_start), bandBase: Number(r.band_base) } : {}),
   };
 }
 

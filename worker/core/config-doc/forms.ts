@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { LANGUAGES } from "../i18n/format";
 import { idSchema, issue, nameSchema, originSchema, reportDuplicates, templateSchema } from "./primitives";
+import { FONT_PATTERN, HEX_COLOR_PATTERN } from "./patterns";
 
 /** Field name pattern: safe as a JSON key, an HTML `name` and a fact path segment. */
 export const FIELD_NAME_PATTERN = /^[a-zA-Z][a-zA-Z0-9_]{0,63}$/;
@@ -57,14 +58,8 @@ export const formFieldSchema = z
   })
   .meta({ id: "FormField", description: "One input of a form." });
 
-// The font is interpolated into the widget's CSS; a restricted alphabet means a value can
-// never close the declaration and inject other rules.
-const FONT_PATTERN = /^[a-zA-Z0-9 ,'"-]{1,200}$/;
-
 /** `#rgb` or `#rrggbb`: colours end up in CSS, so nothing else may pass. */
-export const hexColorSchema = z
-  .string()
-  .regex(/^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, 'Must be a hex colour such as "#4f46e5"');
+export const hexColorSchema = z.string().regex(HEX_COLOR_PATTERN, 'Must be a hex colour such as "#4f46e5"');
 
 /** The language of the widget's and the hosted pages' own text; field labels are the form's. */
 export const formLanguageSchema = z

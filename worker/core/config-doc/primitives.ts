@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ID_PATTERN } from "./patterns";
 
 /**
  * Building blocks shared by every part of the routing config schema.
@@ -7,10 +8,9 @@ import { z } from "zod";
  * as `ConfigError.code`, so callers (dashboard, CI) can branch on it without parsing text.
  */
 
-/** Pattern every config id follows: short, lowercase, URL- and log-safe. */
-export const ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+export { ID_PATTERN };
 
-/** An id of a rep, team, rule, form, region, … (`/^[a-z0-9][a-z0-9_-]{0,63}$/`). */
+/** An id of a rep, team, rule, form, region, … (ID_PATTERN). */
 export const idSchema = z
   .string()
   .regex(ID_PATTERN, "Must be 1-64 chars of a-z, 0-9, '_' or '-', starting with a letter or digit")
@@ -65,9 +65,7 @@ export const languageSchema = z
   .regex(/^[a-z]{2,3}$/, 'Must be a lowercase BCP-47 primary language tag such as "en"');
 
 /** A free-form vertical/industry tag used for skill matching ("saas", "fintech"). */
-export const verticalSchema = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, "Must be a lowercase tag of a-z, 0-9, '_' or '-'");
+export const verticalSchema = z.string().regex(ID_PATTERN, "Must be a lowercase tag of a-z, 0-9, '_' or '-'");
 
 /** An https URL; plain http is refused because these URLs are fetched or shown to visitors. */
 export const httpsUrlSchema = z.url({ protocol: /^https$/, error: "Must be an https:// URL" });

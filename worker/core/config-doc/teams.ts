@@ -70,11 +70,52 @@ const predictiveSchema = z
       .max(1000)
       .default(2)
       .describe("Pseudo-outcomes of the prior, centred on the segment's pooled conversion."),
+    features: z
+      .array(segmentSchema)
+      .max(16)
+      .default([])
+      .describe(
+        "Facts the model learns rep edges on besides the segments' (numbers need bands); see autoFeatures.",
+      ),
+    autoFeatures: z
+      .boolean()
+      .default(true)
+      .describe(
+        "Also learn on every descriptive fact of the lead (short strings and booleans; not email, company, URLs).",
+      ),
+    exploration: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.25)
+      .describe(
+        "Width of the Thompson draws as a share of the posterior's (1 = plain Thompson sampling, 0 = its mean); the band already sends every rep some leads.",
+      ),
+    halfLifeDays: z
+      .number()
+      .min(1)
+      .max(365)
+      .default(45)
+      .describe("Evidence halves in weight every this many days, so the model follows a rep who changes."),
+    maturityDays: z
+      .int()
+      .min(1)
+      .max(180)
+      .default(30)
+      .describe(
+        "A lead without an outcome counts as the share of a trial that conversions reach by its age, in full from this age on.",
+      ),
+    memoryDays: z
+      .int()
+      .min(7)
+      .max(730)
+      .default(180)
+      .describe("Evidence older than this many days is dropped; bounds the team object's model state."),
   })
   .meta({
     id: "PredictiveSettings",
     description:
-      "Predictive mode: Beta–Binomial conversion per rep × segment, Thompson sampling inside the fairness band. Absent = the defaults.",
+      "Predictive mode: a decaying, maturity-weighted model of each rep's edge on the lead's facts, Thompson sampling inside the fairness band. Absent = the defaults.",
   });
 
 const distributionSchema = z

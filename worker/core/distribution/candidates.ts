@@ -24,6 +24,8 @@ export type Candidate = {
   lastAssignedAt: number | null;
   /** Absent at the last assignment, or never seen: a candidate for calibration. */
   returning: boolean;
+  /** `windowCount` at the window's last change of who is present (predictive churn rule). */
+  bandBase: number;
   reasons: IneligibleReason[];
 };
 
@@ -67,6 +69,7 @@ export function readCounters(stored: RepCounters | undefined, windows: Windows) 
     lastSeq: stored?.lastSeq ?? 0,
     lastAssignedAt: stored?.lastAssignedAt ?? null,
     returning: stored?.away ?? true,
+    bandBase: sameWindow && stored.bandStart === windows.windowStart ? (stored.bandBase ?? 0) : 0,
   };
 }
 

@@ -1,5 +1,5 @@
 import type { DistributionMode } from "../config-doc";
-import { evaluateCandidates, type Candidate } from "./candidates";
+import { evaluateCandidates, isAbsent, type Candidate } from "./candidates";
 import { weightedShares, type Share } from "./fairness";
 import { choosePredictive } from "./predictive";
 import { recordAssignment } from "./state";
@@ -30,8 +30,10 @@ export function chooseRep(input: ChooseInput): ChooseResult {
   if (eligible.length === 0) return { ok: false, reason: "no_eligible_rep", mode, explanation };
   let chosen = eligible.reduce((best, c) => (better(c, best, mode, shares) ? c : best));
   let summary;
+  let restart = false;
   if (input.team.distribution.mode === "predictive") {
-    const pick = choosePredictive(input, eligible, shares, chosen);
+    restart = presenceChanged(input, candidates);
+    const pick = choosePredictive(input, eligible, shares, chosen, restart);
     chosen = pick.chosen;
     summary = pick.summary;
     if (pick.applied) mode = "predictive";
@@ -40,7 +42,7 @@ export function chooseRep(input: ChooseInput): ChooseResult {
       return p ? { ...e, predictive: p } : e;
     });
   }
-  const next = recordAssignment(input.state, candidates, shares, chosen.repId, input.now);
+  const next = recordAssignment(input.state, candidates, shares, chosen.repId, input.now, restart);
   return {
     ok: true,
     repId: chosen.repId,
@@ -60,6 +62,17 @@ export function pickForSlot(input: ChooseInput & { freeRepIds: readonly string[]
   const busy = input.team.members.map((m) => m.repId).filter((id) => !free.has(id));
   const team = { ...input.team, distribution: { ...input.team.distribution, mode: "weighted" as const } };
   return chooseRep({ ...input, team, excludeRepIds: [...(input.excludeRepIds ?? []), ...busy] });
+}
+
+/**
+ * The churn rule's trigger: a member who was away at the last assignment is present now, one
+ * who was present is away (inactive, OOO, not in the config), or a rep left the team. Caps and
+ * working hours are routine and do not count.
+ */
+function presenceChanged(input: ChooseInput, candidates: readonly Candidate[]): boolean {
+  if (candidates.some((c) => c.returning !== isAbsent(c))) return true;
+  const members = new Set(candidates.map((c) => c.repId));
+  return Object.entries(input.state.reps).some(([id, r]) => !members.has(id) && !r.away);
 }
 
 /** The rule that runs for a configured mode. */

@@ -20,6 +20,18 @@ export {
   type PredictiveSettings,
   type RepOutcomes,
 } from "./predictive-model";
+export {
+  DAY_MS,
+  dayOf,
+  delayCdf,
+  featureKeys,
+  summarize,
+  type Evidence,
+  type EvidenceBucket,
+  type EvidenceSettings,
+  type FeatureSpec,
+} from "./predictive-evidence";
+export { drivers, scoreReps, type FeatureEvidence, type FeatureScore } from "./predictive-features";
 export { seedFrom, seededRandom, type Random } from "../random";
 export type {
   AppliedMode,

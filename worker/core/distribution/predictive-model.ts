@@ -1,6 +1,7 @@
 import type { Team } from "../config-doc";
 import type { FactValue } from "../lead-facts";
 import type { Random } from "../random";
+import type { EvidenceSettings } from "./predictive-evidence";
 
 /**
  * The predictive mode's conversion model: a Beta–Binomial per rep × segment. Everything here
@@ -40,6 +41,12 @@ export type PredictiveSettings = {
   segments: { fact: string; bands?: number[] }[];
   minObservations: number;
   priorStrength: number;
+  /** The feature model's facts: the segments' and `features`, plus every descriptive one if `auto`. */
+  features: { fact: string; bands?: number[] }[];
+  autoFeatures: boolean;
+  /** Width of the feature model's Thompson draws (1 = the posterior's). */
+  exploration: number;
+  evidence: EvidenceSettings;
 };
 
 export const DEFAULT_FAIRNESS_BAND = 0.1;
@@ -51,6 +58,14 @@ export function predictiveSettings(team: Team): PredictiveSettings {
     segments: p?.segments ?? [],
     minObservations: p?.minObservations ?? 20,
     priorStrength: p?.priorStrength ?? 2,
+    features: [...(p?.segments ?? []), ...(p?.features ?? [])],
+    autoFeatures: p?.autoFeatures ?? true,
+    exploration: p?.exploration ?? 0.25,
+    evidence: {
+      halfLifeDays: p?.halfLifeDays ?? 45,
+      maturityDays: p?.maturityDays ?? 30,
+      memoryDays: p?.memoryDays ?? 180,
+    },
   };
 }
 

@@ -28,13 +28,16 @@ function rolled(c: Candidate, calibration: number, away: boolean): RepCounters {
     lastSeq: c.lastSeq,
     lastAssignedAt: c.lastAssignedAt,
     away,
+    ...(c.bandBase > 0 ? { bandStart: c.windows.windowStart, bandBase: c.bandBase } : {}),
   };
 }
 
 /**
  * The state after assigning a lead to `repId`: its counts go up, calibrations are kept, and
  * every rep's presence is noted so that a rep who was absent is calibrated when it returns.
- * Only changed reps get new objects; the team object persists exactly those.
+ * With `restart` (a predictive team whose present reps changed) every rep's band base is set
+ * to its count before this lead. Only changed reps get new objects; the team object persists
+ * exactly those.
  */
 export function recordAssignment(
   state: TeamState,
@@ -42,6 +45,7 @@ export function recordAssignment(
   shares: Map<string, Share>,
   repId: string,
   now: number,
+  restart = false,
 ): TeamState {
   const seq = state.seq + 1;
   const reps: Record<string, RepCounters> = { ...state.reps };
@@ -73,6 +77,14 @@ export function recordAssignment(
   for (const [id, stored] of Object.entries(state.reps)) {
     if (!seen.has(id) && !stored.away) reps[id] = { ...stored, away: true };
   }
+  if (restart)
+    for (const c of candidates) {
+      const r = reps[c.repId];
+      // A rep without a row, or without leads in this window, has a base of 0 already.
+      if (r && c.windowCount > 0)
+        reps[c.repId] = { ...r, bandStart: c.windows.windowStart, bandBase: c.windowCount };
+      else if (r?.bandBase) reps[c.repId] = { ...r, bandBase: 0 };
+    }
   return { seq, reps };
 }
 

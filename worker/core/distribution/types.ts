@@ -1,4 +1,5 @@
 import type { Rep, Team } from "../config-doc";
+import type { FeatureEvidence } from "./predictive-features";
 import type { RepOutcomes } from "./predictive-model";
 
 /**
@@ -26,6 +27,13 @@ export type RepCounters = {
   lastAssignedAt: number | null;
   /** The rep was absent (inactive, OOO or not a member) when the team last assigned a lead. */
   away: boolean;
+  /**
+   * Predictive teams' churn rule: the fairness band counts real leads from the last change of
+   * who is present (a rep leaving or returning) in the window that starts at `bandStart`;
+   * `bandBase` is the rep's `windowCount` at that change. Absent = from the window's start.
+   */
+  bandStart?: number;
+  bandBase?: number;
 };
 
 /** Everything the chooser knows about past assignments of one team. */
@@ -89,6 +97,8 @@ export type PredictiveExplanation = {
   sampled: number | null;
   /** Choosing this rep keeps every rep inside the fairness band. */
   inBand: boolean;
+  /** Feature model: the rep's largest edges on this lead's features (log-lift over the team). */
+  effects?: { feature: string; effect: number }[];
 };
 
 /** Why the predictive mode did or did not decide this lead. */
@@ -101,6 +111,10 @@ export type PredictiveSummary = {
   /** The model picked; otherwise the weighted choice stood. */
   applied: boolean;
   reason: "model" | "no_facts" | "too_little_data" | "band_unsatisfiable";
+  /** Feature model: the facts that drove the pick (chosen rep's edge minus the others' mean). */
+  drivers?: { feature: string; effect: number }[];
+  /** The band counted leads from a change of who is present in this window (churn rule). */
+  bandSince?: "window" | "presence_change";
 };
 
 /** The model input for one lead: its segment's outcomes per rep, and the draw's seed. */
@@ -110,6 +124,8 @@ export type PredictiveInput = {
   /** Each rep's outcomes over all segments; lets the prior carry a rep's overall form. */
   repTotals?: Readonly<Record<string, RepOutcomes>>;
   seed: number;
+  /** The feature model's evidence; when present it is used instead of `outcomes`. */
+  evidence?: FeatureEvidence;
 };
 
 /** Input to {@link chooseRep}. Nothing in it is mutated. */

@@ -1,0 +1,75 @@
+/**
+ * Each wire shape, enum and pattern is declared once, on the server, and the browser code
+ * imports it. This fails when the widget or the dashboard declares its own copy of a name a
+ * contract exports (the copy would drift, as the widget's SubmissionResponse once did), or
+ * when a shared pattern's literal is written out again anywhere.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import * as patterns from "../../worker/core/config-doc/patterns";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+
+function files(dir: string, test: (f: string) => boolean): string[] {
+  return readdirSync(path.join(ROOT, dir), { recursive: true, encoding: "utf8" })
+    .map((f) => path.join(dir, f))
+    .filter(test);
+}
+const source = (f: string) => /\.tsx?$/.test(f);
+
+/** Names the contracts export: worker/<feature>/contract.ts, outcome kinds, shared patterns. */
+function contractNames(): string[] {
+  const contracts = [
+    ...files("worker", (f) => f.endsWith("/contract.ts")),
+    "worker/leads/outcomes.ts",
+    "worker/core/config-doc/patterns.ts",
+  ];
+  const names = new Set<string>();
+  for (const file of contracts) {
+    const text = readFileSync(path.join(ROOT, file), "utf8");
+    for (const m of text.matchAll(/^export (?:const|type|interface) (\w+)/gm)) names.add(m[1]!);
+  }
+  return [...names];
+}
+
+describe("contracts are declared once", () => {
+  it("finds the contracts it guards", () => {
+    expect(contractNames()).toEqual(
+      expect.arrayContaining([
+        "SubmissionResponse",
+        "BookingCreated",
+        "PublicForm",
+        "OUTCOME_KINDS",
+        "ID_PATTERN",
+      ]),
+    );
+  });
+
+  it("the widget and the dashboard declare no copy of a contract's name", () => {
+    const names = contractNames();
+    const copies: string[] = [];
+    for (const file of [...files("widget/src", source), ...files("dashboard/src", source)]) {
+      const text = readFileSync(path.join(ROOT, file), "utf8");
+      for (const m of text.matchAll(/^\s*(?:export\s+)?(?:const|let|type|interface|enum)\s+(\w+)/gm)) {
+        if (names.includes(m[1]!)) copies.push(`${file}: ${m[1]}`);
+      }
+    }
+    expect(copies).toEqual([]);
+  });
+
+  it("no shared pattern is written out again outside patterns.ts", () => {
+    const literals = Object.values(patterns).map((re) => re.toString());
+    const copies: string[] = [];
+    for (const file of [
+      ...files("worker", source),
+      ...files("widget/src", source),
+      ...files("dashboard/src", source),
+    ]) {
+      if (file.endsWith("config-doc/patterns.ts")) continue;
+      const text = readFileSync(path.join(ROOT, file), "utf8");
+      for (const literal of literals) if (text.includes(literal)) copies.push(`${file}: ${literal}`);
+    }
+    expect(copies).toEqual([]);
+  });
+});

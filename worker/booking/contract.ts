@@ -1,0 +1,42 @@
+/**
+ * The booking wire shapes, declared once: the routes validate and document with them, the
+ * services return their inferred types, and the widget imports the types (type-only, so no
+ * zod reaches its bundle).
+ */
+import { z } from "@hono/zod-openapi";
+import { isIanaTimeZone } from "../core/config-doc/primitives";
+
+const Instant = z.iso.datetime({ offset: true });
+
+/** A bookable time, UTC ISO-8601. */
+export const SlotSchema = z.object({ start: z.string(), end: z.string() }).openapi("Slot");
+export type Slot = z.infer<typeof SlotSchema>;
+
+/** GET /v1/leads/:leadId/slots: the query and the answer. */
+export const SlotsQuerySchema = z.object({
+  bookingToken: z.string().min(1).max(4096),
+  from: Instant.optional(),
+  to: Instant.optional(),
+});
+export const SlotsResponseSchema = z.object({ slots: z.array(SlotSchema) });
+export type SlotsResponse = z.infer<typeof SlotsResponseSchema>;
+
+/** POST /v1/leads/:leadId/bookings. */
+export const BookingRequestSchema = z.object({
+  start: Instant.describe("The chosen slot's start, as offered."),
+  bookingToken: z.string().min(1).max(4096),
+  timezone: z.string().refine(isIanaTimeZone, "Unknown time zone").optional().describe("The visitor's zone."),
+});
+export type BookingRequest = z.infer<typeof BookingRequestSchema>;
+
+/** A new booking and its signed manage link; rescheduling answers the same shape. */
+export const BookingCreatedSchema = z
+  .object({
+    bookingId: z.string(),
+    repId: z.string(),
+    start: z.string(),
+    end: z.string(),
+    manageUrl: z.string(),
+  })
+  .openapi("BookingCreated");
+export type BookingCreated = z.infer<typeof BookingCreatedSchema>;

@@ -1,0 +1,225 @@
+import {
+  DAY_MS,
+  dayOf,
+  mergeLabel,
+  type EvidenceSettings,
+  type FeatureEvidence,
+  type OutcomeLabel,
+} from "../core/distribution";
+import { EvidenceTable } from "./evidence-table";
+
+type Row = Record<string, SqlStorageValue>;
+type Change = { n?: number; r?: number; s?: number };
+
+// Forward-only and idempotent. `evidence` holds the day buckets per rep × feature (rep_id ''
+// is the team); `evidence_leads` what a later outcome of a lead must touch; `evidence_delays`
+// the delays of conversions per lead day, for the maturation curve. All three are bounded by
+// `memoryDays`: rows of older days are deleted once a day (`prune`).
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS evidence (
+    rep_id TEXT NOT NULL, feature TEXT NOT NULL, day INTEGER NOT NULL,
+    n INTEGER NOT NULL, r INTEGER NOT NULL, s INTEGER NOT NULL,
+    PRIMARY KEY (rep_id, feature, day)
+  );
+  CREATE TABLE IF NOT EXISTS evidence_leads (
+    lead_id TEXT PRIMARY KEY, rep_id TEXT NOT NULL, features TEXT NOT NULL, day INTEGER NOT NULL, label TEXT
+  );
+  CREATE INDEX IF NOT EXISTS evidence_leads_by_day ON evidence_leads (day);
+  CREATE TABLE IF NOT EXISTS evidence_delays (
+    day INTEGER NOT NULL, delay INTEGER NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (day, delay)
+  );
+`;
+
+/**
+ * The feature model's state in the team object's SQLite, with an in-memory `EvidenceTable`
+ * loaded from it on first use (and again when the evidence settings change). Every write goes
+ * to both, inside the caller's transaction; synchronous, like TeamStore.
+ */
+export class EvidenceStore {
+  private table: { signature: string; table: EvidenceTable } | null = null;
+  private prunedDay: number | null = null;
+
+  constructor(private readonly sql: SqlStorage) {}
+
+  migrate(): void {
+    this.sql.exec(SCHEMA);
+  }
+
+  /** Forgets the in-memory copy (after a rolled-back transaction); the next use reloads it. */
+  reset(): void {
+    this.table = null;
+  }
+
+  /** The chooser's evidence for a lead with `features` among `repIds`; prunes once a day. */
+  evidence(
+    settings: EvidenceSettings,
+    features: readonly string[],
+    repIds: readonly string[],
+    now: number,
+  ): FeatureEvidence {
+    const today = dayOf(now);
+    if (this.prunedDay !== today) this.prune(today - settings.memoryDays, settings);
+    return this.load(settings).evidence(features, repIds, now);
+  }
+
+  /** Counts a lead just assigned to `repId`. */
+  noteLead(
+    settings: EvidenceSettings,
+    leadId: string,
+    repId: string,
+    features: readonly string[],
+    now: number,
+  ): void {
+    const day = dayOf(now);
+    this.sql.exec(
+      "INSERT OR IGNORE INTO evidence_leads (lead_id, rep_id, features, day, label) VALUES (?, ?, ?, ?, NULL)",
+      leadId,
+      repId,
+      JSON.stringify(features),
+      day,
+    );
+    this.bump(settings, repId, features, day, { n: 1 });
+  }
+
+  /**
+   * Applies an outcome (merged as the segment model merges labels), credited to `repId`: if
+   * another rep now holds the lead, its lead and outcome move there. Unknown or forgotten leads
+   * (older than the memory) change nothing.
+   */
+  outcome(
+    settings: EvidenceSettings,
+    leadId: string,
+    repId: string | null,
+    label: OutcomeLabel,
+    now: number,
+  ): void {
+    const lead = this.getLead(leadId);
+    if (!lead) return;
+    const merged = mergeLabel(lead.label, label);
+    const to = repId ?? lead.repId;
+    if (merged === lead.label && to === lead.repId) return;
+    this.bump(settings, lead.repId, lead.features, lead.day, weight(lead.label, -1));
+    this.bump(settings, to, lead.features, lead.day, weight(merged, 1));
+    if (merged === "success" && lead.label !== "success")
+      this.delay(settings, lead.day, dayOf(now) - lead.day);
+    this.sql.exec("UPDATE evidence_leads SET rep_id = ?, label = ? WHERE lead_id = ?", to, merged, leadId);
+  }
+
+  /** A reassignment: the lead (and whatever outcome it has) moves to `repId`. */
+  move(settings: EvidenceSettings, leadId: string, repId: string): void {
+    const lead = this.getLead(leadId);
+    if (!lead || lead.repId === repId) return;
+    this.bump(settings, lead.repId, lead.features, lead.day, weight(lead.label, -1));
+    this.bump(settings, repId, lead.features, lead.day, weight(lead.label, 1));
+    this.sql.exec("UPDATE evidence_leads SET rep_id = ? WHERE lead_id = ?", repId, leadId);
+  }
+
+  /**
+   * Replaces the evidence with the leads of a rebuild from D1. D1 holds outcomes, so leads
+   * still pending are not in it: until new leads arrive the exposure is that of the resolved
+   * ones (conversion reads high alike for every rep), and report delays are not known.
+   */
+  rebuild(
+    settings: EvidenceSettings,
+    leads: readonly { leadId: string; repId: string; features: string[]; day: number; label: OutcomeLabel }[],
+  ): void {
+    for (const t of ["evidence", "evidence_leads", "evidence_delays"]) this.sql.exec(`DELETE FROM ${t}`);
+    this.table = null;
+    for (const l of leads) {
+      this.sql.exec(
+        "INSERT OR REPLACE INTO evidence_leads (lead_id, rep_id, features, day, label) VALUES (?, ?, ?, ?, ?)",
+        l.leadId,
+        l.repId,
+        JSON.stringify(l.features),
+        l.day,
+        l.label,
+      );
+      this.bump(settings, l.repId, l.features, l.day, weight(l.label, 1));
+    }
+  }
+
+  /** Rows held, for status and the bound test. */
+  rows(): { buckets: number; leads: number } {
+    const one = (q: string) => this.sql.exec<{ n: number }>(q).one().n;
+    return {
+      buckets: one("SELECT count(*) AS n FROM evidence"),
+      leads: one("SELECT count(*) AS n FROM evidence_leads"),
+    };
+  }
+
+  private prune(oldest: number, settings: EvidenceSettings): void {
+    this.sql.exec("DELETE FROM evidence WHERE day < ?", oldest);
+    this.sql.exec("DELETE FROM evidence_leads WHERE day < ?", oldest);
+    this.sql.exec("DELETE FROM evidence_delays WHERE day < ?", oldest);
+    this.prunedDay = oldest + settings.memoryDays;
+    this.table?.table.prune(this.prunedDay * DAY_MS);
+  }
+
+  private load(settings: EvidenceSettings): EvidenceTable {
+    const signature = JSON.stringify(settings);
+    if (this.table?.signature === signature) return this.table.table;
+    const table = new EvidenceTable(settings);
+    for (const r of this.sql.exec<Row>("SELECT * FROM evidence"))
+      table.add(String(r.rep_id), String(r.feature), Number(r.day), {
+        n: Number(r.n),
+        r: Number(r.r),
+        s: Number(r.s),
+      });
+    for (const r of this.sql.exec<Row>("SELECT * FROM evidence_delays"))
+      for (let i = 0; i < Number(r.count); i++) table.addDelay(Number(r.day), Number(r.delay));
+    this.table = { signature, table };
+    return table;
+  }
+
+  private bump(
+    settings: EvidenceSettings,
+    repId: string,
+    features: readonly string[],
+    day: number,
+    change: Change,
+  ): void {
+    if (!change.n && !change.r && !change.s) return;
+    const table = this.load(settings);
+    for (const f of ["*", ...features])
+      for (const rep of [repId, ""]) {
+        this.sql.exec(
+          `INSERT INTO evidence (rep_id, feature, day, n, r, s) VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT(rep_id, feature, day) DO UPDATE SET n = n + excluded.n, r = r + excluded.r, s = s + excluded.s`,
+          rep,
+          f,
+          day,
+          change.n ?? 0,
+          change.r ?? 0,
+          change.s ?? 0,
+        );
+      }
+    table.addLead(repId, features, day, change);
+  }
+
+  private delay(settings: EvidenceSettings, day: number, delay: number): void {
+    if (delay < 0 || delay >= settings.maturityDays) return;
+    this.sql.exec(
+      `INSERT INTO evidence_delays (day, delay, count) VALUES (?, ?, 1)
+       ON CONFLICT(day, delay) DO UPDATE SET count = count + 1`,
+      day,
+      delay,
+    );
+    this.load(settings).addDelay(day, delay);
+  }
+
+  private getLead(leadId: string) {
+    const r = this.sql.exec<Row>("SELECT * FROM evidence_leads WHERE lead_id = ?", leadId).toArray()[0];
+    if (!r) return null;
+    return {
+      repId: String(r.rep_id),
+      features: JSON.parse(String(r.features)) as string[],
+      day: Number(r.day),
+      label: r.label === null ? null : (String(r.label) as OutcomeLabel),
+    };
+  }
+}
+
+/** What a lead with `label` adds to its buckets (times `sign`): one lead, resolved, converted. */
+function weight(label: OutcomeLabel | null, sign: 1 | -1): Change {
+  return { n: sign, r: label ? sign : 0, s: label === "success" ? sign : 0 };
+}

@@ -35,6 +35,6 @@ describe("under wrangler dev", () => {
     const csv = "lead_id,email,country\nr1,ann@example.org,US\n";
     const res = await post(`/v1/admin/config/versions/${version}/backtest?formId=demo`, csv, "text/csv");
     expect(res.status, await res.clone().text()).toBe(200);
-    expect((await res.json<any>()).summary).toMatchObject({ total: 1 });
+    expect(((await res.json()) as any).summary).toMatchObject({ total: 1 });
   });
 });

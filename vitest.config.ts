@@ -15,6 +15,7 @@ import {
   startFakeMicrosoftGraph,
 } from "./test/fakes/microsoft-graph";
 import { startFakeSlack } from "./test/fakes/slack-receiver";
+import { startFakeTeams } from "./test/fakes/teams-workflows";
 import { FAKE_HUBSPOT_CLIENT_ID, FAKE_HUBSPOT_CLIENT_SECRET, startFakeHubSpot } from "./test/fakes/hubspot";
 
 // The plugin reads wrangler.toml once per test file, and each time wrangler logs "Using
@@ -30,6 +31,7 @@ export default defineConfig(async () => {
   const google = await startFakeGoogleCalendar();
   const receiver = await startFakeWebhookReceiver();
   const slack = await startFakeSlack();
+  const teams = await startFakeTeams();
   const hubspot = await startFakeHubSpot();
   const graph = await startFakeMicrosoftGraph();
   return {
@@ -55,6 +57,7 @@ export default defineConfig(async () => {
                   WEBHOOK_RECEIVER_URL: receiver.url,
                   WEBHOOK_ALLOW_PRIVATE: "true",
                   SLACK_WEBHOOK_ORIGIN: slack.url,
+                  TEAMS_WEBHOOK_ORIGIN: teams.url,
                   HUBSPOT_API_ROOT: hubspot.url,
                   HUBSPOT_OAUTH_TOKEN_URL: `${hubspot.url}/oauth/v1/token`,
                   HUBSPOT_AUTHORIZE_URL: `${hubspot.url}/oauth/authorize`,
@@ -82,7 +85,8 @@ export default defineConfig(async () => {
               ...(process.env.EDGE_BENCH ? ["test/integration/edge-latency.bench.ts"] : []),
               ...(process.env.CRM_BENCH ? ["test/integration/crm-hubspot-faults.bench.ts"] : []),
             ],
-            setupFiles: ["./test/setup/apply-migrations.ts"],
+            // Refuse code generation first, so nothing the tests load can rely on it.
+            setupFiles: ["./test/setup/refuse-code-generation.ts", "./test/setup/apply-migrations.ts"],
             benchmark: { include: [] },
           },
         },

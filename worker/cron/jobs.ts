@@ -4,6 +4,7 @@ import { slaSweep } from "../sla/sweep";
 import { retryCalendarEvents } from "../booking/calendar-retry";
 import { repairRouting } from "./repair-routing";
 import { retention } from "./retention";
+import { followUpJob } from "../followup/not-booked";
 import { sweepOutbox } from "../outbox/dispatch";
 import { crmSyncJob } from "../crm/cron";
 
@@ -27,6 +28,7 @@ export const cronJobs: readonly CronJob[] = [
   repairRouting,
   slaSweep,
   retryCalendarEvents,
+  followUpJob,
   sweepOutbox,
   pruneCronRuns,
   retention,

@@ -6,7 +6,7 @@ import type { AppEnv } from "../http/hono-env";
 import { adminErrors, adminSecurity, jsonResponse } from "../http/openapi-common";
 import { validationHook } from "../http/validation";
 import { listAway } from "./away";
-import { RepAwaySchema } from "./contract";
+import { AwayList } from "./contract";
 import { revokeRepSessions } from "./signin-queries";
 
 const revokeRoute = createRoute({
@@ -34,10 +34,7 @@ const awayRoute = createRoute({
   security: adminSecurity,
   ...access("admin"),
   responses: {
-    200: jsonResponse(
-      z.object({ away: z.array(RepAwaySchema.extend({ repId: z.string() })) }),
-      "Current and upcoming overrides",
-    ),
+    200: jsonResponse(AwayList, "Current and upcoming overrides"),
     ...adminErrors,
   },
 });

@@ -24,6 +24,9 @@ import { adminLeadsList } from "./leads/admin-leads-list";
 import { adminPrivacy } from "./privacy/admin-privacy";
 import { adminWebhooks } from "./notify/admin-webhooks";
 import { publicAccept } from "./sla/public-accept";
+import { publicRepAuth } from "./reps/public-rep-auth";
+import { repApi } from "./reps/rep-api";
+import { adminRepSessions } from "./reps/admin-rep-sessions";
 import { adminRouteTest } from "./config/admin-route-test";
 import { adminTokens } from "./auth/admin-tokens";
 import { health } from "./http/health";
@@ -66,6 +69,7 @@ export function createApp() {
   admin.route("/", adminPrivacy);
   admin.route("/", adminCron);
   admin.route("/", adminWebhooks);
+  admin.route("/", adminRepSessions);
 
   app.route("/", health);
   app.route("/v1", publicForms);
@@ -74,6 +78,9 @@ export function createApp() {
   app.route("/v1", publicCalendar);
   app.route("/v1", publicCalendarMicrosoft);
   app.route("/v1", publicAccept);
+  // The rep workspace: sign-in, then one rep's own leads and meetings (worker/reps).
+  app.route("/v1", publicRepAuth);
+  app.route("/v1", repApi);
   app.route("/v1", publicLeads);
   app.route("/v1", publicBookings);
   app.route("/v1/admin", admin);

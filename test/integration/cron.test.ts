@@ -73,6 +73,7 @@ describe("cron", () => {
       "repair-routing",
       "sla-sweep",
       "retry-calendar-events",
+      "sweep-outbox",
       "prune-cron-runs",
       "retention",
     ]);

@@ -123,6 +123,7 @@ intakeWebhook.openapi(webhookRoute, async (c) => {
       // form tool's server, one address and one location for every visitor.
       clientIp: undefined,
       geo: {},
+      ctx: c.executionCtx,
     });
     return c.json(result.body, result.created ? 201 : 200);
   } catch (err) {

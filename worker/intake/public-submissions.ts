@@ -105,6 +105,7 @@ publicSubmissions.openapi(submitRoute, async (c) => {
     geo: { country: cf?.country, region: cf?.regionCode, postalCode: cf?.postalCode },
     admitted,
     timings,
+    ctx: c.executionCtx,
   });
   // A plain HTML form with `_redirect` gets the browser sent on, with the outcome in the query.
   const redirect = raw.via === "form" ? safeRedirect(form, raw.redirect, new URL(c.req.url).origin) : null;

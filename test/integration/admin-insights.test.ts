@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { demoConfig } from "../../scripts/demo/config";
 import { simulateOutcomes } from "../../scripts/demo/outcomes";
-import type { Insights } from "../../worker/insights/contract";
+import { InsightsSchema, type Insights } from "../../worker/insights/contract";
 import { admin, call } from "./helpers";
 
 const NOW = Date.UTC(2026, 11, 1, 15, 0);
@@ -40,6 +40,7 @@ afterAll(() => vi.useRealTimers());
 describe("GET /v1/admin/insights", { timeout: 60_000 }, () => {
   it("reports rules, teams and reps by outcome with 90% credible intervals", async () => {
     const body = await insights();
+    expect(InsightsSchema.safeParse(body).success).toBe(true);
     expect(body.overall).toMatchObject({ leads: 3 * PER_PROFILE, resolved: 3 * PER_PROFILE });
     const rule = body.rules.find((r) => r.id === "emea-enterprise")!;
     expect(rule).toMatchObject({ name: "EMEA enterprise", leads: PER_PROFILE, conversions: 0 });

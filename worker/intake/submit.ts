@@ -156,6 +156,7 @@ export async function submitLead(input: SubmitInput): Promise<SubmitResult> {
     updatedAt: now,
     slotsShownAt: null,
     erasedAt: null,
+    followUpAt: null,
   };
   const stored = timings.time("store", insertLead(db, lead));
   stored.catch(() => {}); // awaited below

@@ -73,6 +73,8 @@ describe("cron", () => {
       "repair-routing",
       "sla-sweep",
       "retry-calendar-events",
+      "follow-up-not-booked",
+      "sweep-outbox",
       "prune-cron-runs",
       "retention",
     ]);

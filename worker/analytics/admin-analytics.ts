@@ -134,7 +134,13 @@ export const adminAnalytics = new OpenAPIHono<AppEnv>({ defaultHook: validationH
             medianMinutesToAccept: median === undefined ? null : Math.round((median / 60_000) * 10) / 10,
           };
         }),
-        funnel: { submitted: sum("leads"), slotsShown: sum("slotsShown"), booked: sum("booked") },
+        funnel: {
+          submitted: sum("leads"),
+          slotsShown: sum("slotsShown"),
+          booked: sum("booked"),
+          followedUp: rows.series.reduce((s, r) => s + r.followedUp, 0),
+          recovered: rows.series.reduce((s, r) => s + r.recovered, 0),
+        },
         conversion: {
           byRule: rows.byRule.map((r) => ({ ruleId: r.key, leads: r.leads, outcomes: outcomes(r) })),
           byRep: rows.byRep.map((r) => ({

@@ -50,7 +50,13 @@ export const AnalyticsSchema = z
         medianMinutesToAccept: z.number().nullable(),
       }),
     ),
-    funnel: z.object({ submitted: z.number(), slotsShown: z.number(), booked: z.number() }),
+    funnel: z.object({
+      submitted: z.number(),
+      slotsShown: z.number(),
+      booked: z.number(),
+      followedUp: z.number().describe("Shown slots, not booked, and sent the not-booked follow-up."),
+      recovered: z.number().describe("Of those followed up, how many booked afterwards."),
+    }),
     conversion: z.object({
       byRule: z.array(z.object({ ruleId: z.string().nullable(), leads: z.number(), outcomes: Outcomes })),
       byRep: z.array(

@@ -4,6 +4,8 @@ import { slaSweep } from "../sla/sweep";
 import { retryCalendarEvents } from "../booking/calendar-retry";
 import { repairRouting } from "./repair-routing";
 import { retention } from "./retention";
+import { followUpJob } from "../followup/not-booked";
+import { sweepOutbox } from "../outbox/dispatch";
 
 /** A unit of periodic work. It gets the instant the sweep started, never reads the clock. */
 export type CronJob = {
@@ -25,6 +27,8 @@ export const cronJobs: readonly CronJob[] = [
   repairRouting,
   slaSweep,
   retryCalendarEvents,
+  followUpJob,
+  sweepOutbox,
   pruneCronRuns,
   retention,
 ];

@@ -153,6 +153,12 @@ export const leads = sqliteTable(
     updatedAt: integer("updated_at").notNull(),
     /** First time the visitor was offered at least one slot (the analytics funnel). */
     slotsShownAt: integer("slots_shown_at"),
+    /**
+     * When the not-booked follow-up claimed this lead (worker/followup): set once, by a
+     * conditional write, so overlapping cron runs send one follow-up; the funnel's "recovered"
+     * counts bookings made after it.
+     */
+    followUpAt: integer("follow_up_at"),
     /** When the person's data was erased (privacy request or retention); the row stays for counts. */
     erasedAt: integer("erased_at"),
   },
@@ -162,6 +168,7 @@ export const leads = sqliteTable(
     index("leads_email_created").on(t.emailNormalized, t.createdAt),
     index("leads_status_created").on(t.status, t.createdAt),
     index("leads_created").on(t.createdAt),
+    index("leads_follow_up_due").on(t.formId, t.followUpAt, t.slotsShownAt),
     uniqueIndex("leads_form_idempotency").on(t.formId, t.idempotencyKey),
   ],
 );
@@ -420,4 +427,28 @@ export const emailOutbox = sqliteTable(
     createdAt: integer("created_at").notNull(),
   },
   (t) => [index("email_outbox_created").on(t.createdAt)],
+);
+
+/**
+ * The transactional outbox (worker/outbox): a side effect of a state change (a notification,
+ * webhook fan-out, team-object release, CRM write-back), written in the same D1 batch as the
+ * change, handed off after the answer and swept by the cron until it is done.
+ */
+export const outbox = sqliteTable(
+  "outbox",
+  {
+    id: text("id").primaryKey(),
+    /** Which handler runs it (worker/outbox/handlers.ts). */
+    kind: text("kind").notNull(),
+    leadId: text("lead_id"),
+    bookingId: text("booking_id"),
+    payload: text("payload", { mode: "json" }).notNull().$type<unknown>(),
+    createdAt: integer("created_at").notNull(),
+    /** A dispatcher holds the row until then; a crashed one's claim simply runs out. */
+    claimedUntil: integer("claimed_until"),
+    attempts: integer("attempts").notNull().default(0),
+    doneAt: integer("done_at"),
+    lastError: text("last_error"),
+  },
+  (t) => [index("outbox_pending").on(t.doneAt, t.createdAt), index("outbox_lead").on(t.leadId)],
 );

@@ -11,6 +11,7 @@ import { adminBacktest } from "./config/admin-backtest";
 import { adminAudit } from "./audit/admin-audit";
 import { adminCalendar, publicCalendar } from "./calendars/admin-calendar";
 import { adminCalendarBlocks } from "./calendars/admin-calendar-blocks";
+import { adminCalendarMicrosoft, publicCalendarMicrosoft } from "./calendars/admin-calendar-microsoft";
 import { adminConfig } from "./config/admin-config";
 import { adminCron } from "./cron/admin-cron";
 import { adminLeads } from "./leads/admin-leads";
@@ -22,6 +23,9 @@ import { adminLeadsList } from "./leads/admin-leads-list";
 import { adminPrivacy } from "./privacy/admin-privacy";
 import { adminWebhooks } from "./notify/admin-webhooks";
 import { publicAccept } from "./sla/public-accept";
+import { publicRepAuth } from "./reps/public-rep-auth";
+import { repApi } from "./reps/rep-api";
+import { adminRepSessions } from "./reps/admin-rep-sessions";
 import { adminRouteTest } from "./config/admin-route-test";
 import { adminTokens } from "./auth/admin-tokens";
 import { health } from "./http/health";
@@ -53,6 +57,7 @@ export function createApp() {
   admin.route("/", adminBacktest);
   admin.route("/", adminCalendar);
   admin.route("/", adminCalendarBlocks);
+  admin.route("/", adminCalendarMicrosoft);
   admin.route("/", adminLeads);
   admin.route("/", adminLeadsList);
   admin.route("/", adminLeadDetail);
@@ -62,13 +67,18 @@ export function createApp() {
   admin.route("/", adminPrivacy);
   admin.route("/", adminCron);
   admin.route("/", adminWebhooks);
+  admin.route("/", adminRepSessions);
 
   app.route("/", health);
   app.route("/v1", publicForms);
   app.route("/v1", publicSubmissions);
   app.route("/v1", intakeWebhook);
   app.route("/v1", publicCalendar);
+  app.route("/v1", publicCalendarMicrosoft);
   app.route("/v1", publicAccept);
+  // The rep workspace: sign-in, then one rep's own leads and meetings (worker/reps).
+  app.route("/v1", publicRepAuth);
+  app.route("/v1", repApi);
   app.route("/v1", publicLeads);
   app.route("/v1", publicBookings);
   app.route("/v1/admin", admin);

@@ -8,14 +8,21 @@
  * fresh team object with 7 weighted reps across four zones, caps, working hours and dedupe,
  * so every assignment does the full work: idempotency lookup, email lookup, chooser, writes.
  *
- * Each run is made twice, interleaved: `slice` sends the team's whole config slice on every
+ * Each run is made three times, interleaved: `slice` sends the team's whole config slice on every
  * call (what `assign` takes); `ref` sends only the config version and checksum (a
- * `TeamConfigRef`), the slice going once when the object does not have it (intake's path).
+ * `TeamConfigRef`), the slice going once when the object does not have it (intake's path);
+ * `predictive` is `ref` for the same team in predictive mode, each lead carrying routing facts.
+ * Before a run is timed, every object is given `PREP` earlier leads (untimed); a predictive
+ * object also gets their outcomes, so each timed decision is the model's (fitted over all its
+ * features, Thompson draw, band, evidence writes), not the weighted fallback below
+ * `minObservations`. `predictive / ref` is one decision with the model against today's
+ * weighted decision, in one run.
  *
  * Miniflare keeps DO SQLite files in a temporary directory under $TMPDIR, and every request's
  * commit is synced there, so on a VM disk the fsync latency, not the object, sets the pace.
  * `TMPDIR=/dev/shm` measures the object itself (what an SSD-backed host approaches).
  */
+import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { build } from "esbuild";
 import { Miniflare, convertV4MiniflareOptions } from "miniflare";
@@ -34,34 +41,81 @@ const team = teamSchema.parse({
   members: reps.map((r, i) => ({ repId: r.id, weight: 1 + (i % 3) })),
   distribution: { mode: "weighted", requireWorkingHours: true },
 });
-const teamConfig = { team, reps, orgTimezone: "Europe/Berlin", configVersion: 1, checksum: "bench-v1" };
-const MODES = ["slice", "ref"] as const;
+const predictiveTeam = teamSchema.parse({
+  ...team,
+  distribution: {
+    mode: "predictive",
+    requireWorkingHours: true,
+    fairnessBand: 0.1,
+    predictive: { segments: [{ fact: "region" }, { fact: "tier" }] },
+  },
+});
+const slice = (t: typeof team) => ({
+  team: t,
+  reps,
+  orgTimezone: "Europe/Berlin",
+  configVersion: 1,
+  checksum: "bench-v1",
+});
+const MODES = ["slice", "ref", "predictive"] as const;
+const CONFIGS = { slice: slice(team), ref: slice(team), predictive: slice(predictiveTeam) };
+// Leads each object gets (and, if predictive, outcomes for) before its run is timed.
+const PREP = 2000;
+const MIGRATIONS = path.join(root, "migrations");
+// A predictive team rebuilds its model from D1's outcomes when it has none: an empty D1 with
+// the real schema, so that rebuild succeeds once per object as in production.
+const schema = readdirSync(MIGRATIONS)
+  .filter((f) => f.endsWith(".sql"))
+  .toSorted()
+  .flatMap((f) => readFileSync(path.join(MIGRATIONS, f), "utf8").split("--> statement-breakpoint"))
+  .map((sql) => sql.trim())
+  .filter(Boolean);
 
 // The driver runs inside workerd next to the object, so the figure measures the object, not
 // the Node ↔ workerd bridge: it pushes N assignments through one object, `concurrency` in
 // flight. It is plain JS so this Node-typed file needs no Workers types.
 const DRIVER = `
 export { TeamDurableObject } from "./worker/team/team-durable-object";
+const REGIONS = ["NA", "EMEA", "APAC", "LATAM"];
+const INDUSTRIES = ["saas", "fintech", "health", "retail", "manufacturing", "media"];
+const SOURCES = ["webinar", "paid", "organic", "partner"];
+// Seven facts, five of them descriptive: the model fits a term per rep for each.
+const factsOf = (i) => ({
+  region: REGIONS[i % 4], country: ["US", "DE", "IN", "BR"][i % 4], tier: "ABC"[i % 3],
+  "fields.industry": INDUSTRIES[(i * 7) % 6], source: SOURCES[(i * 5) % 4],
+  freeEmail: i % 9 === 0, score: i % 100,
+});
 export default {
   async fetch(request, env) {
-    const { team, n, concurrency, teamConfig, now, mode } = await request.json();
+    const body = await request.json();
+    if (body.migrate) {
+      await env.DB.batch(body.migrate.map((sql) => env.DB.prepare(sql)));
+      return Response.json({ ok: true });
+    }
+    const { team, n, from, outcomes, concurrency, teamConfig, now, mode } = body;
     const stub = env.TEAM.getByName(team);
     const ref = { configVersion: teamConfig.configVersion, checksum: teamConfig.checksum };
-    let next = 0;
+    let next = from;
     let assigned = 0;
     let stale = 0;
+    let modeled = 0;
     const lane = async () => {
-      while (next < n) {
+      while (next < from + n) {
         const i = next++;
         const input = { leadId: team + "-" + i, emailNormalized: "v" + i + "@example.com", now: now + i };
-        let r = mode === "ref" ? await stub.assign({ ...input, teamConfig: ref }) : null;
+        if (mode === "predictive") input.facts = factsOf(i);
+        let r = mode !== "slice" ? await stub.assign({ ...input, teamConfig: ref }) : null;
         if (r && !r.ok && r.reason === "stale_config") stale++;
         if (!r || (!r.ok && r.reason === "stale_config")) r = await stub.assign({ ...input, teamConfig });
         if (r.ok) assigned++;
+        if (r.ok && r.predictive && r.predictive.applied) modeled++;
+        // About 6% convert and 40% are lost, reported a week later.
+        const kind = i % 17 === 0 ? "won" : i % 5 < 2 ? "lost" : null;
+        if (outcomes && kind) await stub.recordOutcome({ leadId: input.leadId, kind, now: now + 7 * 86400000 });
       }
     };
     await Promise.all(Array.from({ length: concurrency }, lane));
-    return Response.json({ assigned, stale });
+    return Response.json({ assigned, stale, modeled });
   },
 };`;
 
@@ -81,27 +135,37 @@ const mf = new Miniflare(
     compatibilityDate: "2026-11-01",
     compatibilityFlags: ["nodejs_compat"],
     durableObjects: { TEAM: { className: "TeamDurableObject", useSQLite: true } },
+    d1Databases: { DB: "bench-db" },
   }),
 );
+const post = async (body: object) =>
+  (await mf.dispatchFetch("http://bench/", { method: "POST", body: JSON.stringify(body) })).json();
 
 try {
-  const rates: Record<(typeof MODES)[number], number[]> = { slice: [], ref: [] };
+  await post({ migrate: schema });
+  const rates: Record<(typeof MODES)[number], number[]> = { slice: [], ref: [], predictive: [] };
   // One warm-up run (JIT, ICU zone data), then the measured ones.
   for (let run = 0; run <= runs; run++) {
     for (const mode of MODES) {
-      const body = JSON.stringify({
-        team: `bench-${mode}-${run}`,
-        n: leads,
-        concurrency,
-        teamConfig,
-        now: Date.parse("2026-03-09T15:00:00Z"),
-        mode,
+      const common = { team: `bench-${mode}-${run}`, concurrency, teamConfig: CONFIGS[mode], mode };
+      const now = Date.parse("2026-03-09T15:00:00Z");
+      await post({
+        ...common,
+        n: PREP,
+        from: 0,
+        outcomes: mode === "predictive",
+        now: now - 14 * 86_400_000,
       });
       const started = performance.now();
-      const res = await mf.dispatchFetch("http://bench/", { method: "POST", body });
-      const { assigned, stale } = (await res.json()) as { assigned: number; stale: number };
+      const { assigned, stale, modeled } = (await post({ ...common, n: leads, from: PREP, now })) as {
+        assigned: number;
+        stale: number;
+        modeled: number;
+      };
       const seconds = (performance.now() - started) / 1000;
       if (assigned !== leads) throw new Error(`expected ${leads} assignments, got ${assigned}`);
+      // Guards the comparison: every timed predictive decision must be the model's.
+      if (mode === "predictive" && modeled !== leads) throw new Error(`model decided ${modeled} of ${leads}`);
       if (run > 0) rates[mode].push(leads / seconds);
       const label = run === 0 ? "warm-up" : `run ${run}`;
       const rate = Math.round(leads / seconds);
@@ -118,6 +182,7 @@ try {
     );
   }
   console.log(`ref / slice: ${(median(rates.ref) / median(rates.slice)).toFixed(3)}`);
+  console.log(`predictive / ref: ${(median(rates.predictive) / median(rates.ref)).toFixed(3)}`);
 } finally {
   await mf.dispose();
 }

@@ -131,11 +131,15 @@ export async function killGroup(child: ChildProcess): Promise<void> {
 }
 
 /** Starts a migrated, seeded Baton; `stop()` removes the process group and its state. */
-export async function startBaton(): Promise<Baton> {
+export async function startBaton(opts: { vars?: Record<string, string> } = {}): Promise<Baton> {
   assertBuildIsFresh();
   const stateDir = mkdtempSync(path.join(tmpdir(), "baton-e2e-"));
   const adminToken = randomBytes(24).toString("base64url");
-  const secrets = { ADMIN_TOKEN: adminToken, ENCRYPTION_KEY: randomBytes(32).toString("base64") };
+  const secrets = {
+    ...opts.vars,
+    ADMIN_TOKEN: adminToken,
+    ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+  };
   let child: ChildProcess | undefined;
 
   const stop = async () => {

@@ -13,7 +13,9 @@
  *
  * Errors use Graph's body `{ error: { code, message, innerError } }`. Tests steer it through
  * `/__control/*`: queue faults per mailbox, schedule or grant (`429`, `503`, `504`, `hang`,
- * `forbidden`, `notFound`, `lost` = created but answered 504), set busy items, list events, read requests and long-poll for them.
+ * `forbidden`, `notFound`, `lost` = created but answered 504), withdraw an account's grants
+ * after it connected (its refresh tokens then answer invalid_grant with the given AADSTS code),
+ * set busy items, list events, read requests and long-poll for them.
  */
 import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -32,6 +34,8 @@ type State = {
   events: Map<string, FakeEvent>;
   byTransaction: Map<string, string>;
   tokens: Map<string, Principal>;
+  /** Accounts whose grants were withdrawn since they connected: email -> AADSTS code. */
+  withdrawn: Map<string, number>;
   requests: GraphRequest[];
   waiters: { key: string; count: number; resolve: () => void }[];
   seq: number;
@@ -140,10 +144,12 @@ function handleToken(
     });
   }
   const value = (grant === "authorization_code" ? form.get("code") : form.get("refresh_token")) ?? "";
-  const [prefix, email = "", challenge] = value.split(":");
+  const [given, email = "", challenge] = value.split(":");
   keys.push(email, value);
   // Faults for a grant are queued under the grant itself; the mailbox's faults are Graph's.
   if (applyFault(res, nextFault(state, [value]))) return;
+  const withdrawn = grant === "refresh_token" ? state.withdrawn.get(email) : undefined;
+  const prefix = withdrawn === 65001 ? "consent" : withdrawn ? "revoked" : given;
   if (prefix === "revoked")
     return oauthError(res, 400, "invalid_grant", 50173, "The provided grant has been revoked.");
   if (prefix === "consent")
@@ -330,6 +336,10 @@ function handleControl(state: State, url: URL, body: any, res: ServerResponse) {
     state.faults.set(body.key, [...body.faults]);
     return json(res, 200, {});
   }
+  if (url.pathname === "/__control/withdraw") {
+    state.withdrawn.set(body.email, body.aadsts);
+    return json(res, 200, {});
+  }
   if (url.pathname === "/__control/busy") {
     state.busy.set(body.schedule, body.items);
     return json(res, 200, {});
@@ -356,6 +366,7 @@ export function startFakeMicrosoftGraph(): Promise<{ url: string; server: Server
     events: new Map(),
     byTransaction: new Map(),
     tokens: new Map(),
+    withdrawn: new Map(),
     requests: [],
     waiters: [],
     seq: 1,

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../worker/app";
+import { hashToken } from "../../worker/security/tokens";
 import { send } from "./admin-data-fixtures";
 
 /**
@@ -119,6 +120,48 @@ describe("every admin route gives each role exactly what it should", () => {
       { name: "a", role: "analyst", repId: "ava-thompson" },
     ]) {
       expect((await send("/v1/admin/tokens", { method: "POST", body })).status).toBe(422);
+    }
+  });
+});
+
+/** The rep API (`/v1/rep`), read from the app too; the two sign-in steps take no credential. */
+const repRoutes = [
+  ...new Set(
+    createApp()
+      .routes.filter((r) => r.path.startsWith("/v1/rep/") && r.method !== "ALL")
+      .map((r) => `${r.method} ${r.path}`),
+  ),
+].filter((r) => r !== "POST /v1/rep/auth/link" && r !== "POST /v1/rep/auth/session");
+
+describe("the rep API and rep sessions stay on their side", () => {
+  it("answers 401 on every rep route to no credential, an admin token and an analyst token", async () => {
+    expect(repRoutes).toContain("GET /v1/rep/leads");
+    for (const route of repRoutes) {
+      const [method, path] = route.split(" ") as [string, string];
+      for (const token of [null, env.ADMIN_TOKEN, tokens.analyst]) {
+        const res = await send(concrete(path), { method, token, body: method === "GET" ? undefined : {} });
+        expect(res.status, `${route} with ${token === null ? "nothing" : "a non-rep token"}`).toBe(401);
+      }
+    }
+  });
+
+  it("answers 401 on every admin route to a rep's session cookie", async () => {
+    const secret = `rep-session-${crypto.randomUUID()}`;
+    await env.DB.prepare(
+      "INSERT INTO sessions (id, token_hash, role, rep_id, created_at, expires_at) VALUES (?, ?, 'rep', 'ava-thompson', 0, ?)",
+    )
+      .bind(crypto.randomUUID(), await hashToken(secret), Date.now() + 3_600_000)
+      .run();
+    const cookie = `baton_session=${secret}`;
+    expect((await send("/v1/rep/me", { token: null, headers: { Cookie: cookie } })).status).not.toBe(401);
+    for (const r of routes) {
+      const res = await send(concrete(r.path), {
+        method: r.method,
+        token: null,
+        headers: { Cookie: cookie },
+        body: r.method === "GET" || r.method === "DELETE" ? undefined : {},
+      });
+      expect(res.status, `${r.method} ${r.path}`).toBe(401);
     }
   });
 });

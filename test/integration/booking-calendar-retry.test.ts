@@ -1,6 +1,10 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { MAX_CALENDAR_ATTEMPTS, retryCalendarEvents } from "../../worker/booking/calendar-retry";
+import {
+  CALENDAR_OUTBOX_WINDOW_MS,
+  MAX_CALENDAR_ATTEMPTS,
+  retryCalendarEvents,
+} from "../../worker/booking/calendar-retry";
 import { database } from "../../worker/db/client";
 import { NOW, book, seedLead, utc, setUpSchedulingTests } from "./booking-fixtures";
 
@@ -29,10 +33,16 @@ describe("calendar retry job", () => {
       .bind(MAX_CALENDAR_ATTEMPTS, stuck.bookingId)
       .run();
 
-    const result = await retryCalendarEvents.run({ db: database(env.DB), env, now: NOW });
+    const result = await retryCalendarEvents.run({
+      db: database(env.DB),
+      env,
+      now: NOW + CALENDAR_OUTBOX_WINDOW_MS,
+    });
     expect(result).toMatchObject({ retried: 2, synced: 1, failed: 1 });
     expect(await state(ok.bookingId)).toEqual({ s: "synced", n: 2 });
     expect(await state(stuck.bookingId)).toMatchObject({ s: "failed" });
-    expect(await retryCalendarEvents.run({ db: database(env.DB), env, now: NOW })).toEqual({ retried: 0 });
+    expect(
+      await retryCalendarEvents.run({ db: database(env.DB), env, now: NOW + CALENDAR_OUTBOX_WINDOW_MS }),
+    ).toEqual({ retried: 0 });
   });
 });

@@ -21,7 +21,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, afterAll, describe, expect, it, vi } from "vitest";
 import { firstPage, type BookingDeps } from "../../worker/booking/availability";
 import { bookSlot } from "../../worker/booking/book";
-import { retryCalendarEvents } from "../../worker/booking/calendar-retry";
+import { CALENDAR_OUTBOX_WINDOW_MS, retryCalendarEvents } from "../../worker/booking/calendar-retry";
 import { loadLeadContext } from "../../worker/booking/context";
 import { requestCalendars } from "../../worker/booking/event";
 import { FreeBusyCache } from "../../worker/calendars/google/freebusy";
@@ -162,11 +162,13 @@ describe("Google faults at booking time", () => {
       await fake.faults(rep.email, []);
       if (f === "revoked") {
         expect((await connectionRow(rep.id))?.status).toBe("broken");
-        await retryCalendarEvents.run({ db: deps.db, env, now: NOW });
+        await retryCalendarEvents.run({ db: deps.db, env, now: NOW + CALENDAR_OUTBOX_WINDOW_MS });
         expect((await bookingRow(created.bookingId))?.sync).toBe("pending");
         await connectRep(rep.id, `rt:${rep.email}`); // the rep reconnects
       }
-      expect(await retryCalendarEvents.run({ db: deps.db, env, now: NOW })).toMatchObject({ synced: 1 });
+      expect(
+        await retryCalendarEvents.run({ db: deps.db, env, now: NOW + CALENDAR_OUTBOX_WINDOW_MS }),
+      ).toMatchObject({ synced: 1 });
       expect(await bookingRow(created.bookingId)).toEqual({
         status: "confirmed",
         sync: "synced",

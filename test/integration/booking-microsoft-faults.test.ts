@@ -10,7 +10,7 @@ import { env } from "cloudflare:workers";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { firstPage, type BookingDeps } from "../../worker/booking/availability";
 import { bookSlot } from "../../worker/booking/book";
-import { retryCalendarEvents } from "../../worker/booking/calendar-retry";
+import { CALENDAR_OUTBOX_WINDOW_MS, retryCalendarEvents } from "../../worker/booking/calendar-retry";
 import { loadLeadContext } from "../../worker/booking/context";
 import { requestCalendars } from "../../worker/booking/event";
 import { FreeBusyCache } from "../../worker/calendars/google/freebusy";
@@ -154,11 +154,13 @@ describe("Microsoft faults at booking time", () => {
       });
       await graph.faults(rep.email, []);
       if (f === "revoked") {
-        await retryCalendarEvents.run({ db: deps.db, env, now: NOW });
+        await retryCalendarEvents.run({ db: deps.db, env, now: NOW + CALENDAR_OUTBOX_WINDOW_MS });
         expect((await bookingRow(created.bookingId))?.sync).toBe("pending");
         await connectMicrosoftRep(rep.id, `rt:${rep.email}`); // the rep reconnects
       }
-      expect(await retryCalendarEvents.run({ db: deps.db, env, now: NOW })).toMatchObject({ synced: 1 });
+      expect(
+        await retryCalendarEvents.run({ db: deps.db, env, now: NOW + CALENDAR_OUTBOX_WINDOW_MS }),
+      ).toMatchObject({ synced: 1 });
       const events = await graph.events(rep.email);
       // One event even when a lost answer (timeout) had already created it: transactionId.
       expect(events).toHaveLength(1);

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { retryCalendarEvents } from "../../worker/booking/calendar-retry";
+import { CALENDAR_OUTBOX_WINDOW_MS, retryCalendarEvents } from "../../worker/booking/calendar-retry";
 import { database } from "../../worker/db/client";
 import type { NotificationMessage } from "../../worker/notify/queue";
 import { signingKey, signToken } from "../../worker/security/signed-tokens";
@@ -88,7 +88,8 @@ describe("POST /v1/bookings/:id/reschedule", () => {
       for (const m of mail) invites.push({ id: m.id, ics: (m.payload as { ics: string }).ics });
       return {} as Awaited<ReturnType<Queue["sendBatch"]>>;
     });
-    const retry = () => retryCalendarEvents.run({ db: database(env.DB), env, now: NOW });
+    const retry = () =>
+      retryCalendarEvents.run({ db: database(env.DB), env, now: NOW + CALENDAR_OUTBOX_WINDOW_MS });
     try {
       const res = await reschedule(first.manageUrl, utc("13:00", "2026-03-09"));
       expect(res.status).toBe(201);

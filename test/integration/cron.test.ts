@@ -74,6 +74,7 @@ describe("cron", () => {
       "sla-sweep",
       "retry-calendar-events",
       "follow-up-not-booked",
+      "sweep-outbox",
       "prune-cron-runs",
       "retention",
     ]);

@@ -5,7 +5,7 @@
 import { env } from "cloudflare:workers";
 import { database } from "../../worker/db/client";
 import { upsertConnection } from "../../worker/calendars/connection-queries";
-import { sealContext } from "../../worker/calendars/google/credentials";
+import { sealContext } from "../../worker/calendars/oauth/credentials";
 import { keyRing, sealSecret } from "../../worker/security/crypto";
 import type { RecordedRequest } from "../fakes/google-calendar";
 

@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { demoConfig } from "../../scripts/demo/config";
 import { FreeBusyCache } from "../../worker/calendars/google/freebusy";
-import { signState } from "../../worker/calendars/google/oauth-state";
+import { signState } from "../../worker/calendars/oauth/state";
 import { createGoogleProvider } from "../../worker/calendars/google/provider";
 import { database } from "../../worker/db/client";
 import { adminCalendar, publicCalendar } from "../../worker/calendars/admin-calendar";

@@ -1,5 +1,7 @@
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { env } from "cloudflare:workers";
+import { createApp } from "../../worker/app";
 
 export const ADMIN_TOKEN = env.ADMIN_TOKEN;
 export const BASE = "https://baton.test";
@@ -7,6 +9,20 @@ export const BASE = "https://baton.test";
 /** Calls the Worker's fetch handler, as a client on the internet would. */
 export function call(path: string, init: RequestInit = {}): Promise<Response> {
   return exports.default.fetch(new Request(`${BASE}${path}`, init));
+}
+
+let app: ReturnType<typeof createApp> | undefined;
+
+/**
+ * Calls the Worker's app as `call` does, and waits for the work it hands off after the answer
+ * (ctx.waitUntil: the outbox's side effects) before returning.
+ */
+export async function callSettled(path: string, init: RequestInit = {}): Promise<Response> {
+  app ??= createApp();
+  const ctx = createExecutionContext();
+  const res = await app.fetch(new Request(`${BASE}${path}`, init), env, ctx);
+  await waitOnExecutionContext(ctx);
+  return res;
 }
 
 /** Calls an admin route with the bootstrap token (or the one given) and a JSON body. */

@@ -5,7 +5,7 @@
 import { env } from "cloudflare:workers";
 import { upsertConnection } from "../../worker/calendars/connection-queries";
 import { database } from "../../worker/db/client";
-import { sealContext } from "../../worker/calendars/google/credentials";
+import { sealContext } from "../../worker/calendars/oauth/credentials";
 import { keyRing, sealSecret } from "../../worker/security/crypto";
 import type { FakeEvent, GraphRequest } from "../fakes/microsoft-graph";
 
@@ -26,6 +26,8 @@ export const graph = {
   faults: (key: string, faults: string[]) => control("faults", { key, faults }),
   busy: (schedule: string, items: { status: string; start: string; end: string }[]) =>
     control("busy", { schedule, items }),
+  /** The account's refresh tokens stop working: 50173 = revoked, 65001 = consent withdrawn. */
+  withdraw: (email: string, aadsts: 50173 | 65001) => control("withdraw", { email, aadsts }),
   requests: async (prefix: string) =>
     (await control<{ requests: GraphRequest[] }>(`requests?key=${encodeURIComponent(prefix)}`)).requests,
   waitFor: (prefix: string, count = 1) => control(`wait?key=${encodeURIComponent(prefix)}&count=${count}`),

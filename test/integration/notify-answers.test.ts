@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { NotificationMessage } from "../../worker/notify/queue";
-import { admin, call } from "./helpers";
+import { admin, callSettled } from "./helpers";
 import { deliver, hook, queued } from "./notify-helpers";
 import { SDRS, publish, slaConfig } from "./sla-fixtures";
 
@@ -28,8 +28,9 @@ beforeAll(async () => {
 });
 afterAll(() => vi.useRealTimers());
 
+/** Submits as a visitor would, and waits for what the outbox hands off after the answer. */
 async function submit() {
-  const res = await call("/v1/forms/demo/submissions", {
+  const res = await callSettled("/v1/forms/demo/submissions", {
     method: "POST",
     headers: { "Content-Type": "application/json", "CF-Connecting-IP": "198.51.100.77" },
     body: JSON.stringify({
@@ -85,7 +86,7 @@ describe("form answers in notices and invites", () => {
     ]);
 
     const booked = await queued(async () => {
-      const res = await call(`/v1/leads/${lead.leadId}/bookings`, {
+      const res = await callSettled(`/v1/leads/${lead.leadId}/bookings`, {
         method: "POST",
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ start: lead.slots[0]!.start, bookingToken: lead.bookingToken }),

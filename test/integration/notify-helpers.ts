@@ -5,7 +5,7 @@ import {
   notificationChannels,
   type NotificationMessage,
 } from "../../worker/notify/queue";
-import { call } from "./helpers";
+import { callSettled } from "./helpers";
 
 /** The fake Slack started by vitest.config.ts (test/fakes/slack-receiver.ts). */
 export const FAKE_SLACK = (env as unknown as Record<string, string | undefined>).SLACK_WEBHOOK_ORIGIN ?? "";
@@ -79,7 +79,7 @@ let submitted = 0;
  */
 export async function submitDemoLead(company = "Cobol Inc") {
   const n = ++submitted;
-  const res = await call("/v1/forms/demo/submissions", {
+  const res = await callSettled("/v1/forms/demo/submissions", {
     method: "POST",
     headers: { "Content-Type": "application/json", "CF-Connecting-IP": `198.51.100.${n % 250}` },
     body: JSON.stringify({

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { MAX_RETRIES, type NotificationMessage } from "../../worker/notify/queue";
 import { slackMessage } from "../../worker/notify/slack-blocks";
 import { slackPayloadProblems } from "../fakes/slack-limits";
-import { admin } from "./helpers";
+import { callSettled } from "./helpers";
 import {
   FAKE_SLACK,
   deliver,
@@ -96,9 +96,11 @@ describe.skipIf(!FAKE_SLACK)("Slack delivery against a fake Slack", () => {
     const [assignment] = await assignmentsOf(lead.leadId);
     const start = lead.slots[0]!.start;
     const messages = await queued(async () => {
-      const res = await admin(`/v1/leads/${lead.leadId}/bookings`, {
+      // Settled: the announcement leaves through the outbox after the answer.
+      const res = await callSettled(`/v1/leads/${lead.leadId}/bookings`, {
         method: "POST",
-        body: { start, bookingToken: lead.bookingToken },
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ start, bookingToken: lead.bookingToken }),
       });
       expect(res.status).toBe(201);
     });

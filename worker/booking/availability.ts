@@ -1,4 +1,4 @@
-import type { Calendars } from "../calendars";
+import type { BusyResult, Calendars } from "../calendars";
 import {
   pooledSlots,
   repSlots,
@@ -9,11 +9,56 @@ import {
   type SlotRep,
 } from "../core/slots";
 import type { Database } from "../db/client";
-import { confirmedBookingsInRange } from "./booking-queries";
+import { confirmedBookingsInRange, type BookingRow } from "./booking-queries";
 import type { LeadContext } from "./context";
 
 /** What the booking service needs from the request: bindings, adapters and one `now`. */
-export type BookingDeps = { env: Env; db: Database; calendars: Calendars; now: number; baseUrl: string };
+export type BookingDeps = {
+  env: Env;
+  db: Database;
+  calendars: Calendars;
+  now: number;
+  baseUrl: string;
+  /** Where side effects are handed off after the answer (worker/outbox). */
+  ctx?: { waitUntil(p: Promise<unknown>): void };
+  /** Busy time intake read while the team object was choosing (see `prefetchBusy`). */
+  prefetched?: BusyPrefetch;
+};
+
+/**
+ * Baton's own busy time and confirmed bookings of a target's reps, read alongside the team
+ * object's choice instead of after it: one round trip less before the submission's answer.
+ * Covers [now - 1 day, now + FIRST_PAGE_DAYS + 2 days), all the first page can look at.
+ */
+export type BusyPrefetch = {
+  repIds: ReadonlySet<string>;
+  own: Promise<BusyResult>;
+  bookings: Promise<BookingRow[]>;
+};
+
+/** Starts the reads of `prefetched` for these builtin-calendar reps. */
+export function prefetchBusy(
+  calendars: Calendars,
+  db: Database,
+  repIds: string[],
+  now: number,
+): BusyPrefetch {
+  const from = now - DAY_MS;
+  const to = now + (FIRST_PAGE_DAYS + 2) * DAY_MS;
+  const own = calendars.builtin.busy(repIds, from, to);
+  const bookings = confirmedBookingsInRange(db, repIds, from, to);
+  // Awaited (or dropped, when routing goes elsewhere) later; never an unhandled rejection.
+  own.catch(() => {});
+  bookings.catch(() => {});
+  return { repIds: new Set(repIds), own, bookings };
+}
+
+/** The prefetch, when it holds every candidate and none needs an external calendar. */
+function usablePrefetch(deps: BookingDeps, ctx: LeadContext): BusyPrefetch | undefined {
+  const pre = deps.prefetched;
+  const covered = ctx.candidates.every((r) => r.calendar.provider === "builtin" && pre?.repIds.has(r.id));
+  return pre && covered ? pre : undefined;
+}
 
 /** The slot list the visitor sees, in the contract's UTC ISO-8601 form. */
 export type SlotsPage = { start: string; end: string }[];
@@ -35,11 +80,18 @@ async function loadSlotReps(deps: BookingDeps, ctx: LeadContext, window: Slot, o
   const mt = ctx.meetingType;
   const from = window.start - mt.bufferBeforeMinutes * MINUTE_MS;
   const to = window.end + (mt.durationMinutes + mt.bufferAfterMinutes) * MINUTE_MS;
-  const result = await deps.calendars.busy(ctx.candidates, from, to);
-  // Local days reach up to a day either side of the window; count their bookings too.
-  const booked = mt.dailyMaxPerRep
-    ? await bookedStarts(deps.db, ctx, window.start - DAY_MS, window.end + DAY_MS)
-    : null;
+  const pre = usablePrefetch(deps, ctx);
+  // Independent reads, so one round trip for both. Local days reach up to a day either side
+  // of the window; their bookings count against the daily maximum too.
+  const [result, booked] = await Promise.all([
+    pre ? pre.own : deps.calendars.busy(ctx.candidates, from, to),
+    mt.dailyMaxPerRep
+      ? (
+          pre?.bookings ??
+          confirmedBookingsInRange(deps.db, ids(ctx), window.start - DAY_MS, window.end + DAY_MS)
+        ).then((rows) => startsByRep(ctx, rows))
+      : null,
+  ]);
   const reps: SlotRep[] = [];
   for (const rep of ctx.candidates) {
     const reason = result.unavailable.get(rep.id);
@@ -71,14 +123,10 @@ async function loadSlotReps(deps: BookingDeps, ctx: LeadContext, window: Slot, o
   return reps;
 }
 
+const ids = (ctx: LeadContext) => ctx.candidates.map((r) => r.id);
+
 /** Starts of this team's confirmed bookings per rep, for `dailyMaxPerRep`. */
-async function bookedStarts(db: Database, ctx: LeadContext, from: number, to: number) {
-  const rows = await confirmedBookingsInRange(
-    db,
-    ctx.candidates.map((r) => r.id),
-    from,
-    to,
-  );
+function startsByRep(ctx: LeadContext, rows: BookingRow[]) {
   const out = new Map<string, number[]>();
   for (const row of rows) {
     if (row.teamId !== (ctx.team?.id ?? null)) continue;

@@ -1,10 +1,12 @@
-import { announceMeeting } from "../notify/meeting-events";
+import { handOff } from "../outbox/dispatch";
+import { outboxEntryIfChanged } from "../outbox/outbox";
 import { slotWindow } from "../core/slots";
 import { startOfDay } from "../core/time";
 import {
   confirmedBookingForLead,
   insertBookingIfFree,
   setAssignmentStatus,
+  setLeadStatusIfChanged,
   type BookingGuard,
   type BookingRow,
 } from "./booking-queries";
@@ -12,7 +14,6 @@ import { insertAssignment, setLeadStatus } from "../leads/lead-queries";
 import { AppError } from "../errors";
 import { firstPage, freeCandidatesAt, type BookingDeps } from "./availability";
 import { leadTeamSlice, type LeadContext } from "./context";
-import { syncCalendar } from "./event";
 import type { BookingCreated } from "./contract";
 import { manageUrl } from "./tokens";
 
@@ -35,7 +36,8 @@ export async function bookSlot(
   ctx: LeadContext,
   input: { start: number; timezone?: string },
 ): Promise<BookingCreated> {
-  const existing = await confirmedBookingForLead(deps.db, ctx.lead.id);
+  const existing =
+    ctx.confirmed === undefined ? await confirmedBookingForLead(deps.db, ctx.lead.id) : ctx.confirmed;
   if (existing) throw alreadyBooked(existing);
   const window = slotWindow({ rules: ctx.meetingType, now: deps.now });
   const free =
@@ -63,21 +65,42 @@ export async function bookSlot(
     canceledAt: null,
     cancelReason: null,
   };
-  if (!(await insertBookingIfFree(deps.env.DB, row, guardFor(ctx, rep.timezone, row)))) {
+  // The booking, its side effects and the lead's status commit together or not at all.
+  const effects = bookedEffects(deps, row);
+  const then = [
+    ...effects.map((e) => e.statement),
+    setLeadStatusIfChanged(deps.env.DB, ctx.lead.id, "booked", deps.now),
+  ];
+  if (!(await insertBookingIfFree(deps.env.DB, row, guardFor(ctx, rep.timezone, row), then))) {
     const mine = await confirmedBookingForLead(deps.db, ctx.lead.id);
     throw mine ? alreadyBooked(mine) : await slotUnavailable(deps, ctx);
   }
-  await recordBooked(deps, ctx, repId);
-  const link = await manageUrl(deps.env, deps.baseUrl, row.id, row.endAt);
-  await syncCalendar(deps.db, deps.calendars, ctx.config, ctx.lead, row, link);
-  await announceMeeting(deps.env, deps.db, deps.now, "meeting.booked", row, undefined, link);
-  return {
+  if (ctx.assignment.repId !== repId) await recordBooked(deps, ctx, repId);
+  const created = {
     bookingId: row.id,
     repId,
     start: new Date(row.startAt).toISOString(),
     end: new Date(row.endAt).toISOString(),
-    manageUrl: link,
+    manageUrl: await manageUrl(deps.env, deps.baseUrl, row.id, row.endAt),
   };
+  await handOff(
+    deps.env,
+    deps.ctx,
+    effects.map((e) => e.id),
+    deps.now,
+    { calendars: deps.calendars },
+  );
+  return created;
+}
+
+/** A new booking's calendar event and announcement, as outbox entries of its insert. */
+function bookedEffects(deps: BookingDeps, row: BookingRow) {
+  // The origin, so the invite and the notices carry the same manage link as the answer.
+  const of = { leadId: row.leadId, bookingId: row.id, payload: { bookingId: row.id, baseUrl: deps.baseUrl } };
+  return [
+    outboxEntryIfChanged(deps.env.DB, { kind: "calendar.sync", ...of }, deps.now),
+    outboxEntryIfChanged(deps.env.DB, { kind: "meeting.booked", ...of }, deps.now),
+  ];
 }
 
 function alreadyBooked(booking: BookingRow): AppError {

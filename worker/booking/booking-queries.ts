@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, lt } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, lt, lte, sql } from "drizzle-orm";
 import type { IcsEvent } from "../core/ics";
 import type { Database } from "../db/client";
 import { assignments, bookings, icsEvents } from "../db/schema";
@@ -48,7 +48,10 @@ export type BookingGuard = {
   blockEnd: number;
   /** At most `dailyMax - 1` confirmed bookings of the team may already start in [dayStart, dayEnd). */
   dailyMax?: { dayStart: number; dayEnd: number; max: number };
-  /** A reschedule: the booking being replaced does not count against its successor. */
+  /**
+   * A reschedule: the booking being replaced does not count against its successor, and must
+   * still be confirmed for the successor to be written.
+   */
   exceptBookingId?: string;
 };
 
@@ -63,6 +66,11 @@ export async function insertBookingIfFree(
   d1: D1Database,
   row: BookingRow,
   guard: BookingGuard,
+  /**
+   * Statements committed in the same batch, each written to take effect only when the one
+   * before it changed a row (`changes() = 1`): the outbox entries and the lead's status.
+   */
+  andThen: D1PreparedStatement[] = [],
 ): Promise<boolean> {
   const daily = guard.dailyMax;
   const statement = d1
@@ -75,7 +83,8 @@ export async function insertBookingIfFree(
          AND NOT EXISTS (SELECT 1 FROM bookings WHERE lead_id = ?2 AND status = 'confirmed' AND id IS NOT ?16)
          AND (?13 IS NULL OR (SELECT count(*) FROM bookings WHERE rep_id = ?3 AND team_id IS ?4
                                 AND status = 'confirmed' AND start_at >= ?14 AND start_at < ?15
-                                AND id IS NOT ?16) < ?13)`,
+                                AND id IS NOT ?16) < ?13)
+         AND (?16 IS NULL OR EXISTS (SELECT 1 FROM bookings WHERE id = ?16 AND status = 'confirmed'))`,
     )
     .bind(
       row.id,
@@ -96,8 +105,9 @@ export async function insertBookingIfFree(
       guard.exceptBookingId ?? null,
     );
   try {
-    const result = await statement.run();
-    return result.meta.changes === 1;
+    if (andThen.length === 0) return (await statement.run()).meta.changes === 1;
+    const [first] = await d1.batch([statement, ...andThen]);
+    return first?.meta.changes === 1;
   } catch (err) {
     // Only reachable if two rows raced past NOT EXISTS, which D1's single writer rules out;
     // kept so the index's refusal reads as "taken", never as a 500.
@@ -203,7 +213,13 @@ export async function cancelConfirmedBooking(
 ): Promise<boolean> {
   const result = await db
     .update(bookings)
-    .set({ status, canceledAt: now, ...(reason ? { cancelReason: reason } : {}) })
+    // The calendar side is owed again: the event must now be cancelled (worker/outbox).
+    .set({
+      status,
+      canceledAt: now,
+      calendarSyncStatus: "pending",
+      ...(reason ? { cancelReason: reason } : {}),
+    })
     .where(and(eq(bookings.id, id), eq(bookings.status, "confirmed")))
     .returning({ id: bookings.id });
   return result.length === 1;
@@ -213,11 +229,17 @@ export async function cancelConfirmedBooking(
  * Bookings whose calendar side is still owed, oldest first, for the retry job: a confirmed
  * one needs its event created, a cancelled one its event cancelled.
  */
-export function pendingCalendarBookings(db: Database, limit: number) {
+export function pendingCalendarBookings(db: Database, limit: number, changedBefore: number) {
   return db
     .select()
     .from(bookings)
-    .where(eq(bookings.calendarSyncStatus, "pending"))
+    .where(
+      and(
+        eq(bookings.calendarSyncStatus, "pending"),
+        // A change younger than this is its outbox entry's to sync (worker/outbox/handlers.ts).
+        lte(sql`max(${bookings.createdAt}, coalesce(${bookings.canceledAt}, 0))`, changedBefore),
+      ),
+    )
     .orderBy(asc(bookings.createdAt))
     .limit(limit);
 }
@@ -225,4 +247,34 @@ export function pendingCalendarBookings(db: Database, limit: number) {
 /** Marks an assignment reassigned or released (status only; history stays). */
 export function setAssignmentStatus(db: Database, assignmentId: string, status: "reassigned" | "released") {
   return db.update(assignments).set({ status }).where(eq(assignments.id, assignmentId));
+}
+
+/** The lead's new status, set only when the statement before it in a batch changed one row. */
+export function setLeadStatusIfChanged(d1: D1Database, leadId: string, status: string, now: number) {
+  return d1
+    .prepare("UPDATE leads SET status = ?1, updated_at = ?2 WHERE id = ?3 AND changes() = 1")
+    .bind(status, now, leadId);
+}
+
+/**
+ * The cancel of a confirmed booking as a raw statement, for a batch whose next statements
+ * depend on it (`changes() = 1`). The calendar side is owed again: its event must go.
+ */
+export function cancelConfirmedStatement(
+  d1: D1Database,
+  id: string,
+  now: number,
+  status: "canceled" | "rescheduled" = "canceled",
+  /** Only when the statement before it in the batch changed one row (a successor's insert). */
+  ifChanged = false,
+  /** The visitor's reason for cancelling, when given. */
+  reason?: string,
+) {
+  return d1
+    .prepare(
+      `UPDATE bookings SET status = ?1, canceled_at = ?2, calendar_sync_status = 'pending',
+         cancel_reason = coalesce(?5, cancel_reason)
+       WHERE id = ?3 AND status = 'confirmed' AND (?4 = 0 OR changes() = 1)`,
+    )
+    .bind(status, now, id, ifChanged ? 1 : 0, reason ?? null);
 }

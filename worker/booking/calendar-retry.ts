@@ -6,6 +6,12 @@ import { publicBaseUrl } from "../notify/settings";
 import { requestCalendars, syncCalendar } from "./event";
 import { manageUrl } from "./tokens";
 
+/**
+ * How long a booking's calendar side belongs to the outbox entry written with the change (it
+ * runs right after the answer, or on the next sweep); only then does this job take over.
+ */
+export const CALENDAR_OUTBOX_WINDOW_MS = 2 * 60_000;
+
 /** Bookings retried per run: a minute cron with a strict Google timeout stays well inside its budget. */
 const BATCH = 20;
 /** About a day of minute-cron retries with the provider's own backoff; then an admin must look. */
@@ -18,7 +24,7 @@ export const MAX_CALENDAR_ATTEMPTS = 50;
 export const retryCalendarEvents = {
   name: "retry-calendar-events",
   run: async ({ db, env, now }: { db: Database; env: Env; now: number }) => {
-    const pending = await pendingCalendarBookings(db, BATCH);
+    const pending = await pendingCalendarBookings(db, BATCH, now - CALENDAR_OUTBOX_WINDOW_MS);
     if (pending.length === 0) return { retried: 0 };
     const active = await loadActiveConfig(db);
     if (!active) return { retried: 0, skipped: "no active config" };

@@ -1,12 +1,15 @@
-import { announceMeeting } from "../notify/meeting-events";
+import { handOff } from "../outbox/dispatch";
+import { outboxEntryIfChanged } from "../outbox/outbox";
 import type { RoutingConfig } from "../core/config-doc";
-import { cancelConfirmedBooking, getBooking, setAssignmentStatus, type BookingRow } from "./booking-queries";
+import {
+  cancelConfirmedStatement,
+  getBooking,
+  setLeadStatusIfChanged,
+  type BookingRow,
+} from "./booking-queries";
 import type { Database } from "../db/client";
-import { currentAssignment, getLead, setLeadStatus } from "../leads/lead-queries";
 import { AppError } from "../errors";
-import { teamSlice } from "../team/team-rpc";
 import type { BookingDeps } from "./availability";
-import { syncCalendar } from "./event";
 
 /** What a manage link shows about a booking. */
 export type BookingView = {
@@ -39,10 +42,10 @@ export function viewOf(config: RoutingConfig, booking: BookingRow): BookingView 
 
 /**
  * Cancels a booking: the slot is free again at once (only confirmed bookings count as busy),
- * the lead can book anew with its booking token, the team object releases the lead (giving
- * the rep its turn back) when the team's `releaseOnCancel` says so, and the calendar side is
- * cancelled now or by the retry job. Cancelling twice is a no-op that answers the same. The
- * visitor's optional `reason` is stored on the booking and shown to the rep.
+ * the lead can book anew with its booking token. After the answer (worker/outbox) the team
+ * object releases the lead (giving the rep its turn back) when the team's `releaseOnCancel`
+ * says so, the calendar side is cancelled and the cancel announced. Cancelling twice is a
+ * no-op that answers the same. The visitor's optional `reason` is stored on the booking.
  */
 export async function cancelBooking(
   deps: BookingDeps,
@@ -51,48 +54,35 @@ export async function cancelBooking(
   reason?: string,
 ): Promise<BookingView> {
   const { db, now } = deps;
-  if (!(await cancelConfirmedBooking(db, booking.id, now, "canceled", reason)))
-    return viewOf(active.config, (await getBooking(db, booking.id)) ?? booking);
-  const canceled: BookingRow = {
+  const d1 = deps.env.DB;
+  const of = { leadId: booking.leadId, bookingId: booking.id, payload: { bookingId: booking.id } };
+  const team = booking.teamId ? active.config.teams.find((t) => t.id === booking.teamId) : undefined;
+  // The cancel, its side effects and the lead's status commit together; a second click
+  // changes nothing, so it writes no entries either.
+  const effects = [
+    outboxEntryIfChanged(d1, { kind: "calendar.sync", ...of }, now),
+    outboxEntryIfChanged(d1, { kind: "meeting.canceled", ...of }, now),
+    ...(team?.distribution.releaseOnCancel
+      ? [outboxEntryIfChanged(d1, { kind: "team.release", ...of }, now)]
+      : []),
+  ];
+  const [cancel] = await d1.batch([
+    cancelConfirmedStatement(d1, booking.id, now, "canceled", false, reason),
+    ...effects.map((e) => e.statement),
+    setLeadStatusIfChanged(d1, booking.leadId, "routed", now),
+  ]);
+  if (cancel?.meta.changes !== 1) return viewOf(active.config, (await getBooking(db, booking.id)) ?? booking);
+  await handOff(
+    deps.env,
+    deps.ctx,
+    effects.map((e) => e.id),
+    now,
+    { calendars: deps.calendars },
+  );
+  return viewOf(active.config, {
     ...booking,
     status: "canceled",
     canceledAt: now,
     cancelReason: reason ?? null,
-  };
-  await setLeadStatus(db, booking.leadId, now, { status: "routed" });
-  await releaseInTeam(deps, active, booking);
-  const lead = await getLead(db, booking.leadId);
-  if (lead) await syncCalendar(db, deps.calendars, active.config, lead, canceled);
-  await announceMeeting(deps.env, db, now, "meeting.canceled", canceled, active.config);
-  return viewOf(active.config, canceled);
-}
-
-async function releaseInTeam(
-  deps: BookingDeps,
-  active: { version: number; config: RoutingConfig },
-  booking: BookingRow,
-) {
-  const team = booking.teamId ? active.config.teams.find((t) => t.id === booking.teamId) : undefined;
-  if (!team?.distribution.releaseOnCancel) return;
-  const slice = teamSlice(active.config, team, active.version);
-  try {
-    const result = await deps.env.TEAM.getByName(team.id).release({
-      leadId: booking.leadId,
-      reason: "cancelled",
-      teamConfig: slice,
-      now: deps.now,
-    });
-    const assignment = await currentAssignment(deps.db, booking.leadId);
-    if (result.ok && assignment) await setAssignmentStatus(deps.db, assignment.id, "released");
-  } catch (err) {
-    // The cancel itself has happened; a lost credit is an accounting blip, not a lost booking.
-    console.warn(
-      JSON.stringify({
-        level: "warn",
-        msg: "release after cancel failed",
-        bookingId: booking.id,
-        error: String(err),
-      }),
-    );
-  }
+  });
 }

@@ -6,7 +6,8 @@ import {
   type Team,
 } from "../core/config-doc";
 import type { Database } from "../db/client";
-import { currentAssignment, getLead, type LeadRow } from "../leads/lead-queries";
+import type { BookingRow } from "./booking-queries";
+import { currentAssignment, leadWithSchedule, type LeadRow } from "../leads/lead-queries";
 import { AppError } from "../errors";
 import { teamSlice, type TeamConfigSlice } from "../team/team-rpc";
 
@@ -26,22 +27,28 @@ export type LeadContext = {
    * rep is picked at booking), else the assigned rep alone.
    */
   candidates: Rep[];
+  /** The lead's confirmed booking, when the loader read it (`loadLeadContext` does). */
+  confirmed?: BookingRow | null;
 };
 
 /** The schema's default meeting: what a lead routed straight to a rep, with no team, books. */
 export const DEFAULT_MEETING = meetingTypeSchema.parse({});
 
-/** Loads the lead and where it was routed; 404 when there is no such lead. */
+/**
+ * Loads the lead, where it was routed and its confirmed booking, in one round trip; 404 when
+ * there is no such lead. `by` a booking id for manage links.
+ */
 export async function loadLeadContext(
   db: Database,
   active: { version: number; config: RoutingConfig },
-  leadId: string,
+  by: string | { bookingId: string },
 ): Promise<LeadContext> {
-  const lead = await getLead(db, leadId);
+  const found = await leadWithSchedule(db, typeof by === "string" ? { leadId: by } : by);
+  const lead = found.lead;
   if (!lead) throw new AppError(404, "not_found", "No such lead.");
   // A spam lead answers like one with no rep, as intake does, so bots learn nothing.
-  const assignment = lead.status === "spam" ? null : await currentAssignment(db, lead.id);
-  return leadContextOf(active, lead, assignment);
+  const assignment = lead.status === "spam" ? null : found.assignment;
+  return { ...leadContextOf(active, lead, assignment), confirmed: found.confirmed };
 }
 
 /** The context of a lead whose row and assignment the caller already holds (intake does). */

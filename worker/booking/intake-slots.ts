@@ -1,7 +1,7 @@
 import type { RoutingConfig } from "../core/config-doc";
 import type { Database } from "../db/client";
 import type { LeadRow } from "../leads/lead-queries";
-import { firstPage, type SlotsPage } from "./availability";
+import { firstPage, type BusyPrefetch, type SlotsPage } from "./availability";
 import { leadContextOf, type Assignment } from "./context";
 import { requestCalendars } from "./event";
 
@@ -20,11 +20,12 @@ export async function slotsForSubmission(
   lead: LeadRow,
   assignment: Assignment | null,
   now: number,
+  prefetched?: BusyPrefetch,
 ): Promise<SlotsPage> {
   try {
     const ctx = leadContextOf(active, lead, lead.status === "spam" ? null : assignment);
     const calendars = requestCalendars(env, db, active.config, now);
-    return await firstPage({ env, db, now, baseUrl: "", calendars }, ctx);
+    return await firstPage({ env, db, now, baseUrl: "", calendars, prefetched }, ctx);
   } catch (err) {
     console.warn(
       JSON.stringify({ level: "warn", msg: "no slots for submission", leadId: lead.id, error: String(err) }),

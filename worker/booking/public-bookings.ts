@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { BookingDeps } from "./availability";
 import { cancelBooking, loadBooking, viewOf } from "./cancel";
+import { loadLeadContext } from "./context";
 import { requestCalendars } from "./event";
 import { rescheduleBooking } from "./reschedule";
 import { requireManageToken } from "./tokens";
@@ -89,6 +90,19 @@ async function prepare(env: Env, bookingId: string, token: string, now: number) 
   return { db, active, booking: await loadBooking(db, bookingId) };
 }
 
+/** As `prepare`, with the booking's lead context read in the same round trip. */
+async function prepareWithLead(env: Env, bookingId: string, token: string, now: number) {
+  await requireManageToken(env, token, bookingId, now);
+  const db = database(env.DB);
+  const active = await loadActiveConfig(db);
+  if (!active) throw new AppError(503, "no_active_config", "Scheduling is not configured yet.");
+  const [booking, lead] = await Promise.all([
+    loadBooking(db, bookingId),
+    loadLeadContext(db, active, { bookingId }).catch(() => undefined),
+  ]);
+  return { db, active, booking, lead };
+}
+
 /** Manage links: the token (purpose "manage", subject the booking) is the capability. */
 export const publicBookings = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
@@ -108,8 +122,16 @@ function depsFor(
   config: Parameters<typeof requestCalendars>[2],
   now: number,
   url: string,
+  ctx: BookingDeps["ctx"],
 ): BookingDeps {
-  return { env, db, now, baseUrl: new URL(url).origin, calendars: requestCalendars(env, db, config, now) };
+  return {
+    env,
+    db,
+    now,
+    baseUrl: new URL(url).origin,
+    calendars: requestCalendars(env, db, config, now),
+    ctx,
+  };
 }
 
 publicBookings.openapi(cancelRoute, async (c) => {
@@ -117,7 +139,7 @@ publicBookings.openapi(cancelRoute, async (c) => {
   const { token } = c.req.valid("query");
   const now = c.get("now");
   const { db, active, booking } = await prepare(c.env, bookingId, token, now);
-  const deps = depsFor(c.env, db, active.config, now, c.req.url);
+  const deps = depsFor(c.env, db, active.config, now, c.req.url, c.executionCtx);
   return c.json(await cancelBooking(deps, active, booking), 200);
 });
 
@@ -126,8 +148,8 @@ publicBookings.openapi(rescheduleRoute, async (c) => {
   const { token } = c.req.valid("query");
   const body = c.req.valid("json");
   const now = c.get("now");
-  const { db, active, booking } = await prepare(c.env, bookingId, token, now);
-  const deps = depsFor(c.env, db, active.config, now, c.req.url);
+  const { db, active, booking, lead } = await prepareWithLead(c.env, bookingId, token, now);
+  const deps = depsFor(c.env, db, active.config, now, c.req.url, c.executionCtx);
   const input = { start: Date.parse(body.start), timezone: body.timezone };
-  return c.json(await rescheduleBooking(deps, active, booking, input), 201);
+  return c.json(await rescheduleBooking(deps, active, booking, input, lead), 201);
 });

@@ -8,13 +8,12 @@ import {
   SlotsQuerySchema,
   SlotsResponseSchema,
 } from "./contract";
-import { loadLeadContext } from "./context";
+import { loadLeadContext, type LeadContext } from "./context";
 import { requestCalendars } from "./event";
 import { requireBookingToken } from "./tokens";
-import { loadActiveConfig } from "../config/store";
+import { loadActiveConfig, type ActiveConfig } from "../config/store";
 import { markSlotsShown } from "../analytics/analytics-queries";
 import { database } from "../db/client";
-import { getLead } from "../leads/lead-queries";
 import { AppError } from "../errors";
 import { corsHeaders, originAllowed } from "../intake/cors";
 import type { AppEnv } from "../http/hono-env";
@@ -67,19 +66,45 @@ const bookRoute = createRoute({
   },
 });
 
-/** Loads what every lead route needs; the token is checked before anything is read. */
-async function prepare(env: Env, now: number, baseUrl: string, leadId: string, token: string) {
+// The lead's context, loaded once per request: the CORS check and the handler share it.
+const loaded = new WeakMap<Request, Promise<{ active: ActiveConfig; ctx: LeadContext }>>();
+
+function leadContextFor(env: Env, req: Request, leadId: string) {
+  let found = loaded.get(req);
+  if (!found) {
+    found = (async () => {
+      const db = database(env.DB);
+      const active = await loadActiveConfig(db);
+      if (!active) throw new AppError(503, "no_active_config", "Scheduling is not configured yet.");
+      return { active, ctx: await loadLeadContext(db, active, leadId) };
+    })();
+    loaded.set(req, found);
+  }
+  return found;
+}
+
+/** Loads what every lead route needs; the token is checked before the handler uses any of it. */
+async function prepare(
+  env: Env,
+  now: number,
+  baseUrl: string,
+  req: Request,
+  leadId: string,
+  token: string,
+  execution?: BookingDeps["ctx"],
+) {
+  const found = leadContextFor(env, req, leadId);
+  found.catch(() => {}); // awaited below, once the token is known good
   await requireBookingToken(env, token, leadId, now);
+  const { active, ctx } = await found;
   const db = database(env.DB);
-  const active = await loadActiveConfig(db);
-  if (!active) throw new AppError(503, "no_active_config", "Scheduling is not configured yet.");
-  const ctx = await loadLeadContext(db, active, leadId);
   const deps: BookingDeps = {
     env,
     db,
     now,
     baseUrl,
     calendars: requestCalendars(env, db, active.config, now),
+    ctx: execution,
   };
   return { deps, ctx };
 }
@@ -96,15 +121,23 @@ const leadCors = createMiddleware<AppEnv>(async (c, next) => {
   const origin = c.req.header("Origin");
   const self = new URL(c.req.url).origin;
   if (!origin || origin === self) return next();
-  const db = database(c.env.DB);
-  const [active, lead] = await Promise.all([loadActiveConfig(db), getLead(db, c.req.param("leadId") ?? "")]);
-  const form = lead && active?.config.forms.find((f) => f.id === lead.formId);
+  if (c.req.method === "OPTIONS") {
+    // A preflight carries no token and reads no lead: any form's origin may ask, from the
+    // cached config. The request itself is then checked against the lead's own form.
+    const active = await loadActiveConfig(database(c.env.DB));
+    if (!active?.config.forms.some((f) => originAllowed(f, origin, self)))
+      throw new AppError(403, "forbidden", "This origin may not book for this lead.");
+    return c.body(null, 204, corsHeaders(origin));
+  }
+  const { active, ctx } = await leadContextFor(c.env, c.req.raw, c.req.param("leadId") ?? "").catch(() => ({
+    active: null,
+    ctx: null,
+  }));
+  const form = ctx && active?.config.forms.find((f) => f.id === ctx.lead.formId);
   if (!form || !originAllowed(form, origin, self))
     throw new AppError(403, "forbidden", "This origin may not book for this lead.");
-  const headers = corsHeaders(origin);
-  if (c.req.method === "OPTIONS") return c.body(null, 204, headers);
   await next();
-  for (const [k, v] of Object.entries(headers)) c.res.headers.set(k, v);
+  for (const [k, v] of Object.entries(corsHeaders(origin))) c.res.headers.set(k, v);
 });
 publicLeads.use("/leads/:leadId/*", leadCors);
 publicLeads.options("/leads/:leadId/*", (c) => c.body(null, 204));
@@ -122,7 +155,14 @@ publicLeads.openapi(slotsRoute, async (c) => {
       `Ask for a range of at most ${MAX_RANGE_DAYS} days, with from before to.`,
     );
   }
-  const { deps, ctx } = await prepare(c.env, now, new URL(c.req.url).origin, leadId, q.bookingToken);
+  const { deps, ctx } = await prepare(
+    c.env,
+    now,
+    new URL(c.req.url).origin,
+    c.req.raw,
+    leadId,
+    q.bookingToken,
+  );
   const slots = q.from || q.to ? await offeredSlots(deps, ctx, from, to) : await firstPage(deps, ctx);
   // Analytics funnel: a lead first offered slots here counts as "slots shown" (first time only).
   if (slots.length > 0) c.executionCtx.waitUntil(markSlotsShown(deps.db, leadId, now).then(() => undefined));
@@ -136,8 +176,10 @@ publicLeads.openapi(bookRoute, async (c) => {
     c.env,
     c.get("now"),
     new URL(c.req.url).origin,
+    c.req.raw,
     leadId,
     body.bookingToken,
+    c.executionCtx,
   );
   const created = await bookSlot(deps, ctx, { start: Date.parse(body.start), timezone: body.timezone });
   return c.json(created, 201);

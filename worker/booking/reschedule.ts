@@ -1,15 +1,19 @@
 import type { Calendars } from "../calendars";
-import { moveBuiltinEvent } from "../calendars/builtin";
 import type { RoutingConfig } from "../core/config-doc";
 import { slotWindow } from "../core/slots";
-import { cancelConfirmedBooking, insertBookingIfFree, type BookingRow } from "./booking-queries";
+import {
+  cancelConfirmedStatement,
+  getBooking,
+  insertBookingIfFree,
+  type BookingRow,
+} from "./booking-queries";
 import { AppError } from "../errors";
-import { announceReschedule } from "../notify/meeting-events";
+import { handOff } from "../outbox/dispatch";
+import { outboxEntryIfChanged } from "../outbox/outbox";
 import { freeCandidatesAt, type BookingDeps } from "./availability";
 import { guardFor, recordBooked, slotUnavailable } from "./book";
 import type { BookingCreated } from "./contract";
 import { loadLeadContext, leadTeamSlice, type LeadContext } from "./context";
-import { handOverEvent, syncCalendar } from "./event";
 import { manageUrl } from "./tokens";
 
 const MINUTE_MS = 60_000;
@@ -30,45 +34,41 @@ export async function rescheduleBooking(
   active: { version: number; config: RoutingConfig },
   old: BookingRow,
   input: { start: number; timezone?: string },
+  /** The lead's context when the caller loaded it alongside the booking (one round trip). */
+  loaded?: LeadContext,
 ): Promise<BookingCreated> {
   if (old.status !== "confirmed")
     throw new AppError(409, "conflict", "This booking is no longer active.", { reason: old.status });
-  const ctx = await loadLeadContext(deps.db, active, old.leadId);
+  const ctx = loaded ?? (await loadLeadContext(deps.db, active, old.leadId));
   if (!ctx.assignment) throw new AppError(409, "conflict", "This lead can no longer book.");
   const view = { ...deps, calendars: withoutBooking(deps.calendars, ctx, old) };
   const window = slotWindow({ rules: ctx.meetingType, now: deps.now });
   const inWindow = input.start >= window.start && input.start < window.end;
 
-  let row: BookingRow | null = null;
+  let moved: Awaited<ReturnType<typeof tryMove>> = null;
   if (inWindow && (await freeReps(view, ctx, [old.repId], input.start)).includes(old.repId))
-    row = await tryInsert(deps, ctx, old, old.repId, input);
-  if (!row && inWindow) {
+    moved = await tryMove(deps, ctx, old, old.repId, input);
+  if (!moved && inWindow) {
     const repId = await pickInTeam(view, ctx, old, input.start);
-    if (repId) row = await tryInsert(deps, ctx, old, repId, input);
+    if (repId) moved = await tryMove(deps, ctx, old, repId, input);
   }
-  if (!row) throw await slotUnavailable(deps, ctx);
-
-  if (!(await cancelConfirmedBooking(deps.db, old.id, deps.now, "rescheduled"))) {
-    // Cancelled (or moved) by another request meanwhile: that one won, undo ours.
-    await cancelConfirmedBooking(deps.db, row.id, deps.now);
-    throw new AppError(409, "conflict", "This booking changed meanwhile; reload it.");
+  if (!moved) {
+    const now = await getBooking(deps.db, old.id);
+    if (now?.status !== "confirmed")
+      throw new AppError(409, "conflict", "This booking changed meanwhile; reload it.");
+    throw await slotUnavailable(deps, ctx);
   }
-  await recordBooked(deps, ctx, row.repId);
-  if (old.calendarProvider === "builtin" && row.calendarProvider === "builtin")
-    await moveBuiltinEvent(deps.db, old.id, row.id, deps.now);
-  const handed = await handOverEvent(deps.db, old, row);
-  const moved: BookingRow = { ...handed.old, status: "rescheduled", canceledAt: deps.now };
-  const link = await manageUrl(deps.env, deps.baseUrl, row.id, row.endAt);
-  await syncCalendar(deps.db, deps.calendars, ctx.config, ctx.lead, moved);
-  await syncCalendar(deps.db, deps.calendars, ctx.config, ctx.lead, handed.successor, link);
-  await announceReschedule(deps.env, deps.db, deps.now, moved, row, ctx.config, link);
-  return {
+  const { row, effects } = moved;
+  if (ctx.assignment.repId !== row.repId) await recordBooked(deps, ctx, row.repId);
+  const created = {
     bookingId: row.id,
     repId: row.repId,
     start: new Date(row.startAt).toISOString(),
     end: new Date(row.endAt).toISOString(),
-    manageUrl: link,
+    manageUrl: await manageUrl(deps.env, deps.baseUrl, row.id, row.endAt),
   };
+  await handOff(deps.env, deps.ctx, effects, deps.now, { calendars: deps.calendars });
+  return created;
 }
 
 /** The reps among `repIds` (active ones only) free for a meeting at `start`. */
@@ -108,14 +108,19 @@ async function pickInTeam(deps: BookingDeps, ctx: LeadContext, old: BookingRow, 
   return picked.ok && free.includes(picked.repId) ? picked.repId : null;
 }
 
-/** Writes the successor booking through the same guarded insert as a first booking. */
-async function tryInsert(
+/**
+ * Writes the successor through the same guarded insert as a first booking, and in the same
+ * batch moves the old one out of `confirmed` and writes the move's side effects (the calendar
+ * hand-over and the announcement, run after the answer by worker/outbox). The insert requires
+ * the old booking to be still confirmed, so a concurrent cancel or move makes all of it a no-op.
+ */
+async function tryMove(
   deps: BookingDeps,
   ctx: LeadContext,
   old: BookingRow,
   repId: string,
   input: { start: number; timezone?: string },
-): Promise<BookingRow | null> {
+): Promise<{ row: BookingRow; effects: string[] } | null> {
   const rep = ctx.config.reps.find((r) => r.id === repId)!;
   const row: BookingRow = {
     ...old,
@@ -131,7 +136,23 @@ async function tryInsert(
     createdAt: deps.now,
   };
   const guard = { ...guardFor(ctx, rep.timezone, row), exceptBookingId: old.id };
-  return (await insertBookingIfFree(deps.env.DB, row, guard)) ? row : null;
+  const d1 = deps.env.DB;
+  const of = {
+    leadId: old.leadId,
+    bookingId: row.id,
+    payload: { oldBookingId: old.id, newBookingId: row.id, baseUrl: deps.baseUrl },
+  };
+  const effects = [
+    outboxEntryIfChanged(d1, { kind: "calendar.reschedule", ...of }, deps.now),
+    outboxEntryIfChanged(d1, { kind: "meeting.rescheduled", ...of }, deps.now),
+  ];
+  const then = [
+    cancelConfirmedStatement(d1, old.id, deps.now, "rescheduled", true),
+    ...effects.map((e) => e.statement),
+  ];
+  return (await insertBookingIfFree(d1, row, guard, then))
+    ? { row, effects: effects.map((e) => e.id) }
+    : null;
 }
 
 /**

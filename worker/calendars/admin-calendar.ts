@@ -7,15 +7,13 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { CalendarError } from "./provider";
 import { GOOGLE_AUTH_URL, GOOGLE_SCOPES, googleConfig, type GoogleConfig } from "./google/config";
-import { sealContext } from "./google/credentials";
-import { signState, STATE_TTL_MS, verifyState } from "./google/oauth-state";
-import { emailFromIdToken, requestToken } from "./google/token-endpoint";
-import { auditInsert } from "../audit/audit-queries";
-import { listConnections, upsertConnection } from "./connection-queries";
+import { requestToken } from "./google/token-endpoint";
+import { connectedPage, saveConnection } from "./oauth/connect";
+import { signState, STATE_TTL_MS, verifyState } from "./oauth/state";
+import { listConnections } from "./connection-queries";
 import { database } from "../db/client";
 import { loadActiveConfig } from "../config/store";
 import { AppError } from "../errors";
-import { keyRing, sealSecret } from "../security/crypto";
 import type { AppEnv } from "../http/hono-env";
 import { access } from "../auth/roles";
 import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../http/openapi-common";
@@ -184,29 +182,14 @@ export const publicCalendar = new OpenAPIHono<AppEnv>({ defaultHook: validationH
     const grant = await exchangeCode(cfg, code, new URL(CALLBACK_PATH, c.req.url).href, now);
     if (!grant.refreshToken)
       throw new AppError(400, "bad_request", "Google returned no refresh token; start the connection again.");
-    const ring = await keyRing(cfg.encryptionKey, cfg.encryptionKeyPrevious);
-    const sealed = await sealSecret(grant.refreshToken, ring, sealContext(verified.repId));
-    const accountEmail = emailFromIdToken(grant.idToken);
-    const db = database(c.env.DB);
-    await db.batch([
-      upsertConnection(db, {
-        repId: verified.repId,
-        provider: "google",
-        accountEmail,
-        encryptedRefreshToken: sealed.ciphertext,
-        keyId: sealed.keyId,
-        scopes: grant.scopes ?? null,
-        now,
-      }),
-      auditInsert(db, verified.actor, now, {
-        action: "calendar.connected",
-        target: `rep:${verified.repId}`,
-        details: { provider: "google", accountEmail },
-      }),
-    ]);
-    return c.html(
-      "<!doctype html><title>Calendar connected</title><p>Your Google Calendar is connected to Baton. You can close this tab.</p>",
-      200,
+    await saveConnection(
+      database(c.env.DB),
+      cfg,
+      verified,
+      "google",
+      { ...grant, refreshToken: grant.refreshToken },
+      now,
     );
+    return c.html(connectedPage("Google Calendar"), 200);
   },
 );

@@ -106,6 +106,7 @@ export async function publishVersion(
       details: { previousVersion },
     }),
   ]);
+  forgetLiveConfig();
   return { version, previousVersion, publishedAt: now, changed: true };
 }
 
@@ -116,8 +117,32 @@ export type ActiveConfig = { version: number; checksum: string; config: RoutingC
 const parsedCache = new Map<string, RoutingConfig>();
 const PARSED_CACHE_LIMIT = 8;
 
+/**
+ * How stale the live config may be, in seconds, in an isolate that did not publish it. Within
+ * this the form GET, the CORS preflights and every public path skip the pointer query (a
+ * round trip to D1's region); the isolate that publishes forgets its copy at once.
+ */
+export const CONFIG_STALE_SECONDS = 10;
+
+// performance.now(), not Date.now(): the staleness bound is real elapsed time, whatever
+// clock a request (or a test's fake Date) runs on.
+let live: { active: ActiveConfig; fetchedAt: number } | null = null;
+
+/** Drops this isolate's copy of the live config (publish and rollback call it). */
+export function forgetLiveConfig(): void {
+  live = null;
+}
+
 /** The live config, parsed, or null when nothing was ever published. */
 export async function loadActiveConfig(db: Database): Promise<ActiveConfig | null> {
+  const at = performance.now();
+  if (live && at - live.fetchedAt < CONFIG_STALE_SECONDS * 1000) return live.active;
+  const active = await readActiveConfig(db);
+  live = active ? { active, fetchedAt: at } : null;
+  return active;
+}
+
+async function readActiveConfig(db: Database): Promise<ActiveConfig | null> {
   const pointer = await getActivePointer(db);
   if (!pointer) return null;
   const cached = parsedCache.get(pointer.checksum);

@@ -5,6 +5,7 @@ import { retryCalendarEvents } from "../booking/calendar-retry";
 import { repairRouting } from "./repair-routing";
 import { retention } from "./retention";
 import { followUpJob } from "../followup/not-booked";
+import { sweepOutbox } from "../outbox/dispatch";
 
 /** A unit of periodic work. It gets the instant the sweep started, never reads the clock. */
 export type CronJob = {
@@ -27,6 +28,7 @@ export const cronJobs: readonly CronJob[] = [
   slaSweep,
   retryCalendarEvents,
   followUpJob,
+  sweepOutbox,
   pruneCronRuns,
   retention,
 ];

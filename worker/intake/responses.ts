@@ -1,3 +1,4 @@
+import type { BusyPrefetch } from "../booking/availability";
 import type { Assignment } from "../booking/context";
 import { slotsForSubmission } from "../booking/intake-slots";
 import type { ActiveConfig } from "../config/store";
@@ -28,7 +29,7 @@ export async function responseForLead(
   active: ActiveConfig,
   lead: LeadRow,
   now: number,
-  known?: { assignment: Assignment | null },
+  known?: { assignment: Assignment | null; prefetched?: BusyPrefetch },
   timings = new StageTimings(),
 ): Promise<SubmissionResponse> {
   const config = active.config;
@@ -43,7 +44,7 @@ export async function responseForLead(
       signToken({ p: "book", sub: lead.id, exp: lead.createdAt + BOOKING_TOKEN_TTL_MS }, key),
     ),
     assignment && repName
-      ? timings.time("slots", slotsForSubmission(env, db, active, lead, assignment, now))
+      ? timings.time("slots", slotsForSubmission(env, db, active, lead, assignment, now, known?.prefetched))
       : [],
   ]);
   return {

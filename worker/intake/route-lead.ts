@@ -12,7 +12,11 @@ import { namedRepLoads } from "./named-rep-loads";
 import { insertAssignment, insertDecision, setLeadStatus, type LeadRow } from "../leads/lead-queries";
 import { assignThroughCache, teamSlice, type AssignResult } from "../team/team-rpc";
 import type { Assignment } from "../booking/context";
-import { announceLeadRouted } from "../notify/lead-routed";
+import type { LeadRoutedEffect } from "../notify/lead-routed";
+import { handOff } from "../outbox/dispatch";
+import { outboxEntry } from "../outbox/outbox";
+import { prefetchBusy, type BusyPrefetch } from "../booking/availability";
+import { requestCalendars } from "../booking/event";
 import { StageTimings } from "./server-timing";
 
 /** Where the request came from, per Cloudflare; used only when the form gives no country. */
@@ -114,24 +118,51 @@ type RouteOptions = {
   active: ActiveConfig;
   lead: LeadRow;
   geo: RequestGeo;
-  /** `prepareLead` already under way (intake starts it alongside the lead's insert). */
+  /** `prepareLead` already under way (intake starts it alongside the duplicate check). */
   prepared?: Promise<PreparedLead>;
+  /**
+   * The lead's insert, when it is still under way: routing overlaps it and only the record
+   * batch (which updates the lead row) waits for it. Without it the lead is already stored.
+   */
+  stored?: Promise<unknown>;
+  /** Where the side effects are handed off after the answer; without it they run inline. */
+  ctx?: { waitUntil(p: Promise<unknown>): void };
   timings?: StageTimings;
 };
+
+/** The reps whose busy time the first page of slots will need, when all are on the builtin calendar. */
+function prefetchFor(opts: RouteOptions, target: AssignmentTarget | null): BusyPrefetch | undefined {
+  const { config } = opts.active;
+  const ids =
+    target?.kind === "rep"
+      ? [target.repId]
+      : (config.teams.find((t) => t.id === target?.teamId)?.members.map((m) => m.repId) ?? []);
+  const reps = config.reps.filter((r) => ids.includes(r.id) && r.active);
+  if (reps.length === 0 || reps.some((r) => r.calendar.provider !== "builtin")) return undefined;
+  const calendars = requestCalendars(opts.env, opts.db, config, opts.now);
+  return prefetchBusy(
+    calendars,
+    opts.db,
+    reps.map((r) => r.id),
+    opts.now,
+  );
+}
 
 /** Routes a lead that is already stored and records the outcome (see `routeAndRecord`). */
 export async function routeStoredLead(opts: RouteOptions): Promise<"routed" | "unrouted"> {
   return (await routeAndRecord(opts)).status;
 }
 
+export type Routed =
+  | { status: "routed"; assignment: Assignment; prefetched?: BusyPrefetch }
+  | { status: "unrouted"; assignment: null };
+
 /**
  * Routes a lead that is already stored, and records the outcome; returns the assignment it
  * wrote, so the answer needs no read-back. Never throws: on any failure the lead is marked
  * `unrouted` with the error, for the repair cron to retry.
  */
-export async function routeAndRecord(
-  opts: RouteOptions,
-): Promise<{ status: "routed"; assignment: Assignment } | { status: "unrouted"; assignment: null }> {
+export async function routeAndRecord(opts: RouteOptions): Promise<Routed> {
   const { env, db, now, active, lead } = opts;
   const timings = opts.timings ?? new StageTimings();
   const prepared = opts.prepared ?? timings.time("account", prepareLead(db, active, lead, opts.geo, now));
@@ -149,11 +180,17 @@ export async function routeAndRecord(
       notes: base.notes,
       account,
     });
+    // The first page's busy time is read while the team object chooses, for its whole team.
+    const prefetched = prefetchFor(
+      opts,
+      resolveTarget(decision.destination, decision.trace.account, active.config, facts).target,
+    );
     const { assigned, attempts } = await timings.time(
       "assign",
       assign(env, db, active, lead, decision, now, ownerAssignedAt),
     );
     if (!assigned) throw new Error("no eligible rep at the destination or the fallback");
+    await opts.stored;
 
     const team = assigned.teamId ? active.config.teams.find((t) => t.id === assigned.teamId) : undefined;
     const assignment: Assignment = {
@@ -170,6 +207,26 @@ export async function routeAndRecord(
       reason: null,
       assignedBy: null,
     };
+    // The announcement is written with the assignment, and runs after the answer.
+    const announce = outboxEntry(
+      db,
+      {
+        kind: "lead.routed",
+        leadId: lead.id,
+        payload: {
+          leadId: lead.id,
+          assignment: {
+            id: assignment.id,
+            repId: assigned.repId,
+            teamId: assigned.teamId,
+            ruleId: decision.ruleId,
+          },
+          score: decision.trace.score.score,
+          tier: decision.trace.score.tier ?? null,
+        } satisfies LeadRoutedEffect,
+      },
+      now,
+    );
     const record = db.batch([
       insertDecision(db, {
         id: crypto.randomUUID(),
@@ -190,29 +247,14 @@ export async function routeAndRecord(
         routingAttempts: lead.routingAttempts + 1,
         lastRoutingError: null,
       }),
+      announce.statement,
     ]);
     await timings.time("record", record);
-    // Issue 9: webhooks and the rep's notification, only once the assignment is committed.
-    await timings.time(
-      "notify",
-      announceLeadRouted({
-        env,
-        db,
-        now,
-        config: active.config,
-        lead,
-        assignment: {
-          id: assignment.id,
-          repId: assigned.repId,
-          teamId: assigned.teamId,
-          ruleId: decision.ruleId,
-        },
-        score: decision.trace.score.score,
-        tier: decision.trace.score.tier ?? null,
-      }),
-    );
-    return { status: "routed", assignment };
+    await handOff(env, opts.ctx, [announce.id], now);
+    return { status: "routed", assignment, prefetched };
   } catch (err) {
+    // The lead row must exist before it can be marked unrouted.
+    await opts.stored?.catch(() => {});
     const message = err instanceof Error ? err.message : String(err);
     console.error(
       JSON.stringify({

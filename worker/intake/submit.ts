@@ -35,6 +35,8 @@ export type SubmitInput = {
   admitted?: Promise<void>;
   /** Where the stages' durations go, for the Server-Timing header. */
   timings?: StageTimings;
+  /** The request's context: side effects are handed off through it after the answer. */
+  ctx?: { waitUntil(p: Promise<unknown>): void };
 };
 
 export type SubmitResult = { created: boolean; body: SubmissionResponse };
@@ -45,7 +47,23 @@ function emailOf(form: Form, fields: Record<string, unknown>): string | null {
   return typeof value === "string" ? value : null;
 }
 
-async function replay(input: SubmitInput, lead: LeadRow): Promise<SubmitResult> {
+/**
+ * Answers for the earlier lead a submission repeats. An Idempotency-Key that comes back with
+ * a different payload is a client bug (a key reused across leads): replaying the first lead
+ * would drop the new one without a word, so it is refused, as Stripe does, and nothing is
+ * written. The payload hash covers the validated fields and the context.
+ */
+async function replay(input: SubmitInput, lead: LeadRow, payloadHash: string): Promise<SubmitResult> {
+  if (
+    input.idempotencyKey &&
+    lead.idempotencyKey === input.idempotencyKey &&
+    lead.payloadHash !== payloadHash
+  )
+    throw new AppError(
+      422,
+      "idempotency_key_reused",
+      "This Idempotency-Key was already used with a different submission; send a new key for a new lead.",
+    );
   return { created: false, body: await responseForLead(input.db, input.env, input.active, lead, input.now) };
 }
 
@@ -86,6 +104,15 @@ export async function submitLead(input: SubmitInput): Promise<SubmitResult> {
     typeof honeypot === "string" ? honeypot.trim() !== "" : honeypot !== undefined && honeypot !== null;
 
   const payloadHash = await sha256Hex(canonicalJson({ fields, context: raw.context }));
+  // Read-only, so the account lookup runs with the duplicate check and the rate limit: one
+  // round trip for the three. Routing itself (the team object) waits for it.
+  const prepared = isSpam
+    ? undefined
+    : timings.time(
+        "account",
+        prepareLead(db, input.active, { fields, context: raw.context, formId: form.id }, input.geo, now),
+      );
+  prepared?.catch(() => {}); // a failure surfaces (as `unrouted`) when routing awaits it
   const [, duplicate] = await Promise.all([
     admitted,
     timings.time(
@@ -93,7 +120,7 @@ export async function submitLead(input: SubmitInput): Promise<SubmitResult> {
       findDuplicateLead(db, form.id, input.idempotencyKey, payloadHash, now - DUPLICATE_PAYLOAD_WINDOW_MS),
     ),
   ]);
-  if (duplicate) return replay(input, duplicate);
+  if (duplicate) return replay(input, duplicate, payloadHash);
 
   if (form.turnstile.enabled && !isSpam) {
     const check = await verifyTurnstile({
@@ -131,26 +158,52 @@ export async function submitLead(input: SubmitInput): Promise<SubmitResult> {
     erasedAt: null,
     followUpAt: null,
   };
-  // Read-only, so it may overlap the insert; routing itself (the team object) waits for it.
-  const prepared = isSpam
+  const stored = timings.time("store", insertLead(db, lead));
+  stored.catch(() => {}); // awaited below
+  // With an Idempotency-Key two requests may race for one lead: the insert decides first.
+  // Otherwise routing overlaps the insert, and only its record batch waits for the row.
+  if (input.idempotencyKey) {
+    const winner = await storedOrWinner(input, stored, payloadHash);
+    if (winner) return winner;
+  }
+  const routing = isSpam
     ? undefined
-    : timings.time("account", prepareLead(db, input.active, lead, input.geo, now));
-  prepared?.catch(() => {}); // a failure surfaces (as `unrouted`) when routing awaits it
+    : routeAndRecord({
+        env,
+        db,
+        now,
+        active: input.active,
+        lead,
+        geo: input.geo,
+        prepared,
+        stored,
+        ctx: input.ctx,
+        timings,
+      });
+  routing?.catch(() => {});
+  if (!input.idempotencyKey) await stored;
+  // The routing outcome is the lead's new status and assignment; no need to read them back.
+  const routed = routing ? await routing : { status: lead.status, assignment: null };
+  const row = { ...lead, status: routed.status };
+  const body = await responseForLead(db, env, input.active, row, now, routed, timings);
+  return { created: true, body };
+}
+
+/** Waits for the insert; on losing an Idempotency-Key race, the winner's replay. */
+async function storedOrWinner(
+  input: SubmitInput,
+  stored: Promise<unknown>,
+  payloadHash: string,
+): Promise<SubmitResult | null> {
   try {
-    await timings.time("store", insertLead(db, lead));
+    await stored;
+    return null;
   } catch (err) {
     // Two requests with one Idempotency-Key raced; the unique index let exactly one in.
-    if (input.idempotencyKey && String(err).includes("UNIQUE")) {
-      const winner = await findLeadByIdempotencyKey(db, form.id, input.idempotencyKey);
-      if (winner) return replay(input, winner);
+    if (String(err).includes("UNIQUE")) {
+      const winner = await findLeadByIdempotencyKey(input.db, input.form.id, input.idempotencyKey!);
+      if (winner) return replay(input, winner, payloadHash);
     }
     throw err;
   }
-  // The routing outcome is the lead's new status and assignment; no need to read them back.
-  const routed = isSpam
-    ? { status: lead.status, assignment: null }
-    : await routeAndRecord({ env, db, now, active: input.active, lead, geo: input.geo, prepared, timings });
-  const stored = { ...lead, status: routed.status };
-  const body = await responseForLead(db, env, input.active, stored, now, routed, timings);
-  return { created: true, body };
 }

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
-import { assignments, leads, routingDecisions } from "../db/schema";
+import { assignments, bookings, leads, routingDecisions } from "../db/schema";
 
 export type LeadRow = typeof leads.$inferSelect;
 
@@ -134,4 +134,34 @@ export async function latestDecision(db: Database, leadId: string) {
     .orderBy(desc(routingDecisions.decidedAt))
     .limit(1);
   return row ?? null;
+}
+
+/**
+ * A lead, its current assignment and its confirmed booking, in one round trip: by the lead's
+ * id, or by one of its bookings' id (a manage link knows only that).
+ */
+export async function leadWithSchedule(db: Database, by: { leadId: string } | { bookingId: string }) {
+  const leadId =
+    "leadId" in by
+      ? sql`${by.leadId}`
+      : sql`(SELECT ${bookings.leadId} FROM ${bookings} WHERE ${bookings.id} = ${by.bookingId})`;
+  const [leadRows, assignmentRows, bookingRows] = await db.batch([
+    db.select().from(leads).where(eq(leads.id, leadId)).limit(1),
+    db
+      .select()
+      .from(assignments)
+      .where(eq(assignments.leadId, leadId))
+      .orderBy(desc(assignments.attempt))
+      .limit(1),
+    db
+      .select()
+      .from(bookings)
+      .where(and(eq(bookings.leadId, leadId), eq(bookings.status, "confirmed")))
+      .limit(1),
+  ]);
+  return {
+    lead: leadRows[0] ?? null,
+    assignment: assignmentRows[0] ?? null,
+    confirmed: bookingRows[0] ?? null,
+  };
 }

@@ -1,10 +1,9 @@
 import type { RoutingConfig } from "../core/config-doc";
 import type { BatonEvent } from "../core/webhooks";
-import { loadActiveConfig } from "../config/store";
 import type { BookingRow } from "../booking/booking-queries";
 import type { Database } from "../db/client";
 import { getLead } from "../leads/lead-queries";
-import { enqueueNotifications } from "./outbound";
+import type { NotificationMessage } from "./queue";
 import { recipientsFor } from "./recipients";
 import { leadSummary, noticeMessages, type RepNotice } from "./rep-notice";
 import { webhookMessagesFor } from "./webhook-fanout";
@@ -34,24 +33,22 @@ type Draft = {
 };
 
 /**
- * Announces `meeting.booked` or `meeting.canceled` to subscribed webhooks and tells the rep's
- * Slack and the team's and org's channels, once the change is committed. The rep's own email
- * is not used: the calendar invite (or its cancellation) already went there. Never throws:
- * the booking has happened, and a lost announcement must not turn the visitor's confirmation
- * into an error.
+ * The messages announcing `meeting.booked` or `meeting.canceled`: subscribed webhooks, and the
+ * rep's Slack and the team's and org's channels. The rep's own email is not used: the calendar
+ * invite (or its cancellation) already went there. Run by an outbox entry once the change is
+ * committed (ids derive from `seed`); throws so that the entry is tried again.
  */
-export async function announceMeeting(
-  env: Env,
+export function meetingMessages(
   db: Database,
   now: number,
   type: MeetingEvent,
   booking: BookingRow,
-  config?: RoutingConfig,
+  config: RoutingConfig | undefined,
+  seed: string,
   manageUrl?: string,
-): Promise<void> {
+): Promise<NotificationMessage[]> {
   const booked = type === "meeting.booked";
-  await publish(
-    env,
+  return messagesFor(
     db,
     now,
     config,
@@ -61,6 +58,7 @@ export async function announceMeeting(
         ? { kind: "booked", booking, why: "the lead booked this time in your calendar", manageUrl }
         : { kind: "canceled", booking, why: "the lead canceled the meeting" },
     ],
+    seed,
   );
 }
 
@@ -70,21 +68,21 @@ export async function announceMeeting(
  * subscriber that knows only booked and canceled stays right. The new rep is told the meeting
  * moved; when the rep changed, the old rep is told it is off their calendar.
  */
-export async function announceReschedule(
-  env: Env,
+export function rescheduleMessages(
   db: Database,
   now: number,
   old: BookingRow,
   moved: BookingRow,
-  config: RoutingConfig,
+  config: RoutingConfig | undefined,
+  seed: string,
   manageUrl?: string,
-): Promise<void> {
+): Promise<NotificationMessage[]> {
   const events: BatonEvent[] = [
     { type: "meeting.canceled", at: now, data: eventData(old, { rescheduledTo: moved.id }) },
     { type: "meeting.booked", at: now, data: eventData(moved, { rescheduledFrom: old.id }) },
   ];
   const sameRep = old.repId === moved.repId;
-  const newRep = config.reps.find((r) => r.id === moved.repId)?.name ?? moved.repId;
+  const newRep = config?.reps.find((r) => r.id === moved.repId)?.name ?? moved.repId;
   const drafts: Draft[] = [
     {
       kind: "rescheduled",
@@ -96,32 +94,20 @@ export async function announceReschedule(
   ];
   if (!sameRep)
     drafts.push({ kind: "canceled", booking: old, why: `the lead moved the meeting; ${newRep} takes it` });
-  await publish(env, db, now, config, events, drafts);
+  return messagesFor(db, now, config, events, drafts, seed);
 }
 
-async function publish(
-  env: Env,
+async function messagesFor(
   db: Database,
   now: number,
-  given: RoutingConfig | undefined,
+  config: RoutingConfig | undefined,
   events: BatonEvent[],
   drafts: Draft[],
-): Promise<void> {
-  try {
-    const config = given ?? (await loadActiveConfig(db))?.config;
-    const notices = config ? await noticesFor(db, config, drafts) : [];
-    const webhooks = await webhookMessagesFor(db, events, now);
-    await enqueueNotifications(env, [...notices.flatMap(noticeMessages), ...webhooks]);
-  } catch (err) {
-    console.error(
-      JSON.stringify({
-        level: "warn",
-        msg: "meeting event not announced",
-        types: events.map((e) => e.type),
-        error: String(err),
-      }),
-    );
-  }
+  seed: string,
+): Promise<NotificationMessage[]> {
+  const notices = config ? await noticesFor(db, config, drafts) : [];
+  const webhooks = await webhookMessagesFor(db, events, now, seed);
+  return [...notices.flatMap(noticeMessages).map((m) => ({ ...m, once: true })), ...webhooks];
 }
 
 async function noticesFor(db: Database, config: RoutingConfig, drafts: Draft[]): Promise<RepNotice[]> {

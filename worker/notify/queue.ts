@@ -1,8 +1,10 @@
+import { and, eq } from "drizzle-orm";
 import { database } from "../db/client";
 import { notificationDeliveries } from "../db/schema";
 import { emailChannel } from "./email-channel";
 import { slackChannel } from "./slack-channel";
 import { teamModelChannel } from "./team-model-channel";
+import { teamsChannel } from "./teams-channel";
 import { webhookChannel } from "./webhook-channel";
 
 /** One outbound notification. `id` is stable across retries so the log groups attempts. */
@@ -13,6 +15,12 @@ export type NotificationMessage = {
   /** Where it goes, already redacted for the log (no webhook secrets or tokens). */
   target?: string;
   payload: unknown;
+  /**
+   * Sent by an outbox entry, which may run twice (a crash after queueing, then the sweep):
+   * a copy whose id the log already shows delivered is dropped instead of sent again.
+   * Redelivery from the dashboard leaves this off on purpose.
+   */
+  once?: boolean;
 };
 
 export type DeliveryResult = { responseStatus?: number };
@@ -78,6 +86,10 @@ export async function consumeNotifications(
       target: body.target ?? null,
       attempt: message.attempts,
     };
+    if (body.once && (await alreadyDelivered(db, body.id))) {
+      message.ack();
+      continue;
+    }
     const channel = channels[body.channel];
     if (!channel) {
       await db
@@ -111,10 +123,22 @@ export async function consumeNotifications(
   }
 }
 
+async function alreadyDelivered(db: ReturnType<typeof database>, messageId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: notificationDeliveries.id })
+    .from(notificationDeliveries)
+    .where(
+      and(eq(notificationDeliveries.messageId, messageId), eq(notificationDeliveries.status, "delivered")),
+    )
+    .limit(1);
+  return row !== undefined;
+}
+
 /** Channels wired in this deployment (worker/notify). */
 export const notificationChannels: Readonly<Record<string, Channel>> = {
   webhook: webhookChannel,
   slack: slackChannel,
+  teams: teamsChannel,
   email: emailChannel,
   // TEAM_MODEL_CHANNEL, spelled out: that const is not initialised yet inside the import cycle.
   "team-model": teamModelChannel,

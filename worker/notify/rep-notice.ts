@@ -4,6 +4,7 @@ import type { LeadRow } from "../leads/lead-queries";
 import type { NotificationMessage } from "./queue";
 import { recipientsFor, type Audience, type ChannelConfig } from "./recipients";
 import { slackMessage } from "./slack-blocks";
+import { teamsCard } from "./teams-card";
 
 /** The lead as a rep sees it in a notification; no form fields beyond these leave Baton. */
 export type LeadSummary = {
@@ -150,8 +151,8 @@ export function noticeText(n: RepNotice, audience: Audience = REP): string {
 }
 
 /**
- * The queue messages for one notice, one per recipient (see `recipientsFor`): the rep's Slack
- * and email, then the team's and the org's shared channels. Slack URLs are credentials, so a
+ * The queue messages for one notice, one per recipient (see `recipientsFor`): the rep's Slack,
+ * Teams and email, then the team's and the org's shared channels. Chat URLs are credentials, so a
  * message names its audience and the channel looks the URL up at delivery time; the log's
  * `target` never holds it. The accept link is the rep's own credential and stays out of
  * shared channels.
@@ -174,6 +175,15 @@ export function noticeMessages(n: RepNotice): NotificationMessage[] {
         eventType,
         target: `slack ${where}`,
         payload: { audience: r.audience, ...slackMessage(n, r.audience) },
+      };
+    }
+    if (r.channel === "teams") {
+      return {
+        id,
+        channel: "teams",
+        eventType,
+        target: `teams ${where}`,
+        payload: { audience: r.audience, card: teamsCard(n, r.audience) },
       };
     }
     return {

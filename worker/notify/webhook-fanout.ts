@@ -2,6 +2,7 @@ import { webhookBody, type BatonEvent } from "../core/webhooks";
 import type { Database } from "../db/client";
 import { insertWebhookMessages, listActiveSubscriptions } from "./webhook-queries";
 import type { NotificationMessage } from "./queue";
+import { sha256Hex } from "../security/tokens";
 
 /** The queue message that delivers one stored webhook message (also used for redelivery). */
 export function webhookQueueMessage(m: {
@@ -27,15 +28,22 @@ export async function webhookMessagesFor(
   db: Database,
   events: readonly BatonEvent[],
   now: number,
+  /**
+   * An outbox entry's id: message ids derive from it, so running the entry again (after a
+   * crash) stores and queues the same messages instead of new ones.
+   */
+  seed?: string,
 ): Promise<NotificationMessage[]> {
   if (events.length === 0) return [];
   const subscriptions = await listActiveSubscriptions(db);
   const rows = [];
   const out: NotificationMessage[] = [];
-  for (const event of events) {
+  for (const [n, event] of events.entries()) {
     for (const sub of subscriptions) {
       if (!sub.eventTypes.includes(event.type)) continue;
-      const id = `msg_${crypto.randomUUID().replaceAll("-", "")}`;
+      const id = seed
+        ? `msg_${(await sha256Hex(`${seed}:${n}:${sub.id}`)).slice(0, 32)}`
+        : `msg_${crypto.randomUUID().replaceAll("-", "")}`;
       rows.push({
         id,
         subscriptionId: sub.id,
@@ -43,10 +51,17 @@ export async function webhookMessagesFor(
         body: webhookBody(event),
         createdAt: now,
       });
-      out.push(webhookQueueMessage({ id, subscriptionId: sub.id, eventType: event.type, url: sub.url }));
+      const message = webhookQueueMessage({
+        id,
+        subscriptionId: sub.id,
+        eventType: event.type,
+        url: sub.url,
+      });
+      out.push(seed ? { ...message, once: true } : message);
     }
   }
   // Stay under D1's 100 bound parameters per statement (5 columns a row).
-  for (let i = 0; i < rows.length; i += 15) await insertWebhookMessages(db, rows.slice(i, i + 15));
+  for (let i = 0; i < rows.length; i += 15)
+    await insertWebhookMessages(db, rows.slice(i, i + 15)).onConflictDoNothing();
   return out;
 }

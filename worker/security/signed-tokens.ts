@@ -5,7 +5,7 @@
  */
 const encoder = new TextEncoder();
 
-export type TokenPurpose = "book" | "accept" | "manage";
+export type TokenPurpose = "book" | "accept" | "manage" | "signin";
 export type TokenPayload = { p: TokenPurpose; sub: string; exp: number; [k: string]: unknown };
 
 function b64url(bytes: Uint8Array): string {

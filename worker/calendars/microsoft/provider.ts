@@ -7,7 +7,7 @@
 import { findConnections, type CalendarConnection } from "../connection-queries";
 import type { Database } from "../../db/client";
 import type { NotificationMessage } from "../../notify/queue";
-import type { BrokenNotifier } from "../google/credentials";
+import type { BrokenNotifier } from "../oauth/credentials";
 import { FreeBusyCache } from "../google/freebusy";
 import type { GoogleProviderOptions } from "../google/provider";
 import { systemClock, type RetryContext } from "../google/retry";

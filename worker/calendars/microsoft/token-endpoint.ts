@@ -4,22 +4,9 @@
  * RFC 6749 §5.2 with Microsoft's additions (`error_codes`, e.g. AADSTS700082 for an expired
  * refresh token, AADSTS65001 for consent that was never given or was withdrawn).
  */
-import { z } from "zod";
+import type { TokenGrant } from "../oauth/credentials";
+import { grantOf, oauthErrorSchema, postTokenForm } from "../oauth/token-response";
 import { GraphCallError, classifyGraph } from "./graph-http";
-
-// Only the fields Baton uses; Microsoft also returns token_type and ext_expires_in.
-const tokenSchema = z.object({
-  access_token: z.string().min(1),
-  expires_in: z.coerce.number().positive(),
-  refresh_token: z.string().min(1).optional(),
-  scope: z.string().optional(),
-  id_token: z.string().optional(),
-});
-const oauthErrorSchema = z.object({
-  error: z.string(),
-  error_description: z.string().optional(),
-  error_codes: z.array(z.number()).optional(),
-});
 
 /**
  * Errors no retry can fix and that only a person can: a revoked, expired or never-consented
@@ -34,15 +21,6 @@ const BROKEN = new Set([
   "unauthorized_client",
 ]);
 
-export type TokenGrant = {
-  accessToken: string;
-  /** Epoch ms when the access token stops working. */
-  expiresAt: number;
-  refreshToken?: string;
-  scopes?: string;
-  idToken?: string;
-};
-
 /** Posts one grant; `auth_broken` (not retryable) for a dead grant, retryable for 429/5xx. */
 export async function requestMicrosoftToken(
   tokenUrl: string,
@@ -50,16 +28,10 @@ export async function requestMicrosoftToken(
   now: number,
   signal?: AbortSignal,
 ): Promise<TokenGrant> {
-  const res = await fetch(tokenUrl, {
-    method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
-    body: new URLSearchParams(form),
-    signal,
-  }).catch((err: unknown) => {
+  const { res, body } = await postTokenForm(tokenUrl, form, signal).catch((err: unknown) => {
     if (signal?.aborted) throw err;
     throw new GraphCallError("Microsoft sign-in could not be reached", "unavailable", true);
   });
-  const body: unknown = await res.json().catch(() => null);
   if (!res.ok) {
     const oauth = oauthErrorSchema.safeParse(body);
     if (oauth.success && res.status < 500 && res.status !== 429) {
@@ -70,35 +42,7 @@ export async function requestMicrosoftToken(
     }
     throw classifyGraph(res.status, body, res.headers);
   }
-  const parsed = tokenSchema.safeParse(body);
-  if (!parsed.success) throw new GraphCallError("Malformed token response", "unavailable", true, res.status);
-  const t = parsed.data;
-  return {
-    accessToken: t.access_token,
-    expiresAt: now + t.expires_in * 1000,
-    refreshToken: t.refresh_token,
-    scopes: t.scope,
-    idToken: t.id_token,
-  };
-}
-
-const idTokenClaims = z.object({
-  email: z.string().optional(),
-  preferred_username: z.string().optional(),
-});
-
-/**
- * The signed-in account from an id_token: `email` when the tenant releases it, else
- * `preferred_username` (the UPN). Unverified, as OpenID Connect Core §3.1.3.7 allows for a
- * token received straight from the token endpoint over TLS.
- */
-export function accountFromIdToken(idToken: string | undefined): string | null {
-  const payload = idToken?.split(".")[1];
-  if (!payload) return null;
-  try {
-    const claims = idTokenClaims.parse(JSON.parse(atob(payload.replaceAll("-", "+").replaceAll("_", "/"))));
-    return claims.email ?? claims.preferred_username ?? null;
-  } catch {
-    return null;
-  }
+  const grant = grantOf(body, now);
+  if (!grant) throw new GraphCallError("Malformed token response", "unavailable", true, res.status);
+  return grant;
 }

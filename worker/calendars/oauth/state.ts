@@ -1,7 +1,10 @@
 /**
- * The OAuth `state` parameter of the connect flow: which rep, who started it, until when,
- * HMAC-signed so the public callback can trust it (RFC 6749 §10.12, CSRF). Its key is derived
- * from ENCRYPTION_KEY with its own HKDF label, so it can never verify a booking or manage link.
+ * The OAuth `state` parameter of a calendar connect flow (Google or Microsoft): which rep, who
+ * started it, until when, HMAC-signed so the public callback can trust it (RFC 6749 §10.12,
+ * CSRF). Its key is derived from ENCRYPTION_KEY with its own HKDF label, so it can never
+ * verify a booking or manage link. The purpose `p` keeps one vendor's state from completing
+ * the other's callback. The PKCE verifier (RFC 7636) is an HMAC of the signed state under
+ * another key, so the callback can recompute it and nothing is stored between the two legs.
  */
 import { z } from "zod";
 import type { Actor } from "../../http/hono-env";
@@ -12,7 +15,7 @@ const encoder = new TextEncoder();
 export const STATE_TTL_MS = 15 * 60_000;
 
 const payloadSchema = z.object({
-  p: z.literal("google_connect"),
+  p: z.enum(["google_connect", "microsoft_connect"]),
   repId: z.string(),
   actor: z.union([
     z.object({ kind: z.literal("bootstrap"), role: z.literal("admin").default("admin") }),
@@ -34,6 +37,7 @@ const payloadSchema = z.object({
   n: z.string(),
 });
 export type ConnectState = z.infer<typeof payloadSchema>;
+export type ConnectPurpose = ConnectState["p"];
 
 function b64url(bytes: Uint8Array): string {
   let s = "";
@@ -46,14 +50,15 @@ function fromB64url(text: string): Uint8Array<ArrayBuffer> | null {
   return Uint8Array.from(atob(text.replaceAll("-", "+").replaceAll("_", "/")), (c) => c.charCodeAt(0));
 }
 
-async function stateKey(secret: string): Promise<CryptoKey> {
+async function stateKey(secret: string, label = "baton/google-oauth-state/v1"): Promise<CryptoKey> {
   const base = await crypto.subtle.importKey("raw", encoder.encode(secret), "HKDF", false, ["deriveKey"]);
   return crypto.subtle.deriveKey(
     {
       name: "HKDF",
       hash: "SHA-256",
       salt: new Uint8Array(0),
-      info: encoder.encode("baton/google-oauth-state/v1"),
+      // The first label predates Microsoft; kept so links issued before a deploy still verify.
+      info: encoder.encode(label),
     },
     base,
     { name: "HMAC", hash: "SHA-256", length: 256 },
@@ -63,9 +68,15 @@ async function stateKey(secret: string): Promise<CryptoKey> {
 }
 
 /** A signed state for one rep's connect link. */
-export async function signState(secret: string, repId: string, actor: Actor, now: number): Promise<string> {
+export async function signState(
+  secret: string,
+  repId: string,
+  actor: Actor,
+  now: number,
+  p: ConnectPurpose = "google_connect",
+): Promise<string> {
   const payload: ConnectState = {
-    p: "google_connect",
+    p,
     repId,
     actor,
     exp: now + STATE_TTL_MS,
@@ -77,15 +88,34 @@ export async function signState(secret: string, repId: string, actor: Actor, now
 }
 
 /** The state's payload when its signature holds and it has not expired; otherwise null. */
-export async function verifyState(secret: string, state: string, now: number): Promise<ConnectState | null> {
+export async function verifyState(
+  secret: string,
+  state: string,
+  now: number,
+  p: ConnectPurpose = "google_connect",
+): Promise<ConnectState | null> {
   const [body, mac, extra] = state.split(".");
   const sig = mac ? fromB64url(mac) : null;
   if (!body || !sig || extra !== undefined || state.length > 2048) return null;
   if (!(await crypto.subtle.verify("HMAC", await stateKey(secret), sig, encoder.encode(body)))) return null;
   try {
     const payload = payloadSchema.parse(JSON.parse(new TextDecoder().decode(fromB64url(body)!)));
-    return payload.exp > now ? payload : null;
+    return payload.exp > now && payload.p === p ? payload : null;
   } catch {
     return null;
   }
+}
+
+/**
+ * The PKCE code_verifier of a signed state: 43 base64url characters (RFC 7636 §4.1). Only
+ * the server can compute it, and each state (with its random nonce) has its own.
+ */
+export async function pkceVerifier(secret: string, state: string): Promise<string> {
+  const key = await stateKey(secret, "baton/oauth-pkce-verifier/v1");
+  return b64url(new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(state))));
+}
+
+/** The S256 code_challenge of a verifier (RFC 7636 §4.2). */
+export async function pkceChallenge(verifier: string): Promise<string> {
+  return b64url(new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(verifier))));
 }

@@ -1,0 +1,210 @@
+/**
+ * The outbox under faults: the isolate dies between the commit and the hand-off (or after
+ * the queue took the messages but before the entry was marked done), and the cron still
+ * delivers every side effect exactly once.
+ */
+import { createExecutionContext, createMessageBatch, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { createApp } from "../../worker/app";
+import { database } from "../../worker/db/client";
+import { sweepOutbox } from "../../worker/outbox/dispatch";
+import { OUTBOX_LEASE_MS, OUTBOX_SWEEP_GRACE_MS } from "../../worker/outbox/outbox";
+import { consumeNotifications, type NotificationMessage } from "../../worker/notify/queue";
+import { NOW, setUpEdgePaths, SITE } from "./edge-paths";
+import { admin, BASE } from "./helpers";
+
+const row = (sql: string, ...args: unknown[]) =>
+  env.DB.prepare(sql)
+    .bind(...args)
+    .first();
+
+type Fault = "before hand-off" | "after queue send";
+const app = createApp();
+
+/** The bindings of an isolate that dies at `fault`: the outbox statement there throws. */
+function dying(fault: Fault): Env {
+  const dies = (query: string) =>
+    fault === "before hand-off"
+      ? query.startsWith('update "outbox" set "claimed_until"')
+      : /^update "outbox" set "(done_at|last_error)"/.test(query);
+  const DB = new Proxy(env.DB, {
+    get(target, prop) {
+      if (prop === "prepare")
+        return (query: string) => {
+          if (!dies(query)) return target.prepare(query);
+          return {
+            bind: () => ({ run: die, all: die, raw: die, first: die }),
+            run: die,
+            all: die,
+            raw: die,
+            first: die,
+          };
+        };
+      const value = Reflect.get(target, prop, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  return { ...env, DB };
+}
+const die = () => Promise.reject(new Error("the isolate died here"));
+
+let ip = 0;
+async function request(bindings: Env, path: string, init: RequestInit = {}) {
+  const headers = new Headers(init.headers);
+  headers.set("Origin", SITE);
+  headers.set("CF-Connecting-IP", `203.0.113.${++ip}`);
+  if (init.body) headers.set("Content-Type", "application/json");
+  const ctx = createExecutionContext();
+  const res = await app.fetch(new Request(`${BASE}${path}`, { ...init, headers }), bindings, ctx);
+  await waitOnExecutionContext(ctx);
+  return { status: res.status, body: await res.json<any>() };
+}
+
+/** Every message handed to the queue, and how often each id reached its far side. */
+const sent: NotificationMessage[] = [];
+const delivered = new Map<string, number>();
+async function deliverSent() {
+  const batch = sent
+    .splice(0)
+    .map((body, i) => ({ id: `q-${i}`, timestamp: new Date(NOW), attempts: 1, body }));
+  const count = async (m: NotificationMessage) => (delivered.set(m.id, (delivered.get(m.id) ?? 0) + 1), {});
+  await consumeNotifications(createMessageBatch("baton-notifications", batch), env, {
+    webhook: count,
+    email: count,
+    slack: count,
+  });
+}
+
+/** Runs the cron's sweep once the dead isolate's claim (if any) ran out. */
+async function sweep() {
+  const later = NOW + OUTBOX_LEASE_MS + OUTBOX_SWEEP_GRACE_MS;
+  return sweepOutbox.run({ env, db: database(env.DB), now: later });
+}
+
+const pending = async (leadId: string) =>
+  (
+    await env.DB.prepare("SELECT kind FROM outbox WHERE lead_id = ? AND done_at IS NULL ORDER BY kind")
+      .bind(leadId)
+      .all<{ kind: string }>()
+  ).results.map((r) => r.kind);
+
+beforeAll(async () => {
+  await setUpEdgePaths();
+  const hook = await admin("/v1/admin/webhooks", {
+    method: "POST",
+    body: {
+      url: `${(env as any).WEBHOOK_RECEIVER_URL}/outbox`,
+      eventTypes: ["lead.routed", "meeting.booked", "meeting.canceled"],
+    },
+  });
+  expect(hook.status).toBe(201);
+});
+afterEach(() => vi.restoreAllMocks());
+
+describe.each<Fault>(["before hand-off", "after queue send"])("an isolate that dies %s", (fault) => {
+  it("leaves every side effect to the cron, which delivers each exactly once", async () => {
+    vi.spyOn(env.NOTIFICATIONS, "sendBatch").mockImplementation(async (batch) => {
+      sent.push(...[...batch].map((m) => m.body as NotificationMessage));
+      return {} as Awaited<ReturnType<Queue["sendBatch"]>>;
+    });
+    const isolate = dying(fault);
+    const n = ++ip;
+    const fields = {
+      first_name: "Out",
+      last_name: `Box ${n}`,
+      email: `outbox${n}@co${n}.example`,
+      company: `Co ${n}`,
+      employees: "50-199",
+      country: "US",
+    };
+    const steps: { kinds: string[]; act: () => Promise<{ status: number; body: any }> }[] = [];
+    let lead: any;
+    let booking: any;
+    let moved: any;
+    const token = (url: string) => encodeURIComponent(new URL(url).searchParams.get("token")!);
+    steps.push({
+      kinds: ["lead.routed"],
+      act: async () =>
+        (lead = await request(isolate, "/v1/forms/demo/submissions", {
+          method: "POST",
+          body: JSON.stringify({ fields }),
+        })),
+    });
+    steps.push({
+      kinds: ["calendar.sync", "meeting.booked"],
+      act: async () =>
+        (booking = await request(isolate, `/v1/leads/${lead.body.leadId}/bookings`, {
+          method: "POST",
+          body: JSON.stringify({ start: lead.body.slots[0].start, bookingToken: lead.body.bookingToken }),
+        })),
+    });
+    steps.push({
+      kinds: ["calendar.reschedule", "meeting.rescheduled"],
+      act: async () =>
+        (moved = await request(
+          isolate,
+          `/v1/bookings/${booking.body.bookingId}/reschedule?token=${token(booking.body.manageUrl)}`,
+          { method: "POST", body: JSON.stringify({ start: lead.body.slots[1].start }) },
+        )),
+    });
+    steps.push({
+      kinds: ["calendar.sync", "meeting.canceled", "team.release"],
+      act: () =>
+        request(isolate, `/v1/bookings/${moved.body.bookingId}/cancel?token=${token(moved.body.manageUrl)}`, {
+          method: "POST",
+        }),
+    });
+
+    for (const step of steps) {
+      const before = sent.length;
+      const res = await step.act();
+      expect(res.status, JSON.stringify(res.body)).toBeLessThan(300);
+      const leadId = lead.body.leadId as string;
+      if (fault === "before hand-off") {
+        // Nothing left the request: the entries wait, committed with the change.
+        expect(sent.length).toBe(before);
+        expect(await pending(leadId)).toEqual(step.kinds.toSorted());
+      } else {
+        expect(await pending(leadId)).toEqual(step.kinds.toSorted());
+      }
+      await deliverSent();
+      const swept = await sweep();
+      expect(swept).toMatchObject({ done: step.kinds.length, failed: 0 });
+      expect(await pending(leadId)).toEqual([]);
+      await deliverSent();
+      expect(await sweep()).toMatchObject({ done: 0 });
+    }
+
+    // Exactly once: every message id that reached a far side reached it one time.
+    const ids = [...delivered.entries()].filter(([, count]) => count > 1);
+    expect(ids).toEqual([]);
+    const leadId = lead.body.leadId;
+    const webhooks = await env.DB.prepare(
+      "SELECT event_type AS type, count(*) AS n FROM webhook_messages WHERE body ->> '$.data.leadId' = ? GROUP BY event_type ORDER BY event_type",
+    )
+      .bind(leadId)
+      .all();
+    expect(webhooks.results).toEqual([
+      { type: "lead.routed", n: 1 },
+      { type: "meeting.booked", n: 2 },
+      { type: "meeting.canceled", n: 2 },
+    ]);
+    for (const id of (
+      await env.DB.prepare("SELECT id FROM webhook_messages WHERE body ->> '$.data.leadId' = ?")
+        .bind(leadId)
+        .all<{ id: string }>()
+    ).results.map((r) => r.id))
+      expect(delivered.get(id), id).toBe(1);
+    // The calendar side of both bookings and the team's release happened too.
+    expect(
+      await row(
+        "SELECT count(*) AS n FROM bookings WHERE lead_id = ? AND calendar_sync_status = 'synced'",
+        leadId,
+      ),
+    ).toEqual({ n: 2 });
+    expect(
+      await row("SELECT status FROM assignments WHERE lead_id = ? ORDER BY attempt DESC LIMIT 1", leadId),
+    ).toEqual({ status: "released" });
+  });
+});

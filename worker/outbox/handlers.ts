@@ -1,0 +1,172 @@
+/**
+ * What each kind of outbox entry does. Every handler may run more than once for one entry (a
+ * crash after it worked but before the entry was marked done), so each is idempotent: message
+ * ids derive from the entry's id and the queue consumer drops a copy already delivered
+ * (`once`), calendar sync skips a booking already synced, a release of a released lead is a
+ * no-op in the team object.
+ */
+import { z } from "zod";
+import { moveBuiltinEvent } from "../calendars/builtin";
+import type { Calendars } from "../calendars";
+import { loadActiveConfig } from "../config/store";
+import { handOverEvent, requestCalendars, syncCalendar } from "../booking/event";
+import { manageUrl } from "../booking/tokens";
+import { getBooking, setAssignmentStatus, type BookingRow } from "../booking/booking-queries";
+import type { Database } from "../db/client";
+import { currentAssignment, getLead } from "../leads/lead-queries";
+import { leadRoutedMessages } from "../notify/lead-routed";
+import { meetingMessages, rescheduleMessages } from "../notify/meeting-events";
+import { enqueueNotifications } from "../notify/outbound";
+import { teamSlice } from "../team/team-rpc";
+import type { OutboxRow } from "./outbox";
+
+/** Adapters a request may lend its hand-off; the sweep builds its own. */
+export type OutboxAdapters = { calendars?: Calendars };
+
+export type OutboxHandler = (
+  ctx: { env: Env; db: Database; now: number; row: OutboxRow } & OutboxAdapters,
+) => Promise<void>;
+
+const LeadRouted = z.object({
+  leadId: z.string(),
+  assignment: z.object({
+    id: z.string(),
+    repId: z.string(),
+    teamId: z.string().nullable(),
+    ruleId: z.string().nullable(),
+  }),
+  score: z.number().nullish(),
+  tier: z.string().nullish(),
+});
+// `baseUrl`: the origin the visitor used, for the booking's manage link (as in the answer).
+const OneBooking = z.object({ bookingId: z.string(), baseUrl: z.string().optional() });
+const Moved = z.object({
+  oldBookingId: z.string(),
+  newBookingId: z.string(),
+  baseUrl: z.string().optional(),
+});
+
+/** The manage link of a booking, the same one its answer carried (signing is deterministic). */
+function linkOf(env: Env, baseUrl: string | undefined, b: BookingRow) {
+  return baseUrl ? manageUrl(env, baseUrl, b.id, b.endAt) : Promise.resolve(undefined);
+}
+
+async function booking(db: Database, id: string): Promise<BookingRow> {
+  const row = await getBooking(db, id);
+  if (!row) throw new Error(`booking ${id} is gone`);
+  return row;
+}
+
+/** Creates or cancels the booking's calendar side unless an earlier run already did. */
+async function syncBooking(
+  env: Env,
+  db: Database,
+  now: number,
+  row: BookingRow,
+  calendars?: Calendars,
+  link?: string,
+) {
+  if (row.calendarSyncStatus !== "pending") return;
+  const [active, lead] = await Promise.all([loadActiveConfig(db), getLead(db, row.leadId)]);
+  if (!active || !lead) return;
+  // "pending" means the retry job finishes it; only a thrown error asks the outbox to retry.
+  await syncCalendar(
+    db,
+    calendars ?? requestCalendars(env, db, active.config, now),
+    active.config,
+    lead,
+    row,
+    link,
+  );
+}
+
+export const outboxHandlers: Readonly<Record<string, OutboxHandler>> = {
+  "lead.routed": async ({ env, db, now, row }) => {
+    const effect = LeadRouted.parse(row.payload);
+    const [active, lead] = await Promise.all([loadActiveConfig(db), getLead(db, effect.leadId)]);
+    if (!active || !lead) return; // erased meanwhile, or nothing live: nobody to tell
+    const messages = await leadRoutedMessages({
+      env,
+      db,
+      now,
+      config: active.config,
+      lead,
+      effect,
+      seed: row.id,
+    });
+    await enqueueNotifications(env, messages);
+  },
+
+  "meeting.booked": async ({ env, db, now, row }) => {
+    const { bookingId, baseUrl } = OneBooking.parse(row.payload);
+    const [b, active] = await Promise.all([booking(db, bookingId), loadActiveConfig(db)]);
+    const link = await linkOf(env, baseUrl, b);
+    await enqueueNotifications(
+      env,
+      await meetingMessages(db, now, "meeting.booked", b, active?.config, row.id, link),
+    );
+  },
+
+  "meeting.canceled": async ({ env, db, now, row }) => {
+    const { bookingId } = OneBooking.parse(row.payload);
+    const [b, active] = await Promise.all([booking(db, bookingId), loadActiveConfig(db)]);
+    await enqueueNotifications(
+      env,
+      await meetingMessages(db, now, "meeting.canceled", b, active?.config, row.id),
+    );
+  },
+
+  "meeting.rescheduled": async ({ env, db, now, row }) => {
+    const { oldBookingId, newBookingId, baseUrl } = Moved.parse(row.payload);
+    const [old, moved, active] = await Promise.all([
+      booking(db, oldBookingId),
+      booking(db, newBookingId),
+      loadActiveConfig(db),
+    ]);
+    const link = await linkOf(env, baseUrl, moved);
+    await enqueueNotifications(
+      env,
+      await rescheduleMessages(db, now, old, moved, active?.config, row.id, link),
+    );
+  },
+
+  /** A booking's calendar side: the event created (confirmed) or cancelled (not). */
+  "calendar.sync": async ({ env, db, now, row, calendars }) => {
+    const { bookingId, baseUrl } = OneBooking.parse(row.payload);
+    const b = await booking(db, bookingId);
+    const link = b.status === "confirmed" ? await linkOf(env, baseUrl, b) : undefined;
+    await syncBooking(env, db, now, b, calendars, link);
+  },
+
+  /**
+   * A reschedule's calendar side: on the builtin calendar the successor inherits the event
+   * (same UID, SEQUENCE + 1), on Outlook the same rep's event, before either side syncs; then
+   * the old side, then the new.
+   */
+  "calendar.reschedule": async ({ env, db, now, row, calendars }) => {
+    const { oldBookingId, newBookingId, baseUrl } = Moved.parse(row.payload);
+    const [old, moved] = await Promise.all([booking(db, oldBookingId), booking(db, newBookingId)]);
+    if (old.calendarProvider === "builtin" && moved.calendarProvider === "builtin")
+      await moveBuiltinEvent(db, old.id, moved.id, now);
+    // Outlook: the same rep keeps the event, PATCHed by the successor's sync.
+    const handed = await handOverEvent(db, old, moved);
+    await syncBooking(env, db, now, handed.old, calendars);
+    await syncBooking(env, db, now, handed.successor, calendars, await linkOf(env, baseUrl, moved));
+  },
+
+  /** A cancelled meeting gives the rep its turn back, when the team says so. */
+  "team.release": async ({ env, db, now, row }) => {
+    const { bookingId } = OneBooking.parse(row.payload);
+    const [b, active] = await Promise.all([booking(db, bookingId), loadActiveConfig(db)]);
+    const team = b.teamId ? active?.config.teams.find((t) => t.id === b.teamId) : undefined;
+    if (!active || !team?.distribution.releaseOnCancel) return;
+    const result = await env.TEAM.getByName(team.id).release({
+      leadId: b.leadId,
+      reason: "cancelled",
+      teamConfig: teamSlice(active.config, team, active.version),
+      now,
+    });
+    const assignment = await currentAssignment(db, b.leadId);
+    if (result.ok && assignment) await setAssignmentStatus(db, assignment.id, "released");
+  },
+};

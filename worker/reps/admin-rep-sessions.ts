@@ -1,0 +1,43 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { auditInsert } from "../audit/audit-queries";
+import { access } from "../auth/roles";
+import { database } from "../db/client";
+import type { AppEnv } from "../http/hono-env";
+import { adminErrors, adminSecurity, jsonResponse } from "../http/openapi-common";
+import { validationHook } from "../http/validation";
+import { revokeRepSessions } from "./signin-queries";
+
+const revokeRoute = createRoute({
+  method: "delete",
+  path: "/reps/{repId}/sessions",
+  summary: "Sign a rep out everywhere: revoke every workspace session of the rep",
+  security: adminSecurity,
+  ...access("admin"),
+  request: {
+    params: z.object({
+      repId: z
+        .string()
+        .min(1)
+        .max(100)
+        .openapi({ param: { name: "repId", in: "path" } }),
+    }),
+  },
+  responses: { 200: jsonResponse(z.object({ revoked: z.number() }), "Sessions revoked"), ...adminErrors },
+});
+
+/** An admin's half of session revocation (a rep signs itself out with /v1/rep/auth/logout). */
+export const adminRepSessions = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(
+  revokeRoute,
+  async (c) => {
+    const db = database(c.env.DB);
+    const now = c.get("now");
+    const { repId } = c.req.valid("param");
+    const revoked = await revokeRepSessions(db, repId, now);
+    await auditInsert(db, c.get("actor"), now, {
+      action: "rep.sessions_revoked",
+      target: `rep:${repId}`,
+      details: { revoked },
+    });
+    return c.json({ revoked }, 200);
+  },
+);

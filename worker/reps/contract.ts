@@ -1,0 +1,76 @@
+import { z } from "zod";
+
+/**
+ * The rep workspace's wire shapes (`/v1/rep/*`), declared once; the dashboard's rep entry
+ * point imports them as types.
+ */
+
+/** Ask for a sign-in link. The answer is the same whether or not the email is a rep's. */
+export const MagicLinkRequest = z.strictObject({ email: z.string().trim().email().max(320) });
+export type MagicLinkRequest = z.infer<typeof MagicLinkRequest>;
+
+/** Trade a link's token (from the email, or a notice's accept link) for a session cookie. */
+export const SessionRequest = z.strictObject({ token: z.string().min(10).max(4096) });
+export type SessionRequest = z.infer<typeof SessionRequest>;
+
+export const RepAwaySchema = z.object({
+  startAt: z.number(),
+  endAt: z.number(),
+  reason: z.string().nullable(),
+  setBy: z.string(),
+  updatedAt: z.number(),
+});
+export type RepAway = z.infer<typeof RepAwaySchema>;
+
+export const RepMe = z.object({
+  rep: z.object({ id: z.string(), name: z.string(), email: z.string(), timezone: z.string() }),
+  away: RepAwaySchema.nullable(),
+});
+export type RepMe = z.infer<typeof RepMe>;
+
+export const RepAnswerSchema = z.object({ label: z.string(), value: z.string() });
+
+/** One of the rep's leads: the current assignment when it is the rep's. */
+export const RepLead = z.object({
+  leadId: z.string(),
+  assignmentId: z.string(),
+  name: z.string().nullable(),
+  email: z.string().nullable(),
+  company: z.string().nullable(),
+  score: z.number().nullable(),
+  tier: z.string().nullable(),
+  status: z.string(),
+  assignedAt: z.number(),
+  acceptDeadline: z.number().nullable(),
+  acceptedAt: z.number().nullable(),
+  /** Why this rep, in one line, from the routing trace. */
+  why: z.string(),
+  answers: z.array(RepAnswerSchema),
+});
+export type RepLead = z.infer<typeof RepLead>;
+export const RepLeads = z.object({ leads: z.array(RepLead), now: z.number() });
+export type RepLeads = z.infer<typeof RepLeads>;
+
+export const RepMeeting = z.object({
+  bookingId: z.string(),
+  leadId: z.string(),
+  start: z.number(),
+  end: z.number(),
+  status: z.string(),
+  name: z.string().nullable(),
+  email: z.string().nullable(),
+  company: z.string().nullable(),
+  answers: z.array(RepAnswerSchema),
+});
+export type RepMeeting = z.infer<typeof RepMeeting>;
+export const RepMeetings = z.object({ upcoming: z.array(RepMeeting), past: z.array(RepMeeting) });
+export type RepMeetings = z.infer<typeof RepMeetings>;
+
+/** "I'm out" from now until `until` (UTC ISO-8601 or epoch ms), at most 90 days ahead. */
+export const AwayRequest = z.strictObject({
+  until: z.union([z.string().datetime({ offset: true }), z.number().int()]),
+  reason: z.string().trim().max(200).optional(),
+});
+export type AwayRequest = z.infer<typeof AwayRequest>;
+
+export const OUTCOMES = ["meeting_held", "qualified", "disqualified", "won", "lost", "no_show"] as const;

@@ -132,7 +132,7 @@ export function Scheduler({ api, result, idPrefix, emit, onClose }: Props) {
     items[next]?.focus();
   };
 
-  const title = t("meetingWith", { rep: repName });
+  const title = t("meetingWith", { rep: repName ?? "" });
   const when = booking
     ? new Intl.DateTimeFormat(locale, { timeZone, dateStyle: "full", timeStyle: "short" }).format(
         new Date(booking.start),

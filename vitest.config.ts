@@ -15,6 +15,7 @@ import {
   startFakeMicrosoftGraph,
 } from "./test/fakes/microsoft-graph";
 import { startFakeSlack } from "./test/fakes/slack-receiver";
+import { startFakeTeams } from "./test/fakes/teams-workflows";
 
 // The plugin reads wrangler.toml once per test file, and each time wrangler logs "Using
 // secrets defined in .dev.vars" (or, in CI without one, "Missing required secrets"). Both are
@@ -29,6 +30,7 @@ export default defineConfig(async () => {
   const google = await startFakeGoogleCalendar();
   const receiver = await startFakeWebhookReceiver();
   const slack = await startFakeSlack();
+  const teams = await startFakeTeams();
   const graph = await startFakeMicrosoftGraph();
   return {
     test: {
@@ -53,6 +55,7 @@ export default defineConfig(async () => {
                   WEBHOOK_RECEIVER_URL: receiver.url,
                   WEBHOOK_ALLOW_PRIVATE: "true",
                   SLACK_WEBHOOK_ORIGIN: slack.url,
+                  TEAMS_WEBHOOK_ORIGIN: teams.url,
                   MICROSOFT_LOGIN_ROOT: graph.url,
                   MICROSOFT_GRAPH_ROOT: graph.url,
                   MICROSOFT_CLIENT_ID: FAKE_MS_CLIENT_ID,
@@ -73,7 +76,8 @@ export default defineConfig(async () => {
               ...(process.env.SLA_BENCH ? ["test/integration/sla-backlog.bench.ts"] : []),
               ...(process.env.EDGE_BENCH ? ["test/integration/edge-latency.bench.ts"] : []),
             ],
-            setupFiles: ["./test/setup/apply-migrations.ts"],
+            // Refuse code generation first, so nothing the tests load can rely on it.
+            setupFiles: ["./test/setup/refuse-code-generation.ts", "./test/setup/apply-migrations.ts"],
             benchmark: { include: [] },
           },
         },

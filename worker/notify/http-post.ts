@@ -20,16 +20,17 @@ export function retryAfterSeconds(header: string | null, now: number): number | 
 /**
  * POSTs a JSON body to a customer-supplied URL under the SSRF policy. Redirects are not
  * followed (a redirect to a private address would bypass the check); any non-2xx is a
- * retryable failure carrying its status and Retry-After. `errorBody` keeps the first bytes
+ * retryable failure carrying its status and Retry-After. `errorBody` picks the error code out
  * of an error response for the log; only for receivers whose errors are codes (Slack's
- * `channel_is_archived`), never for customer endpoints that might echo the payload.
+ * `channel_is_archived`, Workflows' `WorkflowNotFound`), never for customer endpoints that
+ * might echo the payload.
  */
 export async function postJson(
   env: Env,
   url: string,
   body: string,
   headers: Record<string, string> = {},
-  opts: { errorBody?: boolean } = {},
+  opts: { errorBody?: (text: string) => string } = {},
 ) {
   const check = checkOutboundUrl(url, { allowPrivate: allowPrivateTargets(env) });
   if (!check.ok) throw new PermanentDeliveryError(`target refused: ${check.reason}`);
@@ -48,12 +49,7 @@ export async function postJson(
   // Read the body so the connection is released; only an opted-in error code is kept.
   const text = await res.text().catch(() => "");
   if (res.status >= 200 && res.status < 300) return { responseStatus: res.status };
-  const code = opts.errorBody
-    ? text
-        .trim()
-        .slice(0, 100)
-        .replace(/[^\w.-]/g, "")
-    : "";
+  const code = opts.errorBody?.(text) ?? "";
   throw new DeliveryError(
     `HTTP ${res.status}${code ? ` ${code}` : ""}`,
     res.status,

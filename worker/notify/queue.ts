@@ -4,6 +4,7 @@ import { notificationDeliveries } from "../db/schema";
 import { emailChannel } from "./email-channel";
 import { slackChannel } from "./slack-channel";
 import { teamModelChannel } from "./team-model-channel";
+import { teamsChannel } from "./teams-channel";
 import { webhookChannel } from "./webhook-channel";
 
 /** One outbound notification. `id` is stable across retries so the log groups attempts. */
@@ -137,6 +138,7 @@ async function alreadyDelivered(db: ReturnType<typeof database>, messageId: stri
 export const notificationChannels: Readonly<Record<string, Channel>> = {
   webhook: webhookChannel,
   slack: slackChannel,
+  teams: teamsChannel,
   email: emailChannel,
   // TEAM_MODEL_CHANNEL, spelled out: that const is not initialised yet inside the import cycle.
   "team-model": teamModelChannel,

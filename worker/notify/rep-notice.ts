@@ -4,6 +4,7 @@ import type { LeadRow } from "../leads/lead-queries";
 import type { NotificationMessage } from "./queue";
 import { recipientsFor, type Audience, type ChannelConfig } from "./recipients";
 import { slackMessage } from "./slack-blocks";
+import { teamsCard } from "./teams-card";
 
 /** The lead as a rep sees it in a notification; no form fields beyond these leave Baton. */
 export type LeadSummary = {
@@ -65,7 +66,8 @@ export type RepNotice = {
     | "escalated"
     | "booked"
     | "canceled"
-    | "rescheduled";
+    | "rescheduled"
+    | "not_booked";
   rep: Pick<Rep, "id" | "name" | "email" | "notify">;
   lead: LeadSummary;
   /** Why this rep, in one line (from the routing trace or the SLA sweep). */
@@ -90,6 +92,7 @@ const EVENT: Record<RepNotice["kind"], string> = {
   booked: "meeting.booked",
   canceled: "meeting.canceled",
   rescheduled: "meeting.booked",
+  not_booked: "lead.not_booked",
 };
 
 const MEETING_KINDS = new Set<RepNotice["kind"]>(["booked", "canceled", "rescheduled"]);
@@ -117,6 +120,8 @@ export function noticeTitle(n: RepNotice, audience: Audience = REP): string {
       return `Meeting canceled: ${lead}${forRep}`;
     case "rescheduled":
       return `Meeting rescheduled: ${lead}${forRep}`;
+    case "not_booked":
+      return `Not booked yet: ${lead}${forRep}`;
     default:
       return `New lead: ${lead}${forRep}`;
   }
@@ -146,8 +151,8 @@ export function noticeText(n: RepNotice, audience: Audience = REP): string {
 }
 
 /**
- * The queue messages for one notice, one per recipient (see `recipientsFor`): the rep's Slack
- * and email, then the team's and the org's shared channels. Slack URLs are credentials, so a
+ * The queue messages for one notice, one per recipient (see `recipientsFor`): the rep's Slack,
+ * Teams and email, then the team's and the org's shared channels. Chat URLs are credentials, so a
  * message names its audience and the channel looks the URL up at delivery time; the log's
  * `target` never holds it. The accept link is the rep's own credential and stays out of
  * shared channels.
@@ -170,6 +175,15 @@ export function noticeMessages(n: RepNotice): NotificationMessage[] {
         eventType,
         target: `slack ${where}`,
         payload: { audience: r.audience, ...slackMessage(n, r.audience) },
+      };
+    }
+    if (r.channel === "teams") {
+      return {
+        id,
+        channel: "teams",
+        eventType,
+        target: `teams ${where}`,
+        payload: { audience: r.audience, card: teamsCard(n, r.audience) },
       };
     }
     return {

@@ -29,15 +29,27 @@ export function emailBinding(env: Env): SendEmail | undefined {
   return binding && typeof binding === "object" ? (binding as SendEmail) : undefined;
 }
 
+/** Sends `url` to a fake's origin (same path and query) when `origin` is set and `ours(host)`. */
+function toFake(origin: string | undefined, url: string, ours: (host: string) => boolean): string {
+  if (!origin) return url;
+  const parsed = new URL(url);
+  if (!ours(parsed.hostname)) return url;
+  return `${origin.replace(/\/+$/, "")}${parsed.pathname}${parsed.search}`;
+}
+
 /**
  * Local development and tests: `SLACK_WEBHOOK_ORIGIN` sends Slack incoming-webhook calls
  * (`https://hooks.slack.com/services/…`) to a fake Slack at that origin instead, keeping the
  * path, the way `GOOGLE_API_ROOT` points the Google client at a fake. Other URLs are untouched.
  */
 export function slackTarget(env: Env, url: string): string {
-  const origin = optional(env, "SLACK_WEBHOOK_ORIGIN");
-  if (!origin) return url;
-  const parsed = new URL(url);
-  if (parsed.hostname !== "hooks.slack.com") return url;
-  return `${origin.replace(/\/+$/, "")}${parsed.pathname}${parsed.search}`;
+  return toFake(optional(env, "SLACK_WEBHOOK_ORIGIN"), url, (host) => host === "hooks.slack.com");
+}
+
+/** Hosts of Teams Workflows webhooks: Logic Apps (`prod-NN.<region>.logic.azure.com`) and Power Platform. */
+const TEAMS_HOOK_HOST = /(^|\.)(logic\.azure\.com|powerplatform\.com|powerautomate\.com)$/;
+
+/** Local development and tests: `TEAMS_WEBHOOK_ORIGIN` sends Workflows webhook calls to a fake. */
+export function teamsTarget(env: Env, url: string): string {
+  return toFake(optional(env, "TEAMS_WEBHOOK_ORIGIN"), url, (host) => TEAMS_HOOK_HOST.test(host));
 }

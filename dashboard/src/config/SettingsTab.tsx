@@ -11,6 +11,7 @@ import { issuesAt } from "./store";
 
 const CHANNELS = [
   ["slackWebhookUrl", "Slack incoming-webhook URL", "url", "https://hooks.slack.com/services/…"],
+  ["teamsWebhookUrl", "Teams Workflows webhook URL", "url", "https://…logic.azure.com/workflows/…"],
   ["email", "Shared email address", "email", "sales-leads@example.com"],
 ] as const;
 

@@ -5,18 +5,28 @@ import { checkOutboundUrl } from "../webhooks/outbound-url";
 import { emailSchema, httpsUrlSchema, issue } from "./primitives";
 
 /**
- * A Slack incoming-webhook URL (or a Slack-compatible one): https and a public host. A private,
- * loopback or link-local literal would be refused at delivery anyway; refusing it here tells
- * the admin when they save rather than through a dead letter later.
+ * A chat webhook URL (Slack incoming webhook, Teams Workflows webhook): https and a public
+ * host. A private, loopback or link-local literal would be refused at delivery anyway;
+ * refusing it here tells the admin when they save rather than through a dead letter later.
  */
-export const slackWebhookUrlSchema = httpsUrlSchema
-  .check((ctx) => {
-    // Not https: the URL check above has said so already.
-    if (!/^https:\/\//i.test(ctx.value)) return;
-    const check = checkOutboundUrl(ctx.value, { allowPrivate: false });
-    if (!check.ok) issue(ctx, [], "url_not_allowed", `Slack webhook URL refused: ${check.reason}`);
-  })
-  .describe("Slack incoming-webhook URL (https, public host).");
+const chatHookUrlSchema = (vendor: string) =>
+  httpsUrlSchema
+    .check((ctx) => {
+      // Not https: the URL check above has said so already.
+      if (!/^https:\/\//i.test(ctx.value)) return;
+      const check = checkOutboundUrl(ctx.value, { allowPrivate: false });
+      if (!check.ok) issue(ctx, [], "url_not_allowed", `${vendor} webhook URL refused: ${check.reason}`);
+    })
+    .describe(`${vendor} webhook URL (https, public host).`);
+
+/** A Slack incoming-webhook URL (or a Slack-compatible one). */
+export const slackWebhookUrlSchema = chatHookUrlSchema("Slack");
+
+/**
+ * A Teams channel's Workflows webhook URL ("Send webhook alerts to a channel"; the URL the
+ * "When a Teams webhook request is received" trigger shows). It takes Adaptive Cards.
+ */
+export const teamsWebhookUrlSchema = chatHookUrlSchema("Teams");
 
 /**
  * Channels of a team or of the whole organisation. They receive the notices of every lead in
@@ -27,6 +37,9 @@ export const notificationChannelsSchema = z
     slackWebhookUrl: slackWebhookUrlSchema
       .optional()
       .describe("Slack incoming-webhook URL of a shared channel (https, public host)."),
+    teamsWebhookUrl: teamsWebhookUrlSchema
+      .optional()
+      .describe("Teams Workflows webhook URL of a shared channel (https, public host)."),
     email: emailSchema
       .optional()
       .describe("A shared address (an inbox or a list) that receives the same notices by email."),

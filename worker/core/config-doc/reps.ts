@@ -11,7 +11,7 @@ import {
   timeZoneSchema,
   verticalSchema,
 } from "./primitives";
-import { slackWebhookUrlSchema } from "./notifications";
+import { slackWebhookUrlSchema, teamsWebhookUrlSchema } from "./notifications";
 
 /** Weekly working hours in the rep's local wall-clock time; a missing day is a day off. */
 export const workingHoursSchema = z
@@ -122,6 +122,9 @@ export const repSchema = z
       .strictObject({
         email: z.boolean().optional().describe("Email on new assignment (default on)."),
         slackWebhookUrl: slackWebhookUrlSchema.optional().describe("Slack incoming-webhook URL."),
+        teamsWebhookUrl: teamsWebhookUrlSchema
+          .optional()
+          .describe("Teams Workflows webhook URL of the rep's own chat or channel."),
       })
       .optional()
       .describe("Notification channels."),

@@ -6,7 +6,19 @@ import { database } from "../db/client";
 import { AppError } from "../errors";
 import type { AppEnv } from "../http/hono-env";
 import { acceptAssignment } from "../sla/accept";
-import type { RepLead, RepLeads, RepMe, RepMeeting, RepMeetings } from "./contract";
+import { forwardOutcome } from "../leads/admin-leads";
+import { insertOutcome } from "../sla/accept-queries";
+import { endAway, getAway, startAway } from "./away";
+import {
+  RepOutcomeRequest,
+  AwayRequest,
+  type RepLead,
+  type RepLeads,
+  type RepMe,
+  type RepMeeting,
+  type RepMeetings,
+} from "./contract";
+import { body } from "./public-rep-auth";
 import { listRepLeads, listRepMeetings, repAssignment, type RepMeetingRow } from "./rep-queries";
 import { repAuth, repIdOf } from "./session";
 import { whyMe } from "./why";
@@ -43,13 +55,15 @@ export const repApi = new Hono<AppEnv>()
   .use("/rep/leads", repAuth)
   .use("/rep/leads/*", repAuth)
   .use("/rep/meetings", repAuth)
+  .use("/rep/away", repAuth)
   .get("/rep/me", async (c) => {
     const repId = repIdOf(c.get("actor"));
     const rep = (await liveConfig(c.env)).reps.find((r) => r.id === repId);
     if (!rep) throw new AppError(401, "unauthorized", "This rep is no longer in the routing config.");
+    const away = await getAway(database(c.env.DB), repId);
     const me: RepMe = {
       rep: { id: rep.id, name: rep.name, email: rep.email, timezone: rep.timezone },
-      away: null,
+      away: away && away.endAt > c.get("now") ? away : null,
     };
     return c.json(me, 200, PRIVATE);
   })
@@ -93,6 +107,21 @@ export const repApi = new Hono<AppEnv>()
       alreadyAccepted: result.alreadyAccepted,
     });
   })
+  .post("/rep/leads/:leadId/outcomes", async (c) => {
+    const repId = repIdOf(c.get("actor"));
+    const now = c.get("now");
+    const leadId = c.req.param("leadId");
+    const { kind } = await body(c.req.raw, RepOutcomeRequest);
+    const mine = await repAssignment(c.env.DB, repId, leadId);
+    if (!mine) throw new AppError(403, "forbidden", "This lead is not assigned to you.");
+    const db = database(c.env.DB);
+    // A first touch stops the SLA clock, as the admin API's `contacted` does.
+    if (kind === "contacted" && mine.status === "active") await acceptAssignment(db, mine.id, now);
+    const id = crypto.randomUUID();
+    await insertOutcome(db, { id, leadId, repId, kind, at: now, recordedAt: now, details: null });
+    if (mine.team_id) await forwardOutcome(c.env, mine.team_id, { leadId, kind, repId });
+    return c.json({ id, kind }, 201);
+  })
   .get("/rep/meetings", async (c) => {
     const repId = repIdOf(c.get("actor"));
     const now = c.get("now");
@@ -114,4 +143,28 @@ export const repApi = new Hono<AppEnv>()
     };
     const answer: RepMeetings = { upcoming: upcoming.map(shape), past: past.map(shape) };
     return c.json(answer, 200, PRIVATE);
+  })
+  .put("/rep/away", async (c) => {
+    const repId = repIdOf(c.get("actor"));
+    const change = await body(c.req.raw, AwayRequest);
+    const until = typeof change.until === "number" ? change.until : Date.parse(change.until);
+    const db = database(c.env.DB);
+    const { row, teams } = await startAway(
+      c.env,
+      db,
+      await liveConfig(c.env),
+      c.get("actor"),
+      repId,
+      {
+        until,
+        ...(change.reason ? { reason: change.reason } : {}),
+      },
+      c.get("now"),
+    );
+    return c.json({ away: row, teams }, 200);
+  })
+  .delete("/rep/away", async (c) => {
+    const repId = repIdOf(c.get("actor"));
+    await endAway(c.env, database(c.env.DB), await liveConfig(c.env), c.get("actor"), repId, c.get("now"));
+    return c.body(null, 204);
   });

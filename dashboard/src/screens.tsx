@@ -7,6 +7,7 @@ import { Dashboard } from "./Dashboard";
 import { AccountsScreen } from "./screens/accounts";
 import { AnalyticsScreen } from "./screens/analytics";
 import { DeliveriesScreen } from "./screens/deliveries";
+import { InsightsScreen } from "./screens/insights";
 import { LeadsScreen } from "./screens/leads";
 import { PrivacyScreen } from "./screens/privacy";
 
@@ -34,6 +35,7 @@ export const screens: Screen[] = [
   // Data screens: what happened to leads, and the data around them.
   { path: "leads", label: "Leads", component: LeadsScreen },
   { path: "analytics", label: "Analytics", component: AnalyticsScreen },
+  { path: "insights", label: "Insights", component: InsightsScreen },
   { path: "accounts", label: "Accounts", component: AccountsScreen },
   { path: "deliveries", label: "Deliveries", component: DeliveriesScreen },
   { path: "privacy", label: "Privacy", component: PrivacyScreen },

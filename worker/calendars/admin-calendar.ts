@@ -18,6 +18,7 @@ import type { AppEnv } from "../http/hono-env";
 import { access } from "../auth/roles";
 import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../http/openapi-common";
 import { validationHook } from "../http/validation";
+import { ConnectionListSchema, ConnectLinkSchema, RepIdParam } from "./contract";
 
 const CALLBACK_PATH = "/v1/calendar/google/callback";
 
@@ -40,16 +41,10 @@ const connectRoute = createRoute({
   security: adminSecurity,
   ...access("admin"),
   request: {
-    params: z.object({
-      repId: z
-        .string()
-        .min(1)
-        .max(64)
-        .openapi({ param: { name: "repId", in: "path" } }),
-    }),
+    params: RepIdParam,
   },
   responses: {
-    200: jsonResponse(z.object({ url: z.url(), expiresAt: z.number() }), "Consent link"),
+    200: jsonResponse(ConnectLinkSchema, "Consent link"),
     404: errorResponse("No such rep in the active config"),
     503: errorResponse("Google is not configured"),
     ...adminErrors,
@@ -63,23 +58,7 @@ const connectionsRoute = createRoute({
   security: adminSecurity,
   ...access("admin"),
   responses: {
-    200: jsonResponse(
-      z.object({
-        connections: z.array(
-          z.object({
-            repId: z.string(),
-            provider: z.string(),
-            accountEmail: z.string().nullable(),
-            scopes: z.string().nullable(),
-            status: z.string(),
-            lastError: z.string().nullable(),
-            createdAt: z.number(),
-            updatedAt: z.number(),
-          }),
-        ),
-      }),
-      "Connections",
-    ),
+    200: jsonResponse(ConnectionListSchema, "Connections"),
     ...adminErrors,
   },
 });

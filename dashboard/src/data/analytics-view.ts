@@ -12,7 +12,10 @@ export type FunnelStage = {
   ofPrevious: number | null;
 };
 
-export function funnelStages(f: Analytics["funnel"]): FunnelStage[] {
+/** The funnel as the contract has it, read tolerantly: older servers send no follow-up counts. */
+type Funnel = Omit<Analytics["funnel"], "followedUp" | "recovered"> &
+  Partial<Pick<Analytics["funnel"], "followedUp" | "recovered">>;
+export function funnelStages(f: Funnel): FunnelStage[] {
   const stages = [
     { label: "Submitted", count: f.submitted },
     { label: "Slots shown", count: f.slotsShown },
@@ -25,7 +28,7 @@ export function funnelStages(f: Analytics["funnel"]): FunnelStage[] {
   }));
 }
 
-export function funnelSummary(f: Analytics["funnel"]): string {
+export function funnelSummary(f: Funnel): string {
   if (!f.submitted) return "No submissions in this period.";
   const base = `${f.submitted} submitted, ${f.slotsShown} were shown slots (${percent(f.slotsShown / f.submitted)}), ${f.booked} booked (${percent(f.booked / f.submitted)}).`;
   return f.followedUp
@@ -84,7 +87,8 @@ export function largestGap(reps: Analytics["distribution"]): { name: string; poi
 }
 
 /** Outcomes in funnel order, with their count (0 when absent). */
-export function outcomeSegments(outcomes: OutcomeCounts): { key: string; value: number }[] {
+/** Tolerates missing kinds, so a partial count (a test, an older server) still draws. */
+export function outcomeSegments(outcomes: Partial<OutcomeCounts>): { key: string; value: number }[] {
   return OUTCOME_KINDS.map((k) => ({ key: k, value: outcomes[k] ?? 0 })).filter((s) => s.value > 0);
 }
 
@@ -93,6 +97,6 @@ export function hasOutcomes(conversion: Analytics["conversion"]): boolean {
 }
 
 /** Share of leads with a won outcome; null without leads. */
-export function winRate(row: { leads: number; outcomes: OutcomeCounts }): number | null {
+export function winRate(row: { leads: number; outcomes: Partial<OutcomeCounts> }): number | null {
   return row.leads ? (row.outcomes.won ?? 0) / row.leads : null;
 }

@@ -11,6 +11,7 @@ import { requestToken } from "./google/token-endpoint";
 import { connectedPage, saveConnection } from "./oauth/connect";
 import { signState, STATE_TTL_MS, verifyState } from "./oauth/state";
 import { listConnections } from "./connection-queries";
+import { ConnectLinkSchema, ConnectionsResponseSchema, RepIdParamSchema } from "./contract";
 import { database } from "../db/client";
 import { loadActiveConfig } from "../config/store";
 import { AppError } from "../errors";
@@ -39,17 +40,9 @@ const connectRoute = createRoute({
   summary: "A Google consent link that connects this rep's calendar; send it to the rep",
   security: adminSecurity,
   ...access("admin"),
-  request: {
-    params: z.object({
-      repId: z
-        .string()
-        .min(1)
-        .max(64)
-        .openapi({ param: { name: "repId", in: "path" } }),
-    }),
-  },
+  request: { params: RepIdParamSchema },
   responses: {
-    200: jsonResponse(z.object({ url: z.url(), expiresAt: z.number() }), "Consent link"),
+    200: jsonResponse(ConnectLinkSchema, "Consent link"),
     404: errorResponse("No such rep in the active config"),
     503: errorResponse("Google is not configured"),
     ...adminErrors,
@@ -63,23 +56,7 @@ const connectionsRoute = createRoute({
   security: adminSecurity,
   ...access("admin"),
   responses: {
-    200: jsonResponse(
-      z.object({
-        connections: z.array(
-          z.object({
-            repId: z.string(),
-            provider: z.string(),
-            accountEmail: z.string().nullable(),
-            scopes: z.string().nullable(),
-            status: z.string(),
-            lastError: z.string().nullable(),
-            createdAt: z.number(),
-            updatedAt: z.number(),
-          }),
-        ),
-      }),
-      "Connections",
-    ),
+    200: jsonResponse(ConnectionsResponseSchema, "Connections"),
     ...adminErrors,
   },
 });
@@ -108,7 +85,8 @@ export const adminCalendar = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
     return c.json({ url: url.href, expiresAt: now + STATE_TTL_MS }, 200);
   })
   .openapi(connectionsRoute, async (c) =>
-    c.json({ connections: await listConnections(database(c.env.DB)) }, 200),
+    // Parsed, so the rows' plain-text provider and status are checked against the contract.
+    c.json(ConnectionsResponseSchema.parse({ connections: await listConnections(database(c.env.DB)) }), 200),
   );
 
 const callbackRoute = createRoute({

@@ -1,4 +1,9 @@
 /** The admin endpoints behind config editing, testing, publishing and the audit log. */
+import type {
+  ConnectableProvider,
+  ConnectionsResponse,
+  ConnectLink,
+} from "../../../worker/calendars/contract";
 import type { LintFinding, RoutingConfig } from "../../../worker/core/config-doc";
 import { ApiError, call, type VersionSummary } from "../api";
 
@@ -25,13 +30,6 @@ export type AuditEntry = {
   action: string;
   target: string | null;
   details: unknown;
-};
-export type CalendarConnection = {
-  repId: string;
-  provider: string;
-  status: string;
-  accountEmail: string | null;
-  lastError: string | null;
 };
 export type BacktestSummary = {
   summary: {
@@ -71,15 +69,9 @@ export function configApi(token: string) {
         `/v1/admin/audit?limit=50${before ? `&before=${before}` : ""}`,
       ).then((b) => b.entries),
     calendars: () =>
-      call<{ connections: CalendarConnection[] }>(token, "GET", "/v1/admin/calendar/connections").then(
-        (b) => b.connections,
-      ),
-    connectLink: (repId: string) =>
-      call<{ url: string; expiresAt: number }>(
-        token,
-        "GET",
-        `/v1/admin/calendar/google/connect/${enc(repId)}`,
-      ),
+      call<ConnectionsResponse>(token, "GET", "/v1/admin/calendar/connections").then((b) => b.connections),
+    connectLink: (provider: ConnectableProvider, repId: string) =>
+      call<ConnectLink>(token, "GET", `/v1/admin/calendar/${provider}/connect/${enc(repId)}`),
     /** Null while the Worker has no backtest route (404 not_found from the router). */
     backtest: (v: number) =>
       call<BacktestSummary>(token, "POST", `/v1/admin/config/versions/${v}/backtest`, {}).catch(

@@ -76,7 +76,8 @@ export default defineConfig(async () => {
               ...(process.env.SLA_BENCH ? ["test/integration/sla-backlog.bench.ts"] : []),
               ...(process.env.EDGE_BENCH ? ["test/integration/edge-latency.bench.ts"] : []),
             ],
-            setupFiles: ["./test/setup/apply-migrations.ts"],
+            // Refuse code generation first, so nothing the tests load can rely on it.
+            setupFiles: ["./test/setup/refuse-code-generation.ts", "./test/setup/apply-migrations.ts"],
             benchmark: { include: [] },
           },
         },

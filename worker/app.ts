@@ -15,6 +15,7 @@ import { adminCalendarMicrosoft, publicCalendarMicrosoft } from "./calendars/adm
 import { adminConfig } from "./config/admin-config";
 import { adminCron } from "./cron/admin-cron";
 import { adminLeads } from "./leads/admin-leads";
+import { adminInsights } from "./insights/admin-insights";
 import { adminAnalytics } from "./analytics/admin-analytics";
 import { adminDeliveries } from "./notify/admin-deliveries";
 import { adminLeadDetail } from "./leads/admin-lead-detail";
@@ -63,6 +64,7 @@ export function createApp() {
   admin.route("/", adminLeadDetail);
   admin.route("/", adminLeadReassign);
   admin.route("/", adminAnalytics);
+  admin.route("/", adminInsights);
   admin.route("/", adminDeliveries);
   admin.route("/", adminPrivacy);
   admin.route("/", adminCron);

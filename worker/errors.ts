@@ -11,6 +11,7 @@ export type ErrorCode =
   | "payload_too_large"
   | "unsupported_media_type"
   | "validation_failed"
+  | "idempotency_key_reused"
   | "invalid_config"
   | "no_active_config"
   | "rate_limited"

@@ -75,7 +75,14 @@ export type Analytics = {
     compliance: number | null;
     medianMinutesToAccept: number | null;
   }[];
-  funnel: { submitted: number; slotsShown: number; booked: number };
+  funnel: {
+    submitted: number;
+    slotsShown: number;
+    booked: number;
+    /** Sent the not-booked follow-up, and of those, booked afterwards (absent from older servers). */
+    followedUp?: number;
+    recovered?: number;
+  };
   conversion: {
     byRule: { ruleId: string | null; leads: number; outcomes: OutcomeCounts }[];
     byRep: { repId: string | null; repName: string | null; leads: number; outcomes: OutcomeCounts }[];

@@ -30,6 +30,7 @@ const ANALYST_READS = new Set([
   "GET /v1/admin/config",
   "GET /v1/admin/config/versions",
   "GET /v1/admin/config/versions/:version",
+  "GET /v1/admin/insights",
   "GET /v1/admin/leads",
   "GET /v1/admin/leads/:leadId",
   "GET /v1/admin/leads/:leadId/outcomes",

@@ -122,7 +122,7 @@ describe("GET /v1/admin/analytics", () => {
     const res = await send(`/v1/admin/analytics?from=${from}&to=${new Date(NOW + DAY).toISOString()}`);
     expect(res.status).toBe(200);
     const a = await res.json<any>();
-    expect(a.funnel).toEqual({ submitted: 3, slotsShown: 3, booked: 1 });
+    expect(a.funnel).toEqual({ submitted: 3, slotsShown: 3, booked: 1, followedUp: 0, recovered: 0 });
     const today = a.series.find((p: { date: string }) => p.date === new Date(NOW).toISOString().slice(0, 10));
     expect(today).toEqual({ date: expect.any(String), leads: 3, routed: 3, slotsShown: 3, booked: 1 });
     const team = a.distribution.filter((d: { teamId: string }) => d.teamId === "sdr-na");

@@ -73,6 +73,7 @@ describe("cron", () => {
       "repair-routing",
       "sla-sweep",
       "retry-calendar-events",
+      "follow-up-not-booked",
       "sweep-outbox",
       "prune-cron-runs",
       "retention",

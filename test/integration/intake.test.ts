@@ -195,13 +195,23 @@ describe("POST /v1/forms/:formId/submissions", () => {
     const fields = lead();
     const first = await submit({ fields }, { headers: { "Idempotency-Key": "key-12345678" } });
     const leads = await countRows("leads");
-    const again = await submit(
-      { fields: { ...fields, first_name: "Changed" } },
-      { headers: { "Idempotency-Key": "key-12345678" } },
-    );
+    const again = await submit({ fields }, { headers: { "Idempotency-Key": "key-12345678" } });
     expect(again.status).toBe(200);
     expect((await again.json<any>()).leadId).toBe((await first.json<any>()).leadId);
     expect(await countRows("leads")).toBe(leads);
+  });
+
+  it("refuses an Idempotency-Key reused with a different body, and stores nothing", async () => {
+    const fields = lead();
+    await submit({ fields }, { headers: { "Idempotency-Key": "key-reused-1" } });
+    const [leads, assignments] = [await countRows("leads"), await countRows("assignments")];
+    const changed = await submit(
+      { fields: { ...fields, first_name: "Changed" } },
+      { headers: { "Idempotency-Key": "key-reused-1" } },
+    );
+    expect(changed.status).toBe(422);
+    expect((await changed.json<any>()).error.code).toBe("idempotency_key_reused");
+    expect([await countRows("leads"), await countRows("assignments")]).toEqual([leads, assignments]);
   });
 
   it("treats the same payload re-sent within seconds as the same lead", async () => {

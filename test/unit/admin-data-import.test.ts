@@ -45,8 +45,8 @@ describe("the accounts CSV import helpers", () => {
     expect(mappingProblems({ domain: "A", name: "B", ownerRepId: "", parentDomain: "" })).toEqual([]);
   });
 
-  it("parses quoted cells and a byte-order mark, and turns blank optional cells into null", () => {
-    const file = parseCsv(
+  it("parses quoted cells and a byte-order mark, and turns blank optional cells into null", async () => {
+    const file = await parseCsv(
       '\uFEFFWebsite,Name,Owner\nacme.example,"Acme, Inc.",\n globex.example ,Globex,rachel-kim\n',
     );
     expect(file.columns).toEqual(["Website", "Name", "Owner"]);

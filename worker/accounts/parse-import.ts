@@ -1,7 +1,7 @@
-import { csvParse } from "d3-dsv";
 import { z } from "zod";
 import { ID_PATTERN } from "../core/config-doc/patterns";
 import { normalizeCompanyName, normalizeDomain } from "../core/account-match/normalize";
+import { readCsvTable } from "../core/csv/read-table";
 
 /** Rows a single request may carry: enough for any CSV a person pastes, bounded for D1. */
 export const MAX_IMPORT_ROWS = 1000;
@@ -32,7 +32,13 @@ const csvColumns: Record<string, keyof AccountInput> = {
 
 /** Reads a CSV with a header row into the same shape the JSON import takes. */
 export function csvToInputs(text: string): { rows: unknown[]; errors: RowError[] } {
-  const table = csvParse(text);
+  const table = readCsvTable(text);
+  if (table.errors.length > 0) {
+    return {
+      rows: [],
+      errors: table.errors.map((e) => ({ row: e.row, path: ["csv"], message: e.message })),
+    };
+  }
   const unknown = table.columns.filter((c) => !(c.trim().toLowerCase() in csvColumns));
   if (unknown.length > 0) {
     return {
@@ -40,11 +46,11 @@ export function csvToInputs(text: string): { rows: unknown[]; errors: RowError[]
       errors: [{ row: 0, path: ["header"], message: `unknown columns: ${unknown.join(", ")}` }],
     };
   }
-  const rows = table.map((record) => {
+  const rows = table.rows.map((record) => {
     const out: Record<string, string | null> = {};
     for (const [col, value] of Object.entries(record)) {
       const key = csvColumns[col.trim().toLowerCase()]!;
-      const trimmed = (value ?? "").trim();
+      const trimmed = value.trim();
       out[key] = trimmed === "" ? null : trimmed;
     }
     return out;

@@ -55,7 +55,13 @@ const AnalyticsSchema = z
         medianMinutesToAccept: z.number().nullable(),
       }),
     ),
-    funnel: z.object({ submitted: z.number(), slotsShown: z.number(), booked: z.number() }),
+    funnel: z.object({
+      submitted: z.number(),
+      slotsShown: z.number(),
+      booked: z.number(),
+      followedUp: z.number().describe("Shown slots, not booked, and sent the not-booked follow-up."),
+      recovered: z.number().describe("Of those followed up, how many booked afterwards."),
+    }),
     conversion: z.object({
       byRule: z.array(z.object({ ruleId: z.string().nullable(), leads: z.number(), outcomes: Outcomes })),
       byRep: z.array(
@@ -194,7 +200,13 @@ export const adminAnalytics = new OpenAPIHono<AppEnv>({ defaultHook: validationH
             medianMinutesToAccept: median === undefined ? null : Math.round((median / 60_000) * 10) / 10,
           };
         }),
-        funnel: { submitted: sum("leads"), slotsShown: sum("slotsShown"), booked: sum("booked") },
+        funnel: {
+          submitted: sum("leads"),
+          slotsShown: sum("slotsShown"),
+          booked: sum("booked"),
+          followedUp: rows.series.reduce((s, r) => s + r.followedUp, 0),
+          recovered: rows.series.reduce((s, r) => s + r.recovered, 0),
+        },
         conversion: {
           byRule: rows.byRule.map((r) => ({ ruleId: r.key, leads: r.leads, outcomes: outcomes(r) })),
           byRep: rows.byRep.map((r) => ({

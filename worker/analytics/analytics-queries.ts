@@ -10,7 +10,16 @@ import { OUTCOME_KINDS } from "../leads/outcomes";
 
 export const DAY_MS = 86_400_000;
 
-export type SeriesRow = { bucket: number; leads: number; routed: number; slotsShown: number; booked: number };
+export type SeriesRow = {
+  bucket: number;
+  leads: number;
+  routed: number;
+  slotsShown: number;
+  booked: number;
+  /** Leads the not-booked follow-up reached, and those of them who booked after it. */
+  followedUp: number;
+  recovered: number;
+};
 export type DistributionRow = { teamId: string | null; repId: string; count: number };
 export type SlaRow = {
   teamId: string | null;
@@ -48,7 +57,10 @@ export async function analyticsRows(d1: D1Database, from: number, to: number, no
       `SELECT CAST((l.created_at - ?1) / ?3 AS INTEGER) AS bucket, count(*) AS leads,
           sum(EXISTS (SELECT 1 FROM assignments a WHERE a.lead_id = l.id)) AS routed,
           sum(l.slots_shown_at IS NOT NULL) AS slotsShown,
-          sum(EXISTS (SELECT 1 FROM bookings b WHERE b.lead_id = l.id)) AS booked
+          sum(EXISTS (SELECT 1 FROM bookings b WHERE b.lead_id = l.id)) AS booked,
+          sum(l.follow_up_at IS NOT NULL) AS followedUp,
+          sum(l.follow_up_at IS NOT NULL AND EXISTS (
+            SELECT 1 FROM bookings b WHERE b.lead_id = l.id AND b.created_at >= l.follow_up_at)) AS recovered
        FROM leads l WHERE ${COHORT} GROUP BY bucket ORDER BY bucket`,
       bucketMs,
     ),

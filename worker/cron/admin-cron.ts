@@ -7,7 +7,8 @@ import { adminErrors, adminSecurity, jsonResponse } from "../http/openapi-common
 const route = createRoute({
   method: "post",
   path: "/cron/run",
-  summary: "Run the minute cron's jobs now (SLA sweep, routing repair, calendar retries, retention)",
+  summary:
+    "Run the minute cron's jobs now (SLA sweep, routing repair, calendar retries, not-booked follow-up, retention)",
   description: "For operators, and for `npm start`: `wrangler dev` does not fire Cron Triggers by itself.",
   security: adminSecurity,
   ...access("admin"),

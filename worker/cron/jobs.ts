@@ -4,6 +4,7 @@ import { slaSweep } from "../sla/sweep";
 import { retryCalendarEvents } from "../booking/calendar-retry";
 import { repairRouting } from "./repair-routing";
 import { retention } from "./retention";
+import { followUpJob } from "../followup/not-booked";
 import { sweepOutbox } from "../outbox/dispatch";
 
 /** A unit of periodic work. It gets the instant the sweep started, never reads the clock. */
@@ -26,6 +27,7 @@ export const cronJobs: readonly CronJob[] = [
   repairRouting,
   slaSweep,
   retryCalendarEvents,
+  followUpJob,
   sweepOutbox,
   pruneCronRuns,
   retention,

@@ -153,6 +153,12 @@ export const leads = sqliteTable(
     updatedAt: integer("updated_at").notNull(),
     /** First time the visitor was offered at least one slot (the analytics funnel). */
     slotsShownAt: integer("slots_shown_at"),
+    /**
+     * When the not-booked follow-up claimed this lead (worker/followup): set once, by a
+     * conditional write, so overlapping cron runs send one follow-up; the funnel's "recovered"
+     * counts bookings made after it.
+     */
+    followUpAt: integer("follow_up_at"),
     /** When the person's data was erased (privacy request or retention); the row stays for counts. */
     erasedAt: integer("erased_at"),
   },
@@ -162,6 +168,7 @@ export const leads = sqliteTable(
     index("leads_email_created").on(t.emailNormalized, t.createdAt),
     index("leads_status_created").on(t.status, t.createdAt),
     index("leads_created").on(t.createdAt),
+    index("leads_follow_up_due").on(t.formId, t.followUpAt, t.slotsShownAt),
     uniqueIndex("leads_form_idempotency").on(t.formId, t.idempotencyKey),
   ],
 );

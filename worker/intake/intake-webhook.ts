@@ -51,7 +51,7 @@ const webhookRoute = createRoute({
     413: errorResponse("Body over 32 KB"),
     415: errorResponse("Not JSON"),
     422: errorResponse(
-      "Bad mapping, or mapped fields failed the form's schema; details say where Baton looked",
+      "validation_failed: bad mapping, or mapped fields failed the form's schema (details say where Baton looked); idempotency_key_reused: the Idempotency-Key came with a different body before",
     ),
     ...adminErrors,
   },

@@ -51,7 +51,9 @@ const submitRoute = createRoute({
     404: errorResponse("No such form"),
     413: errorResponse("Body over 32 KB"),
     415: errorResponse("Neither JSON nor urlencoded"),
-    422: errorResponse("Fields failed the form's schema; details.errors lists them"),
+    422: errorResponse(
+      "validation_failed: fields failed the form's schema (details.errors lists them); idempotency_key_reused: the Idempotency-Key came with a different body before",
+    ),
     429: errorResponse("Too many submissions; see Retry-After"),
   },
 });

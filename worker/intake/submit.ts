@@ -47,7 +47,23 @@ function emailOf(form: Form, fields: Record<string, unknown>): string | null {
   return typeof value === "string" ? value : null;
 }
 
-async function replay(input: SubmitInput, lead: LeadRow): Promise<SubmitResult> {
+/**
+ * Answers for the earlier lead a submission repeats. An Idempotency-Key that comes back with
+ * a different payload is a client bug (a key reused across leads): replaying the first lead
+ * would drop the new one without a word, so it is refused, as Stripe does, and nothing is
+ * written. The payload hash covers the validated fields and the context.
+ */
+async function replay(input: SubmitInput, lead: LeadRow, payloadHash: string): Promise<SubmitResult> {
+  if (
+    input.idempotencyKey &&
+    lead.idempotencyKey === input.idempotencyKey &&
+    lead.payloadHash !== payloadHash
+  )
+    throw new AppError(
+      422,
+      "idempotency_key_reused",
+      "This Idempotency-Key was already used with a different submission; send a new key for a new lead.",
+    );
   return { created: false, body: await responseForLead(input.db, input.env, input.active, lead, input.now) };
 }
 
@@ -104,7 +120,7 @@ export async function submitLead(input: SubmitInput): Promise<SubmitResult> {
       findDuplicateLead(db, form.id, input.idempotencyKey, payloadHash, now - DUPLICATE_PAYLOAD_WINDOW_MS),
     ),
   ]);
-  if (duplicate) return replay(input, duplicate);
+  if (duplicate) return replay(input, duplicate, payloadHash);
 
   if (form.turnstile.enabled && !isSpam) {
     const check = await verifyTurnstile({
@@ -140,13 +156,14 @@ export async function submitLead(input: SubmitInput): Promise<SubmitResult> {
     updatedAt: now,
     slotsShownAt: null,
     erasedAt: null,
+    followUpAt: null,
   };
   const stored = timings.time("store", insertLead(db, lead));
   stored.catch(() => {}); // awaited below
   // With an Idempotency-Key two requests may race for one lead: the insert decides first.
   // Otherwise routing overlaps the insert, and only its record batch waits for the row.
   if (input.idempotencyKey) {
-    const winner = await storedOrWinner(input, stored);
+    const winner = await storedOrWinner(input, stored, payloadHash);
     if (winner) return winner;
   }
   const routing = isSpam
@@ -173,7 +190,11 @@ export async function submitLead(input: SubmitInput): Promise<SubmitResult> {
 }
 
 /** Waits for the insert; on losing an Idempotency-Key race, the winner's replay. */
-async function storedOrWinner(input: SubmitInput, stored: Promise<unknown>): Promise<SubmitResult | null> {
+async function storedOrWinner(
+  input: SubmitInput,
+  stored: Promise<unknown>,
+  payloadHash: string,
+): Promise<SubmitResult | null> {
   try {
     await stored;
     return null;
@@ -181,7 +202,7 @@ async function storedOrWinner(input: SubmitInput, stored: Promise<unknown>): Pro
     // Two requests with one Idempotency-Key raced; the unique index let exactly one in.
     if (String(err).includes("UNIQUE")) {
       const winner = await findLeadByIdempotencyKey(input.db, input.form.id, input.idempotencyKey!);
-      if (winner) return replay(input, winner);
+      if (winner) return replay(input, winner, payloadHash);
     }
     throw err;
   }

@@ -66,7 +66,8 @@ export type RepNotice = {
     | "escalated"
     | "booked"
     | "canceled"
-    | "rescheduled";
+    | "rescheduled"
+    | "not_booked";
   rep: Pick<Rep, "id" | "name" | "email" | "notify">;
   lead: LeadSummary;
   /** Why this rep, in one line (from the routing trace or the SLA sweep). */
@@ -91,6 +92,7 @@ const EVENT: Record<RepNotice["kind"], string> = {
   booked: "meeting.booked",
   canceled: "meeting.canceled",
   rescheduled: "meeting.booked",
+  not_booked: "lead.not_booked",
 };
 
 const MEETING_KINDS = new Set<RepNotice["kind"]>(["booked", "canceled", "rescheduled"]);
@@ -118,6 +120,8 @@ export function noticeTitle(n: RepNotice, audience: Audience = REP): string {
       return `Meeting canceled: ${lead}${forRep}`;
     case "rescheduled":
       return `Meeting rescheduled: ${lead}${forRep}`;
+    case "not_booked":
+      return `Not booked yet: ${lead}${forRep}`;
     default:
       return `New lead: ${lead}${forRep}`;
   }

@@ -27,7 +27,10 @@ export function funnelStages(f: Analytics["funnel"]): FunnelStage[] {
 
 export function funnelSummary(f: Analytics["funnel"]): string {
   if (!f.submitted) return "No submissions in this period.";
-  return `${f.submitted} submitted, ${f.slotsShown} were shown slots (${percent(f.slotsShown / f.submitted)}), ${f.booked} booked (${percent(f.booked / f.submitted)}).`;
+  const base = `${f.submitted} submitted, ${f.slotsShown} were shown slots (${percent(f.slotsShown / f.submitted)}), ${f.booked} booked (${percent(f.booked / f.submitted)}).`;
+  return f.followedUp
+    ? `${base} ${f.followedUp} got the not-booked follow-up; ${f.recovered ?? 0} of them booked after it.`
+    : base;
 }
 
 export type Totals = { leads: number; routed: number; slotsShown: number; booked: number };

@@ -29,15 +29,15 @@ export function AccountsImport({ token, onError, onImported }: ScreenProps & { o
   const [progress, setProgress] = useState<Progress>(null);
   const [error, setError] = useState<string | null>(null);
 
-  const read = (text: string) => {
+  const read = async (text: string) => {
     setError(null);
-    const file = csv.parseCsv(text);
+    const file = await csv.parseCsv(text);
     if (file.rows.length === 0) return setError("That file has a header row but no accounts under it.");
     setStage({ at: "map", file, mapping: csv.guessMapping(file.columns) });
   };
   const onFile = async (e: Event) => {
     const f = (e.currentTarget as HTMLInputElement).files?.[0];
-    if (f) read(await f.text());
+    if (f) await read(await f.text());
   };
 
   const check = async (file: csv.ParsedCsv, mapping: csv.Mapping) => {
@@ -103,7 +103,7 @@ export function AccountsImport({ token, onError, onImported }: ScreenProps & { o
           <label for="csv-paste">Or paste the CSV</label>
           <textarea id="csv-paste" rows={5} value={paste} onInput={(e) => setPaste(e.currentTarget.value)} />
           <div>
-            <button type="button" class="secondary" disabled={!paste.trim()} onClick={() => read(paste)}>
+            <button type="button" class="secondary" disabled={!paste.trim()} onClick={() => void read(paste)}>
               Use pasted CSV
             </button>
           </div>

@@ -77,6 +77,8 @@ function Headline({ data }: { data: Analytics }) {
     ["Shown slots", f.slotsShown],
     ["Booked", f.booked],
     ["Booking rate", percent(f.submitted ? f.booked / f.submitted : null)],
+    // Submitted but not booked: how many the follow-up brought back (cal.com's "incomplete bookings").
+    ["Recovered by follow-up", `${f.recovered ?? 0} of ${f.followedUp ?? 0}`],
   ] as const;
   return (
     <dl class="stats">

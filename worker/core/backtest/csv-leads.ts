@@ -1,4 +1,4 @@
-import { csvParse } from "d3-dsv";
+import { readCsvTable } from "../csv/read-table";
 import type { BacktestLead } from "./types";
 
 const CONTEXT_COLUMNS: Record<string, "source" | "pageUrl" | "referrer"> = {
@@ -22,13 +22,14 @@ export function leadsFromCsv(
   defaultFormId: string | undefined,
   maxRows: number,
 ): CsvLeadsResult {
-  const table = csvParse(text);
-  if (table.length > maxRows)
-    return { ok: false, errors: [{ row: 0, message: `At most ${maxRows} rows; got ${table.length}` }] };
+  const table = readCsvTable(text);
+  if (table.rows.length > maxRows)
+    return { ok: false, errors: [{ row: 0, message: `At most ${maxRows} rows; got ${table.rows.length}` }] };
   if (table.columns.length === 0 || table.columns.every((c) => !c.trim()))
     return { ok: false, errors: [{ row: 0, message: "The CSV has no header row" }] };
+  if (table.errors.length) return { ok: false, errors: table.errors.slice(0, 50) };
   const errors: { row: number; message: string }[] = [];
-  const leads = table.map((record, i): BacktestLead => {
+  const leads = table.rows.map((record, i): BacktestLead => {
     const fields: Record<string, unknown> = {};
     const utm: Record<string, string> = {};
     const context: NonNullable<BacktestLead["input"]["context"]> = {};
@@ -36,7 +37,7 @@ export function leadsFromCsv(
     let formId = defaultFormId;
     for (const [column, raw] of Object.entries(record)) {
       const name = column.trim();
-      const value = (raw ?? "").trim();
+      const value = raw.trim();
       if (!name || !value) continue;
       const lower = name.toLowerCase();
       if (lower === "lead_id" || lower === "id") leadId = value;

@@ -3,6 +3,7 @@ export const WEBHOOK_EVENT_TYPES = [
   "lead.routed",
   "lead.reassigned",
   "lead.escalated",
+  "lead.not_booked",
   "meeting.booked",
   "meeting.canceled",
   "sla.breached",

@@ -20,6 +20,7 @@ export default defineConfig({
     outDir: `${here}../dist/public/admin`,
     emptyOutDir: true,
     assetsDir: "assets",
-    rolldownOptions: { input: { admin: `${here}index.html` } },
+    // The rep workspace is its own entry point (rep.html), sharing styles and the contracts.
+    rolldownOptions: { input: { admin: `${here}index.html`, rep: `${here}rep.html` } },
   },
 });

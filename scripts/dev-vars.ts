@@ -15,3 +15,21 @@ export function ensureDevVars(path = ".dev.vars", example = ".dev.vars.example")
   if (!existsSync(path)) copyFileSync(example, path);
   return parseDevVars(readFileSync(path, "utf8"));
 }
+
+/**
+ * `wrangler dev` arguments that pass the optional secrets of `.dev.vars` (TURNSTILE_SECRET,
+ * GOOGLE_CLIENT_SECRET, ...). With `[secrets] required` in wrangler.toml, wrangler loads only
+ * the required keys from `.dev.vars` and drops the rest, so without these a developer could
+ * not turn Turnstile on locally. Dev only: the values show in the process list.
+ */
+export function optionalSecretArgs(vars: Record<string, string>, required: readonly string[]): string[] {
+  return Object.entries(vars)
+    .filter(([key, value]) => !required.includes(key) && value !== "")
+    .flatMap(([key, value]) => ["--var", `${key}:${value}`]);
+}
+
+/** The `[secrets] required` names of a wrangler.toml. */
+export function requiredSecrets(wranglerToml: string): string[] {
+  const list = /^\[secrets\][^[]*?^required\s*=\s*\[([^\]]*)\]/m.exec(wranglerToml)?.[1] ?? "";
+  return [...list.matchAll(/"([^"]+)"/g)].map((m) => m[1]!);
+}

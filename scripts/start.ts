@@ -3,7 +3,8 @@
  * through the admin API, then print where everything is.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { ensureDevVars } from "./dev-vars";
+import { readFileSync } from "node:fs";
+import { ensureDevVars, optionalSecretArgs, requiredSecrets } from "./dev-vars";
 import { seed } from "./seed";
 
 const port = Number(process.env.PORT ?? 8787);
@@ -38,7 +39,8 @@ step("Building the widget and dashboard", "npm", ["run", "--silent", "build"]);
 step("Applying D1 migrations (local)", "wrangler", ["d1", "migrations", "apply", "baton", "--local"]);
 
 console.log("\n▶ Starting wrangler dev");
-const dev = spawn("wrangler", ["dev", "--port", String(port), "--ip", "127.0.0.1"], {
+const optional = optionalSecretArgs(vars, requiredSecrets(readFileSync("wrangler.toml", "utf8")));
+const dev = spawn("wrangler", ["dev", "--port", String(port), "--ip", "127.0.0.1", ...optional], {
   stdio: "inherit",
   env,
 });

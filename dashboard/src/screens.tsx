@@ -6,6 +6,7 @@ import { TestLeadScreen } from "./config/TestLeadScreen";
 import { Dashboard } from "./Dashboard";
 import { AccountsScreen } from "./screens/accounts";
 import { AnalyticsScreen } from "./screens/analytics";
+import { AwayScreen } from "./screens/away";
 import { DeliveriesScreen } from "./screens/deliveries";
 import { LeadsScreen } from "./screens/leads";
 import { PrivacyScreen } from "./screens/privacy";
@@ -34,6 +35,7 @@ export const screens: Screen[] = [
   // Data screens: what happened to leads, and the data around them.
   { path: "leads", label: "Leads", component: LeadsScreen },
   { path: "analytics", label: "Analytics", component: AnalyticsScreen },
+  { path: "away", label: "Reps out", component: AwayScreen },
   { path: "accounts", label: "Accounts", component: AccountsScreen },
   { path: "deliveries", label: "Deliveries", component: DeliveriesScreen },
   { path: "privacy", label: "Privacy", component: PrivacyScreen },

@@ -101,6 +101,23 @@ describe("rep sign-in by magic link", () => {
   });
 });
 
+describe("sign-in through a notice", () => {
+  it("puts a single-use sign-in link in the rep's own new-lead email, valid for days", async () => {
+    const at = T0 + 11 * 60 * MIN;
+    sent = [];
+    const leadId = await submitLead(at);
+    const repId = (await assignmentsOf(leadId))[0]!.rep_id;
+    const mail = sent.find(
+      (m) => m.channel === "email" && m.eventType === "lead.routed" && m.id.includes(repId),
+    )!;
+    const token = /#signin=([\w.-]+)/.exec((mail.payload as { text: string }).text)![1]!;
+    const res = await signIn(token, at + 3 * 86_400_000);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ repId });
+    expect((await signIn(token, at + 3 * 86_400_000 + MIN)).status).toBe(401);
+  });
+});
+
 describe("a rep session sees only the rep's own data", () => {
   it("lists only its leads, accepts its own, and gets 403 on another rep's", async () => {
     const at = T0 + 7 * 60 * MIN;

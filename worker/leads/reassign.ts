@@ -6,6 +6,7 @@ import type { Database } from "../db/client";
 import { currentAssignment, getLead } from "./lead-queries";
 import { AppError } from "../errors";
 import type { Actor } from "../http/hono-env";
+import { noticeSigninUrl } from "../reps/signin";
 import { acceptUrl } from "../notify/accept-link";
 import { enqueueNotifications } from "../notify/outbound";
 import { leadSummary, noticeMessages } from "../notify/rep-notice";
@@ -76,7 +77,14 @@ export async function reassignByHand(
     const url = await acceptUrl(env, event.assignmentId, now);
     const shared = { teamId: next.teamId, channels: config };
     notices.push(
-      ...noticeMessages({ kind: "reassigned_to", rep: newRep, acceptUrl: url, ...common, ...shared }),
+      ...noticeMessages({
+        kind: "reassigned_to",
+        rep: newRep,
+        acceptUrl: url,
+        workspaceUrl: await noticeSigninUrl(env, newRep.id, now),
+        ...common,
+        ...shared,
+      }),
     );
   }
   const webhookEvent: BatonEvent = { type: "lead.reassigned", at: now, data: { ...event, manual: true } };

@@ -2,6 +2,7 @@ import type { RoutingConfig } from "../core/config-doc";
 import type { Database } from "../db/client";
 import type { LeadRow } from "../leads/lead-queries";
 import type { NotificationMessage } from "./queue";
+import { noticeSigninUrl } from "../reps/signin";
 import { acceptUrl } from "./accept-link";
 import { leadSummary, noticeMessages } from "./rep-notice";
 import { webhookMessagesFor } from "./webhook-fanout";
@@ -47,6 +48,7 @@ export async function leadRoutedMessages(opts: {
         lead: { ...summary, score: effect.score ?? lead.score, tier: effect.tier ?? lead.tier },
         why: assignment.ruleId ? `matched rule "${assignment.ruleId}"` : "routing fallback",
         acceptUrl: await acceptUrl(env, assignment.id, now),
+        workspaceUrl: await noticeSigninUrl(env, rep.id, now),
         teamId: assignment.teamId,
         channels: config,
       })

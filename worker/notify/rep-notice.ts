@@ -73,6 +73,8 @@ export type RepNotice = {
   /** Why this rep, in one line (from the routing trace or the SLA sweep). */
   why: string;
   acceptUrl?: string;
+  /** A single-use link that signs the rep into the workspace (worker/reps/signin.ts); rep only. */
+  workspaceUrl?: string;
   booking?: NoticeBooking;
   /** Set when a person moved the lead by hand (their audit label); the SLA sweep leaves it out. */
   movedBy?: string;
@@ -147,6 +149,7 @@ export function noticeText(n: RepNotice, audience: Audience = REP): string {
     if (n.booking.manageUrl && !isShared(audience)) lines.push(`Booking page: ${n.booking.manageUrl}`);
   }
   if (n.acceptUrl && !isShared(audience)) lines.push(`Accept: ${n.acceptUrl}`);
+  if (n.workspaceUrl && !isShared(audience)) lines.push(`Your leads in Baton: ${n.workspaceUrl}`);
   return lines.join("\n");
 }
 

@@ -137,5 +137,17 @@ export function slackMessage(
       ],
     });
   }
+  if (n.workspaceUrl && !isShared(audience) && n.workspaceUrl.length <= SLACK_LIMITS.url) {
+    const button = {
+      type: "button",
+      text: { type: "plain_text", text: "My leads" },
+      url: n.workspaceUrl,
+      action_id: "workspace",
+    };
+    // Next to Accept when there is one: one row of actions.
+    const last = blocks.at(-1) as { type: string; elements?: unknown[] } | undefined;
+    if (last?.type === "actions" && last.elements) last.elements.push(button);
+    else blocks.push({ type: "actions", elements: [button] });
+  }
   return { text: clip(noticeText(n, audience), SLACK_LIMITS.fallbackText), blocks };
 }

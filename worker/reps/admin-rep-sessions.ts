@@ -5,6 +5,8 @@ import { database } from "../db/client";
 import type { AppEnv } from "../http/hono-env";
 import { adminErrors, adminSecurity, jsonResponse } from "../http/openapi-common";
 import { validationHook } from "../http/validation";
+import { listAway } from "./away";
+import { AwayList } from "./contract";
 import { revokeRepSessions } from "./signin-queries";
 
 const revokeRoute = createRoute({
@@ -25,10 +27,21 @@ const revokeRoute = createRoute({
   responses: { 200: jsonResponse(z.object({ revoked: z.number() }), "Sessions revoked"), ...adminErrors },
 });
 
+const awayRoute = createRoute({
+  method: "get",
+  path: "/reps/away",
+  summary: "Reps who marked themselves out (the per-rep overrides outside the config)",
+  security: adminSecurity,
+  ...access("admin"),
+  responses: {
+    200: jsonResponse(AwayList, "Current and upcoming overrides"),
+    ...adminErrors,
+  },
+});
+
 /** An admin's half of session revocation (a rep signs itself out with /v1/rep/auth/logout). */
-export const adminRepSessions = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(
-  revokeRoute,
-  async (c) => {
+export const adminRepSessions = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+  .openapi(revokeRoute, async (c) => {
     const db = database(c.env.DB);
     const now = c.get("now");
     const { repId } = c.req.valid("param");
@@ -39,5 +52,9 @@ export const adminRepSessions = new OpenAPIHono<AppEnv>({ defaultHook: validatio
       details: { revoked },
     });
     return c.json({ revoked }, 200);
-  },
-);
+  })
+  .openapi(awayRoute, async (c) => {
+    const now = c.get("now");
+    const rows = await listAway(database(c.env.DB));
+    return c.json({ away: rows.filter((r) => r.endAt > now) }, 200);
+  });

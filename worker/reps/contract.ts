@@ -22,6 +22,10 @@ export const RepAwaySchema = z.object({
 });
 export type RepAway = z.infer<typeof RepAwaySchema>;
 
+/** The admin's list of reps who marked themselves out (`GET /v1/admin/reps/away`). */
+export const AwayList = z.object({ away: z.array(RepAwaySchema.extend({ repId: z.string() })) });
+export type AwayList = z.infer<typeof AwayList>;
+
 export const RepMe = z.object({
   rep: z.object({ id: z.string(), name: z.string(), email: z.string(), timezone: z.string() }),
   away: RepAwaySchema.nullable(),

@@ -6,7 +6,16 @@ import { database } from "../db/client";
 import { AppError } from "../errors";
 import type { AppEnv } from "../http/hono-env";
 import { acceptAssignment } from "../sla/accept";
-import type { RepLead, RepLeads, RepMe, RepMeeting, RepMeetings } from "./contract";
+import { endAway, getAway, startAway } from "./away";
+import {
+  AwayRequest,
+  type RepLead,
+  type RepLeads,
+  type RepMe,
+  type RepMeeting,
+  type RepMeetings,
+} from "./contract";
+import { body } from "./public-rep-auth";
 import { listRepLeads, listRepMeetings, repAssignment, type RepMeetingRow } from "./rep-queries";
 import { repAuth, repIdOf } from "./session";
 import { whyMe } from "./why";
@@ -43,13 +52,15 @@ export const repApi = new Hono<AppEnv>()
   .use("/rep/leads", repAuth)
   .use("/rep/leads/*", repAuth)
   .use("/rep/meetings", repAuth)
+  .use("/rep/away", repAuth)
   .get("/rep/me", async (c) => {
     const repId = repIdOf(c.get("actor"));
     const rep = (await liveConfig(c.env)).reps.find((r) => r.id === repId);
     if (!rep) throw new AppError(401, "unauthorized", "This rep is no longer in the routing config.");
+    const away = await getAway(database(c.env.DB), repId);
     const me: RepMe = {
       rep: { id: rep.id, name: rep.name, email: rep.email, timezone: rep.timezone },
-      away: null,
+      away: away && away.endAt > c.get("now") ? away : null,
     };
     return c.json(me, 200, PRIVATE);
   })
@@ -114,4 +125,28 @@ export const repApi = new Hono<AppEnv>()
     };
     const answer: RepMeetings = { upcoming: upcoming.map(shape), past: past.map(shape) };
     return c.json(answer, 200, PRIVATE);
+  })
+  .put("/rep/away", async (c) => {
+    const repId = repIdOf(c.get("actor"));
+    const change = await body(c.req.raw, AwayRequest);
+    const until = typeof change.until === "number" ? change.until : Date.parse(change.until);
+    const db = database(c.env.DB);
+    const { row, teams } = await startAway(
+      c.env,
+      db,
+      await liveConfig(c.env),
+      c.get("actor"),
+      repId,
+      {
+        until,
+        ...(change.reason ? { reason: change.reason } : {}),
+      },
+      c.get("now"),
+    );
+    return c.json({ away: row, teams }, 200);
+  })
+  .delete("/rep/away", async (c) => {
+    const repId = repIdOf(c.get("actor"));
+    await endAway(c.env, database(c.env.DB), await liveConfig(c.env), c.get("actor"), repId, c.get("now"));
+    return c.body(null, 204);
   });

@@ -1,6 +1,7 @@
 import { acceptDeadline, decideBreach, escalationTarget, type EscalationTarget } from "../core/sla-policy";
 import type { Team } from "../core/config-doc";
 import { handOver, setDeadline, type OverdueRow } from "./sla-queries";
+import { noticeSigninUrl } from "../reps/signin";
 import { acceptUrl } from "../notify/accept-link";
 import { noticeMessages } from "../notify/rep-notice";
 import { reassignmentHooks } from "../leads/reassignment-event";
@@ -179,7 +180,10 @@ async function notifyReps(
     const kind = closeAs === "reassigned" ? "reassigned_to" : "escalated";
     const reason = `${oldRep?.name ?? row.repId} did not accept in time (${why})`;
     const shared = { teamId: row.teamId, channels: ctx.config };
-    ctx.notices.push(...noticeMessages({ kind, rep: newRep, lead, why: reason, acceptUrl: url, ...shared }));
+    const workspaceUrl = await noticeSigninUrl(ctx.env, newRep.id, ctx.now);
+    ctx.notices.push(
+      ...noticeMessages({ kind, rep: newRep, lead, why: reason, acceptUrl: url, workspaceUrl, ...shared }),
+    );
   }
 }
 

@@ -30,6 +30,7 @@ import type {
   TeamStatus,
 } from "./team-rpc";
 import { TeamStore } from "./team-store";
+import { updateAway, withAway, type AwayMap, type AwayRange } from "./rep-away";
 
 export type * from "./team-rpc";
 
@@ -68,6 +69,8 @@ export class TeamDurableObject extends DurableObject<Env> {
   // The latest one is also stored, for the first call after the object is evicted.
   private readonly slices = new Map<string, TeamConfigSlice>();
   private pruneScheduled = false;
+  // Reps' own "I'm out" ranges (see rep-away.ts), stored in meta; read once per wake-up.
+  private awayMap: AwayMap | null = null;
   /**
    * The time the pruning alarm judges rows by; RPC calls carry their caller's `now` instead.
    * Tests replace it (runInDurableObject). Alarm times themselves are always wall-clock.
@@ -94,19 +97,32 @@ export class TeamDurableObject extends DurableObject<Env> {
   async assign(input: AssignInput): Promise<AssignResult> {
     const teamConfig = "team" in input.teamConfig ? input.teamConfig : this.cachedSlice(input.teamConfig);
     if (!teamConfig) return STALE;
-    const resolved: ResolvedAssignInput = { ...input, teamConfig };
+    const resolved: ResolvedAssignInput = { ...input, teamConfig: withAway(teamConfig, this.away()) };
     await this.ensureModel(resolved);
     return this.run(teamConfig, (state) => assignLead(this.store, this.model, state, resolved));
   }
 
   /** Moves a lead to another rep (SLA sweep); idempotent when sweeps overlap. */
   async reassign(input: ReassignInput): Promise<ReassignResult> {
-    return this.run(input.teamConfig, (state) => reassignLead(this.store, this.model, state, input));
+    const seen = { ...input, teamConfig: withAway(input.teamConfig, this.away()) };
+    return this.run(input.teamConfig, (state) => reassignLead(this.store, this.model, state, seen));
   }
 
   /** Moves a lead by hand (an admin's reassignment); ordered with `reassign` by the input gate. */
   async move(input: MoveInput): Promise<MoveResult> {
-    return this.run(input.teamConfig, (state) => moveLead(this.store, this.model, state, input));
+    const seen = { ...input, teamConfig: withAway(input.teamConfig, this.away()) };
+    return this.run(input.teamConfig, (state) => moveLead(this.store, this.model, state, seen));
+  }
+
+  /**
+   * Records a rep's own "I'm out" range (null: back now), kept outside the config; from the
+   * next call on the rep counts as OOO here, and is calibrated when the range ends.
+   */
+  async setAway(repId: string, range: AwayRange | null, now: number): Promise<AwayMap> {
+    const next = updateAway(this.away(), repId, range, now);
+    this.store.setMeta("rep_away", JSON.stringify(next));
+    this.awayMap = next;
+    return next;
   }
 
   /** Counts a reported outcome in the predictive model; idempotent per lead and label. */
@@ -250,6 +266,10 @@ export class TeamDurableObject extends DurableObject<Env> {
       this.model.evidence.reset();
       throw err;
     }
+  }
+
+  private away(): AwayMap {
+    return (this.awayMap ??= JSON.parse(this.store.getMeta("rep_away") ?? "{}") as AwayMap);
   }
 
   private current(): TeamState {

@@ -1,0 +1,92 @@
+import { env } from "cloudflare:workers";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { NotificationMessage } from "../../worker/notify/queue";
+import { assignmentsOf, publish, request, slaConfig, submitLead } from "./sla-fixtures";
+
+const T0 = Date.UTC(2026, 11, 1, 15, 0);
+const MIN = 60_000;
+const AVA = "ava-thompson";
+let cookie = "";
+
+beforeAll(async () => {
+  vi.useFakeTimers({ toFake: ["Date"] });
+  vi.setSystemTime(T0);
+  let sent: NotificationMessage[] = [];
+  vi.spyOn(env.NOTIFICATIONS, "sendBatch").mockImplementation(async (batch) => {
+    sent.push(...[...batch].map((m) => m.body as NotificationMessage));
+    return {} as QueueSendBatchResponse;
+  });
+  // Weighted, so a rep back from an absence is calibrated (round_robin has no shares).
+  const config = slaConfig({});
+  config.teams.find((t) => t.id === "sdr-na")!.distribution = {
+    mode: "weighted",
+    requireWorkingHours: false,
+  } as never;
+  await publish(config);
+  sent = [];
+  await request("/v1/rep/auth/link", {
+    method: "POST",
+    body: JSON.stringify({ email: "ava.thompson@baton.example" }),
+  });
+  const token = /#signin=([\w.-]+)/.exec((sent[0]!.payload as { text: string }).text)![1]!;
+  const res = await request("/v1/rep/auth/session", { method: "POST", body: JSON.stringify({ token }) });
+  cookie = res.headers.get("Set-Cookie")!.split(";")[0]!;
+});
+afterAll(() => vi.useRealTimers());
+
+const asAva = (path: string, init: RequestInit = {}) =>
+  request(path, { ...init, headers: { Cookie: cookie, "Content-Type": "application/json" } });
+const repsOf = async (ids: string[]) =>
+  Promise.all(ids.map(async (id) => (await assignmentsOf(id))[0]!.rep_id));
+
+describe("I'm out", () => {
+  it("stops routing to the rep from the next lead, is audited, visible to admins, and calibrates on return", async () => {
+    // Before: the team has counts, so a returning rep's calibration means something.
+    for (let i = 0; i < 5; i++) await submitLead(T0 + i * MIN);
+
+    vi.setSystemTime(T0 + 10 * MIN);
+    const until = T0 + 2 * 86_400_000;
+    const out = await asAva("/v1/rep/away", {
+      method: "PUT",
+      body: JSON.stringify({ until, reason: "sick" }),
+    });
+    expect(out.status).toBe(200);
+    expect(await out.json()).toMatchObject({
+      away: { endAt: until },
+      teams: expect.arrayContaining(["sdr-na"]),
+    });
+
+    const during = [];
+    for (let i = 0; i < 8; i++) during.push(await submitLead(T0 + (11 + i) * MIN));
+    expect(await repsOf(during)).not.toContain(AVA);
+
+    const listed = await (await request("/v1/admin/reps/away", { admin: true })).json<any>();
+    expect(listed.away).toEqual([
+      expect.objectContaining({ repId: AVA, endAt: until, reason: "sick", setBy: "rep" }),
+    ]);
+    const audit = await (await request("/v1/admin/audit", { admin: true })).json<any>();
+    expect(audit.entries.find((e: any) => e.action === "rep.away_set")).toMatchObject({
+      target: `rep:${AVA}`,
+    });
+    expect((await (await asAva("/v1/rep/me")).json<any>()).away).toMatchObject({ endAt: until });
+
+    // Back early: routable on the next lead, calibrated to the others instead of flooded.
+    vi.setSystemTime(T0 + 30 * MIN);
+    expect((await asAva("/v1/rep/away", { method: "DELETE" })).status).toBe(204);
+    const after = [];
+    for (let i = 0; i < 2; i++) after.push(await submitLead(T0 + (31 + i) * MIN));
+    const status = await env.TEAM.getByName("sdr-na").status();
+    expect(status.reps[AVA]!.calibration).toBeGreaterThan(0);
+    expect((await repsOf(after)).filter((r) => r === AVA).length).toBeLessThanOrEqual(1);
+    expect((await (await request("/v1/admin/reps/away", { admin: true })).json<any>()).away).toEqual([]);
+  });
+
+  it("refuses a date in the past or more than 90 days ahead", async () => {
+    vi.setSystemTime(T0 + 60 * MIN);
+    for (const until of [T0, T0 + 91 * 86_400_000, "tomorrow"]) {
+      const res = await asAva("/v1/rep/away", { method: "PUT", body: JSON.stringify({ until }) });
+      expect(res.status).toBe(422);
+    }
+    expect((await (await request("/v1/admin/reps/away", { admin: true })).json<any>()).away).toEqual([]);
+  });
+});

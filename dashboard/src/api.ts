@@ -1,14 +1,6 @@
 /** The admin endpoints the dashboard uses, same-origin, with the bearer token. */
 
-export type VersionSummary = {
-  version: number;
-  checksum: string;
-  note: string | null;
-  createdAt: string;
-  createdBy: string;
-  firstPublishedAt: string | null;
-  active: boolean;
-};
+export type { VersionSummary } from "../../worker/config/contract";
 
 /** A failed admin call; `status` 0 means the Worker could not be reached. */
 export class ApiError extends Error {

@@ -8,7 +8,13 @@ import { z } from "zod";
 import { describe, expect, it } from "vitest";
 import { BookingCreatedSchema, SlotsResponseSchema } from "../../worker/booking/contract";
 import { PublicFormSchema, SubmissionResponseSchema } from "../../worker/intake/contract";
-import { call } from "./helpers";
+import { AccountsPageSchema } from "../../worker/accounts/contract";
+import { AnalyticsSchema } from "../../worker/analytics/contract";
+import { AuditPageSchema } from "../../worker/audit/contract";
+import { VersionListSchema } from "../../worker/config/contract";
+import { LeadDetailSchema, LeadsPageSchema, OutcomeRecordedSchema } from "../../worker/leads/contract";
+import { DeliveriesPageSchema } from "../../worker/notify/contract";
+import { admin, call } from "./helpers";
 import { book, seedLead, setUpSchedulingTests, slots, utc } from "./booking-fixtures";
 
 setUpSchedulingTests();
@@ -70,5 +76,31 @@ describe("server answers and the browser's contracts", () => {
     const created = await book(lead, utc("09:30", "2026-03-04"));
     expect(created.status).toBe(201);
     expect(parsed(BookingCreatedSchema, await created.json())).toBe("matches");
+  });
+
+  it("the admin answers the dashboard reads match their contracts", async () => {
+    const lead = await seedLead("team-a", "shared");
+    expect((await book(lead, utc("10:30", "2026-03-04"))).status).toBe(201);
+    const outcome = await admin(`/v1/admin/leads/${lead.leadId}/outcomes`, {
+      method: "POST",
+      body: { kind: "contacted" },
+    });
+    expect(parsed(OutcomeRecordedSchema, await outcome.json())).toBe("matches");
+    const detail = await (await admin(`/v1/admin/leads/${lead.leadId}`)).json<{ bookings: unknown[] }>();
+    expect(detail.bookings).toHaveLength(1);
+    expect(parsed(LeadDetailSchema, detail)).toBe("matches");
+    const reads: [string, z.ZodObject][] = [
+      ["/v1/admin/leads", LeadsPageSchema],
+      [`/v1/admin/deliveries?leadId=${lead.leadId}`, DeliveriesPageSchema],
+      ["/v1/admin/analytics?from=2026-03-01&to=2026-03-05", AnalyticsSchema],
+      ["/v1/admin/config/versions", VersionListSchema],
+      ["/v1/admin/audit", AuditPageSchema],
+      ["/v1/admin/accounts", AccountsPageSchema],
+    ];
+    for (const [path, schema] of reads) {
+      const res = await admin(path);
+      expect(res.status, path).toBe(200);
+      expect(parsed(schema, await res.json()), path).toBe("matches");
+    }
   });
 });

@@ -18,10 +18,10 @@ function files(dir: string, test: (f: string) => boolean): string[] {
 }
 const source = (f: string) => /\.tsx?$/.test(f);
 
-/** Names the contracts export: worker/<feature>/contract.ts, outcome kinds, shared patterns. */
+/** Names the contracts export: worker/<feature>/*contract.ts, outcome kinds, shared patterns. */
 function contractNames(): string[] {
   const contracts = [
-    ...files("worker", (f) => f.endsWith("/contract.ts")),
+    ...files("worker", (f) => f.endsWith("contract.ts")),
     "worker/leads/outcomes.ts",
     "worker/core/config-doc/patterns.ts",
   ];
@@ -42,6 +42,10 @@ describe("contracts are declared once", () => {
         "PublicForm",
         "OUTCOME_KINDS",
         "ID_PATTERN",
+        "LeadDetail",
+        "Delivery",
+        "Analytics",
+        "VersionSummary",
       ]),
     );
   });
@@ -71,5 +75,48 @@ describe("contracts are declared once", () => {
       for (const literal of literals) if (text.includes(literal)) copies.push(`${file}: ${literal}`);
     }
     expect(copies).toEqual([]);
+  });
+
+  it("every API call in the widget and the dashboard is typed by a server contract", () => {
+    const names = contractNames();
+    const loose: string[] = [];
+    let calls = 0;
+    for (const file of [...files("widget/src", source), ...files("dashboard/src", source)]) {
+      const text = readFileSync(path.join(ROOT, file), "utf8");
+      // call<T>(…) in the dashboard, request<T>/attempt<T>(…) in the widget; `T` itself is the
+      // generic helper's own parameter.
+      for (const m of text.matchAll(/\b(?:call|request|attempt)<([^>(]+)>\(/g)) {
+        const type = m[1]!.trim();
+        if (type === "T") continue;
+        calls++;
+        if (!names.includes(type)) loose.push(`${file}: ${m[0]}`);
+      }
+    }
+    expect(calls).toBeGreaterThan(25);
+    expect(loose).toEqual([]);
+  });
+
+  it("browser code imports server modules as types, except zod-free value modules", () => {
+    const valueModules = [
+      "core/config-doc/patterns",
+      "leads/outcomes",
+      "core/lead-facts/fact-names",
+      "core/i18n/",
+    ];
+    const valueImports: string[] = [];
+    for (const file of [...files("widget/src", source), ...files("dashboard/src", source)]) {
+      const text = readFileSync(path.join(ROOT, file), "utf8");
+      for (const m of text.matchAll(
+        /^(import|export)\s+(type\s+)?\{[^}]*\}\s+from\s+"([^"]*\/worker\/[^"]+)"/gm,
+      )) {
+        const [, , typeOnly, spec] = m;
+        if (typeOnly || valueModules.some((v) => spec!.includes(`/worker/${v}`))) continue;
+        // `import { X, type Y }` with only inline type names is type-only too.
+        const names = m[0].slice(m[0].indexOf("{") + 1, m[0].indexOf("}")).split(",");
+        if (names.every((n) => n.trim() === "" || n.trim().startsWith("type "))) continue;
+        valueImports.push(`${file}: ${spec}`);
+      }
+    }
+    expect(valueImports).toEqual([]);
   });
 });

@@ -76,7 +76,13 @@ describe("the accounts CSV import helpers", () => {
   it("numbers server problems of a chunk as rows of the whole file", () => {
     const [, second] = chunks(["a", "b", "c", "d", "e"], 3);
     const problems = chunkProblems(second!, [
-      { row: 2, errors: [{ path: ["domain"], message: "not a domain: x" }, "bad"] },
+      {
+        row: 2,
+        errors: [
+          { path: ["domain"], message: "not a domain: x" },
+          { path: [], message: "bad" },
+        ],
+      },
     ]);
     expect(problems).toEqual([{ index: 4, messages: ["domain: not a domain: x", "bad"] }]);
     expect(sheetRow(4)).toBe(6);

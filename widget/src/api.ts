@@ -1,4 +1,11 @@
-import type { BookingCreated, PublicForm, Slot, SubmissionRequest, SubmissionResponse } from "./types";
+import type {
+  BookingCreated,
+  BookingRequest,
+  PublicForm,
+  SlotsResponse,
+  SubmissionRequest,
+  SubmissionResponse,
+} from "./types";
 
 /** A failed call to Baton; `status` is 0 when Baton could not be reached at all. */
 export class BatonRequestError extends Error {
@@ -79,10 +86,8 @@ export function batonApi(base: string, formId: string) {
     submitOnce: (body: SubmissionRequest) =>
       attempt<SubmissionResponse>(`${formUrl}/submissions`, { ...post(body), keepalive: true }),
     moreSlots: (leadId: string, bookingToken: string, from: string, to: string) =>
-      request<{ slots: Slot[] }>(
-        `${leadUrl(leadId)}/slots?${new URLSearchParams({ bookingToken, from, to })}`,
-      ),
-    book: (leadId: string, body: { start: string; bookingToken: string; timezone: string }) =>
+      request<SlotsResponse>(`${leadUrl(leadId)}/slots?${new URLSearchParams({ bookingToken, from, to })}`),
+    book: (leadId: string, body: BookingRequest) =>
       request<BookingCreated>(`${leadUrl(leadId)}/bookings`, post(body)),
   };
 }

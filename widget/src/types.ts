@@ -10,7 +10,7 @@ export type {
   SubmissionRequest,
   SubmissionResponse,
 } from "../../worker/intake/contract";
-export type { BookingCreated, Slot } from "../../worker/booking/contract";
+export type { BookingCreated, BookingRequest, Slot, SlotsResponse } from "../../worker/booking/contract";
 
 /** What an input holds: text, a checkbox, or a multiselect's chosen values. */
 export type FieldValue = string | boolean | string[];

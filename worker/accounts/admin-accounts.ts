@@ -1,32 +1,25 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import {
-  AccountInputSchema,
-  csvToInputs,
-  MAX_IMPORT_ROWS,
-  parseAccounts,
-  type RowError,
-} from "./parse-import";
-import { normalizeCompanyName, normalizeDomain } from "../core/account-match/normalize";
-import { countAccounts, existingDomains, upsertAccountStatements } from "./account-queries";
-import { getAccount, searchAccounts, updateAccountStatements } from "./account-admin-queries";
-import { loadActiveConfig } from "../config/store";
-import { auditInsert } from "../audit/audit-queries";
+import { csvToInputs, MAX_IMPORT_ROWS } from "./parse-import";
+import { normalizeCompanyName } from "../core/account-match/normalize";
+import { countAccounts } from "./account-queries";
+import { searchAccounts } from "./account-admin-queries";
+import { editAccount, importAccounts } from "./account-edits";
 import { database } from "../db/client";
 import { AppError } from "../errors";
 import type { AppEnv } from "../http/hono-env";
 import { access } from "../auth/roles";
 import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../http/openapi-common";
 import { validationHook } from "../http/validation";
-
-const BoolQuery = z
-  .enum(["true", "false", "1", "0"])
-  .optional()
-  .transform((v) => v === "true" || v === "1");
-
-const InvalidRow = z.object({
-  row: z.number(),
-  errors: z.array(z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string() })),
-});
+import {
+  AccountInputSchema,
+  AccountPatchSchema,
+  AccountsPageSchema,
+  AccountsQuery,
+  AccountUpdatedSchema,
+  DomainParam,
+  ImportQuery,
+  ImportResultSchema,
+} from "./contract";
 
 const importRoute = createRoute({
   method: "post",
@@ -36,17 +29,7 @@ const importRoute = createRoute({
   security: adminSecurity,
   ...access("admin"),
   request: {
-    query: z.object({
-      dryRun: BoolQuery,
-      skipInvalid: BoolQuery,
-      rowOffset: z.coerce
-        .number()
-        .int()
-        .min(0)
-        .max(10_000_000)
-        .default(0)
-        .openapi({ description: "Added to row numbers, so a chunked upload reports file rows" }),
-    }),
+    query: ImportQuery,
     body: {
       required: true,
       content: {
@@ -63,13 +46,7 @@ const importRoute = createRoute({
   },
   responses: {
     200: jsonResponse(
-      z.object({
-        received: z.number(),
-        created: z.number().optional(),
-        updated: z.number().optional(),
-        valid: z.number().optional(),
-        invalid: z.array(InvalidRow).optional(),
-      }),
+      ImportResultSchema,
       "Imported (or, with dryRun, validated: { received, valid, invalid })",
     ),
     413: errorResponse("More rows than one request may carry"),
@@ -86,23 +63,10 @@ const listRoute = createRoute({
   security: adminSecurity,
   ...access("admin"),
   request: {
-    query: z.object({
-      q: z.string().trim().min(1).max(200).optional(),
-      limit: z.coerce.number().int().min(1).max(500).default(100),
-      after: z.string().max(300).optional().openapi({ description: "The last domain of the previous page" }),
-      cursor: z.string().max(300).optional().openapi({ description: "`nextCursor` of the previous page" }),
-    }),
+    query: AccountsQuery,
   },
   responses: {
-    200: jsonResponse(
-      z.object({
-        total: z.number(),
-        accounts: z.array(z.any()),
-        next: z.string().nullable(),
-        nextCursor: z.string().nullable(),
-      }),
-      "A page of accounts",
-    ),
+    200: jsonResponse(AccountsPageSchema, "A page of accounts"),
     ...adminErrors,
   },
 });
@@ -114,45 +78,24 @@ const patchRoute = createRoute({
   security: adminSecurity,
   ...access("admin"),
   request: {
-    params: z.object({
-      domain: z
-        .string()
-        .min(1)
-        .max(300)
-        .openapi({ param: { name: "domain", in: "path" } }),
-    }),
+    params: DomainParam,
     body: {
       required: true,
       content: {
         "application/json": {
-          schema: z
-            .strictObject({
-              domain: z.string().min(1).max(300).optional(),
-              name: z.string().trim().min(1).max(200).optional(),
-              ownerRepId: z.string().max(64).nullable().optional(),
-              parentDomain: z.string().max(300).nullable().optional(),
-            })
-            .refine((b) => Object.keys(b).length > 0, "Nothing to change"),
+          schema: AccountPatchSchema,
         },
       },
     },
   },
   responses: {
-    200: jsonResponse(z.object({ account: z.any() }), "The account as stored"),
+    200: jsonResponse(AccountUpdatedSchema, "The account as stored"),
     404: errorResponse("No such account"),
     409: errorResponse("Another account already has the new domain"),
     422: errorResponse("Invalid values, or an owner that is not a rep of the active config"),
     ...adminErrors,
   },
 });
-
-/** Row errors grouped per row, numbered as the whole file when the client sends `rowOffset`. */
-function invalidRows(errors: RowError[], offset: number) {
-  const byRow = new Map<number, { path: (string | number)[]; message: string }[]>();
-  for (const e of errors)
-    byRow.set(e.row, [...(byRow.get(e.row) ?? []), { path: e.path, message: e.message }]);
-  return [...byRow].map(([row, errs]) => ({ row: row + offset, errors: errs }));
-}
 
 async function readInputs(req: Request): Promise<unknown[]> {
   const type = (req.headers.get("Content-Type") ?? "").toLowerCase();
@@ -183,35 +126,14 @@ export const adminAccounts = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
         `At most ${MAX_IMPORT_ROWS} rows a request; got ${inputs.length}.`,
       );
     }
-    const { dryRun, skipInvalid, rowOffset } = c.req.valid("query");
-    const { accounts, errors } = parseAccounts(inputs);
-    const invalid = invalidRows(errors, rowOffset);
-    if (dryRun) return c.json({ received: inputs.length, valid: accounts.length, invalid }, 200);
-    if (errors.length > 0 && !skipInvalid)
-      throw new AppError(422, "validation_failed", "Some rows are invalid; nothing was imported.", {
-        errors: errors.map((e) => ({ ...e, row: e.row + rowOffset })),
-      });
-
-    const db = database(c.env.DB);
-    const now = c.get("now");
-    const existing = await existingDomains(
-      db,
-      accounts.map((a) => a.domain),
+    const result = await importAccounts(
+      database(c.env.DB),
+      c.get("actor"),
+      c.get("now"),
+      inputs,
+      c.req.valid("query"),
     );
-    const created = accounts.filter((a) => !existing.has(a.domain)).length;
-    const rows = accounts.map((a) => ({ ...a, createdAt: now, updatedAt: now }));
-    const audit = auditInsert(db, c.get("actor"), now, {
-      action: "accounts.imported",
-      details: {
-        received: inputs.length,
-        created,
-        updated: accounts.length - created,
-        invalid: invalid.length,
-      },
-    });
-    await db.batch([audit, ...upsertAccountStatements(db, rows)]);
-    const counts = { received: inputs.length, created, updated: accounts.length - created };
-    return c.json(skipInvalid ? { ...counts, valid: accounts.length, invalid } : counts, 200);
+    return c.json(result, 200);
   })
   .openapi(listRoute, async (c) => {
     const { limit, after, cursor, q } = c.req.valid("query");
@@ -227,41 +149,10 @@ export const adminAccounts = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
     return c.json({ total, accounts: page, next, nextCursor: next }, 200);
   })
   .openapi(patchRoute, async (c) => {
+    const { domain } = c.req.valid("param");
     const db = database(c.env.DB);
-    const now = c.get("now");
-    const current = await getAccount(db, normalizeDomain(c.req.valid("param").domain) ?? "");
-    if (!current) throw new AppError(404, "not_found", "No such account.");
-    const patch = c.req.valid("json");
-    const merged = {
-      domain: patch.domain ?? current.domain,
-      name: patch.name ?? current.name,
-      ownerRepId: patch.ownerRepId === undefined ? current.ownerRepId : patch.ownerRepId,
-      parentDomain: patch.parentDomain === undefined ? current.parentDomain : patch.parentDomain,
-    };
-    const { accounts, errors } = parseAccounts([merged]);
-    if (errors.length > 0 || !accounts[0])
-      throw new AppError(422, "validation_failed", "The account is invalid.", { errors });
-    const next = accounts[0];
-    if (next.ownerRepId) {
-      const active = await loadActiveConfig(db);
-      if (active && !active.config.reps.some((r) => r.id === next.ownerRepId))
-        throw new AppError(422, "validation_failed", "The owner is not a rep of the active config.", {
-          errors: [{ path: ["ownerRepId"], code: "unknown_rep", message: `No rep "${next.ownerRepId}"` }],
-        });
-    }
-    if (next.domain !== current.domain && (await getAccount(db, next.domain)))
-      throw new AppError(409, "conflict", `An account for ${next.domain} already exists.`);
-    const changed = Object.keys(patch).filter((k) => k in merged);
-    await db.batch([
-      updateAccountStatements(db, current, next, now)[0]!,
-      ...updateAccountStatements(db, current, next, now).slice(1),
-      auditInsert(db, c.get("actor"), now, {
-        action: "account.updated",
-        target: `account:${next.domain}`,
-        details: { previousDomain: current.domain, changed },
-      }),
-    ]);
-    return c.json({ account: await getAccount(db, next.domain) }, 200);
+    const account = await editAccount(db, c.get("actor"), c.get("now"), domain, c.req.valid("json"));
+    return c.json({ account }, 200);
   });
 
 adminAccounts.openAPIRegistry.register("AccountInput", AccountInputSchema);

@@ -1,17 +1,9 @@
-import { z } from "zod";
-import { ID_PATTERN } from "../core/config-doc/patterns";
+import { AccountInputSchema, type AccountInput } from "./contract";
 import { normalizeCompanyName, normalizeDomain } from "../core/account-match/normalize";
 import { readCsvTable } from "../core/csv/read-table";
 
 /** Rows a single request may carry: enough for any CSV a person pastes, bounded for D1. */
 export const MAX_IMPORT_ROWS = 1000;
-export const AccountInputSchema = z.strictObject({
-  domain: z.string().min(1).max(300),
-  name: z.string().trim().min(1).max(200),
-  ownerRepId: z.string().regex(ID_PATTERN, "must be a rep id").nullish(),
-  parentDomain: z.string().max(300).nullish(),
-});
-export type AccountInput = z.input<typeof AccountInputSchema>;
 
 export type ParsedAccount = {
   domain: string;

@@ -1,80 +1,21 @@
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { loadActiveConfig } from "../config/store";
 import type { RoutingConfig } from "../core/config-doc";
 import { analyticsRows, DAY_MS, type ConversionRow, type DistributionRow } from "./analytics-queries";
 import { database } from "../db/client";
-import { OUTCOME_KINDS } from "../leads/outcomes";
 import { AppError } from "../errors";
 import type { AppEnv } from "../http/hono-env";
 import { access } from "../auth/roles";
 import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../http/openapi-common";
 import { validationHook } from "../http/validation";
-import { InstantQuery, iso } from "../http/paging";
+import { AnalyticsQuery, AnalyticsSchema, type Analytics, type OutcomeCounts } from "./contract";
+import { iso } from "../http/paging";
+import { OUTCOME_KINDS } from "../leads/outcomes";
 
 const DEFAULT_DAYS = 30;
 /** A year of daily points is what a chart can show; longer ranges use weeks. */
 const MAX_BUCKETS = 400;
 const BUCKET_MS = { day: DAY_MS, week: 7 * DAY_MS } as const;
-
-const Outcomes = z.object(
-  Object.fromEntries(OUTCOME_KINDS.map((k) => [k, z.number()])) as Record<
-    (typeof OUTCOME_KINDS)[number],
-    z.ZodNumber
-  >,
-);
-
-const AnalyticsSchema = z
-  .object({
-    range: z.object({ from: z.string(), to: z.string(), bucket: z.enum(["day", "week"]) }),
-    series: z.array(
-      z.object({
-        date: z.string(),
-        leads: z.number(),
-        routed: z.number(),
-        slotsShown: z.number(),
-        booked: z.number(),
-      }),
-    ),
-    distribution: z.array(
-      z.object({
-        teamId: z.string().nullable(),
-        repId: z.string(),
-        repName: z.string(),
-        count: z.number(),
-        share: z.number(),
-        targetShare: z.number().nullable(),
-      }),
-    ),
-    sla: z.array(
-      z.object({
-        teamId: z.string().nullable(),
-        assignments: z.number(),
-        accepted: z.number(),
-        breached: z.number(),
-        compliance: z.number().nullable(),
-        medianMinutesToAccept: z.number().nullable(),
-      }),
-    ),
-    funnel: z.object({
-      submitted: z.number(),
-      slotsShown: z.number(),
-      booked: z.number(),
-      followedUp: z.number().describe("Shown slots, not booked, and sent the not-booked follow-up."),
-      recovered: z.number().describe("Of those followed up, how many booked afterwards."),
-    }),
-    conversion: z.object({
-      byRule: z.array(z.object({ ruleId: z.string().nullable(), leads: z.number(), outcomes: Outcomes })),
-      byRep: z.array(
-        z.object({
-          repId: z.string().nullable(),
-          repName: z.string().nullable(),
-          leads: z.number(),
-          outcomes: Outcomes,
-        }),
-      ),
-    }),
-  })
-  .openapi("Analytics");
 
 const route = createRoute({
   method: "get",
@@ -85,11 +26,7 @@ const route = createRoute({
   security: adminSecurity,
   ...access("analyst"),
   request: {
-    query: z.object({
-      from: InstantQuery.optional(),
-      to: InstantQuery.optional(),
-      bucket: z.enum(["day", "week"]).default("day"),
-    }),
+    query: AnalyticsQuery,
   },
   responses: {
     200: jsonResponse(AnalyticsSchema, "Figures"),
@@ -102,7 +39,7 @@ const route = createRoute({
 export function distributionWithTargets(rows: DistributionRow[], config: RoutingConfig | undefined) {
   const repName = (id: string) => config?.reps.find((r) => r.id === id)?.name ?? id;
   const counts = new Map(rows.map((r) => [`${r.teamId ?? ""}|${r.repId}`, r.count]));
-  const out: z.infer<typeof AnalyticsSchema>["distribution"] = [];
+  const out: Analytics["distribution"] = [];
   const seen = new Set<string>();
   for (const team of config?.teams ?? []) {
     const active = team.members.filter((m) => config!.reps.find((r) => r.id === m.repId)?.active !== false);
@@ -140,11 +77,8 @@ export function distributionWithTargets(rows: DistributionRow[], config: Routing
   return out;
 }
 
-function outcomes(r: ConversionRow) {
-  return Object.fromEntries(OUTCOME_KINDS.map((k) => [k, r[k]])) as Record<
-    (typeof OUTCOME_KINDS)[number],
-    number
-  >;
+function outcomes(r: ConversionRow): OutcomeCounts {
+  return Object.fromEntries(OUTCOME_KINDS.map((k) => [k, r[k]])) as OutcomeCounts;
 }
 
 /** The analytics page's figures. */

@@ -1,4 +1,5 @@
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { AuditPageSchema, AuditQuery } from "./contract";
 import { listAudit } from "./audit-queries";
 import { database } from "../db/client";
 import type { AppEnv } from "../http/hono-env";
@@ -13,31 +14,10 @@ const route = createRoute({
   security: adminSecurity,
   ...access("admin"),
   request: {
-    query: z.object({
-      limit: z.coerce.number().int().min(1).max(200).default(50),
-      before: z.coerce
-        .number()
-        .int()
-        .optional()
-        .openapi({ description: "`at` of the last entry of the previous page" }),
-    }),
+    query: AuditQuery,
   },
   responses: {
-    200: jsonResponse(
-      z.object({
-        entries: z.array(
-          z.object({
-            id: z.string(),
-            at: z.number(),
-            actor: z.string(),
-            action: z.string(),
-            target: z.string().nullable(),
-            details: z.unknown(),
-          }),
-        ),
-      }),
-      "Audit entries",
-    ),
+    200: jsonResponse(AuditPageSchema, "Audit entries"),
     ...adminErrors,
   },
 });

@@ -15,7 +15,7 @@ import {
   microsoftConfig,
   type MicrosoftConfig,
 } from "./microsoft/config";
-import { ConnectLinkSchema, RepIdParamSchema } from "./contract";
+import { ConnectLinkSchema, RepIdParam } from "./contract";
 import { connectedPage, saveConnection } from "./oauth/connect";
 import { pkceChallenge, pkceVerifier, signState, STATE_TTL_MS, verifyState } from "./oauth/state";
 import { database } from "../db/client";
@@ -47,7 +47,7 @@ const connectRoute = createRoute({
   summary: "A Microsoft sign-in link that connects this rep's Outlook calendar; send it to the rep",
   security: adminSecurity,
   ...access("admin"),
-  request: { params: RepIdParamSchema },
+  request: { params: RepIdParam },
   responses: {
     200: jsonResponse(ConnectLinkSchema, "Sign-in link"),
     404: errorResponse("No such rep in the active config"),

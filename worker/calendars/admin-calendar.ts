@@ -11,7 +11,7 @@ import { requestToken } from "./google/token-endpoint";
 import { connectedPage, saveConnection } from "./oauth/connect";
 import { signState, STATE_TTL_MS, verifyState } from "./oauth/state";
 import { listConnections } from "./connection-queries";
-import { ConnectLinkSchema, ConnectionsResponseSchema, RepIdParamSchema } from "./contract";
+import { ConnectLinkSchema, ConnectionListSchema, RepIdParam } from "./contract";
 import { database } from "../db/client";
 import { loadActiveConfig } from "../config/store";
 import { AppError } from "../errors";
@@ -40,7 +40,7 @@ const connectRoute = createRoute({
   summary: "A Google consent link that connects this rep's calendar; send it to the rep",
   security: adminSecurity,
   ...access("admin"),
-  request: { params: RepIdParamSchema },
+  request: { params: RepIdParam },
   responses: {
     200: jsonResponse(ConnectLinkSchema, "Consent link"),
     404: errorResponse("No such rep in the active config"),
@@ -56,7 +56,7 @@ const connectionsRoute = createRoute({
   security: adminSecurity,
   ...access("admin"),
   responses: {
-    200: jsonResponse(ConnectionsResponseSchema, "Connections"),
+    200: jsonResponse(ConnectionListSchema, "Connections"),
     ...adminErrors,
   },
 });
@@ -86,7 +86,7 @@ export const adminCalendar = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
   })
   .openapi(connectionsRoute, async (c) =>
     // Parsed, so the rows' plain-text provider and status are checked against the contract.
-    c.json(ConnectionsResponseSchema.parse({ connections: await listConnections(database(c.env.DB)) }), 200),
+    c.json(ConnectionListSchema.parse({ connections: await listConnections(database(c.env.DB)) }), 200),
   );
 
 const callbackRoute = createRoute({

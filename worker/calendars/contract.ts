@@ -1,6 +1,6 @@
 /**
- * The calendar-connection wire shapes, declared once: the admin routes validate and document
- * with them, and the dashboard imports the types (type-only, so no zod reaches its bundle).
+ * The calendar admin API's wire shapes, declared once: the routes validate and document with
+ * them, the server types come from `z.infer`, and the dashboard imports the types only.
  */
 import { z } from "@hono/zod-openapi";
 
@@ -8,8 +8,7 @@ import { z } from "@hono/zod-openapi";
 export const ConnectableProviderSchema = z.enum(["google", "microsoft"]);
 export type ConnectableProvider = z.infer<typeof ConnectableProviderSchema>;
 
-/** `:repId` of a connect route. */
-export const RepIdParamSchema = z.object({
+export const RepIdParam = z.object({
   repId: z
     .string()
     .min(1)
@@ -17,27 +16,25 @@ export const RepIdParamSchema = z.object({
     .openapi({ param: { name: "repId", in: "path" } }),
 });
 
-/** GET /v1/admin/calendar/{google|microsoft}/connect/:repId: the link to send to the rep. */
-export const ConnectLinkSchema = z
-  .object({ url: z.url(), expiresAt: z.number().describe("Epoch ms when the link stops working.") })
-  .openapi("CalendarConnectLink");
+export const ConnectLinkSchema = z.object({
+  url: z.url(),
+  expiresAt: z.number().describe("Epoch ms when the link stops working."),
+});
+/** A consent (Google) or sign-in (Microsoft) link that connects a rep's calendar; sent to the rep. */
 export type ConnectLink = z.infer<typeof ConnectLinkSchema>;
 
-/** One rep's connection, without its sealed token. */
-export const CalendarConnectionSchema = z
-  .object({
-    repId: z.string(),
-    provider: ConnectableProviderSchema,
-    accountEmail: z.string().nullable(),
-    scopes: z.string().nullable(),
-    status: z.enum(["connected", "broken", "revoked"]),
-    lastError: z.string().nullable(),
-    createdAt: z.number(),
-    updatedAt: z.number(),
-  })
-  .openapi("CalendarConnection");
+export const CalendarConnectionSchema = z.object({
+  repId: z.string(),
+  provider: ConnectableProviderSchema,
+  accountEmail: z.string().nullable(),
+  scopes: z.string().nullable(),
+  status: z.enum(["connected", "broken", "revoked"]),
+  lastError: z.string().nullable(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+/** A rep's calendar connection and its status (connected, broken, revoked). */
 export type CalendarConnection = z.infer<typeof CalendarConnectionSchema>;
 
-/** GET /v1/admin/calendar/connections. */
-export const ConnectionsResponseSchema = z.object({ connections: z.array(CalendarConnectionSchema) });
-export type ConnectionsResponse = z.infer<typeof ConnectionsResponseSchema>;
+export const ConnectionListSchema = z.object({ connections: z.array(CalendarConnectionSchema) });
+export type ConnectionList = z.infer<typeof ConnectionListSchema>;

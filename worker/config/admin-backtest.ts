@@ -14,11 +14,11 @@ import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../http
 import { validationHook } from "../http/validation";
 import {
   BacktestReportSchema,
-  BodySchema,
-  QuerySchema,
-  VersionParam,
+  BacktestBody,
+  BacktestQuery,
+  DraftVersionParam,
   type Options,
-} from "./admin-backtest-schemas";
+} from "./backtest-contract";
 
 /** The most leads one backtest replays: 50,000 is measured to run in about a second or two. */
 export const MAX_BACKTEST_LEADS = 50_000;
@@ -27,7 +27,7 @@ const body = {
   required: false,
   description: "JSON options (and optionally leads), or a CSV of leads with the options in the query string.",
   content: {
-    "application/json": { schema: BodySchema },
+    "application/json": { schema: BacktestBody },
     "text/csv": { schema: { type: "string" as const } },
   },
 } as const;
@@ -47,7 +47,7 @@ const versionRoute = createRoute({
     "Read-only: replays leads through both configs with the pure routing core. Team distribution (the team Durable Objects) is not consulted.",
   security: adminSecurity,
   ...access("admin"),
-  request: { params: VersionParam, query: QuerySchema, body },
+  request: { params: DraftVersionParam, query: BacktestQuery, body },
   responses,
 });
 
@@ -59,7 +59,7 @@ const backtestRoute = createRoute({
     "Pass `draft` (a whole config document) or `version`. Read-only; team distribution is not consulted.",
   security: adminSecurity,
   ...access("admin"),
-  request: { query: QuerySchema, body },
+  request: { query: BacktestQuery, body },
   responses,
 });
 
@@ -154,8 +154,8 @@ async function handle(c: Context<AppEnv>, opts: Options, pathVersion?: number) {
  * The validated JSON body (`{}` for a CSV body or none). The library types `valid("json")` only
  * when every declared media type has a zod schema, and text/csv cannot, so this says it.
  */
-function jsonBody(c: { req: { valid: (target: never) => unknown } }): Partial<z.infer<typeof BodySchema>> {
-  return c.req.valid("json" as never) as Partial<z.infer<typeof BodySchema>>;
+function jsonBody(c: { req: { valid: (target: never) => unknown } }): Partial<z.infer<typeof BacktestBody>> {
+  return c.req.valid("json" as never) as Partial<z.infer<typeof BacktestBody>>;
 }
 
 /** Backtest of a draft: where stored leads would go under it, compared with the active config. */

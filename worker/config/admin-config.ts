@@ -1,42 +1,27 @@
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { database } from "../db/client";
 import { getActive, getVersion, listVersions } from "./version-queries";
-import { lintConfig, routingConfigSchema, validateConfig, type RoutingConfig } from "../core/config-doc";
+import { lintConfig, validateConfig, type RoutingConfig } from "../core/config-doc";
 import { AppError } from "../errors";
 import { loadActiveConfig, publishVersion, saveDraft } from "./store";
 import type { AppEnv } from "../http/hono-env";
 import { access } from "../auth/roles";
 import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../http/openapi-common";
 import { validationHook } from "../http/validation";
+import {
+  PublishedSchema,
+  SavedExistingSchema,
+  SavedNewSchema,
+  SaveQuery,
+  VerdictSchema,
+  VersionedConfigSchema,
+  VersionListSchema,
+  VersionParam,
+} from "./contract";
 
 // The request body is declared by reference, not as a zod schema, so that the handler
 // validates it with validateConfig (shape and cross-references, all errors by path).
 const configRef = { $ref: "#/components/schemas/RoutingConfig" } as const;
-
-const LintFindingSchema = z.object({
-  severity: z.enum(["warning", "info"]),
-  code: z.string(),
-  path: z.array(z.union([z.string(), z.number()])),
-  message: z.string(),
-});
-
-const VersionParam = z.object({
-  version: z.coerce
-    .number()
-    .int()
-    .positive()
-    .openapi({ param: { name: "version", in: "path" }, example: 3 }),
-});
-
-const VersionSummarySchema = z.object({
-  version: z.number().int(),
-  checksum: z.string(),
-  note: z.string().nullable(),
-  createdAt: z.string().openapi({ format: "date-time" }),
-  createdBy: z.string(),
-  firstPublishedAt: z.string().nullable(),
-  active: z.boolean(),
-});
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -50,7 +35,7 @@ const getActiveRoute = createRoute({
     200: {
       description: "The live config",
       content: {
-        "application/json": { schema: z.object({ version: z.number(), config: routingConfigSchema }) },
+        "application/json": { schema: VersionedConfigSchema },
       },
     },
     404: errorResponse("Nothing has been published yet"),
@@ -65,34 +50,12 @@ const createVersionRoute = createRoute({
   security: adminSecurity,
   ...access("admin"),
   request: {
-    query: z.object({
-      publish: z
-        .enum(["true", "false"])
-        .optional()
-        .openapi({ description: "Publish the draft in the same call (for CI pushes)" }),
-      note: z.string().max(500).optional(),
-    }),
+    query: SaveQuery,
     body: { required: true, content: { "application/json": { schema: configRef } } },
   },
   responses: {
-    200: jsonResponse(
-      z.object({
-        version: z.number(),
-        created: z.literal(false),
-        lint: z.array(LintFindingSchema),
-        published: z.boolean(),
-      }),
-      "Identical to the latest version, which is returned",
-    ),
-    201: jsonResponse(
-      z.object({
-        version: z.number(),
-        created: z.literal(true),
-        lint: z.array(LintFindingSchema),
-        published: z.boolean(),
-      }),
-      "Draft saved",
-    ),
+    200: jsonResponse(SavedExistingSchema, "Identical to the latest version, which is returned"),
+    201: jsonResponse(SavedNewSchema, "Draft saved"),
     422: errorResponse("The document is invalid; details.errors lists every problem by path"),
     ...adminErrors,
   },
@@ -105,7 +68,7 @@ const listVersionsRoute = createRoute({
   security: adminSecurity,
   ...access("analyst"),
   responses: {
-    200: jsonResponse(z.object({ versions: z.array(VersionSummarySchema) }), "Versions"),
+    200: jsonResponse(VersionListSchema, "Versions"),
     ...adminErrors,
   },
 });
@@ -121,7 +84,7 @@ const getVersionRoute = createRoute({
     200: {
       description: "The version",
       content: {
-        "application/json": { schema: z.object({ version: z.number(), config: routingConfigSchema }) },
+        "application/json": { schema: VersionedConfigSchema },
       },
     },
     404: errorResponse("No such version"),
@@ -137,25 +100,11 @@ const publishRoute = createRoute({
   ...access("admin"),
   request: { params: VersionParam },
   responses: {
-    200: jsonResponse(
-      z.object({
-        version: z.number(),
-        previousVersion: z.number().nullable(),
-        publishedAt: z.string(),
-        changed: z.boolean(),
-      }),
-      "Published",
-    ),
+    200: jsonResponse(PublishedSchema, "Published"),
     404: errorResponse("No such version"),
     422: errorResponse("The stored document no longer validates; the live version is unchanged"),
     ...adminErrors,
   },
-});
-
-const ConfigErrorSchema = z.object({
-  path: z.array(z.union([z.string(), z.number()])),
-  code: z.string(),
-  message: z.string(),
 });
 
 const validateRoute = createRoute({
@@ -167,11 +116,7 @@ const validateRoute = createRoute({
   request: { body: { required: true, content: { "application/json": { schema: configRef } } } },
   responses: {
     200: jsonResponse(
-      z.object({
-        valid: z.boolean(),
-        errors: z.array(ConfigErrorSchema),
-        lint: z.array(LintFindingSchema).openapi({ description: "Empty while the document is invalid." }),
-      }),
+      VerdictSchema,
       "The verdict: an invalid document is a 200 with its errors, since checking is what was asked",
     ),
     ...adminErrors,

@@ -16,54 +16,7 @@ import type { AppEnv } from "../http/hono-env";
 import { access } from "../auth/roles";
 import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../http/openapi-common";
 import { validationHook } from "../http/validation";
-import { LeadContextSchema } from "./admin-backtest-schemas";
-
-const LeadSchema = z.object({
-  fields: z
-    .record(z.string(), z.unknown())
-    .openapi({ example: { email: "ann@acme.com", country: "DE", employees: "500-999" } }),
-  context: LeadContextSchema,
-  geo: z
-    .object({
-      country: z.string().max(100).optional(),
-      region: z.string().max(100).optional(),
-      postalCode: z.string().max(20).optional(),
-    })
-    .optional()
-    .openapi({
-      description: "Stands in for the request's location, which a real submission takes from Cloudflare.",
-    }),
-});
-
-const BodySchema = z.object({
-  lead: LeadSchema,
-  formId: z.string().min(1).max(64),
-  version: z
-    .number()
-    .int()
-    .positive()
-    .optional()
-    .openapi({ description: "Test against this saved version instead of the active one." }),
-  config: z.unknown().optional().openapi({
-    description: "Test against this draft document (a whole RoutingConfig), which is not saved.",
-  }),
-});
-
-const ResultSchema = z.object({
-  version: z
-    .number()
-    .nullable()
-    .openapi({ description: "The config version used; null for an unsaved draft." }),
-  ruleId: z.string().openapi({ description: 'The deciding rule, or "fallback".' }),
-  destination: destinationSchema,
-  trace: z
-    .record(z.string(), z.unknown())
-    .openapi({ description: "Every rule tried, derived facts, score breakdown and account match." }),
-  distribution: z.record(z.string(), z.unknown()).nullable().openapi({
-    description:
-      "Who would take the lead: a named rep, or the team's fairness table (every candidate, eligibility, target vs actual) from its live counters. Nothing is counted.",
-  }),
-});
+import { RouteTestRequestSchema, RouteTestResultSchema } from "./contract";
 
 const routeTestRoute = createRoute({
   method: "post",
@@ -71,9 +24,9 @@ const routeTestRoute = createRoute({
   summary: "Dry-run routing for a sample lead, with the full trace; writes and counts nothing",
   security: adminSecurity,
   ...access("admin"),
-  request: { body: { required: true, content: { "application/json": { schema: BodySchema } } } },
+  request: { body: { required: true, content: { "application/json": { schema: RouteTestRequestSchema } } } },
   responses: {
-    200: jsonResponse(ResultSchema, "Where the lead would go, and why"),
+    200: jsonResponse(RouteTestResultSchema, "Where the lead would go, and why"),
     404: errorResponse("No active config, no such version, or no such form"),
     422: errorResponse("The request or the draft config is invalid"),
     ...adminErrors,
@@ -90,7 +43,7 @@ function parsed(doc: unknown): RoutingConfig {
 /** The draft if given, else the named version, else the active one. */
 async function configFor(
   db: Database,
-  body: z.infer<typeof BodySchema>,
+  body: z.infer<typeof RouteTestRequestSchema>,
 ): Promise<{ version: number | null; config: RoutingConfig }> {
   if (body.config !== undefined) return { version: null, config: parsed(body.config) };
   if (body.version !== undefined) {

@@ -1,4 +1,4 @@
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import type { AttemptRow } from "../notify/delivery-queries";
 import { loadLeadDetail, type LeadDetailRows } from "./lead-admin-queries";
 import { AppError } from "../errors";
@@ -6,20 +6,12 @@ import type { AppEnv } from "../http/hono-env";
 import { access } from "../auth/roles";
 import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../http/openapi-common";
 import { validationHook } from "../http/validation";
-import { deliverySummaries, DeliverySchema } from "../notify/admin-deliveries";
+import { deliverySummaries } from "../notify/admin-deliveries";
+import { LeadDetailSchema, LeadIdParam, type LeadDetail } from "./contract";
 import { iso, leadName, parseJson } from "../http/paging";
 
 type Row = Record<string, any>;
 type Event = { at: number; kind: string; detail: Record<string, unknown> };
-
-const TimelineEntry = z.object({
-  at: z.string(),
-  kind: z.string().openapi({
-    description:
-      "received, routed, unrouted, notified, accepted, booked, canceled, rescheduled, reassigned, escalated, outcome, erased",
-  }),
-  detail: z.record(z.string(), z.unknown()),
-});
 
 const detailRoute = createRoute({
   method: "get",
@@ -28,44 +20,10 @@ const detailRoute = createRoute({
   security: adminSecurity,
   ...access("analyst"),
   request: {
-    params: z.object({
-      leadId: z
-        .string()
-        .min(1)
-        .max(100)
-        .openapi({ param: { name: "leadId", in: "path" } }),
-    }),
+    params: LeadIdParam,
   },
   responses: {
-    200: jsonResponse(
-      z.object({
-        lead: z.object({
-          id: z.string(),
-          createdAt: z.string(),
-          status: z.string(),
-          formId: z.string(),
-          email: z.string().nullable(),
-          name: z.string().nullable(),
-          fields: z.record(z.string(), z.unknown()),
-          context: z.unknown(),
-          facts: z.unknown().optional(),
-          spam: z.boolean(),
-          score: z.number().nullable(),
-          tier: z.string().nullable(),
-          configVersion: z.number().nullable(),
-          slotsShownAt: z.string().nullable(),
-          erasedAt: z.string().nullable(),
-          lastRoutingError: z.string().nullable(),
-        }),
-        timeline: z.array(TimelineEntry),
-        decisions: z.array(z.object({ at: z.string(), kind: z.string(), trace: z.unknown() }).passthrough()),
-        assignments: z.array(z.unknown()),
-        bookings: z.array(z.unknown()),
-        deliveries: z.array(DeliverySchema),
-        outcomes: z.array(z.unknown()),
-      }),
-      "The lead",
-    ),
+    200: jsonResponse(LeadDetailSchema, "The lead"),
     404: errorResponse("No such lead"),
     ...adminErrors,
   },
@@ -169,13 +127,26 @@ export const adminLeadDetail = new OpenAPIHono<AppEnv>({ defaultHook: validation
           trace: parseJson(dec.trace),
         })),
         assignments: d.assignments.map((a) => ({
-          ...a,
+          id: a.id,
+          attempt: a.attempt,
+          repId: a.repId,
+          teamId: a.teamId,
+          ruleId: a.ruleId,
+          status: a.status,
+          reason: a.reason,
+          assignedBy: a.assignedBy,
           assignedAt: iso(a.assignedAt),
           acceptDeadline: iso(a.acceptDeadline),
           acceptedAt: iso(a.acceptedAt),
         })),
         bookings: d.bookings.map((b) => ({
-          ...b,
+          id: b.id,
+          repId: b.repId,
+          teamId: b.teamId,
+          status: b.status,
+          timezone: b.timezone,
+          calendarProvider: b.calendarProvider,
+          calendarSyncStatus: b.calendarSyncStatus,
           start: iso(b.startAt),
           end: iso(b.endAt),
           createdAt: iso(b.createdAt),
@@ -183,12 +154,14 @@ export const adminLeadDetail = new OpenAPIHono<AppEnv>({ defaultHook: validation
         })),
         deliveries,
         outcomes: d.outcomes.map((o) => ({
-          ...o,
+          id: o.id,
+          kind: o.kind,
+          repId: o.repId,
           at: iso(o.at),
           recordedAt: iso(o.recordedAt),
           details: parseJson(o.details),
         })),
-      },
+      } satisfies LeadDetail,
       200,
     );
   },

@@ -1,4 +1,4 @@
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { loadActiveConfig } from "../config/store";
 import { database } from "../db/client";
 import { listLeadsPage } from "./lead-admin-queries";
@@ -6,34 +6,8 @@ import type { AppEnv } from "../http/hono-env";
 import { access } from "../auth/roles";
 import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../http/openapi-common";
 import { validationHook } from "../http/validation";
-import {
-  CursorQuery,
-  decodeCursor,
-  encodeCursor,
-  IdQuery,
-  InstantQuery,
-  iso,
-  leadName,
-  LimitQuery,
-  parseJson,
-  TimeKeyCursor,
-} from "../http/paging";
-
-export const LeadSummarySchema = z
-  .object({
-    id: z.string(),
-    createdAt: z.string(),
-    status: z.string(),
-    name: z.string().nullable(),
-    email: z.string().nullable(),
-    company: z.string().nullable(),
-    formId: z.string(),
-    teamId: z.string().nullable(),
-    repId: z.string().nullable(),
-    repName: z.string().nullable(),
-    ruleId: z.string().nullable(),
-  })
-  .openapi("LeadSummary");
+import { LeadsPageSchema, LeadsQuery, type LeadSummary } from "./contract";
+import { decodeCursor, encodeCursor, iso, leadName, parseJson, TimeKeyCursor } from "../http/paging";
 
 const listRoute = createRoute({
   method: "get",
@@ -44,25 +18,10 @@ const listRoute = createRoute({
   security: adminSecurity,
   ...access("analyst"),
   request: {
-    query: z.object({
-      status: z
-        .string()
-        .regex(/^[a-z_]{1,20}$/)
-        .optional(),
-      teamId: IdQuery.optional(),
-      repId: IdQuery.optional(),
-      q: z.string().trim().min(1).max(100).optional(),
-      from: InstantQuery.optional(),
-      to: InstantQuery.optional(),
-      limit: LimitQuery(200, 50),
-      cursor: CursorQuery,
-    }),
+    query: LeadsQuery,
   },
   responses: {
-    200: jsonResponse(
-      z.object({ leads: z.array(LeadSummarySchema), nextCursor: z.string().nullable() }),
-      "A page of leads",
-    ),
+    200: jsonResponse(LeadsPageSchema, "A page of leads"),
     422: errorResponse("Invalid filter or cursor"),
     ...adminErrors,
   },
@@ -83,7 +42,7 @@ export const adminLeadsList = new OpenAPIHono<AppEnv>({ defaultHook: validationH
       loadActiveConfig(db),
     ]);
     const reps = new Map(active?.config.reps.map((r) => [r.id, r.name]));
-    const leads = page.rows.map((row) => {
+    const leads = page.rows.map((row): LeadSummary => {
       const fields = (parseJson(row.fields) ?? {}) as Record<string, unknown>;
       return {
         id: row.id,

@@ -1,4 +1,4 @@
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { auditInsert } from "../audit/audit-queries";
 import { insertOutcome, listOutcomes } from "../sla/accept-queries";
 import { currentAssignment } from "./lead-queries";
@@ -13,21 +13,15 @@ import type { AppEnv } from "../http/hono-env";
 import { access } from "../auth/roles";
 import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../http/openapi-common";
 import { validationHook } from "../http/validation";
-import { OUTCOME_KINDS } from "./outcomes";
+import {
+  AcceptedSchema,
+  LeadIdParam,
+  OutcomeListSchema,
+  OutcomeRecordedSchema,
+  OutcomeRequestSchema,
+} from "./contract";
 
-const params = z.object({
-  leadId: z
-    .string()
-    .min(1)
-    .max(100)
-    .openapi({ param: { name: "leadId", in: "path" } }),
-});
-const Accepted = z.object({
-  assignmentId: z.string(),
-  repId: z.string(),
-  acceptedAt: z.number(),
-  alreadyAccepted: z.boolean(),
-});
+const params = LeadIdParam;
 
 const acceptRoute = createRoute({
   method: "post",
@@ -37,7 +31,7 @@ const acceptRoute = createRoute({
   ...access("admin"),
   request: { params },
   responses: {
-    200: jsonResponse(Accepted, "Accepted"),
+    200: jsonResponse(AcceptedSchema, "Accepted"),
     404: errorResponse("No such lead or assignment"),
     409: errorResponse("The assignment already moved on"),
     ...adminErrors,
@@ -56,23 +50,13 @@ const outcomeRoute = createRoute({
       required: true,
       content: {
         "application/json": {
-          schema: z.strictObject({
-            kind: z.enum(OUTCOME_KINDS),
-            at: z.iso
-              .datetime({ offset: true })
-              .optional()
-              .openapi({ description: "When it happened; default now" }),
-            details: z.record(z.string(), z.unknown()).optional(),
-          }),
+          schema: OutcomeRequestSchema,
         },
       },
     },
   },
   responses: {
-    201: jsonResponse(
-      z.object({ id: z.string(), repId: z.string().nullable(), slaStopped: z.boolean() }),
-      "Recorded",
-    ),
+    201: jsonResponse(OutcomeRecordedSchema, "Recorded"),
     404: errorResponse("No such lead"),
     422: errorResponse("Invalid outcome"),
     ...adminErrors,
@@ -87,14 +71,7 @@ const listRoute = createRoute({
   ...access("analyst"),
   request: { params },
   responses: {
-    200: jsonResponse(
-      z.object({
-        outcomes: z.array(
-          z.object({ id: z.string(), kind: z.string(), repId: z.string().nullable(), at: z.number() }),
-        ),
-      }),
-      "Outcomes",
-    ),
+    200: jsonResponse(OutcomeListSchema, "Outcomes"),
     ...adminErrors,
   },
 });

@@ -31,3 +31,6 @@ export const ReassignedSchema = z.object({
 
 /** The answer to a reassignment; the dashboard imports it as a type. */
 export type Reassigned = z.infer<typeof ReassignedSchema>;
+
+/** What the dashboard sends: a named rep or a team, and why. */
+export type ReassignRequest = z.input<typeof ReassignBody>;

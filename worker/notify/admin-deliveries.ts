@@ -1,4 +1,4 @@
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { loadActiveConfig } from "../config/store";
 import { auditInsert } from "../audit/audit-queries";
 import { database } from "../db/client";
@@ -15,26 +15,14 @@ import type { AppEnv } from "../http/hono-env";
 import { access } from "../auth/roles";
 import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../http/openapi-common";
 import { validationHook } from "../http/validation";
-import { CursorQuery, decodeCursor, encodeCursor, iso, LimitQuery, TimeKeyCursor } from "../http/paging";
-
-export const DeliverySchema = z
-  .object({
-    id: z.string(),
-    kind: z.enum(["notification", "webhook"]),
-    channel: z.string(),
-    target: z.string().nullable().openapi({ description: "Host or rep id only" }),
-    event: z.string(),
-    leadId: z.string().nullable(),
-    status: z
-      .string()
-      .openapi({ description: "Latest attempt: delivered, failed, dead, skipped; pending before any" }),
-    attempts: z.number(),
-    lastError: z.string().nullable(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-  })
-  .openapi("Delivery");
-export type Delivery = z.infer<typeof DeliverySchema>;
+import { decodeCursor, encodeCursor, iso, TimeKeyCursor } from "../http/paging";
+import {
+  DeliveriesPageSchema,
+  DeliveriesQuery,
+  DeliveryIdParam,
+  RedeliveredSchema,
+  type Delivery,
+} from "./contract";
 
 /** What the lead page's attempt rows carry besides the attempt itself. */
 type LeadAttempt = { channel: string; eventType: string; target: string | null; leadId: string };
@@ -96,19 +84,10 @@ const listRoute = createRoute({
   security: adminSecurity,
   ...access("admin"),
   request: {
-    query: z.object({
-      kind: z.enum(["notification", "webhook"]).optional(),
-      status: z.enum(["delivered", "failed", "dead", "skipped", "pending"]).optional(),
-      leadId: z.string().min(1).max(100).optional(),
-      limit: LimitQuery(200, 50),
-      cursor: CursorQuery,
-    }),
+    query: DeliveriesQuery,
   },
   responses: {
-    200: jsonResponse(
-      z.object({ deliveries: z.array(DeliverySchema), nextCursor: z.string().nullable() }),
-      "A page",
-    ),
+    200: jsonResponse(DeliveriesPageSchema, "A page"),
     422: errorResponse("Invalid filter or cursor"),
     ...adminErrors,
   },
@@ -121,19 +100,10 @@ const redeliverRoute = createRoute({
   security: adminSecurity,
   ...access("admin"),
   request: {
-    params: z.object({
-      id: z
-        .string()
-        .min(1)
-        .max(300)
-        .openapi({ param: { name: "id", in: "path" } }),
-    }),
+    params: DeliveryIdParam,
   },
   responses: {
-    202: jsonResponse(
-      z.object({ queued: z.literal(true), kind: z.enum(["notification", "webhook"]) }),
-      "Queued",
-    ),
+    202: jsonResponse(RedeliveredSchema, "Queued"),
     404: errorResponse("No such delivery"),
     409: errorResponse(
       "This delivery cannot be sent again (endpoint deleted, rep gone, or a calendar invite)",

@@ -1,4 +1,4 @@
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { loadActiveConfig } from "../config/store";
 import { auditInsert } from "../audit/audit-queries";
 import { database } from "../db/client";
@@ -10,13 +10,7 @@ import type { AppEnv } from "../http/hono-env";
 import { access } from "../auth/roles";
 import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../http/openapi-common";
 import { validationHook } from "../http/validation";
-
-const Email = z
-  .string()
-  .trim()
-  .min(3)
-  .max(320)
-  .regex(/^[^\s@]+@[^\s@]+$/, "must be an email address");
+import { EraseRequestSchema, EraseResultSchema } from "./contract";
 
 const eraseRoute = createRoute({
   method: "post",
@@ -30,28 +24,12 @@ const eraseRoute = createRoute({
     body: {
       required: true,
       content: {
-        "application/json": { schema: z.strictObject({ email: Email, confirm: z.string().max(320) }) },
+        "application/json": { schema: EraseRequestSchema },
       },
     },
   },
   responses: {
-    200: jsonResponse(
-      z.object({
-        email: z.literal("<redacted>"),
-        erased: z.object({
-          leads: z.number(),
-          decisions: z.number(),
-          bookings: z.number(),
-          outcomes: z.number(),
-          deliveries: z.number(),
-          webhookMessages: z.number(),
-          emails: z.number(),
-          auditEntries: z.number(),
-          teamRecords: z.number(),
-        }),
-      }),
-      "Erased (all counts 0 when nothing was stored for the address)",
-    ),
+    200: jsonResponse(EraseResultSchema, "Erased (all counts 0 when nothing was stored for the address)"),
     422: errorResponse("Not an email, or confirm does not repeat it"),
     ...adminErrors,
   },

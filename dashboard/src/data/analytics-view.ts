@@ -84,7 +84,8 @@ export function largestGap(reps: Analytics["distribution"]): { name: string; poi
 }
 
 /** Outcomes in funnel order, with their count (0 when absent). */
-export function outcomeSegments(outcomes: OutcomeCounts): { key: string; value: number }[] {
+/** Tolerates missing kinds, so a partial count (a test, an older server) still draws. */
+export function outcomeSegments(outcomes: Partial<OutcomeCounts>): { key: string; value: number }[] {
   return OUTCOME_KINDS.map((k) => ({ key: k, value: outcomes[k] ?? 0 })).filter((s) => s.value > 0);
 }
 
@@ -93,6 +94,6 @@ export function hasOutcomes(conversion: Analytics["conversion"]): boolean {
 }
 
 /** Share of leads with a won outcome; null without leads. */
-export function winRate(row: { leads: number; outcomes: OutcomeCounts }): number | null {
+export function winRate(row: { leads: number; outcomes: Partial<OutcomeCounts> }): number | null {
   return row.leads ? (row.outcomes.won ?? 0) / row.leads : null;
 }

@@ -108,8 +108,7 @@ export type RowProblem = { index: number; messages: string[] };
 
 /** A server error entry as a sentence: "domain: not a domain: x". */
 function message(e: InvalidRow["errors"][number]): string {
-  if (typeof e === "string") return e;
-  const where = e.path?.length ? `${e.path.join(".")}: ` : "";
+  const where = e.path.length ? `${e.path.join(".")}: ` : "";
   return `${where}${e.message}`;
 }
 

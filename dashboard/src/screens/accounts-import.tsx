@@ -52,7 +52,9 @@ export function AccountsImport({ token, onError, onImported }: ScreenProps & { o
       for (const chunk of csv.chunks(rows, CHECK_CHUNK)) {
         setProgress({ label: "Checking rows", done: chunk.start, total: rows.length });
         const { invalid } = await api.checkAccounts(chunk.items.map((r) => r.input));
-        found.push(csv.chunkProblems(chunk, invalid).map((p) => ({ ...p, index: rows[p.index]!.index })));
+        found.push(
+          csv.chunkProblems(chunk, invalid ?? []).map((p) => ({ ...p, index: rows[p.index]!.index })),
+        );
       }
       const problems = csv.mergeProblems(...found);
       const bad = new Set(problems.map((p) => p.index));
@@ -71,8 +73,8 @@ export function AccountsImport({ token, onError, onImported }: ScreenProps & { o
       for (const chunk of csv.chunks(checked.ok, IMPORT_CHUNK)) {
         setProgress({ label: "Importing", done: chunk.start, total: checked.ok.length });
         const result = await api.importAccounts(chunk.items.map((r) => r.input));
-        summary.created += result.created;
-        summary.updated += result.updated;
+        summary.created += result.created ?? 0;
+        summary.updated += result.updated ?? 0;
         const late = csv
           .chunkProblems(chunk, result.invalid ?? [])
           .map((p) => ({ ...p, index: checked.ok[p.index]!.index }));

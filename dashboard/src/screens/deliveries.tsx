@@ -5,7 +5,7 @@ import { FilterBar, SelectFilter } from "../components/Filters";
 import { useAction, useFormState } from "../components/hooks";
 import { Pager, usePagedList } from "../components/Pager";
 import { formatWhen, humanize } from "../data/format";
-import { dataApi, type Delivery } from "../data-api";
+import { dataApi, type DeliveriesFilter, type Delivery } from "../data-api";
 import type { ScreenProps } from "../screens";
 
 const SELECTS = [
@@ -32,7 +32,12 @@ export function DeliveriesScreen({ token, onError, params }: ScreenProps) {
   const fetchPage = useCallback(
     async (cursor: string | undefined) => {
       const { kind, status, leadId } = filters;
-      const f = { kind: kind || undefined, status: status || undefined, leadId: leadId.trim() || undefined };
+      // The selects offer only the contract's values, so the casts narrow what the form holds.
+      const f: DeliveriesFilter = {
+        kind: (kind || undefined) as DeliveriesFilter["kind"],
+        status: (status || undefined) as DeliveriesFilter["status"],
+        leadId: leadId.trim() || undefined,
+      };
       const r = await api.deliveries(f, cursor);
       return { items: r.deliveries, next: r.nextCursor };
     },

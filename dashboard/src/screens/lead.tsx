@@ -142,8 +142,6 @@ export function LeadPage({ token, onError, leadId }: Props) {
   );
 }
 
-const str = (v: unknown) => (typeof v === "string" ? v : null);
-
 function Related({ data, names }: { data: LeadDetail; names: Names }) {
   return (
     <section class="card">
@@ -155,8 +153,7 @@ function Related({ data, names }: { data: LeadDetail; names: Names }) {
         <ul>
           {data.bookings.map((b, i) => (
             <li key={i}>
-              {formatWhen(str(b.start) ?? (b.startAt as number))} with {names.rep(String(b.repId))} ·{" "}
-              {humanize(String(b.status))}
+              {formatWhen(b.start)} with {names.rep(b.repId)} · {humanize(b.status)}
             </li>
           ))}
         </ul>
@@ -175,7 +172,7 @@ function Related({ data, names }: { data: LeadDetail; names: Names }) {
         <ul>
           {data.deliveries.map((d, i) => (
             <li key={i}>
-              {humanize(String(d.channel))}: {String(d.event)} · {humanize(String(d.status))}
+              {humanize(d.channel)}: {d.event} · {humanize(d.status)}
             </li>
           ))}
         </ul>

@@ -1,11 +1,11 @@
-/** Request and response schemas of the backtest routes (documented in /openapi.json). */
+/** The backtest routes' wire shapes, declared once (documented in /openapi.json; the dashboard imports the types). */
 import { z } from "@hono/zod-openapi";
 import { destinationSchema } from "../core/config-doc";
 
 const MAX_LEADS = 50_000;
 const id = z.string().min(1).max(64);
 
-export const VersionParam = z.object({
+export const DraftVersionParam = z.object({
   version: z.coerce
     .number()
     .int()
@@ -40,7 +40,7 @@ const common = {
 };
 
 /** With a CSV body the options travel in the query string, so they are coerced from text. */
-export const QuerySchema = z.object({
+export const BacktestQuery = z.object({
   version: z.coerce.number().int().positive().optional(),
   against: z.coerce.number().int().positive().optional(),
   limit: z.coerce.number().int().min(1).max(MAX_LEADS).optional(),
@@ -71,7 +71,7 @@ const LeadSchema = z.object({
   context: LeadContextSchema,
 });
 
-export const BodySchema = z
+export const BacktestBody = z
   .object({
     version: z.number().int().positive().optional().openapi({ description: "The saved version to test." }),
     draft: z.unknown().optional().openapi({ description: "An unsaved config document to test." }),
@@ -83,7 +83,7 @@ export const BodySchema = z
   .strict()
   .openapi("BacktestRequest");
 
-export type Options = z.infer<typeof QuerySchema> & Partial<z.infer<typeof BodySchema>>;
+export type Options = z.infer<typeof BacktestQuery> & Partial<z.infer<typeof BacktestBody>>;
 
 const SideSchema = z.union([
   z.object({
@@ -181,3 +181,5 @@ export const BacktestReportSchema = z
     scope: z.string(),
   })
   .openapi("BacktestReport");
+/** What a draft would change against the live version, over stored or uploaded leads. */
+export type BacktestReport = z.infer<typeof BacktestReportSchema>;

@@ -1,0 +1,54 @@
+/**
+ * The delivery log's wire shapes, declared once: the routes validate and document with them,
+ * the server types come from `z.infer`, and the dashboard imports the types only.
+ */
+import { z } from "@hono/zod-openapi";
+import { CursorQuery, LimitQuery } from "../http/paging";
+
+export const DELIVERY_KINDS = ["notification", "webhook"] as const;
+
+export const DeliverySchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(DELIVERY_KINDS),
+    channel: z.string(),
+    target: z.string().nullable().openapi({ description: "Host or rep id only" }),
+    event: z.string(),
+    leadId: z.string().nullable(),
+    status: z
+      .string()
+      .openapi({ description: "Latest attempt: delivered, failed, dead, skipped; pending before any" }),
+    attempts: z.number(),
+    lastError: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi("Delivery");
+/** One notification or webhook message with the outcome of its latest attempt. */
+export type Delivery = z.infer<typeof DeliverySchema>;
+
+export const DeliveriesQuery = z.object({
+  kind: z.enum(DELIVERY_KINDS).optional(),
+  status: z.enum(["delivered", "failed", "dead", "skipped", "pending"]).optional(),
+  leadId: z.string().min(1).max(100).optional(),
+  limit: LimitQuery(200, 50),
+  cursor: CursorQuery,
+});
+export type DeliveriesFilter = Partial<Pick<z.input<typeof DeliveriesQuery>, "kind" | "status" | "leadId">>;
+
+export const DeliveriesPageSchema = z.object({
+  deliveries: z.array(DeliverySchema),
+  nextCursor: z.string().nullable(),
+});
+export type DeliveriesPage = z.infer<typeof DeliveriesPageSchema>;
+
+export const DeliveryIdParam = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(300)
+    .openapi({ param: { name: "id", in: "path" } }),
+});
+
+export const RedeliveredSchema = z.object({ queued: z.literal(true), kind: z.enum(DELIVERY_KINDS) });
+export type Redelivered = z.infer<typeof RedeliveredSchema>;

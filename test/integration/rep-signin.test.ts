@@ -147,6 +147,19 @@ describe("a rep session sees only the rep's own data", () => {
     const own = await asRep(cookie, `/v1/rep/leads/${mine[0]}/accept`, { method: "POST" });
     expect(own.status).toBe(200);
     expect((await assignmentsOf(mine[0]!))[0]!.status).toBe("accepted");
+
+    const outcome = (leadId: string) =>
+      asRep(cookie, `/v1/rep/leads/${leadId}/outcomes`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ kind: "qualified" }),
+      });
+    expect((await outcome(other)).status).toBe(403);
+    expect((await outcome(mine[0]!)).status).toBe(201);
+    const kinds = await env.DB.prepare("SELECT lead_id, rep_id, kind FROM outcomes WHERE lead_id IN (?, ?)")
+      .bind(mine[0]!, other)
+      .all();
+    expect(kinds.results).toEqual([{ lead_id: mine[0], rep_id: "ava-thompson", kind: "qualified" }]);
   });
 
   it("is refused on every admin route, and an admin token is refused on the rep API", async () => {

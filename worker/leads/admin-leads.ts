@@ -82,7 +82,7 @@ const listRoute = createRoute({
  * forward is delayed, never lost; only when even the queue refuses is it merely logged (the
  * model still counts it at its next rebuild from D1).
  */
-async function forwardOutcome(env: Env, teamId: string, outcome: OutcomeInput): Promise<void> {
+export async function forwardOutcome(env: Env, teamId: string, outcome: OutcomeInput): Promise<void> {
   try {
     await env.TEAM.getByName(teamId).recordOutcome(outcome);
     return;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { OUTCOME_KINDS } from "../leads/outcome-kinds";
 
 /**
  * The rep workspace's wire shapes (`/v1/rep/*`), declared once; the dashboard's rep entry
@@ -77,4 +78,6 @@ export const AwayRequest = z.strictObject({
 });
 export type AwayRequest = z.infer<typeof AwayRequest>;
 
-export const OUTCOMES = ["meeting_held", "qualified", "disqualified", "won", "lost", "no_show"] as const;
+/** Record what happened with one of the rep's leads (the admin API's outcome kinds). */
+export const RepOutcomeRequest = z.strictObject({ kind: z.enum(OUTCOME_KINDS) });
+export type RepOutcomeRequest = z.infer<typeof RepOutcomeRequest>;

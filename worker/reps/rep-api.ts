@@ -6,8 +6,11 @@ import { database } from "../db/client";
 import { AppError } from "../errors";
 import type { AppEnv } from "../http/hono-env";
 import { acceptAssignment } from "../sla/accept";
+import { forwardOutcome } from "../leads/admin-leads";
+import { insertOutcome } from "../sla/accept-queries";
 import { endAway, getAway, startAway } from "./away";
 import {
+  RepOutcomeRequest,
   AwayRequest,
   type RepLead,
   type RepLeads,
@@ -103,6 +106,21 @@ export const repApi = new Hono<AppEnv>()
       acceptedAt: result.assignment.acceptedAt ?? now,
       alreadyAccepted: result.alreadyAccepted,
     });
+  })
+  .post("/rep/leads/:leadId/outcomes", async (c) => {
+    const repId = repIdOf(c.get("actor"));
+    const now = c.get("now");
+    const leadId = c.req.param("leadId");
+    const { kind } = await body(c.req.raw, RepOutcomeRequest);
+    const mine = await repAssignment(c.env.DB, repId, leadId);
+    if (!mine) throw new AppError(403, "forbidden", "This lead is not assigned to you.");
+    const db = database(c.env.DB);
+    // A first touch stops the SLA clock, as the admin API's `contacted` does.
+    if (kind === "contacted" && mine.status === "active") await acceptAssignment(db, mine.id, now);
+    const id = crypto.randomUUID();
+    await insertOutcome(db, { id, leadId, repId, kind, at: now, recordedAt: now, details: null });
+    if (mine.team_id) await forwardOutcome(c.env, mine.team_id, { leadId, kind, repId });
+    return c.json({ id, kind }, 201);
   })
   .get("/rep/meetings", async (c) => {
     const repId = repIdOf(c.get("actor"));

@@ -12,7 +12,10 @@ export type FunnelStage = {
   ofPrevious: number | null;
 };
 
-export function funnelStages(f: Analytics["funnel"]): FunnelStage[] {
+/** The funnel as the contract has it, read tolerantly: older servers send no follow-up counts. */
+type Funnel = Omit<Analytics["funnel"], "followedUp" | "recovered"> &
+  Partial<Pick<Analytics["funnel"], "followedUp" | "recovered">>;
+export function funnelStages(f: Funnel): FunnelStage[] {
   const stages = [
     { label: "Submitted", count: f.submitted },
     { label: "Slots shown", count: f.slotsShown },
@@ -25,7 +28,7 @@ export function funnelStages(f: Analytics["funnel"]): FunnelStage[] {
   }));
 }
 
-export function funnelSummary(f: Analytics["funnel"]): string {
+export function funnelSummary(f: Funnel): string {
   if (!f.submitted) return "No submissions in this period.";
   const base = `${f.submitted} submitted, ${f.slotsShown} were shown slots (${percent(f.slotsShown / f.submitted)}), ${f.booked} booked (${percent(f.booked / f.submitted)}).`;
   return f.followedUp

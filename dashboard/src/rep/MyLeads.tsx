@@ -2,6 +2,41 @@ import { useEffect, useState } from "preact/hooks";
 import type { RepLead } from "../../../worker/reps/contract";
 import { repApi } from "./api";
 
+const KINDS = ["contacted", "qualified", "opportunity", "won", "lost", "no_show"] as const;
+
+/** Record outcome: what happened with the lead (the predictive mode learns from it). */
+function OutcomeForm(props: { leadId: string; onDone: () => void; onError: (m: string) => void }) {
+  const [kind, setKind] = useState<(typeof KINDS)[number]>("contacted");
+  const [saved, setSaved] = useState("");
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        repApi.outcome(props.leadId, kind).then(
+          () => {
+            setSaved(`Recorded: ${kind.replace("_", " ")}`);
+            props.onDone();
+          },
+          (err: unknown) => props.onError(String(err instanceof Error ? err.message : err)),
+        );
+      }}
+    >
+      <label>
+        Outcome{" "}
+        <select value={kind} onChange={(e) => setKind(e.currentTarget.value as (typeof KINDS)[number])}>
+          {KINDS.map((k) => (
+            <option key={k} value={k}>
+              {k.replace("_", " ")}
+            </option>
+          ))}
+        </select>
+      </label>{" "}
+      <button type="submit">Record outcome</button>
+      {saved && <span role="status"> {saved}</span>}
+    </form>
+  );
+}
+
 /** "12 min left", "5 min overdue" or "accepted": the SLA clock as a rep reads it. */
 export function slaText(lead: RepLead, now: number): string {
   if (lead.acceptedAt !== null) return "accepted";
@@ -62,6 +97,7 @@ export function MyLeads() {
                   ))}
                 </dl>
               )}
+              <OutcomeForm leadId={lead.leadId} onDone={load} onError={setError} />
               {lead.acceptedAt === null && (
                 <button
                   type="button"

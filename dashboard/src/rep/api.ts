@@ -2,7 +2,13 @@
  * The rep API (`/v1/rep/*`), same-origin with the session cookie (HttpOnly: this code never
  * sees it). Shapes come from worker/reps/contract.ts, as types only.
  */
-import type { AwayRequest, RepLeads, RepMe, RepMeetings } from "../../../worker/reps/contract";
+import type {
+  AwayRequest,
+  RepOutcomeRequest,
+  RepLeads,
+  RepMe,
+  RepMeetings,
+} from "../../../worker/reps/contract";
 import { ApiError } from "../api";
 
 async function rep<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -41,6 +47,8 @@ export const repApi = {
   leads: () => rep<RepLeads>("GET", "/leads"),
   accept: (leadId: string) =>
     rep<{ acceptedAt: number }>("POST", `/leads/${encodeURIComponent(leadId)}/accept`),
+  outcome: (leadId: string, kind: RepOutcomeRequest["kind"]) =>
+    rep<{ id: string }>("POST", `/leads/${encodeURIComponent(leadId)}/outcomes`, { kind }),
   meetings: () => rep<RepMeetings>("GET", "/meetings"),
   setAway: (change: AwayRequest) => rep<unknown>("PUT", "/away", change),
   clearAway: () => rep<void>("DELETE", "/away"),

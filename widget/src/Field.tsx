@@ -1,3 +1,4 @@
+import { t } from "./i18n";
 import { countryOptions } from "./countries";
 import type { FieldValue, FormField } from "./types";
 
@@ -43,6 +44,8 @@ function Control({ field, id, value, error, onValue }: FieldProps) {
     "aria-describedby": error ? `${id}-error` : undefined,
     "aria-required": field.required ? ("true" as const) : undefined,
     autoComplete: AUTOCOMPLETE[field.name],
+    // Text typed in Arabic or Hebrew runs right to left in its box, Latin text left to right.
+    dir: "auto" as const,
   };
   const onText = (e: Event) => onValue(field.name, (e.currentTarget as HTMLInputElement).value);
 
@@ -62,7 +65,7 @@ function Control({ field, id, value, error, onValue }: FieldProps) {
     const options = field.options ?? countryOptions();
     return (
       <select {...common} value={text} onChange={onText}>
-        <option value="">{field.placeholder ?? "Select…"}</option>
+        <option value="">{field.placeholder ?? t("select")}</option>
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}

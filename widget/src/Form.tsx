@@ -1,3 +1,4 @@
+import { locale, t } from "./i18n";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { BatonRequestError, type BatonApi } from "./api";
 import { Field } from "./Field";
@@ -23,10 +24,6 @@ type Props = {
   /** Answers set by `Baton.open({ fields })`; they win over query-string defaults. */
   prefill?: Record<string, FieldValue>;
 };
-
-const GOT_IT = "We will be in touch shortly.";
-const UNAVAILABLE = "We couldn't submit right now. Please try again in a moment.";
-const UNREACHABLE = "We couldn't reach our server. Check your connection and try again.";
 
 const idempotencyKey = () =>
   globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
@@ -73,8 +70,8 @@ export function BatonForm({ form, api, idPrefix, emit, prefill }: Props) {
   /** Says how many fields need fixing and focuses the first; false when none do. */
   const needAttention = (names: string[]) => {
     if (!names.length) return false;
-    const count = names.length === 1 ? "1 field needs" : `${names.length} fields need`;
-    setPhase({ kind: "editing", problem: `${count} your attention.` });
+    const count = names.length;
+    setPhase({ kind: "editing", problem: t(count === 1 ? "attentionOne" : "attentionMany", { count }) });
     formRef.current?.querySelector<HTMLElement>(`#${fieldId(names[0]!)}`)?.focus();
     return true;
   };
@@ -103,7 +100,7 @@ export function BatonForm({ form, api, idPrefix, emit, prefill }: Props) {
       setErrors(byField);
       if (!needAttention(Object.keys(byField))) {
         const offline = err instanceof BatonRequestError && err.status === 0;
-        setPhase({ kind: "editing", problem: offline ? UNREACHABLE : UNAVAILABLE });
+        setPhase({ kind: "editing", problem: t(offline ? "unreachable" : "submitFailed") });
       }
       return;
     }
@@ -113,7 +110,7 @@ export function BatonForm({ form, api, idPrefix, emit, prefill }: Props) {
       setPhase({ kind: "routed", result: result as Routed, open: true });
     } else {
       // The server fills the form's no-slot message (the rep's name included) into `message`.
-      setPhase({ kind: "done", title: "Thank you!", message: result.message || GOT_IT });
+      setPhase({ kind: "done", title: t("thanks"), message: result.message || t("gotIt") });
     }
   };
 
@@ -121,11 +118,14 @@ export function BatonForm({ form, api, idPrefix, emit, prefill }: Props) {
     if (phase.kind !== "routed") return;
     emit("closed", { leadId: phase.result.leadId, booked: !!booking });
     if (booking) {
-      const when = new Intl.DateTimeFormat(undefined, { dateStyle: "full", timeStyle: "short" });
+      const when = new Intl.DateTimeFormat(locale, { dateStyle: "full", timeStyle: "short" });
       setPhase({
         kind: "done",
-        title: "You're booked!",
-        message: `${phase.result.assignment.repName} will see you on ${when.format(new Date(booking.start))}.`,
+        title: t("bookedTitle"),
+        message: t("seeYou", {
+          rep: phase.result.assignment.repName,
+          when: when.format(new Date(booking.start)),
+        }),
       });
       setRestore("done");
     } else {
@@ -166,7 +166,7 @@ export function BatonForm({ form, api, idPrefix, emit, prefill }: Props) {
       {form.honeypotField && (
         // Off-screen rather than display:none, which some bots detect and skip.
         <div class="hp" aria-hidden="true">
-          <label for={fieldId("hp")}>Leave this field empty</label>
+          <label for={fieldId("hp")}>{t("honeypot")}</label>
           <input
             id={fieldId("hp")}
             name={form.honeypotField}
@@ -182,7 +182,7 @@ export function BatonForm({ form, api, idPrefix, emit, prefill }: Props) {
         {phase.kind === "editing" ? phase.problem : ""}
       </p>
       <button type="submit" ref={submitRef} disabled={phase.kind === "sending"}>
-        {phase.kind === "sending" ? "Sending…" : phase.kind === "routed" ? "Choose a time" : "Submit"}
+        {t(phase.kind === "sending" ? "sending" : phase.kind === "routed" ? "chooseTime" : "submit")}
       </button>
       {phase.kind === "routed" && phase.open && (
         <Scheduler api={api} result={phase.result} idPrefix={idPrefix} emit={emit} onClose={onClose} />

@@ -1,3 +1,4 @@
+import { locale, t } from "./i18n";
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { BatonRequestError, type BatonApi } from "./api";
 import {
@@ -20,11 +21,6 @@ type Props = {
   onClose: (booking: BookingCreated | null) => void;
 };
 
-const TAKEN = "That time was just taken — here are the latest times.";
-const BOOK_FAILED = "We couldn't book that time. Please try again in a moment.";
-const ALREADY = "You already have a meeting booked. Use the link in your confirmation email to change it.";
-const MORE_FAILED = "We couldn't load more times. Please try again.";
-const NO_MORE = "No more times in the next two weeks.";
 const DAY_MS = 86_400_000;
 const FOCUSABLE = "button:not([disabled]), select:not([disabled]), a[href]";
 
@@ -64,7 +60,7 @@ export function Scheduler({ api, result, idPrefix, emit, onClose }: Props) {
   const dialog = useRef<HTMLDivElement>(null);
   const repName = result.assignment?.repName;
   const titleId = `${idPrefix}-dialog-title`;
-  const days = useMemo(() => groupByDay(slots, timeZone), [slots, timeZone]);
+  const days = useMemo(() => groupByDay(slots, timeZone, locale), [slots, timeZone]);
 
   useEffect(() => {
     dialog.current?.querySelector<HTMLElement>(FOCUSABLE)?.focus();
@@ -96,8 +92,8 @@ export function Scheduler({ api, result, idPrefix, emit, onClose }: Props) {
         if (code === "slot_unavailable" && Array.isArray(fresh)) {
           setSlots(fresh);
           setNoMore(false);
-          setNotice(TAKEN);
-        } else setNotice(code === "conflict" ? ALREADY : BOOK_FAILED);
+          setNotice(t("taken"));
+        } else setNotice(t(code === "conflict" ? "already" : "bookFailed"));
       }
     });
 
@@ -117,7 +113,7 @@ export function Scheduler({ api, result, idPrefix, emit, onClose }: Props) {
         if (merged.length === slots.length) setNoMore(true);
         setSlots(merged);
       } catch {
-        setNotice(MORE_FAILED);
+        setNotice(t("moreFailed"));
       }
     });
 
@@ -136,9 +132,9 @@ export function Scheduler({ api, result, idPrefix, emit, onClose }: Props) {
     items[next]?.focus();
   };
 
-  const title = `Meeting with ${repName}`;
+  const title = t("meetingWith", { rep: repName ?? "" });
   const when = booking
-    ? new Intl.DateTimeFormat(undefined, { timeZone, dateStyle: "full", timeStyle: "short" }).format(
+    ? new Intl.DateTimeFormat(locale, { timeZone, dateStyle: "full", timeStyle: "short" }).format(
         new Date(booking.start),
       )
     : "";
@@ -153,17 +149,17 @@ export function Scheduler({ api, result, idPrefix, emit, onClose }: Props) {
         aria-labelledby={titleId}
         onKeyDown={onKeyDown}
       >
-        <button type="button" class="close" aria-label="Close" onClick={() => onClose(booking)}>
+        <button type="button" class="close" aria-label={t("close")} onClick={() => onClose(booking)}>
           ×
         </button>
         {!repName || !result.slots.length ? (
           <div>
             <p class="title" id={titleId}>
-              Thank you!
+              {t("thanks")}
             </p>
             <p>{result.message}</p>
             <button type="button" onClick={() => onClose(null)}>
-              Done
+              {t("done")}
             </button>
           </div>
         ) : (
@@ -171,7 +167,7 @@ export function Scheduler({ api, result, idPrefix, emit, onClose }: Props) {
             <div class="rep">
               <Avatar name={repName} url={result.assignment?.repPhotoUrl} />
               <p class="title" id={titleId}>
-                {booking ? "You're booked with" : "Book a time with"} {repName}
+                {t(booking ? "bookedWith" : "bookWith", { rep: repName })}
               </p>
             </div>
             {booking ? (
@@ -179,23 +175,23 @@ export function Scheduler({ api, result, idPrefix, emit, onClose }: Props) {
                 <p>{when}</p>
                 <p class="links">
                   <a href={googleCalendarHref(booking, title)} target="_blank" rel="noopener noreferrer">
-                    Add to Google Calendar
+                    {t("addGoogle")}
                   </a>
                   <a href={icsHref(booking, title)} download="meeting.ics">
-                    Download .ics file
+                    {t("downloadIcs")}
                   </a>
                   <a href={booking.manageUrl} target="_blank" rel="noopener">
-                    Reschedule or cancel
+                    {t("manage")}
                   </a>
                 </p>
                 <button type="button" onClick={() => onClose(booking)}>
-                  Done
+                  {t("done")}
                 </button>
               </div>
             ) : (
               <div>
                 <label class="tz">
-                  Time zone
+                  {t("timeZone")}
                   <select value={timeZone} onChange={(e) => setTimeZone(e.currentTarget.value)}>
                     {zoneChoices(detected).map((z) => (
                       <option key={z} value={z}>
@@ -226,13 +222,13 @@ export function Scheduler({ api, result, idPrefix, emit, onClose }: Props) {
                     </div>
                   </div>
                 ))}
-                {!days.length && <p class="note">No open times right now.</p>}
+                {!days.length && <p class="note">{t("noTimes")}</p>}
                 <p class="note" role="status">
-                  {pending === "book" ? "Booking…" : noMore ? NO_MORE : ""}
+                  {pending === "book" ? t("booking") : noMore ? t("noMore") : ""}
                 </p>
                 {!noMore && (
                   <button type="button" class="secondary" disabled={pending !== null} onClick={more}>
-                    {pending === "more" ? "Loading…" : "More days"}
+                    {t(pending === "more" ? "loadingMore" : "moreDays")}
                   </button>
                 )}
               </div>

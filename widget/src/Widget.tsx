@@ -1,3 +1,4 @@
+import { t } from "./i18n";
 import { useEffect, useState } from "preact/hooks";
 import { BatonRequestError, type BatonApi } from "./api";
 import { BatonForm } from "./Form";
@@ -17,9 +18,6 @@ type Props = {
 };
 
 type State = { kind: "loading" } | { kind: "ready"; form: PublicForm } | { kind: "failed"; message: string };
-
-const GONE = "This form is no longer available.";
-const UNAVAILABLE = "This form couldn't load right now. Please try again later.";
 
 /**
  * Theme values become CSS custom properties. The server validates them already; checking
@@ -51,7 +49,7 @@ export function Widget({ api, idPrefix, onReady, emit, control, prefill: initial
       } catch (err) {
         console.warn(`[baton] ${err instanceof Error ? err.message : "the form failed to load"}`);
         const gone = err instanceof BatonRequestError && err.status === 404;
-        if (live) setState({ kind: "failed", message: gone ? GONE : UNAVAILABLE });
+        if (live) setState({ kind: "failed", message: t(gone ? "formGone" : "formUnavailable") });
       }
     })();
     return () => {
@@ -67,7 +65,7 @@ export function Widget({ api, idPrefix, onReady, emit, control, prefill: initial
     <div class="baton" style={state.kind === "ready" ? themeStyle(state.form.theme) : undefined}>
       {state.kind === "loading" && (
         <p class="note" role="status">
-          Loading form…
+          {t("loading")}
         </p>
       )}
       {state.kind === "failed" && (

@@ -1,3 +1,4 @@
+import { languageQuery, setMessages } from "./i18n";
 import type {
   BookingCreated,
   BookingRequest,
@@ -69,11 +70,13 @@ const post = (body: unknown, headers: Record<string, string> = {}): RequestInit 
 });
 
 /** The endpoints one embed talks to, all under the origin its script was loaded from. */
-export function batonApi(base: string, formId: string) {
+export function batonApi(base: string, formId: string, lang?: string) {
   const formUrl = `${base}/v1/forms/${encodeURIComponent(formId)}`;
   const leadUrl = (leadId: string) => `${base}/v1/leads/${encodeURIComponent(leadId)}`;
   return {
-    loadForm: () => request<PublicForm>(formUrl),
+    /** The form definition; its language becomes the widget's (see i18n.ts). */
+    loadForm: () =>
+      request<PublicForm>(formUrl + languageQuery(lang)).then((form) => (setMessages(form), form)),
     submit: (body: SubmissionRequest, idempotencyKey: string) =>
       request<SubmissionResponse>(
         `${formUrl}/submissions`,

@@ -3,6 +3,7 @@
  * It mounts the form into a shadow root next to its own tag. Nothing here may throw into
  * the host page: every failure ends in a console warning and, where possible, a short note.
  */
+import { t } from "./i18n";
 import { Component, render, type ComponentChildren } from "preact";
 import { ID_PATTERN } from "../../worker/core/config-doc/patterns";
 import { batonApi } from "./api";
@@ -38,11 +39,7 @@ class Guard extends Component<{ children: ComponentChildren; onError?: () => voi
   }
   override render() {
     // No `state` field initialiser (see BatonRequestError): Preact starts state as {}.
-    return this.state.broken ? (
-      <p class="baton note">This form couldn't load right now. Please try again later.</p>
-    ) : (
-      this.props.children
-    );
+    return this.state.broken ? <p class="baton note">{t("formUnavailable")}</p> : this.props.children;
   }
 }
 
@@ -82,12 +79,18 @@ function shadowRoot(host: HTMLElement, formId: string): HTMLElement {
   return root;
 }
 
-function mount(formId: string, host: HTMLElement, base: string, prefill?: Record<string, FieldValue>) {
+function mount(
+  formId: string,
+  host: HTMLElement,
+  base: string,
+  prefill?: Record<string, FieldValue>,
+  lang?: string,
+) {
   const root = shadowRoot(host, formId);
 
   if (!ID_PATTERN.test(formId)) {
     console.warn(`[baton] data-baton-form="${formId}" is not a form id`);
-    render(<p class="baton note">This form isn't set up correctly.</p>, root);
+    render(<p class="baton note">{t("formBroken")}</p>, root);
     return;
   }
   const control: WidgetControl = {};
@@ -97,7 +100,7 @@ function mount(formId: string, host: HTMLElement, base: string, prefill?: Record
   render(
     <Guard>
       <Widget
-        api={batonApi(base, formId)}
+        api={batonApi(base, formId, lang)}
         idPrefix={`baton${++mounted}`}
         onReady={onReady}
         emit={emitter(host, formId)}
@@ -116,7 +119,7 @@ const baseOf = (script?: HTMLScriptElement | null) =>
 function mountScript(script: HTMLScriptElement) {
   const host = document.createElement("div");
   place(script, host);
-  mount(script.dataset.batonForm ?? "", host, baseOf(script));
+  mount(script.dataset.batonForm ?? "", host, baseOf(script), undefined, script.dataset.batonLang);
 }
 
 /**
@@ -127,7 +130,7 @@ function mountScript(script: HTMLScriptElement) {
 function mountAttach(script: HTMLScriptElement) {
   const formId = script.dataset.batonForm ?? "";
   if (!ID_PATTERN.test(formId)) return console.warn(`[baton] data-baton-form="${formId}" is not a form id`);
-  const api = batonApi(baseOf(script), formId);
+  const api = batonApi(baseOf(script), formId, script.dataset.batonLang);
   let map: Record<string, string> = {};
   try {
     map = JSON.parse(script.dataset.batonMap || "{}");

@@ -1,3 +1,4 @@
+import { t } from "./i18n";
 import type { BatonRequestError } from "./api";
 import type { FieldValue, FormField, SubmissionRequest } from "./types";
 
@@ -49,7 +50,7 @@ export function serverErrors(err: BatonRequestError, fields: FormField[]): Recor
     const name = e?.path?.[0] === "fields" ? e.path[1] : undefined;
     const field = fields.find((f) => f.name === name && f.type !== "hidden");
     if (field && !out[field.name])
-      out[field.name] = typeof e.message === "string" ? e.message : `Check ${field.label}.`;
+      out[field.name] = typeof e.message === "string" ? e.message : t("checkField", { label: field.label });
   }
   return out;
 }

@@ -1,3 +1,4 @@
+import { t } from "./i18n";
 import type { FieldValue, FormField } from "./types";
 
 // Deliberately loose: the server is the judge. This only catches typos before a round trip.
@@ -11,17 +12,16 @@ function isEmpty(value: FieldValue | undefined): boolean {
 
 /** One field's problem in words a visitor can act on, or null when it is fine. */
 export function fieldError(field: FormField, value: FieldValue | undefined): string | null {
-  if (isEmpty(value)) return field.required ? `${field.label} is required.` : null;
+  if (isEmpty(value)) return field.required ? t("required", { label: field.label }) : null;
   if (typeof value !== "string") return null;
   const text = value.trim();
   if (field.maxLength !== undefined && text.length > field.maxLength) {
-    return `${field.label} must be at most ${field.maxLength} characters.`;
+    return t("tooLong", { label: field.label, max: field.maxLength });
   }
-  if (field.type === "email" && !EMAIL.test(text))
-    return "Enter a valid email address, like name@company.com.";
-  if (field.type === "number" && !Number.isFinite(Number(text))) return `${field.label} must be a number.`;
-  if (field.type === "url" && !/^https?:\/\/\S+\.\S+/i.test(text))
-    return "Enter a full web address, starting with https://.";
+  if (field.type === "email" && !EMAIL.test(text)) return t("badEmail");
+  if (field.type === "number" && !Number.isFinite(Number(text)))
+    return t("notNumber", { label: field.label });
+  if (field.type === "url" && !/^https?:\/\/\S+\.\S+/i.test(text)) return t("badUrl");
   return null;
 }
 

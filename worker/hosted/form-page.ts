@@ -34,10 +34,17 @@ formPage.get("/:formId", async (c) => {
       status: 404,
     });
   }
+  // The page's language (the form's, or Accept-Language for "browser") is the widget's too.
   const { lang } = pageRequest(c, active.config, form.id);
   const body = html`<h1>${form.name}</h1>
     <div id="baton-form"></div>
-    <script src="/widget.js" data-baton-form="${form.id}" data-baton-target="#baton-form" async></script>`;
+    <script
+      src="/widget.js"
+      data-baton-form="${form.id}"
+      data-baton-target="#baton-form"
+      data-baton-lang="${lang}"
+      async
+    ></script>`;
   securePage(c, true);
   // Shareable: nothing in it is secret, but a publish must show at once, so no shared cache.
   c.header("Cache-Control", "no-cache");

@@ -6,6 +6,7 @@ import { z } from "@hono/zod-openapi";
 import { SlotSchema } from "../booking/contract";
 import { formFieldSchema, formSchema } from "../core/config-doc";
 import { ID_PATTERN } from "../core/config-doc/patterns";
+import { LANGUAGES } from "../core/i18n/format";
 
 /** `:formId` in the public and server-to-server intake paths. */
 export const FormIdParam = z.object({
@@ -25,8 +26,27 @@ export const PublicFormSchema = z
     turnstile: z.object({ enabled: z.boolean(), siteKey: z.string().nullable() }),
     noSlotMessage: z.string(),
     theme: formSchema.shape.theme.unwrap().nullable(),
+    language: z.enum(LANGUAGES).describe("The language the widget shows this form in."),
+    messages: z
+      .record(z.string(), z.string())
+      .nullable()
+      .describe("The widget's own texts in `language`; null for English, which widget.js carries."),
   })
   .openapi("PublicForm");
+
+/** GET /v1/forms/:formId's query: what the embed knows about the visitor's language. */
+export const PublicFormQuery = z.object({
+  lang: z
+    .string()
+    .max(35)
+    .optional()
+    .describe("The embed's `data-baton-lang`: wins over the form's language when it is shipped."),
+  accept: z
+    .string()
+    .max(200)
+    .optional()
+    .describe('The browser\'s languages, comma-separated, for a form whose language is "browser".'),
+});
 export type PublicForm = z.infer<typeof PublicFormSchema>;
 export type FormField = PublicForm["fields"][number];
 export type FormTheme = NonNullable<PublicForm["theme"]>;

@@ -5,13 +5,14 @@ import { AppError } from "../errors";
 import type { AppEnv } from "../http/hono-env";
 import { errorResponse, jsonResponse } from "../http/openapi-common";
 import { validationHook } from "../http/validation";
-import { FormIdParam, PublicFormSchema } from "./contract";
+import { widgetLanguage, widgetMessages } from "../core/i18n";
+import { FormIdParam, PublicFormQuery, PublicFormSchema } from "./contract";
 
 const route = createRoute({
   method: "get",
   path: "/forms/{formId}",
   summary: "A form's public definition, for the widget to render",
-  request: { params: FormIdParam },
+  request: { params: FormIdParam, query: PublicFormQuery },
   responses: {
     200: jsonResponse(PublicFormSchema, "The form"),
     404: errorResponse("No such form in the active config"),
@@ -26,6 +27,7 @@ export const publicForms = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
   route,
   async (c) => {
     const { formId } = c.req.valid("param");
+    const query = c.req.valid("query");
     const active = await loadActiveConfig(database(c.env.DB));
     const form = active?.config.forms.find((f) => f.id === formId);
     if (!form) throw new AppError(404, "not_found", `No form "${formId}".`);
@@ -43,8 +45,18 @@ export const publicForms = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
         turnstile: { enabled: form.turnstile.enabled, siteKey: form.turnstile.siteKey ?? null },
         noSlotMessage: form.noSlotMessage,
         theme: form.theme ?? null,
+        ...localised(form.language, query),
       },
       200,
     );
   },
 );
+
+/** The widget's language for this request and its texts (see widgetLanguage). */
+function localised(
+  formLanguage: Parameters<typeof widgetLanguage>[0],
+  q: { lang?: string; accept?: string },
+) {
+  const language = widgetLanguage(formLanguage, q.lang, (q.accept ?? "").split(",").slice(0, 10));
+  return { language, messages: widgetMessages(language) };
+}

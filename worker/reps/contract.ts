@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { OUTCOME_KINDS } from "../leads/outcome-kinds";
+import { OUTCOME_KINDS } from "../leads/outcomes";
 
 /**
  * The rep workspace's wire shapes (`/v1/rep/*`), declared once; the dashboard's rep entry

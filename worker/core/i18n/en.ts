@@ -3,8 +3,7 @@
  * reference the other languages are checked against (same keys, same placeholders), and the
  * one language built into widget.js; the others load on demand.
  */
-export const en = {
-  // The widget
+export const enWidget = {
   loading: "Loading form…",
   formGone: "This form is no longer available.",
   formUnavailable: "This form couldn't load right now. Please try again later.",
@@ -47,6 +46,13 @@ export const en = {
   showTimes: "Show times",
   moreDays: "More days",
   manage: "Reschedule or cancel",
+} as const;
+
+/** The keys widget.js uses: the form definition carries just these in the form's language. */
+export type WidgetKey = keyof typeof enWidget;
+
+export const en = {
+  ...enWidget,
   // The hosted pages
   yourMeeting: "Your meeting with {rep}",
   minutes: "{minutes} minutes",

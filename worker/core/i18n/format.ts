@@ -42,3 +42,18 @@ export function acceptLanguages(header: string | null | undefined): string[] {
     .toSorted((a, b) => b.q - a.q || a.i - b.i)
     .map((x) => x.tag);
 }
+
+/**
+ * The widget's language: the embed's `data-baton-lang` when it names a shipped language, else
+ * the form's, else (the form says "browser") the first shipped one of the visitor's browser.
+ */
+export function widgetLanguage(
+  formLanguage: Language | "browser",
+  forced: string | undefined,
+  browser: readonly string[],
+): Language {
+  const primary = forced?.trim().toLowerCase().split(/[-_]/)[0];
+  const chosen = LANGUAGES.find((l) => l === primary);
+  if (chosen) return chosen;
+  return formLanguage === "browser" ? pickLanguage(browser) : formLanguage;
+}

@@ -18,6 +18,8 @@ interface OptionalSecrets {
    * and benches (worker/edge/call-trace.ts). Ignored when ENVIRONMENT is "production".
    */
   EDGE_LATENCY_MS?: string;
+  /** With EDGE_LATENCY_MS: the round trip to a nearby D1 read replica (default 10 ms). */
+  EDGE_REPLICA_MS?: string;
 }
 declare namespace Cloudflare {
   interface Env extends OptionalSecrets {}

@@ -8,6 +8,7 @@ import { AccountsScreen } from "./screens/accounts";
 import { AnalyticsScreen } from "./screens/analytics";
 import { AwayScreen } from "./screens/away";
 import { DeliveriesScreen } from "./screens/deliveries";
+import { InsightsScreen } from "./screens/insights";
 import { LeadsScreen } from "./screens/leads";
 import { PrivacyScreen } from "./screens/privacy";
 
@@ -35,6 +36,7 @@ export const screens: Screen[] = [
   // Data screens: what happened to leads, and the data around them.
   { path: "leads", label: "Leads", component: LeadsScreen },
   { path: "analytics", label: "Analytics", component: AnalyticsScreen },
+  { path: "insights", label: "Insights", component: InsightsScreen },
   { path: "away", label: "Reps out", component: AwayScreen },
   { path: "accounts", label: "Accounts", component: AccountsScreen },
   { path: "deliveries", label: "Deliveries", component: DeliveriesScreen },

@@ -42,10 +42,11 @@ export type BatonBrowser = {
 
 /**
  * Registers the hooks that start Baton and Chromium before the file's tests and stop them
- * after. Call it once at the top of a test file. A `beforeAll` registered after this call runs
+ * after. Call it once at the top of a test file; `setup.vars` are extra `--var`s for
+ * wrangler dev (e.g. the root URL of a fake vendor this file starts). A `beforeAll` registered after this call runs
  * after Baton is up (vitest runs `beforeAll` hooks in order), so it can seed extra data.
  */
-export function useBatonBrowser(): BatonBrowser {
+export function useBatonBrowser(setup: { vars?: Record<string, string> } = {}): BatonBrowser {
   let baton: Baton | undefined;
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
@@ -56,7 +57,7 @@ export function useBatonBrowser(): BatonBrowser {
 
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
-    [baton, browser] = await Promise.all([startBaton(), launchChromium()]);
+    [baton, browser] = await Promise.all([startBaton({ vars: setup.vars }), launchChromium()]);
   });
 
   afterEach(async () => {

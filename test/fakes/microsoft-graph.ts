@@ -2,6 +2,7 @@
  * A local stand-in for Microsoft Graph v1.0 (calendar) and the identity platform's v2.0 token
  * endpoint, to the documented shapes (see docs/integrations-microsoft.md). It serves:
  *
+ * - `GET /{tenant}/oauth2/v2.0/authorize`: signs in as `login_hint` and redirects back with a code.
  * - `POST /{tenant}/oauth2/v2.0/token`: authorization_code with PKCE (codes are
  *   `code:<email>:<code_challenge>`; the S256 of `code_verifier` must match), refresh_token
  *   (`rt:<email>[:n]`, rotated on every use; `revoked:<email>` answers 400 invalid_grant
@@ -283,12 +284,35 @@ function who(state: State, req: IncomingMessage): Principal | undefined {
   return bearer ? state.tokens.get(bearer) : undefined;
 }
 
+/**
+ * The authorize endpoint, signed in already as `login_hint` and consenting at once: it
+ * redirects to `redirect_uri` with `code` (bound to the code_challenge) and `state`, as the
+ * identity platform does with `response_mode=query`; `login_hint` starting `deny` refuses
+ * with `error=access_denied`, as when the user declines consent.
+ */
+function handleAuthorize(url: URL, res: ServerResponse) {
+  const q = url.searchParams;
+  const redirect = new URL(q.get("redirect_uri") ?? "");
+  const account = q.get("login_hint") ?? "user@contoso.test";
+  if (q.get("client_id") !== FAKE_MS_CLIENT_ID || q.get("code_challenge_method") !== "S256")
+    return oauthError(res, 400, "invalid_request", 900144, "The request body must contain code_challenge.");
+  if (account.startsWith("deny")) {
+    redirect.searchParams.set("error", "access_denied");
+    redirect.searchParams.set("error_description", "AADSTS65004: User declined to consent.");
+  } else redirect.searchParams.set("code", `code:${account}:${q.get("code_challenge")}`);
+  redirect.searchParams.set("state", q.get("state") ?? "");
+  res.writeHead(302, { Location: redirect.href });
+  res.end();
+}
+
 function route(state: State, req: IncomingMessage, res: ServerResponse, raw: string) {
   const url = new URL(req.url ?? "/", "http://fake");
   const form = (req.headers["content-type"] ?? "").includes("x-www-form-urlencoded");
   const body = form ? new URLSearchParams(raw) : raw ? JSON.parse(raw) : undefined;
   if (url.pathname.startsWith("/__control/")) return handleControl(state, url, body, res);
   const keys: string[] = [];
+  if (/^\/[^/]+\/oauth2\/v2\.0\/authorize$/.test(url.pathname) && req.method === "GET")
+    return handleAuthorize(url, res);
   const token = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(url.pathname);
   if (token && req.method === "POST") {
     handleToken(state, token[1]!, body as URLSearchParams, res, keys);

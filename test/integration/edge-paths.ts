@@ -8,7 +8,13 @@ import { env } from "cloudflare:workers";
 import { expect, vi } from "vitest";
 import { demoConfig } from "../../scripts/demo/config";
 import { createApp } from "../../worker/app";
-import { CallTrace, traceBindings, type TraceSummary } from "../../worker/edge/call-trace";
+import {
+  CallTrace,
+  DEFAULT_REPLICA_MS,
+  traceBindings,
+  type TraceSummary,
+} from "../../worker/edge/call-trace";
+import { BOOKMARK_HEADER } from "../../worker/db/d1-session";
 import { admin, BASE } from "./helpers";
 
 // A Tuesday, 15:00 UTC: inside New York working hours, so leads route and get slots.
@@ -25,7 +31,9 @@ export type PathName =
   | "submit owner"
   | "submit availability"
   | "slots"
+  | "slots, bookmark"
   | "booking"
+  | "booking, bookmark"
   | "cancel"
   | "reschedule";
 
@@ -41,19 +49,28 @@ export const DEPTH_BUDGET: Record<PathName, number> = {
   "submit owner": 3,
   "submit availability": 3,
   slots: 2,
+  "slots, bookmark": 2,
   booking: 3,
+  "booking, bookmark": 3,
   cancel: 3,
   reschedule: 3,
 };
 
-export type Run = { status: number; summary: TraceSummary; ms: number; body: any };
+export type Run = {
+  status: number;
+  summary: TraceSummary;
+  ms: number;
+  body: any;
+  headers: Headers;
+  bookmark: string | null;
+};
 
 const app = createApp();
 let ip = 0;
 
 /** One request through the traced bindings; background work finishes before it returns. */
 export async function traced(path: string, init: RequestInit, delayMs: number): Promise<Run> {
-  const trace = new CallTrace(delayMs);
+  const trace = new CallTrace(delayMs, Math.min(delayMs, DEFAULT_REPLICA_MS));
   const ctx = createExecutionContext();
   const headers = new Headers(init.headers);
   headers.set("Origin", SITE);
@@ -69,7 +86,14 @@ export async function traced(path: string, init: RequestInit, delayMs: number): 
   const ms = performance.now() - started;
   const text = await res.text();
   await waitOnExecutionContext(ctx);
-  return { status: res.status, summary: trace.summary(), ms, body: text ? JSON.parse(text) : null };
+  return {
+    status: res.status,
+    summary: trace.summary(),
+    ms,
+    body: text ? JSON.parse(text) : null,
+    headers: res.headers,
+    bookmark: res.headers.get(BOOKMARK_HEADER),
+  };
 }
 
 /** The demo config published, one account owned by a rep, and `Date` frozen at NOW. */
@@ -107,7 +131,8 @@ async function lead(kind: "team" | "owner" | "availability" = "team") {
   const run = await traced("/v1/forms/demo/submissions", { method: "POST", body: submission(kind) }, 0);
   expect(run.status, JSON.stringify(run.body)).toBe(201);
   expect(run.body.slots.length).toBeGreaterThan(1);
-  return run.body as { leadId: string; bookingToken: string; slots: { start: string }[] };
+  const body = run.body as { leadId: string; bookingToken: string; slots: { start: string }[] };
+  return { ...body, bookmark: run.bookmark };
 }
 
 async function booked() {
@@ -135,6 +160,26 @@ const preflight = (path: string, method: string, L: number) =>
     L,
   );
 
+function slotsAfterSubmit(withBookmark: boolean) {
+  return async (L: number) => {
+    const l = await lead();
+    const from = new Date(NOW + 7 * 86_400_000).toISOString();
+    const to = new Date(NOW + 14 * 86_400_000).toISOString();
+    const q = new URLSearchParams({ bookingToken: l.bookingToken, from, to });
+    if (withBookmark) q.set("bookmark", l.bookmark ?? "");
+    return traced(`/v1/leads/${l.leadId}/slots?${q}`, { method: "GET" }, L);
+  };
+}
+
+function bookingAfterSubmit(withBookmark: boolean) {
+  return async (L: number) => {
+    const l = await lead();
+    const body = JSON.stringify({ start: l.slots[0]!.start, bookingToken: l.bookingToken });
+    const headers: Record<string, string> = withBookmark ? { [BOOKMARK_HEADER]: l.bookmark ?? "" } : {};
+    return traced(`/v1/leads/${l.leadId}/bookings`, { method: "POST", body, headers }, L);
+  };
+}
+
 /** Each path: its setup runs without delay, then the measured request at L ms. */
 export const PATHS: Record<PathName, (L: number) => Promise<Run>> = {
   "form GET": (L) => traced("/v1/forms/demo", { method: "GET" }, L),
@@ -143,18 +188,11 @@ export const PATHS: Record<PathName, (L: number) => Promise<Run>> = {
   "submit team": submit("team"),
   "submit owner": submit("owner"),
   "submit availability": submit("availability"),
-  slots: async (L) => {
-    const l = await lead();
-    const from = new Date(NOW + 7 * 86_400_000).toISOString();
-    const to = new Date(NOW + 14 * 86_400_000).toISOString();
-    const q = `bookingToken=${encodeURIComponent(l.bookingToken)}&from=${from}&to=${to}`;
-    return traced(`/v1/leads/${l.leadId}/slots?${q}`, { method: "GET" }, L);
-  },
-  booking: async (L) => {
-    const l = await lead();
-    const body = JSON.stringify({ start: l.slots[0]!.start, bookingToken: l.bookingToken });
-    return traced(`/v1/leads/${l.leadId}/bookings`, { method: "POST", body }, L);
-  },
+  slots: slotsAfterSubmit(false),
+  // As a client that returns the submission's D1 bookmark (worker/db/d1-session.ts) would.
+  "slots, bookmark": slotsAfterSubmit(true),
+  booking: bookingAfterSubmit(false),
+  "booking, bookmark": bookingAfterSubmit(true),
   cancel: async (L) => {
     const b = await booked();
     return traced(
@@ -183,7 +221,9 @@ export const EXPECTED_STATUS: Record<PathName, number> = {
   "submit owner": 201,
   "submit availability": 201,
   slots: 200,
+  "slots, bookmark": 200,
   booking: 201,
+  "booking, bookmark": 201,
   cancel: 200,
   reschedule: 201,
 };

@@ -48,18 +48,23 @@ function countingEnv() {
     originals.set(proxy, stmt);
     return proxy;
   };
-  const DB = new Proxy(env.DB, {
-    get(target, prop) {
-      if (prop === "prepare") return (query: string) => statement(target.prepare(query), query);
-      if (prop === "batch")
-        return (stmts: D1PreparedStatement[]) => {
-          log.push(`d1 batch of ${stmts.length}`);
-          return target.batch(stmts.map((s) => originals.get(s) ?? s));
-        };
-      const value = Reflect.get(target, prop, target);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
+  // Sessions too: the record batch runs on one to return D1's bookmark (db/d1-session.ts).
+  const wrap = (db: D1Database | D1DatabaseSession): D1Database =>
+    new Proxy(db, {
+      get(target, prop) {
+        if (prop === "prepare") return (query: string) => statement(target.prepare(query), query);
+        if (prop === "batch")
+          return (stmts: D1PreparedStatement[]) => {
+            log.push(`d1 batch of ${stmts.length}`);
+            return target.batch(stmts.map((s) => originals.get(s) ?? s));
+          };
+        if (prop === "withSession")
+          return (constraint?: string) => wrap((target as D1Database).withSession(constraint));
+        const value = Reflect.get(target, prop, target);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    }) as D1Database;
+  const DB = wrap(env.DB);
   // Untyped on purpose: the stubs' RPC types are too deep for a generic wrapper.
   const objects = (name: string, ns: { getByName(id: string): unknown }) => ({
     getByName: (id: string) => {

@@ -28,23 +28,28 @@ function dying(fault: Fault): Env {
     fault === "before hand-off"
       ? query.startsWith('update "outbox" set "claimed_until"')
       : /^update "outbox" set "(done_at|last_error)"/.test(query);
-  const DB = new Proxy(env.DB, {
-    get(target, prop) {
-      if (prop === "prepare")
-        return (query: string) => {
-          if (!dies(query)) return target.prepare(query);
-          return {
-            bind: () => ({ run: die, all: die, raw: die, first: die }),
-            run: die,
-            all: die,
-            raw: die,
-            first: die,
+  // Sessions too: the visitor's paths run on a D1 session (worker/db/d1-session.ts).
+  const wrap = <T extends object>(db: T): T =>
+    new Proxy(db, {
+      get(target, prop) {
+        if (prop === "prepare")
+          return (query: string) => {
+            if (!dies(query)) return (target as unknown as D1Database).prepare(query);
+            return {
+              bind: () => ({ run: die, all: die, raw: die, first: die }),
+              run: die,
+              all: die,
+              raw: die,
+              first: die,
+            };
           };
-        };
-      const value = Reflect.get(target, prop, target);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
+        if (prop === "withSession")
+          return (constraint?: string) => wrap((target as unknown as D1Database).withSession(constraint));
+        const value = Reflect.get(target, prop, target);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+  const DB = wrap(env.DB);
   return { ...env, DB };
 }
 const die = () => Promise.reject(new Error("the isolate died here"));

@@ -17,6 +17,11 @@ export const SlotsQuerySchema = z.object({
   bookingToken: z.string().min(1).max(4096),
   from: Instant.optional(),
   to: Instant.optional(),
+  bookmark: z
+    .string()
+    .max(256)
+    .optional()
+    .describe("D1's bookmark from the visitor's last answer (X-D1-Bookmark): read at least that fresh."),
 });
 export const SlotsResponseSchema = z.object({ slots: z.array(SlotSchema) });
 export type SlotsResponse = z.infer<typeof SlotsResponseSchema>;

@@ -8,6 +8,7 @@ import { requireManageToken } from "./tokens";
 import { loadActiveConfig } from "../config/store";
 import { isIanaTimeZone } from "../core/config-doc/primitives";
 import { database } from "../db/client";
+import { visitorD1Session } from "../db/d1-session";
 import { AppError } from "../errors";
 import type { AppEnv } from "../http/hono-env";
 import { BookingCreatedSchema } from "./contract";
@@ -105,6 +106,8 @@ async function prepareWithLead(env: Env, bookingId: string, token: string, now: 
 
 /** Manage links: the token (purpose "manage", subject the booking) is the capability. */
 export const publicBookings = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+// Matches /bookings/:bookingId itself too.
+publicBookings.use("/bookings/:bookingId/*", visitorD1Session);
 
 for (const route of [viewRoute, cancelPreviewRoute]) {
   publicBookings.openapi(route, async (c) => {

@@ -14,6 +14,7 @@ import { requireBookingToken } from "./tokens";
 import { loadActiveConfig, type ActiveConfig } from "../config/store";
 import { markSlotsShown } from "../analytics/analytics-queries";
 import { database } from "../db/client";
+import { visitorD1Session } from "../db/d1-session";
 import { AppError } from "../errors";
 import { corsHeaders, originAllowed } from "../intake/cors";
 import type { AppEnv } from "../http/hono-env";
@@ -139,7 +140,7 @@ const leadCors = createMiddleware<AppEnv>(async (c, next) => {
   await next();
   for (const [k, v] of Object.entries(corsHeaders(origin))) c.res.headers.set(k, v);
 });
-publicLeads.use("/leads/:leadId/*", leadCors);
+publicLeads.use("/leads/:leadId/*", visitorD1Session, leadCors);
 publicLeads.options("/leads/:leadId/*", (c) => c.body(null, 204));
 
 publicLeads.openapi(slotsRoute, async (c) => {

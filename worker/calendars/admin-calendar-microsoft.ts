@@ -3,7 +3,9 @@
  * with PKCE, identity platform v2.0), Microsoft sends the rep's browser back to the public
  * callback, which redeems the code and stores the refresh token sealed like Google's.
  * Parameters: https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow
- * Nothing here imports the Graph provider, so the routes cost the main bundle a few KB.
+ * Only microsoft/config.ts is imported statically; the token endpoint (and Graph's error
+ * mapping under it) is loaded by the callback, so a Worker without Microsoft reps evaluates
+ * none of the Graph code at startup (docs/integrations-microsoft.md, "Startup cost").
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { CalendarError } from "./provider";
@@ -13,7 +15,7 @@ import {
   microsoftConfig,
   type MicrosoftConfig,
 } from "./microsoft/config";
-import { requestMicrosoftToken } from "./microsoft/token-endpoint";
+import { ConnectLinkSchema, RepIdParam } from "./contract";
 import { connectedPage, saveConnection } from "./oauth/connect";
 import { pkceChallenge, pkceVerifier, signState, STATE_TTL_MS, verifyState } from "./oauth/state";
 import { database } from "../db/client";
@@ -45,17 +47,9 @@ const connectRoute = createRoute({
   summary: "A Microsoft sign-in link that connects this rep's Outlook calendar; send it to the rep",
   security: adminSecurity,
   ...access("admin"),
-  request: {
-    params: z.object({
-      repId: z
-        .string()
-        .min(1)
-        .max(64)
-        .openapi({ param: { name: "repId", in: "path" } }),
-    }),
-  },
+  request: { params: RepIdParam },
   responses: {
-    200: jsonResponse(z.object({ url: z.url(), expiresAt: z.number() }), "Sign-in link"),
+    200: jsonResponse(ConnectLinkSchema, "Sign-in link"),
     404: errorResponse("No such rep in the active config"),
     503: errorResponse("Microsoft 365 is not configured"),
     ...adminErrors,
@@ -69,8 +63,8 @@ export const adminCalendarMicrosoft = new OpenAPIHono<AppEnv>({ defaultHook: val
     const { repId } = c.req.valid("param");
     const cfg = requireOAuthClient(c.env);
     const active = await loadActiveConfig(database(c.env.DB));
-    if (!active?.config.reps.some((r) => r.id === repId))
-      throw new AppError(404, "not_found", "No such rep in the active config.");
+    const rep = active?.config.reps.find((r) => r.id === repId);
+    if (!rep) throw new AppError(404, "not_found", "No such rep in the active config.");
     const now = c.get("now");
     const state = await signState(cfg.encryptionKey, repId, c.get("actor"), now, "microsoft_connect");
     const url = new URL(loginUrl(cfg, "authorize"));
@@ -83,6 +77,8 @@ export const adminCalendarMicrosoft = new OpenAPIHono<AppEnv>({ defaultHook: val
       scope: MICROSOFT_DELEGATED_SCOPES.join(" "),
       // The rep may be signed in to several accounts (or the admin's): let them pick.
       prompt: "select_account",
+      // Pre-fills the sign-in with the mailbox Baton will use for this rep.
+      login_hint: rep.calendar.provider === "microsoft" ? (rep.calendar.mailbox ?? rep.email) : rep.email,
       state,
       code_challenge: await pkceChallenge(await pkceVerifier(cfg.encryptionKey, state)),
       code_challenge_method: "S256",
@@ -119,6 +115,7 @@ async function redeemCode(
   redirectUri: string,
   now: number,
 ) {
+  const { requestMicrosoftToken } = await import("./microsoft/token-endpoint");
   try {
     return await requestMicrosoftToken(
       loginUrl(cfg, "token"),

@@ -11,6 +11,7 @@ import { requestToken } from "./google/token-endpoint";
 import { connectedPage, saveConnection } from "./oauth/connect";
 import { signState, STATE_TTL_MS, verifyState } from "./oauth/state";
 import { listConnections } from "./connection-queries";
+import { ConnectLinkSchema, ConnectionListSchema, RepIdParam } from "./contract";
 import { database } from "../db/client";
 import { loadActiveConfig } from "../config/store";
 import { AppError } from "../errors";
@@ -18,7 +19,6 @@ import type { AppEnv } from "../http/hono-env";
 import { access } from "../auth/roles";
 import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../http/openapi-common";
 import { validationHook } from "../http/validation";
-import { ConnectionListSchema, ConnectLinkSchema, RepIdParam } from "./contract";
 
 const CALLBACK_PATH = "/v1/calendar/google/callback";
 
@@ -40,9 +40,7 @@ const connectRoute = createRoute({
   summary: "A Google consent link that connects this rep's calendar; send it to the rep",
   security: adminSecurity,
   ...access("admin"),
-  request: {
-    params: RepIdParam,
-  },
+  request: { params: RepIdParam },
   responses: {
     200: jsonResponse(ConnectLinkSchema, "Consent link"),
     404: errorResponse("No such rep in the active config"),
@@ -87,7 +85,8 @@ export const adminCalendar = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
     return c.json({ url: url.href, expiresAt: now + STATE_TTL_MS }, 200);
   })
   .openapi(connectionsRoute, async (c) =>
-    c.json({ connections: await listConnections(database(c.env.DB)) }, 200),
+    // Parsed, so the rows' plain-text provider and status are checked against the contract.
+    c.json(ConnectionListSchema.parse({ connections: await listConnections(database(c.env.DB)) }), 200),
   );
 
 const callbackRoute = createRoute({

@@ -4,6 +4,10 @@
  */
 import { z } from "@hono/zod-openapi";
 
+/** The vendors a rep can connect their own calendar account with. */
+export const ConnectableProviderSchema = z.enum(["google", "microsoft"]);
+export type ConnectableProvider = z.infer<typeof ConnectableProviderSchema>;
+
 export const RepIdParam = z.object({
   repId: z
     .string()
@@ -12,16 +16,19 @@ export const RepIdParam = z.object({
     .openapi({ param: { name: "repId", in: "path" } }),
 });
 
-export const ConnectLinkSchema = z.object({ url: z.url(), expiresAt: z.number() });
-/** A consent link that connects a rep's calendar; sent to the rep. */
+export const ConnectLinkSchema = z.object({
+  url: z.url(),
+  expiresAt: z.number().describe("Epoch ms when the link stops working."),
+});
+/** A consent (Google) or sign-in (Microsoft) link that connects a rep's calendar; sent to the rep. */
 export type ConnectLink = z.infer<typeof ConnectLinkSchema>;
 
 export const CalendarConnectionSchema = z.object({
   repId: z.string(),
-  provider: z.string(),
+  provider: ConnectableProviderSchema,
   accountEmail: z.string().nullable(),
   scopes: z.string().nullable(),
-  status: z.string(),
+  status: z.enum(["connected", "broken", "revoked"]),
   lastError: z.string().nullable(),
   createdAt: z.number(),
   updatedAt: z.number(),

@@ -9,6 +9,11 @@
  * started together (Promise.all, a batch) share a depth; a call that waited on another is one
  * deeper. The answer's depth is the deepest call finished before the response was made, i.e.
  * the number of round trips the visitor waited for one after the other.
+ *
+ * Read replicas: a read through a D1 session that may be served by a replica (one started from
+ * a bookmark, or any query after the first of a `first-primary` session; see
+ * worker/db/d1-session.ts) is "near": it waits `replicaMs` instead and does not count toward
+ * `regionDepth`, the chain of calls that had to reach the region holding the data.
  */
 
 export type CallKind = "d1" | "do" | "queue";
@@ -18,6 +23,10 @@ export type TracedCall = {
   /** "d1 select … from leads", "d1 batch of 3", "do TEAM.assign", "queue sendBatch". */
   label: string;
   depth: number;
+  /** Region-bound calls in the chain up to and including this one. */
+  regionDepth: number;
+  /** A read a nearby D1 replica may serve (see the file's comment). */
+  near: boolean;
   done: boolean;
   /** Started after the response was made (waitUntil work): costs the visitor nothing. */
   afterAnswer: boolean;
@@ -28,6 +37,8 @@ export type TraceSummary = {
   calls: number;
   /** The longest chain of calls the answer waited on, one after another. */
   depth: number;
+  /** The same chain counting only calls that reach the data's region (not replica reads). */
+  regionDepth: number;
   /** Calls started after the answer (ctx.waitUntil). */
   after: number;
   labels: string[];
@@ -38,17 +49,31 @@ export class CallTrace {
   readonly calls: TracedCall[] = [];
   private answered = false;
   private answerDepth = 0;
+  private answerRegionDepth = 0;
   private answerCalls = 0;
 
-  constructor(readonly delayMs: number) {}
+  /** `replicaMs`: the round trip to a nearby D1 read replica (near reads only). */
+  constructor(
+    readonly delayMs: number,
+    readonly replicaMs = 0,
+  ) {}
 
   /** Runs `run` as one round trip: wait the simulated latency, then call through. */
-  async record<T>(kind: CallKind, label: string, run: () => Promise<T>): Promise<T> {
-    const depth = 1 + Math.max(0, ...this.calls.filter((c) => c.done).map((c) => c.depth));
-    const call: TracedCall = { kind, label, depth, done: false, afterAnswer: this.answered };
+  async record<T>(kind: CallKind, label: string, run: () => Promise<T>, near = false): Promise<T> {
+    const finished = this.calls.filter((c) => c.done);
+    const call: TracedCall = {
+      kind,
+      label: near ? `${label} (replica)` : label,
+      depth: 1 + Math.max(0, ...finished.map((c) => c.depth)),
+      regionDepth: (near ? 0 : 1) + Math.max(0, ...finished.map((c) => c.regionDepth)),
+      near,
+      done: false,
+      afterAnswer: this.answered,
+    };
     this.calls.push(call);
+    const wait = near ? this.replicaMs : this.delayMs;
     try {
-      if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       return await run();
     } finally {
       call.done = true;
@@ -62,6 +87,7 @@ export class CallTrace {
     const finished = this.calls.filter((c) => c.done);
     this.answerCalls = finished.length;
     this.answerDepth = Math.max(0, ...finished.map((c) => c.depth));
+    this.answerRegionDepth = Math.max(0, ...finished.map((c) => c.regionDepth));
   }
 
   summary(): TraceSummary {
@@ -69,6 +95,7 @@ export class CallTrace {
     return {
       calls: this.answerCalls,
       depth: this.answerDepth,
+      regionDepth: this.answerRegionDepth,
       after: this.calls.filter((c) => c.afterAnswer).length,
       labels: this.calls.map((c) => `${c.afterAnswer ? "after " : ""}${c.depth} ${c.label}`),
     };
@@ -81,47 +108,71 @@ function statementLabel(query: string): string {
   return `d1 ${query.replace(/\s+/g, " ").replace(/"/g, "").slice(0, 70)}`;
 }
 
+const WRITE = /\b(insert|update|delete|replace|create|drop|alter)\b/i;
+/** A statement a read replica may answer: a query that writes nothing. */
+const isRead = (query: string) => /^\s*(select|with)\b/i.test(query) && !WRITE.test(query);
+
+/**
+ * Where a session's reads may go. The plain binding always reaches the primary; a session
+ * started from a bookmark (or unconstrained) may read from a replica at once, a
+ * `first-primary` one after its first query has answered.
+ */
+type SessionRoute = { replicaOk: boolean } | null;
+
 function traceD1(db: D1Database, trace: CallTrace): D1Database {
   // D1 refuses proxies inside batch(); map each wrapped statement back to its original.
   const originals = new WeakMap<object, D1PreparedStatement>();
-  const statement = (stmt: D1PreparedStatement, query: string): D1PreparedStatement => {
+  const queries = new WeakMap<D1PreparedStatement, string>();
+  const call = <T>(route: SessionRoute, label: string, reads: boolean, run: () => Promise<T>) =>
+    trace
+      .record("d1", label, run, reads && route !== null && route.replicaOk)
+      .finally(() => route && (route.replicaOk = true));
+  const statement = (stmt: D1PreparedStatement, query: string, route: SessionRoute): D1PreparedStatement => {
     const proxy = new Proxy(stmt, {
       get(target, prop) {
-        if (prop === "bind") return (...args: unknown[]) => statement(target.bind(...args), query);
+        if (prop === "bind") return (...args: unknown[]) => statement(target.bind(...args), query, route);
         const value = Reflect.get(target, prop, target) as unknown;
         if (typeof value !== "function") return value;
         if (prop === "all" || prop === "raw" || prop === "run" || prop === "first")
           return (...args: unknown[]) =>
-            trace.record(
-              "d1",
+            call(
+              route,
               statementLabel(query),
+              isRead(query),
               () => (value as AnyFn).apply(target, args) as Promise<unknown>,
             );
         return (value as AnyFn).bind(target);
       },
     });
     originals.set(proxy, stmt);
+    queries.set(proxy, query);
     return proxy;
   };
-  const wrap = (target: D1Database | D1DatabaseSession): D1Database =>
+  const wrap = (target: D1Database | D1DatabaseSession, route: SessionRoute): D1Database =>
     new Proxy(target, {
       get(t, prop) {
-        if (prop === "prepare") return (query: string) => statement(t.prepare(query), query);
+        if (prop === "prepare") return (query: string) => statement(t.prepare(query), query, route);
         if (prop === "batch")
           return (stmts: D1PreparedStatement[]) =>
-            trace.record("d1", `d1 batch of ${stmts.length}`, () =>
-              t.batch(stmts.map((s) => originals.get(s) ?? s)),
+            call(
+              route,
+              `d1 batch of ${stmts.length}`,
+              stmts.every((s) => isRead(queries.get(s) ?? "")),
+              () => t.batch(stmts.map((s) => originals.get(s) ?? s)),
             );
         if (prop === "exec")
           return (query: string) =>
             trace.record("d1", statementLabel(query), () => (t as D1Database).exec(query));
         if (prop === "withSession")
-          return (...args: unknown[]) => wrap((t as D1Database).withSession(...(args as [string?])));
+          return (constraint?: string) =>
+            wrap((t as D1Database).withSession(constraint), {
+              replicaOk: constraint !== "first-primary",
+            });
         const value = Reflect.get(t, prop, t) as unknown;
         return typeof value === "function" ? (value as AnyFn).bind(t) : value;
       },
     }) as D1Database;
-  return wrap(db);
+  return wrap(db, null);
 }
 
 /** A namespace whose stubs record every RPC call (getByName is the only way Baton reaches them). */
@@ -180,7 +231,7 @@ export function traceBindings(env: Env, trace: CallTrace): Env {
   };
 }
 
-/** The header a traced response carries: "calls=8, depth=6, after=2". */
+/** The header a traced response carries: "calls=8, depth=6, region=4, after=2". */
 export const TRACE_HEADER = "X-Baton-Edge-Trace";
 
 /**
@@ -195,6 +246,17 @@ export function simulatedLatency(env: Env): number | null {
   return Number.isFinite(ms) && ms >= 0 ? ms : null;
 }
 
+export const DEFAULT_REPLICA_MS = 10;
+
+/**
+ * A nearby replica's round trip: EDGE_REPLICA_MS, else 10 ms (a D1 replica sits in each of
+ * its six regions, so a visitor's is usually within the same continent), never above `delay`.
+ */
+export function simulatedReplicaLatency(env: Env, delay: number): number {
+  const ms = Number(env.EDGE_REPLICA_MS ?? DEFAULT_REPLICA_MS);
+  return Math.min(delay, Number.isFinite(ms) && ms >= 0 ? ms : DEFAULT_REPLICA_MS);
+}
+
 /**
  * Wraps a fetch handler: with EDGE_LATENCY_MS set, every storage call of the request is
  * delayed and traced, and the response carries the trace in `X-Baton-Edge-Trace`.
@@ -205,12 +267,12 @@ export function withEdgeTrace(
   return async (req: Request, env: Env, ctx: ExecutionContext): Promise<Response> => {
     const delay = simulatedLatency(env);
     if (delay === null) return handler(req, env, ctx);
-    const trace = new CallTrace(delay);
+    const trace = new CallTrace(delay, simulatedReplicaLatency(env, delay));
     const res = await handler(req, traceBindings(env, trace), ctx);
     trace.answer();
-    const { calls, depth, after } = trace.summary();
+    const { calls, depth, regionDepth, after } = trace.summary();
     const traced = new Response(res.body, res);
-    traced.headers.set(TRACE_HEADER, `calls=${calls}, depth=${depth}, after=${after}`);
+    traced.headers.set(TRACE_HEADER, `calls=${calls}, depth=${depth}, region=${regionDepth}, after=${after}`);
     return traced;
   };
 }

@@ -15,7 +15,9 @@ export function corsHeaders(origin: string): Record<string, string> {
   return {
     "Access-Control-Allow-Origin": origin,
     "Access-Control-Allow-Methods": "POST, OPTIONS",
-    "Access-Control-Allow-Headers": "Content-Type, Idempotency-Key",
+    "Access-Control-Allow-Headers": "Content-Type, Idempotency-Key, X-D1-Bookmark",
+    // The widget reads D1's bookmark and sends it back on its next call (db/d1-session.ts).
+    "Access-Control-Expose-Headers": "X-D1-Bookmark",
     "Access-Control-Max-Age": "600",
     Vary: "Origin",
   };

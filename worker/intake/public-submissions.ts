@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { markSlotsShown } from "../analytics/analytics-queries";
 import { database } from "../db/client";
+import { BOOKMARK_HEADER } from "../db/d1-session";
 import { AppError } from "../errors";
 import { activeForm, submissionBodyLimit } from "./form-lookup";
 import { corsHeaders, originAllowed, safeRedirect } from "./cors";
@@ -114,6 +115,7 @@ publicSubmissions.openapi(submitRoute, async (c) => {
   if (!redirect) {
     const result = await submission;
     c.header("Server-Timing", timings.header());
+    if (result.bookmark) c.header(BOOKMARK_HEADER, result.bookmark);
     // Analytics funnel ("slots shown"): one conditional write, after the answer is sent.
     if (result.created && result.body.slots.length > 0)
       c.executionCtx.waitUntil(markSlotsShown(db, result.body.leadId, now).then(() => undefined));

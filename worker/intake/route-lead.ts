@@ -5,7 +5,8 @@ import type { AccountMatch } from "../core/account-match";
 import { normalizeLead } from "../core/lead-facts";
 import { routeLead, type RoutingDecision } from "../core/routing";
 import type { ActiveConfig } from "../config/store";
-import type { Database } from "../db/client";
+import { database, type Database } from "../db/client";
+import { sessionAsBinding } from "../db/d1-session";
 import { findAccountMatch } from "../accounts/account-lookup";
 import { enrichLead } from "./enrichment";
 import { namedRepLoads } from "./named-rep-loads";
@@ -159,7 +160,13 @@ export async function routeStoredLead(opts: RouteOptions): Promise<"routed" | "u
 }
 
 export type Routed =
-  | { status: "routed"; assignment: Assignment; prefetched?: BusyPrefetch }
+  | {
+      status: "routed";
+      assignment: Assignment;
+      prefetched?: BusyPrefetch;
+      /** D1's bookmark after the record batch: the visitor's next read starts from it. */
+      bookmark?: string;
+    }
   | { status: "unrouted"; assignment: null };
 
 /**
@@ -214,9 +221,13 @@ export async function routeAndRecord(opts: RouteOptions): Promise<Routed> {
       reason: null,
       assignedBy: null,
     };
+    // The record batch goes through a session so the answer can carry the write's bookmark
+    // (worker/db/d1-session.ts); its first and only query reaches the primary.
+    const writes = env.DB.withSession("first-primary");
+    const wdb = database(sessionAsBinding(writes));
     // The announcement is written with the assignment, and runs after the answer.
     const announce = outboxEntry(
-      db,
+      wdb,
       {
         kind: "lead.routed",
         leadId: lead.id,
@@ -234,8 +245,8 @@ export async function routeAndRecord(opts: RouteOptions): Promise<Routed> {
       },
       now,
     );
-    const record = db.batch([
-      insertDecision(db, {
+    const record = wdb.batch([
+      insertDecision(wdb, {
         id: crypto.randomUUID(),
         leadId: lead.id,
         decidedAt: now,
@@ -250,8 +261,8 @@ export async function routeAndRecord(opts: RouteOptions): Promise<Routed> {
           crm: crm.note,
         },
       }),
-      insertAssignment(db, assignment),
-      setLeadStatus(db, lead.id, now, {
+      insertAssignment(wdb, assignment),
+      setLeadStatus(wdb, lead.id, now, {
         status: "routed",
         score: decision.trace.score.score,
         tier: decision.trace.score.tier ?? null,
@@ -263,7 +274,7 @@ export async function routeAndRecord(opts: RouteOptions): Promise<Routed> {
     ]);
     await timings.time("record", record);
     await handOff(env, opts.ctx, [announce.id], now);
-    return { status: "routed", assignment, prefetched };
+    return { status: "routed", assignment, prefetched, bookmark: writes.getBookmark() ?? undefined };
   } catch (err) {
     // The lead row must exist before it can be marked unrouted.
     await opts.stored?.catch(() => {});

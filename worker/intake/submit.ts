@@ -41,7 +41,12 @@ export type SubmitInput = {
   ctx?: { waitUntil(p: Promise<unknown>): void };
 };
 
-export type SubmitResult = { created: boolean; body: SubmissionResponse };
+export type SubmitResult = {
+  created: boolean;
+  body: SubmissionResponse;
+  /** D1's bookmark after the lead was recorded (worker/db/d1-session.ts). */
+  bookmark?: string;
+};
 
 function emailOf(form: Form, fields: Record<string, unknown>): string | null {
   const field = form.fields.find((f) => f.type === "email" && f.required);
@@ -197,7 +202,7 @@ export async function submitLead(input: SubmitInput): Promise<SubmitResult> {
   const routed = routing ? await routing : { status: lead.status, assignment: null };
   const row = { ...lead, status: routed.status };
   const body = await responseForLead(db, env, input.active, row, now, routed, timings);
-  return { created: true, body };
+  return { created: true, body, bookmark: "bookmark" in routed ? routed.bookmark : undefined };
 }
 
 /** Waits for the insert; on losing an Idempotency-Key race, the winner's replay. */

@@ -11,7 +11,9 @@ import {
   Toggle,
 } from "../components/fields";
 import { Issues } from "../components/Issues";
-import { configApi, type CalendarConnection } from "./api";
+import type { CalendarConnection } from "../../../worker/calendars/contract";
+import { configApi } from "./api";
+import { CalendarSection } from "./CalendarSection";
 import type { TabProps } from "./ConfigScreen";
 import { issuesAt } from "./store";
 
@@ -109,16 +111,6 @@ type CardProps = {
 };
 
 function RepCard({ rep, index, zones, token, onError, issues, connection, edit, remove }: CardProps) {
-  const [link, setLink] = useState<string | null>(null);
-  const [linkError, setLinkError] = useState<string | null>(null);
-  const connect = async () => {
-    setLinkError(null);
-    try {
-      setLink((await configApi(token).connectLink(rep.id)).url);
-    } catch (err) {
-      setLinkError(onError(err));
-    }
-  };
   return (
     <details class={`item${issues.length ? " has-issues" : ""}`} data-rep={rep.id} open={issues.length > 0}>
       <summary>
@@ -235,41 +227,7 @@ function RepCard({ rep, index, zones, token, onError, issues, connection, edit, 
         }
       />
 
-      <h3>Calendar</h3>
-      <div class="row">
-        <SelectField
-          label="Busy time from"
-          value={rep.calendar.provider}
-          options={[
-            ["builtin", "Baton bookings only"],
-            ["google", "Google Calendar"],
-          ]}
-          onChange={(v) => edit((r) => void (r.calendar = { provider: v }))}
-        />
-        <span data-testid="calendar-status">
-          {connection ? (
-            <>
-              Google: <strong>{connection.status}</strong>{" "}
-              {connection.accountEmail && <span class="muted">({connection.accountEmail})</span>}
-              {connection.lastError && <span class="error"> {connection.lastError}</span>}
-            </>
-          ) : (
-            <span class="muted">No calendar connected</span>
-          )}
-        </span>
-        <button type="button" class="small secondary" onClick={connect}>
-          Connect Google
-        </button>
-      </div>
-      {link && (
-        <p>
-          Send this link to {rep.name} (it expires soon):{" "}
-          <a href={link} target="_blank" rel="noopener noreferrer">
-            Google consent link
-          </a>
-        </p>
-      )}
-      {linkError && <p class="error">{linkError}</p>}
+      <CalendarSection rep={rep} token={token} connection={connection} onError={onError} edit={edit} />
       <p>
         <button type="button" class="small danger" onClick={() => confirm(`Remove ${rep.name}?`) && remove()}>
           Remove rep

@@ -15,6 +15,7 @@ const MODES: [Team["distribution"]["mode"], string][] = [
 
 const LOCATIONS: [Team["meetingType"]["location"]["kind"], string][] = [
   ["google_meet", "Google Meet"],
+  ["teams", "Microsoft Teams"],
   ["phone", "Phone call"],
   ["url", "Fixed link"],
   ["in_person", "In person"],

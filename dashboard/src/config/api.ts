@@ -2,7 +2,12 @@
 import type { RoutingConfig } from "../../../worker/core/config-doc";
 import { ApiError, call } from "../api";
 import type { AuditPage, AuditEntry } from "../../../worker/audit/contract";
-import type { CalendarConnection, ConnectionList, ConnectLink } from "../../../worker/calendars/contract";
+import type {
+  CalendarConnection,
+  ConnectableProvider,
+  ConnectionList,
+  ConnectLink,
+} from "../../../worker/calendars/contract";
 import type { BacktestReport } from "../../../worker/config/backtest-contract";
 import type {
   Published,
@@ -45,8 +50,8 @@ export function configApi(token: string) {
       ),
     calendars: () =>
       call<ConnectionList>(token, "GET", "/v1/admin/calendar/connections").then((b) => b.connections),
-    connectLink: (repId: string) =>
-      call<ConnectLink>(token, "GET", `/v1/admin/calendar/google/connect/${enc(repId)}`),
+    connectLink: (provider: ConnectableProvider, repId: string) =>
+      call<ConnectLink>(token, "GET", `/v1/admin/calendar/${provider}/connect/${enc(repId)}`),
     /** Null while the Worker has no backtest route (404 not_found from the router). */
     backtest: (v: number) =>
       call<BacktestReport>(token, "POST", `/v1/admin/config/versions/${v}/backtest`, {}).catch(

@@ -179,20 +179,39 @@ export const meetingTypeSchema = z
       .default("{{lead.company}} <> {{rep.name}}")
       .describe("Event title; placeholders {{lead.*}}, {{rep.*}}, {{team.*}}, {{org.*}}."),
     durationMinutes: z.int().min(5).max(480).default(30).describe("Meeting length."),
-    bufferBeforeMinutes: minutes(240).default(0).describe("Free time required before the meeting."),
-    bufferAfterMinutes: minutes(240).default(0).describe("Free time required after the meeting."),
+    bufferBeforeMinutes: minutes(240)
+      .default(0)
+      .describe(
+        "Free time required before the meeting: only busy time blocks it; it may reach into OOO and outside working hours.",
+      ),
+    bufferAfterMinutes: minutes(240)
+      .default(0)
+      .describe(
+        "Free time required after the meeting: only busy time blocks it; it may reach into OOO and outside working hours.",
+      ),
     minimumNoticeMinutes: minutes(43_200).default(60).describe("Earliest bookable start, from now."),
-    horizonDays: z.int().min(1).max(90).default(14).describe("How far ahead slots are offered."),
+    horizonDays: z
+      .int()
+      .min(1)
+      .max(90)
+      .default(14)
+      .describe(
+        "How far ahead slots are offered, in 24-hour days from now (not local dates), the same for every rep of a pool.",
+      ),
     slotIntervalMinutes: z.int().min(5).max(240).default(30).describe("Spacing of offered start times."),
     dailyMaxPerRep: z
       .int()
       .positive()
       .max(100)
       .optional()
-      .describe("Most meetings of this type per rep per day."),
+      .describe("Most meetings of this type per rep per day, counted by the rep's local date."),
     location: locationSchema.default({ kind: "google_meet" }).describe("Where the meeting happens."),
   })
-  .meta({ id: "MeetingType", description: "The meeting a visitor books with the team." });
+  .meta({
+    id: "MeetingType",
+    description:
+      "The meeting a visitor books with the team. Slot starts sit on a grid of slotIntervalMinutes in the rep's wall-clock time from the start of each working block; a wall time that a DST change repeats is offered once (its first occurrence) and one it skips is not offered. OOO blocks the meeting itself, not its buffers. Time zones follow the runtime's time-zone data (Intl in workerd), so a zone's rule change applies when the runtime updates.",
+  });
 
 /** How fast a rep must accept a lead, and what happens when they do not. */
 export const slaPolicySchema = z

@@ -33,6 +33,7 @@ const ANALYST_READS = new Set([
   "GET /v1/admin/insights",
   "GET /v1/admin/leads",
   "GET /v1/admin/leads/:leadId",
+  "GET /v1/admin/leads/:leadId/crm",
   "GET /v1/admin/leads/:leadId/outcomes",
 ]);
 

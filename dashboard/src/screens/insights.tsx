@@ -6,7 +6,8 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import type { GroupStatView, Insights, SuggestionView } from "../../../worker/insights/contract";
 import { call } from "../api";
-import type { BacktestSummary } from "../config/api";
+import type { BacktestReport } from "../../../worker/config/backtest-contract";
+import type { Saved } from "../../../worker/config/contract";
 import { DataTable } from "../components/DataTable";
 import { percent } from "../data/format";
 import type { ScreenProps } from "../screens";
@@ -33,10 +34,10 @@ function Stats({ title, rows, testId }: { title: string; rows: GroupStatView[]; 
   );
 }
 
-type Replay = { report: BacktestSummary; confirmed: boolean } | { error: string };
+type Replay = { report: BacktestReport; confirmed: boolean } | { error: string };
 
 /** The backtest confirms a destination change when leads move to the suggested team and none newly fall back. */
-function confirms(s: SuggestionView, report: BacktestSummary): boolean {
+function confirms(s: SuggestionView, report: BacktestReport): boolean {
   const after = s.change.after as { teamId?: string } | null;
   const gained = report.loadShift.some((r) => r.kind === "team" && r.id === after?.teamId && r.delta > 0);
   return report.summary.destinationChanged > 0 && report.summary.newlyToFallback === 0 && gained;
@@ -55,7 +56,7 @@ function SuggestionCard({
   const [saved, setSaved] = useState<number | null>(null);
   const run = async () => {
     try {
-      const report = await call<BacktestSummary>(token, "POST", "/v1/admin/backtest", { draft: s.draft });
+      const report = await call<BacktestReport>(token, "POST", "/v1/admin/backtest", { draft: s.draft });
       setReplay({ report, confirmed: confirms(s, report) });
     } catch (err) {
       setReplay({ error: onError(err) });
@@ -63,9 +64,7 @@ function SuggestionCard({
   };
   const save = async () => {
     try {
-      setSaved(
-        (await call<{ version: number }>(token, "POST", "/v1/admin/config/versions", s.draft)).version,
-      );
+      setSaved((await call<Saved>(token, "POST", "/v1/admin/config/versions", s.draft)).version);
     } catch (err) {
       setReplay({ error: onError(err) });
     }

@@ -77,6 +77,7 @@ describe("cron", () => {
       "sweep-outbox",
       "prune-cron-runs",
       "retention",
+      "crm-sync",
     ]);
   });
 });

@@ -14,6 +14,7 @@ import { adminCalendarBlocks } from "./calendars/admin-calendar-blocks";
 import { adminCalendarMicrosoft, publicCalendarMicrosoft } from "./calendars/admin-calendar-microsoft";
 import { crmAdmin } from "./crm/routes";
 import { crmOAuthAdmin, crmOAuthPublic } from "./crm/oauth-routes";
+import { salesforceAdmin, salesforceOAuthPublic } from "./crm/salesforce-routes";
 import { adminConfig } from "./config/admin-config";
 import { adminCron } from "./cron/admin-cron";
 import { adminLeads } from "./leads/admin-leads";
@@ -63,6 +64,7 @@ export function createApp() {
   admin.route("/", adminCalendarMicrosoft);
   admin.route("/", crmAdmin);
   admin.route("/", crmOAuthAdmin);
+  admin.route("/", salesforceAdmin);
   admin.route("/", adminLeads);
   admin.route("/", adminLeadsList);
   admin.route("/", adminLeadDetail);
@@ -82,6 +84,7 @@ export function createApp() {
   app.route("/v1", publicCalendar);
   app.route("/v1", publicCalendarMicrosoft);
   app.route("/v1", crmOAuthPublic);
+  app.route("/v1", salesforceOAuthPublic);
   app.route("/v1", publicAccept);
   // The rep workspace: sign-in, then one rep's own leads and meetings (worker/reps).
   app.route("/v1", publicRepAuth);

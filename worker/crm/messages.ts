@@ -4,12 +4,12 @@ import type { CrmAction } from "./store";
 
 export const CRM_CHANNEL = "crm";
 
-export function crmMessage(syncId: string, action: CrmAction): NotificationMessage {
+export function crmMessage(syncId: string, action: CrmAction, provider = "hubspot"): NotificationMessage {
   return {
     id: syncId,
     channel: CRM_CHANNEL,
     eventType: `crm.${action}`,
-    target: "hubspot",
+    target: provider,
     payload: { syncId },
   };
 }

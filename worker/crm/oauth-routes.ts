@@ -14,6 +14,7 @@ import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../http
 import { validationHook } from "../http/validation";
 import { access } from "../auth/roles";
 import { CrmError } from "./connector";
+import { assertOneCrm } from "./providers";
 import { forgetCrmConnection, PROVIDER } from "./runtime";
 import { getConnection, upsertConnectionRow } from "./store";
 
@@ -46,6 +47,7 @@ export const crmOAuthAdmin = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
   startRoute,
   async (c) => {
     oauthClient(c.env);
+    await assertOneCrm(database(c.env.DB), PROVIDER);
     const { hubspotConfig, HUBSPOT_SCOPES } = await import("./hubspot");
     const cfg = hubspotConfig(c.env);
     const now = c.get("now");
@@ -92,6 +94,7 @@ export const crmOAuthPublic = new OpenAPIHono<AppEnv>({ defaultHook: validationH
         "This install link is invalid or expired; start again from Integrations.",
       );
     if (error || !code) throw new AppError(400, "bad_request", "HubSpot did not grant access.");
+    await assertOneCrm(database(c.env.DB), PROVIDER);
     const { hubspotConfig, requestGrant, sealFor } = await import("./hubspot");
     let grant;
     try {

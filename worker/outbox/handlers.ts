@@ -18,7 +18,7 @@ import { leadRoutedMessages } from "../notify/lead-routed";
 import { meetingMessages, rescheduleMessages } from "../notify/meeting-events";
 import { enqueueNotifications } from "../notify/outbound";
 import { teamSlice } from "../team/team-rpc";
-import { leadUpsert, meetingWriteBack, recordCrmWriteBacks } from "../crm/events";
+import { leadUpsert, meetingWriteBack, recordCrmWriteBacks, rescheduleWriteBacks } from "../crm/events";
 import type { OutboxRow } from "./outbox";
 
 /** Adapters a request may lend its hand-off; the sweep builds its own. */
@@ -129,13 +129,10 @@ export const outboxHandlers: Readonly<Record<string, OutboxHandler>> = {
       loadActiveConfig(db),
     ]);
     const link = await linkOf(env, baseUrl, moved);
-    // In the CRM the old meeting is marked canceled and the new one logged.
+    // In the CRM the meeting moves (Salesforce), or the old one is canceled and a new one logged.
     const [messages, crm] = await Promise.all([
       rescheduleMessages(db, now, old, moved, active?.config, row.id, link),
-      recordCrmWriteBacks(env, db, now, [
-        meetingWriteBack("cancel_meeting", old),
-        meetingWriteBack("log_meeting", moved),
-      ]),
+      rescheduleWriteBacks(env, db, now, old, moved),
     ]);
     await enqueueNotifications(env, [...messages, ...crm]);
   },

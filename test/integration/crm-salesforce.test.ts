@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 import { runCronJobs } from "../../worker/cron/scheduled";
 import { crmSyncJob } from "../../worker/crm/cron";
 import { SALESFORCE_API_VERSION } from "../../worker/crm/salesforce/config";
+import { defineSalesforceFaultRun } from "./crm-salesforce-faults-scenario";
 import { api, manageApi } from "./booking-fixtures";
 import { NOW } from "./intake-fixtures";
 import { admin, callSettled } from "./helpers";
@@ -236,3 +237,6 @@ describe("account sync from Salesforce", () => {
     expect(parent).toEqual({ owner_rep_id: "ava-thompson" });
   });
 });
+
+// The fault matrix at suite size; `npm run bench:crm` runs it at 1,000 leads.
+describe("fault matrix", () => defineSalesforceFaultRun("faulty-sf", 40, 180_000));

@@ -26,6 +26,8 @@ export const typeOfId = (id: string) => TYPE_OF[id.slice(0, 3)] ?? null;
 /** Accounts whose Website contains the domain; the exact host wins over a subdomain. */
 const ACCOUNT_CANDIDATES = 20;
 const OWNER_PAGES = 20;
+/** The longest a write-back or sync call may take before it counts as a timeout (retried). */
+export const CALL_TIMEOUT_MS = 10_000;
 
 const str = (v: unknown) => (typeof v === "string" && v !== "" ? v : null);
 
@@ -71,8 +73,13 @@ export type SalesforceDeps = { sessions: SessionSource; settings: SalesforceSett
 export function createSalesforceConnector({ sessions, settings }: SalesforceDeps): CrmConnector & {
   instanceUrl(): Promise<string>;
 } {
-  /** One call; a 401 INVALID_SESSION_ID mints a new session once and retries. */
-  async function call<S extends z.ZodType>(c: Call, schema: S): Promise<z.output<S>> {
+  /**
+   * One call; a 401 INVALID_SESSION_ID mints a new session once and retries. Calls without
+   * the lookup's deadline (write-backs, sync) still end: a hung Salesforce must not hold a
+   * queue consumer, the retry will come.
+   */
+  async function call<S extends z.ZodType>(given: Call, schema: S): Promise<z.output<S>> {
+    const c = given.signal ? given : { ...given, signal: AbortSignal.timeout(CALL_TIMEOUT_MS) };
     for (let attempt = 0; ; attempt++) {
       const s = await sessions.session(c.signal);
       try {

@@ -14,8 +14,9 @@ export { typeOfId } from "./connector";
 
 export async function loadSalesforce(env: Env, db: Database, row: CrmConnectionRow): Promise<CrmConnector> {
   const cfg = salesforceConfig(env);
-  // The connection's version names its sessions: a reconnect never reuses the old one.
-  const key = `${row.id}:${row.updatedAt}`;
+  // The connection's version names its sessions: a reconnect (another user, another refresh
+  // token, even within the same millisecond) never reuses the old one.
+  const key = [row.id, row.updatedAt, row.authKind, row.username, row.encryptedSecret].join(":");
   let mint;
   if (row.authKind === "jwt") {
     if (!row.username) throw new CrmError("no Salesforce username stored", "auth_broken", false);

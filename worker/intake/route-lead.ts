@@ -4,7 +4,7 @@ import type { RoutingConfig } from "../core/config-doc";
 import type { AccountMatch } from "../core/account-match";
 import { normalizeLead } from "../core/lead-facts";
 import type { RoutingDecision } from "../core/routing";
-import type { FactValue, LeadFacts } from "../core/lead-facts";
+import type { FactValue } from "../core/lead-facts";
 import { signalFacts, signalsSince } from "../core/signals";
 import { decide, lookupFacts } from "./lead-sources";
 import type { ActiveConfig } from "../config/store";

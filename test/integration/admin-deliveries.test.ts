@@ -136,7 +136,7 @@ describe("a lead's deliveries, found by their lead_id / booking_id columns", () 
     expect(page.deliveries).toHaveLength(97);
   });
 
-  it("backfills the columns of rows written before they existed (migration 0012)", async () => {
+  it("backfills the columns of rows written before they existed (migration 0013)", async () => {
     const lead = await submit(person("emmy@noether.example"));
     const { bookingId } = await bookFirstSlot(lead);
     const L = lead.leadId;

@@ -40,7 +40,7 @@ async function sweep(db: Database, env: Env, now: number, provider: string): Pro
   );
   await enqueueNotifications(
     env,
-    due.map((r) => crmMessage(r.id, r.action as CrmAction, provider)),
+    due.map((r) => crmMessage({ ...r, action: r.action as CrmAction }, provider)),
   );
   return due.length;
 }

@@ -87,5 +87,5 @@ export async function recordCrmWriteBacks(
   if (!rt) return [];
   const rows = planned.map((p) => insertSync(db, { ...p, now }));
   await db.batch(rows as [(typeof rows)[number], ...typeof rows]);
-  return planned.map((p) => crmMessage(p.id, p.action, rt.provider));
+  return planned.map((p) => crmMessage(p, rt.provider));
 }

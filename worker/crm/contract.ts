@@ -62,3 +62,10 @@ export const LeadCrmSchema = z
 export type LeadCrm = z.infer<typeof LeadCrmSchema>;
 
 export const TestResultSchema = z.object({ ok: z.boolean(), detail: z.string() });
+
+/** The HubSpot install link, signed and short-lived. */
+export const InstallLinkSchema = z.object({ url: z.url(), expiresAt: z.number() });
+
+export const CrmLeadIdParam = z.object({
+  leadId: z.uuid().openapi({ param: { name: "leadId", in: "path" } }),
+});

@@ -15,7 +15,7 @@ import { validationHook } from "../http/validation";
 import { OAuthCallbackQuery } from "../calendars/oauth/contract";
 import { access } from "../auth/roles";
 import { CrmError } from "./connector";
-import { InstallLinkSchema } from "./contract";
+import { OAuthStartSchema } from "./contract";
 import { forgetCrmConnection, PROVIDER } from "./runtime";
 import { getConnection, upsertConnectionRow } from "./store";
 
@@ -38,7 +38,7 @@ const startRoute = createRoute({
   security: adminSecurity,
   ...access("admin"),
   responses: {
-    200: jsonResponse(InstallLinkSchema, "Install link"),
+    200: jsonResponse(OAuthStartSchema, "Install link"),
     503: errorResponse("HubSpot OAuth is not configured"),
     ...adminErrors,
   },

@@ -108,3 +108,7 @@ export const SalesforceConnectBodySchema = z
 
 /** Settings are merged: send only what changes. */
 export const SalesforceSettingsPatchSchema = SalesforceSettingsSchema.partial();
+
+export const CrmLeadIdParam = z.object({
+  leadId: z.uuid().openapi({ param: { name: "leadId", in: "path" } }),
+});

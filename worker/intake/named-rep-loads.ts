@@ -5,6 +5,7 @@ import type { Destination, RoutingConfig } from "../core/config-doc";
 import type { LeadFacts } from "../core/lead-facts/types";
 import type { Database } from "../db/client";
 import { readRepLoad } from "../leads/rep-load-queries";
+import { getAway } from "../reps/away";
 
 /**
  * Each named rep's current load, read once: a named rep or account owner is held to its caps
@@ -21,6 +22,7 @@ export async function namedRepLoads(
   known: Readonly<Record<string, readonly number[]>> = {},
 ): Promise<EligibilityCheck> {
   const loads = new Map<string, RepLoad>();
+  const away = new Map<string, { start: number; end: number }>();
   const reps = new Set(destinations.map((d) => namedRepOf(d, account, facts)));
   await Promise.all(
     [...reps].map(async (repId) => {
@@ -28,9 +30,18 @@ export async function namedRepLoads(
       if (!rep) return;
       const windows = capWindows(rep, now);
       const times = known[rep.id];
-      // An account owner's recent assignments came with the account lookup: no extra read.
-      loads.set(rep.id, times ? loadFromTimes(times, windows) : await readRepLoad(db, rep.id, windows));
+      // An account owner's recent assignments came with the account lookup: no extra read
+      // (and no read of its "I'm out" either, so as not to add a round trip; see the note in
+      // docs/integrations-hubspot.md). Otherwise the rep's "I'm out" is read alongside its load.
+      if (times) return void loads.set(rep.id, loadFromTimes(times, windows));
+      const [load, out] = await Promise.all([readRepLoad(db, rep.id, windows), getAway(db, rep.id)]);
+      loads.set(rep.id, load);
+      if (out) away.set(rep.id, { start: out.startAt, end: out.endAt });
     }),
   );
-  return { now, loadOf: (repId) => loads.get(repId) ?? { dayCount: 0, weekCount: 0 } };
+  return {
+    now,
+    loadOf: (repId) => loads.get(repId) ?? { dayCount: 0, weekCount: 0 },
+    awayOf: (repId) => away.get(repId),
+  };
 }

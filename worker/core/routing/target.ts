@@ -20,7 +20,12 @@ export type Resolution = { target: AssignmentTarget | null; skipped?: SkippedRep
  * The decision instant and each rep's current load. Without it only `active` is checked
  * (backtests replay rules, not yesterday's calendars and caps).
  */
-export type EligibilityCheck = { now: number; loadOf: (repId: string) => RepLoad };
+export type EligibilityCheck = {
+  now: number;
+  loadOf: (repId: string) => RepLoad;
+  /** A rep's own "I'm out" range (UTC ms, end exclusive), kept outside the config. */
+  awayOf?: (repId: string) => { start: number; end: number } | undefined;
+};
 
 type NamedDestination = Extract<Destination, { type: "rep" | "account_owner" | "crm_owner" }>;
 
@@ -49,7 +54,12 @@ function reasonsAgainst(
   if (!rep) return ["not_member"];
   if (!check) return rep.active ? [] : ["inactive"];
   const requireWorkingHours = "requireWorkingHours" in destination && destination.requireWorkingHours;
-  return ineligibilityOf(rep, check.now, check.loadOf(rep.id), { requireWorkingHours });
+  const reasons = ineligibilityOf(rep, check.now, check.loadOf(rep.id), { requireWorkingHours });
+  // Out by the rep's own word counts as OOO, as it does for team members (team/rep-away.ts).
+  const away = check.awayOf?.(rep.id);
+  if (away && away.start <= check.now && check.now < away.end && !reasons.includes("ooo"))
+    reasons.push("ooo");
+  return reasons;
 }
 
 /**

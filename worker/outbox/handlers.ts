@@ -19,6 +19,7 @@ import { meetingMessages, rescheduleMessages } from "../notify/meeting-events";
 import { enqueueNotifications } from "../notify/outbound";
 import { teamSlice } from "../team/team-rpc";
 import { leadUpsert, meetingWriteBack, recordCrmWriteBacks } from "../crm/events";
+import { notBookedHandler } from "../followup/messages";
 import type { OutboxRow } from "./outbox";
 
 /** Adapters a request may lend its hand-off; the sweep builds its own. */
@@ -163,6 +164,9 @@ export const outboxHandlers: Readonly<Record<string, OutboxHandler>> = {
     await syncBooking(env, db, now, handed.old, calendars);
     await syncBooking(env, db, now, handed.successor, calendars, await linkOf(env, baseUrl, moved));
   },
+
+  /** The not-booked follow-up's email, rep notice and webhook (worker/followup/messages.ts). */
+  "lead.not_booked": (ctx) => notBookedHandler(ctx),
 
   /** A cancelled meeting gives the rep its turn back, when the team says so. */
   "team.release": async ({ env, db, now, row }) => {

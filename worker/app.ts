@@ -33,6 +33,7 @@ import { adminRouteTest } from "./config/admin-route-test";
 import { adminTokens } from "./auth/admin-tokens";
 import { health } from "./http/health";
 import { intakeWebhook } from "./intake/intake-webhook";
+import { publicSignals } from "./signals/public-signals";
 import { publicBookings } from "./booking/public-bookings";
 import { publicForms } from "./intake/public-forms";
 import { publicLeads } from "./booking/public-leads";
@@ -79,6 +80,7 @@ export function createApp() {
   app.route("/v1", publicForms);
   app.route("/v1", publicSubmissions);
   app.route("/v1", intakeWebhook);
+  app.route("/v1", publicSignals);
   app.route("/v1", publicCalendar);
   app.route("/v1", publicCalendarMicrosoft);
   app.route("/v1", crmOAuthPublic);

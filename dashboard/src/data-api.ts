@@ -64,8 +64,8 @@ export function dataApi(token: string) {
     recordOutcome: (id: string, kind: OutcomeKind) =>
       call<OutcomeRecorded>(token, "POST", `/v1/admin/leads/${enc(id)}/outcomes`, { kind }),
 
-    analytics: (from?: string, to?: string) =>
-      call<Analytics>(token, "GET", `/v1/admin/analytics${query({ from, to, bucket: "day" })}`),
+    analytics: (days: number) =>
+      call<Analytics>(token, "GET", `/v1/admin/analytics${query({ days, bucket: "day" })}`),
 
     accounts: (q: string, cursor?: string, limit = 50) =>
       call<AccountsPage>(token, "GET", `/v1/admin/accounts${query({ q, cursor, limit })}`),

@@ -1,7 +1,8 @@
 /**
  * API contract checks against `wrangler dev` with the production config: the real workerd,
  * which refuses code generation from strings and anything else the vitest pool relaxes.
- * No browser; each check is one HTTP exchange a real integrator makes.
+ * No browser; each check is one HTTP exchange a real integrator makes. wrangler.toml minifies
+ * the Worker (`minify = true`), so these also run the minified bundle that is deployed.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startBaton, type Baton } from "./server";
@@ -36,5 +37,49 @@ describe("under wrangler dev", () => {
     const res = await post(`/v1/admin/config/versions/${version}/backtest?formId=demo`, csv, "text/csv");
     expect(res.status, await res.clone().text()).toBe(200);
     expect(((await res.json()) as any).summary).toMatchObject({ total: 1 });
+  });
+
+  it("routes a submission, lists slots with its bookmark and books one", async () => {
+    const json = { "Content-Type": "application/json" };
+    const submitted = await fetch(new URL("/v1/forms/demo/submissions", baton.baseUrl), {
+      method: "POST",
+      headers: json,
+      body: JSON.stringify({
+        fields: {
+          first_name: "Run",
+          last_name: "Time",
+          email: `runtime.${Date.now()}@analytical.example`,
+          company: "Analytical Engines",
+          employees: "500-999",
+          country: "DE",
+        },
+      }),
+    });
+    expect(submitted.status, await submitted.clone().text()).toBe(201);
+    const lead = (await submitted.json()) as { leadId: string; bookingToken: string };
+    const bookmark = submitted.headers.get("X-D1-Bookmark");
+    expect(bookmark).toBeTruthy();
+
+    const query = new URLSearchParams({ bookingToken: lead.bookingToken, bookmark: bookmark! });
+    const slots = await fetch(new URL(`/v1/leads/${lead.leadId}/slots?${query}`, baton.baseUrl));
+    expect(slots.status, await slots.clone().text()).toBe(200);
+    const [first] = ((await slots.json()) as { slots: { start: string }[] }).slots;
+    const booked = await fetch(new URL(`/v1/leads/${lead.leadId}/bookings`, baton.baseUrl), {
+      method: "POST",
+      headers: { ...json, "X-D1-Bookmark": slots.headers.get("X-D1-Bookmark") ?? bookmark! },
+      body: JSON.stringify({
+        start: first!.start,
+        bookingToken: lead.bookingToken,
+        timezone: "Europe/Berlin",
+      }),
+    });
+    expect(booked.status, await booked.clone().text()).toBe(201);
+  });
+
+  it("serves the OpenAPI document built from the zod contracts", async () => {
+    const res = await fetch(new URL("/openapi.json", baton.baseUrl));
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(doc.paths)).toContain("/v1/forms/{formId}/submissions");
   });
 });

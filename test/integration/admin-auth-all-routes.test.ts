@@ -18,7 +18,7 @@ const routes = [
 const concrete = (path: string) => path.replace(/:[A-Za-z0-9_]+(\{[^}]*\})?/g, "x1");
 
 let revoked = "";
-const tokens: Record<"analyst" | "rep", string> = { analyst: "", rep: "" };
+const tokens: Record<"analyst" | "rep" | "signals", string> = { analyst: "", rep: "", signals: "" };
 
 /**
  * What an analyst may do, written out here rather than read from the routes' declarations,
@@ -61,6 +61,13 @@ beforeAll(async () => {
     expect(res.status).toBe(201);
     tokens[role] = (await res.json<{ token: string }>()).token;
   }
+  // Admin role, but scoped to POST /v1/signals: it must open no admin route at all.
+  const scoped = await send("/v1/admin/tokens", {
+    method: "POST",
+    body: { name: "vendor", scopes: ["signals"] },
+  });
+  expect(scoped.status).toBe(201);
+  tokens.signals = (await scoped.json<{ token: string }>()).token;
 });
 
 describe("every admin route rejects callers without a valid token", () => {
@@ -112,6 +119,8 @@ describe("every admin route gives each role exactly what it should", () => {
     }
     const asRep = await send(concrete(path), { ...init, token: tokens.rep });
     expect(asRep.status, "rep").toBe(403);
+    const asScoped = await send(concrete(path), { ...init, token: tokens.signals });
+    expect(asScoped.status, "signals-scoped token").toBe(403);
     // Tokens' last use is touched after the answer; nothing else may change.
     expect(await snapshot()).toEqual(before);
   });

@@ -161,4 +161,29 @@ describe("GET /v1/admin/analytics", () => {
       .first();
     expect(row).toEqual({ slots_shown_at: NOW + 1000 });
   });
+
+  it("buckets by the org's calendar days and ISO weeks, today included", async () => {
+    // 03:30 UTC on Dec 2 is 22:30 on Tuesday Dec 1 in New York, the demo org's zone.
+    const late = Date.UTC(2026, 11, 2, 3, 30);
+    vi.setSystemTime(late);
+    await submit(person("kathleen@booth.example", { first_name: "Kathleen" }));
+    vi.setSystemTime(late + 1000);
+    const a = await (await send("/v1/admin/analytics")).json<any>();
+    expect(a.range).toMatchObject({ timeZone: "America/New_York", to: new Date(late + 1000).toISOString() });
+    expect(a.range.from).toBe("2026-11-02T05:00:00.000Z");
+    expect(a.series).toHaveLength(30);
+    expect(a.series.at(-1)).toMatchObject({ date: "2026-12-01", leads: 4 });
+    const day = await (await send("/v1/admin/analytics?from=2026-12-01&to=2026-12-02")).json<any>();
+    expect(day.series.map((p: { date: string; leads: number }) => [p.date, p.leads])).toEqual([
+      ["2026-12-01", 4],
+    ]);
+    const weeks = await (await send("/v1/admin/analytics?days=14&bucket=week")).json<any>();
+    expect(weeks.series.map((p: { date: string }) => p.date)).toEqual([
+      "2026-11-16",
+      "2026-11-23",
+      "2026-11-30",
+    ]);
+    expect(weeks.series.at(-1).leads).toBe(4);
+    expect((await send("/v1/admin/analytics?days=7&from=2026-12-01")).status).toBe(422);
+  });
 });

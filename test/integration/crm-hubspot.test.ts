@@ -4,7 +4,8 @@ import { runCronJobs } from "../../worker/cron/scheduled";
 import { crmSyncJob } from "../../worker/crm/cron";
 import { NOW } from "./intake-fixtures";
 import { admin, callSettled } from "./helpers";
-import { queued } from "./notify-helpers";
+import { deliveryLog, queued } from "./notify-helpers";
+import { sweepOutbox } from "../../worker/outbox/dispatch";
 import {
   connectPortal,
   control,
@@ -103,6 +104,46 @@ describe("a known HubSpot contact", () => {
     const status = await (await admin("/v1/admin/integrations/hubspot")).json<any>();
     expect(status.unmappedOwners).toBe(1);
     expect(status.owners.find((o: any) => o.id === "599")).toMatchObject({ repId: null });
+  });
+});
+
+describe("a reassignment", () => {
+  it("moves the contact's owner through the outbox, even when the first try to record it fails", async () => {
+    await control(PORTAL, "seed", {
+      contacts: [{ properties: { email: "moved@analytical.example", hubspot_owner_id: "502" } }],
+    });
+    let lead!: Awaited<ReturnType<typeof submit>>;
+    const routed = await queued(async () => (lead = await submit("moved@analytical.example")));
+    expect(lead.body.assignment?.repId).toBe("ava-thompson");
+    expect(await deliverCrm(routed)).toEqual({ undelivered: [], dead: [] });
+    const leadId = lead.body.leadId;
+    // Recording the write-back fails inside the reassignment's hand-off (a D1 hiccup).
+    await env.DB.exec(
+      "CREATE TRIGGER crm_sync_down BEFORE INSERT ON crm_sync BEGIN SELECT RAISE(ABORT, 'injected'); END;",
+    );
+    const during = await queued(async () => {
+      const res = await callSettled(`/v1/admin/leads/${leadId}/reassign`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${env.ADMIN_TOKEN}`, "Content-Type": "application/json" },
+        body: JSON.stringify({ toRepId: "rachel-kim", reason: "territory swap" }),
+      });
+      expect(res.status).toBe(200);
+    });
+    await env.DB.exec("DROP TRIGGER crm_sync_down;");
+    expect(during.filter((m) => m.eventType === "crm.update_owner")).toEqual([]);
+
+    // The reassignment's outbox entry is still there; the minute sweep runs it again.
+    vi.setSystemTime(NOW + 2 * 60_000);
+    const swept = await queued(() => runCronJobs(env, Date.now(), [sweepOutbox]));
+    vi.setSystemTime(NOW);
+    const move = swept.filter((m) => m.eventType === "crm.update_owner");
+    expect(move.map((m) => m.id)).toEqual([`crm:${leadId}:owner:${leadId}:1`]);
+    expect(await deliverCrm(move)).toEqual({ undelivered: [], dead: [] });
+    const contact = (await hubspotState(PORTAL)).contacts.find(
+      (c) => c.properties.email === "moved@analytical.example",
+    );
+    expect(contact?.properties.hubspot_owner_id).toBe("501");
+    expect(await deliveryLog(move[0]!.id)).toMatchObject([{ status: "delivered" }]);
   });
 });
 

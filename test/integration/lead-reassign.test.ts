@@ -139,6 +139,13 @@ describe("manual reassignment", () => {
       expect(to).not.toBe(first!.rep_id);
       expect(reassignNotices(leadId, first!.rep_id)).toEqual(["away"]);
       expect(reassignNotices(leadId, to)).toEqual(["to"]);
+      // The move's outbox entry (the CRM owner follows) is written by the winner's batch only.
+      const entries = await env.DB.prepare(
+        "SELECT payload FROM outbox WHERE kind = 'lead.reassigned' AND lead_id = ?",
+      )
+        .bind(leadId)
+        .all<{ payload: string }>();
+      expect(entries.results.map((e) => JSON.parse(e.payload).toRepId)).toEqual([to]);
       // The team object agrees with D1 about who holds the lead.
       const again = await reassign(leadId, { toRepId: to, reason: "x" });
       expect(again.status).toBe(409);

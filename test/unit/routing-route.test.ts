@@ -5,6 +5,7 @@ import { lintConfig, validateConfig, type Condition, type RoutingConfig } from "
 import { buildAccountIndex, matchAccount } from "../../worker/core/account-match";
 import { normalizeLead, type LeadFacts } from "../../worker/core/lead-facts";
 import { conditionContext, evaluateCondition, routeLead } from "../../worker/core/routing";
+import { decideSignalTask, signalFacts, signalTaskFacts } from "../../worker/core/signals";
 
 function parse(doc: unknown): RoutingConfig {
   const r = validateConfig(doc);
@@ -232,5 +233,74 @@ describe("routing properties", () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("buying signals as facts", () => {
+  const NOW = Date.UTC(2026, 11, 1);
+  const DAY = 86_400_000;
+
+  it.each([
+    // [age in days, strength, half-life] → decayed score
+    [0, 80, 14, 80],
+    [14, 80, 14, 40],
+    [28, 80, 14, 20],
+    [7, 100, 7, 50],
+  ])("a %s-day-old signal of %s weighs as the half-life %s says", (age, strength, halfLife, score) => {
+    const facts = signalFacts(
+      [{ kind: "pricing_page", strength, occurredAt: NOW - age * DAY }],
+      NOW,
+      halfLife,
+    );
+    expect(facts["account.signals.score"]).toBe(score);
+    expect(facts["account.signals.days_since_last"]).toBe(age);
+  });
+
+  it("sums live signals, lists their kinds once, and drops those past four half-lives", () => {
+    const facts = signalFacts(
+      [
+        { kind: "intent_surge", strength: 60, occurredAt: NOW },
+        { kind: "pricing_page", strength: 40, occurredAt: NOW - 14 * DAY },
+        { kind: "pricing_page", strength: 90, occurredAt: NOW - 57 * DAY },
+      ],
+      NOW,
+      14,
+    );
+    expect(facts).toEqual({
+      "account.signals.score": 80,
+      "account.signals.strongest": 60,
+      "account.signals.count": 2,
+      "account.signals.kinds": ["intent_surge", "pricing_page"],
+      "account.signals.days_since_last": 0,
+    });
+    expect(signalFacts([], NOW, 14)).toEqual({});
+  });
+
+  it("turns a signal into a task only when a task rule matches, first match wins", () => {
+    const config = {
+      ...demo,
+      signals: {
+        halfLifeDays: 14,
+        taskCooldownHours: 24,
+        tasks: [
+          {
+            id: "surge",
+            when: { fact: "account.signals.score", op: "gte", value: 150 },
+            then: { type: "team", teamId: "sdr-na" },
+          },
+          {
+            id: "strong",
+            when: { fact: "signal.strength", op: "gte", value: 80 },
+            then: { type: "account_owner", fallbackTeamId: "sdr-na" },
+          },
+        ],
+      },
+    } as RoutingConfig;
+    const weak = signalTaskFacts({ kind: "k", strength: 50, source: "s" }, { "account.signals.score": 50 });
+    expect(decideSignalTask(config, weak).task).toBe(false);
+    const strong = signalTaskFacts({ kind: "k", strength: 90, source: "s" }, { "account.signals.score": 90 });
+    expect(decideSignalTask(config, strong)).toMatchObject({ task: true, ruleId: "strong" });
+    const surge = signalTaskFacts({ kind: "k", strength: 90, source: "s" }, { "account.signals.score": 200 });
+    expect(decideSignalTask(config, surge)).toMatchObject({ task: true, ruleId: "surge" });
   });
 });

@@ -1,6 +1,12 @@
+import * as fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  bucketIndex,
+  calendarBuckets,
   dayLength,
+  formatDate,
+  offsetPieces,
+  toPlainDate,
   offsetAt,
   startOfDay,
   startOfMonth,
@@ -104,6 +110,73 @@ describe("local day, week and month", () => {
     expect(iso(startOfMonth(at("2026-03-31T20:00:00Z"), "Asia/Kolkata"))).toBe("2026-03-31T18:30:00.000Z");
     expect(iso(startOfMonth(at("2026-04-01T12:00:00Z"), "Australia/Lord_Howe"))).toBe(
       "2026-03-31T13:00:00.000Z",
+    );
+  });
+});
+
+const ZONES = [
+  "UTC",
+  "America/New_York",
+  "Europe/Berlin",
+  "Asia/Kolkata",
+  "Australia/Lord_Howe",
+  "Pacific/Chatham",
+  "America/Havana",
+];
+
+describe("calendar buckets in the org's zone", () => {
+  it.each<[string, string, string, "day" | "week", string[]]>([
+    // A lead at 23:00 in New York on Dec 2 is Dec 3 in UTC: it belongs to Dec 2.
+    ["America/New_York", "2026-12-01T05:00:00Z", "2026-12-03T04:00:00Z", "day", ["2026-12-01", "2026-12-02"]],
+    // A range ending now ends inside today's bucket, and today is a bucket.
+    ["Europe/Berlin", "2026-12-02T23:00:00Z", "2026-12-03T09:00:00Z", "day", ["2026-12-03"]],
+    // The 25-hour fall-back day and the 23-hour spring-forward day are one bucket each.
+    ["America/New_York", "2026-11-01T04:00:00Z", "2026-11-02T05:00:00Z", "day", ["2026-11-01"]],
+    ["America/New_York", "2026-03-08T05:00:00Z", "2026-03-09T04:00:00Z", "day", ["2026-03-08"]],
+    // ISO weeks are labelled by their local Monday; Jan 1 2027 is a Friday of the week of Dec 28.
+    ["Asia/Kolkata", "2026-12-27T18:30:00Z", "2027-01-04T18:30:00Z", "week", ["2026-12-28", "2027-01-04"]],
+  ])("%s %s → %s by %s", (zone, from, to, unit, dates) => {
+    expect(calendarBuckets(at(from), at(to), zone, unit).dates).toEqual(dates);
+  });
+
+  it("puts instants either side of a DST change in the local day they read", () => {
+    const b = calendarBuckets(
+      at("2026-10-31T04:00:00Z"),
+      at("2026-11-03T05:00:00Z"),
+      "America/New_York",
+      "day",
+    );
+    expect(b.dates).toEqual(["2026-10-31", "2026-11-01", "2026-11-02"]);
+    // 00:30 EDT and 23:30 EST on Nov 1 are 24 hours apart and the same local day.
+    expect(bucketIndex(at("2026-11-01T04:30:00Z"), b)).toBe(1);
+    expect(bucketIndex(at("2026-11-02T04:30:00Z"), b)).toBe(1);
+    expect(bucketIndex(at("2026-11-02T05:00:00Z"), b)).toBe(2);
+    expect(offsetPieces(at("2026-10-31T04:00:00Z"), at("2026-11-03T05:00:00Z"), "America/New_York")).toEqual([
+      { until: at("2026-11-01T06:00:00Z"), offset: -4 * H },
+      { until: Number.POSITIVE_INFINITY, offset: -5 * H },
+    ]);
+  });
+
+  it("agrees with the zone's own day and week starts for any instant in any range", () => {
+    const instant = fc.integer({ min: at("2024-01-01T00:00:00Z"), max: at("2028-01-01T00:00:00Z") });
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...ZONES),
+        fc.constantFrom("day" as const, "week" as const),
+        instant,
+        fc.integer({ min: 1, max: 120 * 24 * H }),
+        fc.integer({ min: 0, max: 1 }),
+        (zone, unit, from, span, pick) => {
+          const to = from + span;
+          const b = calendarBuckets(from, to, zone, unit);
+          const t = pick ? to - 1 : from + Math.floor(span / 2);
+          const start = unit === "day" ? startOfDay(t, zone) : startOfWeek(t, zone);
+          expect(b.dates[bucketIndex(t, b)]).toBe(formatDate(toPlainDate(start, zone)));
+          expect(bucketIndex(from, b)).toBe(0);
+          expect(bucketIndex(to - 1, b)).toBe(b.dates.length - 1);
+        },
+      ),
+      { seed: 5, numRuns: 300 },
     );
   });
 });

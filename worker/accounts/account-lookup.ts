@@ -8,7 +8,8 @@ import {
 } from "../core/account-match";
 import type { LeadFacts } from "../core/lead-facts";
 import type { Database } from "../db/client";
-import { accounts, assignments } from "../db/schema";
+import { accounts, accountSignals, assignments } from "../db/schema";
+import type { SignalRecord } from "../core/signals";
 
 // Parent chains deeper than the core follows are not loaded either.
 const MAX_PARENT_DEPTH = 10;
@@ -26,17 +27,38 @@ const baseColumns = {
  * owner's caps are then checked without a round trip of their own (the owner is known only
  * once the account is). JSON because D1 returns one value per column.
  */
-function columnsWithOwnerLoad(since: number) {
+function columnsWithOwnerLoad(since: number, signalsSince: number) {
   return {
     ...baseColumns,
+    // The account's buying signals inside decay's horizon, in the same round trip (bounded
+    // per domain by signals/signal-queries.ts).
+    signals: sql<
+      string | null
+    >`(select json_group_array(json_array(${accountSignals.kind}, ${accountSignals.strength}, ${accountSignals.occurredAt})) from ${accountSignals} where ${accountSignals.domain} = ${accounts.domain} and ${accountSignals.occurredAt} >= ${signalsSince})`,
     ownerAssignedAt: sql<
       string | null
     >`(select json_group_array(${assignments.assignedAt}) from ${assignments} where ${assignments.repId} = ${accounts.ownerRepId} and ${assignments.assignedAt} >= ${since})`,
   };
 }
 
-/** The matched account and, by owner rep id, when each loaded owner was assigned leads recently. */
-export type AccountLookup = { account: AccountMatch; ownerAssignedAt: Record<string, number[]> };
+/**
+ * The matched account; by owner rep id, when each loaded owner was assigned leads recently;
+ * and the matched account's buying signals (empty without a match).
+ */
+export type AccountLookup = {
+  account: AccountMatch;
+  ownerAssignedAt: Record<string, number[]>;
+  signals: SignalRecord[];
+};
+
+function parseSignals(json: string | null): SignalRecord[] {
+  if (!json) return [];
+  return (JSON.parse(json) as [string, number, number][]).map(([kind, strength, occurredAt]) => ({
+    kind,
+    strength,
+    occurredAt,
+  }));
+}
 
 /** The email host and its parents down to the registrable domain: "a.b.acme.com" → 3 keys. */
 function domainKeys(facts: LeadFacts): string[] {
@@ -62,6 +84,7 @@ export async function findAccountMatch(
   db: Database,
   facts: LeadFacts,
   ownerLoadSince: number,
+  signalsSince = Number.MAX_SAFE_INTEGER,
 ): Promise<AccountLookup> {
   const keys = domainKeys(facts);
   const name = typeof facts.company === "string" ? normalizeCompanyName(facts.company) : "";
@@ -69,8 +92,8 @@ export async function findAccountMatch(
     ...(keys.length ? [inArray(accounts.domain, keys)] : []),
     ...(name ? [eq(accounts.normalizedName, name)] : []),
   ];
-  const columns = columnsWithOwnerLoad(ownerLoadSince);
-  type Row = AccountRecord & { ownerAssignedAt: string | null };
+  const columns = columnsWithOwnerLoad(ownerLoadSince, signalsSince);
+  type Row = AccountRecord & { ownerAssignedAt: string | null; signals: string | null };
   const rows: Row[] = where.length
     ? await db
         .select(columns)
@@ -98,5 +121,7 @@ export async function findAccountMatch(
     ownerRepId: r.ownerRepId,
     parentDomain: r.parentDomain,
   }));
-  return { account: matchAccount(buildAccountIndex(records), facts), ownerAssignedAt };
+  const account = matchAccount(buildAccountIndex(records), facts);
+  const matched = account.account && rows.find((r) => r.domain === account.account!.domain);
+  return { account, ownerAssignedAt, signals: matched ? parseSignals(matched.signals) : [] };
 }

@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { loadActiveConfig } from "../config/store";
 import type { RoutingConfig } from "../core/config-doc";
 import { analyticsRows, DAY_MS, type ConversionRow, type DistributionRow } from "./analytics-queries";
+import { addDays, calendarBuckets, parseDate, startOfDate, toPlainDate } from "../core/time";
 import { database } from "../db/client";
 import { AppError } from "../errors";
 import type { AppEnv } from "../http/hono-env";
@@ -16,13 +17,14 @@ const DEFAULT_DAYS = 30;
 /** A year of daily points is what a chart can show; longer ranges use weeks. */
 const MAX_BUCKETS = 400;
 const BUCKET_MS = { day: DAY_MS, week: 7 * DAY_MS } as const;
+const PLAIN_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 const route = createRoute({
   method: "get",
   path: "/analytics",
   summary: "Leads over time, distribution against target, SLA, funnel and conversion (default: last 30 days)",
   description:
-    "Every figure is about the leads created in [from, to) (spam excluded). Buckets are UTC days or weeks counted from `from`.",
+    "Every figure is about the leads created in [from, to) (spam excluded). Buckets are calendar days or ISO weeks (Monday first) in the org's time zone; the first and last may be partial. A plain date in `from` or `to` is the start of that day in the org's zone. Without `from` and `to`, the range is the last `days` days (default 30) up to now, today included.",
   security: adminSecurity,
   ...access("analyst"),
   request: {
@@ -81,34 +83,52 @@ function outcomes(r: ConversionRow): OutcomeCounts {
   return Object.fromEntries(OUTCOME_KINDS.map((k) => [k, r[k]])) as OutcomeCounts;
 }
 
+/** A plain date is the start of that local day; an instant is itself. */
+function bound(value: string, timeZone: string): number {
+  return PLAIN_DATE.test(value) ? startOfDate(parseDate(value), timeZone) : Date.parse(value);
+}
+
+/** [from, to) in epoch ms: explicit bounds, or the last `days` local days up to now. */
+export function analyticsRange(
+  q: { from?: string; to?: string; days?: number },
+  now: number,
+  timeZone: string,
+): { from: number; to: number } {
+  if (q.days !== undefined && (q.from !== undefined || q.to !== undefined))
+    throw new AppError(422, "validation_failed", "Give `days` or `from`/`to`, not both.");
+  const to = q.to === undefined ? now : bound(q.to, timeZone);
+  const days = q.days ?? DEFAULT_DAYS;
+  const from =
+    q.from === undefined
+      ? startOfDate(addDays(toPlainDate(to - 1, timeZone), 1 - days), timeZone)
+      : bound(q.from, timeZone);
+  return { from, to };
+}
+
 /** The analytics page's figures. */
 export const adminAnalytics = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(
   route,
   async (c) => {
     const q = c.req.valid("query");
     const now = c.get("now");
-    const to = q.to ?? now;
-    const from = q.from ?? to - DEFAULT_DAYS * DAY_MS;
-    const bucketMs = BUCKET_MS[q.bucket];
-    if (from >= to) throw new AppError(422, "validation_failed", "`from` must be before `to`.");
-    const buckets = Math.ceil((to - from) / bucketMs);
-    if (buckets > MAX_BUCKETS)
+    const config = (await loadActiveConfig(database(c.env.DB)))?.config;
+    const timeZone = config?.org.timezone ?? "UTC";
+    const { from, to } = analyticsRange(q, now, timeZone);
+    if (!(from < to)) throw new AppError(422, "validation_failed", "`from` must be before `to`.");
+    // Checked on the UTC span first so a huge range is refused before its buckets are built.
+    if (Math.ceil((to - from) / BUCKET_MS[q.bucket]) > MAX_BUCKETS)
       throw new AppError(
         422,
         "validation_failed",
         `At most ${MAX_BUCKETS} ${q.bucket}s; use a larger bucket.`,
       );
-
-    const [rows, active] = await Promise.all([
-      analyticsRows(c.env.DB, from, to, now, bucketMs),
-      loadActiveConfig(database(c.env.DB)),
-    ]);
-    const config = active?.config;
+    const buckets = calendarBuckets(from, to, timeZone, q.bucket);
+    const rows = await analyticsRows(c.env.DB, from, to, now, buckets);
     const byBucket = new Map(rows.series.map((r) => [r.bucket, r]));
-    const series = Array.from({ length: buckets }, (_, i) => {
+    const series = buckets.dates.map((date, i) => {
       const r = byBucket.get(i);
       return {
-        date: iso(from + i * bucketMs)!.slice(0, 10),
+        date,
         leads: r?.leads ?? 0,
         routed: r?.routed ?? 0,
         slotsShown: r?.slotsShown ?? 0,
@@ -120,7 +140,7 @@ export const adminAnalytics = new OpenAPIHono<AppEnv>({ defaultHook: validationH
     const repName = (id: string | null) => (id ? (config?.reps.find((r) => r.id === id)?.name ?? id) : null);
     return c.json(
       {
-        range: { from: iso(from)!, to: iso(to)!, bucket: q.bucket },
+        range: { from: iso(from)!, to: iso(to)!, bucket: q.bucket, timeZone },
         series,
         distribution: distributionWithTargets(rows.distribution, config),
         sla: rows.sla.map((r) => {

@@ -7,6 +7,7 @@ import type { Database } from "../db/client";
 import { leads } from "../db/schema";
 import { and, eq, isNull } from "drizzle-orm";
 import { OUTCOME_KINDS } from "../leads/outcomes";
+import type { CalendarBuckets } from "../core/time";
 
 export const DAY_MS = 86_400_000;
 
@@ -49,12 +50,41 @@ function conversionBy(column: "a.rule_id" | "a.rep_id") {
     WHERE ${COHORT} GROUP BY ${column} ORDER BY leads DESC LIMIT 500`;
 }
 
+const int = (n: number) => {
+  if (!Number.isSafeInteger(n)) throw new RangeError(`not an integer: ${n}`);
+  return String(n);
+};
+
+/**
+ * SQL for the bucket index of `l.created_at`: core `bucketIndex` with the offsets inlined
+ * (integers computed here, never input). SQLite divides integers by truncation, which is
+ * floor for the positive instants stored.
+ */
+export function bucketSql(b: CalendarBuckets): string {
+  const last = b.offsets[b.offsets.length - 1]!;
+  const offset =
+    b.offsets.length === 1
+      ? int(last.offset)
+      : `CASE ${b.offsets
+          .slice(0, -1)
+          .map((p) => `WHEN l.created_at < ${int(p.until)} THEN ${int(p.offset)}`)
+          .join(" ")} ELSE ${int(last.offset)} END`;
+  const day = `((l.created_at + ${offset}) / ${DAY_MS})`;
+  return b.unit === "day" ? `${day} - ${int(b.first)}` : `((${day} + 3) / 7) - ${int(b.first)}`;
+}
+
 /** Every figure of the analytics page in one D1 round trip. */
-export async function analyticsRows(d1: D1Database, from: number, to: number, now: number, bucketMs: number) {
+export async function analyticsRows(
+  d1: D1Database,
+  from: number,
+  to: number,
+  now: number,
+  buckets: CalendarBuckets,
+) {
   const p = (sql: string, ...extra: unknown[]) => d1.prepare(sql).bind(from, to, ...extra);
   const [series, distribution, sla, median, byRule, byRep] = await d1.batch<Record<string, any>>([
     p(
-      `SELECT CAST((l.created_at - ?1) / ?3 AS INTEGER) AS bucket, count(*) AS leads,
+      `SELECT ${bucketSql(buckets)} AS bucket, count(*) AS leads,
           sum(EXISTS (SELECT 1 FROM assignments a WHERE a.lead_id = l.id)) AS routed,
           sum(l.slots_shown_at IS NOT NULL) AS slotsShown,
           sum(EXISTS (SELECT 1 FROM bookings b WHERE b.lead_id = l.id)) AS booked,
@@ -62,7 +92,6 @@ export async function analyticsRows(d1: D1Database, from: number, to: number, no
           sum(l.follow_up_at IS NOT NULL AND EXISTS (
             SELECT 1 FROM bookings b WHERE b.lead_id = l.id AND b.created_at >= l.follow_up_at)) AS recovered
        FROM leads l WHERE ${COHORT} GROUP BY bucket ORDER BY bucket`,
-      bucketMs,
     ),
     p(
       `SELECT a.team_id AS teamId, a.rep_id AS repId, count(*) AS count

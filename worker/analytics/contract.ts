@@ -3,12 +3,23 @@
  * them, the server types come from `z.infer`, and the dashboard imports the types only.
  */
 import { z } from "@hono/zod-openapi";
-import { InstantQuery } from "../http/paging";
 import { OUTCOME_KINDS, type OutcomeKind } from "../leads/outcomes";
 
+/** An instant with an offset, or a plain date read as the start of that day in the org's zone. */
+const ZonedBound = z
+  .union([z.iso.datetime({ offset: true }), z.iso.date()])
+  .openapi({ type: "string", example: "2026-12-01" });
+
 export const AnalyticsQuery = z.object({
-  from: InstantQuery.optional(),
-  to: InstantQuery.optional(),
+  from: ZonedBound.optional(),
+  to: ZonedBound.optional(),
+  days: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(400)
+    .optional()
+    .openapi({ description: "The last N days of the org's calendar, today included (default 30)." }),
   bucket: z.enum(["day", "week"]).default("day"),
 });
 
@@ -20,10 +31,15 @@ export type OutcomeCounts = z.infer<typeof Outcomes>;
 
 export const AnalyticsSchema = z
   .object({
-    range: z.object({ from: z.string(), to: z.string(), bucket: z.enum(["day", "week"]) }),
+    range: z.object({
+      from: z.string(),
+      to: z.string(),
+      bucket: z.enum(["day", "week"]),
+      timeZone: z.string().describe("The org's zone: buckets are its calendar days or ISO weeks."),
+    }),
     series: z.array(
       z.object({
-        date: z.string(),
+        date: z.string().describe("The local date of the day, or the Monday of the ISO week."),
         leads: z.number(),
         routed: z.number(),
         slotsShown: z.number(),

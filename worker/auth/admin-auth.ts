@@ -37,6 +37,8 @@ export const adminAuth = createMiddleware<AppEnv>(async (c, next) => {
   const row = await findActiveApiTokenByHash(c.env.DB, hash);
   // The lookup is by hash; compare again in constant time so no index timing decides.
   if (!row || !(await constantTimeEqual(row.tokenHash, hash))) throw unauthorized;
+  // A scoped token (e.g. `signals`) opens its own endpoints only, never the admin API.
+  if (row.scopes) throw forbidden();
   const actor: Actor = {
     kind: "api_token",
     tokenId: row.id,

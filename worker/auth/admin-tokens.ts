@@ -6,6 +6,7 @@ import { AppError } from "../errors";
 import { generateApiToken, hashToken } from "../security/tokens";
 import type { AppEnv } from "../http/hono-env";
 import { access, ROLES } from "./roles";
+import { TOKEN_SCOPES } from "./scoped-auth";
 import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../http/openapi-common";
 import { validationHook } from "../http/validation";
 
@@ -17,6 +18,7 @@ const TokenSummary = z.object({
   createdBy: z.string(),
   role: z.enum(ROLES),
   repId: z.string().nullable(),
+  scopes: z.array(z.string()).nullable(),
   lastUsedAt: z.number().nullable(),
   revokedAt: z.number().nullable(),
 });
@@ -27,10 +29,20 @@ const CreateToken = z
     name: z.string().trim().min(1).max(100),
     role: z.enum(ROLES).default("admin"),
     repId: z.string().min(1).max(100).optional(),
+    scopes: z
+      .array(z.enum(TOKEN_SCOPES))
+      .min(1)
+      .max(TOKEN_SCOPES.length)
+      .optional()
+      .describe("Limits the token to these endpoints (e.g. POST /v1/signals); it then opens no admin route."),
   })
   .refine((b) => (b.role === "rep") === (b.repId !== undefined), {
     path: ["repId"],
     message: "repId is required for the rep role and only for it",
+  })
+  .refine((b) => !(b.scopes && b.role === "rep"), {
+    path: ["scopes"],
+    message: "a rep token cannot be scoped",
   });
 
 const createTokenRoute = createRoute({
@@ -86,7 +98,7 @@ const revokeRoute = createRoute({
 /** API tokens for CI pushes and integrations, so the bootstrap secret can stay in a vault. */
 export const adminTokens = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(createTokenRoute, async (c) => {
-    const { name, role, repId } = c.req.valid("json");
+    const { name, role, repId, scopes } = c.req.valid("json");
     const db = database(c.env.DB);
     const now = c.get("now");
     const token = generateApiToken();
@@ -101,11 +113,12 @@ export const adminTokens = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
         createdBy: actorLabel(c.get("actor")),
         role,
         repId: repId ?? null,
+        scopes: scopes ? [...new Set(scopes)] : null,
       }),
       auditInsert(db, c.get("actor"), now, {
         action: "api_token.created",
         target: `api_token:${id}`,
-        details: { name, role, repId: repId ?? null },
+        details: { name, role, repId: repId ?? null, scopes: scopes ?? null },
       }),
     ]);
     return c.json({ id, name, role, token }, 201);

@@ -10,6 +10,7 @@ export async function findActiveApiTokenByHash(d1: D1Database, tokenHash: string
       tokenHash: apiTokens.tokenHash,
       role: apiTokens.role,
       repId: apiTokens.repId,
+      scopes: apiTokens.scopes,
     })
     .from(apiTokens)
     .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt)))
@@ -30,6 +31,7 @@ export async function listApiTokens(db: Database) {
       displayPrefix: apiTokens.displayPrefix,
       role: apiTokens.role,
       repId: apiTokens.repId,
+      scopes: apiTokens.scopes,
       createdAt: apiTokens.createdAt,
       createdBy: apiTokens.createdBy,
       lastUsedAt: apiTokens.lastUsedAt,

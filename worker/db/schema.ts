@@ -62,6 +62,11 @@ export const apiTokens = sqliteTable("api_tokens", {
   role: text("role").notNull().default("admin").$type<"admin" | "analyst" | "rep">(),
   /** The rep a `rep` token acts as; null for the other roles. */
   repId: text("rep_id"),
+  /**
+   * Null: the role's whole admin API. A JSON list (e.g. ["signals"]): only those endpoints,
+   * never the admin API, so a token handed to an intent-data vendor can do nothing else.
+   */
+  scopes: text("scopes", { mode: "json" }).$type<string[]>(),
 });
 
 /**
@@ -126,6 +131,32 @@ export const accounts = sqliteTable(
   (t) => [
     index("accounts_normalized_name").on(t.normalizedName),
     index("accounts_parent_domain").on(t.parentDomain),
+  ],
+);
+
+/**
+ * Buying signals per account domain (POST /v1/signals). One row per sender event: the unique
+ * (source, event_id) index makes a re-sent event a no-op. Bounded per domain by the writer
+ * (signals/signal-queries.ts) and by age in the retention cron.
+ */
+export const accountSignals = sqliteTable(
+  "account_signals",
+  {
+    id: text("id").primaryKey(),
+    domain: text("domain").notNull(),
+    source: text("source").notNull(),
+    eventId: text("event_id").notNull(),
+    kind: text("kind").notNull(),
+    strength: integer("strength").notNull(),
+    occurredAt: integer("occurred_at").notNull(),
+    receivedAt: integer("received_at").notNull(),
+    /** The task lead this signal created, if a signal task rule matched. */
+    leadId: text("lead_id"),
+  },
+  (t) => [
+    uniqueIndex("account_signals_event").on(t.source, t.eventId),
+    index("account_signals_domain_at").on(t.domain, t.occurredAt),
+    index("account_signals_received").on(t.receivedAt),
   ],
 );
 

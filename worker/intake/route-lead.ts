@@ -3,7 +3,10 @@ import { resolveTarget, type AssignmentTarget } from "../core/routing/target";
 import type { RoutingConfig } from "../core/config-doc";
 import type { AccountMatch } from "../core/account-match";
 import { normalizeLead } from "../core/lead-facts";
-import { routeLead, type RoutingDecision } from "../core/routing";
+import type { RoutingDecision } from "../core/routing";
+import type { FactValue } from "../core/lead-facts";
+import { signalFacts, signalsSince } from "../core/signals";
+import { decide, lookupFacts } from "./lead-sources";
 import type { ActiveConfig } from "../config/store";
 import { database, type Database } from "../db/client";
 import { sessionAsBinding } from "../db/d1-session";
@@ -97,6 +100,8 @@ export type PreparedLead = {
   account: AccountMatch;
   /** When each loaded account owner was assigned leads recently, for its caps. */
   ownerAssignedAt: Record<string, number[]>;
+  /** The matched account's decayed buying signals (`account.signals.*`), if it has any. */
+  signalFacts: Record<string, FactValue>;
 };
 
 export async function prepareLead(
@@ -111,8 +116,14 @@ export async function prepareLead(
     active.config,
     lead.formId,
   );
-  const { account, ownerAssignedAt } = await findAccountMatch(db, base.facts, now - LOAD_LOOKBACK_MS);
-  return { base, account, ownerAssignedAt };
+  const halfLife = active.config.signals?.halfLifeDays ?? 14;
+  const { account, ownerAssignedAt, signals } = await findAccountMatch(
+    db,
+    lookupFacts(lead, base.facts),
+    now - LOAD_LOOKBACK_MS,
+    signalsSince(now, halfLife),
+  );
+  return { base, account, ownerAssignedAt, signalFacts: signalFacts(signals, now, halfLife) };
 }
 
 type RouteOptions = {
@@ -181,19 +192,14 @@ export async function routeAndRecord(opts: RouteOptions): Promise<Routed> {
   try {
     // Enrichment and the CRM lookup are bounded by their budgets and never throw; they
     // overlap the account lookup.
-    const [enrichment, { base, account, ownerAssignedAt }, crm] = await Promise.all([
+    const [enrichment, ready, crm] = await Promise.all([
       enrichLead(env, { fields: lead.fields, email: lead.email, geo: opts.geo }),
       prepared,
       opts.crm ?? crmLookupFor(loadCrm(env, db, now), active.config, lead),
     ]);
-    const facts = { ...base.facts, ...enrichment.facts, ...crm.facts };
-    const decision = routeLead({
-      config: active.config,
-      formId: lead.formId,
-      facts,
-      notes: base.notes,
-      account,
-    });
+    const { base, ownerAssignedAt } = ready;
+    const facts = { ...base.facts, ...ready.signalFacts, ...enrichment.facts, ...crm.facts };
+    const decision = decide(active, lead, facts, ready);
     // The first page's busy time is read while the team object chooses, for its whole team.
     const prefetched = prefetchFor(
       opts,

@@ -38,11 +38,18 @@ export const adminLeadReassign = new OpenAPIHono<AppEnv>({ defaultHook: validati
   async (c) => {
     const body = c.req.valid("json");
     const target = body.toRepId ? { toRepId: body.toRepId } : { teamId: body.teamId! };
-    const moved = await reassignByHand(c.env, database(c.env.DB), c.get("actor"), c.get("now"), {
-      leadId: c.req.valid("param").leadId,
-      reason: body.reason,
-      ...target,
-    });
+    const moved = await reassignByHand(
+      c.env,
+      c.executionCtx,
+      database(c.env.DB),
+      c.get("actor"),
+      c.get("now"),
+      {
+        leadId: c.req.valid("param").leadId,
+        reason: body.reason,
+        ...target,
+      },
+    );
     return c.json(moved, 200);
   },
 );

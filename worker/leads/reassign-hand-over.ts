@@ -16,7 +16,8 @@ export type ManualNext = {
  * close having happened here: the close matches only `status IN ('active','accepted') AND
  * attempt = ?`, the same guard the SLA sweep's hand-over writes against, so of an admin and
  * a sweep acting at once exactly one closes the row, and the next row's id (lead and
- * attempt) lets only one be inserted. Returns whether this call won.
+ * attempt) lets only one be inserted; `announce` (the move's outbox entry) follows that
+ * insert. Returns whether this call won.
  */
 export async function handOverByHand(
   d1: D1Database,
@@ -24,6 +25,8 @@ export async function handOverByHand(
   next: ManualNext,
   now: number,
   audit: { id: string; details: Record<string, unknown> },
+  /** Written only if this call inserted the next row (see reassignmentEntry). */
+  announce: D1PreparedStatement,
 ): Promise<boolean> {
   const attempt = current.attempt + 1;
   const nextId = `${current.leadId}:${attempt}`;
@@ -52,6 +55,7 @@ export async function handOverByHand(
         current.id,
         next.reason,
       ),
+    announce,
     // Only when the row just inserted is this call's (a sweep's row has no assigned_by).
     d1
       .prepare(

@@ -15,7 +15,8 @@ import type { NotificationMessage } from "../notify/queue";
 import { findRep, findTeam } from "../sla/context";
 import { handOverByHand } from "./reassign-hand-over";
 import { chooseNext, type ReassignTarget } from "./reassign-target";
-import { reassignmentHooks, type LeadReassigned } from "./reassignment-event";
+import { reassignmentEntry, type LeadReassigned } from "./reassignment-event";
+import { handOff } from "../outbox/dispatch";
 
 export type ReassignRequest = ReassignTarget & { leadId: string; reason: string };
 
@@ -28,6 +29,8 @@ export type ReassignOutcome = LeadReassigned & { acceptDeadline: number | null; 
  */
 export async function reassignByHand(
   env: Env,
+  /** The request's context: the move's outbox entry runs after the answer (none: before). */
+  ctx: { waitUntil(p: Promise<unknown>): void } | undefined,
   db: Database,
   actor: Actor,
   now: number,
@@ -58,12 +61,14 @@ export async function reassignByHand(
     reason: req.reason,
     by,
   };
+  const announce = reassignmentEntry(env.DB, event, now);
   const won = await handOverByHand(
     env.DB,
     current,
     { repId: next.repId, teamId: next.teamId, acceptDeadline: deadline, reason, by },
     now,
     { id: crypto.randomUUID(), details: { ...event, credited: next.credited } },
+    announce.statement,
   );
   if (!won) throw new AppError(409, "conflict", "The lead moved meanwhile (an SLA sweep or another admin).");
 
@@ -89,6 +94,7 @@ export async function reassignByHand(
   }
   const webhookEvent: BatonEvent = { type: "lead.reassigned", at: now, data: { ...event, manual: true } };
   const webhooks = await webhookMessagesFor(db, [webhookEvent], now);
-  await enqueueNotifications(env, [...notices, ...webhooks, ...(await reassignmentHooks(env, now, event))]);
+  await enqueueNotifications(env, [...notices, ...webhooks]);
+  await handOff(env, ctx, [announce.id], now);
   return { ...event, acceptDeadline: deadline, credited: next.credited };
 }

@@ -1,11 +1,10 @@
-import { ownerMove, recordCrmWriteBacks } from "../crm/events";
-import { database } from "../db/client";
-import type { NotificationMessage } from "../notify/queue";
+import { outboxEntryIfChanged } from "../outbox/outbox";
 
 /**
  * What both kinds of reassignment (an admin's and the SLA sweep's `lead.reassigned`) tell the
- * outside world. Integrations that must follow the owner (the CRM write-back) add their
- * messages here, so they run for a move whoever made it.
+ * outside world. Integrations that must follow the owner (the CRM write-back) read it from the
+ * `lead.reassigned` outbox entry (worker/outbox/handlers.ts), so they run for a move whoever
+ * made it.
  */
 export type LeadReassigned = {
   leadId: string;
@@ -18,20 +17,13 @@ export type LeadReassigned = {
   by: string | null;
 };
 
+export const LEAD_REASSIGNED = "lead.reassigned";
+
 /**
- * Extra messages a reassignment causes: the CRM contact's owner follows the lead (a crm_sync
- * row per move, nothing without a CRM). Never throws: the move is committed already, and a
- * CRM problem must not fail it.
+ * The move's outbox entry, to place in the hand-over's batch right after the insert of the
+ * new assignment row: it is written only when that insert happened (`changes() = 1`), so the
+ * move and its follow-ups (the CRM owner) commit or fail together, and a lost race writes none.
  */
-export async function reassignmentHooks(
-  env: Env,
-  now: number,
-  event: LeadReassigned,
-): Promise<NotificationMessage[]> {
-  try {
-    return await recordCrmWriteBacks(env, database(env.DB), now, [ownerMove(event)]);
-  } catch (err) {
-    console.error(JSON.stringify({ level: "warn", msg: "CRM owner move not recorded", error: String(err) }));
-    return [];
-  }
+export function reassignmentEntry(d1: D1Database, event: LeadReassigned, now: number) {
+  return outboxEntryIfChanged(d1, { kind: LEAD_REASSIGNED, leadId: event.leadId, payload: event }, now);
 }

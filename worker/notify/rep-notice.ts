@@ -1,5 +1,6 @@
 import type { Rep, RoutingConfig } from "../core/config-doc";
 import { repAnswers, type RepAnswer } from "../core/forms/answers";
+import { sourceForm } from "../core/forms/source-forms";
 import type { LeadRow } from "../leads/lead-queries";
 import type { NotificationMessage } from "./queue";
 import { recipientsFor, type Audience, type ChannelConfig } from "./recipients";
@@ -25,7 +26,7 @@ export type LeadSummary = {
 export function leadSummary(lead: LeadRow, config?: Pick<RoutingConfig, "forms">): LeadSummary {
   const f = lead.fields;
   const answers = repAnswers(
-    config?.forms.find((form) => form.id === lead.formId),
+    config?.forms.find((form) => form.id === lead.formId) ?? sourceForm(lead.formId),
     f,
   );
   return {

@@ -18,8 +18,9 @@ import { leadRoutedMessages } from "../notify/lead-routed";
 import { meetingMessages, rescheduleMessages } from "../notify/meeting-events";
 import { enqueueNotifications } from "../notify/outbound";
 import { teamSlice } from "../team/team-rpc";
-import { leadUpsert, meetingWriteBack, recordCrmWriteBacks } from "../crm/events";
 import { notBookedHandler } from "../followup/messages";
+import { leadUpsert, meetingWriteBack, ownerMove, recordCrmWriteBacks } from "../crm/events";
+import { LEAD_REASSIGNED } from "../leads/reassignment-event";
 import type { OutboxRow } from "./outbox";
 
 /** Adapters a request may lend its hand-off; the sweep builds its own. */
@@ -42,6 +43,7 @@ const LeadRouted = z.object({
 });
 // `baseUrl`: the origin the visitor used, for the booking's manage link (as in the answer).
 const OneBooking = z.object({ bookingId: z.string(), baseUrl: z.string().optional() });
+const Reassigned = z.object({ leadId: z.string(), assignmentId: z.string() });
 const Moved = z.object({
   oldBookingId: z.string(),
   newBookingId: z.string(),
@@ -99,6 +101,12 @@ export const outboxHandlers: Readonly<Record<string, OutboxHandler>> = {
     // The lead's contact in the CRM, owned by the assigned rep (nothing without a CRM).
     const crm = await recordCrmWriteBacks(env, db, now, [leadUpsert(lead.id)]);
     await enqueueNotifications(env, [...messages, ...crm]);
+  },
+
+  /** A lead moved (an admin's or the SLA sweep's hand-over): the CRM contact follows its rep. */
+  [LEAD_REASSIGNED]: async ({ env, db, now, row }) => {
+    const moved = Reassigned.parse(row.payload);
+    await enqueueNotifications(env, await recordCrmWriteBacks(env, db, now, [ownerMove(moved)]));
   },
 
   "meeting.booked": async ({ env, db, now, row }) => {

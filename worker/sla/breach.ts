@@ -4,7 +4,7 @@ import { handOver, setDeadline, type OverdueRow } from "./sla-queries";
 import { noticeSigninUrl } from "../reps/signin";
 import { acceptUrl } from "../notify/accept-link";
 import { noticeMessages } from "../notify/rep-notice";
-import { reassignmentHooks } from "../leads/reassignment-event";
+import { reassignmentEntry } from "../leads/reassignment-event";
 import { teamSlice } from "../team/team-rpc";
 import { findRep, findTeam, type SweepContext } from "./context";
 
@@ -134,14 +134,29 @@ async function commit(
   // Escalations carry no deadline: the chain ends with a human who was told, not another sweep.
   const deadline =
     closeAs === "escalated" ? null : acceptDeadline({ assignedAt: ctx.now, policy: team.sla, rep: newRep });
+  const announce = reassignmentEntry(
+    ctx.env.DB,
+    {
+      leadId: row.leadId,
+      assignmentId: `${row.leadId}:${row.attempt + 1}`,
+      fromRepId: row.repId,
+      toRepId: next.repId,
+      teamId: next.teamId,
+      reason,
+      by: null,
+    },
+    ctx.now,
+  );
   const won = await handOver(
     ctx.env.DB,
     row,
     closeAs,
     { ...next, acceptDeadline: deadline, reason },
     ctx.now,
+    announce.statement,
   );
   if (!won) return "lost_race";
+  ctx.outbox.push(announce.id);
   const type = closeAs === "reassigned" ? "lead.reassigned" : "lead.escalated";
   ctx.events.push({ type: "sla.breached", at: ctx.now, data: eventData(row, team, {}) });
   ctx.events.push({
@@ -150,17 +165,6 @@ async function commit(
     data: eventData(row, team, { toRepId: next.repId, toTeamId: next.teamId, reason }),
   });
   await notifyReps(ctx, row, closeAs, next.repId, reason);
-  ctx.notices.push(
-    ...(await reassignmentHooks(ctx.env, ctx.now, {
-      leadId: row.leadId,
-      assignmentId: `${row.leadId}:${row.attempt + 1}`,
-      fromRepId: row.repId,
-      toRepId: next.repId,
-      teamId: next.teamId,
-      reason,
-      by: null,
-    })),
-  );
   return closeAs;
 }
 

@@ -12,6 +12,8 @@ export type SweepContext = {
   leads: Map<string, LeadSummary>;
   events: BatonEvent[];
   notices: NotificationMessage[];
+  /** Outbox entries the run committed, handed off once at the end. */
+  outbox: string[];
 };
 
 export function findRep(config: RoutingConfig, id: string): Rep | undefined {

@@ -93,6 +93,8 @@ export async function handOver(
   closeAs: "reassigned" | "escalated",
   next: NextAssignment,
   now: number,
+  /** Written only if this call inserted the next row (see reassignmentEntry). */
+  announce: D1PreparedStatement,
 ): Promise<boolean> {
   const attempt = row.attempt + 1;
   const [closed] = await d1.batch([
@@ -117,6 +119,7 @@ export async function handOver(
         row.id,
         closeAs,
       ),
+    announce,
   ]);
   return closed!.meta.changes === 1;
 }

@@ -7,6 +7,7 @@ import { webhookMessagesFor } from "../notify/webhook-fanout";
 import { leadSummary, type LeadSummary } from "../notify/rep-notice";
 import type { RoutingConfig } from "../core/config-doc";
 import type { LeadRow } from "../leads/lead-queries";
+import { handOff } from "../outbox/dispatch";
 import { handleBreach, type BreachOutcome } from "./breach";
 import type { SweepContext } from "./context";
 
@@ -39,6 +40,7 @@ export async function sweepSla(env: Env, db: Database, now: number, batch = SLA_
     leads,
     events: [],
     notices: [],
+    outbox: [],
   };
   const counts: Partial<Record<BreachOutcome | "failed", number>> = {};
   for (const row of rows) {
@@ -61,6 +63,7 @@ export async function sweepSla(env: Env, db: Database, now: number, batch = SLA_
   }
   const webhooks = await webhookMessagesFor(db, ctx.events, now);
   await enqueueNotifications(env, [...ctx.notices, ...webhooks]);
+  await handOff(env, undefined, ctx.outbox, now);
   return { due: rows.length, ...counts, notifications: ctx.notices.length + webhooks.length };
 }
 

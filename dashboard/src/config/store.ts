@@ -57,10 +57,27 @@ async function check(token: string): Promise<void> {
   }
 }
 
-/** Loads the newest saved version when it is an unpublished draft, else the active one. */
-async function load(token: string): Promise<void> {
+let inflight: Promise<void> | null = null;
+/** Counts edits, so a load that finishes after an edit knows not to overwrite it. */
+let edits = 0;
+
+/**
+ * Loads the newest saved version when it is an unpublished draft, else the active one. Calls
+ * made while a load is running share it. Refreshing a ready draft keeps the screen mounted, so
+ * a field being typed in is not swapped for a spinner, and an edit made meanwhile is kept.
+ */
+function load(token: string): Promise<void> {
+  if (inflight && owner === token) return inflight;
+  inflight = fetchDraft(token).finally(() => (inflight = null));
+  return inflight;
+}
+
+async function fetchDraft(token: string): Promise<void> {
+  const refresh = owner === token && state.status === "ready";
   owner = token;
-  set({ ...initial, status: "loading", doc: state.doc, issues: state.issues, active: state.active });
+  if (!refresh)
+    set({ ...initial, status: "loading", doc: state.doc, issues: state.issues, active: state.active });
+  const editsBefore = edits;
   try {
     const api = configApi(token);
     const [versions, active] = await Promise.all([api.versions(), api.active()]);
@@ -69,15 +86,18 @@ async function load(token: string): Promise<void> {
     const base = fromDraft ? await api.version(newest.version) : active;
     if (!base)
       return set({ status: "error", error: "No config has been saved yet. Push one with `npm run seed`." });
+    if (edits !== editsBefore) return set({ active }); // the admin's edit wins over the refresh
     set({
       status: "ready",
+      error: null,
       doc: base.config,
       baseVersion: base.version,
       active,
+      dirty: false,
     });
     void check(token);
   } catch (err) {
-    set({ status: "error", error: describeError(err) });
+    set(refresh ? { error: describeError(err) } : { status: "error", error: describeError(err) });
   }
 }
 
@@ -89,11 +109,13 @@ export function draftActions(token: string) {
       if (!state.doc) return;
       const doc = structuredClone(state.doc);
       edit(doc);
+      edits++;
       set({ doc, dirty: true });
       clearTimeout(timer);
       timer = setTimeout(() => void check(token), 350);
     },
     replace(doc: Config) {
+      edits++;
       set({ doc, dirty: true });
       void check(token);
     },

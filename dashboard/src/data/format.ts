@@ -15,7 +15,7 @@ export function formatWhen(value: number | string | null | undefined): string {
   return d ? dateTime.format(d) : "—";
 }
 
-/** A UTC bucket date ("2026-05-04") as a short axis label. */
+/** A bucket date ("2026-05-04", a date in the org's calendar) as a short axis label. */
 export function formatDay(isoDate: string): string {
   const d = toDate(`${isoDate.slice(0, 10)}T00:00:00Z`);
   return d ? dayOnly.format(d) : isoDate;

@@ -10,7 +10,6 @@ import { dataApi, OUTCOME_KINDS, type Analytics, type OutcomeCounts } from "../d
 import type { ScreenProps } from "../screens";
 
 const RANGES = [7, 30, 90] as const;
-const DAY = 86_400_000;
 const OUTCOME_KEYS = OUTCOME_KINDS.map((k, i) => ({
   key: k,
   label: humanize(k),
@@ -28,8 +27,8 @@ export function AnalyticsScreen({ token, onError }: ScreenProps) {
   const load = useCallback(async () => {
     setError(null);
     try {
-      const to = new Date();
-      setData(await api.analytics(new Date(to.getTime() - days * DAY).toISOString(), to.toISOString()));
+      // The server counts the org's calendar days, today included.
+      setData(await api.analytics(days));
     } catch (err) {
       setError(onError(err));
     }

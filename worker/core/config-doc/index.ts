@@ -33,3 +33,4 @@ export { validateConfig, type ConfigError, type ValidationResult } from "./valid
 export { lintConfig, lintChecks, alwaysMatches, neverMatches, type LintFinding } from "./lint";
 export { configJsonSchema } from "./json-schema";
 export { notificationChannelsSchema, type NotificationChannels } from "./notifications";
+export { signalsSchema, type SignalsConfig, type SignalTask } from "./signals";

@@ -39,6 +39,10 @@ export function checkReferences(ctx: Ctx): void {
     });
     checkDestination(set.fallback, ["ruleSets", s, "fallback"], ref);
   });
+  config.signals?.tasks.forEach((task, t) => {
+    checkCondition(task.when, ["signals", "tasks", t, "when"], ref);
+    checkDestination(task.then, ["signals", "tasks", t, "then"], ref);
+  });
 }
 
 type Ref = (kind: keyof Known, id: string | undefined, path: Path) => void;

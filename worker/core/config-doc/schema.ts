@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { boundedConditionSchema, destinationSchema } from "./conditions";
+import { signalsSchema } from "./signals";
 import { formFieldSchema, formSchema, hexColorSchema } from "./forms";
 import {
   countrySchema,
@@ -190,6 +191,9 @@ const routingConfigObject = z.strictObject({
   notifications: notificationChannelsSchema
     .optional()
     .describe("Org-wide channels: every notice of every lead."),
+  signals: signalsSchema
+    .optional()
+    .describe("Buying signals (POST /v1/signals): decay, and which signals become tasks."),
 });
 
 /**

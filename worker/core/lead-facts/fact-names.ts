@@ -37,7 +37,24 @@ export const ACCOUNT_FACTS = [
   "account.parent",
 ] as const;
 
-const derived: ReadonlySet<string> = new Set([...DERIVED_FACTS, ...ACCOUNT_FACTS]);
+/** The matched account's buying signals (core/signals/decay), present when it has any. */
+export const ACCOUNT_SIGNAL_FACTS = [
+  "account.signals.score",
+  "account.signals.count",
+  "account.signals.strongest",
+  "account.signals.kinds",
+  "account.signals.days_since_last",
+] as const;
+
+/** The signal a signal task rule is deciding on (config `signals.tasks`). */
+export const SIGNAL_FACTS = ["signal.kind", "signal.strength", "signal.source"] as const;
+
+const derived: ReadonlySet<string> = new Set([
+  ...DERIVED_FACTS,
+  ...ACCOUNT_FACTS,
+  ...ACCOUNT_SIGNAL_FACTS,
+  ...SIGNAL_FACTS,
+]);
 
 /** True when a condition on `fact` can ever see a value. */
 export function isKnownFact(fact: string): boolean {

@@ -32,3 +32,12 @@ export {
   type RepSchedule,
   type Interval,
 } from "./working-hours";
+export {
+  calendarBuckets,
+  bucketIndex,
+  offsetPieces,
+  unitNumber,
+  type BucketUnit,
+  type CalendarBuckets,
+  type OffsetPiece,
+} from "./calendar-buckets";

@@ -1,0 +1,148 @@
+import { env } from "cloudflare:workers";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { SignalsResponse } from "../../worker/signals/contract";
+import { SIGNAL_REQUESTS_PER_MINUTE } from "../../worker/signals/public-signals";
+import { admin, callSettled } from "./helpers";
+import { queued } from "./notify-helpers";
+import { publish, slaConfig } from "./sla-fixtures";
+
+const TUESDAY = Date.UTC(2026, 11, 1, 15, 0);
+const OWNER = "ava-thompson";
+let token = "";
+
+/** The SLA config plus one signal task rule: a strong signal for a known account goes to its owner. */
+function signalsConfig() {
+  const config = slaConfig({}) as ReturnType<typeof slaConfig> & Record<string, unknown>;
+  config.signals = {
+    halfLifeDays: 14,
+    tasks: [
+      {
+        id: "hot-account",
+        when: {
+          all: [
+            { fact: "signal.strength", op: "gte", value: 80 },
+            { fact: "account.matched", op: "eq", value: true },
+          ],
+        },
+        then: { type: "account_owner", fallbackTeamId: "sdr-na" },
+      },
+    ],
+  };
+  return config;
+}
+
+beforeAll(async () => {
+  vi.useFakeTimers({ toFake: ["Date"] });
+  vi.setSystemTime(TUESDAY);
+  await publish(signalsConfig());
+  const imported = await admin("/v1/admin/accounts/import", {
+    method: "POST",
+    body: { accounts: [{ domain: "initech.example", name: "Initech", ownerRepId: OWNER }] },
+  });
+  expect(imported.status).toBe(200);
+  const created = await admin("/v1/admin/tokens", {
+    method: "POST",
+    body: { name: "intent vendor", scopes: ["signals"] },
+  });
+  expect(created.status).toBe(201);
+  token = (await created.json<{ token: string }>()).token;
+});
+afterAll(() => vi.useRealTimers());
+
+function send(signals: unknown[], bearer = token) {
+  return callSettled("/v1/signals", {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${bearer}` },
+    body: JSON.stringify({ signals }),
+  });
+}
+
+const signal = (id: string, strength: number, domain = "initech.example") => ({
+  id,
+  domain,
+  kind: "pricing_page",
+  strength,
+  source: "product",
+  occurredAt: new Date(TUESDAY - 3_600_000).toISOString(),
+});
+
+async function taskLeads() {
+  const { results } = await env.DB.prepare(
+    "SELECT l.id, a.rep_id AS repId, a.accept_deadline AS acceptDeadline FROM leads l JOIN assignments a ON a.lead_id = l.id WHERE l.form_id = 'signal:task'",
+  ).all<{ id: string; repId: string; acceptDeadline: number | null }>();
+  return results;
+}
+
+describe("buying signals", () => {
+  it("notifies the owner of a strong signal's account once, SLA running; the same id again does nothing", async () => {
+    let first!: SignalsResponse;
+    const messages = await queued(async () => {
+      const res = await send([signal("evt-1", 90)]);
+      expect(res.status).toBe(200);
+      first = await res.json();
+    });
+    expect(first).toMatchObject({ stored: 1, duplicates: 0 });
+    expect(first.results[0]!.task).toMatchObject({ ruleId: "hot-account", status: "routed" });
+    const tasks = await taskLeads();
+    expect(tasks).toHaveLength(1);
+    expect(tasks[0]).toMatchObject({ id: first.results[0]!.task!.leadId, repId: OWNER });
+    expect(tasks[0]!.acceptDeadline).toBeGreaterThan(TUESDAY);
+    const notices = messages.filter((m) => m.channel === "email" && m.eventType === "lead.routed");
+    expect(notices).toHaveLength(1);
+    expect(JSON.stringify(notices[0]!.payload)).toContain("pricing_page");
+    const hooks = await env.DB.prepare(
+      "SELECT count(*) AS n FROM outbox WHERE lead_id = ? AND kind = 'lead.routed'",
+    )
+      .bind(tasks[0]!.id)
+      .first<{ n: number }>();
+    expect(hooks!.n).toBe(1);
+
+    const again = await queued(async () => {
+      const res = await send([signal("evt-1", 90)]);
+      expect(await res.json()).toMatchObject({ stored: 0, duplicates: 1 });
+    });
+    expect(again).toEqual([]);
+    expect(await taskLeads()).toHaveLength(1);
+  });
+
+  it("stores a weak signal without a task, and a later form lead from the account carries the facts in its trace", async () => {
+    const res = await send([signal("evt-weak", 30)]);
+    expect((await res.json<SignalsResponse>()).results[0]).toEqual({ id: "evt-weak", outcome: "stored" });
+    const lead = await callSettled("/v1/forms/demo/submissions", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "CF-Connecting-IP": "198.51.100.90" },
+      body: JSON.stringify({
+        fields: {
+          first_name: "Peter",
+          last_name: "Gibbons",
+          email: "peter@initech.example",
+          company: "Initech",
+          employees: "50-199",
+          country: "US",
+        },
+      }),
+    });
+    const { leadId } = await lead.json<{ leadId: string }>();
+    const row = await env.DB.prepare("SELECT trace FROM routing_decisions WHERE lead_id = ?")
+      .bind(leadId)
+      .first<{ trace: string }>();
+    const facts = JSON.parse(row!.trace).routing.facts;
+    expect(facts["account.signals.count"]).toBe(2);
+    expect(facts["account.signals.kinds"]).toEqual(["pricing_page"]);
+    expect(facts["account.signals.score"]).toBeGreaterThan(100);
+  });
+
+  it("refuses tokens without the scope, keeps scoped tokens out of the admin API, and rejects bad domains", async () => {
+    expect((await send([signal("evt-x", 90)], env.ADMIN_TOKEN)).status).toBe(401);
+    expect((await admin("/v1/admin/leads", { token })).status).toBe(403);
+    const bad = await send([signal("evt-bad", 90, "not a domain")]);
+    expect((await bad.json<SignalsResponse>()).results[0]).toMatchObject({ outcome: "rejected" });
+  });
+
+  it("rate-limits a token per minute", async () => {
+    vi.setSystemTime(TUESDAY + 3_600_000);
+    let last = 0;
+    for (let i = 0; i <= SIGNAL_REQUESTS_PER_MINUTE; i++) last = (await send([])).status;
+    expect(last).toBe(429);
+  });
+});

@@ -51,6 +51,7 @@ async function followUpMessages(
     ? [
         {
           id: `email:${lead.id}:follow-up`,
+          leadId: lead.id,
           channel: "email",
           eventType: "lead.not_booked",
           target: "email visitor",
@@ -88,7 +89,7 @@ async function followUpMessages(
     visitorEmailed: emailed,
     ...(summary.answers ? { answers: summary.answers } : {}),
   };
-  const webhooks = await webhookMessagesFor(db, [{ type: "lead.not_booked", at: now, data }], now, seed);
+  const webhooks = await webhookMessagesFor(db, [{ type: "lead.not_booked", at: now, leadId: lead.id, data }], now, seed);
   return [...visitor, ...notices, ...webhooks];
 }
 

@@ -89,7 +89,12 @@ async function followUpMessages(
     visitorEmailed: emailed,
     ...(summary.answers ? { answers: summary.answers } : {}),
   };
-  const webhooks = await webhookMessagesFor(db, [{ type: "lead.not_booked", at: now, leadId: lead.id, data }], now, seed);
+  const webhooks = await webhookMessagesFor(
+    db,
+    [{ type: "lead.not_booked", at: now, leadId: lead.id, data }],
+    now,
+    seed,
+  );
   return [...visitor, ...notices, ...webhooks];
 }
 

@@ -68,6 +68,8 @@ export default defineConfig(async () => {
                   MICROSOFT_GRAPH_ROOT: graph.url,
                   MICROSOFT_CLIENT_ID: FAKE_MS_CLIENT_ID,
                   MICROSOFT_CLIENT_SECRET: FAKE_MS_CLIENT_SECRET,
+                  // The capacity bench's lead count (npm run bench:capacity).
+                  ...(process.env.CAPACITY_N ? { CAPACITY_N: process.env.CAPACITY_N } : {}),
                 },
               },
             }),
@@ -83,6 +85,7 @@ export default defineConfig(async () => {
               ...(process.env.SLA_BENCH ? ["test/integration/sla-backlog.bench.ts"] : []),
               ...(process.env.EDGE_BENCH ? ["test/integration/edge-latency.bench.ts"] : []),
               ...(process.env.CRM_BENCH ? ["test/integration/crm-hubspot-faults.bench.ts"] : []),
+              ...(process.env.CAPACITY_BENCH ? ["test/integration/capacity.bench.ts"] : []),
             ],
             // Refuse code generation first, so nothing the tests load can rely on it.
             setupFiles: ["./test/setup/refuse-code-generation.ts", "./test/setup/apply-migrations.ts"],

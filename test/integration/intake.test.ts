@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { demoConfig } from "../../scripts/demo/config";
 import { admin, call, clone, countRows } from "./helpers";
 import { NOW, publishIntakeConfig } from "./intake-fixtures";
+import { readTrace } from "../../worker/leads/trace-codec";
 let ipCounter = 0;
 
 function lead(overrides: Record<string, unknown> = {}) {
@@ -67,10 +68,14 @@ describe("POST /v1/forms/:formId/submissions", () => {
       .bind(body.leadId)
       .first();
     expect(stored).toMatchObject({ status: "routed" });
-    const decision = await env.DB.prepare("SELECT rule_id, trace FROM routing_decisions WHERE lead_id = ?")
+    const decision = await env.DB.prepare(
+      "SELECT rule_id, trace, trace_z FROM routing_decisions WHERE lead_id = ?",
+    )
       .bind(body.leadId)
-      .first<{ rule_id: string; trace: string }>();
-    const trace = JSON.parse(decision!.trace);
+      .first<{ rule_id: string; trace: string | null; trace_z: ArrayBuffer | null }>();
+    // Stored compact (leads/trace-codec.ts), not as JSON text.
+    expect(decision!.trace).toBeNull();
+    const trace = (await readTrace(decision!)) as any;
     expect(trace.routing.rules.length).toBeGreaterThan(0);
     expect(trace.distribution[0]).toMatchObject({ teamId: "sdr-na", ok: true, repId: body.assignment.repId });
   });
@@ -270,6 +275,33 @@ describe("abuse defences", () => {
     expect((await submit({ fields: {} }, { headers: { "CF-Connecting-IP": "203.0.113.8" } })).status).toBe(
       422,
     );
+  });
+
+  it("without a client address, limits in a shared bucket larger than one client's", async () => {
+    const { rateLimitSlot, UNIDENTIFIED_LIMIT, SUBMISSION_LIMIT } =
+      await import("../../worker/intake/rate-limit");
+    expect((await rateLimitSlot("demo", undefined)).limit).toBe(UNIDENTIFIED_LIMIT);
+    const statuses: number[] = [];
+    const anonymous = () => {
+      const headers = new Headers({ "Content-Type": "application/json" });
+      return call("/v1/forms/demo/submissions", {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ fields: {} }),
+      });
+    };
+    for (let i = 0; i <= SUBMISSION_LIMIT; i++) statuses.push((await anonymous()).status);
+    expect(statuses.every((s) => s === 422)).toBe(true);
+  });
+
+  it("behind a proxy, reads only the CLIENT_IP_HEADER it names, the proxy's last X-Forwarded-For entry", async () => {
+    const { clientAddress } = await import("../../worker/intake/rate-limit");
+    const h = new Headers({ "CF-Connecting-IP": "203.0.113.1", "X-Forwarded-For": "6.6.6.6, 198.51.100.9" });
+    expect(clientAddress(h, {})).toBe("203.0.113.1");
+    expect(clientAddress(h, { CLIENT_IP_HEADER: "X-Forwarded-For" })).toBe("198.51.100.9");
+    expect(
+      clientAddress(new Headers({ "CF-Connecting-IP": "203.0.113.1" }), { CLIENT_IP_HEADER: "X-Real-IP" }),
+    ).toBe(undefined);
   });
 
   it("verifies Turnstile when the form enables it, and a token works once", async () => {

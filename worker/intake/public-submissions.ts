@@ -1,15 +1,15 @@
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { markSlotsShown } from "../analytics/analytics-queries";
 import { database } from "../db/client";
 import { BOOKMARK_HEADER } from "../db/d1-session";
 import { AppError } from "../errors";
 import { activeForm, submissionBodyLimit } from "./form-lookup";
 import { corsHeaders, originAllowed, safeRedirect } from "./cors";
-import { enforceSubmissionRate } from "./rate-limit";
+import { clientAddress, enforceSubmissionRate } from "./rate-limit";
 import { readSubmission } from "./read-submission";
 import { StageTimings } from "./server-timing";
 import { submitLead } from "./submit";
-import { FormIdParam, SubmissionResponseSchema } from "./contract";
+import { FormIdParam, IdempotencyHeaders, SubmissionResponseSchema } from "./contract";
 import type { AppEnv } from "../http/hono-env";
 import { errorResponse, jsonResponse } from "../http/openapi-common";
 import { validationHook } from "../http/validation";
@@ -20,7 +20,7 @@ const submitRoute = createRoute({
   summary: "Submit a form: the lead is stored, routed and answered in one round trip",
   request: {
     params: FormIdParam,
-    headers: z.object({ "idempotency-key": z.string().min(8).max(200).optional() }),
+    headers: IdempotencyHeaders,
     body: {
       required: true,
       content: {
@@ -86,7 +86,7 @@ publicSubmissions.openapi(submitRoute, async (c) => {
   }
   if (origin) for (const [k, v] of Object.entries(corsHeaders(origin))) c.header(k, v);
 
-  const clientIp = c.req.header("CF-Connecting-IP");
+  const clientIp = clientAddress(c.req.raw.headers, c.env);
   // The limit's round trip overlaps reading and checking the body; submitLead awaits it
   // before answering or writing anything, and a limited client gets 429 whatever it sent.
   const admitted = timings.time("ratelimit", enforceSubmissionRate(c.env, form.id, clientIp, now));

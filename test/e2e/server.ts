@@ -150,7 +150,7 @@ async function migratedTemplate(): Promise<string> {
   const migrations = path.join(ROOT, "migrations");
   for (const name of readdirSync(migrations)
     .filter((n) => n.endsWith(".sql"))
-    .sort())
+    .toSorted())
     hash.update(name).update(readFileSync(path.join(migrations, name)));
   hash.update(readFileSync(path.join(ROOT, "wrangler.toml")));
   const template = path.join(tmpdir(), `baton-e2e-migrated-${hash.digest("hex").slice(0, 16)}`);

@@ -17,13 +17,13 @@ export type SkippedRep = { repId: string; reasons: IneligibleReason[] };
 export type Resolution = { target: AssignmentTarget | null; skipped?: SkippedRep };
 
 /**
- * The decision instant and each rep's current load. Without it only `active` is checked
+ * The decision instant, each rep's current load and its own "I'm out" range (UTC ms, end
+ * exclusive; kept outside the versioned config). Without it only `active` is checked
  * (backtests replay rules, not yesterday's calendars and caps).
  */
 export type EligibilityCheck = {
   now: number;
   loadOf: (repId: string) => RepLoad;
-  /** A rep's own "I'm out" range (UTC ms, end exclusive), kept outside the config. */
   awayOf?: (repId: string) => { start: number; end: number } | undefined;
 };
 
@@ -54,12 +54,18 @@ function reasonsAgainst(
   if (!rep) return ["not_member"];
   if (!check) return rep.active ? [] : ["inactive"];
   const requireWorkingHours = "requireWorkingHours" in destination && destination.requireWorkingHours;
-  const reasons = ineligibilityOf(rep, check.now, check.loadOf(rep.id), { requireWorkingHours });
-  // Out by the rep's own word counts as OOO, as it does for team members (team/rep-away.ts).
+  // "I'm out" is one more OOO range, as the team objects treat it (worker/team/rep-away.ts).
   const away = check.awayOf?.(rep.id);
-  if (away && away.start <= check.now && check.now < away.end && !reasons.includes("ooo"))
-    reasons.push("ooo");
-  return reasons;
+  const asChecked = away
+    ? {
+        ...rep,
+        ooo: [
+          ...rep.ooo,
+          { start: new Date(away.start).toISOString(), end: new Date(away.end).toISOString() },
+        ],
+      }
+    : rep;
+  return ineligibilityOf(asChecked, check.now, check.loadOf(rep.id), { requireWorkingHours });
 }
 
 /**

@@ -44,7 +44,8 @@ export function redactEmail(email: string): string {
   return at <= 0 ? "***" : `${email[0]}***${email.slice(at)}`;
 }
 
-function locationText(location: CalendarEventInput["location"]): string {
+/** The LOCATION text of a builtin invite (and of the visitor's downloadable calendar file). */
+export function locationText(location: CalendarEventInput["location"]): string {
   if (location.kind === "url") return location.url;
   if (location.kind === "in_person") return location.address;
   // Only Google can mint a Meet link; a builtin calendar says how the rep will reach out.

@@ -18,6 +18,7 @@ import { leadRoutedMessages } from "../notify/lead-routed";
 import { meetingMessages, rescheduleMessages } from "../notify/meeting-events";
 import { enqueueNotifications } from "../notify/outbound";
 import { teamSlice } from "../team/team-rpc";
+import { notBookedHandler } from "../followup/messages";
 import {
   leadUpsert,
   meetingWriteBack,
@@ -174,6 +175,9 @@ export const outboxHandlers: Readonly<Record<string, OutboxHandler>> = {
     await syncBooking(env, db, now, handed.old, calendars);
     await syncBooking(env, db, now, handed.successor, calendars, await linkOf(env, baseUrl, moved));
   },
+
+  /** The not-booked follow-up's email, rep notice and webhook (worker/followup/messages.ts). */
+  "lead.not_booked": (ctx) => notBookedHandler(ctx),
 
   /** A cancelled meeting gives the rep its turn back, when the team says so. */
   "team.release": async ({ env, db, now, row }) => {

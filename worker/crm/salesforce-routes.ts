@@ -13,7 +13,9 @@ import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../http
 import { validationHook } from "../http/validation";
 import { access } from "../auth/roles";
 import { CrmError } from "./connector";
+import { OAuthCallbackQuery } from "../calendars/oauth/contract";
 import {
+  OAuthStartSchema,
   SalesforceConnectBodySchema,
   SalesforceSettingsPatchSchema,
   SalesforceStatusSchema,
@@ -59,7 +61,7 @@ const oauthRoute = createRoute({
   summary: "The Salesforce approval link (OAuth 2.0 web server flow)",
   ...admin,
   responses: {
-    200: ok(z.object({ url: z.url(), expiresAt: z.number() }), "Approval link"),
+    200: ok(OAuthStartSchema, "Approval link"),
     409: errorResponse("Another CRM is connected (one CRM per deployment)"),
     503: errorResponse("Salesforce OAuth is not configured"),
     ...adminErrors,
@@ -237,11 +239,7 @@ const callbackRoute = createRoute({
   path: "/crm/salesforce/callback",
   summary: "Salesforce's OAuth redirect target; stores the encrypted refresh token",
   request: {
-    query: z.object({
-      state: z.string().max(2048),
-      code: z.string().max(2048).optional(),
-      error: z.string().max(200).optional(),
-    }),
+    query: OAuthCallbackQuery,
   },
   responses: {
     302: { description: "Connected; back to the dashboard's Integrations screen" },

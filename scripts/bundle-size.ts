@@ -17,8 +17,8 @@ import { gzipSync } from "node:zlib";
 
 /** Issue 17's budget for the always-loaded Worker, gzip. */
 const TARGET_KIB = 350;
-/** What CI enforces today: 589 KiB minified, measured at 18:00 UTC, 3 Dec 2026, plus ~3%. */
-const CEILING_KIB = 610;
+/** What CI enforces today: 457 KiB, measured at 18:40 UTC, 3 Dec 2026, plus ~3%. */
+const CEILING_KIB = 470;
 
 const outdir = mkdtempSync(path.join(tmpdir(), "baton-bundle-"));
 const metafile = path.join(outdir, "meta.json");

@@ -41,15 +41,17 @@ async function fillAndSubmit(page: Page): Promise<void> {
   await page.getByRole("button", { name: "Submit" }).click();
 }
 
-/** Opens the demo page, submits a new lead; resolves with Baton's real 201 body. */
-async function submitFreshLead(page: Page): Promise<{ leadId: string; slots: Slot[]; assignment: any }> {
+/** Opens the demo page, submits a new lead; resolves with Baton's real 201 body and its D1 bookmark. */
+async function submitFreshLead(
+  page: Page,
+): Promise<{ leadId: string; slots: Slot[]; assignment: any; bookmark?: string }> {
   await page.goto(`${e2e.baton.baseUrl}/`);
   const [response] = await Promise.all([
     page.waitForResponse((r) => r.url().endsWith("/submissions") && r.request().method() === "POST"),
     fillAndSubmit(page),
   ]);
   expect(response.status()).toBe(201);
-  return response.json();
+  return { ...(await response.json()), bookmark: response.headers()["x-d1-bookmark"] };
 }
 
 /** The accessible name the widget gives a slot button, computed independently in `zone`. */
@@ -104,11 +106,19 @@ describe("booking from the demo page", () => {
       slotName(result.slots[0]!, "Asia/Tokyo"),
     );
 
+    // The widget hands D1's bookmark on: submission answer → slots GET → booking POST.
+    const [more] = await Promise.all([
+      page.waitForResponse((r) => r.url().includes("/slots?")),
+      dialog.getByRole("button", { name: "More days" }).click(),
+    ]);
+    expect(result.bookmark).toBeTruthy();
+    expect(new URL(more.url()).searchParams.get("bookmark")).toBe(result.bookmark);
     const [booked] = await Promise.all([
       page.waitForResponse((r) => r.url().endsWith("/bookings")),
       slotButtons(page).first().click(),
     ]);
     expect(booked.status()).toBe(201);
+    expect(booked.request().headers()["x-d1-bookmark"]).toBe(more.headers()["x-d1-bookmark"]);
     expect(booked.request().postDataJSON()).toMatchObject({
       start: result.slots[0]!.start,
       timezone: "Asia/Tokyo",

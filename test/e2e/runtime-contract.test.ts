@@ -77,6 +77,18 @@ describe("under wrangler dev", () => {
     expect(booked.status, await booked.clone().text()).toBe(201);
   });
 
+  it("answers a malformed request with zod's English messages (the bundle aliases zod without its locales)", async () => {
+    const res = await fetch(new URL("/v1/leads/no-such-lead/slots", baton.baseUrl));
+    expect(res.status).toBe(422);
+    expect(await res.json()).toMatchObject({
+      error: {
+        details: {
+          errors: [{ path: ["bookingToken"], message: "Invalid input: expected string, received undefined" }],
+        },
+      },
+    });
+  });
+
   it("serves the OpenAPI document built from the zod contracts", async () => {
     const res = await fetch(new URL("/openapi.json", baton.baseUrl));
     expect(res.status).toBe(200);

@@ -1,7 +1,7 @@
 /**
  * A local stand-in for Google Calendar API v3 and Google's OAuth 2.0 token endpoint, to their
- * documented request and response shapes, so the real `@googleapis/calendar` client can be
- * tested end to end. It serves:
+ * documented request and response shapes, so the provider's REST calls
+ * (worker/calendars/google/google-http.ts) can be tested end to end. It serves:
  *
  * - `POST /token`: authorization_code, refresh_token and the JWT bearer grant.
  *   Codes are `code:<email>` and yield the refresh token `rt:<email>`; a code or refresh token

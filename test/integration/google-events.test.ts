@@ -37,7 +37,7 @@ async function setup() {
   return { p, email, repId, input };
 }
 
-describe("Google events through @googleapis/calendar", () => {
+describe("Google events through the REST API", () => {
   it("inserts the event with the rep and the lead as attendees, invites sent and a Meet link", async () => {
     const { p, email, input } = await setup();
     const booking = input();

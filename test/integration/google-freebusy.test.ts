@@ -46,7 +46,7 @@ async function pemServiceAccount(): Promise<{ keyJson: string; publicKey: Crypto
   };
 }
 
-describe("Google free/busy through @googleapis/calendar", () => {
+describe("Google free/busy through the REST API", () => {
   it("reads a connected rep's busy time, clipped to the window", async () => {
     const email = `${uniq("ana")}@acme.test`;
     await connectRep("ana-fb", `rt:${email}`);

@@ -28,6 +28,14 @@ const RETRY_DELAYS_MS = [500, 1000];
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * D1's bookmark from the last answer of each Baton origin (`X-D1-Bookmark`), sent back as
+ * `?bookmark=` on the slots GET (which then stays a simple request, no preflight) and as the
+ * header on the booking POST, so that they may read from the replica nearest the visitor and
+ * still see the lead just written (docs/performance.md).
+ */
+const marks: Record<string, string> = {};
+
 async function attempt<T>(url: string, init: RequestInit, ms = TIMEOUT_MS): Promise<T> {
   let res: Response;
   try {
@@ -35,6 +43,8 @@ async function attempt<T>(url: string, init: RequestInit, ms = TIMEOUT_MS): Prom
   } catch {
     throw new BatonRequestError(0, "Baton is unreachable");
   }
+  const origin = new URL(url).origin;
+  marks[origin] = res.headers.get("X-D1-Bookmark") || marks[origin] || "";
   let json: any;
   try {
     json = await res.json();
@@ -89,9 +99,14 @@ export function batonApi(base: string, formId: string, lang?: string) {
     submitOnce: (body: SubmissionRequest) =>
       attempt<SubmissionResponse>(`${formUrl}/submissions`, { ...post(body), keepalive: true }),
     moreSlots: (leadId: string, bookingToken: string, from: string, to: string) =>
-      request<SlotsResponse>(`${leadUrl(leadId)}/slots?${new URLSearchParams({ bookingToken, from, to })}`),
+      request<SlotsResponse>(
+        `${leadUrl(leadId)}/slots?${new URLSearchParams({ bookingToken, from, to, bookmark: marks[base] || "" })}`,
+      ),
     book: (leadId: string, body: BookingRequest) =>
-      request<BookingCreated>(`${leadUrl(leadId)}/bookings`, post(body)),
+      request<BookingCreated>(
+        `${leadUrl(leadId)}/bookings`,
+        post(body, { "X-D1-Bookmark": marks[base] || "" }),
+      ),
   };
 }
 

@@ -1,8 +1,7 @@
 /**
  * Google Calendar connections: an admin starts a rep's connect link, Google sends the rep's
  * browser back to the public callback, and the admin reads every connection's status.
- * Nothing here imports googleapis: the token endpoint is plain fetch, so these routes cost
- * the main bundle a few KB.
+ * The token endpoint is plain fetch, so these routes cost the main bundle a few KB.
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { CalendarError } from "./provider";

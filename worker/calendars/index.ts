@@ -33,9 +33,9 @@ export type CalendarDeps = Omit<BuiltinDeps, "db" | "queue"> & {
 };
 
 /**
- * Builds the request's calendars. `@googleapis/calendar` is heavy and Graph code is only
- * needed by Outlook shops, so each external provider is imported only when a rep on it is
- * touched; a deployment without Google or Microsoft reps never loads them.
+ * Builds the request's calendars. Google code is only needed by Google shops and Graph code
+ * by Outlook shops, so each external provider is imported only when a rep on it is touched;
+ * a deployment without Google or Microsoft reps never runs them.
  */
 export function createCalendars(deps: CalendarDeps): Calendars {
   const builtin = createBuiltinProvider({ ...deps, db: deps.db, queue: deps.env.NOTIFICATIONS });

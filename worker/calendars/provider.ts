@@ -1,6 +1,6 @@
 /**
  * One interface for every calendar behind a rep: `builtin` (Baton's own bookings and manual
- * blocks, no setup), `google` (free/busy and events through googleapis) and `microsoft`
+ * blocks, no setup), `google` (free/busy and events through Google's REST API) and `microsoft`
  * (Outlook through Microsoft Graph). Scheduling and booking code talks only to this.
  */
 

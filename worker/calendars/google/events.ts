@@ -1,8 +1,8 @@
-import type { calendar_v3 } from "@googleapis/calendar";
 import { z } from "zod";
 import { CalendarError, type CalendarEventInput, type CalendarEventResult } from "../provider";
 import type { TokenSource } from "./credentials";
-import { withRetry, type RetryContext } from "./retry";
+import { eventsPath, googleFetch } from "./google-http";
+import { GoogleCallError, withRetry, type RetryContext } from "./retry";
 
 /** Where an event lives and who may write it: the rep's calendar, as the rep. */
 export type EventTarget = { calendarId: string; source: TokenSource };
@@ -36,8 +36,11 @@ function location(input: CalendarEventInput): string | undefined {
   }
 }
 
-/** The events.insert body: the rep and the lead as attendees, and a Meet link on request. */
-export function eventBody(input: CalendarEventInput, id: string): calendar_v3.Schema$Event {
+/**
+ * The events.insert body (Google's Event resource, only the fields Baton sets): the rep and
+ * the lead as attendees, and a Meet link on request.
+ */
+export function eventBody(input: CalendarEventInput, id: string) {
   return {
     id,
     summary: input.title,
@@ -60,16 +63,12 @@ export function eventBody(input: CalendarEventInput, id: string): calendar_v3.Sc
   };
 }
 
-const authHeader = async (target: EventTarget, signal: AbortSignal) => ({
-  Authorization: `Bearer ${await target.source.token(signal)}`,
-});
-
 /**
  * Inserts the event with `sendUpdates=all`, so Google emails the invites. A 409 means an
  * earlier attempt of this booking already landed; that event is returned instead.
  */
 export async function insertEvent(
-  client: calendar_v3.Calendar,
+  apiRoot: string,
   target: EventTarget,
   input: CalendarEventInput,
   retry: RetryContext,
@@ -80,26 +79,30 @@ export async function insertEvent(
     onError: (e: CalendarError) => e.kind === "auth_broken" && target.source.invalidate(),
   };
   const data = await withRetry(async (signal) => {
-    const headers = await authHeader(target, signal);
+    const token = await target.source.token(signal);
     try {
-      const res = await client.events.insert(
-        // conferenceDataVersion=1 is required, or Google ignores conferenceData.
+      const created = await googleFetch(
+        apiRoot,
+        token,
         {
-          calendarId: target.calendarId,
-          sendUpdates: "all",
-          conferenceDataVersion: 1,
-          requestBody: eventBody(input, id),
+          method: "POST",
+          path: eventsPath(target.calendarId),
+          // conferenceDataVersion=1 is required, or Google ignores conferenceData.
+          query: { sendUpdates: "all", conferenceDataVersion: "1" },
+          body: eventBody(input, id),
         },
-        { headers, signal },
+        signal,
       );
-      return eventSchema.parse(res.data);
+      return eventSchema.parse(created);
     } catch (err) {
-      if ((err as { status?: number }).status !== 409) throw err;
-      const res = await client.events.get(
-        { calendarId: target.calendarId, eventId: id },
-        { headers, signal },
+      if (!(err instanceof GoogleCallError && err.status === 409)) throw err;
+      const existing = await googleFetch(
+        apiRoot,
+        token,
+        { method: "GET", path: eventsPath(target.calendarId, id) },
+        signal,
       );
-      return eventSchema.parse(res.data);
+      return eventSchema.parse(existing);
     }
   }, ctx);
   return data.hangoutLink ? { eventId: data.id, meetUrl: data.hangoutLink } : { eventId: data.id };
@@ -107,7 +110,7 @@ export async function insertEvent(
 
 /** Deletes with `sendUpdates=all` (cancellations go out). Gone already (404/410) is success. */
 export async function deleteEvent(
-  client: calendar_v3.Calendar,
+  apiRoot: string,
   target: EventTarget,
   eventId: string,
   retry: RetryContext,
@@ -118,9 +121,11 @@ export async function deleteEvent(
   };
   try {
     await withRetry(async (signal) => {
-      await client.events.delete(
-        { calendarId: target.calendarId, eventId, sendUpdates: "all" },
-        { headers: await authHeader(target, signal), signal },
+      await googleFetch(
+        apiRoot,
+        await target.source.token(signal),
+        { method: "DELETE", path: eventsPath(target.calendarId, eventId), query: { sendUpdates: "all" } },
+        signal,
       );
     }, ctx);
   } catch (err) {

@@ -1,7 +1,7 @@
-import type { calendar_v3 } from "@googleapis/calendar";
 import { z } from "zod";
 import type { BusyInterval, BusyResult } from "../provider";
 import type { TokenSource } from "./credentials";
+import { googleFetch } from "./google-http";
 import { withRetry, type RetryContext } from "./retry";
 
 /**
@@ -68,7 +68,8 @@ function parseBusy(raw: { start: string; end: string }[]): BusyInterval[] | null
 }
 
 export type FreeBusyDeps = {
-  client: calendar_v3.Calendar;
+  /** Google's API root (`GOOGLE_API_ROOT`); tests point it at the fake. */
+  apiRoot: string;
   cache: FreeBusyCache;
   retry: RetryContext;
 };
@@ -101,17 +102,17 @@ async function queryBatch(
     const data = await withRetry(
       async (signal) => {
         const token = await source.token(signal);
-        const res = await deps.client.freebusy.query(
+        const answer = await googleFetch(
+          deps.apiRoot,
+          token,
           {
-            requestBody: {
-              timeMin: new Date(from).toISOString(),
-              timeMax: new Date(to).toISOString(),
-              items,
-            },
+            method: "POST",
+            path: "calendar/v3/freeBusy",
+            body: { timeMin: new Date(from).toISOString(), timeMax: new Date(to).toISOString(), items },
           },
-          { headers: { Authorization: `Bearer ${token}` }, signal },
+          signal,
         );
-        return freeBusySchema.parse(res.data);
+        return freeBusySchema.parse(answer);
       },
       { ...deps.retry, onError: (e) => e.kind === "auth_broken" && source.invalidate() },
     );

@@ -1,9 +1,8 @@
 /**
- * The Google Calendar provider. This module pulls in `@googleapis/calendar`, so callers
- * import it lazily (`await import("./google/provider")`) and deployments without Google
- * never load it.
+ * The Google Calendar provider: free/busy and events through Google's REST API with plain
+ * fetch (./google-http.ts). Callers import it lazily (`await import("./google/provider")`),
+ * so deployments without Google never run it.
  */
-import { calendar_v3 } from "@googleapis/calendar";
 import { findConnections, type CalendarConnection } from "../connection-queries";
 import type { Database } from "../../db/client";
 import type { NotificationMessage } from "../../notify/queue";
@@ -66,13 +65,6 @@ export function createGoogleProvider(
   const clock = opts.clock ?? systemClock;
   const deps: CredentialDeps = { db, cfg, clock, notifyBroken: opts.notifyBroken ?? queueNotifier(env) };
   const reps = new Map((opts.reps ?? []).map((r) => [r.id, r]));
-  // retry: false because gaxios would otherwise retry with real sleeps outside our budget;
-  // fetchImplementation because gaxios falls back to node-fetch when there is no `window`.
-  const client = new calendar_v3.Calendar({
-    rootUrl: cfg.apiRoot,
-    retry: false,
-    fetchImplementation: (input, init) => fetch(input, init),
-  });
   const retry = (ms: number): RetryContext => ({
     clock,
     random: opts.random ?? Math.random,
@@ -135,7 +127,7 @@ export function createGoogleProvider(
         else targets.push(t);
       }
       const result = await freeBusy(
-        { client, cache: opts.cache ?? sharedCache, retry: retry(opts.busyTimeoutMs ?? 3_000) },
+        { apiRoot: cfg.apiRoot, cache: opts.cache ?? sharedCache, retry: retry(opts.busyTimeoutMs ?? 3_000) },
         targets,
         from,
         to,
@@ -145,10 +137,10 @@ export function createGoogleProvider(
     },
     async createEvent(input) {
       const t = await eventTarget(input.repId);
-      return insertEvent(client, t, input, retry(opts.eventTimeoutMs ?? 10_000));
+      return insertEvent(cfg.apiRoot, t, input, retry(opts.eventTimeoutMs ?? 10_000));
     },
     async cancelEvent(repId, eventId) {
-      await deleteEvent(client, await eventTarget(repId), eventId, retry(opts.eventTimeoutMs ?? 10_000));
+      await deleteEvent(cfg.apiRoot, await eventTarget(repId), eventId, retry(opts.eventTimeoutMs ?? 10_000));
     },
   };
 }

@@ -57,7 +57,7 @@ export function classifyStatus(status: number, body: unknown, headers?: unknown)
   return new GoogleCallError(text, "invalid", false, status);
 }
 
-/** Turns whatever the googleapis client (gaxios) or fetch threw into a CalendarError. */
+/** Turns whatever an attempt threw (a classified error, a parse error, a network error) into a CalendarError. */
 export function toCalendarError(err: unknown, signal: AbortSignal, vendor = "Google"): CalendarError {
   if (err instanceof CalendarError) return err;
   if (signal.aborted) return new GoogleCallError(`${vendor} did not answer in time`, "timeout", false);

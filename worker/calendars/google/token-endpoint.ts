@@ -1,6 +1,5 @@
 /**
  * Google's OAuth 2.0 token endpoint over plain fetch (RFC 6749 §4.1.3, §6 and RFC 7523).
- * Kept free of googleapis so that the connect routes stay in the main bundle cheaply.
  */
 import type { TokenGrant } from "../oauth/credentials";
 import { grantOf, oauthErrorSchema, postTokenForm } from "../oauth/token-response";

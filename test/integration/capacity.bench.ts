@@ -1,0 +1,131 @@
+/**
+ * How many routed leads one D1 database holds: `npm run bench:capacity` (CAPACITY_N=… to
+ * change N, 1,000 by default). Routes N demo leads through the real path (submit → route →
+ * outbox → notification queue consumer → channels, with a webhook subscribed), books about a
+ * third of them (invites and meeting webhooks delivered too) and records an outcome on a
+ * quarter, then prints what the database grew by, per table with its indexes, per lead, and
+ * the number of leads a 10 GB database holds at that rate.
+ */
+import { env } from "cloudflare:workers";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { vi } from "vitest";
+import {
+  bookFirstSlot,
+  captureQueue,
+  deliver,
+  publishDemo,
+  send,
+  subscribeWebhook,
+  type Submitted,
+} from "./admin-data-fixtures";
+import { footprintDelta, measureFootprint, type Footprint } from "./capacity-measure";
+
+const N = Number((env as unknown as Record<string, string | undefined>).CAPACITY_N ?? 1000);
+const LIMIT = 10 * 1000 ** 3;
+const NOW = Date.UTC(2026, 11, 1, 15, 0, 0);
+const ALL_DAY = [{ start: "00:00", end: "24:00" }];
+const COUNTRIES = ["US", "DE", "FR", "CA", "GB", "US", "US", "NL"];
+const SIZES = ["1-49", "50-199", "200-499", "500-999", "1000-4999", "5000+"];
+
+beforeAll(async () => {
+  vi.useFakeTimers({ toFake: ["Date"] });
+  vi.setSystemTime(NOW);
+  // Every rep always available and uncapped, so every lead is routed whatever N is.
+  await publishDemo((config) => {
+    for (const rep of config.reps) {
+      rep.workingHours = Object.fromEntries(
+        ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => [d, ALL_DAY]),
+      );
+      rep.caps = {};
+      rep.ooo = [];
+    }
+  });
+  await subscribeWebhook();
+});
+afterAll(() => vi.useRealTimers());
+
+/** One realistic submission: form fields, page context with UTM values, a unique visitor IP. */
+async function submitLead(i: number) {
+  let body: Submitted | undefined;
+  const queued = await captureQueue(async () => {
+    const res = await send("/v1/forms/demo/submissions", {
+      method: "POST",
+      token: null,
+      headers: { "CF-Connecting-IP": `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` },
+      body: {
+        fields: {
+          first_name: "Ada",
+          last_name: `Lovelace ${i}`,
+          email: `ada.lovelace${i}@company${i % 400}.example`,
+          company: `Company ${i % 400} Industries`,
+          employees: SIZES[i % SIZES.length],
+          country: COUNTRIES[i % COUNTRIES.length],
+        },
+        context: {
+          pageUrl: "https://acme.example/pricing?plan=team",
+          referrer: "https://www.google.com/",
+          utm: { source: "google", medium: "cpc", campaign: "q4-demand" },
+        },
+      },
+    });
+    expect(res.status, await res.clone().text()).toBe(201);
+    body = await res.json<Submitted>();
+  });
+  await deliver(queued);
+  return body!;
+}
+
+async function recordOutcome(leadId: string) {
+  const res = await send(`/v1/admin/leads/${leadId}/outcomes`, {
+    method: "POST",
+    body: { kind: "contacted" },
+  });
+  expect(res.status).toBe(201);
+}
+
+function report(delta: Footprint, leads: number) {
+  const total = delta.tables.reduce((s, t) => s + t.bytes + t.indexBytes, 0);
+  const lines = [
+    `| table | rows | table B/lead | indexes B/lead | share |`,
+    `|---|---|---|---|---|`,
+    ...delta.tables.map(
+      (t) =>
+        `| ${t.name} | ${t.rows} | ${(t.bytes / leads).toFixed(0)} | ${(t.indexBytes / leads).toFixed(0)} | ${((100 * (t.bytes + t.indexBytes)) / total).toFixed(1)}% |`,
+    ),
+  ];
+  // The file's growth is the figure that counts against the limit; the rows' estimate leaves
+  // out page slack, so the larger of the two is used.
+  const perLead = Math.max(total, delta.fileBytes) / leads;
+  console.log(
+    [
+      `capacity bench: ${leads} routed leads`,
+      ...lines,
+      `rows + indexes (estimate): ${(total / leads).toFixed(0)} B/lead; database file (meta.size_after) grew ${delta.fileBytes.toLocaleString("en-US")} B = ${(delta.fileBytes / leads).toFixed(0)} B/lead`,
+      `leads per 10 GB database: ${Math.floor(LIMIT / perLead).toLocaleString("en-US")}`,
+    ].join("\n"),
+  );
+  return perLead;
+}
+
+it(
+  `routes ${N} leads with notifications, bookings and outcomes, and prints bytes per lead`,
+  { timeout: 3_600_000 },
+  async () => {
+    const before = await measureFootprint(env.DB);
+    let booked = 0;
+    for (let i = 0; i < N; i++) {
+      const lead = await submitLead(i);
+      expect(lead.assignment).not.toBeNull();
+      if (i % 3 === 0 && lead.slots.length > 0) {
+        const { queued } = await bookFirstSlot(lead);
+        await deliver(queued);
+        booked++;
+      }
+      if (i % 4 === 0) await recordOutcome(lead.leadId);
+    }
+    const after = await measureFootprint(env.DB);
+    console.log(`booked ${booked} of ${N}; outcomes on ${Math.ceil(N / 4)}`);
+    const perLead = report(footprintDelta(before, after), N);
+    expect(perLead).toBeGreaterThan(0);
+  },
+);

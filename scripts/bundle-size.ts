@@ -17,8 +17,12 @@ import { gzipSync } from "node:zlib";
 
 /** Issue 17's budget for the always-loaded Worker, gzip. */
 const TARGET_KIB = 350;
-/** What CI enforces today: 457 KiB, measured at 18:40 UTC, 3 Dec 2026, plus ~3%. */
-const CEILING_KIB = 470;
+/**
+ * What CI enforces today: 457 KiB, measured at 18:40 UTC, 3 Dec 2026, plus ~3%; then +30 KiB
+ * for inbound email (issue 24), measured at 19:15 UTC: 463.0 KiB gzip without the `email`
+ * handler, 494.1 KiB with it (postal-mime ≈ 24 KiB gzip, loaded by import() on the first email).
+ */
+const CEILING_KIB = 500;
 
 const outdir = mkdtempSync(path.join(tmpdir(), "baton-bundle-"));
 const metafile = path.join(outdir, "meta.json");

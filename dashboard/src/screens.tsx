@@ -9,6 +9,7 @@ import { AnalyticsScreen } from "./screens/analytics";
 import { AwayScreen } from "./screens/away";
 import { DeliveriesScreen } from "./screens/deliveries";
 import { InsightsScreen } from "./screens/insights";
+import { IntegrationsScreen } from "./integrations/IntegrationsScreen";
 import { LeadsScreen } from "./screens/leads";
 import { PrivacyScreen } from "./screens/privacy";
 
@@ -40,5 +41,7 @@ export const screens: Screen[] = [
   { path: "away", label: "Reps out", component: AwayScreen },
   { path: "accounts", label: "Accounts", component: AccountsScreen },
   { path: "deliveries", label: "Deliveries", component: DeliveriesScreen },
+  // Connections to outside systems (CRMs), each in its own section.
+  { path: "integrations", label: "Integrations", component: IntegrationsScreen },
   { path: "privacy", label: "Privacy", component: PrivacyScreen },
 ];

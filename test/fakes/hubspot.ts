@@ -2,11 +2,14 @@
  * A local stand-in for HubSpot's CRM API (v3 objects and search, v4 associations, owners)
  * and its OAuth token endpoint, written to the shapes in docs/integrations-hubspot.md.
  *
- * Portals keep test files apart: a private-app token `pat-<portal>` or an OAuth code
- * `code-<portal>` selects (and creates) portal `<portal>`; every record lives in its portal.
+ * Portals keep test files apart: a private-app token `pat-<portal>` or an OAuth install
+ * (`?portal=` on the authorize link) selects (and creates) portal `<portal>`; every record
+ * lives in its portal.
  *
- * - `GET /oauth/authorize?redirect_uri&state` answers 302 to `redirect_uri?code=code-demo&state=…`
- *   (HubSpot's consent screen, approved at once); `?portal=` picks another portal.
+ * - `GET /oauth/authorize?client_id&redirect_uri&scope&state` answers 302 to
+ *   `redirect_uri?code=…&state=…` (HubSpot's consent screen, approved at once); `?portal=` picks
+ *   the portal (default `demo`). An unknown client_id or a missing redirect_uri gets 400. The
+ *   code is single-use and bound to that redirect_uri, as HubSpot documents.
  * - `POST /oauth/v1/token`: authorization_code and refresh_token grants; access tokens last
  *   `expires_in` 1800 s unless `/__control/expire` ends them (401 EXPIRED_AUTHENTICATION).
  * - contacts: create (409 CONFLICT on an existing email), get, patch, search, batch upsert by email;
@@ -51,6 +54,8 @@ type State = {
   portals: Map<string, Portal>;
   tokens: Map<string, { portal: string; expiresAt: number }>;
   refresh: Map<string, string>;
+  /** Authorization codes not yet exchanged: code → its portal and redirect_uri. */
+  codes: Map<string, { portal: string; redirectUri: string }>;
   seq: number;
   clock: () => number;
 };
@@ -341,10 +346,11 @@ function token(state: State, form: URLSearchParams) {
     return { status: 400, body: { status: "BAD_CLIENT_ID", message: "missing or unknown client id" } };
   const grant = form.get("grant_type");
   if (grant === "authorization_code") {
-    const code = form.get("code") ?? "";
-    if (!code.startsWith("code-"))
+    const granted = state.codes.get(form.get("code") ?? "");
+    if (!granted || granted.redirectUri !== form.get("redirect_uri"))
       return { status: 400, body: { status: "BAD_AUTH_CODE", message: "auth code not found" } };
-    return { status: 200, body: issue(state, code.slice(5)) };
+    state.codes.delete(form.get("code")!); // single-use
+    return { status: 200, body: issue(state, granted.portal) };
   }
   if (grant === "refresh_token") {
     const portal = state.refresh.get(form.get("refresh_token") ?? "");
@@ -358,6 +364,20 @@ function token(state: State, form: URLSearchParams) {
     return { status: 200, body: { ...grantBody, refresh_token: form.get("refresh_token") } };
   }
   return { status: 400, body: { status: "BAD_GRANT_TYPE", message: "unknown grant" } };
+}
+
+/** The consent screen, approved at once: back to redirect_uri with a fresh single-use code. */
+function consent(state: State, url: URL, res: ServerResponse) {
+  const redirectUri = url.searchParams.get("redirect_uri") ?? "";
+  if (url.searchParams.get("client_id") !== FAKE_HUBSPOT_CLIENT_ID || !URL.canParse(redirectUri))
+    return json(res, 400, { status: "BAD_REQUEST", message: "unknown client_id or bad redirect_uri" });
+  const code = `code-${cid()}`;
+  state.codes.set(code, { portal: url.searchParams.get("portal") ?? "demo", redirectUri });
+  const target = new URL(redirectUri);
+  target.searchParams.set("code", code);
+  target.searchParams.set("state", url.searchParams.get("state") ?? "");
+  res.writeHead(302, { Location: target.toString() });
+  res.end();
 }
 
 function control(state: State, url: URL, body: any, res: ServerResponse) {
@@ -420,13 +440,7 @@ function route(state: State, req: IncomingMessage, res: ServerResponse, raw: str
   const form = (req.headers["content-type"] ?? "").includes("x-www-form-urlencoded");
   const body = form ? new URLSearchParams(raw) : raw ? JSON.parse(raw) : undefined;
   if (url.pathname.startsWith("/__control/")) return control(state, url, body, res);
-  if (url.pathname === "/oauth/authorize") {
-    const target = new URL(url.searchParams.get("redirect_uri") ?? "");
-    target.searchParams.set("code", `code-${url.searchParams.get("portal") ?? "demo"}`);
-    target.searchParams.set("state", url.searchParams.get("state") ?? "");
-    res.writeHead(302, { Location: target.toString() });
-    return res.end();
-  }
+  if (url.pathname === "/oauth/authorize") return consent(state, url, res);
   if (url.pathname === "/oauth/v1/token" && req.method === "POST")
     return answer(res, null, token(state, body), req, url.pathname, undefined);
   const auth = authorize(state, req);
@@ -462,7 +476,14 @@ export function startFakeHubSpot(
   port = 0,
   clock: () => number = Date.now,
 ): Promise<{ url: string; server: Server }> {
-  const state: State = { portals: new Map(), tokens: new Map(), refresh: new Map(), seq: 100, clock };
+  const state: State = {
+    portals: new Map(),
+    tokens: new Map(),
+    refresh: new Map(),
+    codes: new Map(),
+    seq: 100,
+    clock,
+  };
   const server = createServer((req, res) => {
     let raw = "";
     req.on("data", (chunk) => (raw += chunk));

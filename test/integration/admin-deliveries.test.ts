@@ -1,6 +1,11 @@
+import { createMessageBatch } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { database } from "../../worker/db/client";
+import { consumeNotifications } from "../../worker/notify/queue";
+import { webhookMessagesFor } from "../../worker/notify/webhook-fanout";
 import {
+  bookFirstSlot,
   captureQueue,
   deliver,
   NOW,
@@ -94,5 +99,96 @@ describe("POST /v1/admin/deliveries/:id/redeliver", () => {
 
   it("answers 404 for an unknown delivery", async () => {
     expect((await send("/v1/admin/deliveries/nope/redeliver", { method: "POST" })).status).toBe(404);
+  });
+});
+
+const leadPage = async (id: string) => (await send(`/v1/admin/leads/${id}`)).json<{ deliveries: any[] }>();
+
+describe("a lead's deliveries, found by their lead_id / booking_id columns", () => {
+  it("shows every webhook delivery on the lead page (past the old 90-message cap) and the booking's invites", async () => {
+    const lead = await submit(person("ada@lovelace.example"));
+    await deliver(lead.queued);
+    const events = Array.from({ length: 95 }, (_, i) => ({
+      type: "lead.routed" as const,
+      at: NOW + i,
+      leadId: lead.leadId,
+      data: { leadId: lead.leadId, n: i },
+    }));
+    // The real consumer writes the attempt rows; the endpoint's answer is stubbed (95 HTTP posts
+    // to the fake receiver would only slow the file down).
+    const messages = await webhookMessagesFor(database(env.DB), events, NOW);
+    const batch = createMessageBatch(
+      "baton-notifications",
+      messages.map((body, i) => ({ id: `w${i}`, timestamp: new Date(NOW), attempts: 1, body })),
+    );
+    await consumeNotifications(batch, env, { webhook: async () => ({ responseStatus: 204 }) });
+    const booked = await bookFirstSlot(lead);
+    await deliver(booked.queued);
+
+    const { deliveries } = await leadPage(lead.leadId);
+    // The 95, lead.routed from the submission and meeting.booked from the booking.
+    expect(deliveries.filter((d) => d.kind === "webhook")).toHaveLength(97);
+    expect(deliveries.every((d) => d.leadId === lead.leadId && d.status === "delivered")).toBe(true);
+    const invites = deliveries.filter((d) => d.bookingId === booked.bookingId && d.channel === "email");
+    expect(invites.length).toBeGreaterThanOrEqual(1);
+    // The log's lead filter reads the same columns.
+    const page = await list(`leadId=${lead.leadId}&kind=webhook&limit=100`);
+    expect(page.deliveries).toHaveLength(97);
+  });
+
+  it("backfills the columns of rows written before they existed (migration 0013)", async () => {
+    const lead = await submit(person("emmy@noether.example"));
+    const { bookingId } = await bookFirstSlot(lead);
+    const L = lead.leadId;
+    const old = [
+      ["w1", `msg_old_${L.slice(0, 8)}`, "webhook"],
+      ["n1", `slack:${L}:booked:ava:${bookingId}`, "slack"],
+      ["n2", `teams:${L}:assigned:ava:team:sdr-na`, "teams"],
+      ["n3", `email:${L}:follow-up`, "email"],
+      ["n4", `${bookingId}@baton:0:lead`, "email"],
+      ["n5", `outcome-${L}-no_show`, "team-model"],
+      ["n6", `crm:${L}:upsert_lead`, "crm"],
+      ["n7", "slack:no-such-lead:assigned:ava", "slack"],
+    ] as const;
+    const sub = await env.DB.prepare("SELECT id FROM webhook_subscriptions LIMIT 1").first<{ id: string }>();
+    await env.DB.batch([
+      env.DB.prepare(
+        `INSERT INTO webhook_messages (id, subscription_id, event_type, body, created_at) VALUES (?, ?, 'meeting.booked', ?, ?)`,
+      ).bind(old[0][1], sub!.id, JSON.stringify({ data: { leadId: L, bookingId } }), NOW),
+      env.DB.prepare(
+        `INSERT INTO crm_sync (id, lead_id, booking_id, action, status, next_attempt_at, created_at, updated_at)
+         VALUES (?, ?, NULL, 'upsert_lead', 'done', 0, 0, 0)`,
+      ).bind(old[6][1], L),
+      env.DB.prepare(
+        `INSERT INTO email_outbox (id, message_id, "to", "from", subject, text, created_at) VALUES ('o1', ?, 'a@b.example', 'baton@x.example', 's', 't', 0)`,
+      ).bind(old[3][1]),
+      ...old.map(([id, messageId, channel]) =>
+        env.DB.prepare(
+          `INSERT INTO notification_deliveries (id, message_id, channel, event_type, status, attempt, created_at)
+           VALUES (?, ?, ?, 'x', 'delivered', 1, ?)`,
+        ).bind(`old-${id}-${L}`, messageId, channel, NOW),
+      ),
+    ]);
+    const backfill = env.TEST_MIGRATIONS.find((m) => m.name.includes("delivery_links_backfill"));
+    for (const q of backfill!.queries) await env.DB.prepare(q).run();
+
+    const { results } = await env.DB.prepare(
+      `SELECT message_id AS id, lead_id AS leadId, booking_id AS bookingId FROM notification_deliveries WHERE id LIKE 'old-%-' || ?`,
+    )
+      .bind(L)
+      .all<{ id: string; leadId: string | null; bookingId: string | null }>();
+    const links = Object.fromEntries(results.map((r) => [r.id, [r.leadId, r.bookingId]]));
+    expect(links).toEqual({
+      [old[0][1]]: [L, bookingId],
+      [old[1][1]]: [L, bookingId],
+      [old[2][1]]: [L, null],
+      [old[3][1]]: [L, null],
+      [old[4][1]]: [L, bookingId],
+      [old[5][1]]: [L, null],
+      [old[6][1]]: [L, null],
+      [old[7][1]]: [null, null],
+    });
+    const outbox = await env.DB.prepare("SELECT lead_id AS leadId FROM email_outbox WHERE id = 'o1'").first();
+    expect(outbox).toEqual({ leadId: L });
   });
 });

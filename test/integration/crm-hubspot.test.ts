@@ -3,13 +3,14 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 import { runCronJobs } from "../../worker/cron/scheduled";
 import { crmSyncJob } from "../../worker/crm/cron";
 import { NOW } from "./intake-fixtures";
-import { admin, callSettled } from "./helpers";
+import { admin, call, callSettled } from "./helpers";
 import { deliveryLog, queued } from "./notify-helpers";
 import { sweepOutbox } from "../../worker/outbox/dispatch";
 import {
   connectPortal,
   control,
   deliverCrm,
+  HUBSPOT,
   hubspotState,
   publishCrmConfig,
   resetCrmIsolate,
@@ -188,5 +189,73 @@ describe("HubSpot slow or down", () => {
     for (const email of emails)
       expect(state.contacts.filter((c) => c.properties.email === email)).toHaveLength(1);
     vi.setSystemTime(NOW);
+  });
+});
+
+// Last in the file: the install replaces the private-app connection the tests above use.
+describe("the OAuth install", () => {
+  const CALLBACK = "https://baton.test/v1/crm/hubspot/callback";
+  const startInstall = async () => {
+    const res = await admin("/v1/admin/integrations/hubspot/oauth", { method: "POST" });
+    expect(res.status).toBe(200);
+    return new URL((await res.json<{ url: string }>()).url);
+  };
+  /** HubSpot's consent screen (the fake approves at once): where it sends the browser back. */
+  const consent = async (url: URL, portal: string) => {
+    url.searchParams.set("portal", portal);
+    const res = await fetch(url, { redirect: "manual" });
+    expect(res.status).toBe(302);
+    return new URL(res.headers.get("Location")!);
+  };
+  const callback = (back: URL) => call(`${back.pathname}${back.search}`, { redirect: "manual" });
+
+  it("installs through the redirect and callback, stores the refresh token sealed, and refreshes on expiry", async () => {
+    const url = await startInstall();
+    expect(`${url.origin}${url.pathname}`).toBe(`${HUBSPOT}/oauth/authorize`);
+    expect(url.searchParams.get("redirect_uri")).toBe(CALLBACK);
+    expect(url.searchParams.get("scope")).toContain("crm.objects.contacts.write");
+    const back = await consent(url, "oauth");
+    expect(`${back.origin}${back.pathname}`).toBe(CALLBACK);
+
+    const res = await callback(back);
+    expect(res.status).toBe(302);
+    expect(res.headers.get("Location")).toBe("/admin/#/integrations");
+    const row = await env.DB.prepare(
+      "SELECT auth_kind, encrypted_secret, status FROM crm_connections WHERE id = 'hubspot'",
+    ).first<{ auth_kind: string; encrypted_secret: string; status: string }>();
+    expect(row).toMatchObject({ auth_kind: "oauth", status: "connected" });
+    // Sealed (AES-GCM): the fake's refresh tokens are `rt-<uuid>`; none is readable at rest.
+    expect(row!.encrypted_secret).not.toMatch(/rt-[0-9a-f-]{36}/);
+    // The code was single-use: the same callback again is refused.
+    expect((await callback(back)).status).toBe(400);
+
+    resetCrmIsolate();
+    const test = () => admin("/v1/admin/integrations/hubspot/test", { method: "POST" });
+    expect(await (await test()).json()).toMatchObject({ ok: true });
+    // HubSpot ends the access token (401 EXPIRED_AUTHENTICATION): Baton refreshes it and goes on.
+    await control("oauth", "expire", {});
+    expect(await (await test()).json()).toMatchObject({ ok: true });
+    const status = await (await admin("/v1/admin/integrations/hubspot")).json<any>();
+    expect(status).toMatchObject({ connected: true, authKind: "oauth", status: "connected" });
+  });
+
+  it("refuses a tampered or expired state, and writes nothing", async () => {
+    const before = await env.DB.prepare(
+      "SELECT updated_at FROM crm_connections WHERE id = 'hubspot'",
+    ).first();
+    const back = await consent(await startInstall(), "oauth-bad");
+    const tampered = new URL(back);
+    tampered.searchParams.set("state", `${back.searchParams.get("state")!.slice(0, -2)}xx`);
+    const bad = await callback(tampered);
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as any).error.message).toMatch(/invalid or expired/);
+
+    vi.setSystemTime(NOW + 16 * 60_000); // the state lives 15 minutes
+    const late = await callback(back);
+    vi.setSystemTime(NOW);
+    expect(late.status).toBe(400);
+    expect(
+      await env.DB.prepare("SELECT updated_at FROM crm_connections WHERE id = 'hubspot'").first(),
+    ).toEqual(before);
   });
 });

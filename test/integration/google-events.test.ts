@@ -21,6 +21,7 @@ async function setup() {
   });
   const input = (extra: Partial<CalendarEventInput> = {}): CalendarEventInput => ({
     bookingId: crypto.randomUUID(),
+    leadId: "lead-1",
     repId,
     repEmail: email,
     repName: "Ana Rep",

@@ -22,6 +22,7 @@ async function setup(e: Env = env, connect = true) {
   });
   const input = (extra: Partial<CalendarEventInput> = {}): CalendarEventInput => ({
     bookingId: crypto.randomUUID(),
+    leadId: "lead-1",
     repId,
     repEmail: email,
     repName: "Ana Rep",

@@ -23,7 +23,7 @@ async function subscribe(path: string, eventTypes = ["sla.breached"]) {
 async function emit(subscriptionId: string, type: "sla.breached" | "lead.routed" = "sla.breached") {
   const all = await webhookMessagesFor(
     database(env.DB),
-    [{ type, at: Date.UTC(2026, 11, 1), data: { leadId: "l1" } }],
+    [{ type, at: Date.UTC(2026, 11, 1), leadId: "l1", data: { leadId: "l1" } }],
     Date.now(),
   );
   return all.filter((m) => (m.payload as { subscriptionId: string }).subscriptionId === subscriptionId);

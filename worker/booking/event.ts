@@ -79,6 +79,7 @@ export function eventInput(
   };
   return {
     bookingId: booking.id,
+    leadId: booking.leadId,
     repId: rep.id,
     repEmail: rep.email,
     repName: rep.name,

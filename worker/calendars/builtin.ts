@@ -113,6 +113,8 @@ async function send(deps: BuiltinDeps, input: CalendarEventInput, event: IcsEven
     return {
       body: {
         id: `${event.uid}:${event.sequence}:${r.role}`,
+        leadId: input.leadId,
+        bookingId: input.bookingId,
         channel: "email",
         eventType,
         target: redactEmail(r.email),

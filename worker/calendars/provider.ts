@@ -22,6 +22,8 @@ export type BusyResult = {
 
 export type CalendarEventInput = {
   bookingId: string;
+  /** The booking's lead: the invite's delivery rows carry it. */
+  leadId: string;
   repId: string;
   repEmail: string;
   repName: string;

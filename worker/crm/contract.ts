@@ -41,6 +41,14 @@ export const ConnectBodySchema = z
       .optional(),
   })
   .strict();
+export type ConnectBody = z.infer<typeof ConnectBodySchema>;
+
+/** `PUT …/settings`: any of the settings; the ones left out keep their value. */
+export type CrmSettingsInput = Partial<z.input<typeof CrmSettingsSchema>>;
+
+/** `POST …/oauth`: the HubSpot install link to send the admin's browser to. */
+export const OAuthStartSchema = z.object({ url: z.url(), expiresAt: z.number() });
+export type OAuthStart = z.infer<typeof OAuthStartSchema>;
 
 export const LeadCrmSchema = z
   .object({
@@ -62,3 +70,4 @@ export const LeadCrmSchema = z
 export type LeadCrm = z.infer<typeof LeadCrmSchema>;
 
 export const TestResultSchema = z.object({ ok: z.boolean(), detail: z.string() });
+export type TestResult = z.infer<typeof TestResultSchema>;

@@ -31,7 +31,7 @@ async function sweep(db: Database, env: Env, now: number): Promise<number> {
   );
   await enqueueNotifications(
     env,
-    due.map((r) => crmMessage(r.id, r.action as CrmAction)),
+    due.map((r) => crmMessage({ ...r, action: r.action as CrmAction })),
   );
   return due.length;
 }

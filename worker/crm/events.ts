@@ -55,5 +55,5 @@ export async function recordCrmWriteBacks(
   if (!planned.length || !(await loadCrm(env, db, now))) return [];
   const rows = planned.map((p) => insertSync(db, { ...p, now }));
   await db.batch(rows as [(typeof rows)[number], ...typeof rows]);
-  return planned.map((p) => crmMessage(p.id, p.action));
+  return planned.map((p) => crmMessage(p));
 }

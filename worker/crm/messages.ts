@@ -4,12 +4,19 @@ import type { CrmAction } from "./store";
 
 export const CRM_CHANNEL = "crm";
 
-export function crmMessage(syncId: string, action: CrmAction): NotificationMessage {
+export function crmMessage(sync: {
+  id: string;
+  action: CrmAction;
+  leadId: string;
+  bookingId: string | null;
+}): NotificationMessage {
   return {
-    id: syncId,
+    id: sync.id,
+    leadId: sync.leadId,
+    ...(sync.bookingId ? { bookingId: sync.bookingId } : {}),
     channel: CRM_CHANNEL,
-    eventType: `crm.${action}`,
+    eventType: `crm.${sync.action}`,
     target: "hubspot",
-    payload: { syncId },
+    payload: { syncId: sync.id },
   };
 }

@@ -14,6 +14,7 @@ import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../http
 import { validationHook } from "../http/validation";
 import { access } from "../auth/roles";
 import { CrmError } from "./connector";
+import { OAuthStartSchema } from "./contract";
 import { forgetCrmConnection, PROVIDER } from "./runtime";
 import { getConnection, upsertConnectionRow } from "./store";
 
@@ -36,7 +37,7 @@ const startRoute = createRoute({
   security: adminSecurity,
   ...access("admin"),
   responses: {
-    200: jsonResponse(z.object({ url: z.url(), expiresAt: z.number() }), "Install link"),
+    200: jsonResponse(OAuthStartSchema, "Install link"),
     503: errorResponse("HubSpot OAuth is not configured"),
     ...adminErrors,
   },

@@ -15,5 +15,5 @@ export async function crmRedelivery(
   if (!row) return null;
   // Every action is idempotent, so a done one may run again (e.g. after fixing a mapping).
   await updateSync(db, id, { status: "pending", nextAttemptAt: now + 5 * 60_000, updatedAt: now });
-  return crmMessage(row.id, row.action as CrmAction);
+  return crmMessage({ ...row, action: row.action as CrmAction });
 }

@@ -354,6 +354,9 @@ export const notificationDeliveries = sqliteTable(
     id: text("id").primaryKey(),
     /** The id carried by the queue message: every attempt of one notification shares it. */
     messageId: text("message_id").notNull(),
+    /** The lead (and booking) the notification is about; null for a rep's sign-in link or an admin alert. */
+    leadId: text("lead_id"),
+    bookingId: text("booking_id"),
     channel: text("channel").notNull(),
     eventType: text("event_type").notNull(),
     /** Where it went, with secrets (webhook paths, tokens) redacted. */
@@ -370,6 +373,8 @@ export const notificationDeliveries = sqliteTable(
     index("notification_deliveries_status").on(t.status, t.createdAt),
     index("notification_deliveries_event").on(t.eventType, t.createdAt),
     index("notification_deliveries_created").on(t.createdAt),
+    index("notification_deliveries_lead").on(t.leadId, t.createdAt),
+    index("notification_deliveries_booking").on(t.bookingId),
   ],
 );
 
@@ -455,14 +460,17 @@ export const webhookMessages = sqliteTable(
       .notNull()
       .references(() => webhookSubscriptions.id),
     eventType: text("event_type").notNull(),
+    /** The event's lead (and booking): the lead page and erasure find its messages by them. */
+    leadId: text("lead_id"),
+    bookingId: text("booking_id"),
     body: text("body").notNull(),
     createdAt: integer("created_at").notNull(),
   },
   (t) => [
     index("webhook_messages_subscription").on(t.subscriptionId, t.createdAt),
     index("webhook_messages_created").on(t.createdAt),
-    // Events carry `data.leadId`; the admin lead page and erasure find a lead's messages by it.
-    index("webhook_messages_lead").on(sql`body ->> '$.data.leadId'`),
+    index("webhook_messages_lead").on(t.leadId, t.createdAt),
+    index("webhook_messages_booking").on(t.bookingId),
   ],
 );
 
@@ -473,6 +481,8 @@ export const emailOutbox = sqliteTable(
     id: text("id").primaryKey(),
     /** The notification message id, shared with the delivery log. */
     messageId: text("message_id").notNull(),
+    leadId: text("lead_id"),
+    bookingId: text("booking_id"),
     to: text("to").notNull(),
     from: text("from").notNull(),
     subject: text("subject").notNull(),
@@ -482,7 +492,7 @@ export const emailOutbox = sqliteTable(
     ics: text("ics"),
     createdAt: integer("created_at").notNull(),
   },
-  (t) => [index("email_outbox_created").on(t.createdAt)],
+  (t) => [index("email_outbox_created").on(t.createdAt), index("email_outbox_lead").on(t.leadId)],
 );
 
 /**

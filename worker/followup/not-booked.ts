@@ -65,6 +65,7 @@ async function followUpMessages(
     ? [
         {
           id: `email:${lead.id}:follow-up`,
+          leadId: lead.id,
           channel: "email",
           eventType: "lead.not_booked",
           target: "email visitor",
@@ -98,7 +99,11 @@ async function followUpMessages(
     visitorEmailed: emailed,
     ...(summary.answers ? { answers: summary.answers } : {}),
   };
-  const webhooks = await webhookMessagesFor(db, [{ type: "lead.not_booked", at: now, data }], now);
+  const webhooks = await webhookMessagesFor(
+    db,
+    [{ type: "lead.not_booked", at: now, leadId: lead.id, data }],
+    now,
+  );
   return [...visitor, ...notices, ...webhooks];
 }
 

@@ -1,5 +1,4 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
-import type { AttemptRow } from "../notify/delivery-queries";
 import { loadLeadDetail, type LeadDetailRows } from "./lead-admin-queries";
 import { AppError } from "../errors";
 import type { AppEnv } from "../http/hono-env";
@@ -81,7 +80,7 @@ function facts(decisions: Row[]): unknown {
   return trace?.routing?.facts;
 }
 
-/** The lead page: everything about one lead, read in two D1 round trips. */
+/** The lead page: everything about one lead, read in one D1 round trip. */
 export const adminLeadDetail = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(
   detailRoute,
   async (c) => {
@@ -90,12 +89,7 @@ export const adminLeadDetail = new OpenAPIHono<AppEnv>({ defaultHook: validation
     if (!d) throw new AppError(404, "not_found", "No such lead.");
     const l = d.lead;
     const fields = (parseJson(l.fields) ?? {}) as Record<string, unknown>;
-    const deliveries = deliverySummaries(
-      d.deliveries.map((r) => ({
-        ...(r as AttemptRow & { channel: string; eventType: string; target: string | null }),
-        leadId,
-      })),
-    );
+    const deliveries = deliverySummaries(d.deliveries);
     const timeline = buildTimeline(d, deliveries).map((e) => ({ ...e, at: iso(e.at)! }));
     return c.json(
       {

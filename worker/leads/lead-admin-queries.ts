@@ -3,8 +3,6 @@
  * because the list joins each lead's current assignment and pages by (created_at, id).
  */
 
-// D1 binds at most 100 parameters per statement.
-const IN_CHUNK = 90;
 /**
  * A text search reads at most this many of the newest leads matching the other filters per
  * page: a "contains" over JSON fields cannot use an index, so its cost is bounded here and the
@@ -115,10 +113,12 @@ export async function listLeadsPage(
 
 export type LeadDetailRows = Awaited<ReturnType<typeof loadLeadDetail>>;
 
-/** Every row the lead page shows, in one D1 round trip (webhook messages in a second). */
+/** Every row the lead page shows, in one D1 round trip. */
 export async function loadLeadDetail(d1: D1Database, leadId: string) {
   const q = (sql: string) => d1.prepare(sql).bind(leadId);
-  const [lead, decisions, assignments, bookings, outcomes, audit] = await d1.batch<Record<string, any>>([
+  const [lead, decisions, assignments, bookings, outcomes, audit, deliveries] = await d1.batch<
+    Record<string, any>
+  >([
     q("SELECT * FROM leads WHERE id = ?"),
     q(`SELECT decided_at AS at, outcome, rule_id AS ruleId, config_version AS configVersion,
           destination, trace FROM routing_decisions WHERE lead_id = ? ORDER BY decided_at`),
@@ -135,12 +135,14 @@ export async function loadLeadDetail(d1: D1Database, leadId: string) {
     d1
       .prepare(`SELECT at, action, details FROM audit_log WHERE target = ? ORDER BY at LIMIT 100`)
       .bind(`lead:${leadId}`),
+    // Every attempt of every delivery about the lead, by its column (index notification_deliveries_lead).
+    q(`SELECT message_id AS messageId, lead_id AS leadId, booking_id AS bookingId, channel,
+          event_type AS eventType, target, status, attempt, response_status AS responseStatus, error,
+          created_at AS createdAt
+       FROM notification_deliveries WHERE lead_id = ? ORDER BY created_at, attempt`),
   ]);
   const row = lead!.results[0];
   if (!row) return null;
-  const bookingIds = bookings!.results.map((b) => String(b.id));
-  const webhookIds = await webhookMessageIdsForLeads(d1, [leadId]);
-  const deliveries = await deliveriesForMessages(d1, leadId, bookingIds, webhookIds);
   return {
     lead: row,
     decisions: decisions!.results,
@@ -148,64 +150,21 @@ export async function loadLeadDetail(d1: D1Database, leadId: string) {
     bookings: bookings!.results,
     outcomes: outcomes!.results,
     audit: audit!.results,
-    deliveries,
+    deliveries: deliveries!.results as LeadAttemptRow[],
   };
 }
 
-/** Webhook messages whose event names one of these leads (uses `webhook_messages_lead`). */
-export async function webhookMessageIdsForLeads(d1: D1Database, leadIds: readonly string[]) {
-  const ids: string[] = [];
-  for (let i = 0; i < leadIds.length; i += IN_CHUNK) {
-    const part = leadIds.slice(i, i + IN_CHUNK);
-    const { results } = await d1
-      .prepare(
-        `SELECT id FROM webhook_messages WHERE body ->> '$.data.leadId' IN (${part.map(() => "?").join(",")})`,
-      )
-      .bind(...part)
-      .all<{ id: string }>();
-    ids.push(...results.map((r) => r.id));
-  }
-  return ids;
-}
-
-/**
- * Message-id prefixes of the notifications about a lead: rep notices are
- * `slack:|email:<leadId>:…` and builtin invites `<bookingId>@baton:…` (worker/notify,
- * worker/calendars/builtin.ts). Prefix ranges use the `(message_id, attempt)` index.
- */
-export function notificationPrefixes(leadId: string, bookingIds: readonly string[]): string[] {
-  return [`slack:${leadId}:`, `email:${leadId}:`, ...bookingIds.map(invitePrefix)];
-}
-
-export const invitePrefix = (bookingId: string) => `${bookingId}@baton:`;
-
-// ';' sorts right after ':', so [p, p with its last char bumped) is the prefix range.
-const bump = (p: string) => p.slice(0, -1) + String.fromCharCode(p.charCodeAt(p.length - 1) + 1);
-
-/** `message_id` starts with one of the prefixes, as index-friendly ranges. */
-export function prefixRanges(prefixes: readonly string[]): { sql: string; binds: string[] } {
-  return {
-    sql: prefixes.map(() => "(message_id >= ? AND message_id < ?)").join(" OR ") || "0",
-    binds: prefixes.flatMap((p) => [p, bump(p)]),
-  };
-}
-
-async function deliveriesForMessages(
-  d1: D1Database,
-  leadId: string,
-  bookingIds: readonly string[],
-  webhookIds: readonly string[],
-) {
-  const ranges = prefixRanges(notificationPrefixes(leadId, bookingIds));
-  const ids = webhookIds.slice(0, IN_CHUNK - ranges.binds.length);
-  const inList = ids.length ? ` OR message_id IN (${ids.map(() => "?").join(",")})` : "";
-  const { results } = await d1
-    .prepare(
-      `SELECT message_id AS messageId, channel, event_type AS eventType, target, status, attempt,
-          response_status AS responseStatus, error, created_at AS createdAt
-       FROM notification_deliveries WHERE ${ranges.sql}${inList} ORDER BY created_at LIMIT 200`,
-    )
-    .bind(...ranges.binds, ...ids)
-    .all<Record<string, any>>();
-  return results;
-}
+/** One attempt row of a delivery about a lead. */
+export type LeadAttemptRow = {
+  messageId: string;
+  leadId: string | null;
+  bookingId: string | null;
+  channel: string;
+  eventType: string;
+  target: string | null;
+  status: string;
+  attempt: number;
+  responseStatus: number | null;
+  error: string | null;
+  createdAt: number;
+};

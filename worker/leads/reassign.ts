@@ -92,7 +92,12 @@ export async function reassignByHand(
       }),
     );
   }
-  const webhookEvent: BatonEvent = { type: "lead.reassigned", at: now, data: { ...event, manual: true } };
+  const webhookEvent: BatonEvent = {
+    type: "lead.reassigned",
+    at: now,
+    leadId: event.leadId,
+    data: { ...event, manual: true },
+  };
   const webhooks = await webhookMessagesFor(db, [webhookEvent], now);
   await enqueueNotifications(env, [...notices, ...webhooks]);
   await handOff(env, ctx, [announce.id], now);

@@ -13,6 +13,7 @@ import { leadSummary, noticeMessages, type RepNotice } from "./rep-notice";
 import { parseTeamModelId, teamModelMessage } from "./team-model-channel";
 import { webhookQueueMessage } from "./webhook-fanout";
 import type { AppEnv } from "../http/hono-env";
+import type { LeadAttemptRow } from "../leads/lead-admin-queries";
 import { access } from "../auth/roles";
 import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../http/openapi-common";
 import { validationHook } from "../http/validation";
@@ -25,12 +26,9 @@ import {
   type Delivery,
 } from "./contract";
 
-/** What the lead page's attempt rows carry besides the attempt itself. */
-type LeadAttempt = { channel: string; eventType: string; target: string | null; leadId: string };
-
 /** Folds a lead's attempt rows (any order) into one entry per message id. */
-export function deliverySummaries(rows: readonly (log.AttemptRow & LeadAttempt)[]): Delivery[] {
-  const byId = new Map<string, (log.AttemptRow & LeadAttempt)[]>();
+export function deliverySummaries(rows: readonly LeadAttemptRow[]): Delivery[] {
+  const byId = new Map<string, LeadAttemptRow[]>();
   for (const r of rows) byId.set(r.messageId, [...(byId.get(r.messageId) ?? []), r]);
   return [...byId.entries()].map(([id, attempts]) => {
     const first = attempts[0]!;
@@ -42,34 +40,28 @@ export function deliverySummaries(rows: readonly (log.AttemptRow & LeadAttempt)[
       target: first.target,
       createdAt: Math.min(...attempts.map((a) => a.createdAt)),
       leadId: first.leadId,
+      bookingId: first.bookingId,
     };
     return summarize(
       anchor,
       attempts.toSorted((a, b) => a.createdAt - b.createdAt),
-      new Map(),
     );
   });
 }
 
 function summarize(
   anchor: log.DeliveryAnchor,
-  attempts: log.AttemptRow[],
-  bookingLeads: Map<string, string>,
+  attempts: readonly Omit<log.AttemptRow, "leadId">[],
 ): Delivery {
   const last = attempts[attempts.length - 1];
-  const invite = log.parseInviteId(anchor.id);
-  const leadId =
-    anchor.leadId ??
-    log.parseNoticeId(anchor.id)?.leadId ??
-    (invite ? bookingLeads.get(invite.bookingId) : null) ??
-    null;
   return {
     id: anchor.id,
     kind: anchor.kind,
     channel: anchor.channel,
     target: log.redactTarget(anchor.target),
     event: anchor.event,
-    leadId,
+    leadId: anchor.leadId,
+    bookingId: anchor.bookingId,
     status: last?.status ?? "pending",
     attempts: attempts.length,
     lastError: attempts.toReversed().find((a) => a.error)?.error ?? null,
@@ -113,24 +105,28 @@ const redeliverRoute = createRoute({
   },
 });
 
-/** Rebuilds a rep notice from the lead as stored now, under the same message id. */
-async function noticeAgain(env: Env, now: number, id: string) {
+/**
+ * Rebuilds a rep notice from the lead as stored now, under the same message id. The lead comes
+ * from the delivery's lead_id column; the id only says which notice (kind, rep) to rebuild.
+ */
+async function noticeAgain(env: Env, now: number, id: string, leadId: string | null) {
   const crm = await crmRedelivery(database(env.DB), id, now);
   if (crm) return crm;
   const forward = parseTeamModelId(id);
-  if (forward) {
-    const current = await currentAssignment(database(env.DB), forward.leadId);
-    if (!current?.teamId) throw new AppError(409, "conflict", "The lead has no team assignment any more.");
-    return teamModelMessage(current.teamId, { ...forward, repId: current.repId });
-  }
   const parsed = log.parseNoticeId(id);
-  if (!parsed)
+  if (!leadId || !(forward || parsed))
     throw new AppError(409, "conflict", "Calendar invites are re-sent by rescheduling, not from the log.");
   const db = database(env.DB);
+  if (forward) {
+    const current = await currentAssignment(db, leadId);
+    if (!current?.teamId) throw new AppError(409, "conflict", "The lead has no team assignment any more.");
+    return teamModelMessage(current.teamId, { leadId, kind: forward.kind, repId: current.repId });
+  }
+  if (!parsed) throw new AppError(409, "conflict", "This delivery cannot be rebuilt.");
   const [lead, active, current] = await Promise.all([
-    getLead(db, parsed.leadId),
+    getLead(db, leadId),
     loadActiveConfig(db),
-    currentAssignment(db, parsed.leadId),
+    currentAssignment(db, leadId),
   ]);
   const rep = active?.config.reps.find((r) => r.id === parsed.repId);
   if (!lead || !rep) throw new AppError(409, "conflict", "The lead or the rep no longer exists.");
@@ -157,19 +153,15 @@ export const adminDeliveries = new OpenAPIHono<AppEnv>({ defaultHook: validation
   .openapi(listRoute, async (c) => {
     const q = c.req.valid("query");
     const cursor = decodeCursor(q.cursor, TimeKeyCursor);
-    const leadBookingIds = q.leadId ? await log.bookingIdsOfLead(c.env.DB, q.leadId) : undefined;
-    const { anchors, more } = await log.listDeliveryAnchors(c.env.DB, { ...q, cursor, leadBookingIds });
+    const { anchors, more } = await log.listDeliveryAnchors(c.env.DB, { ...q, cursor });
     const attempts = await log.attemptsOf(
       c.env.DB,
       anchors.map((a) => a.id),
     );
-    const invites = anchors.map((a) => log.parseInviteId(a.id)?.bookingId).filter((b) => b !== undefined);
-    const bookingLeads = await log.leadsOfBookings(c.env.DB, invites);
     const deliveries = anchors.map((a) =>
       summarize(
         a,
         attempts.filter((t) => t.messageId === a.id),
-        bookingLeads,
       ),
     );
     const last = anchors[anchors.length - 1];
@@ -189,9 +181,9 @@ export const adminDeliveries = new OpenAPIHono<AppEnv>({ defaultHook: validation
       await enqueueNotifications(c.env, [webhookQueueMessage({ ...message, url: sub.url })]);
       kind = "webhook";
     } else {
-      if ((await log.attemptsOf(c.env.DB, [id])).length === 0)
-        throw new AppError(404, "not_found", "No such delivery.");
-      await enqueueNotifications(c.env, [await noticeAgain(c.env, now, id)]);
+      const [first] = await log.attemptsOf(c.env.DB, [id]);
+      if (!first) throw new AppError(404, "not_found", "No such delivery.");
+      await enqueueNotifications(c.env, [await noticeAgain(c.env, now, id, first.leadId)]);
       kind = "notification";
     }
     await auditInsert(db, c.get("actor"), now, {

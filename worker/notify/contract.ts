@@ -14,7 +14,11 @@ export const DeliverySchema = z
     channel: z.string(),
     target: z.string().nullable().openapi({ description: "Host or rep id only" }),
     event: z.string(),
-    leadId: z.string().nullable(),
+    leadId: z.string().nullable().openapi({ description: "The lead it is about" }),
+    bookingId: z
+      .string()
+      .nullable()
+      .openapi({ description: "The booking it is about, for meeting messages" }),
     status: z
       .string()
       .openapi({ description: "Latest attempt: delivered, failed, dead, skipped; pending before any" }),

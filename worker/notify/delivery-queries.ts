@@ -3,8 +3,6 @@
  * attempts are rows of `notification_deliveries`, and webhook messages (`webhook_messages`),
  * whose attempts are rows there too under the message id. A delivery is one message id.
  */
-import { notificationPrefixes, prefixRanges } from "../leads/lead-admin-queries";
-
 export type DeliveryKind = "notification" | "webhook";
 
 export type DeliveryAnchor = {
@@ -14,12 +12,14 @@ export type DeliveryAnchor = {
   event: string;
   target: string | null;
   createdAt: number;
-  /** Webhook messages: the event's lead; notifications: derived from the id afterwards. */
+  /** The lead and booking the delivery is about (columns of both tables). */
   leadId: string | null;
+  bookingId: string | null;
 };
 
 export type AttemptRow = {
   messageId: string;
+  leadId: string | null;
   status: string;
   attempt: number;
   error: string | null;
@@ -31,8 +31,6 @@ export type DeliveryFilter = {
   kind?: DeliveryKind;
   status?: string;
   leadId?: string;
-  /** The lead's booking ids: their invites are part of the lead's deliveries. */
-  leadBookingIds?: string[];
   limit: number;
   cursor?: { t: number; id: string };
 };
@@ -52,20 +50,19 @@ function keyset(t: string, id: string, f: DeliveryFilter) {
 /** A page of notification deliveries, anchored on each message's first attempt row. */
 function notificationPage(d1: D1Database, f: DeliveryFilter) {
   const k = keyset("d.created_at", "d.message_id", f);
-  const lead = f.leadId ? prefixRanges(notificationPrefixes(f.leadId, f.leadBookingIds ?? [])) : null;
   return d1
     .prepare(
       `SELECT d.message_id AS id, 'notification' AS kind, d.channel, d.event_type AS event, d.target,
-          d.created_at AS createdAt, NULL AS leadId
+          d.created_at AS createdAt, d.lead_id AS leadId, d.booking_id AS bookingId
        FROM notification_deliveries d
        WHERE d.channel != 'webhook'
          AND NOT EXISTS (SELECT 1 FROM notification_deliveries e WHERE e.message_id = d.message_id
                AND (e.created_at < d.created_at OR (e.created_at = d.created_at AND e.id < d.id)))
          ${f.status ? `AND ${LATEST_STATUS("d.message_id")} = ?` : ""}
-         ${lead ? `AND (${lead.sql.replaceAll("message_id", "d.message_id")})` : ""}${k.sql}
+         ${f.leadId ? "AND d.lead_id = ?" : ""}${k.sql}
        ORDER BY d.created_at DESC, d.message_id DESC LIMIT ?`,
     )
-    .bind(...(f.status ? [f.status] : []), ...(lead?.binds ?? []), ...k.binds, f.limit + 1);
+    .bind(...(f.status ? [f.status] : []), ...(f.leadId ? [f.leadId] : []), ...k.binds, f.limit + 1);
 }
 
 function webhookPage(d1: D1Database, f: DeliveryFilter) {
@@ -73,10 +70,10 @@ function webhookPage(d1: D1Database, f: DeliveryFilter) {
   return d1
     .prepare(
       `SELECT m.id, 'webhook' AS kind, 'webhook' AS channel, m.event_type AS event, s.url AS target,
-          m.created_at AS createdAt, m.body ->> '$.data.leadId' AS leadId
+          m.created_at AS createdAt, m.lead_id AS leadId, m.booking_id AS bookingId
        FROM webhook_messages m JOIN webhook_subscriptions s ON s.id = m.subscription_id
        WHERE 1 ${f.status ? `AND coalesce(${LATEST_STATUS("m.id")}, 'pending') = ?` : ""}
-         ${f.leadId ? "AND m.body ->> '$.data.leadId' = ?" : ""}${k.sql}
+         ${f.leadId ? "AND m.lead_id = ?" : ""}${k.sql}
        ORDER BY m.created_at DESC, m.id DESC LIMIT ?`,
     )
     .bind(...(f.status ? [f.status] : []), ...(f.leadId ? [f.leadId] : []), ...k.binds, f.limit + 1);
@@ -105,8 +102,8 @@ export async function attemptsOf(d1: D1Database, messageIds: readonly string[]):
     const part = messageIds.slice(i, i + 90);
     const { results } = await d1
       .prepare(
-        `SELECT message_id AS messageId, status, attempt, error, response_status AS responseStatus,
-            created_at AS createdAt
+        `SELECT message_id AS messageId, lead_id AS leadId, status, attempt, error,
+            response_status AS responseStatus, created_at AS createdAt
          FROM notification_deliveries WHERE message_id IN (${part.map(() => "?").join(",")})
          ORDER BY created_at, attempt`,
       )
@@ -117,43 +114,15 @@ export async function attemptsOf(d1: D1Database, messageIds: readonly string[]):
   return out;
 }
 
-/** The lead a booking's invite belongs to, for invite message ids `<bookingId>@baton:…`. */
-export async function leadsOfBookings(d1: D1Database, bookingIds: readonly string[]) {
-  const map = new Map<string, string>();
-  for (let i = 0; i < bookingIds.length; i += 90) {
-    const part = bookingIds.slice(i, i + 90);
-    const { results } = await d1
-      .prepare(`SELECT id, lead_id AS leadId FROM bookings WHERE id IN (${part.map(() => "?").join(",")})`)
-      .bind(...part)
-      .all<{ id: string; leadId: string }>();
-    for (const r of results) map.set(r.id, r.leadId);
-  }
-  return map;
-}
-
-export async function bookingIdsOfLead(d1: D1Database, leadId: string): Promise<string[]> {
-  const { results } = await d1
-    .prepare("SELECT id FROM bookings WHERE lead_id = ?")
-    .bind(leadId)
-    .all<{ id: string }>();
-  return results.map((r) => r.id);
-}
-
 /**
- * What a notification message id says about its lead: `slack:|email:<leadId>:<kind>:<repId>`,
- * then a booking id and/or a shared channel's `team:<id>` or `org:<id>` (see `noticeMessages`).
+ * What a rep notice's id says about how to rebuild it for redelivery:
+ * `slack|teams|email:<leadId>:<kind>:<repId>`, then a booking id and/or a shared channel's
+ * `team:<id>` or `org:<id>` (see `noticeMessages`). Only redelivery reads it; whose delivery it
+ * is comes from the lead_id column.
  */
-export function parseNoticeId(
-  id: string,
-): { channel: string; leadId: string; kind: string; repId: string } | null {
-  const m = /^(slack|email):([^:]+):([a-z_]+):([^:]+)(?::.+)?$/.exec(id);
-  return m ? { channel: m[1]!, leadId: m[2]!, kind: m[3]!, repId: m[4]! } : null;
-}
-
-/** `<bookingId>@baton:<sequence>:<lead|rep|rep-removed>`: a builtin calendar invite. */
-export function parseInviteId(id: string): { bookingId: string } | null {
-  const m = /^(.+)@baton:\d+:(lead|rep|rep-removed)$/.exec(id);
-  return m ? { bookingId: m[1]! } : null;
+export function parseNoticeId(id: string): { channel: string; kind: string; repId: string } | null {
+  const m = /^(slack|teams|email):[^:]+:([a-z_]+):([^:]+)(?::.+)?$/.exec(id);
+  return m ? { channel: m[1]!, kind: m[2]!, repId: m[3]! } : null;
 }
 
 /**

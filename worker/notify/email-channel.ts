@@ -22,6 +22,8 @@ export const emailChannel: Channel = async (message, env) => {
       .values({
         id: crypto.randomUUID(),
         messageId: message.id,
+        leadId: message.leadId ?? null,
+        bookingId: message.bookingId ?? null,
         to: mail.to,
         from,
         subject: mail.subject,

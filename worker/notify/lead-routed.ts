@@ -39,7 +39,12 @@ export async function leadRoutedMessages(opts: {
     assignmentId: assignment.id,
     ...(summary.answers ? { answers: summary.answers } : {}),
   };
-  const webhooks = await webhookMessagesFor(db, [{ type: "lead.routed", at: now, data }], now, opts.seed);
+  const webhooks = await webhookMessagesFor(
+    db,
+    [{ type: "lead.routed", at: now, leadId: lead.id, data }],
+    now,
+    opts.seed,
+  );
   const rep = config.reps.find((r) => r.id === assignment.repId);
   const notices = rep
     ? noticeMessages({

@@ -23,6 +23,8 @@ function eventData(booking: BookingRow, extra: Record<string, unknown> = {}) {
   };
 }
 
+const links = (booking: BookingRow) => ({ leadId: booking.leadId, bookingId: booking.id });
+
 /** A notice about one booking for its rep, or null when no channel would receive it. */
 type Draft = {
   kind: RepNotice["kind"];
@@ -52,7 +54,7 @@ export function meetingMessages(
     db,
     now,
     config,
-    [{ type, at: now, data: eventData(booking) }],
+    [{ type, at: now, ...links(booking), data: eventData(booking) }],
     [
       booked
         ? { kind: "booked", booking, why: "the lead booked this time in your calendar", manageUrl }
@@ -78,8 +80,8 @@ export function rescheduleMessages(
   manageUrl?: string,
 ): Promise<NotificationMessage[]> {
   const events: BatonEvent[] = [
-    { type: "meeting.canceled", at: now, data: eventData(old, { rescheduledTo: moved.id }) },
-    { type: "meeting.booked", at: now, data: eventData(moved, { rescheduledFrom: old.id }) },
+    { type: "meeting.canceled", at: now, ...links(old), data: eventData(old, { rescheduledTo: moved.id }) },
+    { type: "meeting.booked", at: now, ...links(moved), data: eventData(moved, { rescheduledFrom: old.id }) },
   ];
   const sameRep = old.repId === moved.repId;
   const newRep = config?.reps.find((r) => r.id === moved.repId)?.name ?? moved.repId;

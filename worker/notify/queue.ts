@@ -17,6 +17,13 @@ export type NotificationMessage = {
   target?: string;
   payload: unknown;
   /**
+   * The lead (and booking) the message is about, written on every attempt row so the lead page
+   * and erasure find deliveries by column. Left off only by messages about no lead (a rep's
+   * sign-in link, an admin alert).
+   */
+  leadId?: string;
+  bookingId?: string;
+  /**
    * Sent by an outbox entry, which may run twice (a crash after queueing, then the sweep):
    * a copy whose id the log already shows delivered is dropped instead of sent again.
    * Redelivery from the dashboard leaves this off on purpose.
@@ -82,6 +89,8 @@ export async function consumeNotifications(
     const base = {
       id: crypto.randomUUID(),
       messageId: body.id,
+      leadId: body.leadId ?? null,
+      bookingId: body.bookingId ?? null,
       channel: body.channel,
       eventType: body.eventType,
       target: body.target ?? null,

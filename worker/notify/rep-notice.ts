@@ -169,12 +169,14 @@ export function noticeMessages(n: RepNotice): NotificationMessage[] {
     shared: n.kind !== "reassigned_away",
     repEmail: !MEETING_KINDS.has(n.kind),
   });
+  const links = { leadId: n.lead.id, ...(n.booking ? { bookingId: n.booking.id } : {}) };
   return recipients.map((r): NotificationMessage => {
     const where = `${r.audience.scope}:${r.audience.id}`;
     const id = `${r.channel}:${base}${isShared(r.audience) ? `:${where}` : ""}`;
     if (r.channel === "slack") {
       return {
         id,
+        ...links,
         channel: "slack",
         eventType,
         target: `slack ${where}`,
@@ -184,6 +186,7 @@ export function noticeMessages(n: RepNotice): NotificationMessage[] {
     if (r.channel === "teams") {
       return {
         id,
+        ...links,
         channel: "teams",
         eventType,
         target: `teams ${where}`,
@@ -192,6 +195,7 @@ export function noticeMessages(n: RepNotice): NotificationMessage[] {
     }
     return {
       id,
+      ...links,
       channel: "email",
       eventType,
       target: `email ${where}`,

@@ -24,6 +24,7 @@ const payloadSchema = z.object({
 export function teamModelMessage(teamId: string, outcome: OutcomeInput): NotificationMessage {
   return {
     id: `outcome-${outcome.leadId}-${outcome.kind}`,
+    leadId: outcome.leadId,
     channel: TEAM_MODEL_CHANNEL,
     eventType: "outcome.recorded",
     target: `team:${teamId}`,
@@ -31,10 +32,13 @@ export function teamModelMessage(teamId: string, outcome: OutcomeInput): Notific
   };
 }
 
-/** The lead and outcome kind a team-model message id stands for, or null for other ids. */
-export function parseTeamModelId(id: string): { leadId: string; kind: string } | null {
-  const m = /^outcome-(.+)-([a-z_]+)$/.exec(id);
-  return m ? { leadId: m[1]!, kind: m[2]! } : null;
+/**
+ * The outcome kind a team-model message id stands for, or null for other ids: redelivery
+ * rebuilds the forward from it (the lead comes from the delivery's lead_id column).
+ */
+export function parseTeamModelId(id: string): { kind: string } | null {
+  const m = /^outcome-.+-([a-z_]+)$/.exec(id);
+  return m ? { kind: m[1]! } : null;
 }
 
 // A function declaration, not a const: the queue module imports this one and this one imports

@@ -10,9 +10,13 @@ export function webhookQueueMessage(m: {
   subscriptionId: string;
   eventType: string;
   url: string;
+  leadId: string | null;
+  bookingId: string | null;
 }) {
   return {
     id: m.id,
+    ...(m.leadId ? { leadId: m.leadId } : {}),
+    ...(m.bookingId ? { bookingId: m.bookingId } : {}),
     channel: "webhook",
     eventType: m.eventType,
     target: `${m.subscriptionId} ${new URL(m.url).origin}`,
@@ -44,10 +48,12 @@ export async function webhookMessagesFor(
       const id = seed
         ? `msg_${(await sha256Hex(`${seed}:${n}:${sub.id}`)).slice(0, 32)}`
         : `msg_${crypto.randomUUID().replaceAll("-", "")}`;
+      const links = { leadId: event.leadId, bookingId: event.bookingId ?? null };
       rows.push({
         id,
         subscriptionId: sub.id,
         eventType: event.type,
+        ...links,
         body: webhookBody(event),
         createdAt: now,
       });
@@ -56,12 +62,13 @@ export async function webhookMessagesFor(
         subscriptionId: sub.id,
         eventType: event.type,
         url: sub.url,
+        ...links,
       });
       out.push(seed ? { ...message, once: true } : message);
     }
   }
-  // Stay under D1's 100 bound parameters per statement (5 columns a row).
-  for (let i = 0; i < rows.length; i += 15)
-    await insertWebhookMessages(db, rows.slice(i, i + 15)).onConflictDoNothing();
+  // Stay under D1's 100 bound parameters per statement (7 columns a row).
+  for (let i = 0; i < rows.length; i += 14)
+    await insertWebhookMessages(db, rows.slice(i, i + 14)).onConflictDoNothing();
   return out;
 }

@@ -9,13 +9,6 @@
  *   invite address) and error; audit_log.details (free text, e.g. a config note).
  * Rep and account data (calendar_connections, accounts, config) are not a lead's data.
  */
-import {
-  invitePrefix,
-  notificationPrefixes,
-  prefixRanges,
-  webhookMessageIdsForLeads,
-} from "../leads/lead-admin-queries";
-
 export const ERASED = "[erased]";
 // Leads per D1 batch; each statement binds at most 100 parameters (D1's limit).
 const CHUNK = 20;
@@ -84,48 +77,47 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-/** Rows about the leads outside `leads` itself, found by message-id prefix or id list. */
-function messageStatements(d1: D1Database, prefixes: string[], webhookIds: string[], emails: string[]) {
-  const out: [Counted, D1PreparedStatement][] = [];
-  // 40 prefixes are 80 bound parameters, plus up to CHUNK emails: under D1's 100.
-  for (const group of chunks(prefixes, 40)) {
-    const ranges = prefixRanges(group);
-    out.push([
+/** Rows about the leads outside `leads` itself, found by their lead_id columns. */
+function messageStatements(
+  d1: D1Database,
+  ids: string[],
+  emails: string[],
+): [Counted, D1PreparedStatement][] {
+  const inIds = `(${marks(ids.length)})`;
+  return [
+    [
       "deliveries",
       d1
         .prepare(
           `UPDATE notification_deliveries SET
              target = CASE WHEN instr(target, '@') > 0 THEN '${ERASED}' ELSE target END,
              error = CASE WHEN instr(error, '@') > 0 THEN '${ERASED}' ELSE error END
-           WHERE ${ranges.sql}`,
+           WHERE lead_id IN ${inIds}`,
         )
-        .bind(...ranges.binds),
-    ]);
-    out.push([
+        .bind(...ids),
+    ],
+    [
       "emails",
       d1
         .prepare(
           `UPDATE email_outbox SET subject = '${ERASED}', text = '${ERASED}', html = NULL, ics = NULL,
              "to" = CASE WHEN lower("to") IN (${marks(Math.max(emails.length, 1))}) THEN '${ERASED}' ELSE "to" END
-           WHERE ${ranges.sql}`,
+           WHERE lead_id IN ${inIds}`,
         )
-        .bind(...(emails.length ? emails : [ERASED]), ...ranges.binds),
-    ]);
-  }
-  // Bodies are rebuilt as {type, timestamp, data: {leadId, erased}}: ids stay, anything else goes.
-  for (const group of chunks(webhookIds, 90)) {
-    out.push([
+        .bind(...(emails.length ? emails : [ERASED]), ...ids),
+    ],
+    // Bodies are rebuilt as {type, timestamp, data: {leadId, erased}}: ids stay, anything else goes.
+    [
       "webhookMessages",
       d1
         .prepare(
           `UPDATE webhook_messages SET body = json_object('type', event_type, 'timestamp', body ->> '$.timestamp',
-             'data', json_object('leadId', body ->> '$.data.leadId', 'erased', json('true')))
-           WHERE id IN (${marks(group.length)})`,
+             'data', json_object('leadId', lead_id, 'erased', json('true')))
+           WHERE lead_id IN ${inIds}`,
         )
-        .bind(...group),
-    ]);
-  }
-  return out;
+        .bind(...ids),
+    ],
+  ];
 }
 
 function leadStatements(d1: D1Database, ids: string[], now: number): [Counted, D1PreparedStatement][] {
@@ -177,19 +169,7 @@ export async function eraseLeads(
   for (const part of chunks(leads, CHUNK)) {
     const ids = part.map((l) => l.id);
     const emails = [...new Set(part.map((l) => l.email?.toLowerCase()).filter((e): e is string => !!e))];
-    const { results: bookingRows } = await d1
-      .prepare(`SELECT id FROM bookings WHERE lead_id IN (${marks(ids.length)})`)
-      .bind(...ids)
-      .all<{ id: string }>();
-    const prefixes = [
-      ...ids.flatMap((id) => notificationPrefixes(id, [])),
-      ...bookingRows.map((b) => invitePrefix(b.id)),
-    ];
-    const webhookIds = await webhookMessageIdsForLeads(d1, ids);
-    const labelled = [
-      ...leadStatements(d1, ids, now),
-      ...messageStatements(d1, prefixes, webhookIds, emails),
-    ];
+    const labelled = [...leadStatements(d1, ids, now), ...messageStatements(d1, ids, emails)];
     const results = await d1.batch(labelled.map(([, st]) => st));
     results.forEach((r, i) => (counts[labelled[i]![0]] += r.meta.changes ?? 0));
   }

@@ -88,7 +88,12 @@ async function escalate(
     // Nobody to hand it to: the lead stays with its rep, the clock stops, and admins learn of
     // it through the sla.breached event.
     if (!(await setDeadline(ctx.env.DB, row, null, "sla_breached:no_escalation_target"))) return "lost_race";
-    ctx.events.push({ type: "sla.breached", at: ctx.now, data: eventData(row, team, { escalateTo: null }) });
+    ctx.events.push({
+      type: "sla.breached",
+      at: ctx.now,
+      leadId: row.leadId,
+      data: eventData(row, team, { escalateTo: null }),
+    });
     return "stayed";
   }
   return commit(
@@ -158,10 +163,11 @@ async function commit(
   if (!won) return "lost_race";
   ctx.outbox.push(announce.id);
   const type = closeAs === "reassigned" ? "lead.reassigned" : "lead.escalated";
-  ctx.events.push({ type: "sla.breached", at: ctx.now, data: eventData(row, team, {}) });
+  ctx.events.push({ type: "sla.breached", at: ctx.now, leadId: row.leadId, data: eventData(row, team, {}) });
   ctx.events.push({
     type,
     at: ctx.now,
+    leadId: row.leadId,
     data: eventData(row, team, { toRepId: next.repId, toTeamId: next.teamId, reason }),
   });
   await notifyReps(ctx, row, closeAs, next.repId, reason);

@@ -9,6 +9,7 @@ import { dataApi, OUTCOME_KINDS, type LeadDetail, type OutcomeKind } from "../da
 import type { ScreenProps } from "../screens";
 import { StatusBadge } from "./leads";
 import { ReassignForm } from "./lead-reassign";
+import { LeadCrmPanel } from "../integrations/LeadCrmPanel";
 
 type Props = ScreenProps & { leadId: string };
 
@@ -138,6 +139,7 @@ export function LeadPage({ token, onError, leadId }: Props) {
       )}
 
       {data && <Related data={data} names={names} />}
+      {lead && !lead.erasedAt && <LeadCrmPanel token={token} leadId={leadId} onError={onError} />}
     </>
   );
 }

@@ -1,0 +1,121 @@
+/**
+ * The Integrations screen in Chromium against `wrangler dev` and the fake HubSpot
+ * (test/fakes/hubspot.ts, in this process, reached over loopback): connect with a private-app
+ * token, see the unmapped owner flagged, map it to a rep, then watch a lead from that owner's
+ * contact be routed to the rep and land in the fake CRM with its owner, and the lead page show
+ * the sync state and the record link. axe checks the connected screen (the sweep in
+ * a11y.test.ts sees only the unconnected one).
+ */
+import { describe, expect, test } from "vitest";
+import { demoConfig } from "../../scripts/demo/config";
+import { FAKE_HUBSPOT_CLIENT_ID, FAKE_HUBSPOT_CLIENT_SECRET, startFakeHubSpot } from "../fakes/hubspot";
+import { audit } from "./axe";
+import { openAdmin, submitLead } from "./dashboard-data.helpers";
+import { useBatonBrowser } from "./harness";
+
+const hubspot = await startFakeHubSpot();
+const e2e = useBatonBrowser({
+  vars: {
+    HUBSPOT_API_ROOT: hubspot.url,
+    HUBSPOT_OAUTH_TOKEN_URL: `${hubspot.url}/oauth/v1/token`,
+    HUBSPOT_AUTHORIZE_URL: `${hubspot.url}/oauth/authorize`,
+    HUBSPOT_APP_URL: hubspot.url,
+    HUBSPOT_CLIENT_ID: FAKE_HUBSPOT_CLIENT_ID,
+    HUBSPOT_CLIENT_SECRET: FAKE_HUBSPOT_CLIENT_SECRET,
+  },
+});
+const PORTAL = "e2e-portal"; // the token `pat-e2e-portal` selects it in the fake
+
+async function control(path: string, body?: unknown) {
+  const res = await fetch(`${hubspot.url}/__control/${path}?portal=${PORTAL}`, {
+    method: body === undefined ? "GET" : "POST",
+    headers: { "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return res.json() as Promise<any>;
+}
+
+/** Publishes the demo config with "known CRM contact → its owner" first, as an admin would. */
+async function publishCrmRule() {
+  const config = structuredClone(demoConfig) as any;
+  config.ruleSets[0].rules.unshift({
+    id: "crm-known",
+    name: "Known CRM contact goes to its owner",
+    when: { fact: "crm.contact.exists", op: "eq", value: true },
+    then: { type: "crm_owner", fallbackTeamId: "sdr-na" },
+  });
+  const res = await fetch(`${e2e.baton.baseUrl}/v1/admin/config/versions?publish=true`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${e2e.baton.adminToken}`, "Content-Type": "application/json" },
+    body: JSON.stringify(config),
+  });
+  expect(res.status).toBe(201);
+}
+
+async function until<T>(read: () => Promise<T | undefined>, what: string, ms = 30_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+describe("the Integrations screen", () => {
+  test("connect HubSpot, map the unmapped owner, and watch a lead land in HubSpot with its owner", async () => {
+    await control("seed", {
+      owners: [
+        { id: "502", email: "ava.thompson@baton.example", firstName: "Ava", lastName: "Thompson" },
+        { id: "599", email: "priya@personal.example", firstName: "Priya", lastName: "Raman" },
+      ],
+      contacts: [{ properties: { email: "known@contoso.example", hubspot_owner_id: "599" } }],
+    });
+    await publishCrmRule();
+    const page = await openAdmin(e2e, "#/integrations");
+    const section = page.getByTestId("hubspot-section");
+    await section.getByText("Not connected").waitFor();
+
+    await section.getByLabel("Private-app token").fill(`pat-${PORTAL}`);
+    await section.getByLabel(/Portal id/).fill("4242");
+    await section.getByRole("button", { name: "Connect HubSpot" }).click();
+    await section.getByText("HubSpot connected.").waitFor();
+    await section.getByText("via private-app token · portal 4242").waitFor();
+    // Ava matches by email; Priya's HubSpot email is not her Baton one: flagged.
+    expect(await section.getByTestId("unmapped-owners").textContent()).toContain("1 owner is not mapped");
+    expect(await section.getByLabel("Rep for Ava Thompson").inputValue()).toBe("ava-thompson");
+    expect(await page.locator('tr[data-owner="599"]').getAttribute("class")).toBe("unmapped");
+
+    await section.getByLabel("Rep for Priya Raman").selectOption("priya-raman");
+    await section.getByRole("button", { name: "Save owner mapping" }).click();
+    await section.getByText("Owner mapping saved.").waitFor();
+    await section.getByText("Every active owner maps to a rep.").waitFor();
+    expect(await audit(page, "integrations (connected)")).toEqual([]);
+    await e2e.screenshot(page, "dashboard-integrations-hubspot");
+
+    // A lead from Priya's contact: routed to her, and the contact written back with her owner id.
+    const lead = await submitLead(e2e.baton, {
+      first_name: "Known",
+      last_name: "Contact",
+      email: "known@contoso.example",
+      company: "Contoso",
+    });
+    expect(lead.assignment?.repId).toBe("priya-raman");
+    const contact = await until(async () => {
+      const state = await control("state");
+      const c = state.contacts.find((x: any) => x.properties.email === "known@contoso.example");
+      return c?.properties.baton_source ? c : undefined; // written by Baton's upsert
+    }, "the contact's write-back");
+    expect(contact.properties.hubspot_owner_id).toBe("599");
+    expect(
+      (await control("state")).contacts.filter((x: any) => x.properties.email === "known@contoso.example"),
+    ).toHaveLength(1);
+
+    await page.evaluate((id) => (location.hash = `#/leads/${id}`), lead.leadId);
+    const card = page.getByTestId("lead-crm");
+    await card.locator('[data-action="upsert_lead"][data-status="done"]').waitFor();
+    const link = card.getByRole("link", { name: "Open the HubSpot record" });
+    expect(await link.getAttribute("href")).toBe(`${hubspot.url}/contacts/4242/record/0-1/${contact.id}`);
+    expect(await audit(page, "lead page with CRM sync")).toEqual([]);
+  });
+});

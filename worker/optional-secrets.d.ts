@@ -18,6 +18,11 @@ interface OptionalSecrets {
    * and benches (worker/edge/call-trace.ts). Ignored when ENVIRONMENT is "production".
    */
   EDGE_LATENCY_MS?: string;
+  /**
+   * Self-hosted behind a proxy: the header that proxy sets to the client's address
+   * (`X-Forwarded-For`, `X-Real-IP`), read instead of `CF-Connecting-IP` for rate limits.
+   */
+  CLIENT_IP_HEADER?: string;
   /** With EDGE_LATENCY_MS: the round trip to a nearby D1 read replica (default 10 ms). */
   EDGE_REPLICA_MS?: string;
 }

@@ -163,8 +163,9 @@ const preflight = (path: string, method: string, L: number) =>
 function slotsAfterSubmit(withBookmark: boolean) {
   return async (L: number) => {
     const l = await lead();
-    const from = new Date(NOW + 7 * 86_400_000).toISOString();
-    const to = new Date(NOW + 14 * 86_400_000).toISOString();
+    // The frozen clock (NOW here; the bench moves it on between paths).
+    const from = new Date(Date.now() + 7 * 86_400_000).toISOString();
+    const to = new Date(Date.now() + 14 * 86_400_000).toISOString();
     const q = new URLSearchParams({ bookingToken: l.bookingToken, from, to });
     if (withBookmark) q.set("bookmark", l.bookmark ?? "");
     return traced(`/v1/leads/${l.leadId}/slots?${q}`, { method: "GET" }, L);

@@ -272,6 +272,33 @@ describe("abuse defences", () => {
     );
   });
 
+  it("without a client address, limits in a shared bucket larger than one client's", async () => {
+    const { rateLimitSlot, UNIDENTIFIED_LIMIT, SUBMISSION_LIMIT } =
+      await import("../../worker/intake/rate-limit");
+    expect((await rateLimitSlot("demo", undefined)).limit).toBe(UNIDENTIFIED_LIMIT);
+    const statuses: number[] = [];
+    const anonymous = () => {
+      const headers = new Headers({ "Content-Type": "application/json" });
+      return call("/v1/forms/demo/submissions", {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ fields: {} }),
+      });
+    };
+    for (let i = 0; i <= SUBMISSION_LIMIT; i++) statuses.push((await anonymous()).status);
+    expect(statuses.every((s) => s === 422)).toBe(true);
+  });
+
+  it("behind a proxy, reads only the CLIENT_IP_HEADER it names, the proxy's last X-Forwarded-For entry", async () => {
+    const { clientAddress } = await import("../../worker/intake/rate-limit");
+    const h = new Headers({ "CF-Connecting-IP": "203.0.113.1", "X-Forwarded-For": "6.6.6.6, 198.51.100.9" });
+    expect(clientAddress(h, {})).toBe("203.0.113.1");
+    expect(clientAddress(h, { CLIENT_IP_HEADER: "X-Forwarded-For" })).toBe("198.51.100.9");
+    expect(
+      clientAddress(new Headers({ "CF-Connecting-IP": "203.0.113.1" }), { CLIENT_IP_HEADER: "X-Real-IP" }),
+    ).toBe(undefined);
+  });
+
   it("verifies Turnstile when the form enables it, and a token works once", async () => {
     const missing = await submit({ fields: lead() }, { formId: "guarded" });
     expect(missing.status).toBe(403);

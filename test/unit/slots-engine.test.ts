@@ -1,6 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { pooledSlots, repSlots, repsFreeAt, type SlotRep } from "../../worker/core/slots";
-import { DAY, HOUR, MIN, at, byLocalDate, grid, iso, rules, slotRep } from "./slots-fixtures";
+import { bookedSpan, pooledSlots, repSlots, repsFreeAt, type SlotRep } from "../../worker/core/slots";
+import {
+  ALL_DAY,
+  DAY,
+  HOUR,
+  MIN,
+  at,
+  byLocalDate,
+  everyDay,
+  grid,
+  iso,
+  rules,
+  slotRep,
+} from "./slots-fixtures";
 
 // Monday 2 March 2026, 00:00 in Berlin (UTC+1): one ordinary working day ahead.
 const MONDAY = at("2026-03-01T23:00:00Z");
@@ -111,6 +123,29 @@ describe("repSlots", () => {
       to: MONDAY + DAY,
     });
     expect(under).toHaveLength(16);
+  });
+
+  it("counts every booking of a 25-hour fall-back date against a slot late on it", () => {
+    // Nov 1 2026 in New York runs from 04:00Z to 05:00Z the next day (25 hours). A booking at
+    // 00:15 EDT is more than 24 hours before a 23:30 EST slot, and still the same date.
+    const NY = "America/New_York";
+    const window = { start: at("2026-11-02T04:30:00Z"), end: at("2026-11-02T05:00:00Z") };
+    const span = bookedSpan([slotRep(NY), slotRep("Asia/Kolkata")], window);
+    expect(iso(span.start)).toBe("2026-11-01T04:00:00.000Z");
+    // Kolkata's date (Nov 2, 10:00-10:30 IST) ends at 18:30Z; New York's ends at 05:00Z.
+    expect(iso(span.end)).toBe("2026-11-02T18:30:00.000Z");
+    const early = at("2026-11-01T04:15:00Z");
+    const rep = slotRep(NY, { workingHours: everyDay(ALL_DAY), booked: [early] });
+    const q = {
+      rules: rules({ dailyMaxPerRep: 1 }),
+      now: window.start - DAY,
+      ...window,
+      from: window.start,
+      to: window.end,
+    };
+    expect(span.start <= early).toBe(true);
+    expect(repSlots(rep, q)).toEqual([]);
+    expect(repSlots({ ...rep, booked: [] }, q)).toHaveLength(1);
   });
 
   it("returns UTC intervals of the meeting's length", () => {

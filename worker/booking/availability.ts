@@ -1,5 +1,6 @@
 import type { BusyResult, Calendars } from "../calendars";
 import {
+  bookedSpan,
   pooledSlots,
   repSlots,
   repsFreeAt,
@@ -28,7 +29,8 @@ export type BookingDeps = {
 /**
  * Baton's own busy time and confirmed bookings of a target's reps, read alongside the team
  * object's choice instead of after it: one round trip less before the submission's answer.
- * Covers [now - 1 day, now + FIRST_PAGE_DAYS + 2 days), all the first page can look at.
+ * Covers [now - 2 days, now + FIRST_PAGE_DAYS + 2 days): every local date the first page
+ * touches, in any zone (a date lasts at most 25 hours and starts at most 26 hours from UTC's).
  */
 export type BusyPrefetch = {
   repIds: ReadonlySet<string>;
@@ -43,7 +45,7 @@ export function prefetchBusy(
   repIds: string[],
   now: number,
 ): BusyPrefetch {
-  const from = now - DAY_MS;
+  const from = now - 2 * DAY_MS;
   const to = now + (FIRST_PAGE_DAYS + 2) * DAY_MS;
   const own = calendars.builtin.busy(repIds, from, to);
   const bookings = confirmedBookingsInRange(db, repIds, from, to);
@@ -81,15 +83,15 @@ async function loadSlotReps(deps: BookingDeps, ctx: LeadContext, window: Slot, o
   const from = window.start - mt.bufferBeforeMinutes * MINUTE_MS;
   const to = window.end + (mt.durationMinutes + mt.bufferAfterMinutes) * MINUTE_MS;
   const pre = usablePrefetch(deps, ctx);
-  // Independent reads, so one round trip for both. Local days reach up to a day either side
-  // of the window; their bookings count against the daily maximum too.
+  // Independent reads, so one round trip for both. Every booking on the local dates the
+  // window touches counts against the daily maximum, however long those dates are.
+  const span = bookedSpan(ctx.candidates, window);
   const [result, booked] = await Promise.all([
     pre ? pre.own : deps.calendars.busy(ctx.candidates, from, to),
     mt.dailyMaxPerRep
-      ? (
-          pre?.bookings ??
-          confirmedBookingsInRange(deps.db, ids(ctx), window.start - DAY_MS, window.end + DAY_MS)
-        ).then((rows) => startsByRep(ctx, rows))
+      ? (pre?.bookings ?? confirmedBookingsInRange(deps.db, ids(ctx), span.start, span.end)).then((rows) =>
+          startsByRep(ctx, rows),
+        )
       : null,
   ]);
   const reps: SlotRep[] = [];

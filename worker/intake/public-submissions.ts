@@ -5,7 +5,7 @@ import { BOOKMARK_HEADER } from "../db/d1-session";
 import { AppError } from "../errors";
 import { activeForm, submissionBodyLimit } from "./form-lookup";
 import { corsHeaders, originAllowed, safeRedirect } from "./cors";
-import { enforceSubmissionRate } from "./rate-limit";
+import { clientAddress, enforceSubmissionRate } from "./rate-limit";
 import { readSubmission } from "./read-submission";
 import { StageTimings } from "./server-timing";
 import { submitLead } from "./submit";
@@ -86,7 +86,7 @@ publicSubmissions.openapi(submitRoute, async (c) => {
   }
   if (origin) for (const [k, v] of Object.entries(corsHeaders(origin))) c.header(k, v);
 
-  const clientIp = c.req.header("CF-Connecting-IP");
+  const clientIp = clientAddress(c.req.raw.headers, c.env);
   // The limit's round trip overlaps reading and checking the body; submitLead awaits it
   // before answering or writing anything, and a limited client gets 429 whatever it sent.
   const admitted = timings.time("ratelimit", enforceSubmissionRate(c.env, form.id, clientIp, now));

@@ -1,4 +1,4 @@
-import type { Interval } from "../time";
+import { addDays, startOfDate, startOfDay, toPlainDate, type Interval } from "../time";
 import { DAY_MS, MINUTE_MS } from "../time/zoned";
 import { localDays, type LocalDay } from "./day-grid";
 import { countInRange, mergeIntervals, overlapsAny } from "./intervals";
@@ -13,6 +13,22 @@ export function slotWindow(query: SlotQuery): Interval {
   const { rules, now } = query;
   const start = Math.max(query.from ?? now, now + rules.minimumNoticeMinutes * MINUTE_MS);
   const end = Math.min(query.to ?? Number.POSITIVE_INFINITY, now + rules.horizonDays * DAY_MS);
+  return { start, end };
+}
+
+/**
+ * The span whose bookings `dailyMaxPerRep` counts for slots starting in `window`: every local
+ * date the window touches, whole, in each rep's zone. A local date is not 24 hours around
+ * the window: a fall-back date is 25 hours long, so its first booking can lie more than a
+ * day before a late slot on it.
+ */
+export function bookedSpan(reps: readonly { timezone: string }[], window: Interval): Interval {
+  let start = window.start;
+  let end = window.end;
+  for (const { timezone } of reps) {
+    start = Math.min(start, startOfDay(window.start, timezone));
+    end = Math.max(end, startOfDate(addDays(toPlainDate(window.end - 1, timezone), 1), timezone));
+  }
   return { start, end };
 }
 

@@ -119,4 +119,24 @@ describe("contracts are declared once", () => {
     }
     expect(valueImports).toEqual([]);
   });
+
+  it("route files build no zod schema: every request and response shape lives in a contract", () => {
+    // A route file is one that declares routes; a call on `z` (z.object(…), z.string(), …) in it
+    // is a shape declared beside the handler instead of in the feature's contract. Type
+    // positions (z.infer<…>, z.ZodType) declare nothing and pass.
+    const routeFiles = files("worker", source).filter((f) => {
+      if (f.endsWith("contract.ts")) return false;
+      return /\bcreateRoute\(|new (?:OpenAPI)?Hono\b/.test(readFileSync(path.join(ROOT, f), "utf8"));
+    });
+    expect(routeFiles.length).toBeGreaterThan(30);
+    const inline: string[] = [];
+    for (const file of routeFiles) {
+      const text = readFileSync(path.join(ROOT, file), "utf8");
+      for (const m of text.matchAll(/\bz\.[A-Za-z]+\(/g)) {
+        const line = text.slice(0, m.index).split("\n").length;
+        inline.push(`${file}:${line}: ${m[0]}`);
+      }
+    }
+    expect(inline).toEqual([]);
+  });
 });

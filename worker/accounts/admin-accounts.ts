@@ -1,4 +1,4 @@
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { csvToInputs, MAX_IMPORT_ROWS } from "./parse-import";
 import { normalizeCompanyName } from "../core/account-match/normalize";
 import { countAccounts } from "./account-queries";
@@ -19,6 +19,7 @@ import {
   DomainParam,
   ImportQuery,
   ImportResultSchema,
+  AccountsImportJson,
 } from "./contract";
 
 const importRoute = createRoute({
@@ -108,7 +109,7 @@ async function readInputs(req: Request): Promise<unknown[]> {
     const body = await req.json().catch(() => {
       throw new AppError(400, "bad_request", "The body is not valid JSON.");
     });
-    const parsed = z.object({ accounts: z.array(z.unknown()) }).safeParse(body);
+    const parsed = AccountsImportJson.safeParse(body);
     if (!parsed.success) throw new AppError(422, "validation_failed", "Expected { accounts: [...] }.");
     return parsed.data.accounts;
   }

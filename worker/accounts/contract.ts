@@ -97,3 +97,6 @@ export type AccountPatch = z.input<typeof AccountPatchSchema>;
 
 export const AccountUpdatedSchema = z.object({ account: AccountSchema });
 export type AccountUpdated = z.infer<typeof AccountUpdatedSchema>;
+
+/** A JSON import body; each row is checked on its own, so one bad row does not sink the rest. */
+export const AccountsImportJson = z.object({ accounts: z.array(z.unknown()) });

@@ -1,49 +1,14 @@
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { findApiToken, insertApiToken, listApiTokens, revokeApiToken } from "./token-queries";
 import { actorLabel, auditInsert } from "../audit/audit-queries";
 import { database } from "../db/client";
 import { AppError } from "../errors";
 import { generateApiToken, hashToken } from "../security/tokens";
 import type { AppEnv } from "../http/hono-env";
-import { access, ROLES } from "./roles";
-import { TOKEN_SCOPES } from "./scoped-auth";
+import { access } from "./roles";
+import { CreatedTokenSchema, CreateTokenBody, TokenIdParam, TokenListSchema } from "./contract";
 import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../http/openapi-common";
 import { validationHook } from "../http/validation";
-
-const TokenSummary = z.object({
-  id: z.string(),
-  name: z.string(),
-  displayPrefix: z.string(),
-  createdAt: z.number(),
-  createdBy: z.string(),
-  role: z.enum(ROLES),
-  repId: z.string().nullable(),
-  scopes: z.array(z.string()).nullable(),
-  lastUsedAt: z.number().nullable(),
-  revokedAt: z.number().nullable(),
-});
-
-/** A `rep` token acts as one rep of the live config, through the rep API only. */
-const CreateToken = z
-  .strictObject({
-    name: z.string().trim().min(1).max(100),
-    role: z.enum(ROLES).default("admin"),
-    repId: z.string().min(1).max(100).optional(),
-    scopes: z
-      .array(z.enum(TOKEN_SCOPES))
-      .min(1)
-      .max(TOKEN_SCOPES.length)
-      .optional()
-      .describe("Limits the token to these endpoints (e.g. POST /v1/signals); it then opens no admin route."),
-  })
-  .refine((b) => (b.role === "rep") === (b.repId !== undefined), {
-    path: ["repId"],
-    message: "repId is required for the rep role and only for it",
-  })
-  .refine((b) => !(b.scopes && b.role === "rep"), {
-    path: ["scopes"],
-    message: "a rep token cannot be scoped",
-  });
 
 const createTokenRoute = createRoute({
   method: "post",
@@ -55,15 +20,12 @@ const createTokenRoute = createRoute({
     body: {
       required: true,
       content: {
-        "application/json": { schema: CreateToken },
+        "application/json": { schema: CreateTokenBody },
       },
     },
   },
   responses: {
-    201: jsonResponse(
-      z.object({ id: z.string(), name: z.string(), role: z.enum(ROLES), token: z.string() }),
-      "Created",
-    ),
+    201: jsonResponse(CreatedTokenSchema, "Created"),
     422: errorResponse("Invalid name"),
     ...adminErrors,
   },
@@ -75,7 +37,7 @@ const listRoute = createRoute({
   summary: "List API tokens (never their values)",
   security: adminSecurity,
   ...access("admin"),
-  responses: { 200: jsonResponse(z.object({ tokens: z.array(TokenSummary) }), "Tokens"), ...adminErrors },
+  responses: { 200: jsonResponse(TokenListSchema, "Tokens"), ...adminErrors },
 });
 
 const revokeRoute = createRoute({
@@ -85,12 +47,7 @@ const revokeRoute = createRoute({
   security: adminSecurity,
   ...access("admin"),
   request: {
-    params: z.object({
-      id: z
-        .string()
-        .uuid()
-        .openapi({ param: { name: "id", in: "path" } }),
-    }),
+    params: TokenIdParam,
   },
   responses: { 204: { description: "Revoked" }, 404: errorResponse("No such active token"), ...adminErrors },
 });

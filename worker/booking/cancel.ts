@@ -10,16 +10,7 @@ import {
 import type { Database } from "../db/client";
 import { AppError } from "../errors";
 import type { BookingDeps } from "./availability";
-
-/** What a manage link shows about a booking. */
-export type BookingView = {
-  bookingId: string;
-  status: string;
-  repId: string;
-  repName: string;
-  start: string;
-  end: string;
-};
+import type { BookingView } from "./contract";
 
 /** Loads a booking for its manage link; 404 when it does not exist. */
 export async function loadBooking(db: Database, bookingId: string): Promise<BookingRow> {

@@ -45,3 +45,44 @@ export const BookingCreatedSchema = z
   })
   .openapi("BookingCreated");
 export type BookingCreated = z.infer<typeof BookingCreatedSchema>;
+
+// The manage link's endpoints (public-bookings.ts).
+
+export const BookingIdParam = z.object({
+  bookingId: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "bookingId", in: "path" } }),
+});
+
+/** The signed manage token from the booking's link. */
+export const ManageTokenQuery = z.object({ token: z.string().min(1).max(4096) });
+
+export const BookingViewSchema = z
+  .object({
+    bookingId: z.string(),
+    status: z.string(),
+    repId: z.string(),
+    repName: z.string(),
+    start: z.string(),
+    end: z.string(),
+    cancelUrl: z.string().optional(),
+  })
+  .openapi("BookingView");
+export type BookingView = z.infer<typeof BookingViewSchema>;
+
+export const RescheduleRequestSchema = z.object({
+  start: z.iso.datetime({ offset: true }).describe("The new slot's start, as offered."),
+  timezone: z.string().refine(isIanaTimeZone, "Unknown time zone").optional().describe("The visitor's zone."),
+});
+export type RescheduleRequest = z.infer<typeof RescheduleRequestSchema>;
+
+/** A lead's id in the visitor's slot and booking paths. */
+export const PublicLeadIdParam = z.object({
+  leadId: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "leadId", in: "path" } }),
+});

@@ -1,4 +1,4 @@
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import type { BookingDeps } from "./availability";
 import { cancelBooking, loadBooking, viewOf } from "./cancel";
 import { loadLeadContext } from "./context";
@@ -6,34 +6,20 @@ import { requestCalendars } from "./event";
 import { rescheduleBooking } from "./reschedule";
 import { requireManageToken } from "./tokens";
 import { loadActiveConfig } from "../config/store";
-import { isIanaTimeZone } from "../core/config-doc/primitives";
 import { database } from "../db/client";
 import { visitorD1Session } from "../db/d1-session";
 import { AppError } from "../errors";
 import type { AppEnv } from "../http/hono-env";
-import { BookingCreatedSchema } from "./contract";
+import {
+  BookingCreatedSchema,
+  BookingIdParam,
+  BookingViewSchema,
+  ManageTokenQuery,
+  RescheduleRequestSchema,
+} from "./contract";
 import { errorResponse, jsonResponse } from "../http/openapi-common";
 import { validationHook } from "../http/validation";
 
-const Params = z.object({
-  bookingId: z
-    .string()
-    .min(1)
-    .max(64)
-    .openapi({ param: { name: "bookingId", in: "path" } }),
-});
-const TokenQuery = z.object({ token: z.string().min(1).max(4096) });
-const BookingViewSchema = z
-  .object({
-    bookingId: z.string(),
-    status: z.string(),
-    repId: z.string(),
-    repName: z.string(),
-    start: z.string(),
-    end: z.string(),
-    cancelUrl: z.string().optional(),
-  })
-  .openapi("BookingView");
 const errors = {
   403: errorResponse("The manage token is not valid for this booking"),
   404: errorResponse("No such booking"),
@@ -43,7 +29,7 @@ const viewRoute = createRoute({
   method: "get",
   path: "/bookings/{bookingId}",
   summary: "A booking, through its signed manage link",
-  request: { params: Params, query: TokenQuery },
+  request: { params: BookingIdParam, query: ManageTokenQuery },
   responses: { 200: jsonResponse(BookingViewSchema, "The booking, with its cancel link"), ...errors },
 });
 // GET never changes anything: mail scanners open links. The cancel happens on POST.
@@ -51,29 +37,25 @@ const cancelPreviewRoute = createRoute({
   method: "get",
   path: "/bookings/{bookingId}/cancel",
   summary: "What cancelling would do (POST the same URL to cancel)",
-  request: { params: Params, query: TokenQuery },
+  request: { params: BookingIdParam, query: ManageTokenQuery },
   responses: { 200: jsonResponse(BookingViewSchema, "The booking as it stands"), ...errors },
 });
 const cancelRoute = createRoute({
   method: "post",
   path: "/bookings/{bookingId}/cancel",
   summary: "Cancel a booking; repeating it is harmless",
-  request: { params: Params, query: TokenQuery },
+  request: { params: BookingIdParam, query: ManageTokenQuery },
   responses: { 200: jsonResponse(BookingViewSchema, "Cancelled (or already was)"), ...errors },
 });
 
-const RescheduleBody = z.object({
-  start: z.iso.datetime({ offset: true }).describe("The new slot's start, as offered."),
-  timezone: z.string().refine(isIanaTimeZone, "Unknown time zone").optional().describe("The visitor's zone."),
-});
 const rescheduleRoute = createRoute({
   method: "post",
   path: "/bookings/{bookingId}/reschedule",
   summary: "Move a booking; the new booking (with its own manage link) replaces this one",
   request: {
-    params: Params,
-    query: TokenQuery,
-    body: { required: true, content: { "application/json": { schema: RescheduleBody } } },
+    params: BookingIdParam,
+    query: ManageTokenQuery,
+    body: { required: true, content: { "application/json": { schema: RescheduleRequestSchema } } },
   },
   responses: {
     201: jsonResponse(BookingCreatedSchema, "Moved: this is the new booking"),

@@ -1,4 +1,4 @@
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { createMiddleware } from "hono/factory";
 import { firstPage, offeredSlots, type BookingDeps } from "./availability";
 import { bookSlot } from "./book";
@@ -7,6 +7,7 @@ import {
   BookingRequestSchema,
   SlotsQuerySchema,
   SlotsResponseSchema,
+  PublicLeadIdParam,
 } from "./contract";
 import { loadLeadContext, type LeadContext } from "./context";
 import { requestCalendars } from "./event";
@@ -25,19 +26,12 @@ const DAY_MS = 86_400_000;
 /** One request covers at most a month: the widget pages, and the work stays bounded. */
 const MAX_RANGE_DAYS = 31;
 
-const LeadParam = z.object({
-  leadId: z
-    .string()
-    .min(1)
-    .max(64)
-    .openapi({ param: { name: "leadId", in: "path" } }),
-});
 const slotsRoute = createRoute({
   method: "get",
   path: "/leads/{leadId}/slots",
   summary: "More bookable slots for a lead (UTC ISO-8601), default the next 7 days",
   request: {
-    params: LeadParam,
+    params: PublicLeadIdParam,
     query: SlotsQuerySchema,
   },
   responses: {
@@ -53,7 +47,7 @@ const bookRoute = createRoute({
   path: "/leads/{leadId}/bookings",
   summary: "Book a slot; 409 slot_unavailable comes with fresh slots",
   request: {
-    params: LeadParam,
+    params: PublicLeadIdParam,
     body: { required: true, content: { "application/json": { schema: BookingRequestSchema } } },
   },
   responses: {

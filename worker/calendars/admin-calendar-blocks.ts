@@ -2,7 +2,7 @@
  * Manual blocks on the builtin calendar: time a rep is away that Baton did not book
  * (holidays, offsites). Slots and bookings treat a block as busy time.
  */
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { loadActiveConfig } from "../config/store";
 import { actorLabel, auditInsert } from "../audit/audit-queries";
 import { deleteBlock, getBlock, insertBlock, listBlocks, type CalendarBlockRow } from "./block-queries";
@@ -12,43 +12,16 @@ import type { AppEnv } from "../http/hono-env";
 import { access } from "../auth/roles";
 import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../http/openapi-common";
 import { validationHook } from "../http/validation";
+import {
+  BlockIdParam,
+  BlockInputSchema,
+  BlockListSchema,
+  BlockSchema,
+  BlocksQuery,
+  type CalendarBlock,
+} from "./contract";
 
-const DAY_MS = 86_400_000;
-/** A year and a leap day: a long leave fits, a block typed with the wrong year does not. */
-const MAX_BLOCK_MS = 366 * DAY_MS;
-
-const Instant = z.iso.datetime({ offset: true });
-
-const BlockInputSchema = z
-  .object({
-    repId: z.string().min(1).max(200),
-    start: Instant,
-    end: Instant,
-    reason: z.string().max(500).optional(),
-  })
-  .refine((b) => Date.parse(b.end) > Date.parse(b.start), {
-    path: ["end"],
-    message: "end must be after start",
-  })
-  .refine((b) => Date.parse(b.end) - Date.parse(b.start) <= MAX_BLOCK_MS, {
-    path: ["end"],
-    message: "a block lasts at most 366 days",
-  })
-  .openapi("CalendarBlockInput");
-
-const BlockSchema = z
-  .object({
-    id: z.string(),
-    repId: z.string(),
-    start: z.string(),
-    end: z.string(),
-    reason: z.string().nullable(),
-    createdAt: z.string(),
-    createdBy: z.string(),
-  })
-  .openapi("CalendarBlock");
-
-function toJson(row: CalendarBlockRow): z.infer<typeof BlockSchema> {
+function toJson(row: CalendarBlockRow): CalendarBlock {
   return {
     id: row.id,
     repId: row.repId,
@@ -82,15 +55,10 @@ const listBlocksRoute = createRoute({
   security: adminSecurity,
   ...access("admin"),
   request: {
-    query: z.object({
-      repId: z.string().max(200).optional(),
-      from: Instant.optional(),
-      to: Instant.optional(),
-      limit: z.coerce.number().int().min(1).max(500).default(500),
-    }),
+    query: BlocksQuery,
   },
   responses: {
-    200: jsonResponse(z.object({ blocks: z.array(BlockSchema) }), "Blocks, oldest first"),
+    200: jsonResponse(BlockListSchema, "Blocks, oldest first"),
     ...adminErrors,
   },
 });
@@ -101,7 +69,7 @@ const deleteBlockRoute = createRoute({
   summary: "Remove a block; its time becomes bookable again",
   security: adminSecurity,
   ...access("admin"),
-  request: { params: z.object({ id: z.string().max(100) }) },
+  request: { params: BlockIdParam },
   responses: {
     204: { description: "Deleted" },
     404: errorResponse("No such block"),

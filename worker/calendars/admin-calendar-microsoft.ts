@@ -7,7 +7,7 @@
  * mapping under it) is loaded by the callback, so a Worker without Microsoft reps evaluates
  * none of the Graph code at startup (docs/integrations-microsoft.md, "Startup cost").
  */
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { CalendarError } from "./provider";
 import {
   loginUrl,
@@ -25,6 +25,7 @@ import type { AppEnv } from "../http/hono-env";
 import { access } from "../auth/roles";
 import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../http/openapi-common";
 import { validationHook } from "../http/validation";
+import { HtmlPageSchema, OAuthCallbackQuery } from "./oauth/contract";
 
 const CALLBACK_PATH = "/v1/calendar/microsoft/callback";
 type OAuthClient = MicrosoftConfig & { clientId: string; clientSecret: string };
@@ -92,16 +93,12 @@ const callbackRoute = createRoute({
   path: "/calendar/microsoft/callback",
   summary: "Microsoft's OAuth redirect target; stores the rep's encrypted refresh token",
   request: {
-    query: z.object({
-      state: z.string().max(2048),
-      code: z.string().max(4096).optional(),
-      error: z.string().max(200).optional(),
-    }),
+    query: OAuthCallbackQuery,
   },
   responses: {
     200: {
       description: "Connected (an HTML page for the rep's browser)",
-      content: { "text/html": { schema: z.string() } },
+      content: { "text/html": { schema: HtmlPageSchema } },
     },
     400: errorResponse("Bad or expired state, consent refused, or code rejected"),
     503: errorResponse("Microsoft 365 is not configured or not reachable"),

@@ -3,7 +3,7 @@
  * browser back to the public callback, and the admin reads every connection's status.
  * The token endpoint is plain fetch, so these routes cost the main bundle a few KB.
  */
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { CalendarError } from "./provider";
 import { GOOGLE_AUTH_URL, GOOGLE_SCOPES, googleConfig, type GoogleConfig } from "./google/config";
 import { requestToken } from "./google/token-endpoint";
@@ -18,6 +18,7 @@ import type { AppEnv } from "../http/hono-env";
 import { access } from "../auth/roles";
 import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../http/openapi-common";
 import { validationHook } from "../http/validation";
+import { HtmlPageSchema, OAuthCallbackQuery } from "./oauth/contract";
 
 const CALLBACK_PATH = "/v1/calendar/google/callback";
 
@@ -93,16 +94,12 @@ const callbackRoute = createRoute({
   path: "/calendar/google/callback",
   summary: "Google's OAuth redirect target; stores the rep's encrypted refresh token",
   request: {
-    query: z.object({
-      state: z.string().max(2048),
-      code: z.string().max(2048).optional(),
-      error: z.string().max(200).optional(),
-    }),
+    query: OAuthCallbackQuery,
   },
   responses: {
     200: {
       description: "Connected (an HTML page for the rep's browser)",
-      content: { "text/html": { schema: z.string() } },
+      content: { "text/html": { schema: HtmlPageSchema } },
     },
     400: errorResponse("Bad or expired state, consent refused, or code rejected"),
     503: errorResponse("Google is not configured or not reachable"),

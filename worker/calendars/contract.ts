@@ -38,3 +38,51 @@ export type CalendarConnection = z.infer<typeof CalendarConnectionSchema>;
 
 export const ConnectionListSchema = z.object({ connections: z.array(CalendarConnectionSchema) });
 export type ConnectionList = z.infer<typeof ConnectionListSchema>;
+
+const DAY_MS = 86_400_000;
+/** A year and a leap day: a long leave fits, a block typed with the wrong year does not. */
+const MAX_BLOCK_MS = 366 * DAY_MS;
+
+const Instant = z.iso.datetime({ offset: true });
+
+/** A manual block on the builtin calendar (a rep's holiday, an offsite). */
+export const BlockInputSchema = z
+  .object({
+    repId: z.string().min(1).max(200),
+    start: Instant,
+    end: Instant,
+    reason: z.string().max(500).optional(),
+  })
+  .refine((b) => Date.parse(b.end) > Date.parse(b.start), {
+    path: ["end"],
+    message: "end must be after start",
+  })
+  .refine((b) => Date.parse(b.end) - Date.parse(b.start) <= MAX_BLOCK_MS, {
+    path: ["end"],
+    message: "a block lasts at most 366 days",
+  })
+  .openapi("CalendarBlockInput");
+
+export const BlockSchema = z
+  .object({
+    id: z.string(),
+    repId: z.string(),
+    start: z.string(),
+    end: z.string(),
+    reason: z.string().nullable(),
+    createdAt: z.string(),
+    createdBy: z.string(),
+  })
+  .openapi("CalendarBlock");
+export type CalendarBlock = z.infer<typeof BlockSchema>;
+
+export const BlocksQuery = z.object({
+  repId: z.string().max(200).optional(),
+  from: Instant.optional(),
+  to: Instant.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(500),
+});
+
+export const BlockListSchema = z.object({ blocks: z.array(BlockSchema) });
+
+export const BlockIdParam = z.object({ id: z.string().max(100) });

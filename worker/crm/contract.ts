@@ -71,3 +71,7 @@ export type LeadCrm = z.infer<typeof LeadCrmSchema>;
 
 export const TestResultSchema = z.object({ ok: z.boolean(), detail: z.string() });
 export type TestResult = z.infer<typeof TestResultSchema>;
+
+export const CrmLeadIdParam = z.object({
+  leadId: z.uuid().openapi({ param: { name: "leadId", in: "path" } }),
+});

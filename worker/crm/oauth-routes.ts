@@ -4,7 +4,7 @@
  * rest (like Google's). The signed `state` is the calendar connect flows', with its own purpose
  * `hubspot_connect` (so it can never complete a calendar callback) and subject `crm:hubspot`.
  */
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { signState, STATE_TTL_MS, verifyState } from "../calendars/oauth/state";
 import { auditInsert } from "../audit/audit-queries";
 import { database } from "../db/client";
@@ -12,6 +12,7 @@ import { AppError } from "../errors";
 import type { AppEnv } from "../http/hono-env";
 import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../http/openapi-common";
 import { validationHook } from "../http/validation";
+import { OAuthCallbackQuery } from "../calendars/oauth/contract";
 import { access } from "../auth/roles";
 import { CrmError } from "./connector";
 import { OAuthStartSchema } from "./contract";
@@ -66,11 +67,7 @@ const callbackRoute = createRoute({
   path: "/crm/hubspot/callback",
   summary: "HubSpot's OAuth redirect target; stores the encrypted refresh token",
   request: {
-    query: z.object({
-      state: z.string().max(2048),
-      code: z.string().max(2048).optional(),
-      error: z.string().max(200).optional(),
-    }),
+    query: OAuthCallbackQuery,
   },
   responses: {
     302: { description: "Connected; back to the dashboard's Integrations screen" },

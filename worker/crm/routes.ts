@@ -13,7 +13,13 @@ import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../http
 import { validationHook } from "../http/validation";
 import { access } from "../auth/roles";
 import { CrmError } from "./connector";
-import { ConnectBodySchema, CrmStatusSchema, LeadCrmSchema, TestResultSchema } from "./contract";
+import {
+  ConnectBodySchema,
+  CrmLeadIdParam,
+  CrmStatusSchema,
+  LeadCrmSchema,
+  TestResultSchema,
+} from "./contract";
 import { forgetCrmConnection, loadCrm, PROVIDER } from "./runtime";
 import { CrmSettingsSchema, parseSettings } from "./settings";
 import { crmStatus, leadCrm } from "./status";
@@ -90,7 +96,7 @@ const leadRoute = createRoute({
   security: adminSecurity,
   ...access("analyst"),
   request: {
-    params: z.object({ leadId: z.uuid().openapi({ param: { name: "leadId", in: "path" } }) }),
+    params: CrmLeadIdParam,
   },
   responses: { 200: ok(LeadCrmSchema, "Sync state"), ...adminErrors },
 });

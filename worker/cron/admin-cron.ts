@@ -1,8 +1,9 @@
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { runCronJobs } from "./scheduled";
 import type { AppEnv } from "../http/hono-env";
 import { access } from "../auth/roles";
 import { adminErrors, adminSecurity, jsonResponse } from "../http/openapi-common";
+import { CronRunSchema } from "./contract";
 
 const route = createRoute({
   method: "post",
@@ -13,14 +14,7 @@ const route = createRoute({
   security: adminSecurity,
   ...access("admin"),
   responses: {
-    200: jsonResponse(
-      z.object({
-        results: z.array(
-          z.object({ job: z.string(), status: z.enum(["ok", "failed"]), detail: z.unknown() }),
-        ),
-      }),
-      "What each job did",
-    ),
+    200: jsonResponse(CronRunSchema, "What each job did"),
     ...adminErrors,
   },
 });

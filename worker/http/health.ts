@@ -1,17 +1,10 @@
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { getActive } from "../config/version-queries";
 import { database } from "../db/client";
 import { lastCronRun } from "../cron/cron-run-queries";
 import type { AppEnv } from "./hono-env";
 import { jsonResponse } from "./openapi-common";
-
-const HealthSchema = z.object({
-  status: z.enum(["ok", "degraded"]),
-  time: z.string(),
-  database: z.enum(["ok", "error"]),
-  activeConfigVersion: z.number().nullable(),
-  lastCronAt: z.string().nullable(),
-});
+import { HealthSchema } from "./health-contract";
 
 const route = createRoute({
   method: "get",

@@ -90,3 +90,6 @@ export const SubmissionResponseSchema = z
   })
   .openapi("SubmissionResponse");
 export type SubmissionResponse = z.infer<typeof SubmissionResponseSchema>;
+
+/** An optional key that makes a retried submission answer the first one's result. */
+export const IdempotencyHeaders = z.object({ "idempotency-key": z.string().min(8).max(200).optional() });

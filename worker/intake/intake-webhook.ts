@@ -1,4 +1,4 @@
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import type { Form } from "../core/config-doc";
 import { mapPayload, mappingErrors, MAX_MAPPINGS, type FieldMapping } from "../core/forms/field-mapping";
 import { database } from "../db/client";
@@ -7,7 +7,7 @@ import { activeForm, submissionBodyLimit } from "./form-lookup";
 import { submitLead } from "./submit";
 import type { AppEnv } from "../http/hono-env";
 import { access } from "../auth/roles";
-import { FormIdParam, SubmissionResponseSchema } from "./contract";
+import { FormIdParam, IdempotencyHeaders, SubmissionResponseSchema } from "./contract";
 import { adminAuth } from "../auth/admin-auth";
 import { adminErrors, adminSecurity, errorResponse } from "../http/openapi-common";
 import { validationHook } from "../http/validation";
@@ -31,7 +31,7 @@ const webhookRoute = createRoute({
   ...access("admin"),
   request: {
     params: FormIdParam,
-    headers: z.object({ "idempotency-key": z.string().min(8).max(200).optional() }),
+    headers: IdempotencyHeaders,
     body: {
       required: true,
       content: { "application/json": { schema: { type: "object", additionalProperties: true } } },

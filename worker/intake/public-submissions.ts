@@ -1,4 +1,4 @@
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { markSlotsShown } from "../analytics/analytics-queries";
 import { database } from "../db/client";
 import { BOOKMARK_HEADER } from "../db/d1-session";
@@ -9,7 +9,7 @@ import { clientAddress, enforceSubmissionRate } from "./rate-limit";
 import { readSubmission } from "./read-submission";
 import { StageTimings } from "./server-timing";
 import { submitLead } from "./submit";
-import { FormIdParam, SubmissionResponseSchema } from "./contract";
+import { FormIdParam, IdempotencyHeaders, SubmissionResponseSchema } from "./contract";
 import type { AppEnv } from "../http/hono-env";
 import { errorResponse, jsonResponse } from "../http/openapi-common";
 import { validationHook } from "../http/validation";
@@ -20,7 +20,7 @@ const submitRoute = createRoute({
   summary: "Submit a form: the lead is stored, routed and answered in one round trip",
   request: {
     params: FormIdParam,
-    headers: z.object({ "idempotency-key": z.string().min(8).max(200).optional() }),
+    headers: IdempotencyHeaders,
     body: {
       required: true,
       content: {

@@ -1,6 +1,7 @@
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { database } from "../db/client";
 import { ReassignBody, ReassignedSchema } from "./reassign-contract";
+import { LeadIdParam } from "./contract";
 import { reassignByHand } from "./reassign";
 import type { AppEnv } from "../http/hono-env";
 import { access } from "../auth/roles";
@@ -14,13 +15,7 @@ const reassignRoute = createRoute({
   security: adminSecurity,
   ...access("admin"),
   request: {
-    params: z.object({
-      leadId: z
-        .string()
-        .min(1)
-        .max(100)
-        .openapi({ param: { name: "leadId", in: "path" } }),
-    }),
+    params: LeadIdParam,
     body: { required: true, content: { "application/json": { schema: ReassignBody } } },
   },
   responses: {

@@ -1,6 +1,5 @@
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { desc } from "drizzle-orm";
-import { WEBHOOK_EVENT_TYPES } from "../core/webhooks";
 import { auditInsert } from "../audit/audit-queries";
 import { database } from "../db/client";
 import { emailOutbox } from "../db/schema";
@@ -15,24 +14,17 @@ import type { AppEnv } from "../http/hono-env";
 import { access } from "../auth/roles";
 import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../http/openapi-common";
 import { validationHook } from "../http/validation";
+import {
+  CreateWebhookBody,
+  OutboxEmailsSchema,
+  QueuedSchema,
+  RotatedSecretSchema,
+  WebhookIdParam,
+  WebhookListSchema,
+  WebhookMessagesSchema,
+  WebhookWithSecretSchema,
+} from "./contract";
 
-const idParam = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(100)
-    .openapi({ param: { name: "id", in: "path" } }),
-});
-const Subscription = z.object({
-  id: z.string(),
-  url: z.string(),
-  description: z.string().nullable(),
-  eventTypes: z.array(z.string()),
-  createdAt: z.number(),
-});
-const WithSecret = Subscription.extend({
-  secret: z.string().openapi({ description: "whsec_…; shown once" }),
-});
 const summary = (s: hooks.WebhookSubscriptionRow) => ({
   id: s.id,
   url: s.url,
@@ -47,12 +39,6 @@ async function existing(db: ReturnType<typeof database>, id: string) {
   return sub;
 }
 
-const createBody = z.strictObject({
-  url: z.string().max(2000),
-  eventTypes: z.array(z.enum(WEBHOOK_EVENT_TYPES)).min(1),
-  description: z.string().max(200).optional(),
-});
-
 /** Webhook endpoints, their secrets and delivery log, and the dev email outbox. */
 export const adminWebhooks = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(
@@ -62,9 +48,9 @@ export const adminWebhooks = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
       summary: "Subscribe an endpoint to event types; the signing secret is shown once",
       security: adminSecurity,
       ...access("admin"),
-      request: { body: { required: true, content: { "application/json": { schema: createBody } } } },
+      request: { body: { required: true, content: { "application/json": { schema: CreateWebhookBody } } } },
       responses: {
-        201: jsonResponse(WithSecret, "Created"),
+        201: jsonResponse(WebhookWithSecretSchema, "Created"),
         422: errorResponse("Invalid or refused URL"),
         ...adminErrors,
       },
@@ -109,7 +95,7 @@ export const adminWebhooks = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
       security: adminSecurity,
       ...access("admin"),
       responses: {
-        200: jsonResponse(z.object({ webhooks: z.array(Subscription) }), "Endpoints"),
+        200: jsonResponse(WebhookListSchema, "Endpoints"),
         ...adminErrors,
       },
     }),
@@ -123,7 +109,7 @@ export const adminWebhooks = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
       summary: "Delete an endpoint; its delivery log stays",
       security: adminSecurity,
       ...access("admin"),
-      request: { params: idParam },
+      request: { params: WebhookIdParam },
       responses: { 204: { description: "Deleted" }, 404: errorResponse("Not found"), ...adminErrors },
     }),
     async (c) => {
@@ -145,9 +131,9 @@ export const adminWebhooks = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
       summary: "Rotate the signing secret; the old one keeps signing for 24 hours",
       security: adminSecurity,
       ...access("admin"),
-      request: { params: idParam },
+      request: { params: WebhookIdParam },
       responses: {
-        200: jsonResponse(z.object({ secret: z.string() }), "New secret"),
+        200: jsonResponse(RotatedSecretSchema, "New secret"),
         404: errorResponse("Not found"),
         ...adminErrors,
       },
@@ -173,9 +159,9 @@ export const adminWebhooks = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
       summary: "Latest messages to the endpoint with every delivery attempt",
       security: adminSecurity,
       ...access("admin"),
-      request: { params: idParam },
+      request: { params: WebhookIdParam },
       responses: {
-        200: jsonResponse(z.object({ messages: z.array(z.unknown()) }), "Delivery log"),
+        200: jsonResponse(WebhookMessagesSchema, "Delivery log"),
         ...adminErrors,
       },
     }),
@@ -191,9 +177,9 @@ export const adminWebhooks = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
       summary: "Send a stored message again, same webhook-id and body",
       security: adminSecurity,
       ...access("admin"),
-      request: { params: idParam },
+      request: { params: WebhookIdParam },
       responses: {
-        202: jsonResponse(z.object({ queued: z.literal(true) }), "Queued"),
+        202: jsonResponse(QueuedSchema, "Queued"),
         404: errorResponse("Not found"),
         ...adminErrors,
       },
@@ -216,7 +202,7 @@ export const adminWebhooks = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
       security: adminSecurity,
       ...access("admin"),
       responses: {
-        200: jsonResponse(z.object({ emails: z.array(z.unknown()) }), "Emails, newest first"),
+        200: jsonResponse(OutboxEmailsSchema, "Emails, newest first"),
         ...adminErrors,
       },
     }),

@@ -3,6 +3,7 @@
  * the server types come from `z.infer`, and the dashboard imports the types only.
  */
 import { z } from "@hono/zod-openapi";
+import { WEBHOOK_EVENT_TYPES } from "../core/webhooks/events";
 import { CursorQuery, LimitQuery } from "../http/paging";
 
 export const DELIVERY_KINDS = ["notification", "webhook"] as const;
@@ -56,3 +57,39 @@ export const DeliveryIdParam = z.object({
 
 export const RedeliveredSchema = z.object({ queued: z.literal(true), kind: z.enum(DELIVERY_KINDS) });
 export type Redelivered = z.infer<typeof RedeliveredSchema>;
+
+// Webhook endpoints (admin-webhooks.ts).
+
+export const WebhookIdParam = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(100)
+    .openapi({ param: { name: "id", in: "path" } }),
+});
+
+export const WebhookSubscriptionSchema = z.object({
+  id: z.string(),
+  url: z.string(),
+  description: z.string().nullable(),
+  eventTypes: z.array(z.string()),
+  createdAt: z.number(),
+});
+export type WebhookSubscription = z.infer<typeof WebhookSubscriptionSchema>;
+
+/** The endpoint as created: its signing secret is shown this once. */
+export const WebhookWithSecretSchema = WebhookSubscriptionSchema.extend({
+  secret: z.string().openapi({ description: "whsec_…; shown once" }),
+});
+
+export const CreateWebhookBody = z.strictObject({
+  url: z.string().max(2000),
+  eventTypes: z.array(z.enum(WEBHOOK_EVENT_TYPES)).min(1),
+  description: z.string().max(200).optional(),
+});
+
+export const WebhookListSchema = z.object({ webhooks: z.array(WebhookSubscriptionSchema) });
+export const RotatedSecretSchema = z.object({ secret: z.string() });
+export const WebhookMessagesSchema = z.object({ messages: z.array(z.unknown()) });
+export const QueuedSchema = z.object({ queued: z.literal(true) });
+export const OutboxEmailsSchema = z.object({ emails: z.array(z.unknown()) });

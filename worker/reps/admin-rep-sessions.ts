@@ -1,4 +1,4 @@
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { auditInsert } from "../audit/audit-queries";
 import { access } from "../auth/roles";
 import { database } from "../db/client";
@@ -6,7 +6,7 @@ import type { AppEnv } from "../http/hono-env";
 import { adminErrors, adminSecurity, jsonResponse } from "../http/openapi-common";
 import { validationHook } from "../http/validation";
 import { listAway } from "./away";
-import { AwayList } from "./contract";
+import { AwayList, RepPathParam, SessionsRevokedSchema } from "./contract";
 import { revokeRepSessions } from "./signin-queries";
 
 const revokeRoute = createRoute({
@@ -16,15 +16,9 @@ const revokeRoute = createRoute({
   security: adminSecurity,
   ...access("admin"),
   request: {
-    params: z.object({
-      repId: z
-        .string()
-        .min(1)
-        .max(100)
-        .openapi({ param: { name: "repId", in: "path" } }),
-    }),
+    params: RepPathParam,
   },
-  responses: { 200: jsonResponse(z.object({ revoked: z.number() }), "Sessions revoked"), ...adminErrors },
+  responses: { 200: jsonResponse(SessionsRevokedSchema, "Sessions revoked"), ...adminErrors },
 });
 
 const awayRoute = createRoute({

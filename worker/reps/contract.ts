@@ -81,3 +81,14 @@ export type AwayRequest = z.infer<typeof AwayRequest>;
 /** Record what happened with one of the rep's leads (the admin API's outcome kinds). */
 export const RepOutcomeRequest = z.strictObject({ kind: z.enum(OUTCOME_KINDS) });
 export type RepOutcomeRequest = z.infer<typeof RepOutcomeRequest>;
+
+/** How many workspace sessions a sign-out-everywhere revoked. */
+export const SessionsRevokedSchema = z.object({ revoked: z.number() });
+
+export const RepPathParam = z.object({
+  repId: z
+    .string()
+    .min(1)
+    .max(100)
+    .openapi({ param: { name: "repId", in: "path" } }),
+});

@@ -10,6 +10,7 @@ import {
   startDemoWithWebhook,
   submit,
 } from "./admin-data-fixtures";
+import { decodeTrace } from "../../worker/leads/trace-codec";
 
 const EMAIL = "Grace.Hopper@Navy-Compilers.example";
 const OTHER = "ada@analytical-engines.example";
@@ -32,11 +33,19 @@ async function mentions(needle: string): Promise<string[]> {
       ).bind(needle.toLowerCase()),
     ),
   );
-  return tables.flatMap((t, i) =>
+  const hits = tables.flatMap((t, i) =>
     Object.entries(counts[i]!.results[0] ?? {})
       .filter(([, n]) => n > 0)
       .map(([col]) => `${t.name}.${col}`),
   );
+  // Compact traces are deflated, so SQL cannot see into them: decode each and look there too.
+  const { results: blobs } = await env.DB.prepare(
+    "SELECT trace_z FROM routing_decisions WHERE trace_z IS NOT NULL",
+  ).all<{ trace_z: ArrayBuffer }>();
+  const decoded = await Promise.all(blobs.map((b) => decodeTrace(b.trace_z)));
+  if (decoded.some((t) => JSON.stringify(t).toLowerCase().includes(needle.toLowerCase())))
+    hits.push("routing_decisions.trace_z");
+  return hits;
 }
 
 async function analytics() {
@@ -69,7 +78,7 @@ describe("POST /v1/admin/privacy/erase", () => {
       // Seeded as the brief asks: the lead, its booking, notifications, webhook messages, outbox.
       const before = await mentions(EMAIL);
       expect(before).toEqual(
-        expect.arrayContaining(["leads.email", "leads.fields", "routing_decisions.trace"]),
+        expect.arrayContaining(["leads.email", "leads.fields", "routing_decisions.trace_z"]),
       );
       expect(before).toEqual(expect.arrayContaining(["email_outbox.to", "outcomes.details"]));
       const teamId = lead.assignment.teamId as string;

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { demoConfig } from "../../scripts/demo/config";
 import { admin, call, clone, countRows } from "./helpers";
 import { NOW, publishIntakeConfig } from "./intake-fixtures";
+import { readTrace } from "../../worker/leads/trace-codec";
 let ipCounter = 0;
 
 function lead(overrides: Record<string, unknown> = {}) {
@@ -67,10 +68,14 @@ describe("POST /v1/forms/:formId/submissions", () => {
       .bind(body.leadId)
       .first();
     expect(stored).toMatchObject({ status: "routed" });
-    const decision = await env.DB.prepare("SELECT rule_id, trace FROM routing_decisions WHERE lead_id = ?")
+    const decision = await env.DB.prepare(
+      "SELECT rule_id, trace, trace_z FROM routing_decisions WHERE lead_id = ?",
+    )
       .bind(body.leadId)
-      .first<{ rule_id: string; trace: string }>();
-    const trace = JSON.parse(decision!.trace);
+      .first<{ rule_id: string; trace: string | null; trace_z: ArrayBuffer | null }>();
+    // Stored compact (leads/trace-codec.ts), not as JSON text.
+    expect(decision!.trace).toBeNull();
+    const trace = (await readTrace(decision!)) as any;
     expect(trace.routing.rules.length).toBeGreaterThan(0);
     expect(trace.distribution[0]).toMatchObject({ teamId: "sdr-na", ok: true, repId: body.assignment.repId });
   });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { CandidateExplanation, PredictiveSummary } from "../../worker/core/distribution";
 import { admin } from "./helpers";
 import { assignmentsOf, predictiveConfig, submitLead } from "./sla-fixtures";
+import { readTrace } from "../../worker/leads/trace-codec";
 
 const TUESDAY = Date.UTC(2026, 11, 1, 15, 0);
 const MIN = 60_000;
@@ -18,11 +19,11 @@ type Distribution = { explanation: CandidateExplanation[]; predictive?: Predicti
 
 async function distributionTrace(leadId: string): Promise<Distribution> {
   const row = await env.DB.prepare(
-    "SELECT trace FROM routing_decisions WHERE lead_id = ? ORDER BY decided_at DESC LIMIT 1",
+    "SELECT trace, trace_z FROM routing_decisions WHERE lead_id = ? ORDER BY decided_at DESC LIMIT 1",
   )
     .bind(leadId)
-    .first<{ trace: string }>();
-  return (JSON.parse(row!.trace) as { distribution: Distribution[] }).distribution[0]!;
+    .first<{ trace: string | null; trace_z: ArrayBuffer | null }>();
+  return ((await readTrace(row!)) as { distribution: Distribution[] }).distribution[0]!;
 }
 
 const cells = async () => (await team().modelStatus()).cells;

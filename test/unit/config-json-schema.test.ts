@@ -57,4 +57,15 @@ describe("configJsonSchema", () => {
     expect(refs.length).toBeGreaterThan(0);
     for (const ref of refs) expect(schema.$defs, ref).toHaveProperty([ref]);
   });
+
+  it("refuses what the server refuses where a pattern can say it: non-https URLs, blank names", () => {
+    const rep = schema.$defs.Rep as { properties: Record<string, { pattern?: string }> };
+    const matches = (field: string, value: string) =>
+      new RegExp(rep.properties[field]!.pattern!, "u").test(value);
+    expect(matches("photoUrl", "javascript:alert(1)")).toBe(false);
+    expect(matches("photoUrl", "http://cdn.example/a.png")).toBe(false);
+    expect(matches("photoUrl", "https://cdn.example/a.png")).toBe(true);
+    expect(matches("name", "   ")).toBe(false);
+    expect(matches("name", " Ada ")).toBe(true);
+  });
 });

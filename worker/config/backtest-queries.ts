@@ -6,6 +6,7 @@
 import type { AccountRecord } from "../core/account-match";
 import type { BacktestLead } from "../core/backtest";
 import type { FactValue } from "../core/lead-facts";
+import { traceFacts } from "../leads/trace-codec";
 
 /** Rows per D1 query; a page of leads with their fields is a few MB at most. */
 const PAGE = 5_000;
@@ -18,6 +19,8 @@ type LeadRowRaw = {
   context: string | null;
   created_at: number;
   facts?: string | null;
+  /** The newest decision's compact trace, when it has one (leads/trace-codec.ts). */
+  facts_z?: ArrayBuffer | null;
 };
 
 function parseObject(text: string | null | undefined): Record<string, unknown> | undefined {
@@ -31,15 +34,15 @@ function parseObject(text: string | null | undefined): Record<string, unknown> |
 }
 
 /** `enrich.*` facts of the stored trace: the config cannot recompute what an enricher said. */
-function enrichmentFacts(text: string | null | undefined): Record<string, FactValue> | undefined {
-  const facts = parseObject(text);
-  if (!facts) return undefined;
+async function enrichmentFacts(row: LeadRowRaw): Promise<Record<string, FactValue> | undefined> {
+  if (!row.facts && !row.facts_z) return undefined;
+  const facts = await traceFacts(row.facts, row.facts_z);
   const kept = Object.entries(facts).filter(([k]) => k.startsWith("enrich."));
   return kept.length ? (Object.fromEntries(kept) as Record<string, FactValue>) : undefined;
 }
 
-function toLead(row: LeadRowRaw): BacktestLead {
-  const extraFacts = enrichmentFacts(row.facts);
+async function toLead(row: LeadRowRaw): Promise<BacktestLead> {
+  const extraFacts = await enrichmentFacts(row);
   return {
     leadId: row.id,
     formId: row.form_id,
@@ -63,7 +66,9 @@ export async function readBacktestLeads(
 ): Promise<BacktestLead[]> {
   const facts = opts.withEnrichment
     ? `, (SELECT json_extract(d.trace, '$.routing.facts') FROM routing_decisions d
-          WHERE d.lead_id = leads.id ORDER BY d.decided_at DESC LIMIT 1) AS facts`
+          WHERE d.lead_id = leads.id ORDER BY d.decided_at DESC LIMIT 1) AS facts,
+        (SELECT d.trace_z FROM routing_decisions d
+          WHERE d.lead_id = leads.id ORDER BY d.decided_at DESC LIMIT 1) AS facts_z`
     : "";
   const base = `SELECT id, form_id, email, fields, context, created_at${facts} FROM leads
     WHERE status != 'spam' AND erased_at IS NULL AND created_at >= ?1`;
@@ -79,7 +84,7 @@ export async function readBacktestLeads(
           .bind(opts.since ?? 0, cursor.at, cursor.id, size)
       : d1.prepare(`${base} ORDER BY created_at DESC, id DESC LIMIT ?2`).bind(opts.since ?? 0, size);
     const { results } = await stmt.all<LeadRowRaw>();
-    for (const row of results) out.push(toLead(row));
+    out.push(...(await Promise.all(results.map(toLead))));
     const last = results.at(-1);
     if (!last || results.length < size) break;
     cursor = { at: last.created_at, id: last.id };

@@ -13,6 +13,7 @@ import { DeliveryError, PermanentDeliveryError, type Channel } from "../notify/q
 import { CrmError, type CrmConnector } from "./connector";
 import { loadCrm, PROVIDER, forgetCrmConnection, type CrmRuntime } from "./runtime";
 import { contactIdOf, getSync, updateConnection, updateSync, type CrmSyncRow } from "./store";
+import { readTrace } from "../leads/trace-codec";
 
 const payloadSchema = z.object({ syncId: z.string() });
 
@@ -40,7 +41,8 @@ async function upsertLead(ctx: Ctx): Promise<string> {
     latestDecision(db, row.leadId),
   ]);
   if (!lead?.email) throw new PermanentDeliveryError("the lead has no email to upsert by");
-  const facts = (decision?.trace as { routing?: { facts?: Record<string, unknown> } } | null)?.routing?.facts;
+  const trace = decision ? await readTrace(decision) : null;
+  const facts = (trace as { routing?: { facts?: Record<string, unknown> } } | null)?.routing?.facts;
   let companyId = typeof facts?.["crm.company.id"] === "string" ? (facts["crm.company.id"] as string) : null;
   const domain =
     typeof facts?.email_domain === "string" && facts.is_free_email !== true ? facts.email_domain : null;

@@ -3,7 +3,7 @@
  * hand. Times are UTC epoch milliseconds everywhere (integers), converted only at the edges.
  */
 import { sql } from "drizzle-orm";
-import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { blob, check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 export const configVersions = sqliteTable(
   "config_versions",
@@ -241,8 +241,14 @@ export const routingDecisions = sqliteTable(
     ruleId: text("rule_id"),
     destination: text("destination", { mode: "json" }).$type<Record<string, unknown>>(),
     outcome: text("outcome").notNull(),
-    /** Every step that led to the decision, so anyone can see why a lead went where it went. */
-    trace: text("trace", { mode: "json" }).notNull().$type<unknown>(),
+    /**
+     * Every step that led to the decision, so anyone can see why a lead went where it went.
+     * Rows written before the compact codec hold it here as JSON; newer rows leave it null and
+     * hold it in `trace_z` (leads/trace-codec.ts reads either).
+     */
+    trace: text("trace", { mode: "json" }).$type<unknown>(),
+    /** The trace deflated (leads/trace-codec.ts): about a third of the JSON's bytes. */
+    traceZ: blob("trace_z", { mode: "buffer" }),
   },
   (t) => [index("routing_decisions_lead").on(t.leadId, t.decidedAt)],
 );

@@ -6,6 +6,7 @@
 import { FAILURE_KINDS, SUCCESS_KINDS } from "../core/distribution";
 import type { InsightLead } from "../core/insights";
 import type { FactValue } from "../core/lead-facts";
+import { traceFacts } from "../leads/trace-codec";
 
 /** A period's leads read at most: 20,000 rows of a few hundred bytes, well inside a request. */
 export const MAX_INSIGHT_LEADS = 20_000;
@@ -17,6 +18,8 @@ const QUERY = `
     (SELECT x.rep_id FROM assignments x WHERE x.lead_id = a.lead_id ORDER BY x.attempt DESC LIMIT 1) AS repId,
     (SELECT json_extract(d.trace, '$.routing.facts') FROM routing_decisions d
       WHERE d.lead_id = a.lead_id ORDER BY d.decided_at DESC LIMIT 1) AS facts,
+    (SELECT d.trace_z FROM routing_decisions d
+      WHERE d.lead_id = a.lead_id ORDER BY d.decided_at DESC LIMIT 1) AS factsZ,
     EXISTS (SELECT 1 FROM outcomes o WHERE o.lead_id = a.lead_id AND o.kind IN (${quoted(SUCCESS_KINDS)})) AS won,
     EXISTS (SELECT 1 FROM outcomes o WHERE o.lead_id = a.lead_id AND o.kind IN (${quoted(FAILURE_KINDS)})) AS lost
   FROM assignments a JOIN leads l ON l.id = a.lead_id
@@ -29,29 +32,23 @@ type Row = {
   teamId: string | null;
   repId: string;
   facts: string | null;
+  /** The newest decision's compact trace, when it has one (leads/trace-codec.ts). */
+  factsZ: ArrayBuffer | null;
   won: number;
   lost: number;
 };
 
-function parseFacts(text: string | null): Record<string, FactValue> {
-  if (!text) return {};
-  try {
-    const value: unknown = JSON.parse(text);
-    return value && typeof value === "object" ? (value as Record<string, FactValue>) : {};
-  } catch {
-    return {};
-  }
-}
-
 /** The leads created in [from, to), newest first; a conversion outranks a later loss (mergeLabel). */
 export async function insightLeads(d1: D1Database, from: number, to: number): Promise<InsightLead[]> {
   const { results } = await d1.prepare(QUERY).bind(from, to).all<Row>();
-  return results.map((r) => ({
-    leadId: r.leadId,
-    ruleId: r.ruleId,
-    teamId: r.teamId,
-    repId: r.repId,
-    facts: parseFacts(r.facts),
-    label: r.won ? "success" : r.lost ? "failure" : null,
-  }));
+  return Promise.all(
+    results.map(async (r) => ({
+      leadId: r.leadId,
+      ruleId: r.ruleId,
+      teamId: r.teamId,
+      repId: r.repId,
+      facts: (await traceFacts(r.facts, r.factsZ)) as Record<string, FactValue>,
+      label: r.won ? "success" : r.lost ? ("failure" as const) : null,
+    })),
+  );
 }

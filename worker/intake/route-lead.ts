@@ -18,6 +18,7 @@ import { assignThroughCache, teamSlice, type AssignResult } from "../team/team-r
 import type { Assignment } from "../booking/context";
 import type { LeadRoutedEffect } from "../notify/lead-routed";
 import { handOff } from "../outbox/dispatch";
+import { encodeTrace } from "../leads/trace-codec";
 import { outboxEntry } from "../outbox/outbox";
 import { prefetchBusy, type BusyPrefetch } from "../booking/availability";
 import { requestCalendars } from "../booking/event";
@@ -251,6 +252,13 @@ export async function routeAndRecord(opts: RouteOptions): Promise<Routed> {
       },
       now,
     );
+    // Stored deflated: the trace is most of what a lead costs in D1 (docs/capacity.md).
+    const traceZ = await encodeTrace({
+      routing: decision.trace,
+      distribution: attempts,
+      enrichment: enrichment.notes,
+      crm: crm.note,
+    });
     const record = wdb.batch([
       insertDecision(wdb, {
         id: crypto.randomUUID(),
@@ -260,12 +268,7 @@ export async function routeAndRecord(opts: RouteOptions): Promise<Routed> {
         ruleId: decision.ruleId,
         destination: decision.destination,
         outcome: "assigned",
-        trace: {
-          routing: decision.trace,
-          distribution: attempts,
-          enrichment: enrichment.notes,
-          crm: crm.note,
-        },
+        traceZ: Buffer.from(traceZ),
       }),
       insertAssignment(wdb, assignment),
       setLeadStatus(wdb, lead.id, now, {

@@ -3,6 +3,8 @@
  * because the list joins each lead's current assignment and pages by (created_at, id).
  */
 
+import { readTrace } from "./trace-codec";
+
 /**
  * A text search reads at most this many of the newest leads matching the other filters per
  * page: a "contains" over JSON fields cannot use an index, so its cost is bounded here and the
@@ -121,7 +123,7 @@ export async function loadLeadDetail(d1: D1Database, leadId: string) {
   >([
     q("SELECT * FROM leads WHERE id = ?"),
     q(`SELECT decided_at AS at, outcome, rule_id AS ruleId, config_version AS configVersion,
-          destination, trace FROM routing_decisions WHERE lead_id = ? ORDER BY decided_at`),
+          destination, trace, trace_z FROM routing_decisions WHERE lead_id = ? ORDER BY decided_at`),
     q(`SELECT id, rep_id AS repId, team_id AS teamId, rule_id AS ruleId, assigned_at AS assignedAt,
           accept_deadline AS acceptDeadline, accepted_at AS acceptedAt, status, attempt, reason,
           assigned_by AS assignedBy
@@ -145,7 +147,13 @@ export async function loadLeadDetail(d1: D1Database, leadId: string) {
   if (!row) return null;
   return {
     lead: row,
-    decisions: decisions!.results,
+    // Each trace decoded from whichever form it is stored in (leads/trace-codec.ts).
+    decisions: await Promise.all(
+      decisions!.results.map(async ({ trace_z, ...d }): Promise<Record<string, any>> => ({
+        ...d,
+        trace: await readTrace({ trace: d.trace, trace_z }),
+      })),
+    ),
     assignments: assignments!.results,
     bookings: bookings!.results,
     outcomes: outcomes!.results,

@@ -3,7 +3,7 @@
  * funnels and distribution stay true after an erasure; only what identifies the person goes.
  * Where each piece of PII lives (grep of worker/db/schema.ts):
  *   leads.email, email_normalized, fields, context, idempotency_key, payload_hash (a hash of
- *   the fields), last_routing_error; routing_decisions.trace (every fact: email, domain, name);
+ *   the fields), last_routing_error; routing_decisions.trace and trace_z (every fact: email, domain, name);
  *   bookings.timezone (the attendee's zone); outcomes.details (free text); webhook_messages.body;
  *   email_outbox (to, subject, text, html, ics); notification_deliveries.target (the redacted
  *   invite address) and error; audit_log.details (free text, e.g. a config note).
@@ -138,7 +138,8 @@ function leadStatements(d1: D1Database, ids: string[], now: number): [Counted, D
       "decisions",
       d1
         .prepare(
-          `UPDATE routing_decisions SET trace = json_object('erased', json('true')) WHERE lead_id IN ${inIds}`,
+          `UPDATE routing_decisions SET trace = json_object('erased', json('true')), trace_z = NULL
+             WHERE lead_id IN ${inIds}`,
         )
         .bind(...ids),
     ],

@@ -22,6 +22,7 @@ import { body } from "./public-rep-auth";
 import { listRepLeads, listRepMeetings, repAssignment, type RepMeetingRow } from "./rep-queries";
 import { repAuth, repIdOf } from "./session";
 import { whyMe } from "./why";
+import { readTrace } from "../leads/trace-codec";
 
 const PRIVATE = { "Cache-Control": "private, no-store" };
 
@@ -71,7 +72,8 @@ export const repApi = new Hono<AppEnv>()
     const repId = repIdOf(c.get("actor"));
     const config = await liveConfig(c.env);
     const rows = await listRepLeads(c.env.DB, repId);
-    const leads = rows.map((r): RepLead => {
+    const traces = await Promise.all(rows.map((r) => readTrace(r)));
+    const leads = rows.map((r, i): RepLead => {
       const fields = parseFields(r.fields);
       const form = config.forms.find((f) => f.id === r.form_id);
       return {
@@ -84,7 +86,7 @@ export const repApi = new Hono<AppEnv>()
         assignedAt: r.assigned_at,
         acceptDeadline: r.accept_deadline,
         acceptedAt: r.accepted_at,
-        why: whyMe(repId, r.trace ? (JSON.parse(r.trace) as unknown) : null, {
+        why: whyMe(repId, traces[i], {
           ruleId: r.rule_id,
           reason: r.reason,
           assignedBy: r.assigned_by,

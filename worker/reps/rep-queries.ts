@@ -19,6 +19,8 @@ export type RepLeadRow = {
   score: number | null;
   tier: string | null;
   trace: string | null;
+  /** The newest decision's compact trace, when it has one (leads/trace-codec.ts). */
+  trace_z: ArrayBuffer | null;
 };
 
 /** The rep's open leads (assigned, not yet moved on), newest first. Erased leads are left out. */
@@ -28,7 +30,9 @@ export async function listRepLeads(d1: D1Database, repId: string, limit = 100): 
       `SELECT a.id AS assignment_id, a.lead_id, a.status, a.assigned_at, a.accept_deadline, a.accepted_at,
               a.rule_id, a.team_id, a.reason, a.assigned_by, l.form_id, l.email, l.fields, l.score, l.tier,
               (SELECT d.trace FROM routing_decisions d WHERE d.lead_id = a.lead_id
-                 ORDER BY d.decided_at DESC LIMIT 1) AS trace
+                 ORDER BY d.decided_at DESC LIMIT 1) AS trace,
+              (SELECT d.trace_z FROM routing_decisions d WHERE d.lead_id = a.lead_id
+                 ORDER BY d.decided_at DESC LIMIT 1) AS trace_z
          FROM assignments a JOIN leads l ON l.id = a.lead_id
         WHERE a.rep_id = ?1 AND a.status IN ('active', 'accepted') AND l.erased_at IS NULL
         ORDER BY a.assigned_at DESC LIMIT ?2`,

@@ -8,6 +8,7 @@ import {
   type PredictiveSettings,
 } from "../core/distribution";
 import type { FactValue } from "../core/lead-facts";
+import { traceFacts } from "../leads/trace-codec";
 import type { HistoryLead } from "./model-store";
 
 type OutcomeRow = {
@@ -15,6 +16,8 @@ type OutcomeRow = {
   repId: string;
   kind: string;
   facts: string | null;
+  /** The newest decision's compact trace, when it has one (leads/trace-codec.ts). */
+  factsZ: ArrayBuffer | null;
   assignedAt: number;
 };
 
@@ -28,6 +31,8 @@ const QUERY = `
   SELECT o.lead_id AS leadId, o.rep_id AS repId, o.kind AS kind,
     (SELECT json_extract(d.trace, '$.routing.facts') FROM routing_decisions d
       WHERE d.lead_id = o.lead_id ORDER BY d.decided_at DESC LIMIT 1) AS facts,
+    (SELECT d.trace_z FROM routing_decisions d
+      WHERE d.lead_id = o.lead_id ORDER BY d.decided_at DESC LIMIT 1) AS factsZ,
     (SELECT MIN(a.assigned_at) FROM assignments a
       WHERE a.lead_id = o.lead_id AND a.team_id = ?1) AS assignedAt
   FROM outcomes o
@@ -55,7 +60,8 @@ export async function loadOutcomeHistory(
   for (const row of results.toReversed()) {
     const label = outcomeLabel(row.kind) as OutcomeLabel;
     const prev = byLead.get(row.leadId);
-    const facts = parseFacts(row.facts);
+    // A lead's facts are decoded once, for its first (oldest) outcome.
+    const facts = prev?.facts ?? ((await traceFacts(row.facts, row.factsZ)) as Record<string, FactValue>);
     byLead.set(row.leadId, {
       leadId: row.leadId,
       repId: row.repId,
@@ -66,14 +72,4 @@ export async function loadOutcomeHistory(
     });
   }
   return [...byLead.values()];
-}
-
-function parseFacts(text: string | null): Record<string, FactValue> {
-  if (!text) return {};
-  try {
-    const value: unknown = JSON.parse(text);
-    return value && typeof value === "object" ? (value as Record<string, FactValue>) : {};
-  } catch {
-    return {};
-  }
 }

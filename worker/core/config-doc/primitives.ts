@@ -17,7 +17,14 @@ export const idSchema = z
   .describe("Unique id: 1-64 chars of a-z, 0-9, '_' or '-'.");
 
 /** A short human-readable name, shown in the dashboard and in notifications. */
-export const nameSchema = z.string().trim().min(1).max(120).describe("Display name.");
+// `pattern` tells a JSON Schema editor what `trim()` makes the server refuse: a blank name.
+export const nameSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(120)
+  .meta({ pattern: "\\S" })
+  .describe("Display name.");
 
 // Segment-wise uppercase start keeps names canonical ("America/New_York", "Etc/GMT+5") and
 // rejects UTC offsets such as "+01:00", which Intl accepts but which have no DST rules.
@@ -68,7 +75,10 @@ export const languageSchema = z
 export const verticalSchema = z.string().regex(ID_PATTERN, "Must be a lowercase tag of a-z, 0-9, '_' or '-'");
 
 /** An https URL; plain http is refused because these URLs are fetched or shown to visitors. */
-export const httpsUrlSchema = z.url({ protocol: /^https$/, error: "Must be an https:// URL" });
+// JSON Schema's `format: uri` accepts `javascript:`; the pattern says https only, as the server does.
+export const httpsUrlSchema = z
+  .url({ protocol: /^https$/, error: "Must be an https:// URL" })
+  .meta({ pattern: "^[Hh][Tt][Tt][Pp][Ss]://" });
 
 /** An email address. */
 export const emailSchema = z.email();

@@ -7,6 +7,7 @@ import enquiry from "../fixtures/email/enquiry.eml?raw";
 import mailingList from "../fixtures/email/mailing-list.eml?raw";
 import outOfOffice from "../fixtures/email/out-of-office.eml?raw";
 import { admin } from "./helpers";
+import { readTrace } from "../../worker/leads/trace-codec";
 import { queued } from "./notify-helpers";
 import { publish, slaConfig } from "./sla-fixtures";
 
@@ -95,10 +96,11 @@ describe("inbound email", () => {
       phone: "+44 20 7946 0958",
       subject: "Pricing for 40 seats",
     });
-    const decision = await env.DB.prepare("SELECT trace FROM routing_decisions WHERE lead_id = ?")
+    const decision = await env.DB.prepare("SELECT trace, trace_z FROM routing_decisions WHERE lead_id = ?")
       .bind(record!.leadId)
-      .first<{ trace: string }>();
-    expect(JSON.parse(decision!.trace).routing.facts.source).toBe("email");
+      .first<{ trace: string | null; trace_z: number[] | null }>();
+    const trace = (await readTrace(decision!)) as { routing: { facts: Record<string, unknown> } };
+    expect(trace.routing.facts.source).toBe("email");
     const notice = messages.find((m) => m.channel === "email" && m.eventType === "lead.routed");
     expect(JSON.stringify(notice?.payload)).toContain("Do you integrate with HubSpot?");
     expect(sent.replies).toHaveLength(1);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { SignalsResponse } from "../../worker/signals/contract";
 import { SIGNAL_REQUESTS_PER_MINUTE } from "../../worker/signals/public-signals";
 import { admin, callSettled } from "./helpers";
+import { readTrace } from "../../worker/leads/trace-codec";
 import { queued } from "./notify-helpers";
 import { publish, slaConfig } from "./sla-fixtures";
 
@@ -128,10 +129,10 @@ describe("buying signals", () => {
       }),
     });
     const { leadId } = await lead.json<{ leadId: string }>();
-    const row = await env.DB.prepare("SELECT trace FROM routing_decisions WHERE lead_id = ?")
+    const row = await env.DB.prepare("SELECT trace, trace_z FROM routing_decisions WHERE lead_id = ?")
       .bind(leadId)
-      .first<{ trace: string }>();
-    const facts = JSON.parse(row!.trace).routing.facts;
+      .first<{ trace: string | null; trace_z: number[] | null }>();
+    const facts = ((await readTrace(row!)) as { routing: { facts: Record<string, unknown> } }).routing.facts;
     expect(facts["account.signals.count"]).toBe(3);
     expect(facts["account.signals.kinds"]).toEqual(["pricing_page"]);
     expect(facts["account.signals.score"]).toBeGreaterThan(100);

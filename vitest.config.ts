@@ -17,6 +17,7 @@ import {
 import { startFakeSlack } from "./test/fakes/slack-receiver";
 import { startFakeTeams } from "./test/fakes/teams-workflows";
 import { FAKE_HUBSPOT_CLIENT_ID, FAKE_HUBSPOT_CLIENT_SECRET, startFakeHubSpot } from "./test/fakes/hubspot";
+import { FAKE_SF_CLIENT_ID, FAKE_SF_CLIENT_SECRET, startFakeSalesforce } from "./test/fakes/salesforce";
 
 // The plugin reads wrangler.toml once per test file, and each time wrangler logs "Using
 // secrets defined in .dev.vars" (or, in CI without one, "Missing required secrets"). Both are
@@ -34,6 +35,7 @@ export default defineConfig(async () => {
   const teams = await startFakeTeams();
   const hubspot = await startFakeHubSpot();
   const graph = await startFakeMicrosoftGraph();
+  const salesforce = await startFakeSalesforce();
   return {
     test: {
       projects: [
@@ -64,6 +66,10 @@ export default defineConfig(async () => {
                   HUBSPOT_APP_URL: hubspot.url,
                   HUBSPOT_CLIENT_ID: FAKE_HUBSPOT_CLIENT_ID,
                   HUBSPOT_CLIENT_SECRET: FAKE_HUBSPOT_CLIENT_SECRET,
+                  SALESFORCE_LOGIN_URL: salesforce.url,
+                  SALESFORCE_CLIENT_ID: FAKE_SF_CLIENT_ID,
+                  SALESFORCE_CLIENT_SECRET: FAKE_SF_CLIENT_SECRET,
+                  SALESFORCE_JWT_PRIVATE_KEY: salesforce.privateKeyPem,
                   MICROSOFT_LOGIN_ROOT: graph.url,
                   MICROSOFT_GRAPH_ROOT: graph.url,
                   MICROSOFT_CLIENT_ID: FAKE_MS_CLIENT_ID,
@@ -74,6 +80,16 @@ export default defineConfig(async () => {
               },
             }),
           ],
+          // The lazily loaded modules (worker/lazy.ts) are built only for wrangler; here their
+          // imports load the TypeScript sources they are built from.
+          resolve: {
+            alias: [
+              {
+                find: /^\.\/lazy\/(.+)\.lazy\.js$/,
+                replacement: path.join(import.meta.dirname, "worker/lazy/$1.ts"),
+              },
+            ],
+          },
           test: {
             name: "workers",
             // Property tests and the 100-booking contention test take 1-3 s alone and pass
@@ -84,7 +100,12 @@ export default defineConfig(async () => {
               // The SLA backlog benchmark runs in workerd too, but only when asked for.
               ...(process.env.SLA_BENCH ? ["test/integration/sla-backlog.bench.ts"] : []),
               ...(process.env.EDGE_BENCH ? ["test/integration/edge-latency.bench.ts"] : []),
-              ...(process.env.CRM_BENCH ? ["test/integration/crm-hubspot-faults.bench.ts"] : []),
+              ...(process.env.CRM_BENCH
+                ? [
+                    "test/integration/crm-hubspot-faults.bench.ts",
+                    "test/integration/crm-salesforce-faults.bench.ts",
+                  ]
+                : []),
               ...(process.env.CAPACITY_BENCH ? ["test/integration/capacity.bench.ts"] : []),
             ],
             // Refuse code generation first, so nothing the tests load can rely on it.

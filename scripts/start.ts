@@ -4,6 +4,7 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { connectDemoHubSpot, startDemoHubSpot, type DemoHubSpot } from "./demo/hubspot";
 import { ensureDevVars, optionalSecretArgs, requiredSecrets } from "./dev-vars";
 import { seed } from "./seed";
 
@@ -38,13 +39,23 @@ const vars = ensureDevVars();
 step("Building the widget and dashboard", "npm", ["run", "--silent", "build"]);
 step("Applying D1 migrations (local)", "wrangler", ["d1", "migrations", "apply", "baton", "--local"]);
 
+let hubspot: DemoHubSpot | undefined;
+if (process.env.DEMO_HUBSPOT) {
+  console.log("\n▶ Starting the fake HubSpot (DEMO_HUBSPOT is set)");
+  hubspot = await startDemoHubSpot();
+}
+
 console.log("\n▶ Starting wrangler dev");
 const optional = optionalSecretArgs(vars, requiredSecrets(readFileSync("wrangler.toml", "utf8")));
-const dev = spawn("wrangler", ["dev", "--port", String(port), "--ip", "127.0.0.1", ...optional], {
+const listen = ["--port", String(port), "--ip", "127.0.0.1"];
+const dev = spawn("wrangler", ["dev", ...listen, ...optional, ...(hubspot?.wranglerArgs ?? [])], {
   stdio: "inherit",
   env,
 });
-const stop = () => dev.kill("SIGINT");
+const stop = () => {
+  dev.kill("SIGINT");
+  hubspot?.stop();
+};
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);
 dev.on("exit", (code) => process.exit(code ?? 0));
@@ -52,6 +63,7 @@ dev.on("exit", (code) => process.exit(code ?? 0));
 try {
   await waitForHealth(90_000);
   await seed({ baseUrl, adminToken: vars.ADMIN_TOKEN!, log: (l) => console.log(`  seed: ${l}`) });
+  if (hubspot) await connectDemoHubSpot(baseUrl, vars.ADMIN_TOKEN!);
   // wrangler dev does not fire Cron Triggers by itself; the SLA sweep and the routing repair
   // should still run locally, so run the cron's jobs every minute through the admin API.
   setInterval(() => {
@@ -68,7 +80,13 @@ try {
   Dashboard   ${baseUrl}/admin/
   API docs    ${baseUrl}/openapi.json
   Health      ${baseUrl}/health
-  Admin token ${vars.ADMIN_TOKEN}   (dev only, from .dev.vars)
+  Admin token ${vars.ADMIN_TOKEN}   (dev only, from .dev.vars)${
+    hubspot
+      ? `
+  HubSpot     fake at ${hubspot.url}, connected (dashboard → Integrations);
+              its records: ${hubspot.url}/__control/state?portal=demo`
+      : ""
+  }
 ────────────────────────────────────────────────────────────
 `);
 } catch (err) {

@@ -4,6 +4,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { routingConfigSchema } from "./core/config-doc";
 import type { AppEnv } from "./http/hono-env";
 import { adminAuth } from "./auth/admin-auth";
+import { adminMe } from "./auth/admin-me";
 import { requestClock } from "./http/request-context";
 import { notFound, onError } from "./http/on-error";
 import { adminAccounts } from "./accounts/admin-accounts";
@@ -14,6 +15,7 @@ import { adminCalendarBlocks } from "./calendars/admin-calendar-blocks";
 import { adminCalendarMicrosoft, publicCalendarMicrosoft } from "./calendars/admin-calendar-microsoft";
 import { crmAdmin } from "./crm/routes";
 import { crmOAuthAdmin, crmOAuthPublic } from "./crm/oauth-routes";
+import { salesforceAdmin, salesforceOAuthPublic } from "./crm/salesforce-routes";
 import { adminConfig } from "./config/admin-config";
 import { adminCron } from "./cron/admin-cron";
 import { adminLeads } from "./leads/admin-leads";
@@ -56,6 +58,7 @@ export function createApp() {
   admin.use(adminAuth);
   admin.route("/", adminConfig);
   admin.route("/", adminTokens);
+  admin.route("/", adminMe);
   admin.route("/", adminAccounts);
   admin.route("/", adminAudit);
   admin.route("/", adminRouteTest);
@@ -65,6 +68,7 @@ export function createApp() {
   admin.route("/", adminCalendarMicrosoft);
   admin.route("/", crmAdmin);
   admin.route("/", crmOAuthAdmin);
+  admin.route("/", salesforceAdmin);
   admin.route("/", adminLeads);
   admin.route("/", adminLeadsList);
   admin.route("/", adminLeadDetail);
@@ -86,6 +90,7 @@ export function createApp() {
   app.route("/v1", publicCalendar);
   app.route("/v1", publicCalendarMicrosoft);
   app.route("/v1", crmOAuthPublic);
+  app.route("/v1", salesforceOAuthPublic);
   app.route("/v1", publicAccept);
   // The rep workspace: sign-in, then one rep's own leads and meetings (worker/reps).
   app.route("/v1", publicRepAuth);

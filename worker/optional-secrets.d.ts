@@ -11,6 +11,10 @@ interface OptionalSecrets {
   HUBSPOT_CLIENT_SECRET?: string;
   /** A HubSpot private-app token, the alternative to the OAuth install. */
   HUBSPOT_PRIVATE_APP_TOKEN?: string;
+  /** Salesforce connected app consumer secret; needed only for the web server (OAuth) connect. */
+  SALESFORCE_CLIENT_SECRET?: string;
+  /** PKCS#8 PEM private key whose certificate is on the Salesforce connected app (JWT bearer flow). */
+  SALESFORCE_JWT_PRIVATE_KEY?: string;
   /** The previous ENCRYPTION_KEY during rotation: decrypt only; rows are re-sealed on use. */
   ENCRYPTION_KEY_PREVIOUS?: string;
   /**

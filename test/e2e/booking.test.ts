@@ -127,16 +127,24 @@ describe("booking from the demo page", () => {
     await dialog.getByText(`You're booked with ${result.assignment.repName}`).waitFor();
     await e2e.screenshot(page, "booking-confirmation");
 
-    const google = new URL(
-      (await dialog.getByRole("link", { name: "Add to Google Calendar" }).getAttribute("href"))!,
-    );
+    // The calendar links come with the booking answer; Baton builds the event (and its UID,
+    // the same as the emailed invite's) server-side.
+    const googleHref = await dialog
+      .getByRole("link", { name: "Add to Google Calendar" })
+      .getAttribute("href");
+    expect(googleHref).toBe(booking.googleCalendarUrl);
+    const toGoogle = await page.request.get(googleHref!, { maxRedirects: 0 });
+    expect(toGoogle.status()).toBe(302);
+    const google = new URL(toGoogle.headers()["location"]!);
     expect(google.origin + google.pathname).toBe("https://calendar.google.com/calendar/render");
     expect(google.searchParams.get("action")).toBe("TEMPLATE");
     expect(google.searchParams.get("dates")).toBe(`${compact(booking.start)}/${compact(booking.end)}`);
-    const ics = dialog.getByRole("link", { name: "Download .ics file" });
-    expect(await ics.getAttribute("download")).toBe("meeting.ics");
-    const icsText = decodeURIComponent((await ics.getAttribute("href"))!.split(",")[1]!);
-    expect(icsText).toContain(`UID:${booking.bookingId}\r\n`);
+    const icsHref = await dialog.getByRole("link", { name: "Download .ics file" }).getAttribute("href");
+    expect(icsHref).toBe(booking.icsUrl);
+    const icsFile = await page.request.get(icsHref!);
+    expect(icsFile.headers()["content-type"]).toMatch(/^text\/calendar/);
+    const icsText = await icsFile.text();
+    expect(icsText).toContain(`UID:${booking.bookingId}@baton\r\n`);
     expect(icsText).toContain(`DTSTART:${compact(booking.start)}\r\n`);
 
     expect(await events(page)).toEqual([

@@ -5,8 +5,18 @@
  * files can run in parallel without sharing state.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { createHash, randomBytes } from "node:crypto";
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+} from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -130,6 +140,51 @@ export async function killGroup(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
+/**
+ * A local D1 state with every migration applied, made once per set of migrations and copied
+ * for each instance: applying them starts a wrangler of its own, seconds per test file. The
+ * folder is named by a hash of the migrations and wrangler.toml, so a new migration makes a
+ * new one. Files that start at once each build one and the first rename wins.
+ */
+async function migratedTemplate(): Promise<string> {
+  const hash = createHash("sha256");
+  const migrations = path.join(ROOT, "migrations");
+  for (const name of readdirSync(migrations)
+    .filter((n) => n.endsWith(".sql"))
+    .toSorted())
+    hash.update(name).update(readFileSync(path.join(migrations, name)));
+  hash.update(readFileSync(path.join(ROOT, "wrangler.toml")));
+  const template = path.join(tmpdir(), `baton-e2e-migrated-${hash.digest("hex").slice(0, 16)}`);
+  if (existsSync(template)) {
+    const now = new Date();
+    utimesSync(template, now, now); // in use: keeps it out of the next prune
+    return template;
+  }
+  pruneStaleTemplates();
+  const building = mkdtempSync(path.join(tmpdir(), "baton-e2e-migrating-"));
+  await run(["d1", "migrations", "apply", "baton", "--local", "--persist-to", building]);
+  try {
+    renameSync(building, template);
+  } catch {
+    rmSync(building, { recursive: true, force: true }); // another file got there first
+  }
+  return template;
+}
+
+/** Templates unused for a day (older migrations, other checkouts) would pile up in /tmp. */
+function pruneStaleTemplates(): void {
+  const dayAgo = Date.now() - 24 * 3600_000;
+  for (const name of readdirSync(tmpdir())) {
+    if (!name.startsWith("baton-e2e-migrated-")) continue;
+    const dir = path.join(tmpdir(), name);
+    try {
+      if (statSync(dir).mtimeMs < dayAgo) rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // another run pruned it first
+    }
+  }
+}
+
 /** Starts a migrated, seeded Baton; `stop()` removes the process group and its state. */
 export async function startBaton(opts: { vars?: Record<string, string> } = {}): Promise<Baton> {
   assertBuildIsFresh();
@@ -148,7 +203,7 @@ export async function startBaton(opts: { vars?: Record<string, string> } = {}): 
   };
 
   try {
-    await run(["d1", "migrations", "apply", "baton", "--local", "--persist-to", stateDir]);
+    cpSync(await migratedTemplate(), stateDir, { recursive: true });
     const [port, inspectorPort] = [await freePort(), await freePort()];
     const baseUrl = `http://127.0.0.1:${port}`;
     // --var wins over any developer .dev.vars in the checkout, so the token is always ours.

@@ -3,7 +3,7 @@ import { expect } from "vitest";
 import { demoConfig } from "../../scripts/demo/config";
 import { crmBreaker } from "../../worker/crm/lookup";
 import { forgetCrmConnection } from "../../worker/crm/runtime";
-import type { NotificationMessage } from "../../worker/notify/queue";
+import type { NotificationMessage } from "../../worker/notify/channel";
 import { admin, callSettled, clone } from "./helpers";
 import { deliver } from "./notify-helpers";
 
@@ -114,4 +114,86 @@ export async function deliverCrm(messages: NotificationMessage[], rounds = 8) {
     attempts++;
   }
   return { undelivered: pending.map((m) => m.id), dead };
+}
+
+/** The fake Salesforce started by vitest.config.ts (test/fakes/salesforce.ts). */
+export const SALESFORCE = (env as unknown as Record<string, string>).SALESFORCE_LOGIN_URL ?? "";
+
+/** Users of the fake org: three demo reps by email, one nobody maps. */
+export const SF_USERS = [
+  {
+    Id: "005000000000501AAA",
+    Email: "rachel.kim@baton.example",
+    Name: "Rachel Kim",
+    IsActive: true,
+    UserType: "Standard",
+  },
+  {
+    Id: "005000000000502AAA",
+    Email: "ava.thompson@baton.example",
+    Name: "Ava Thompson",
+    IsActive: true,
+    UserType: "Standard",
+  },
+  {
+    Id: "005000000000503AAA",
+    Email: "marcus.johnson@baton.example",
+    Name: "Marcus Johnson",
+    IsActive: true,
+    UserType: "Standard",
+  },
+  {
+    Id: "005000000000599AAA",
+    Email: "stranger@elsewhere.example",
+    Name: "No Rep",
+    IsActive: true,
+    UserType: "Standard",
+  },
+];
+export const SF_USER_OF_REP: Record<string, string> = {
+  "rachel-kim": "005000000000501AAA",
+  "ava-thompson": "005000000000502AAA",
+  "marcus-johnson": "005000000000503AAA",
+};
+
+export async function sfControl(org: string, path: string, body?: unknown) {
+  const res = await fetch(`${SALESFORCE}/__control/${path}?org=${org}`, {
+    method: body === undefined ? "GET" : "POST",
+    headers: { "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return res.json<any>();
+}
+
+export type SalesforceState = Record<
+  "leads" | "contacts" | "accounts" | "events" | "users",
+  Record<string, any>[]
+>;
+export const salesforceState = (org: string): Promise<SalesforceState> => sfControl(org, "state");
+
+/** Seeds the org's users and connects Baton to it server-to-server (JWT bearer flow). */
+export async function connectSalesforce(org: string, settings?: object) {
+  await sfControl(org, "seed", { users: SF_USERS });
+  // The test's frozen clock signs the JWT; the org checks `exp` against the same time.
+  await sfControl(org, "clock", { now: Date.now() });
+  const res = await admin("/v1/admin/integrations/salesforce/connect", {
+    method: "POST",
+    body: { username: `integration@${org}` },
+  });
+  expect(res.status, await res.clone().text()).toBe(201);
+  if (settings)
+    expect(
+      (await admin("/v1/admin/integrations/salesforce/settings", { method: "PUT", body: settings })).status,
+    ).toBe(200);
+  resetCrmIsolate();
+}
+
+/** "A lead whose domain matches a CRM account goes to the account's owner", ahead of the demo rules. */
+export function accountOwnerRule(config: any) {
+  config.ruleSets[0].rules.unshift({
+    id: "crm-account",
+    name: "Matched CRM account goes to its owner",
+    when: { fact: "crm.company.exists", op: "eq", value: true },
+    then: { type: "crm_owner", fallbackTeamId: "sdr-na" },
+  });
 }

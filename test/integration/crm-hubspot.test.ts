@@ -108,6 +108,31 @@ describe("a known HubSpot contact", () => {
   });
 });
 
+describe("the CRM owner's eligibility", () => {
+  it("passes over an owner who marked themselves out in the workspace: the fallback team takes the lead", async () => {
+    await control(PORTAL, "seed", {
+      contacts: [{ properties: { email: "away@analytical.example", hubspot_owner_id: "503" } }],
+    });
+    // Marcus said "I'm out" in his workspace (rep_away, outside the config) until tomorrow.
+    await env.DB.prepare(
+      "INSERT INTO rep_away (rep_id, start_at, end_at, reason, set_by, updated_at) VALUES ('marcus-johnson', ?, ?, 'sick', 'rep', ?)",
+    )
+      .bind(NOW - 3_600_000, NOW + 86_400_000, NOW)
+      .run();
+    try {
+      const lead = await submit("away@analytical.example");
+      expect(lead.status).toBe(201);
+      expect(lead.body.assignment?.repId).not.toBe("marcus-johnson");
+      const t = await trace(lead.body.leadId);
+      expect(JSON.stringify(t)).toContain(
+        "CRM owner marcus-johnson is not eligible (ooo); fallback team sdr-na",
+      );
+    } finally {
+      await env.DB.prepare("DELETE FROM rep_away WHERE rep_id = 'marcus-johnson'").run();
+    }
+  });
+});
+
 describe("a reassignment", () => {
   it("moves the contact's owner through the outbox, even when the first try to record it fails", async () => {
     await control(PORTAL, "seed", {

@@ -7,7 +7,8 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { followUpNotBooked } from "../../worker/followup/not-booked";
-import type { NotificationMessage } from "../../worker/notify/queue";
+import { sweepOutbox } from "../../worker/outbox/dispatch";
+import type { NotificationMessage } from "../../worker/notify/channel";
 import { NOW, api, book, row, seedLead, setUpSchedulingTests, slots } from "./booking-fixtures";
 import { admin } from "./helpers";
 import { deliver, queued } from "./notify-helpers";
@@ -35,6 +36,11 @@ async function followUps(leadId: string, minutes: number, runs = 1): Promise<Not
   const messages = await queued(() =>
     Promise.all(Array.from({ length: runs }, () => followUpNotBooked(env, NOW + minutes * MINUTE))),
   );
+  return ofLead(messages, leadId);
+}
+
+/** The messages about `leadId` among `messages` (its webhooks are found by their stored body). */
+async function ofLead(messages: NotificationMessage[], leadId: string): Promise<NotificationMessage[]> {
   const own = new Set(
     (
       await env.DB.prepare("SELECT id FROM webhook_messages WHERE body ->> '$.data.leadId' = ?")
@@ -123,14 +129,42 @@ describe("not-booked follow-up", () => {
     }
   });
 
-  it("tries again on the next run when the messages could not be queued", async () => {
+  it("keeps a follow-up whose sending failed in the outbox, and the sweep sends it once", async () => {
     const lead = await shownLead();
     const fail = vi.spyOn(env.NOTIFICATIONS, "sendBatch").mockRejectedValueOnce(new Error("queue down"));
     const errors = vi.spyOn(console, "error").mockImplementation(() => {});
     await followUpNotBooked(env, NOW + 31 * MINUTE);
     fail.mockRestore();
     errors.mockRestore();
-    expect((await row("SELECT follow_up_at AS f FROM leads WHERE id = ?", lead.leadId)).f).toBeNull();
-    expect(await followUps(lead.leadId, 32)).toHaveLength(3);
+    // Claimed, and its entry (written in the claim's batch) waits with the error.
+    expect((await row("SELECT follow_up_at AS f FROM leads WHERE id = ?", lead.leadId)).f).toBe(
+      NOW + 31 * MINUTE,
+    );
+    const entry = await row(
+      "SELECT done_at AS done, last_error AS error, payload FROM outbox WHERE kind = 'lead.not_booked' AND lead_id = ?",
+      lead.leadId,
+    );
+    expect(entry).toMatchObject({ done: null, error: expect.stringContaining("queue down") });
+    expect(entry.payload).not.toContain("@"); // no PII in the entry: the handler reads the lead
+
+    // The next run does not claim it again; the outbox sweep (after the lease) sends it, once.
+    expect(await followUps(lead.leadId, 32)).toEqual([]);
+    const sweep = async (minutes: number) =>
+      ofLead(await queued(() => sweepOutbox.run({ env, now: NOW + minutes * MINUTE } as never)), lead.leadId);
+    const swept = await sweep(33);
+    expect(swept.map((m) => [m.channel, m.eventType]).toSorted()).toEqual([
+      ["email", "lead.not_booked"],
+      ["email", "lead.not_booked"],
+      ["webhook", "lead.not_booked"],
+    ]);
+    expect(await sweep(35)).toEqual([]);
+    expect(
+      (
+        await row(
+          "SELECT done_at AS done FROM outbox WHERE kind = 'lead.not_booked' AND lead_id = ?",
+          lead.leadId,
+        )
+      ).done,
+    ).not.toBeNull();
   });
 });

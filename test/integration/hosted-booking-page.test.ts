@@ -113,6 +113,42 @@ describe("hosted booking page /b/:bookingId", () => {
     expect((await row("SELECT status FROM bookings WHERE id = ?", bookingId)).status).toBe("confirmed");
   });
 
+  it("serves the meeting as an .ics file and a Google Calendar link, under the manage token only", async () => {
+    const start = utc("12:00", "2026-03-05");
+    const created = await booked(start);
+    const { bookingId, manageUrl } = created;
+    const { icsUrl, googleCalendarUrl } = created as unknown as { icsUrl: string; googleCalendarUrl: string };
+    const token = new URL(manageUrl).searchParams.get("token");
+    expect(new URL(icsUrl).searchParams.get("token")).toBe(token);
+    const file = await api(path(icsUrl));
+    expect(file.status).toBe(200);
+    expect(file.headers.get("Content-Type")).toMatch(/^text\/calendar; charset=utf-8; method=PUBLISH/);
+    expect(file.headers.get("Content-Disposition")).toBe('attachment; filename="meeting.ics"');
+    const ics = (await file.text()).replaceAll("\r\n ", "");
+    // The emailed invite's UID, so importing both gives one event; the template's title.
+    expect(ics).toContain(`UID:${bookingId}@baton\r\n`);
+    expect(ics).toContain("METHOD:PUBLISH\r\n");
+    expect(ics).toContain("DTSTART:20260305T110000Z\r\n");
+    expect(ics).toMatch(/SUMMARY:.*Rep shared/);
+    expect(ics).toContain(manageUrl.replaceAll(",", "\\,").replaceAll(";", "\\;"));
+
+    const google = await api(path(googleCalendarUrl), { redirect: "manual" });
+    expect(google.status).toBe(302);
+    const to = new URL(google.headers.get("Location")!);
+    expect(to.origin + to.pathname).toBe("https://calendar.google.com/calendar/render");
+    expect(to.searchParams.get("dates")).toBe("20260305T110000Z/20260305T113000Z");
+
+    // Another booking's token, and a cancelled meeting (its page says so instead).
+    const other = await booked(utc("13:00", "2026-03-05"));
+    const foreign = `/b/${other.bookingId}/meeting.ics?token=${encodeURIComponent(token!)}`;
+    expect((await api(foreign)).status).toBe(403);
+    const page = await (await api(path(manageUrl))).text();
+    expect((await post(action(page, "/cancel"), { reason: "" })).status).toBe(303);
+    const gone = await api(path(icsUrl), { redirect: "manual" });
+    expect(gone.status).toBe(303);
+    expect(gone.headers.get("Location")).toContain(`/b/${bookingId}?token=`);
+  });
+
   it("refuses another booking's token and a booking that does not exist", async () => {
     const a = await booked(utc("15:00", "2026-03-04"));
     const b = await booked(utc("16:00", "2026-03-04"));

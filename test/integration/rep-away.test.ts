@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { NotificationMessage } from "../../worker/notify/queue";
+import type { NotificationMessage } from "../../worker/notify/channel";
 import { assignmentsOf, publish, request, slaConfig, submitLead } from "./sla-fixtures";
 
 const T0 = Date.UTC(2026, 11, 1, 15, 0);
@@ -88,5 +88,68 @@ describe("I'm out", () => {
       expect(res.status).toBe(422);
     }
     expect((await (await request("/v1/admin/reps/away", { admin: true })).json<any>()).away).toEqual([]);
+  });
+
+  it("also holds for a rule that names the rep and for accounts the rep owns: their fallback team gets those leads", async () => {
+    vi.setSystemTime(T0 + 70 * MIN);
+    const config = slaConfig({});
+    config.ruleSets
+      .find((s) => s.id === "default")!
+      .rules.unshift({
+        id: "named-ava",
+        name: "Ava's referrals",
+        when: { fact: "email_domain", op: "eq", value: "avafans.com" },
+        then: { type: "rep", repId: AVA, fallbackTeamId: "sdr-na" },
+      } as never);
+    await publish(config);
+    const imported = await request("/v1/admin/accounts/import", {
+      method: "POST",
+      admin: true,
+      body: JSON.stringify({ accounts: [{ domain: "avacorp.com", name: "Ava Corp", ownerRepId: AVA }] }),
+    });
+    expect(imported.status).toBe(200);
+    let n = 0;
+    const lead = async (domain: string) => {
+      const res = await request("/v1/forms/demo/submissions", {
+        method: "POST",
+        headers: { "CF-Connecting-IP": `198.51.100.${++n}` },
+        body: JSON.stringify({
+          fields: {
+            first_name: "Lin",
+            last_name: `Out${n}`,
+            email: `lin${n}@${domain}`,
+            company: "X",
+            employees: "1-49",
+            country: "US",
+          },
+        }),
+      });
+      expect(res.status).toBe(201);
+      const body = await res.json<any>();
+      const detail = await (await request(`/v1/admin/leads/${body.leadId}`, { admin: true })).json<any>();
+      return { ...body.assignment, trace: detail.decisions.at(-1).trace.distribution };
+    };
+    // In: both rules give Ava the lead by name.
+    expect(await lead("avafans.com")).toMatchObject({ repId: AVA, ruleId: "named-ava" });
+    expect(await lead("avacorp.com")).toMatchObject({ repId: AVA, ruleId: "existing-account" });
+
+    const out = await asAva("/v1/rep/away", {
+      method: "PUT",
+      body: JSON.stringify({ until: T0 + 86_400_000 }),
+    });
+    expect(out.status).toBe(200);
+    for (const [domain, destination] of [
+      ["avafans.com", "rep"],
+      ["avacorp.com", "account_owner"],
+    ] as const) {
+      const routed = await lead(domain);
+      expect(routed.repId).not.toBe(AVA);
+      expect(routed.teamId).toBe("sdr-na");
+      expect(routed.trace[0]).toEqual({ skipped: { repId: AVA, reasons: ["ooo"], destination } });
+    }
+
+    vi.setSystemTime(T0 + 80 * MIN);
+    expect((await asAva("/v1/rep/away", { method: "DELETE" })).status).toBe(204);
+    expect(await lead("avafans.com")).toMatchObject({ repId: AVA });
   });
 });

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { SignalsResponse } from "../../worker/signals/contract";
 import { SIGNAL_REQUESTS_PER_MINUTE } from "../../worker/signals/public-signals";
 import { admin, callSettled } from "./helpers";
-import { readTrace } from "../../worker/leads/trace-codec";
 import { queued } from "./notify-helpers";
 import { publish, slaConfig } from "./sla-fixtures";
+import { readTrace } from "../../worker/leads/trace-codec";
 
 const TUESDAY = Date.UTC(2026, 11, 1, 15, 0);
 const OWNER = "ava-thompson";
@@ -129,10 +129,11 @@ describe("buying signals", () => {
       }),
     });
     const { leadId } = await lead.json<{ leadId: string }>();
+    // Traces are stored compressed (trace_z); readTrace reads either column.
     const row = await env.DB.prepare("SELECT trace, trace_z FROM routing_decisions WHERE lead_id = ?")
       .bind(leadId)
-      .first<{ trace: string | null; trace_z: number[] | null }>();
-    const facts = ((await readTrace(row!)) as { routing: { facts: Record<string, unknown> } }).routing.facts;
+      .first<{ trace: string | null; trace_z: ArrayBuffer | null }>();
+    const facts = ((await readTrace(row!)) as any).routing.facts;
     expect(facts["account.signals.count"]).toBe(3);
     expect(facts["account.signals.kinds"]).toEqual(["pricing_page"]);
     expect(facts["account.signals.score"]).toBeGreaterThan(100);

@@ -1,3 +1,4 @@
+import { h } from "preact";
 import { t } from "./i18n";
 import { countryOptions } from "./countries";
 import type { FieldValue, FormField } from "./types";

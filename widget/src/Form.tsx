@@ -1,4 +1,5 @@
-import { locale, t } from "./i18n";
+import { h } from "preact";
+import { t } from "./i18n";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { BatonRequestError, type BatonApi } from "./api";
 import { Field } from "./Field";
@@ -114,18 +115,14 @@ export function BatonForm({ form, api, idPrefix, emit, prefill }: Props) {
     }
   };
 
-  const onClose = (booking: BookingCreated | null) => {
+  const onClose = (booking: BookingCreated | null, when = "") => {
     if (phase.kind !== "routed") return;
     emit("closed", { leadId: phase.result.leadId, booked: !!booking });
     if (booking) {
-      const when = new Intl.DateTimeFormat(locale, { dateStyle: "full", timeStyle: "short" });
       setPhase({
         kind: "done",
         title: t("bookedTitle"),
-        message: t("seeYou", {
-          rep: phase.result.assignment.repName,
-          when: when.format(new Date(booking.start)),
-        }),
+        message: t("seeYou", { rep: phase.result.assignment.repName, when }),
       });
       setRestore("done");
     } else {

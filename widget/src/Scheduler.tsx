@@ -1,14 +1,9 @@
+// oxlint-disable-next-line no-unused-vars -- Fragment is the factory of <> in classic JSX
+import { Fragment, h } from "preact";
 import { locale, t } from "./i18n";
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { BatonRequestError, type BatonApi } from "./api";
-import {
-  detectedTimeZone,
-  googleCalendarHref,
-  groupByDay,
-  icsHref,
-  mergeSlots,
-  zoneChoices,
-} from "./calendar";
+import { detectedTimeZone, groupByDay, mergeSlots, zoneChoices } from "./calendar";
 import type { BookingCreated, Emit, Slot, SubmissionResponse } from "./types";
 
 type Props = {
@@ -17,12 +12,15 @@ type Props = {
   result: SubmissionResponse;
   idPrefix: string;
   emit: Emit;
-  /** Called with the booking when there is one; the form then restores focus. */
-  onClose: (booking: BookingCreated | null) => void;
+  /**
+   * Called with the booking when there is one, and its time as shown (in the zone the
+   * visitor chose); the form then restores focus.
+   */
+  onClose: (booking: BookingCreated | null, when?: string) => void;
 };
 
 const DAY_MS = 86_400_000;
-const FOCUSABLE = "button:not([disabled]), select:not([disabled]), a[href]";
+const FOCUSABLE = "button:enabled,select:enabled,a[href]";
 
 /** The rep's photo; initials when there is none, it is not https, or it fails to load. */
 function Avatar({ name, url }: { name: string; url?: string | null }) {
@@ -120,7 +118,7 @@ export function Scheduler({ api, result, idPrefix, emit, onClose }: Props) {
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key === "Escape") {
       e.preventDefault();
-      onClose(booking);
+      onClose(booking, when);
       return;
     }
     if (e.key !== "Tab" || !dialog.current) return;
@@ -132,7 +130,6 @@ export function Scheduler({ api, result, idPrefix, emit, onClose }: Props) {
     items[next]?.focus();
   };
 
-  const title = t("meetingWith", { rep: repName ?? "" });
   const when = booking
     ? new Intl.DateTimeFormat(locale, { timeZone, dateStyle: "full", timeStyle: "short" }).format(
         new Date(booking.start),
@@ -140,7 +137,7 @@ export function Scheduler({ api, result, idPrefix, emit, onClose }: Props) {
     : "";
 
   return (
-    <div class="overlay" onClick={(e) => e.target === e.currentTarget && onClose(booking)}>
+    <div class="overlay" onClick={(e) => e.target === e.currentTarget && onClose(booking, when)}>
       <div
         ref={dialog}
         class="dialog"
@@ -149,7 +146,7 @@ export function Scheduler({ api, result, idPrefix, emit, onClose }: Props) {
         aria-labelledby={titleId}
         onKeyDown={onKeyDown}
       >
-        <button type="button" class="close" aria-label={t("close")} onClick={() => onClose(booking)}>
+        <button type="button" class="close" aria-label={t("close")} onClick={() => onClose(booking, when)}>
           ×
         </button>
         {!repName || !result.slots.length ? (
@@ -174,17 +171,15 @@ export function Scheduler({ api, result, idPrefix, emit, onClose }: Props) {
               <div class="confirm">
                 <p>{when}</p>
                 <p class="links">
-                  <a href={googleCalendarHref(booking, title)} target="_blank" rel="noopener noreferrer">
+                  <a href={booking.googleCalendarUrl} target="_blank" rel="noopener noreferrer">
                     {t("addGoogle")}
                   </a>
-                  <a href={icsHref(booking, title)} download="meeting.ics">
-                    {t("downloadIcs")}
-                  </a>
+                  <a href={booking.icsUrl}>{t("downloadIcs")}</a>
                   <a href={booking.manageUrl} target="_blank" rel="noopener">
                     {t("manage")}
                   </a>
                 </p>
-                <button type="button" onClick={() => onClose(booking)}>
+                <button type="button" onClick={() => onClose(booking, when)}>
                   {t("done")}
                 </button>
               </div>

@@ -1,6 +1,7 @@
+import { h } from "preact";
 import { t } from "./i18n";
 import { useEffect, useState } from "preact/hooks";
-import { BatonRequestError, type BatonApi } from "./api";
+import { BatonRequestError, warn, type BatonApi } from "./api";
 import { BatonForm } from "./Form";
 import { FONT_PATTERN, HEX_COLOR_PATTERN } from "../../worker/core/config-doc/patterns";
 import type { Emit, FieldValue, FormTheme, PublicForm } from "./types";
@@ -44,10 +45,10 @@ export function Widget({ api, idPrefix, onReady, emit, control, prefill: initial
     (async () => {
       try {
         const form = await api.loadForm();
-        if (!Array.isArray(form?.fields)) throw new Error("Baton sent a malformed form");
+        if (!Array.isArray(form?.fields)) throw new Error("malformed form");
         if (live) setState({ kind: "ready", form });
       } catch (err) {
-        console.warn(`[baton] ${err instanceof Error ? err.message : "the form failed to load"}`);
+        warn("the form failed to load:", err);
         const gone = err instanceof BatonRequestError && err.status === 404;
         if (live) setState({ kind: "failed", message: t(gone ? "formGone" : "formUnavailable") });
       }
@@ -63,18 +64,12 @@ export function Widget({ api, idPrefix, onReady, emit, control, prefill: initial
 
   return (
     <div class="baton" style={state.kind === "ready" ? themeStyle(state.form.theme) : undefined}>
-      {state.kind === "loading" && (
-        <p class="note" role="status">
-          {t("loading")}
-        </p>
-      )}
-      {state.kind === "failed" && (
-        <p class="note" role="status">
-          {state.message}
-        </p>
-      )}
-      {state.kind === "ready" && (
+      {state.kind === "ready" ? (
         <BatonForm form={state.form} api={api} idPrefix={idPrefix} emit={emit} prefill={prefill} />
+      ) : (
+        <p class="note" role="status">
+          {state.kind === "loading" ? t("loading") : state.message}
+        </p>
       )}
     </div>
   );

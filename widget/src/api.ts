@@ -8,6 +8,9 @@ import type {
   SubmissionResponse,
 } from "./types";
 
+/** Every console message of the widget, prefixed so that a marketer can tell whose it is. */
+export const warn = (...what: unknown[]) => console.warn("[baton]", ...what);
+
 /** A failed call to Baton; `status` is 0 when Baton could not be reached at all. */
 export class BatonRequestError extends Error {
   // Assigned in the constructor, not as class fields or parameter properties: at the
@@ -41,7 +44,7 @@ async function attempt<T>(url: string, init: RequestInit, ms = TIMEOUT_MS): Prom
   try {
     res = await fetch(url, { ...init, credentials: "omit", signal: AbortSignal.timeout(ms) });
   } catch {
-    throw new BatonRequestError(0, "Baton is unreachable");
+    throw new BatonRequestError(0, "unreachable");
   }
   const origin = new URL(url).origin;
   marks[origin] = res.headers.get("X-D1-Bookmark") || marks[origin] || "";
@@ -49,9 +52,9 @@ async function attempt<T>(url: string, init: RequestInit, ms = TIMEOUT_MS): Prom
   try {
     json = await res.json();
   } catch {
-    if (res.ok) throw new BatonRequestError(res.status, "Baton sent no JSON");
+    if (res.ok) throw new BatonRequestError(res.status, "no JSON");
   }
-  if (!res.ok) throw new BatonRequestError(res.status, `Baton answered ${res.status}`, json?.error ?? {});
+  if (!res.ok) throw new BatonRequestError(res.status, `HTTP ${res.status}`, json?.error ?? {});
   return json as T;
 }
 

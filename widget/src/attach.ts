@@ -10,6 +10,7 @@
  * plain form's native submit, Marketo's follow-up page); the caller runs it once the booking
  * dialog closes, or at once when there is nothing to book or Baton failed.
  */
+import { warn } from "./api";
 
 /** Answers by the host form's own field names. */
 export type HostValues = Record<string, unknown>;
@@ -127,7 +128,7 @@ function attachHubSpot(id: string | undefined, lead: Lead): void {
       const form = (window as any).HubSpotFormsV4?.getFormFromEvent(event);
       lead(pairs(await form?.getFormFieldValues()));
     } catch (err) {
-      console.warn("[baton] could not read the HubSpot form", err);
+      warn("could not read the HubSpot form", err);
     }
   });
 }

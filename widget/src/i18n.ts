@@ -4,7 +4,7 @@
  * the browser's languages), so no other catalogue is in widget.js. One language per page: the
  * last form definition loaded sets it.
  */
-import { enWidget, type WidgetKey } from "../../worker/core/i18n/en";
+import { enWidget, type WidgetKey } from "../../worker/core/i18n/en-widget";
 import { formatMessage } from "../../worker/core/i18n/format";
 
 let messages: Record<string, string> = enWidget;

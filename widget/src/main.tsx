@@ -4,9 +4,9 @@
  * the host page: every failure ends in a console warning and, where possible, a short note.
  */
 import { t } from "./i18n";
-import { Component, render, type ComponentChildren } from "preact";
+import { Component, h, render, type ComponentChildren } from "preact";
 import { ID_PATTERN } from "../../worker/core/config-doc/patterns";
-import { batonApi } from "./api";
+import { batonApi, warn } from "./api";
 import { attach, mapFields, type Lead } from "./attach";
 import { Scheduler } from "./Scheduler";
 import css from "./widget.css?inline";
@@ -34,7 +34,7 @@ declare global {
 class Guard extends Component<{ children: ComponentChildren; onError?: () => void }, { broken: boolean }> {
   override componentDidCatch(err: unknown) {
     this.setState({ broken: true });
-    console.warn("[baton] the form failed to render", err);
+    warn("the form failed to render", err);
     this.props.onError?.();
   }
   override render() {
@@ -53,7 +53,7 @@ function place(script: HTMLScriptElement, host: HTMLElement) {
   try {
     target = selector ? document.querySelector(selector) : null;
   } catch {
-    console.warn(`[baton] data-baton-target "${selector}" is not a valid selector`);
+    warn(`data-baton-target "${selector}" is not a valid selector`);
   }
   if (target) target.appendChild(host);
   else if (script.parentElement && script.parentElement !== document.head) script.after(host);
@@ -89,7 +89,7 @@ function mount(
   const root = shadowRoot(host, formId);
 
   if (!ID_PATTERN.test(formId)) {
-    console.warn(`[baton] data-baton-form="${formId}" is not a form id`);
+    warn(`data-baton-form="${formId}" is not a form id`);
     render(<p class="baton note">{t("formBroken")}</p>, root);
     return;
   }
@@ -129,13 +129,13 @@ function mountScript(script: HTMLScriptElement) {
  */
 function mountAttach(script: HTMLScriptElement) {
   const formId = script.dataset.batonForm ?? "";
-  if (!ID_PATTERN.test(formId)) return console.warn(`[baton] data-baton-form="${formId}" is not a form id`);
+  if (!ID_PATTERN.test(formId)) return warn(`data-baton-form="${formId}" is not a form id`);
   const api = batonApi(baseOf(script), formId, script.dataset.batonLang);
   let map: Record<string, string> = {};
   try {
     map = JSON.parse(script.dataset.batonMap || "{}");
   } catch {
-    console.warn("[baton] data-baton-map is not JSON");
+    warn("data-baton-map is not JSON");
   }
   // Only for the dialog's colours: never waited for, so a slow Baton delays nothing.
   let theme: FormTheme | null = null;
@@ -193,7 +193,7 @@ function mountAttach(script: HTMLScriptElement) {
       );
     };
     send().catch((err) => {
-      console.warn("[baton] the lead could not be sent", err);
+      warn("the lead could not be sent", err);
       done();
     });
     return true;
@@ -221,17 +221,21 @@ function open(options: OpenOptions) {
     const formId = String(options?.form ?? "");
     const fields = answers(options?.fields);
     const existing = widgets.get(formId);
-    if (existing) {
-      existing.control.prefill?.(fields);
-      existing.host.scrollIntoView({ behavior: "smooth", block: "start" });
-      return;
+    let host = existing?.host;
+    if (host) existing!.control.prefill?.(fields);
+    else {
+      host = document.createElement("div");
+      document.body.appendChild(host);
+      mount(
+        formId,
+        host,
+        baseOf(document.querySelector<HTMLScriptElement>("script[data-baton-form]")),
+        fields,
+      );
     }
-    const host = document.createElement("div");
-    document.body.appendChild(host);
-    mount(formId, host, baseOf(document.querySelector<HTMLScriptElement>("script[data-baton-form]")), fields);
     host.scrollIntoView({ behavior: "smooth", block: "start" });
   } catch (err) {
-    console.warn("[baton] open failed", err);
+    warn("open failed", err);
   }
 }
 
@@ -253,7 +257,7 @@ function start() {
         if (attached) mountAttach(script);
         else mountScript(script);
       } catch (err) {
-        console.warn("[baton] could not start", err);
+        warn("could not start", err);
       }
     };
     // A target further down, or a tag in <head>, needs the document parsed first. Attach
@@ -271,5 +275,5 @@ try {
   window.Baton ??= { version: VERSION, open };
   start();
 } catch (err) {
-  console.warn("[baton] could not start", err);
+  warn("could not start", err);
 }

@@ -15,7 +15,7 @@ import { AppError } from "../errors";
 import { firstPage, freeCandidatesAt, type BookingDeps } from "./availability";
 import { leadTeamSlice, type LeadContext } from "./context";
 import type { BookingCreated } from "./contract";
-import { manageUrl } from "./tokens";
+import { bookingLinks } from "./tokens";
 
 const MINUTE_MS = 60_000;
 
@@ -81,7 +81,7 @@ export async function bookSlot(
     repId,
     start: new Date(row.startAt).toISOString(),
     end: new Date(row.endAt).toISOString(),
-    manageUrl: await manageUrl(deps.env, deps.baseUrl, row.id, row.endAt),
+    ...(await bookingLinks(deps.env, deps.baseUrl, row.id, row.endAt)),
   };
   await handOff(
     deps.env,

@@ -34,14 +34,16 @@ export const BookingRequestSchema = z.object({
 });
 export type BookingRequest = z.infer<typeof BookingRequestSchema>;
 
-/** A new booking and its signed manage link; rescheduling answers the same shape. */
+/** A new booking and its signed links; rescheduling answers the same shape. */
 export const BookingCreatedSchema = z
   .object({
     bookingId: z.string(),
     repId: z.string(),
     start: z.string(),
     end: z.string(),
-    manageUrl: z.string(),
+    manageUrl: z.string().describe("The hosted booking page: reschedule or cancel."),
+    icsUrl: z.string().describe("The meeting as an .ics file (text/calendar, METHOD:PUBLISH)."),
+    googleCalendarUrl: z.string().describe("Redirects to Google Calendar's add-event page for the meeting."),
   })
   .openapi("BookingCreated");
 export type BookingCreated = z.infer<typeof BookingCreatedSchema>;

@@ -14,7 +14,7 @@ import { freeCandidatesAt, type BookingDeps } from "./availability";
 import { guardFor, recordBooked, slotUnavailable } from "./book";
 import type { BookingCreated } from "./contract";
 import { loadLeadContext, leadTeamSlice, type LeadContext } from "./context";
-import { manageUrl } from "./tokens";
+import { bookingLinks } from "./tokens";
 
 const MINUTE_MS = 60_000;
 
@@ -65,7 +65,7 @@ export async function rescheduleBooking(
     repId: row.repId,
     start: new Date(row.startAt).toISOString(),
     end: new Date(row.endAt).toISOString(),
-    manageUrl: await manageUrl(deps.env, deps.baseUrl, row.id, row.endAt),
+    ...(await bookingLinks(deps.env, deps.baseUrl, row.id, row.endAt)),
   };
   await handOff(deps.env, deps.ctx, effects, deps.now, { calendars: deps.calendars });
   return created;

@@ -43,9 +43,26 @@ export async function manageUrl(
   bookingId: string,
   meetingEnd: number,
 ): Promise<string> {
+  return (await bookingLinks(env, baseUrl, bookingId, meetingEnd)).manageUrl;
+}
+
+/**
+ * The links a booking answer carries, under one manage token: the hosted booking page, the
+ * meeting as a calendar file (`/b/:bookingId/meeting.ics`) and as a Google Calendar "add"
+ * link (`/b/:bookingId/google`, a redirect). The server builds the calendar side, with the
+ * meeting's real title, location and UID, so the widget ships none of it.
+ */
+export async function bookingLinks(
+  env: Env,
+  baseUrl: string,
+  bookingId: string,
+  meetingEnd: number,
+): Promise<{ manageUrl: string; icsUrl: string; googleCalendarUrl: string }> {
   const key = await signingKey(env.ENCRYPTION_KEY);
   const token = await signToken({ p: "manage", sub: bookingId, exp: meetingEnd + MANAGE_GRACE_MS }, key);
-  return `${baseUrl}/b/${encodeURIComponent(bookingId)}?token=${encodeURIComponent(token)}`;
+  const page = `${baseUrl}/b/${encodeURIComponent(bookingId)}`;
+  const q = `?token=${encodeURIComponent(token)}`;
+  return { manageUrl: page + q, icsUrl: `${page}/meeting.ics${q}`, googleCalendarUrl: `${page}/google${q}` };
 }
 
 /**

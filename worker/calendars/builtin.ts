@@ -17,7 +17,7 @@ import {
 } from "../booking/booking-queries";
 import { blocksInRangeQuery } from "./block-queries";
 import type { Database } from "../db/client";
-import type { NotificationMessage } from "../notify/queue";
+import type { NotificationMessage } from "../notify/channel";
 import { CalendarError, type BusyResult, type CalendarEventInput, type CalendarProvider } from "./provider";
 
 /** Minutes kept free around a booking, by the team it was booked through. */
@@ -44,7 +44,8 @@ export function redactEmail(email: string): string {
   return at <= 0 ? "***" : `${email[0]}***${email.slice(at)}`;
 }
 
-function locationText(location: CalendarEventInput["location"]): string {
+/** The LOCATION text of a builtin invite (and of the visitor's downloadable calendar file). */
+export function locationText(location: CalendarEventInput["location"]): string {
   if (location.kind === "url") return location.url;
   if (location.kind === "in_person") return location.address;
   // Only Google can mint a Meet link; a builtin calendar says how the rep will reach out.

@@ -25,6 +25,11 @@ export interface CrmConnector {
   logMeeting(input: MeetingLog): Promise<{ meetingId: string }>;
   /** Marks a logged meeting canceled. Idempotent; a meeting deleted in the CRM is not an error. */
   cancelMeeting(meetingId: string): Promise<void>;
+  /**
+   * Moves a logged meeting to a rescheduled booking's time (Salesforce: the same Event is
+   * updated). Without it a reschedule cancels the old meeting and logs a new one.
+   */
+  moveMeeting?(meetingId: string, input: MeetingLog): Promise<{ meetingId: string }>;
   /** Moves the contact to another owner (reassignment). */
   updateOwner(contactId: string, ownerId: string | null): Promise<void>;
   /** Companies changed at or after `since` (epoch ms), oldest first, one bounded page. */

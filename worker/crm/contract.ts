@@ -1,5 +1,6 @@
 /** Wire shapes of the CRM admin API; the dashboard imports them as types. */
 import { z } from "@hono/zod-openapi";
+import { SalesforceSettingsSchema } from "./salesforce-settings";
 import { CrmSettingsSchema } from "./settings";
 
 export const CrmOwnerViewSchema = z.object({
@@ -71,6 +72,42 @@ export type LeadCrm = z.infer<typeof LeadCrmSchema>;
 
 export const TestResultSchema = z.object({ ok: z.boolean(), detail: z.string() });
 export type TestResult = z.infer<typeof TestResultSchema>;
+
+export const SalesforceStatusSchema = z
+  .object({
+    provider: z.literal("salesforce"),
+    connected: z.boolean(),
+    authKind: z.enum(["oauth", "jwt"]).nullable(),
+    /** SALESFORCE_CLIENT_ID and _SECRET are set: the "Connect with Salesforce" button works. */
+    oauthAvailable: z.boolean(),
+    /** SALESFORCE_CLIENT_ID and SALESFORCE_JWT_PRIVATE_KEY are set: server-to-server connect works. */
+    jwtAvailable: z.boolean(),
+    /** HubSpot is connected instead (one CRM per deployment); connecting Salesforce answers 409. */
+    otherCrm: z.string().nullable(),
+    status: z.string().nullable(),
+    lastError: z.string().nullable(),
+    orgId: z.string().nullable(),
+    instanceUrl: z.string().nullable(),
+    username: z.string().nullable(),
+    lastSyncAt: z.number().nullable(),
+    lastSyncError: z.string().nullable(),
+    owners: z.array(CrmOwnerViewSchema),
+    unmappedOwners: z.number(),
+    settings: SalesforceSettingsSchema,
+    writeBacks: z.record(z.string(), z.number()),
+  })
+  .openapi("SalesforceStatus");
+export type SalesforceStatus = z.infer<typeof SalesforceStatusSchema>;
+
+export const SalesforceConnectBodySchema = z
+  .object({
+    /** The integration user the JWT bearer assertion names (pre-authorized on the connected app). */
+    username: z.string().min(3).max(200),
+  })
+  .strict();
+
+/** Settings are merged: send only what changes. */
+export const SalesforceSettingsPatchSchema = SalesforceSettingsSchema.partial();
 
 export const CrmLeadIdParam = z.object({
   leadId: z.uuid().openapi({ param: { name: "leadId", in: "path" } }),

@@ -6,7 +6,7 @@
  * past the cached connection) when no CRM is connected.
  */
 import type { Database } from "../db/client";
-import type { NotificationMessage } from "../notify/queue";
+import type { NotificationMessage } from "../notify/channel";
 import { crmMessage } from "./messages";
 import { loadCrm } from "./runtime";
 import { insertSync, type CrmAction } from "./store";
@@ -34,6 +34,37 @@ export const meetingWriteBack = (
   action,
 });
 
+/**
+ * A reschedule's meeting, where the CRM can move one (Salesforce): recorded under the new
+ * booking's log id, so a later cancel of the new booking finds the moved meeting.
+ */
+export const meetingMove = (booking: { id: string; leadId: string }): CrmWriteBack => ({
+  id: `crm:${booking.id}:log_meeting`,
+  leadId: booking.leadId,
+  bookingId: booking.id,
+  action: "move_meeting",
+});
+
+/** A reschedule's write-backs: the meeting moved (Salesforce), or the old one canceled and a new one logged. */
+export async function rescheduleWriteBacks(
+  env: Env,
+  db: Database,
+  now: number,
+  old: { id: string; leadId: string },
+  moved: { id: string; leadId: string },
+): Promise<NotificationMessage[]> {
+  const rt = await loadCrm(env, db, now);
+  if (!rt) return [];
+  return recordCrmWriteBacks(
+    env,
+    db,
+    now,
+    rt.provider === "salesforce"
+      ? [meetingMove(moved)]
+      : [meetingWriteBack("cancel_meeting", old), meetingWriteBack("log_meeting", moved)],
+  );
+}
+
 /** One per new assignment: the contact moves to its rep (an admin's move or the SLA sweep's). */
 export const ownerMove = (event: { leadId: string; assignmentId: string }): CrmWriteBack => ({
   id: `crm:${event.leadId}:owner:${event.assignmentId}`,
@@ -52,8 +83,9 @@ export async function recordCrmWriteBacks(
   now: number,
   planned: readonly CrmWriteBack[],
 ): Promise<NotificationMessage[]> {
-  if (!planned.length || !(await loadCrm(env, db, now))) return [];
+  const rt = planned.length ? await loadCrm(env, db, now) : null;
+  if (!rt) return [];
   const rows = planned.map((p) => insertSync(db, { ...p, now }));
   await db.batch(rows as [(typeof rows)[number], ...typeof rows]);
-  return planned.map((p) => crmMessage(p));
+  return planned.map((p) => crmMessage(p, rt.provider));
 }

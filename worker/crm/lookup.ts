@@ -1,14 +1,15 @@
 /**
  * The CRM lookup on the submit path. It runs alongside the lead's insert and the account
  * lookup, is cut off at its deadline, and is skipped while its circuit is open: whatever
- * HubSpot does, the submission answers and routes (without CRM facts, the trace says why).
+ * HubSpot or Salesforce does, the submission answers and routes (without CRM facts, the trace
+ * says why).
  */
 import type { Rep } from "../core/config-doc";
 import { crmFacts, mapOwners, type CrmLookupNote, type CrmLookupStatus } from "../core/crm-facts";
 import type { FactValue } from "../core/lead-facts";
 import { CircuitBreaker } from "../intake/enrichment/circuit-breaker";
 import { CrmError } from "./connector";
-import type { CrmRuntime } from "./runtime";
+import { providerName, type CrmRuntime } from "./runtime";
 
 export type CrmLookupResult = { facts: Record<string, FactValue>; note: CrmLookupNote };
 
@@ -36,9 +37,10 @@ export async function lookUpCrm(
   clock: () => number = Date.now,
 ): Promise<CrmLookupResult> {
   const started = clock();
+  let provider = "none";
   const note = (status: CrmLookupStatus, detail?: string): CrmLookupResult => ({
     facts: {},
-    note: { provider: "hubspot", status, ms: clock() - started, ...(detail ? { detail } : {}) },
+    note: { provider, status, ms: clock() - started, ...(detail ? { detail } : {}) },
   });
   let rt: CrmRuntime | null;
   try {
@@ -47,9 +49,11 @@ export async function lookUpCrm(
     return note("error", "connection unreadable");
   }
   if (!rt) return note("not_connected");
+  provider = rt.provider;
   if (rt.row.status !== "connected") return note("skipped", `connection ${rt.row.status}`);
   if (!input.email) return note("skipped", "no email on the lead");
-  if (!breaker.tryAcquire()) return note("circuit_open", "HubSpot failed repeatedly; not asked");
+  if (!breaker.tryAcquire())
+    return note("circuit_open", `${providerName(provider)} failed repeatedly; not asked`);
   const signal = AbortSignal.timeout(rt.budgetMs);
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<"deadline">((resolve) => {
@@ -74,7 +78,7 @@ export async function lookUpCrm(
     const mapping = mapOwners(rt.owners, input.reps, rt.settings.ownerOverrides);
     return {
       facts: crmFacts(found, mapping),
-      note: { provider: "hubspot", status: "ok", ms: clock() - started },
+      note: { provider, status: "ok", ms: clock() - started },
     };
   } catch (err) {
     breaker.failure();

@@ -15,6 +15,7 @@ import { validationHook } from "../http/validation";
 import { OAuthCallbackQuery } from "../calendars/oauth/contract";
 import { access } from "../auth/roles";
 import { CrmError } from "./connector";
+import { assertOneCrm } from "./providers";
 import { OAuthStartSchema } from "./contract";
 import { forgetCrmConnection, PROVIDER } from "./runtime";
 import { getConnection, upsertConnectionRow } from "./store";
@@ -48,6 +49,7 @@ export const crmOAuthAdmin = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
   startRoute,
   async (c) => {
     oauthClient(c.env);
+    await assertOneCrm(database(c.env.DB), PROVIDER);
     const { hubspotConfig, HUBSPOT_SCOPES } = await import("./hubspot");
     const cfg = hubspotConfig(c.env);
     const now = c.get("now");
@@ -90,6 +92,7 @@ export const crmOAuthPublic = new OpenAPIHono<AppEnv>({ defaultHook: validationH
         "This install link is invalid or expired; start again from Integrations.",
       );
     if (error || !code) throw new AppError(400, "bad_request", "HubSpot did not grant access.");
+    await assertOneCrm(database(c.env.DB), PROVIDER);
     const { hubspotConfig, requestGrant, sealFor } = await import("./hubspot");
     let grant;
     try {

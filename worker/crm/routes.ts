@@ -20,6 +20,7 @@ import {
   LeadCrmSchema,
   TestResultSchema,
 } from "./contract";
+import { assertOneCrm } from "./providers";
 import { forgetCrmConnection, loadCrm, PROVIDER } from "./runtime";
 import { CrmSettingsSchema, parseSettings } from "./settings";
 import { crmStatus, leadCrm } from "./status";
@@ -47,6 +48,7 @@ const connectRoute = createRoute({
   responses: {
     201: ok(CrmStatusSchema, "Connected"),
     400: errorResponse("No token given and no HUBSPOT_PRIVATE_APP_TOKEN secret"),
+    409: errorResponse("Another CRM is connected (one CRM per deployment)"),
     422: errorResponse("HubSpot refused the token or lacks scopes"),
     503: errorResponse("HubSpot unreachable"),
     ...adminErrors,
@@ -138,6 +140,7 @@ export const crmAdmin = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
       throw new AppError(400, "bad_request", "Give a private-app token or set HUBSPOT_PRIVATE_APP_TOKEN.");
     const now = c.get("now");
     const db = database(c.env.DB);
+    await assertOneCrm(db, PROVIDER);
     const { sealFor } = await import("./hubspot");
     // Only a token given in the body is stored; the secret stays where the operator put it.
     const sealed = body.privateAppToken ? await sealFor(c.env, PROVIDER, token) : null;

@@ -1,19 +1,24 @@
 /**
  * The deployment's CRM, as one request needs it: the connection row (cached per isolate for
  * a short while, so a warm isolate's submission reads nothing) and the connector, imported
- * only when a connection exists: a Worker with no CRM never loads HubSpot code.
+ * only when a connection exists: a Worker with no CRM never loads HubSpot or Salesforce code.
+ * One CRM per deployment (worker/crm/providers.ts): the row there is says which.
  */
 import type { CrmOwner } from "../core/crm-facts";
 import type { Database } from "../db/client";
-import type { CrmConnector } from "./connector";
+import type { CrmConnector, CrmKind } from "./connector";
+import { parseSalesforceSettings, type SalesforceSettings } from "./salesforce-settings";
 import { parseOwners, parseSettings, type CrmSettings } from "./settings";
-import { getConnection, type CrmConnectionRow } from "./store";
+import { getActiveConnection, type CrmConnectionRow } from "./store";
 
+/** HubSpot's connection id (its admin routes name it). */
 export const PROVIDER = "hubspot";
 
 export type CrmRuntime = {
+  provider: CrmKind;
   row: CrmConnectionRow;
-  settings: CrmSettings;
+  /** HubSpot's settings, or Salesforce's (which carry the same three shared keys). */
+  settings: CrmSettings | SalesforceSettings;
   owners: CrmOwner[];
   /** The lookup's deadline on the submit path, ms. */
   budgetMs: number;
@@ -37,16 +42,25 @@ export function forgetCrmConnection(): void {
   cached = undefined;
 }
 
+/** The display name of a provider, for messages. */
+export const providerName = (p: string) => (p === "salesforce" ? "Salesforce" : "HubSpot");
+
 async function build(env: Env, db: Database): Promise<CrmRuntime | null> {
-  const row = await getConnection(db, PROVIDER);
+  const row = await getActiveConnection(db);
   if (!row) return null;
+  const provider: CrmKind = row.id === "salesforce" ? "salesforce" : "hubspot";
   let connector: Promise<CrmConnector> | undefined;
+  const load = (): Promise<CrmConnector> =>
+    provider === "salesforce"
+      ? import("./salesforce").then((m) => m.loadSalesforce(env, db, row))
+      : import("./hubspot").then((m) => m.loadHubSpot(env, db, row));
   return {
+    provider,
     row,
-    settings: parseSettings(row.settings),
+    settings: provider === "salesforce" ? parseSalesforceSettings(row.settings) : parseSettings(row.settings),
     owners: parseOwners(row.owners),
     budgetMs: lookupBudget(env),
-    connector: () => (connector ??= import("./hubspot").then((m) => m.loadHubSpot(env, db, row))),
+    connector: () => (connector ??= load()),
   };
 }
 

@@ -2,19 +2,40 @@
 import { mapOwners } from "../core/crm-facts";
 import { loadActiveConfig } from "../config/store";
 import type { Database } from "../db/client";
-import type { CrmStatus, LeadCrm } from "./contract";
-import { parseOwners, parseSettings } from "./settings";
-import { getConnection, syncsOfLead } from "./store";
+import type { CrmOwner, OwnerMapping } from "../core/crm-facts";
+import type { CrmStatus, LeadCrm, SalesforceStatus } from "./contract";
 import { PROVIDER } from "./runtime";
+import { parseSalesforceSettings } from "./salesforce-settings";
+import { parseOwners, parseSettings } from "./settings";
+import { getActiveConnection, getConnection, syncsOfLead, type CrmConnectionRow } from "./store";
+
+/** Write-backs by status (pending, done, failed, dead). */
+async function writeBackCounts(env: Env): Promise<Record<string, number>> {
+  const { results } = await env.DB.prepare("SELECT status, count(*) AS n FROM crm_sync GROUP BY status").all<{
+    status: string;
+    n: number;
+  }>();
+  return Object.fromEntries(results.map((r) => [r.status, r.n]));
+}
+
+/** Owners with the rep each maps to, and whether by email or by the admin's override. */
+function ownerViews(owners: CrmOwner[], mapping: OwnerMapping, overrides: Record<string, string>) {
+  return owners.map((o) => {
+    const repId = mapping.repByOwner.get(o.id) ?? null;
+    const forced = overrides[o.id];
+    return {
+      ...o,
+      repId,
+      via: repId ? (forced === repId ? ("override" as const) : ("email" as const)) : null,
+    };
+  });
+}
 
 export async function crmStatus(env: Env, db: Database): Promise<CrmStatus> {
   const [row, active, counts] = await Promise.all([
     getConnection(db, PROVIDER),
     loadActiveConfig(db),
-    env.DB.prepare("SELECT status, count(*) AS n FROM crm_sync GROUP BY status").all<{
-      status: string;
-      n: number;
-    }>(),
+    writeBackCounts(env),
   ]);
   const settings = parseSettings(row?.settings);
   const owners = parseOwners(row?.owners);
@@ -30,25 +51,19 @@ export async function crmStatus(env: Env, db: Database): Promise<CrmStatus> {
     portalId: row?.portalId ?? null,
     lastSyncAt: row?.lastSyncAt ?? null,
     lastSyncError: row?.lastSyncError ?? null,
-    owners: owners.map((o) => {
-      const repId = mapping.repByOwner.get(o.id) ?? null;
-      const forced = settings.ownerOverrides[o.id];
-      return { ...o, repId, via: repId ? (forced === repId ? "override" : "email") : null };
-    }),
+    owners: ownerViews(owners, mapping, settings.ownerOverrides),
     unmappedOwners: mapping.unmapped.length,
     settings,
-    writeBacks: Object.fromEntries(counts.results.map((r) => [r.status, r.n])),
+    writeBacks: counts,
   };
 }
 
 export async function leadCrm(db: Database, leadId: string, appUrl: string): Promise<LeadCrm> {
-  const [row, syncs] = await Promise.all([getConnection(db, PROVIDER), syncsOfLead(db, leadId)]);
+  const [row, syncs] = await Promise.all([getActiveConnection(db), syncsOfLead(db, leadId)]);
   const contact = syncs.find((s) => s.action === "upsert_lead" && s.status === "done")?.externalId ?? null;
   return {
     connected: !!row,
-    recordUrl: contact
-      ? `${appUrl}/contacts/${row?.portalId ?? "_"}/record/0-1/${encodeURIComponent(contact)}`
-      : null,
+    recordUrl: contact && row ? recordLink(row, contact, appUrl) : null,
     syncs: syncs.map((s) => ({
       id: s.id,
       action: s.action,
@@ -58,5 +73,52 @@ export async function leadCrm(db: Database, leadId: string, appUrl: string): Pro
       externalId: s.externalId,
       updatedAt: s.updatedAt,
     })),
+  };
+}
+
+/** The record in the CRM's own UI (Salesforce Lightning, or HubSpot's contact page). */
+function recordLink(row: CrmConnectionRow, id: string, hubspotAppUrl: string): string | null {
+  if (row.id === "salesforce") {
+    if (!row.instanceUrl) return null;
+    const type = id.startsWith("003") ? "Contact" : id.startsWith("00Q") ? "Lead" : null;
+    return type ? `${row.instanceUrl}/lightning/r/${type}/${encodeURIComponent(id)}/view` : null;
+  }
+  return `${hubspotAppUrl}/contacts/${row.portalId ?? "_"}/record/0-1/${encodeURIComponent(id)}`;
+}
+
+/** The Salesforce section of the Integrations screen. */
+export async function salesforceStatus(env: Env, db: Database): Promise<SalesforceStatus> {
+  const [row, other, active, counts] = await Promise.all([
+    getConnection(db, "salesforce"),
+    getActiveConnection(db),
+    loadActiveConfig(db),
+    writeBackCounts(env),
+  ]);
+  const settings = parseSalesforceSettings(row?.settings);
+  const owners = parseOwners(row?.owners);
+  const mapping = mapOwners(owners, active?.config.reps ?? [], settings.ownerOverrides);
+  const cfg = {
+    id: !!env.SALESFORCE_CLIENT_ID,
+    secret: !!env.SALESFORCE_CLIENT_SECRET,
+    key: !!env.SALESFORCE_JWT_PRIVATE_KEY,
+  };
+  return {
+    provider: "salesforce",
+    connected: !!row,
+    authKind: (row?.authKind as "oauth" | "jwt" | undefined) ?? null,
+    oauthAvailable: cfg.id && cfg.secret,
+    jwtAvailable: cfg.id && cfg.key,
+    otherCrm: other && other.id !== "salesforce" ? other.id : null,
+    status: row?.status ?? null,
+    lastError: row?.lastError ?? null,
+    orgId: row?.portalId ?? null,
+    instanceUrl: row?.instanceUrl ?? null,
+    username: row?.username ?? null,
+    lastSyncAt: row?.lastSyncAt ?? null,
+    lastSyncError: row?.lastSyncError ?? null,
+    owners: ownerViews(owners, mapping, settings.ownerOverrides),
+    unmappedOwners: mapping.unmapped.length,
+    settings,
+    writeBacks: row ? counts : {},
   };
 }

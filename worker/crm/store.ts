@@ -1,21 +1,35 @@
 /** D1 queries of the CRM feature: the connection row and the write-back rows. No business rules. */
-import { and, asc, desc, eq, inArray, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lte, ne, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
-import { accounts, crmConnections, crmSync } from "../db/schema";
+import { accounts, bookings, crmConnections, crmSync } from "../db/schema";
 
 export type CrmConnectionRow = typeof crmConnections.$inferSelect;
 export type CrmSyncRow = typeof crmSync.$inferSelect;
 /** How long a fresh write-back is left to its queue hand-off before the cron sends it again. */
 export const SWEEP_GRACE_MS = 2 * 60_000;
 
-export type CrmAction = "upsert_lead" | "log_meeting" | "cancel_meeting" | "update_owner";
+export type CrmAction = "upsert_lead" | "log_meeting" | "move_meeting" | "cancel_meeting" | "update_owner";
 
 export const getConnection = (db: Database, provider: string) =>
   db.select().from(crmConnections).where(eq(crmConnections.id, provider)).get();
 
+/** The deployment's CRM connection (there is at most one: worker/crm/providers.ts). */
+export const getActiveConnection = (db: Database) =>
+  db.select().from(crmConnections).orderBy(asc(crmConnections.createdAt)).limit(1).get();
+
 export function upsertConnectionRow(
   db: Database,
-  row: Omit<CrmConnectionRow, "createdAt" | "ownersSyncedAt" | "syncCursor" | "lastSyncAt" | "lastSyncError">,
+  row: Omit<
+    CrmConnectionRow,
+    | "createdAt"
+    | "ownersSyncedAt"
+    | "syncCursor"
+    | "lastSyncAt"
+    | "lastSyncError"
+    | "instanceUrl"
+    | "username"
+  > &
+    Partial<Pick<CrmConnectionRow, "instanceUrl" | "username">>,
 ) {
   const { id: _id, ...rest } = row;
   return db
@@ -84,32 +98,77 @@ export async function contactIdOf(db: Database, leadId: string): Promise<string 
 }
 
 /**
- * Accounts from the CRM, upserted by domain. Unlike the CSV import it leaves `parent_domain`
- * alone (the CRM sync does not know it) and keeps `created_at`.
+ * Accounts from the CRM, upserted by domain. Unlike the CSV import it keeps `created_at`, and
+ * it leaves `parent_domain` alone unless the CRM said (Salesforce's ParentId): HubSpot's rows
+ * carry no parentDomain key.
  */
 export function upsertCrmAccounts(
   db: Database,
-  rows: readonly { domain: string; name: string; normalizedName: string; ownerRepId: string | null }[],
+  rows: readonly {
+    domain: string;
+    name: string;
+    normalizedName: string;
+    ownerRepId: string | null;
+    parentDomain?: string | null;
+  }[],
   now: number,
 ) {
-  // 6 columns a row: 15 rows stay under D1's 100 bound parameters per statement.
+  const withParent = rows.filter((r) => r.parentDomain !== undefined);
+  const without = rows.filter((r) => r.parentDomain === undefined);
+  const set = {
+    name: sql`excluded.name`,
+    normalizedName: sql`excluded.normalized_name`,
+    ownerRepId: sql`excluded.owner_rep_id`,
+    updatedAt: sql`excluded.updated_at`,
+  };
+  // 7 columns a row: 14 rows stay under D1's 100 bound parameters per statement.
   const out = [];
-  for (let i = 0; i < rows.length; i += 15)
-    out.push(
-      db
-        .insert(accounts)
-        .values(
-          rows.slice(i, i + 15).map((r) => ({ ...r, parentDomain: null, createdAt: now, updatedAt: now })),
-        )
-        .onConflictDoUpdate({
-          target: accounts.domain,
-          set: {
-            name: sql`excluded.name`,
-            normalizedName: sql`excluded.normalized_name`,
-            ownerRepId: sql`excluded.owner_rep_id`,
-            updatedAt: sql`excluded.updated_at`,
-          },
-        }),
-    );
+  for (const [list, parent] of [
+    [without, false],
+    [withParent, true],
+  ] as const)
+    for (let i = 0; i < list.length; i += 14)
+      out.push(
+        db
+          .insert(accounts)
+          .values(
+            list
+              .slice(i, i + 14)
+              .map((r) => ({ ...r, parentDomain: r.parentDomain ?? null, createdAt: now, updatedAt: now })),
+          )
+          .onConflictDoUpdate({
+            target: accounts.domain,
+            set: parent ? { ...set, parentDomain: sql`excluded.parent_domain` } : set,
+          }),
+      );
   return out;
+}
+
+/** The booking a reschedule replaced: the lead's latest `rescheduled` booking made before this one. */
+export async function replacedBooking(
+  db: Database,
+  leadId: string,
+  bookingId: string,
+): Promise<string | null> {
+  const self = await db
+    .select({ createdAt: bookings.createdAt })
+    .from(bookings)
+    .where(eq(bookings.id, bookingId))
+    .get();
+  if (!self) return null;
+  const row = await db
+    .select({ id: bookings.id })
+    .from(bookings)
+    .where(
+      and(
+        eq(bookings.leadId, leadId),
+        eq(bookings.status, "rescheduled"),
+        ne(bookings.id, bookingId),
+        lte(bookings.createdAt, self.createdAt),
+      ),
+    )
+    .orderBy(desc(bookings.createdAt))
+    .limit(1)
+    .get();
+  return row?.id ?? null;
 }

@@ -4,15 +4,23 @@
  * back, so a redelivery or a cron sweep after a crash finds it done and does nothing twice.
  */
 import { z } from "zod";
-import { contactProperties, mapOwners } from "../core/crm-facts";
+import { contactProperties, eventDescription, mapOwners, salesforceRecordFields } from "../core/crm-facts";
 import { loadActiveConfig } from "../config/store";
 import { database, type Database } from "../db/client";
 import { getBooking } from "../booking/booking-queries";
 import { currentAssignment, getLead, latestDecision } from "../leads/lead-queries";
-import { DeliveryError, PermanentDeliveryError, type Channel } from "../notify/queue";
-import { CrmError, type CrmConnector } from "./connector";
-import { loadCrm, PROVIDER, forgetCrmConnection, type CrmRuntime } from "./runtime";
-import { contactIdOf, getSync, updateConnection, updateSync, type CrmSyncRow } from "./store";
+import { DeliveryError, PermanentDeliveryError, type Channel } from "../notify/channel";
+import { CrmError, type CrmConnector, type MeetingLog } from "./connector";
+import { loadCrm, forgetCrmConnection, type CrmRuntime } from "./runtime";
+import type { SalesforceSettings } from "./salesforce-settings";
+import {
+  contactIdOf,
+  getSync,
+  replacedBooking,
+  updateConnection,
+  updateSync,
+  type CrmSyncRow,
+} from "./store";
 import { readTrace } from "../leads/trace-codec";
 
 const payloadSchema = z.object({ syncId: z.string() });
@@ -48,13 +56,25 @@ async function upsertLead(ctx: Ctx): Promise<string> {
     typeof facts?.email_domain === "string" && facts.is_free_email !== true ? facts.email_domain : null;
   if (!companyId && domain)
     companyId = (await crm.lookUpLead({ email: lead.email, domain, properties: [] })).company?.id ?? null;
+  const email = lead.email.trim().toLowerCase();
   const { contactId } = await crm.upsertLead({
-    email: lead.email.trim().toLowerCase(),
+    email,
     ownerId: await ownerOfRep(ctx, assignment?.repId ?? null),
-    properties: contactProperties(lead, rt.settings.fieldMapping, `baton:${lead.formId}`),
+    properties:
+      rt.provider === "salesforce"
+        ? salesforceRecordFields({ ...lead, email }, rt.settings as SalesforceSettings)
+        : contactProperties(lead, rt.settings.fieldMapping, `baton:${lead.formId}`),
     companyId,
   });
   return contactId;
+}
+
+/** What the CRM meeting says: Salesforce adds the form answers the admin chose. */
+async function meetingBody(ctx: Ctx): Promise<string> {
+  const chosen = ctx.rt.provider === "salesforce" ? (ctx.rt.settings as SalesforceSettings).eventFields : [];
+  if (!chosen.length) return `Booked through Baton for lead ${ctx.row.leadId}.`;
+  const lead = await getLead(ctx.db, ctx.row.leadId);
+  return eventDescription({ id: ctx.row.leadId, fields: lead?.fields ?? {} }, chosen);
 }
 
 async function meetingOf(db: Database, bookingId: string): Promise<string | null> {
@@ -62,22 +82,39 @@ async function meetingOf(db: Database, bookingId: string): Promise<string | null
   return row?.status === "done" ? row.externalId : null;
 }
 
-async function logMeeting(ctx: Ctx): Promise<string> {
-  const { db, row, crm, env } = ctx;
+async function meetingOfBooking(ctx: Ctx): Promise<MeetingLog> {
+  const { db, row, env } = ctx;
   const booking = row.bookingId ? await getBooking(db, row.bookingId) : null;
   if (!booking) throw new PermanentDeliveryError("the booking is gone");
   const contactId = await contactIdOf(db, row.leadId);
   if (!contactId) throw new NotYet("the lead's contact has not been written yet");
-  const { meetingId } = await crm.logMeeting({
+  return {
     externalKey: `${env.PUBLIC_BASE_URL.replace(/\/+$/, "")}/admin/#/leads/${row.leadId}?booking=${booking.id}`,
     contactId,
     ownerId: await ownerOfRep(ctx, booking.repId),
     title: "Meeting booked with Baton",
-    body: `Booked through Baton for lead ${row.leadId}.`,
+    body: await meetingBody(ctx),
     start: booking.startAt,
     end: booking.endAt,
-  });
-  return meetingId;
+  };
+}
+
+async function logMeeting(ctx: Ctx): Promise<string> {
+  return (await ctx.crm.logMeeting(await meetingOfBooking(ctx))).meetingId;
+}
+
+/**
+ * A reschedule where the CRM can move a meeting (Salesforce): the Event logged for the booking
+ * it replaced is updated to the new time, and recorded as this booking's meeting.
+ */
+async function moveMeeting(ctx: Ctx): Promise<string> {
+  const { db, row, crm } = ctx;
+  const input = await meetingOfBooking(ctx);
+  const previous = row.bookingId ? await replacedBooking(db, row.leadId, row.bookingId) : null;
+  if (!previous || !crm.moveMeeting) return (await crm.logMeeting(input)).meetingId;
+  const meetingId = await meetingOf(db, previous);
+  if (!meetingId) throw new NotYet("the meeting being moved has not been logged yet");
+  return (await crm.moveMeeting(meetingId, input)).meetingId;
 }
 
 async function perform(ctx: Ctx): Promise<string | null> {
@@ -87,6 +124,8 @@ async function perform(ctx: Ctx): Promise<string | null> {
       return upsertLead(ctx);
     case "log_meeting":
       return logMeeting(ctx);
+    case "move_meeting":
+      return moveMeeting(ctx);
     case "cancel_meeting": {
       const meetingId = row.bookingId ? await meetingOf(db, row.bookingId) : null;
       if (!meetingId) throw new NotYet("the meeting has not been logged yet");
@@ -105,8 +144,8 @@ async function perform(ctx: Ctx): Promise<string | null> {
 }
 
 /** Tells the admin (Integrations screen) that the connection needs them, once. */
-async function breakConnection(db: Database, err: CrmError, now: number) {
-  await updateConnection(db, PROVIDER, {
+async function breakConnection(db: Database, provider: string, err: CrmError, now: number) {
+  await updateConnection(db, provider, {
     status: "broken",
     lastError: err.message.slice(0, 500),
     updatedAt: now,
@@ -114,7 +153,13 @@ async function breakConnection(db: Database, err: CrmError, now: number) {
   forgetCrmConnection();
 }
 
-async function fail(db: Database, row: CrmSyncRow, err: unknown, now: number): Promise<never> {
+async function fail(
+  db: Database,
+  provider: string,
+  row: CrmSyncRow,
+  err: unknown,
+  now: number,
+): Promise<never> {
   const attempts = row.attempts + 1;
   const crmErr = err instanceof CrmError ? err : null;
   const admin = crmErr?.kind === "missing_scopes" || crmErr?.kind === "auth_broken";
@@ -128,7 +173,7 @@ async function fail(db: Database, row: CrmSyncRow, err: unknown, now: number): P
     updatedAt: now,
   });
   if (admin) {
-    await breakConnection(db, crmErr!, now);
+    await breakConnection(db, provider, crmErr!, now);
     // Kept as failed: once the admin reconnects (or grants the scope) the cron lands it.
     throw new PermanentDeliveryError(message, crmErr!.status);
   }
@@ -163,7 +208,7 @@ export function crmChannelWith(clock: () => number = () => Date.now()): Channel 
       });
       return { responseStatus: 200 };
     } catch (err) {
-      return fail(db, row, err instanceof NotYet ? new DeliveryError(err.message) : err, clock());
+      return fail(db, rt.row.id, row, err instanceof NotYet ? new DeliveryError(err.message) : err, clock());
     }
   };
 }

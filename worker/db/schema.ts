@@ -530,15 +530,20 @@ export const outbox = sqliteTable(
  * refresh tokens; owners and settings ride on the row so the submit path needs one read.
  */
 export const crmConnections = sqliteTable("crm_connections", {
-  /** The provider ("hubspot"): one connection per CRM. */
+  /** The provider ("hubspot" | "salesforce"); one CRM per deployment (worker/crm/providers.ts). */
   id: text("id").primaryKey(),
-  /** oauth | private_app */
+  /** oauth | private_app (HubSpot) | jwt (Salesforce JWT bearer) */
   authKind: text("auth_kind").notNull(),
   /** AES-GCM ciphertext of the refresh token (oauth) or the private-app token; keyId names the key. */
   encryptedSecret: text("encrypted_secret"),
   keyId: text("key_id"),
+  /** HubSpot's portal id; Salesforce's org id (from the token's identity URL). */
   portalId: text("portal_id"),
   scopes: text("scopes"),
+  /** Salesforce: the org's instance URL (API host and record links), from the token response. */
+  instanceUrl: text("instance_url"),
+  /** Salesforce JWT bearer: the integration user the assertion names (`sub`). */
+  username: text("username"),
   /** connected | broken (refused grant, missing scopes) */
   status: text("status").notNull(),
   lastError: text("last_error"),

@@ -42,22 +42,13 @@ export async function dueFollowUps(d1: D1Database, w: FollowUpWindow, limit: num
 }
 
 /**
- * Marks the lead as followed up, only if it still is due. One conditional UPDATE: of two
- * overlapping cron runs exactly one sees a change, and a booking or an erasure that landed
- * since the read makes it see none.
+ * Marks the lead as followed up, only if it still is due, as a statement for the batch that
+ * also writes its outbox entry (written only when this changed the row). One conditional
+ * UPDATE: of two overlapping cron runs exactly one sees a change, and a booking or an erasure
+ * that landed since the read makes it see none.
  */
-export async function claimFollowUp(d1: D1Database, leadId: string, now: number): Promise<boolean> {
-  const result = await d1
+export function claimFollowUpStatement(d1: D1Database, leadId: string, now: number): D1PreparedStatement {
+  return d1
     .prepare(`UPDATE leads SET follow_up_at = ?2 WHERE id = ?1 AND ${notBooked("leads")}`)
-    .bind(leadId, now)
-    .run();
-  return result.meta.changes === 1;
-}
-
-/** Gives a claim back when its messages could not be queued, so the next run tries again. */
-export async function releaseFollowUp(d1: D1Database, leadId: string, claimedAt: number): Promise<void> {
-  await d1
-    .prepare("UPDATE leads SET follow_up_at = NULL WHERE id = ?1 AND follow_up_at = ?2")
-    .bind(leadId, claimedAt)
-    .run();
+    .bind(leadId, now);
 }

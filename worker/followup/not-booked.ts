@@ -1,24 +1,21 @@
 /**
  * The submitted-but-not-booked follow-up (forms[].followUp): a lead shown slots that has not
  * booked `afterMinutes` later gets one email with a link to fresh slots (`/l/:leadId`), its rep
- * one notice, and subscribers one `lead.not_booked` webhook. Exactly once per lead: each lead
- * is claimed by a conditional write before anything is queued (see claimFollowUp).
+ * one notice, and subscribers one `lead.not_booked` webhook. Exactly once per lead: the
+ * conditional claim (claimFollowUp) and the `lead.not_booked` outbox entry commit in one D1
+ * batch, the entry is written only when the claim changed the row, and the outbox delivers it
+ * (worker/followup/messages.ts): a failed send is retried by the outbox sweep, never lost.
  */
 import type { CronJob } from "../cron/jobs";
 import { loadActiveConfig } from "../config/store";
-import type { RoutingConfig } from "../core/config-doc";
-import { database, type Database } from "../db/client";
-import { followUpEmail, followUpWindows, type FollowUpWindow } from "../core/forms/follow-up";
-import { leadBookingUrl } from "../booking/tokens";
-import type { LeadRow } from "../leads/lead-queries";
-import { enqueueNotifications } from "../notify/outbound";
-import type { NotificationMessage } from "../notify/queue";
-import { leadSummary, noticeMessages } from "../notify/rep-notice";
-import { publicBaseUrl } from "../notify/settings";
-import { webhookMessagesFor } from "../notify/webhook-fanout";
-import { claimFollowUp, dueFollowUps, releaseFollowUp, type DueFollowUp } from "./follow-up-queries";
+import { database } from "../db/client";
+import { followUpWindows, type FollowUpWindow } from "../core/forms/follow-up";
+import { handOff } from "../outbox/dispatch";
+import { outboxEntryIfChanged } from "../outbox/outbox";
+import { claimFollowUpStatement, dueFollowUps, type DueFollowUp } from "./follow-up-queries";
+import type { NotBookedEffect } from "./messages";
 
-/** Leads per run across all forms: each costs a claim, a webhook fan-out read and a queue call. */
+/** Leads per run across all forms: each costs a claim batch, a webhook fan-out read and a queue call. */
 export const FOLLOW_UP_BATCH = 25;
 
 /** One run: claims and follows up to `batch` due leads. */
@@ -33,78 +30,35 @@ export async function followUpNotBooked(env: Env, now: number, batch = FOLLOW_UP
     const leads = await dueFollowUps(env.DB, w, batch - due);
     due += leads.length;
     for (const lead of leads) {
-      if (!(await claimFollowUp(env.DB, lead.id, now))) continue;
-      try {
-        await enqueueNotifications(env, await followUpMessages(env, db, active.config, w, lead, now));
-        sent++;
-      } catch (err) {
-        await releaseFollowUp(env.DB, lead.id, now);
-        console.error(
-          JSON.stringify({ level: "error", msg: "follow-up failed", leadId: lead.id, error: String(err) }),
-        );
-      }
+      const entry = outboxEntryIfChanged(
+        env.DB,
+        { kind: "lead.not_booked", leadId: lead.id, payload: effectOf(w, lead) },
+        now,
+      );
+      const [claim] = await env.DB.batch([claimFollowUpStatement(env.DB, lead.id, now), entry.statement]);
+      if (claim?.meta.changes !== 1) continue;
+      // No request to outlive: the entry runs now; a failure leaves it to the outbox sweep.
+      await handOff(env, undefined, [entry.id], now);
+      sent++;
     }
     if (due >= batch) break;
   }
   return { forms: windows.length, due, sent };
 }
 
-/** The visitor's email (when the form asks for it and the lead has an address), the rep's notice, the webhook. */
-async function followUpMessages(
-  env: Env,
-  db: Database,
-  config: RoutingConfig,
-  w: FollowUpWindow,
-  lead: DueFollowUp,
-  now: number,
-): Promise<NotificationMessage[]> {
-  const rep = config.reps.find((r) => r.id === lead.repId);
-  const url = await leadBookingUrl(env, publicBaseUrl(env), lead.id, now);
-  const emailed = w.emailVisitor && !!lead.email;
-  const visitor: NotificationMessage[] = emailed
-    ? [
-        {
-          id: `email:${lead.id}:follow-up`,
-          leadId: lead.id,
-          channel: "email",
-          eventType: "lead.not_booked",
-          target: "email visitor",
-          payload: {
-            to: lead.email,
-            ...followUpEmail(w.language, { rep: rep?.name ?? config.org.name, org: config.org.name, url }),
-          },
-        },
-      ]
-    : [];
-  const summary = leadSummary(lead as unknown as LeadRow, config);
-  const minutes = Math.round((now - lead.slotsShownAt) / 60_000);
-  const notices = rep
-    ? noticeMessages({
-        kind: "not_booked",
-        rep,
-        lead: summary,
-        why: `was shown times ${minutes} minutes ago and has not booked${emailed ? "; Baton emailed them a link to book" : ""}`,
-        teamId: lead.teamId,
-        channels: config,
-      })
-    : [];
-  const data = {
+/** What the outbox entry carries: the claim's decision, no PII (the handler reads the lead). */
+function effectOf(w: FollowUpWindow, lead: DueFollowUp): NotBookedEffect {
+  return {
     leadId: lead.id,
     formId: lead.formId,
     assignmentId: lead.assignmentId,
     repId: lead.repId,
     teamId: lead.teamId,
     ruleId: lead.ruleId,
-    slotsShownAt: new Date(lead.slotsShownAt).toISOString(),
-    visitorEmailed: emailed,
-    ...(summary.answers ? { answers: summary.answers } : {}),
+    slotsShownAt: lead.slotsShownAt,
+    emailVisitor: w.emailVisitor,
+    language: w.language,
   };
-  const webhooks = await webhookMessagesFor(
-    db,
-    [{ type: "lead.not_booked", at: now, leadId: lead.id, data }],
-    now,
-  );
-  return [...visitor, ...notices, ...webhooks];
 }
 
 /** The minute cron's follow-up job. */

@@ -22,6 +22,7 @@ import { getLead } from "../leads/lead-queries";
 import { AppError } from "../errors";
 import type { AppEnv } from "../http/hono-env";
 import { avatar, brandingOf, layout, securePage } from "./layout";
+import { googleCalendarRedirect, icsFile } from "./booking-calendar";
 import { pageRequest, invalidLink, moreHref, readForm } from "./requests";
 import { slotPicker, zoneOf, zoneSwitcher, type Translate } from "./views";
 
@@ -170,6 +171,23 @@ bookingPage.get("/:bookingId", async (c) => {
           : undefined;
   return render(c, l, { notice });
 });
+
+/**
+ * The meeting for the visitor's calendar (booking-calendar.ts). A meeting that was moved or
+ * cancelled sends them to its page, which says so.
+ */
+for (const [path, respond] of [
+  ["/:bookingId/meeting.ics", icsFile],
+  ["/:bookingId/google", googleCalendarRedirect],
+] as const) {
+  bookingPage.get(path, async (c) => {
+    const l = await load(c);
+    if (!l) return invalidLink(c);
+    const page = `/b/${encodeURIComponent(l.booking.id)}?token=${encodeURIComponent(c.req.query("token") ?? "")}`;
+    if (l.booking.status !== "confirmed") return c.redirect(page, 303);
+    return (await respond(c, { config: l.active.config, db: l.db, booking: l.booking })) ?? invalidLink(c);
+  });
+}
 
 bookingPage.post("/:bookingId/reschedule", async (c) => {
   const l = await load(c);

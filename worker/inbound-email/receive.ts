@@ -12,6 +12,7 @@ import { routeAndRecord } from "../intake/route-lead";
 import { sha256Hex } from "../security/tokens";
 import { insertInboundEmail, type InboundEmailRow } from "./inbound-queries";
 import { replyWithBookingLink } from "./reply";
+import { postalMime } from "../lazy";
 
 type Ctx = { waitUntil(p: Promise<unknown>): void };
 type Outcome = Pick<InboundEmailRow, "outcome" | "reason" | "detail" | "leadId" | "replied">;
@@ -25,9 +26,9 @@ const dropped = (reason: DropReason | "not_configured" | "unparseable", detail: 
   detail,
 });
 
-/** Parses the MIME message; postal-mime is loaded here only, so other requests never pay for it. */
+/** Parses the MIME message; postal-mime is a lazily loaded module (worker/lazy.ts), so other requests never pay for it. */
 async function parse(message: ForwardableEmailMessage) {
-  const { default: PostalMime } = await import("postal-mime");
+  const { PostalMime } = await postalMime();
   return PostalMime.parse(await new Response(message.raw).arrayBuffer(), PARSE_LIMITS);
 }
 

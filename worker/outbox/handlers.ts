@@ -18,7 +18,14 @@ import { leadRoutedMessages } from "../notify/lead-routed";
 import { meetingMessages, rescheduleMessages } from "../notify/meeting-events";
 import { enqueueNotifications } from "../notify/outbound";
 import { teamSlice } from "../team/team-rpc";
-import { leadUpsert, meetingWriteBack, ownerMove, recordCrmWriteBacks } from "../crm/events";
+import { notBookedHandler } from "../followup/messages";
+import {
+  leadUpsert,
+  meetingWriteBack,
+  ownerMove,
+  recordCrmWriteBacks,
+  rescheduleWriteBacks,
+} from "../crm/events";
 import { LEAD_REASSIGNED } from "../leads/reassignment-event";
 import type { OutboxRow } from "./outbox";
 
@@ -137,13 +144,10 @@ export const outboxHandlers: Readonly<Record<string, OutboxHandler>> = {
       loadActiveConfig(db),
     ]);
     const link = await linkOf(env, baseUrl, moved);
-    // In the CRM the old meeting is marked canceled and the new one logged.
+    // In the CRM the meeting moves (Salesforce), or the old one is canceled and a new one logged.
     const [messages, crm] = await Promise.all([
       rescheduleMessages(db, now, old, moved, active?.config, row.id, link),
-      recordCrmWriteBacks(env, db, now, [
-        meetingWriteBack("cancel_meeting", old),
-        meetingWriteBack("log_meeting", moved),
-      ]),
+      rescheduleWriteBacks(env, db, now, old, moved),
     ]);
     await enqueueNotifications(env, [...messages, ...crm]);
   },
@@ -171,6 +175,9 @@ export const outboxHandlers: Readonly<Record<string, OutboxHandler>> = {
     await syncBooking(env, db, now, handed.old, calendars);
     await syncBooking(env, db, now, handed.successor, calendars, await linkOf(env, baseUrl, moved));
   },
+
+  /** The not-booked follow-up's email, rep notice and webhook (worker/followup/messages.ts). */
+  "lead.not_booked": (ctx) => notBookedHandler(ctx),
 
   /** A cancelled meeting gives the rep its turn back, when the team says so. */
   "team.release": async ({ env, db, now, row }) => {

@@ -65,7 +65,10 @@ export async function verifyToken(
   const [body, mac, extra] = token.split(".");
   if (!body || !mac || extra !== undefined || token.length > 4096) return null;
   const sig = fromB64url(mac);
-  if (!sig || !(await crypto.subtle.verify("HMAC", key, sig, encoder.encode(body)))) return null;
+  // Only the canonical encoding: base64url's spare low bits would otherwise give each
+  // signature several spellings, and a link must have exactly one.
+  if (!sig || b64url(sig) !== mac) return null;
+  if (!(await crypto.subtle.verify("HMAC", key, sig, encoder.encode(body)))) return null;
   let payload: TokenPayload;
   try {
     const bytes = fromB64url(body);

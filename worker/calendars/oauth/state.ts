@@ -1,6 +1,6 @@
 /**
  * The OAuth `state` parameter of a connect flow (a rep's Google or Microsoft calendar, or the
- * HubSpot install, whose subject is `crm:hubspot`): which rep, who
+ * HubSpot or Salesforce install, whose subject is `crm:hubspot` / `crm:salesforce`): which rep, who
  * started it, until when, HMAC-signed so the public callback can trust it (RFC 6749 §10.12,
  * CSRF). Its key is derived from ENCRYPTION_KEY with its own HKDF label, so it can never
  * verify a booking or manage link. The purpose `p` keeps one vendor's state from completing
@@ -16,7 +16,7 @@ const encoder = new TextEncoder();
 export const STATE_TTL_MS = 15 * 60_000;
 
 const payloadSchema = z.object({
-  p: z.enum(["google_connect", "microsoft_connect", "hubspot_connect"]),
+  p: z.enum(["google_connect", "microsoft_connect", "hubspot_connect", "salesforce_connect"]),
   repId: z.string(),
   actor: z.union([
     z.object({ kind: z.literal("bootstrap"), role: z.literal("admin").default("admin") }),

@@ -12,7 +12,14 @@ export const SEARCH_WINDOW = 10_000;
 export function accountsFromCompanies(companies: readonly CrmCompany[], owners: OwnerMapping) {
   const rows = new Map<
     string,
-    { domain: string; name: string; normalizedName: string; ownerRepId: string | null }
+    {
+      domain: string;
+      name: string;
+      normalizedName: string;
+      ownerRepId: string | null;
+      /** Set only when the CRM says (Salesforce ParentId); a parent equal to itself is none. */
+      parentDomain?: string | null;
+    }
   >();
   for (const c of companies) {
     const domain = c.domain
@@ -26,6 +33,9 @@ export function accountsFromCompanies(companies: readonly CrmCompany[], owners: 
       name,
       normalizedName: normalizeCompanyName(name),
       ownerRepId: c.ownerId ? (owners.repByOwner.get(c.ownerId) ?? null) : null,
+      ...(c.parentDomain === undefined
+        ? {}
+        : { parentDomain: c.parentDomain === domain ? null : c.parentDomain }),
     });
   }
   return [...rows.values()];
@@ -41,5 +51,17 @@ export function advanceCursor(cursor: SyncCursor, page: CompanyPage, limit: numb
   const newest = page.companies.reduce((m, c) => Math.max(m, c.updatedAt), cursor.since);
   if (page.nextCursor && Number(page.nextCursor) + limit <= SEARCH_WINDOW)
     return { since: cursor.since, after: page.nextCursor };
+  return { since: newest, after: null };
+}
+
+/**
+ * The cursor after one page of a keyset-paged sync (Salesforce: ORDER BY SystemModstamp, Id).
+ * A full page resumes after its last row (`since` = its modstamp, `after` = its id), so any
+ * number of accounts sharing one modstamp still moves forward; a short page means caught up.
+ */
+export function advanceKeysetCursor(cursor: SyncCursor, page: CompanyPage): SyncCursor {
+  const last = page.companies.at(-1);
+  if (page.nextCursor && last) return { since: last.updatedAt, after: page.nextCursor };
+  const newest = page.companies.reduce((m, c) => Math.max(m, c.updatedAt), cursor.since);
   return { since: newest, after: null };
 }

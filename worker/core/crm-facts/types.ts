@@ -24,6 +24,11 @@ export type CrmCompany = {
   ownerId: string | null;
   /** Epoch ms of the CRM's last change; the account sync's cursor moves by it. */
   updatedAt: number;
+  /**
+   * The parent company's domain (Salesforce `ParentId` → its Website), null for none; absent
+   * when the CRM does not say (HubSpot), so the account keeps the parent it has.
+   */
+  parentDomain?: string | null;
 };
 
 /** What a lookup found for one lead; either side may be missing. */

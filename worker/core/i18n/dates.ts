@@ -13,12 +13,6 @@ export type SlotDay<S extends SlotTimes = SlotTimes> = {
 
 /** Slots grouped by calendar day in `timeZone`, in start order; the input is not changed. */
 export function groupByDay<S extends SlotTimes>(slots: S[], timeZone: string, locale?: string): SlotDay<S>[] {
-  const keyFmt = new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  });
   const dayFmt = new Intl.DateTimeFormat(locale, {
     timeZone,
     weekday: "long",
@@ -31,9 +25,11 @@ export function groupByDay<S extends SlotTimes>(slots: S[], timeZone: string, lo
   // oxlint-disable-next-line unicorn/no-array-sort
   for (const slot of [...slots].sort((a, b) => Date.parse(a.start) - Date.parse(b.start))) {
     const at = new Date(slot.start);
-    const key = keyFmt.format(at);
+    // The day's label is its key: weekday, month and day cannot repeat within years, and the
+    // slots are sorted, so a new label is always a new day (one formatter less in widget.js).
+    const label = dayFmt.format(at);
     let day = days[days.length - 1];
-    if (day?.key !== key) days.push((day = { key, label: dayFmt.format(at), slots: [] }));
+    if (day?.key !== label) days.push((day = { key: label, label, slots: [] }));
     day.slots.push({ slot, time: timeFmt.format(at) });
   }
   return days;

@@ -34,7 +34,6 @@ export const de: Messages = {
   close: "Schließen",
   bookWith: "Termin mit {rep} buchen",
   bookedWith: "Ihr Termin mit {rep}",
-  meetingWith: "Termin mit {rep}",
   addGoogle: "Zu Google Kalender hinzufügen",
   downloadIcs: ".ics-Datei herunterladen",
   done: "Fertig",

@@ -33,7 +33,6 @@ export const es: Messages = {
   close: "Cerrar",
   bookWith: "Reserva una hora con {rep}",
   bookedWith: "Reunión reservada con {rep}",
-  meetingWith: "Reunión con {rep}",
   addGoogle: "Añadir a Google Calendar",
   downloadIcs: "Descargar archivo .ics",
   done: "Listo",

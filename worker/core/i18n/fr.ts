@@ -34,7 +34,6 @@ export const fr: Messages = {
   close: "Fermer",
   bookWith: "Réserver un créneau avec {rep}",
   bookedWith: "Rendez-vous réservé avec {rep}",
-  meetingWith: "Rendez-vous avec {rep}",
   addGoogle: "Ajouter à Google Agenda",
   downloadIcs: "Télécharger le fichier .ics",
   done: "Terminé",

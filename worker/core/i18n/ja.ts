@@ -33,7 +33,6 @@ export const ja: Messages = {
   close: "閉じる",
   bookWith: "{rep}との日時を予約",
   bookedWith: "{rep}との予約が完了しました",
-  meetingWith: "{rep}とのミーティング",
   addGoogle: "Google カレンダーに追加",
   downloadIcs: ".ics ファイルをダウンロード",
   done: "完了",

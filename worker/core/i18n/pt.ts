@@ -33,7 +33,6 @@ export const pt: Messages = {
   close: "Fechar",
   bookWith: "Agende um horário com {rep}",
   bookedWith: "Reunião agendada com {rep}",
-  meetingWith: "Reunião com {rep}",
   addGoogle: "Adicionar ao Google Agenda",
   downloadIcs: "Baixar arquivo .ics",
   done: "Concluir",

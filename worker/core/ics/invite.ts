@@ -3,9 +3,12 @@ import { escapeText, foldLine, utcDateTime } from "./text";
 /** A person on the invite. */
 export type IcsPerson = { email: string; name?: string | null };
 
-/** One meeting as an iTIP message (RFC 5546): a REQUEST creates or updates, CANCEL removes. */
+/**
+ * One meeting as an iTIP message (RFC 5546): a REQUEST creates or updates, CANCEL removes;
+ * PUBLISH (§3.2.1) is a copy for the holder's own calendar, as the visitor downloads it.
+ */
 export type IcsInvite = {
-  method: "REQUEST" | "CANCEL";
+  method: "REQUEST" | "CANCEL" | "PUBLISH";
   /** Stable for the life of the booking, so calendars update the event instead of adding one. */
   uid: string;
   /** 0 when created, then one more for every update (reschedule, cancel). */

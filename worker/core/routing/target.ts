@@ -17,10 +17,15 @@ export type SkippedRep = { repId: string; reasons: IneligibleReason[] };
 export type Resolution = { target: AssignmentTarget | null; skipped?: SkippedRep };
 
 /**
- * The decision instant and each rep's current load. Without it only `active` is checked
+ * The decision instant, each rep's current load and its own "I'm out" range (UTC ms, end
+ * exclusive; kept outside the versioned config). Without it only `active` is checked
  * (backtests replay rules, not yesterday's calendars and caps).
  */
-export type EligibilityCheck = { now: number; loadOf: (repId: string) => RepLoad };
+export type EligibilityCheck = {
+  now: number;
+  loadOf: (repId: string) => RepLoad;
+  awayOf?: (repId: string) => { start: number; end: number } | undefined;
+};
 
 type NamedDestination = Extract<Destination, { type: "rep" | "account_owner" | "crm_owner" }>;
 
@@ -49,7 +54,18 @@ function reasonsAgainst(
   if (!rep) return ["not_member"];
   if (!check) return rep.active ? [] : ["inactive"];
   const requireWorkingHours = "requireWorkingHours" in destination && destination.requireWorkingHours;
-  return ineligibilityOf(rep, check.now, check.loadOf(rep.id), { requireWorkingHours });
+  // "I'm out" is one more OOO range, as the team objects treat it (worker/team/rep-away.ts).
+  const away = check.awayOf?.(rep.id);
+  const asChecked = away
+    ? {
+        ...rep,
+        ooo: [
+          ...rep.ooo,
+          { start: new Date(away.start).toISOString(), end: new Date(away.end).toISOString() },
+        ],
+      }
+    : rep;
+  return ineligibilityOf(asChecked, check.now, check.loadOf(rep.id), { requireWorkingHours });
 }
 
 /**

@@ -1,0 +1,296 @@
+/**
+ * Salesforce on the CRM admin API (mounted under /v1/admin): connect server-to-server with the
+ * JWT bearer flow or start the web server flow, read the status, set the settings, test,
+ * disconnect. The public OAuth callback is at the end. One CRM per deployment (providers.ts).
+ */
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { auditInsert } from "../audit/audit-queries";
+import { signState, STATE_TTL_MS, verifyState } from "../calendars/oauth/state";
+import { database, type Database } from "../db/client";
+import { AppError } from "../errors";
+import type { AppEnv } from "../http/hono-env";
+import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../http/openapi-common";
+import { validationHook } from "../http/validation";
+import { access } from "../auth/roles";
+import { CrmError } from "./connector";
+import { OAuthCallbackQuery } from "../calendars/oauth/contract";
+import {
+  OAuthStartSchema,
+  SalesforceConnectBodySchema,
+  SalesforceSettingsPatchSchema,
+  SalesforceStatusSchema,
+  TestResultSchema,
+} from "./contract";
+import { assertOneCrm } from "./providers";
+import { forgetCrmConnection, loadCrm } from "./runtime";
+import { parseSalesforceSettings } from "./salesforce-settings";
+import { salesforceStatus } from "./status";
+import { deleteConnection, getConnection, updateConnection, upsertConnectionRow } from "./store";
+
+const ID = "salesforce";
+const base = "/integrations/salesforce";
+export const SF_CALLBACK_PATH = "/v1/crm/salesforce/callback";
+const SUBJECT = "crm:salesforce";
+const ok = (schema: z.ZodType, d: string) => jsonResponse(schema, d);
+const admin = { security: adminSecurity, ...access("admin") } as const;
+
+const statusRoute = createRoute({
+  method: "get",
+  path: base,
+  summary: "Salesforce connection: status, last sync, users ↔ reps (unmapped flagged), settings",
+  ...admin,
+  responses: { 200: ok(SalesforceStatusSchema, "Status"), ...adminErrors },
+});
+const connectRoute = createRoute({
+  method: "post",
+  path: `${base}/connect`,
+  summary: "Connect Salesforce server-to-server (OAuth 2.0 JWT bearer flow) as the given integration user",
+  ...admin,
+  request: { body: { content: { "application/json": { schema: SalesforceConnectBodySchema } } } },
+  responses: {
+    201: ok(SalesforceStatusSchema, "Connected"),
+    409: errorResponse("Another CRM is connected (one CRM per deployment)"),
+    422: errorResponse("Salesforce refused the assertion, or the app is not configured"),
+    503: errorResponse("Salesforce unreachable"),
+    ...adminErrors,
+  },
+});
+const oauthRoute = createRoute({
+  method: "post",
+  path: `${base}/oauth`,
+  summary: "The Salesforce approval link (OAuth 2.0 web server flow)",
+  ...admin,
+  responses: {
+    200: ok(OAuthStartSchema, "Approval link"),
+    409: errorResponse("Another CRM is connected (one CRM per deployment)"),
+    503: errorResponse("Salesforce OAuth is not configured"),
+    ...adminErrors,
+  },
+});
+const settingsRoute = createRoute({
+  method: "put",
+  path: `${base}/settings`,
+  summary:
+    "Lead or Contact, account lookup field, field mapping, owner overrides, UTM fields, Event description",
+  ...admin,
+  request: { body: { content: { "application/json": { schema: SalesforceSettingsPatchSchema } } } },
+  responses: {
+    200: ok(SalesforceStatusSchema, "Saved"),
+    404: errorResponse("Salesforce is not connected"),
+    ...adminErrors,
+  },
+});
+const testRoute = createRoute({
+  method: "post",
+  path: `${base}/test`,
+  summary: "Test the Salesforce connection (and refresh the user list)",
+  ...admin,
+  responses: {
+    200: ok(TestResultSchema, "Result"),
+    404: errorResponse("Salesforce is not connected"),
+    ...adminErrors,
+  },
+});
+const disconnectRoute = createRoute({
+  method: "delete",
+  path: base,
+  summary: "Disconnect Salesforce (pending write-backs stay and land after a reconnect)",
+  ...admin,
+  responses: { 204: { description: "Disconnected" }, ...adminErrors },
+});
+
+/** Lists users with the stored credentials: the proof the connection works, and the owner list. */
+async function probe(env: Env, db: Database, now: number) {
+  forgetCrmConnection();
+  const rt = await loadCrm(env, db, now);
+  if (!rt || rt.provider !== "salesforce")
+    throw new AppError(404, "not_found", "Salesforce is not connected.");
+  try {
+    const crm = await rt.connector();
+    const detail = (await crm.testConnection()).detail;
+    const owners = await crm.listOwners();
+    await updateConnection(db, ID, { owners, ownersSyncedAt: now, status: "connected", lastError: null });
+    return { ok: true, detail: `${detail}; ${owners.length} users` };
+  } catch (err) {
+    const message = err instanceof CrmError ? err.message : "Salesforce test failed";
+    if (err instanceof CrmError && err.kind === "auth_broken")
+      await updateConnection(db, ID, { status: "broken", lastError: message, updatedAt: now });
+    return { ok: false, detail: message };
+  } finally {
+    forgetCrmConnection();
+  }
+}
+
+/** Stores the connection (the refresh token sealed) with what the token response said. */
+async function store(
+  env: Env,
+  db: Database,
+  now: number,
+  actor: Parameters<typeof auditInsert>[1],
+  c: {
+    authKind: "jwt" | "oauth";
+    grant: { instanceUrl: string; orgId: string | null; refreshToken: string | null };
+    username: string | null;
+  },
+) {
+  const { sealFor } = await import("./secrets");
+  const sealed = c.grant.refreshToken ? await sealFor(env, ID, c.grant.refreshToken) : null;
+  const prior = await getConnection(db, ID);
+  await db.batch([
+    upsertConnectionRow(db, {
+      id: ID,
+      authKind: c.authKind,
+      encryptedSecret: sealed?.ciphertext ?? null,
+      keyId: sealed?.keyId ?? null,
+      portalId: c.grant.orgId,
+      instanceUrl: c.grant.instanceUrl,
+      username: c.username,
+      scopes: null,
+      status: "connected",
+      lastError: null,
+      settings: prior?.settings ?? {},
+      owners: prior?.owners ?? [],
+      updatedAt: now,
+    }),
+    auditInsert(db, actor, now, {
+      action: "crm.connected",
+      target: SUBJECT,
+      details: { authKind: c.authKind },
+    }),
+  ]);
+  forgetCrmConnection();
+}
+
+export const salesforceAdmin = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+  .openapi(statusRoute, async (c) => c.json(await salesforceStatus(c.env, database(c.env.DB)), 200))
+  .openapi(connectRoute, async (c) => {
+    const { username } = c.req.valid("json");
+    const db = database(c.env.DB);
+    const now = c.get("now");
+    await assertOneCrm(db, ID);
+    const { salesforceConfig, requestGrant, signAssertion } = await import("./salesforce");
+    const cfg = salesforceConfig(c.env);
+    let grant;
+    try {
+      const assertion = await signAssertion(cfg, username, now);
+      grant = await requestGrant(
+        cfg,
+        { grant_type: "urn:ietf:params:oauth:grant-type:jwt-bearer", assertion },
+        AbortSignal.timeout(10_000),
+      );
+    } catch (err) {
+      if (err instanceof CrmError && !err.retryable)
+        throw new AppError(422, "validation_failed", `Salesforce refused the connection: ${err.message}`);
+      throw new AppError(503, "crm_unavailable", "Salesforce could not be reached; try again.");
+    }
+    await store(c.env, db, now, c.get("actor"), { authKind: "jwt", grant, username });
+    const test = await probe(c.env, db, now);
+    if (!test.ok)
+      throw new AppError(422, "validation_failed", `Salesforce refused the connection: ${test.detail}`);
+    return c.json(await salesforceStatus(c.env, db), 201);
+  })
+  .openapi(oauthRoute, async (c) => {
+    if (!c.env.SALESFORCE_CLIENT_ID || !c.env.SALESFORCE_CLIENT_SECRET)
+      throw new AppError(
+        503,
+        "crm_unavailable",
+        "Salesforce OAuth is not configured (SALESFORCE_CLIENT_ID, SALESFORCE_CLIENT_SECRET).",
+      );
+    await assertOneCrm(database(c.env.DB), ID);
+    const { salesforceConfig } = await import("./salesforce");
+    const cfg = salesforceConfig(c.env);
+    const now = c.get("now");
+    const url = new URL(`${cfg.loginUrl}/services/oauth2/authorize`);
+    url.search = new URLSearchParams({
+      response_type: "code",
+      client_id: cfg.clientId ?? "",
+      redirect_uri: new URL(SF_CALLBACK_PATH, c.req.url).href,
+      scope: "api refresh_token",
+      state: await signState(c.env.ENCRYPTION_KEY, SUBJECT, c.get("actor"), now, "salesforce_connect"),
+    }).toString();
+    return c.json({ url: url.href, expiresAt: now + STATE_TTL_MS }, 200);
+  })
+  .openapi(settingsRoute, async (c) => {
+    const db = database(c.env.DB);
+    const row = await getConnection(db, ID);
+    if (!row) throw new AppError(404, "not_found", "Salesforce is not connected.");
+    const settings = { ...parseSalesforceSettings(row.settings), ...c.req.valid("json") };
+    const now = c.get("now");
+    await db.batch([
+      updateConnection(db, ID, { settings }),
+      auditInsert(db, c.get("actor"), now, { action: "crm.settings", target: SUBJECT, details: settings }),
+    ]);
+    forgetCrmConnection();
+    return c.json(await salesforceStatus(c.env, db), 200);
+  })
+  .openapi(testRoute, async (c) => c.json(await probe(c.env, database(c.env.DB), c.get("now")), 200))
+  .openapi(disconnectRoute, async (c) => {
+    const db = database(c.env.DB);
+    await db.batch([
+      deleteConnection(db, ID),
+      auditInsert(db, c.get("actor"), c.get("now"), { action: "crm.disconnected", target: SUBJECT }),
+    ]);
+    forgetCrmConnection();
+    return c.body(null, 204);
+  });
+
+const callbackRoute = createRoute({
+  method: "get",
+  path: "/crm/salesforce/callback",
+  summary: "Salesforce's OAuth redirect target; stores the encrypted refresh token",
+  request: {
+    query: OAuthCallbackQuery,
+  },
+  responses: {
+    302: { description: "Connected; back to the dashboard's Integrations screen" },
+    400: errorResponse("Bad or expired state, access denied, or code rejected"),
+    409: errorResponse("Another CRM is connected (one CRM per deployment)"),
+    503: errorResponse("Salesforce is not configured or not reachable"),
+  },
+});
+
+export const salesforceOAuthPublic = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(
+  callbackRoute,
+  async (c) => {
+    const { state, code, error } = c.req.valid("query");
+    const now = c.get("now");
+    const verified = await verifyState(c.env.ENCRYPTION_KEY, state, now, "salesforce_connect");
+    if (!verified || verified.repId !== SUBJECT)
+      throw new AppError(
+        400,
+        "bad_request",
+        "This approval link is invalid or expired; start again from Integrations.",
+      );
+    if (error || !code) throw new AppError(400, "bad_request", "Salesforce did not grant access.");
+    const db = database(c.env.DB);
+    await assertOneCrm(db, ID);
+    const { salesforceConfig, requestGrant } = await import("./salesforce");
+    const cfg = salesforceConfig(c.env);
+    let grant;
+    try {
+      grant = await requestGrant(
+        cfg,
+        {
+          grant_type: "authorization_code",
+          code,
+          client_id: cfg.clientId ?? "",
+          client_secret: cfg.clientSecret ?? "",
+          redirect_uri: new URL(SF_CALLBACK_PATH, c.req.url).href,
+        },
+        AbortSignal.timeout(10_000),
+      );
+    } catch (err) {
+      if (err instanceof CrmError && !err.retryable)
+        throw new AppError(400, "bad_request", "Salesforce rejected the authorization; start again.");
+      throw new AppError(503, "crm_unavailable", "Salesforce could not be reached; try again.");
+    }
+    if (!grant.refreshToken)
+      throw new AppError(
+        400,
+        "bad_request",
+        "Salesforce returned no refresh token (add the refresh_token scope to the app).",
+      );
+    await store(c.env, db, now, verified.actor, { authKind: "oauth", grant, username: null });
+    return c.redirect("/admin/#/integrations", 302);
+  },
+);

@@ -1,4 +1,9 @@
-/** zod/v4/classic/external.js without `locales` and `core`: see ./zod-without-locales.js. */
+/**
+ * zod/v4/classic/external.js without `locales` and `core` (see ./zod-without-locales.js), and
+ * without what Baton never calls at run time and the namespace-as-value would keep anyway:
+ * `z.compile` and its helpers (core/compile.js, 31 KiB raw) and `z.fromJSONSchema`
+ * (12 KiB raw). Calling either in worker code fails in `wrangler dev` and the e2e contract test.
+ */
 export * from "../../node_modules/zod/v4/classic/schemas.js";
 export * from "../../node_modules/zod/v4/classic/checks.js";
 export * from "../../node_modules/zod/v4/classic/errors.js";
@@ -21,16 +26,10 @@ export {
   TimePrecision,
   util,
   NEVER,
-  INVALID,
   toZod,
-  compile,
-  withParser,
-  ZodCompileAsyncError,
-  ZodCompileUnsupportedError,
   getDiscriminatedOption,
 } from "../../node_modules/zod/v4/core/index.js";
 export { toJSONSchema } from "../../node_modules/zod/v4/core/json-schema-processors.js";
-export { fromJSONSchema } from "../../node_modules/zod/v4/classic/from-json-schema.js";
 export { deepPartial } from "../../node_modules/zod/v4/classic/deep-partial.js";
 export { input, output } from "../../node_modules/zod/v4/classic/in-out.js";
 export {

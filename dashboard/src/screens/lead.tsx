@@ -7,7 +7,7 @@ import { fieldText, formatWhen, humanize, leadName } from "../data/format";
 import { timelineText, timelineTitle, type Names } from "../data/timeline";
 import { dataApi, OUTCOME_KINDS, type LeadDetail, type OutcomeKind } from "../data-api";
 import type { ScreenProps } from "../screens";
-import { StatusBadge } from "./leads";
+import { StatusBadge } from "../components/StatusBadge";
 import { ReassignForm } from "./lead-reassign";
 import { LeadCrmPanel } from "../integrations/LeadCrmPanel";
 

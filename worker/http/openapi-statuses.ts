@@ -44,8 +44,9 @@ function implied(path: string, op: Operation): Responses {
 }
 
 /** Adds the shared statuses to every operation of `doc` (mutates and returns it). */
-export function documentServerStatuses<T extends Document>(doc: T): T {
-  for (const [path, item] of Object.entries(doc.paths ?? {})) {
+export function documentServerStatuses<T extends object>(doc: T): T {
+  // The generator's own types are wider than what is read here; only this shape is touched.
+  for (const [path, item] of Object.entries((doc as Document).paths ?? {})) {
     for (const [method, op] of Object.entries(item)) {
       if (!METHODS.has(method) || typeof op !== "object" || op === null) continue;
       op.responses = { ...implied(path, op), ...op.responses };

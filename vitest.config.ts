@@ -1,6 +1,7 @@
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { startFakeDoh } from "./test/fakes/doh";
 import { startFakeEnricher } from "./test/fakes/enricher";
 import {
   FAKE_GOOGLE_CLIENT_ID,
@@ -36,6 +37,7 @@ export default defineConfig(async () => {
   const hubspot = await startFakeHubSpot();
   const graph = await startFakeMicrosoftGraph();
   const salesforce = await startFakeSalesforce();
+  const doh = await startFakeDoh();
   return {
     test: {
       projects: [
@@ -60,6 +62,8 @@ export default defineConfig(async () => {
                   WEBHOOK_ALLOW_PRIVATE: "true",
                   SLACK_WEBHOOK_ORIGIN: slack.url,
                   TEAMS_WEBHOOK_ORIGIN: teams.url,
+                  // Not OUTBOUND_DOH_URL: only the tests of the self-hosted mode turn it on.
+                  FAKE_DOH_URL: doh.url,
                   HUBSPOT_API_ROOT: hubspot.url,
                   HUBSPOT_OAUTH_TOKEN_URL: `${hubspot.url}/oauth/v1/token`,
                   HUBSPOT_AUTHORIZE_URL: `${hubspot.url}/oauth/authorize`,

@@ -43,6 +43,7 @@ import { publicForms } from "./intake/public-forms";
 import { publicLeads } from "./booking/public-leads";
 import { publicSubmissions } from "./intake/public-submissions";
 import { validationHook } from "./http/validation";
+import { documentServerStatuses } from "./http/openapi-statuses";
 import { bookingPage } from "./hosted/booking-page";
 import { formPage } from "./hosted/form-page";
 import { leadPage } from "./hosted/lead-page";
@@ -107,13 +108,20 @@ export function createApp() {
 
   app.openAPIRegistry.register("RoutingConfig", routingConfigSchema);
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer" });
-  app.doc31("/openapi.json", {
-    openapi: "3.1.0",
-    info: {
-      title: "Baton API",
-      version: "1.0.0",
-      description: "Form-to-meeting lead routing. Errors are `{ error: { code, message, details? } }`.",
-    },
+  // Generated once per isolate, with the statuses every operation shares added to each one.
+  let openApi: unknown;
+  app.get("/openapi.json", (c) => {
+    openApi ??= documentServerStatuses(
+      app.getOpenAPI31Document({
+        openapi: "3.1.0",
+        info: {
+          title: "Baton API",
+          version: "1.0.0",
+          description: "Form-to-meeting lead routing. Errors are `{ error: { code, message, details? } }`.",
+        },
+      }),
+    );
+    return c.json(openApi);
   });
 
   app.notFound(notFound);

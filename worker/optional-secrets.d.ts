@@ -27,6 +27,11 @@ interface OptionalSecrets {
    * (`X-Forwarded-For`, `X-Real-IP`), read instead of `CF-Connecting-IP` for rate limits.
    */
   CLIENT_IP_HEADER?: string;
+  /**
+   * Self-hosted workerd: a DNS-over-HTTPS JSON endpoint; outbound webhook, Slack and Teams hosts
+   * are resolved through it and refused when any answer is a private address.
+   */
+  OUTBOUND_DOH_URL?: string;
   /** With EDGE_LATENCY_MS: the round trip to a nearby D1 read replica (default 10 ms). */
   EDGE_REPLICA_MS?: string;
 }

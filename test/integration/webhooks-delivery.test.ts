@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { database } from "../../worker/db/client";
 import { webhookMessagesFor } from "../../worker/notify/webhook-fanout";
 import { MAX_RETRIES } from "../../worker/notify/queue";
+import { resolvePublicHost } from "../../worker/notify/resolve-target";
 import { FAKE_RECEIVER, deliver, deliveryLog, received as receivedAt } from "./notify-helpers";
 import { request } from "./sla-fixtures";
 
@@ -127,5 +128,130 @@ describe.skipIf(!FAKE_RECEIVER)("webhook delivery", () => {
       bindings: strict,
     });
     expect(res.status).toBe(422);
+  });
+});
+
+const FAKE_DOH = (env as unknown as Record<string, string | undefined>).FAKE_DOH_URL ?? "";
+
+// Self-hosted workerd mode: names are resolved through DNS over HTTPS (test/fakes/doh.ts, the
+// documented application/dns-json shape) and any private answer refuses the target.
+describe.skipIf(!FAKE_DOH)("outbound targets resolved through DNS over HTTPS", () => {
+  const selfHosted = { ...env, WEBHOOK_ALLOW_PRIVATE: "false", OUTBOUND_DOH_URL: FAKE_DOH } as Env;
+
+  it.each([
+    [
+      "hooks.public.test",
+      { ok: true, addresses: ["93.184.215.14", "2606:2800:21f:cb07:6820:80da:af6b:8b2c"] },
+    ],
+    ["v4only.public.test", { ok: true, addresses: ["104.16.132.229"] }],
+    [
+      "intranet.test",
+      { ok: false, reason: "intranet.test resolves to a private address (10.0.0.5)", retryable: false },
+    ],
+    [
+      "loopback.test",
+      { ok: false, reason: "loopback.test resolves to a private address (127.0.0.1)", retryable: false },
+    ],
+    [
+      "metadata.rebind.test",
+      {
+        ok: false,
+        reason: "metadata.rebind.test resolves to a private address (169.254.169.254)",
+        retryable: false,
+      },
+    ],
+    [
+      "dual.test",
+      { ok: false, reason: "dual.test resolves to a private address (fd12:3456:789a::1)", retryable: false },
+    ],
+    [
+      "mapped.test",
+      {
+        ok: false,
+        reason: "mapped.test resolves to a private address (::ffff:192.168.1.10)",
+        retryable: false,
+      },
+    ],
+    ["noaddress.test", { ok: false, reason: "noaddress.test has no address", retryable: false }],
+    ["nowhere.test", { ok: false, reason: "nowhere.test does not exist (NXDOMAIN)", retryable: false }],
+    ["servfail.test", { ok: false, reason: "DNS lookup of servfail.test failed (RCODE 2)", retryable: true }],
+    ["refused.test", { ok: false, reason: "DNS lookup of refused.test failed (RCODE 5)", retryable: true }],
+    [
+      "garbage.test",
+      {
+        ok: false,
+        reason: "DNS lookup of garbage.test failed: the resolver's answer is not a DNS JSON object",
+        retryable: true,
+      },
+    ],
+  ])("judges %s", async (host, verdict) => {
+    expect(await resolvePublicHost(FAKE_DOH, host)).toEqual(verdict);
+  });
+
+  it("gives up on a silent resolver after its timeout, and reports a resolver's HTTP error", async () => {
+    expect(await resolvePublicHost(FAKE_DOH, "hang.test", 150)).toEqual({
+      ok: false,
+      reason: "DNS lookup of hang.test timed out after 150 ms",
+      retryable: true,
+    });
+    expect(
+      await resolvePublicHost(FAKE_DOH.replace("/dns-query", "/wrong-path"), "hooks.public.test"),
+    ).toEqual({
+      ok: false,
+      reason: "DNS lookup of hooks.public.test failed: the resolver answered HTTP 400",
+      retryable: true,
+    });
+  });
+
+  it("refuses at subscription a name that resolves privately, but not one whose resolver fails", async () => {
+    const subscribeTo = (url: string) =>
+      request("/v1/admin/webhooks", {
+        method: "POST",
+        admin: true,
+        body: JSON.stringify({ url, eventTypes: ["sla.breached"] }),
+        bindings: selfHosted,
+      });
+    const refused = await subscribeTo("https://metadata.rebind.test/hook");
+    expect(refused.status).toBe(422);
+    expect(await refused.json()).toMatchObject({
+      error: {
+        message: "URL refused: metadata.rebind.test resolves to a private address (169.254.169.254)",
+        details: { errors: [{ path: ["url"], code: "ssrf" }] },
+      },
+    });
+    expect((await subscribeTo("https://servfail.test/hook")).status).toBe(201);
+  });
+
+  it("at delivery, drops a target whose name now resolves privately and retries one whose DNS fails", async () => {
+    // Subscribed while the name looked harmless (or before the mode was on); it points inside now.
+    const rebound = await request("/v1/admin/webhooks", {
+      method: "POST",
+      admin: true,
+      body: JSON.stringify({ url: "https://intranet.test/hook", eventTypes: ["sla.breached"] }),
+    }).then((r) => r.json<{ id: string }>());
+    const [toPrivate] = await emit(rebound.id);
+    expect(await deliver([toPrivate!], 1, selfHosted)).toEqual({ acks: [toPrivate!.id], retries: [] });
+    expect(await deliveryLog(toPrivate!.id)).toEqual([
+      {
+        status: "dead",
+        attempt: 1,
+        responseStatus: null,
+        error: "target refused: intranet.test resolves to a private address (10.0.0.5)",
+      },
+    ]);
+
+    const flaky = await request("/v1/admin/webhooks", {
+      method: "POST",
+      admin: true,
+      body: JSON.stringify({ url: "https://servfail.test/hook", eventTypes: ["sla.breached"] }),
+    }).then((r) => r.json<{ id: string }>());
+    const [toFlaky] = await emit(flaky.id);
+    const result = await deliver([toFlaky!], 1, selfHosted);
+    expect(result.acks).toEqual([]);
+    expect(result.retries.map((r) => r.id)).toEqual([toFlaky!.id]);
+    expect((await deliveryLog(toFlaky!.id))[0]).toMatchObject({
+      status: "failed",
+      error: "DNS lookup of servfail.test failed (RCODE 2)",
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { checkOutboundUrl } from "../../worker/core/webhooks/outbound-url";
+import { judgeDnsAnswers } from "../../worker/core/webhooks/dns-answer";
+import { checkOutboundUrl, isPrivateAddress } from "../../worker/core/webhooks/outbound-url";
 
 const strict = { allowPrivate: false };
 
@@ -46,5 +47,57 @@ describe("checkOutboundUrl", () => {
   it("lets the explicit override reach loopback over http for local development", () => {
     expect(checkOutboundUrl("http://127.0.0.1:8080/hook", { allowPrivate: true }).ok).toBe(true);
     expect(checkOutboundUrl("ftp://127.0.0.1/", { allowPrivate: true }).ok).toBe(false);
+  });
+});
+
+describe("isPrivateAddress (the addresses a name resolved to)", () => {
+  it.each([
+    ["10.0.0.5", true],
+    ["169.254.169.254", true],
+    ["127.0.0.1", true],
+    ["100.64.1.1", true],
+    ["::1", true],
+    ["fd12:3456:789a::1", true],
+    ["fe80::1", true],
+    ["::ffff:192.168.1.10", true],
+    ["::ffff:c0a8:010a", true],
+    ["not-an-address", true],
+    ["93.184.215.14", false],
+    ["2606:4700::1111", false],
+    ["::ffff:93.184.215.14", false],
+  ])("%s → %s", (ip, expected) => {
+    expect(isPrivateAddress(ip)).toBe(expected);
+  });
+});
+
+describe("judgeDnsAnswers", () => {
+  const answer = (...records: [number, string][]) => ({
+    Status: 0,
+    Answer: records.map(([type, data]) => ({ name: "h.test.", type, TTL: 60, data })),
+  });
+
+  it("follows the CNAME chain to the addresses and refuses if any one is private", () => {
+    expect(judgeDnsAnswers("h.test", [answer([5, "cdn.test."], [1, "93.184.215.14"]), answer()])).toEqual({
+      ok: true,
+      addresses: ["93.184.215.14"],
+    });
+    expect(judgeDnsAnswers("h.test", [answer([1, "93.184.215.14"]), answer([28, "fd00::1"])])).toMatchObject({
+      ok: false,
+      reason: "h.test resolves to a private address (fd00::1)",
+      retryable: false,
+    });
+  });
+
+  it("tells a missing name (final) from a failing resolver (retried)", () => {
+    expect(judgeDnsAnswers("h.test", [{ Status: 3 }])).toMatchObject({ ok: false, retryable: false });
+    expect(judgeDnsAnswers("h.test", [{ Status: 2, Comment: "x" }])).toMatchObject({
+      ok: false,
+      retryable: true,
+    });
+    expect(judgeDnsAnswers("h.test", [{ Status: "0" }])).toMatchObject({ ok: false, retryable: true });
+    expect(judgeDnsAnswers("h.test", [answer(), answer()])).toMatchObject({
+      ok: false,
+      reason: "h.test has no address",
+    });
   });
 });

@@ -56,6 +56,7 @@ const createVersionRoute = createRoute({
   responses: {
     200: jsonResponse(SavedExistingSchema, "Identical to the latest version, which is returned"),
     201: jsonResponse(SavedNewSchema, "Draft saved"),
+    409: errorResponse("conflict: another version was saved at the same moment; retry"),
     422: errorResponse("The document is invalid; details.errors lists every problem by path"),
     ...adminErrors,
   },

@@ -3,6 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { AppError, errorBody, type ErrorCode } from "../errors";
 import type { AppEnv } from "./hono-env";
+import { MALFORMED_JSON_MESSAGE } from "./openapi-statuses";
 
 const httpCodes: Partial<Record<number, ErrorCode>> = {
   400: "bad_request",
@@ -28,7 +29,10 @@ export function onError(err: Error, c: Context<AppEnv>) {
   if (err instanceof HTTPException) {
     const status = err.status as ContentfulStatusCode;
     const code = httpCodes[status] ?? (status >= 500 ? "internal_error" : "bad_request");
-    return c.json(errorBody(code, err.message || "Request failed"), status);
+    // Hono's body parser says "Malformed JSON in request body"; our own parsers say the
+    // documented message. One error, one message.
+    const message = err.message === "Malformed JSON in request body" ? MALFORMED_JSON_MESSAGE : err.message;
+    return c.json(errorBody(code, message || "Request failed"), status);
   }
   console.error(
     JSON.stringify({

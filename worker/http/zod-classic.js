@@ -1,7 +1,9 @@
 /**
  * zod/v4/classic/external.js without `locales` and `core` (see ./zod-without-locales.js), and
- * without `fromJSONSchema` (12 KiB raw, ~3 KiB gzip): no Baton code or library it bundles
- * builds a schema from JSON Schema; zod-openapi only goes the other way (`toJSONSchema`).
+ * without what Baton never calls at run time and the namespace-as-value would keep anyway:
+ * `z.compile` and its helpers (core/compile.js, 31 KiB raw; no other zod module imports it)
+ * and `fromJSONSchema` (12 KiB raw, ~3 KiB gzip): no Baton code or library it bundles builds
+ * a schema from JSON Schema; zod-openapi only goes the other way (`toJSONSchema`).
  */
 export * from "../../node_modules/zod/v4/classic/schemas.js";
 export * from "../../node_modules/zod/v4/classic/checks.js";
@@ -25,12 +27,7 @@ export {
   TimePrecision,
   util,
   NEVER,
-  INVALID,
   toZod,
-  compile,
-  withParser,
-  ZodCompileAsyncError,
-  ZodCompileUnsupportedError,
   getDiscriminatedOption,
 } from "../../node_modules/zod/v4/core/index.js";
 export { toJSONSchema } from "../../node_modules/zod/v4/core/json-schema-processors.js";

@@ -6,10 +6,9 @@ import { emailOutbox } from "../db/schema";
 import * as hooks from "./webhook-queries";
 import { AppError } from "../errors";
 import { enqueueNotifications } from "./outbound";
-import { allowPrivateTargets } from "./settings";
 import { webhookQueueMessage } from "./webhook-fanout";
 import { generateWebhookSecret, rotated, sealWebhookSecret } from "./webhook-secrets";
-import { checkOutboundUrl } from "../core/webhooks/outbound-url";
+import { checkSubscriptionTarget } from "./resolve-target";
 import type { AppEnv } from "../http/hono-env";
 import { access } from "../auth/roles";
 import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../http/openapi-common";
@@ -57,7 +56,7 @@ export const adminWebhooks = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
     }),
     async (c) => {
       const body = c.req.valid("json");
-      const check = checkOutboundUrl(body.url, { allowPrivate: allowPrivateTargets(c.env) });
+      const check = await checkSubscriptionTarget(c.env, body.url);
       if (!check.ok)
         throw new AppError(422, "validation_failed", `URL refused: ${check.reason}`, {
           errors: [{ path: ["url"], code: "ssrf", message: check.reason }],

@@ -1,6 +1,7 @@
 import { DeliveryError, PermanentDeliveryError } from "./channel";
 import { checkOutboundUrl } from "../core/webhooks/outbound-url";
-import { allowPrivateTargets } from "./settings";
+import { allowPrivateTargets, dohResolverUrl } from "./settings";
+import { resolvePublicHost } from "./resolve-target";
 
 /** Slack and webhook receivers are expected to answer quickly and do their work later. */
 export const DELIVERY_TIMEOUT_MS = 10_000;
@@ -32,8 +33,15 @@ export async function postJson(
   headers: Record<string, string> = {},
   opts: { errorBody?: (text: string) => string } = {},
 ) {
-  const check = checkOutboundUrl(url, { allowPrivate: allowPrivateTargets(env) });
+  const allowPrivate = allowPrivateTargets(env);
+  const check = checkOutboundUrl(url, { allowPrivate });
   if (!check.ok) throw new PermanentDeliveryError(`target refused: ${check.reason}`);
+  const resolver = dohResolverUrl(env);
+  if (resolver && !allowPrivate) {
+    const verdict = await resolvePublicHost(resolver, check.url.hostname);
+    if (!verdict.ok && verdict.retryable) throw new DeliveryError(verdict.reason);
+    if (!verdict.ok) throw new PermanentDeliveryError(`target refused: ${verdict.reason}`);
+  }
   let res: Response;
   try {
     res = await fetch(check.url, {

@@ -18,6 +18,15 @@ export function allowPrivateTargets(env: Env): boolean {
   return optional(env, "WEBHOOK_ALLOW_PRIVATE") === "true";
 }
 
+/**
+ * Self-hosted workerd only: a DNS-over-HTTPS JSON endpoint (e.g. https://cloudflare-dns.com/dns-query)
+ * used to resolve webhook, Slack and Teams hosts and refuse private answers before delivery.
+ * On Cloudflare, egress cannot reach the deployment's private networks, so it is not needed.
+ */
+export function dohResolverUrl(env: Env): string | undefined {
+  return optional(env, "OUTBOUND_DOH_URL");
+}
+
 /** Sender address of notification email. */
 export function emailFrom(env: Env): string {
   return optional(env, "EMAIL_FROM") ?? "baton@localhost";

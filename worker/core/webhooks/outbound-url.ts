@@ -57,6 +57,26 @@ function privateV6(g: number[]): boolean {
   return (mapped || nat64) && privateV4(g[6]! * 0x10000 + g[7]!);
 }
 
+/**
+ * Whether an address that a name resolved to (dotted IPv4, or IPv6 without brackets) is one
+ * a delivery must not reach: the same ranges as the literal check. Unreadable text counts as
+ * private, so a resolver answer the guard cannot judge is refused rather than trusted.
+ */
+export function isPrivateAddress(ip: string): boolean {
+  const v4 = v4Number(ip);
+  if (v4 !== null) return privateV4(v4);
+  if (!ip.includes(":")) return true;
+  // WHATWG URL parsing normalises the many spellings of an IPv6 address (embedded IPv4 too).
+  let host: string;
+  try {
+    host = new URL(`https://[${ip}]/`).hostname;
+  } catch {
+    return true;
+  }
+  const groups = v6Groups(host.slice(1, -1));
+  return !groups || privateV6(groups);
+}
+
 /** Whether `raw` may be called. `allowPrivate` (local dev and tests only) also allows http. */
 export function checkOutboundUrl(raw: string, opts: { allowPrivate: boolean }): TargetCheck {
   let url: URL;

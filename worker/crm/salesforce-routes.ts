@@ -291,6 +291,9 @@ export const salesforceOAuthPublic = new OpenAPIHono<AppEnv>({ defaultHook: vali
         "Salesforce returned no refresh token (add the refresh_token scope to the app).",
       );
     await store(c.env, db, now, verified.actor, { authKind: "oauth", grant, username: null });
+    // Lists the users now, so the owner mapping is there when the admin lands; a failure shows
+    // on the Integrations screen as the connection's error.
+    await probe(c.env, db, now);
     return c.redirect("/admin/#/integrations", 302);
   },
 );

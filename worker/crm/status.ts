@@ -32,8 +32,9 @@ function ownerViews(owners: CrmOwner[], mapping: OwnerMapping, overrides: Record
 }
 
 export async function crmStatus(env: Env, db: Database): Promise<CrmStatus> {
-  const [row, active, counts] = await Promise.all([
+  const [row, other, active, counts] = await Promise.all([
     getConnection(db, PROVIDER),
+    getActiveConnection(db),
     loadActiveConfig(db),
     writeBackCounts(env),
   ]);
@@ -46,6 +47,7 @@ export async function crmStatus(env: Env, db: Database): Promise<CrmStatus> {
     connected: !!row,
     authKind: (row?.authKind as "oauth" | "private_app" | undefined) ?? null,
     oauthAvailable: !!(env.HUBSPOT_CLIENT_ID && env.HUBSPOT_CLIENT_SECRET),
+    otherCrm: other && other.id !== PROVIDER ? other.id : null,
     status: row?.status ?? null,
     lastError: row?.lastError ?? null,
     portalId: row?.portalId ?? null,
@@ -63,6 +65,7 @@ export async function leadCrm(db: Database, leadId: string, appUrl: string): Pro
   const contact = syncs.find((s) => s.action === "upsert_lead" && s.status === "done")?.externalId ?? null;
   return {
     connected: !!row,
+    provider: row ? (row.id === "salesforce" ? "salesforce" : "hubspot") : null,
     recordUrl: contact && row ? recordLink(row, contact, appUrl) : null,
     syncs: syncs.map((s) => ({
       id: s.id,

@@ -4,14 +4,18 @@
  * check that the committed files are current; scripts/export-config-schema.ts writes them.
  */
 
-import { configJsonSchema } from "../worker/core/config-doc/json-schema";
+import { configJsonSchema, recursiveConfigJsonSchema } from "../worker/core/config-doc/json-schema";
 
 /** Every generated config file, by repository path, exactly as it must be committed. */
 export function configArtefacts(): { path: string; text: string }[] {
   const schema = configJsonSchema();
   return [
     { path: "schema/baton-config.schema.json", text: `${JSON.stringify(schema, null, 2)}\n` },
-    { path: "docs/config-reference.md", text: configReferenceMarkdown(schema as Schema) },
+    // The reference reads the recursive form: the unrolled depth levels would be 8 copies.
+    {
+      path: "docs/config-reference.md",
+      text: configReferenceMarkdown(recursiveConfigJsonSchema() as Schema),
+    },
   ];
 }
 
@@ -51,6 +55,9 @@ const anchorOf = (title: string) =>
     .replace(/[^a-z0-9 _-]/g, "")
     .replace(/ /g, "-");
 const code = (value: unknown) => `\`${JSON.stringify(value)}\``;
+// An object with its own properties is one shape even when an anyOf/if adds a rule to it
+// (a territory needs one non-empty criterion); only a bare anyOf/oneOf is a union.
+const unionOf = (s: Schema) => (s.properties ? undefined : (s.oneOf ?? s.anyOf));
 
 /** Generates the Markdown reference for a JSON Schema produced by `configJsonSchema()`. */
 export function configReferenceMarkdown(root: Schema): string {
@@ -86,7 +93,7 @@ export function configReferenceMarkdown(root: Schema): string {
     }
     if (s.const !== undefined) return code(s.const);
     if (s.enum) return s.enum.map(code).join(" | ");
-    const union = s.oneOf ?? s.anyOf;
+    const union = unionOf(s);
     if (union) {
       if (isObjectLike(s)) return sectionFor(context, s);
       return union.map((u) => typeOf(u, context)).join(" or ");
@@ -128,11 +135,11 @@ export function configReferenceMarkdown(root: Schema): string {
 
 /** The object shapes of a section: itself, or each member of a (nested) union. */
 function variants(schema: Schema, defs: Record<string, Schema>): [string, Schema][] {
-  const union = schema.oneOf ?? schema.anyOf;
+  const union = unionOf(schema);
   if (!union) return [["", schema]];
   return union.flatMap((ref) => {
     const member = ref.$ref ? (defs[ref.$ref.replace("#/$defs/", "")] ?? {}) : ref;
-    if (member.oneOf || member.anyOf) return variants(member, defs);
+    if (unionOf(member)) return variants(member, defs);
     const tag = Object.entries(member.properties ?? {}).find(([, p]) => p.const !== undefined || p.enum);
     const label = tag
       ? `\`${tag[0]}\` = ${tag[1].const !== undefined ? code(tag[1].const) : tag[1].enum!.map(code).join(" | ")}`
@@ -143,7 +150,7 @@ function variants(schema: Schema, defs: Record<string, Schema>): [string, Schema
 
 /** True for an object, or a union whose members are all objects (or refs to them). */
 function isObjectLike(s: Schema): boolean {
-  const union = s.oneOf ?? s.anyOf;
+  const union = unionOf(s);
   if (union) return union.every((u) => u.type === "object" || u.$ref !== undefined || isObjectLike(u));
   return s.type === "object";
 }

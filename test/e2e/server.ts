@@ -15,6 +15,7 @@ import {
   renameSync,
   rmSync,
   statSync,
+  utimesSync,
 } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -154,7 +155,12 @@ async function migratedTemplate(): Promise<string> {
     hash.update(name).update(readFileSync(path.join(migrations, name)));
   hash.update(readFileSync(path.join(ROOT, "wrangler.toml")));
   const template = path.join(tmpdir(), `baton-e2e-migrated-${hash.digest("hex").slice(0, 16)}`);
-  if (existsSync(template)) return template;
+  if (existsSync(template)) {
+    const now = new Date();
+    utimesSync(template, now, now); // in use: keeps it out of the next prune
+    return template;
+  }
+  pruneStaleTemplates();
   const building = mkdtempSync(path.join(tmpdir(), "baton-e2e-migrating-"));
   await run(["d1", "migrations", "apply", "baton", "--local", "--persist-to", building]);
   try {
@@ -163,6 +169,20 @@ async function migratedTemplate(): Promise<string> {
     rmSync(building, { recursive: true, force: true }); // another file got there first
   }
   return template;
+}
+
+/** Templates unused for a day (older migrations, other checkouts) would pile up in /tmp. */
+function pruneStaleTemplates(): void {
+  const dayAgo = Date.now() - 24 * 3600_000;
+  for (const name of readdirSync(tmpdir())) {
+    if (!name.startsWith("baton-e2e-migrated-")) continue;
+    const dir = path.join(tmpdir(), name);
+    try {
+      if (statSync(dir).mtimeMs < dayAgo) rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // another run pruned it first
+    }
+  }
 }
 
 /** Starts a migrated, seeded Baton; `stop()` removes the process group and its state. */

@@ -236,6 +236,46 @@ export const invalidCasesB: InvalidCase[] = [
     "siteKey",
   ],
   [
+    "a Turnstile secret key where the sitekey goes",
+    (c) => (c.forms[0].turnstile = { enabled: true, siteKey: "1x0000000000000000000000000000000AA" }),
+    ["forms", 0, "turnstile", "siteKey"],
+    "invalid_format",
+    "not the secret key",
+  ],
+  [
+    "a Turnstile sitekey of the wrong shape",
+    (c) => (c.forms[0].turnstile = { enabled: true, siteKey: "my-site-key" }),
+    ["forms", 0, "turnstile", "siteKey"],
+    "invalid_format",
+    "Turnstile sitekey",
+  ],
+  [
+    "a skill destination with empty lists",
+    (c) =>
+      (c.ruleSets[0].rules[0].then = {
+        type: "skill",
+        teamId: "sales",
+        skills: { languages: [], verticals: [] },
+      }),
+    ["ruleSets", 0, "rules", 0, "then", "skills"],
+    "empty_skills",
+    "at least one",
+  ],
+  [
+    "a territory whose only criterion is an empty list",
+    (c) => (c.territories[0] = { id: "west", name: "West", countries: [] }),
+    ["territories", 0],
+    "empty_territory",
+    "needs countries",
+  ],
+  [
+    "an origin listed twice",
+    (c) => (c.forms[0].allowedOrigins = ["https://a.example", "https://a.example"]),
+    ["forms", 0, "allowedOrigins", 1],
+    "duplicate",
+    "origin",
+  ],
+  [
     "a honeypot named like a real field",
     (c) => (c.forms[0].honeypotField = "company"),
     ["forms", 0, "honeypotField"],

@@ -1,16 +1,14 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
-import { loadLeadDetail, type LeadDetailRows } from "./lead-admin-queries";
+import { loadLeadDetail, type DecisionRow } from "./lead-admin-queries";
+import { buildTimeline } from "./timeline";
 import { AppError } from "../errors";
 import type { AppEnv } from "../http/hono-env";
 import { access } from "../auth/roles";
 import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../http/openapi-common";
 import { validationHook } from "../http/validation";
-import { deliverySummaries } from "../notify/admin-deliveries";
+import { deliverySummaries } from "../notify/delivery-summary";
 import { LeadDetailSchema, LeadIdParam, type LeadDetail } from "./contract";
 import { iso, leadName, parseJson } from "../http/paging";
-
-type Row = Record<string, any>;
-type Event = { at: number; kind: string; detail: Record<string, unknown> };
 
 const detailRoute = createRoute({
   method: "get",
@@ -28,54 +26,7 @@ const detailRoute = createRoute({
   },
 });
 
-/** What happened to the lead, oldest first, from every table that records a step. */
-export function buildTimeline(
-  d: NonNullable<LeadDetailRows>,
-  deliveries: { event: string; channel: string; status: string; createdAt: string; id: string }[],
-): Event[] {
-  const lead = d.lead;
-  const events: Event[] = [{ at: lead.created_at, kind: "received", detail: { formId: lead.form_id } }];
-  for (const dec of d.decisions)
-    events.push({
-      at: dec.at,
-      kind: dec.outcome === "assigned" ? "routed" : "unrouted",
-      detail: { ruleId: dec.ruleId },
-    });
-  if (lead.status === "unrouted")
-    events.push({ at: lead.updated_at, kind: "unrouted", detail: { error: lead.last_routing_error } });
-  const byAttempt = new Map<number, Row>(d.assignments.map((a) => [a.attempt, a]));
-  for (const a of d.assignments) {
-    const detail = { repId: a.repId, teamId: a.teamId, reason: a.reason, by: a.assignedBy ?? null };
-    if (a.attempt > 0) {
-      const kind = byAttempt.get(a.attempt - 1)?.status === "escalated" ? "escalated" : "reassigned";
-      events.push({ at: a.assignedAt, kind, detail });
-    }
-    if (a.acceptedAt) events.push({ at: a.acceptedAt, kind: "accepted", detail: { repId: a.repId } });
-  }
-  for (const b of d.bookings) {
-    events.push({
-      at: b.createdAt,
-      kind: "booked",
-      detail: { bookingId: b.id, repId: b.repId, start: iso(b.startAt) },
-    });
-    if (b.canceledAt && (b.status === "canceled" || b.status === "rescheduled"))
-      events.push({ at: b.canceledAt, kind: b.status, detail: { bookingId: b.id } });
-  }
-  for (const n of deliveries)
-    if (n.status === "delivered")
-      events.push({
-        at: Date.parse(n.createdAt),
-        kind: "notified",
-        detail: { channel: n.channel, event: n.event, deliveryId: n.id },
-      });
-  for (const o of d.outcomes)
-    events.push({ at: o.at, kind: "outcome", detail: { outcome: o.kind, repId: o.repId } });
-  if (lead.erased_at) events.push({ at: lead.erased_at, kind: "erased", detail: {} });
-  // Stable: same-instant steps keep the order they were pushed in (received before routed).
-  return events.toSorted((a, b) => a.at - b.at);
-}
-
-function facts(decisions: Row[]): unknown {
+function facts(decisions: readonly DecisionRow[]): unknown {
   const trace = parseJson(decisions[decisions.length - 1]?.trace) as { routing?: { facts?: unknown } } | null;
   return trace?.routing?.facts;
 }

@@ -113,14 +113,77 @@ export async function listLeadsPage(
   return { rows, next: edge ?? null };
 }
 
-export type LeadDetailRows = Awaited<ReturnType<typeof loadLeadDetail>>;
+export type LeadDetailRows = NonNullable<Awaited<ReturnType<typeof loadLeadDetail>>>;
 
-/** Every row the lead page shows, in one D1 round trip. */
+/** The `leads` columns the lead page reads (snake_case: `SELECT *`). */
+export type LeadRow = {
+  id: string;
+  created_at: number;
+  updated_at: number;
+  status: string;
+  form_id: string;
+  email: string | null;
+  fields: string;
+  context: string | null;
+  score: number | null;
+  tier: string | null;
+  config_version: number | null;
+  slots_shown_at: number | null;
+  erased_at: number | null;
+  last_routing_error: string | null;
+};
+
+/** One routing decision, its trace decoded. */
+export type DecisionRow = {
+  at: number;
+  outcome: string;
+  ruleId: string | null;
+  configVersion: number | null;
+  destination: string | null;
+  trace: unknown;
+};
+
+export type AssignmentRow = {
+  id: string;
+  repId: string;
+  teamId: string | null;
+  ruleId: string | null;
+  assignedAt: number;
+  acceptDeadline: number | null;
+  acceptedAt: number | null;
+  status: string;
+  attempt: number;
+  reason: string | null;
+  assignedBy: string | null;
+};
+
+export type BookingRow = {
+  id: string;
+  repId: string;
+  teamId: string | null;
+  startAt: number;
+  endAt: number;
+  status: string;
+  timezone: string | null;
+  calendarProvider: string;
+  calendarSyncStatus: string;
+  createdAt: number;
+  canceledAt: number | null;
+};
+
+export type OutcomeRow = {
+  id: string;
+  kind: string;
+  repId: string | null;
+  at: number;
+  recordedAt: number;
+  details: string | null;
+};
+
+/** Every row the lead page shows, in one D1 round trip; null when there is no such lead. */
 export async function loadLeadDetail(d1: D1Database, leadId: string) {
   const q = (sql: string) => d1.prepare(sql).bind(leadId);
-  const [lead, decisions, assignments, bookings, outcomes, audit, deliveries] = await d1.batch<
-    Record<string, any>
-  >([
+  const [lead, decisions, assignments, bookings, outcomes, audit, deliveries] = await d1.batch<unknown>([
     q("SELECT * FROM leads WHERE id = ?"),
     q(`SELECT decided_at AS at, outcome, rule_id AS ruleId, config_version AS configVersion,
           destination, trace, trace_z FROM routing_decisions WHERE lead_id = ? ORDER BY decided_at`),
@@ -143,21 +206,22 @@ export async function loadLeadDetail(d1: D1Database, leadId: string) {
           created_at AS createdAt
        FROM notification_deliveries WHERE lead_id = ? ORDER BY created_at, attempt`),
   ]);
-  const row = lead!.results[0];
+  const row = lead!.results[0] as LeadRow | undefined;
   if (!row) return null;
+  type StoredDecision = Omit<DecisionRow, "trace"> & { trace: string | null; trace_z: ArrayBuffer | null };
   return {
     lead: row,
     // Each trace decoded from whichever form it is stored in (leads/trace-codec.ts).
     decisions: await Promise.all(
-      decisions!.results.map(async ({ trace_z, ...d }): Promise<Record<string, any>> => ({
+      (decisions!.results as StoredDecision[]).map(async ({ trace_z, ...d }): Promise<DecisionRow> => ({
         ...d,
         trace: await readTrace({ trace: d.trace, trace_z }),
       })),
     ),
-    assignments: assignments!.results,
-    bookings: bookings!.results,
-    outcomes: outcomes!.results,
-    audit: audit!.results,
+    assignments: assignments!.results as AssignmentRow[],
+    bookings: bookings!.results as BookingRow[],
+    outcomes: outcomes!.results as OutcomeRow[],
+    audit: audit!.results as { at: number; action: string; details: string | null }[],
     deliveries: deliveries!.results as LeadAttemptRow[],
   };
 }

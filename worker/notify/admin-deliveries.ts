@@ -13,62 +13,12 @@ import { leadSummary, noticeMessages, type RepNotice } from "./rep-notice";
 import { parseTeamModelId, teamModelMessage } from "./team-model-channel";
 import { webhookQueueMessage } from "./webhook-fanout";
 import type { AppEnv } from "../http/hono-env";
-import type { LeadAttemptRow } from "../leads/lead-admin-queries";
 import { access } from "../auth/roles";
 import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../http/openapi-common";
 import { validationHook } from "../http/validation";
-import { decodeCursor, encodeCursor, iso, TimeKeyCursor } from "../http/paging";
-import {
-  DeliveriesPageSchema,
-  DeliveriesQuery,
-  DeliveryIdParam,
-  RedeliveredSchema,
-  type Delivery,
-} from "./contract";
-
-/** Folds a lead's attempt rows (any order) into one entry per message id. */
-export function deliverySummaries(rows: readonly LeadAttemptRow[]): Delivery[] {
-  const byId = new Map<string, LeadAttemptRow[]>();
-  for (const r of rows) byId.set(r.messageId, [...(byId.get(r.messageId) ?? []), r]);
-  return [...byId.entries()].map(([id, attempts]) => {
-    const first = attempts[0]!;
-    const anchor: log.DeliveryAnchor = {
-      id,
-      kind: first.channel === "webhook" ? "webhook" : "notification",
-      channel: first.channel,
-      event: first.eventType,
-      target: first.target,
-      createdAt: Math.min(...attempts.map((a) => a.createdAt)),
-      leadId: first.leadId,
-      bookingId: first.bookingId,
-    };
-    return summarize(
-      anchor,
-      attempts.toSorted((a, b) => a.createdAt - b.createdAt),
-    );
-  });
-}
-
-function summarize(
-  anchor: log.DeliveryAnchor,
-  attempts: readonly Omit<log.AttemptRow, "leadId">[],
-): Delivery {
-  const last = attempts[attempts.length - 1];
-  return {
-    id: anchor.id,
-    kind: anchor.kind,
-    channel: anchor.channel,
-    target: log.redactTarget(anchor.target),
-    event: anchor.event,
-    leadId: anchor.leadId,
-    bookingId: anchor.bookingId,
-    status: last?.status ?? "pending",
-    attempts: attempts.length,
-    lastError: attempts.toReversed().find((a) => a.error)?.error ?? null,
-    createdAt: iso(anchor.createdAt)!,
-    updatedAt: iso(last?.createdAt ?? anchor.createdAt)!,
-  };
-}
+import { decodeCursor, encodeCursor, TimeKeyCursor } from "../http/paging";
+import { summarize } from "./delivery-summary";
+import { DeliveriesPageSchema, DeliveriesQuery, DeliveryIdParam, RedeliveredSchema } from "./contract";
 
 const listRoute = createRoute({
   method: "get",

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { idSchema, issue, languageSchema, verticalSchema } from "./primitives";
+import { idSchema, issue, languageSchema, nonEmptyOneOf, verticalSchema } from "./primitives";
 
 /**
  * Conditions (the `when` of rules and scoring rules) and destinations (the `then` of rules).
@@ -122,8 +122,7 @@ export const conditionSchema: z.ZodType<Condition, Condition> = z
   )
   .meta({
     id: "Condition",
-    description:
-      "Boolean expression over lead facts: { all: [...] }, { any: [...] }, { not: {...} } or { fact, op, value }.",
+    description: `Boolean expression over lead facts: { all: [...] }, { any: [...] }, { not: {...} } or { fact, op, value }; at most ${MAX_CONDITION_DEPTH} levels deep, counting the leaf.`,
   });
 
 /** Calls `visit` on every condition node, depth-first, with its path relative to `root`. */
@@ -165,7 +164,8 @@ const skillsSchema = z
     if (!ctx.value.languages?.length && !ctx.value.verticals?.length) {
       issue(ctx, [], "empty_skills", "Name at least one language or vertical");
     }
-  });
+  })
+  .meta({ anyOf: nonEmptyOneOf(["languages", "verticals"]) });
 
 // Named reps are held to the same eligibility as team members (active, not OOO, under their
 // caps); working hours only when the destination asks, as a team's `requireWorkingHours` does.

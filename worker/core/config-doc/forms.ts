@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { LANGUAGES } from "../i18n/format";
 import { idSchema, issue, nameSchema, originSchema, reportDuplicates, templateSchema } from "./primitives";
-import { FONT_PATTERN, HEX_COLOR_PATTERN } from "./patterns";
+import { FONT_PATTERN, HEX_COLOR_PATTERN, TURNSTILE_SITE_KEY_PATTERN } from "./patterns";
 
 /** Field name pattern: safe as a JSON key, an HTML `name` and a fact path segment. */
 export const FIELD_NAME_PATTERN = /^[a-zA-Z][a-zA-Z0-9_]{0,63}$/;
@@ -10,7 +10,8 @@ const fieldNameSchema = z
   .string()
   .regex(FIELD_NAME_PATTERN, "Must start with a letter and use only letters, digits and '_' (max 64)");
 
-const CHOICE_TYPES = new Set(["select", "multiselect"]);
+const CHOICE_TYPES = ["select", "multiselect"] as const;
+const isChoice = (type: string) => (CHOICE_TYPES as readonly string[]).includes(type);
 
 /** One input of a form. */
 export const formFieldSchema = z
@@ -49,14 +50,21 @@ export const formFieldSchema = z
     placeholder: z.string().max(200).optional().describe("Placeholder text."),
   })
   .check((ctx) => {
-    const choice = CHOICE_TYPES.has(ctx.value.type);
+    const choice = isChoice(ctx.value.type);
     if (choice && !ctx.value.options) {
       issue(ctx, ["options"], "options_required", `A ${ctx.value.type} field needs options`);
     } else if (!choice && ctx.value.options) {
       issue(ctx, ["options"], "options_not_allowed", `Options only apply to select and multiselect fields`);
     }
   })
-  .meta({ id: "FormField", description: "One input of a form." });
+  .meta({
+    id: "FormField",
+    description: "One input of a form.",
+    // The check above, said in JSON Schema so that editors refuse what the server refuses.
+    if: { properties: { type: { enum: [...CHOICE_TYPES] } }, required: ["type"] },
+    then: { required: ["options"] },
+    else: { not: { required: ["options"] } },
+  });
 
 /** `#rgb` or `#rrggbb`: colours end up in CSS, so nothing else may pass. */
 export const hexColorSchema = z.string().regex(HEX_COLOR_PATTERN, 'Must be a hex colour such as "#4f46e5"');
@@ -102,21 +110,39 @@ export const formSchema = z
           issue(ctx, [], "email_field_required", "A form needs a required field of type email");
         }
       })
-      .describe("Inputs, in display order. One required email field is mandatory."),
+      .meta({
+        description: "Inputs, in display order. One required email field is mandatory.",
+        contains: {
+          properties: { type: { const: "email" }, required: { const: true } },
+          required: ["type", "required"],
+        },
+      }),
     allowedOrigins: z
       .array(originSchema)
       .max(50)
       .check((ctx) => reportDuplicates(ctx, ctx.value, (o) => o, [], "origin"))
+      .meta({ uniqueItems: true })
       .describe("Sites allowed to submit; [] means same-origin only (the hosted page)."),
     turnstile: z
       .strictObject({
         enabled: z.boolean().describe("Require a Cloudflare Turnstile token."),
-        siteKey: z.string().min(1).max(100).optional().describe("Turnstile site key; required when enabled."),
+        siteKey: z
+          .string()
+          .regex(
+            TURNSTILE_SITE_KEY_PATTERN,
+            'Must be a Turnstile sitekey such as "0x4AAAAAAA…" (not the secret key)',
+          )
+          .optional()
+          .describe("Turnstile sitekey (public, from the Turnstile dashboard); required when enabled."),
       })
       .check((ctx) => {
         if (ctx.value.enabled && !ctx.value.siteKey) {
           issue(ctx, ["siteKey"], "site_key_required", "Turnstile is enabled but has no siteKey");
         }
+      })
+      .meta({
+        if: { properties: { enabled: { const: true } }, required: ["enabled"] },
+        then: { required: ["siteKey"] },
       })
       .default({ enabled: false })
       .describe("Bot protection."),

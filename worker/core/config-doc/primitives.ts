@@ -150,6 +150,14 @@ export const dayHoursSchema = z
     }
   });
 
+/**
+ * JSON Schema for "at least one of these array properties is present and non-empty", the
+ * `empty_territory` / `empty_skills` checks said so that editors refuse what the server does.
+ */
+export function nonEmptyOneOf(keys: readonly string[]): Record<string, unknown>[] {
+  return keys.map((key) => ({ properties: { [key]: { minItems: 1 } }, required: [key] }));
+}
+
 /** Adds a custom issue with a stable code; keeps refinement bodies short. */
 export function issue(
   ctx: { issues: z.core.$ZodRawIssue[]; value: unknown },

@@ -8,6 +8,7 @@ import {
   idSchema,
   issue,
   nameSchema,
+  nonEmptyOneOf,
   reportDuplicates,
   subdivisionSchema,
   timeZoneSchema,
@@ -60,6 +61,7 @@ export const regionSetSchema = z
       .min(1)
       .max(250)
       .check((ctx) => reportDuplicates(ctx, ctx.value, (c) => c, [], "country"))
+      .meta({ uniqueItems: true })
       .describe("ISO 3166-1 alpha-2 codes."),
   })
   .meta({ id: "RegionSet", description: "A named set of countries, usable with the in_region operator." });
@@ -106,6 +108,7 @@ export const territorySchema = z
   .meta({
     id: "Territory",
     description: "A named sales territory; a lead is inside when it matches any criterion.",
+    anyOf: nonEmptyOneOf(["countries", "regions", "subdivisions", "postalCodes"]),
   });
 
 const ruleSchema = z

@@ -4,6 +4,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { routingConfigSchema } from "./core/config-doc";
 import type { AppEnv } from "./http/hono-env";
 import { adminAuth } from "./auth/admin-auth";
+import { adminMe } from "./auth/admin-me";
 import { requestClock } from "./http/request-context";
 import { notFound, onError } from "./http/on-error";
 import { adminAccounts } from "./accounts/admin-accounts";
@@ -56,6 +57,7 @@ export function createApp() {
   admin.use(adminAuth);
   admin.route("/", adminConfig);
   admin.route("/", adminTokens);
+  admin.route("/", adminMe);
   admin.route("/", adminAccounts);
   admin.route("/", adminAudit);
   admin.route("/", adminRouteTest);

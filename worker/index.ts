@@ -1,7 +1,8 @@
 import { createApp } from "./app";
 import { withEdgeTrace } from "./edge/call-trace";
 import { runCronJobs } from "./cron/scheduled";
-import { consumeNotifications, notificationChannels, type NotificationMessage } from "./notify/queue";
+import { consumeNotifications, notificationChannels } from "./notify/queue";
+import type { NotificationMessage } from "./notify/channel";
 
 export { TeamDurableObject } from "./team/team-durable-object";
 export { RateLimiterDurableObject } from "./team/rate-limiter";

@@ -1,6 +1,7 @@
 import type { VersionSummary } from "./api";
 import { DataTable } from "./components/DataTable";
 import { formatWhen } from "./data/format";
+import { useCanWrite } from "./role";
 
 type Props = {
   versions: VersionSummary[];
@@ -15,6 +16,7 @@ const COLUMNS = ["Version", "Note", "Created", "By", "First published", { hidden
 export function VersionsTable({ versions, publishing, onPublish }: Props) {
   // Publishing a version older than the live one is a rollback, and says so.
   const live = versions.find((v) => v.active)?.version ?? 0;
+  const canWrite = useCanWrite();
   if (!versions.length)
     return <p class="muted">No versions saved yet. Push one with `npm run seed` or the admin API.</p>;
   return (
@@ -34,7 +36,7 @@ export function VersionsTable({ versions, publishing, onPublish }: Props) {
           <td>
             {v.active ? (
               <span class="badge">Active</span>
-            ) : (
+            ) : !canWrite ? null : (
               <button
                 type="button"
                 disabled={publishing !== null}

@@ -24,20 +24,21 @@ export type ScreenProps = {
   onError: (err: unknown) => string;
 };
 
-export type Screen = { path: string; label: string; component: ComponentType<ScreenProps> };
+/** `analyst`: the screen reads only what an analyst may read, and hides its writes for one. */
+export type Screen = { path: string; label: string; component: ComponentType<ScreenProps>; analyst?: true };
 
 /** The navigation, in order; the first one is the landing screen. */
 export const screens: Screen[] = [
-  { path: "versions", label: "Versions", component: Dashboard },
+  { path: "versions", label: "Versions", component: Dashboard, analyst: true },
   // Config screens: edit the draft, test a lead against it, publish it, see who changed what.
   { path: "config", label: "Config", component: ConfigScreen },
   { path: "test-lead", label: "Test a lead", component: TestLeadScreen },
   { path: "publish", label: "Publish", component: PublishScreen },
   { path: "audit", label: "Audit log", component: AuditScreen },
   // Data screens: what happened to leads, and the data around them.
-  { path: "leads", label: "Leads", component: LeadsScreen },
-  { path: "analytics", label: "Analytics", component: AnalyticsScreen },
-  { path: "insights", label: "Insights", component: InsightsScreen },
+  { path: "leads", label: "Leads", component: LeadsScreen, analyst: true },
+  { path: "analytics", label: "Analytics", component: AnalyticsScreen, analyst: true },
+  { path: "insights", label: "Insights", component: InsightsScreen, analyst: true },
   { path: "away", label: "Reps out", component: AwayScreen },
   { path: "accounts", label: "Accounts", component: AccountsScreen },
   { path: "deliveries", label: "Deliveries", component: DeliveriesScreen },

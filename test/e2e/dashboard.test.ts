@@ -68,3 +68,51 @@ describe("the admin dashboard", () => {
     expect(await page.getByRole("button", { name: "Roll back to v1" }).isVisible()).toBe(true);
   });
 });
+
+/** The accessible names of every button on the page, sorted. */
+const buttonNames = async (page: Page) =>
+  (await page.getByRole("button").allTextContents()).map((t) => t.trim()).toSorted();
+
+describe("the admin dashboard for an analyst", () => {
+  test("shows the readable screens with no write action on any of them", async () => {
+    const { token } = await e2e.baton.admin("POST", "/v1/admin/tokens", { name: "analyst", role: "analyst" });
+    const submitted = await fetch(`${e2e.baton.baseUrl}/v1/forms/demo/submissions`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({
+        fields: {
+          first_name: "Ada",
+          last_name: "Lovelace",
+          email: "ada@engines.example",
+          company: "Engines",
+          employees: "1-49",
+          country: "US",
+        },
+      }),
+    });
+    expect(submitted.status).toBe(201);
+    const { leadId } = (await submitted.json()) as { leadId: string };
+
+    const page = await openAdmin();
+    await signIn(page, token);
+    await page.getByTestId("read-only").waitFor();
+    await page.getByText(/Active version v\d/).waitFor();
+    expect(await page.locator("tbody tr").count()).toBeGreaterThanOrEqual(2);
+    const nav = await page.getByRole("navigation", { name: "Sections" }).getByRole("link").allTextContents();
+    expect(nav).toEqual(["Versions", "Leads", "Analytics", "Insights"]);
+    // Versions list every saved version, but offer neither publish nor roll back.
+    expect(await buttonNames(page)).toEqual(["Sign out"]);
+    expect(await page.getByLabel("Active config JSON").isVisible()).toBe(true);
+
+    await page.goto(`${e2e.baton.baseUrl}/admin/#/leads/${leadId}`);
+    await page.getByTestId("lead-fields").waitFor();
+    await page.getByTestId("timeline").waitFor();
+    expect(await buttonNames(page)).toEqual(["Sign out"]);
+    expect(await page.getByTestId("reassign").count()).toBe(0);
+
+    // A write screen's address lands on the first readable screen instead.
+    await page.goto(`${e2e.baton.baseUrl}/admin/#/publish`);
+    await page.getByText(/Active version v\d/).waitFor();
+    expect(await buttonNames(page)).toEqual(["Sign out"]);
+  });
+});

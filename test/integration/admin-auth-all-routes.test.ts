@@ -35,6 +35,7 @@ const ANALYST_READS = new Set([
   "GET /v1/admin/leads/:leadId",
   "GET /v1/admin/leads/:leadId/crm",
   "GET /v1/admin/leads/:leadId/outcomes",
+  "GET /v1/admin/me",
 ]);
 
 /** Rows in every table: an unauthorised request must not change any of them. */

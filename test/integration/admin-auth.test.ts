@@ -54,6 +54,22 @@ describe("admin auth", () => {
     expect(JSON.stringify(audit)).not.toContain(token);
   });
 
+  it("tells each credential its role at /v1/admin/me, and still refuses an analyst's write", async () => {
+    const tokenFor = async (body: object) =>
+      (await admin("/v1/admin/tokens", { method: "POST", body }).then((r) => r.json<{ token: string }>()))
+        .token;
+    const analyst = await tokenFor({ name: "analyst", role: "analyst" });
+    const rep = await tokenFor({ name: "rep", role: "rep", repId: "ava-thompson" });
+    expect(await admin("/v1/admin/me").then((r) => r.json())).toEqual({ role: "admin" });
+    expect(await admin("/v1/admin/me", { token: analyst }).then((r) => r.json())).toEqual({
+      role: "analyst",
+    });
+    expect((await admin("/v1/admin/me", { token: rep })).status).toBe(403);
+    expect((await call("/v1/admin/me")).status).toBe(401);
+    const publish = await admin("/v1/admin/config/versions/1/publish", { method: "POST", token: analyst });
+    expect(publish.status).toBe(403);
+  });
+
   it("rejects a token request with a bad name with 422 listing the field", async () => {
     const res = await admin("/v1/admin/tokens", { method: "POST", body: { name: "" } });
     expect(res.status).toBe(422);

@@ -3,11 +3,8 @@ import { env } from "cloudflare:workers";
 import { expect, vi } from "vitest";
 import { demoConfig } from "../../scripts/demo/config";
 import { createApp } from "../../worker/app";
-import {
-  consumeNotifications,
-  notificationChannels,
-  type NotificationMessage,
-} from "../../worker/notify/queue";
+import { consumeNotifications, notificationChannels } from "../../worker/notify/queue";
+import type { NotificationMessage } from "../../worker/notify/channel";
 import { ADMIN_TOKEN, BASE, clone } from "./helpers";
 
 /** A Tuesday, 15:00 UTC: inside the demo reps' working hours. */

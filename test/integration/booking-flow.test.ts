@@ -2,11 +2,8 @@ import { createMessageBatch } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import ICAL from "ical.js";
 import { describe, expect, it, vi } from "vitest";
-import {
-  consumeNotifications,
-  notificationChannels,
-  type NotificationMessage,
-} from "../../worker/notify/queue";
+import { consumeNotifications, notificationChannels } from "../../worker/notify/queue";
+import type { NotificationMessage } from "../../worker/notify/channel";
 import { admin } from "./helpers";
 import {
   NOW,

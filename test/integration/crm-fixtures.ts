@@ -3,7 +3,7 @@ import { expect } from "vitest";
 import { demoConfig } from "../../scripts/demo/config";
 import { crmBreaker } from "../../worker/crm/lookup";
 import { forgetCrmConnection } from "../../worker/crm/runtime";
-import type { NotificationMessage } from "../../worker/notify/queue";
+import type { NotificationMessage } from "../../worker/notify/channel";
 import { admin, callSettled, clone } from "./helpers";
 import { deliver } from "./notify-helpers";
 

@@ -8,7 +8,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { followUpNotBooked } from "../../worker/followup/not-booked";
 import { sweepOutbox } from "../../worker/outbox/dispatch";
-import type { NotificationMessage } from "../../worker/notify/queue";
+import type { NotificationMessage } from "../../worker/notify/channel";
 import { NOW, api, book, row, seedLead, setUpSchedulingTests, slots } from "./booking-fixtures";
 import { admin } from "./helpers";
 import { deliver, queued } from "./notify-helpers";

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { database } from "../../worker/db/client";
-import type { NotificationMessage } from "../../worker/notify/queue";
+import type { NotificationMessage } from "../../worker/notify/channel";
 import { sweepSla } from "../../worker/sla/sweep";
 import { assignmentsOf, publish, request, slaConfig, SDRS, submitLead } from "./sla-fixtures";
 

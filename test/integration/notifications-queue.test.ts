@@ -1,12 +1,8 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import {
-  consumeNotifications,
-  MAX_RETRIES,
-  retryDelaySeconds,
-  type NotificationMessage,
-} from "../../worker/notify/queue";
+import { consumeNotifications, MAX_RETRIES, retryDelaySeconds } from "../../worker/notify/queue";
+import type { NotificationMessage } from "../../worker/notify/channel";
 
 function message(id: string, channel: string, attempts = 1) {
   const body: NotificationMessage = {

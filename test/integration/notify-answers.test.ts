@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { NotificationMessage } from "../../worker/notify/queue";
+import type { NotificationMessage } from "../../worker/notify/channel";
 import { admin, callSettled } from "./helpers";
 import { deliver, hook, queued } from "./notify-helpers";
 import { SDRS, publish, slaConfig } from "./sla-fixtures";

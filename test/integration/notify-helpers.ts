@@ -1,10 +1,7 @@
 import { env } from "cloudflare:workers";
 import { vi } from "vitest";
-import {
-  consumeNotifications,
-  notificationChannels,
-  type NotificationMessage,
-} from "../../worker/notify/queue";
+import { consumeNotifications, notificationChannels } from "../../worker/notify/queue";
+import type { NotificationMessage } from "../../worker/notify/channel";
 import { callSettled } from "./helpers";
 
 /** The fake Slack started by vitest.config.ts (test/fakes/slack-receiver.ts). */

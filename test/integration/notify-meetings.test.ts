@@ -2,7 +2,7 @@ import ICAL from "ical.js";
 import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { emailChannel } from "../../worker/notify/email-channel";
-import type { NotificationMessage } from "../../worker/notify/queue";
+import type { NotificationMessage } from "../../worker/notify/channel";
 import { NOW, api, book, manageApi, publishSchedulingConfig, seedLead, utc } from "./booking-fixtures";
 import { admin } from "./helpers";
 import { FAKE_RECEIVER, FAKE_SLACK, deliver, hook, hookPath, queued, received } from "./notify-helpers";

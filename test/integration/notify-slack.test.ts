@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { MAX_RETRIES, type NotificationMessage } from "../../worker/notify/queue";
+import { MAX_RETRIES } from "../../worker/notify/queue";
+import type { NotificationMessage } from "../../worker/notify/channel";
 import { slackMessage } from "../../worker/notify/slack-blocks";
 import { slackPayloadProblems } from "../fakes/slack-limits";
 import { callSettled } from "./helpers";

@@ -10,7 +10,8 @@ import { createApp } from "../../worker/app";
 import { database } from "../../worker/db/client";
 import { sweepOutbox } from "../../worker/outbox/dispatch";
 import { OUTBOX_LEASE_MS, OUTBOX_SWEEP_GRACE_MS } from "../../worker/outbox/outbox";
-import { consumeNotifications, type NotificationMessage } from "../../worker/notify/queue";
+import { consumeNotifications } from "../../worker/notify/queue";
+import type { NotificationMessage } from "../../worker/notify/channel";
 import { NOW, setUpEdgePaths, SITE } from "./edge-paths";
 import { admin, BASE } from "./helpers";
 

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { NotificationMessage } from "../../worker/notify/queue";
+import type { NotificationMessage } from "../../worker/notify/channel";
 import { assignmentsOf, publish, request, slaConfig, submitLead } from "./sla-fixtures";
 
 const T0 = Date.UTC(2026, 11, 1, 15, 0);

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { NotificationMessage } from "../../worker/notify/queue";
+import type { NotificationMessage } from "../../worker/notify/channel";
 import type { RepLeads } from "../../worker/reps/contract";
 import { acceptUrl } from "../../worker/notify/accept-link";
 import { assignmentsOf, publish, request, slaConfig, submitLead } from "./sla-fixtures";

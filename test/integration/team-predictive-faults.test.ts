@@ -6,11 +6,8 @@ import {
 } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import {
-  consumeNotifications,
-  notificationChannels,
-  type NotificationMessage,
-} from "../../worker/notify/queue";
+import { consumeNotifications, notificationChannels } from "../../worker/notify/queue";
+import type { NotificationMessage } from "../../worker/notify/channel";
 import { admin } from "./helpers";
 import { assignmentsOf, predictiveConfig, request, submitLead } from "./sla-fixtures";
 

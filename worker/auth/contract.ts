@@ -3,8 +3,7 @@
  * them, and the server types come from `z.infer`.
  */
 import { z } from "@hono/zod-openapi";
-import { ROLES } from "./roles";
-import { TOKEN_SCOPES } from "./scoped-auth";
+import { ADMIN_ROUTE_ROLES, ROLES, TOKEN_SCOPES } from "./role-names";
 
 export const TokenSummarySchema = z.object({
   id: z.string(),
@@ -58,3 +57,10 @@ export const TokenIdParam = z.object({
     .uuid()
     .openapi({ param: { name: "id", in: "path" } }),
 });
+
+/**
+ * Who the admin API sees behind a credential. A rep credential never gets here (403), so the
+ * role is one the dashboard adapts to: an analyst's dashboard shows no write action.
+ */
+export const AdminMeSchema = z.object({ role: z.enum(ADMIN_ROUTE_ROLES) });
+export type AdminMe = z.infer<typeof AdminMeSchema>;

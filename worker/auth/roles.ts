@@ -2,15 +2,9 @@ import { createMiddleware } from "hono/factory";
 import { AppError } from "../errors";
 import type { AppEnv } from "../http/hono-env";
 
-/**
- * admin: everything. analyst: read-only (leads, analytics, config read). rep: its own leads,
- * through the rep API (/v1/rep) only; a rep credential gets 403 on every admin route.
- */
-export const ROLES = ["admin", "analyst", "rep"] as const;
-export type Role = (typeof ROLES)[number];
+import type { AdminRouteRole, Role } from "./role-names";
 
-/** The roles an admin route may declare: what a caller needs at least. */
-export type AdminRouteRole = "admin" | "analyst";
+export { ADMIN_ROUTE_ROLES, ROLES, type AdminRouteRole, type Role } from "./role-names";
 
 /** Whether `role` may use a route that declares `needed`. */
 export function allows(role: Role, needed: AdminRouteRole): boolean {

@@ -6,9 +6,9 @@ import { bearer } from "./admin-auth";
 import type { Role } from "./roles";
 import { findActiveApiTokenByHash, touchApiToken } from "./token-queries";
 
-/** Scopes a token may be limited to; each opens one non-admin endpoint. */
-export const TOKEN_SCOPES = ["signals"] as const;
-export type TokenScope = (typeof TOKEN_SCOPES)[number];
+import type { TokenScope } from "./role-names";
+
+export { TOKEN_SCOPES, type TokenScope } from "./role-names";
 
 /**
  * Admits only an API token created with `scope` (POST /v1/admin/tokens `{ scopes: [scope] }`).

@@ -17,7 +17,7 @@ import {
 } from "../booking/booking-queries";
 import { blocksInRangeQuery } from "./block-queries";
 import type { Database } from "../db/client";
-import type { NotificationMessage } from "../notify/queue";
+import type { NotificationMessage } from "../notify/channel";
 import { CalendarError, type BusyResult, type CalendarEventInput, type CalendarProvider } from "./provider";
 
 /** Minutes kept free around a booking, by the team it was booked through. */

@@ -6,7 +6,7 @@
  * past the cached connection) when no CRM is connected.
  */
 import type { Database } from "../db/client";
-import type { NotificationMessage } from "../notify/queue";
+import type { NotificationMessage } from "../notify/channel";
 import { crmMessage } from "./messages";
 import { loadCrm } from "./runtime";
 import { insertSync, type CrmAction } from "./store";

@@ -1,5 +1,5 @@
 /** The queue message of one CRM write-back: its id is the crm_sync row's id. */
-import type { NotificationMessage } from "../notify/queue";
+import type { NotificationMessage } from "../notify/channel";
 import type { CrmAction } from "./store";
 
 export const CRM_CHANNEL = "crm";

@@ -1,6 +1,6 @@
 /** Redelivery of a CRM write-back from the delivery log: the same row, performed again. */
 import type { Database } from "../db/client";
-import type { NotificationMessage } from "../notify/queue";
+import type { NotificationMessage } from "../notify/channel";
 import { crmMessage } from "./messages";
 import { getActiveConnection, getSync, updateSync, type CrmAction } from "./store";
 

@@ -9,7 +9,7 @@ import { loadActiveConfig } from "../config/store";
 import { database, type Database } from "../db/client";
 import { getBooking } from "../booking/booking-queries";
 import { currentAssignment, getLead, latestDecision } from "../leads/lead-queries";
-import { DeliveryError, PermanentDeliveryError, type Channel } from "../notify/queue";
+import { DeliveryError, PermanentDeliveryError, type Channel } from "../notify/channel";
 import { CrmError, type CrmConnector, type MeetingLog } from "./connector";
 import { loadCrm, forgetCrmConnection, type CrmRuntime } from "./runtime";
 import type { SalesforceSettings } from "./salesforce-settings";

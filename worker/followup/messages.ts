@@ -14,7 +14,7 @@ import { leadBookingUrl } from "../booking/tokens";
 import type { Database } from "../db/client";
 import { getLead, type LeadRow } from "../leads/lead-queries";
 import { enqueueNotifications } from "../notify/outbound";
-import type { NotificationMessage } from "../notify/queue";
+import type { NotificationMessage } from "../notify/channel";
 import { leadSummary, noticeMessages } from "../notify/rep-notice";
 import { publicBaseUrl } from "../notify/settings";
 import { webhookMessagesFor } from "../notify/webhook-fanout";

@@ -11,7 +11,7 @@ import { acceptUrl } from "../notify/accept-link";
 import { enqueueNotifications } from "../notify/outbound";
 import { leadSummary, noticeMessages } from "../notify/rep-notice";
 import { webhookMessagesFor } from "../notify/webhook-fanout";
-import type { NotificationMessage } from "../notify/queue";
+import type { NotificationMessage } from "../notify/channel";
 import { findRep, findTeam } from "../sla/context";
 import { handOverByHand } from "./reassign-hand-over";
 import { chooseNext, type ReassignTarget } from "./reassign-target";

@@ -1,6 +1,6 @@
 import { loadActiveConfig } from "../config/store";
 import { database } from "../db/client";
-import { DeliveryError, PermanentDeliveryError, type Channel } from "./queue";
+import { DeliveryError, PermanentDeliveryError, type Channel } from "./channel";
 import { postJson } from "./http-post";
 import { hookUrlOf, type Audience, type HookField } from "./recipients";
 

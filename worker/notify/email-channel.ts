@@ -1,7 +1,7 @@
 import { icsMethod } from "../core/ics";
 import { database } from "../db/client";
 import { emailOutbox } from "../db/schema";
-import type { Channel } from "./queue";
+import type { Channel } from "./channel";
 import { emailBinding, emailFrom } from "./settings";
 
 /** What the email channel sends: plain text always, HTML and an RFC 5545 invite optionally. */

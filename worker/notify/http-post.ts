@@ -1,4 +1,4 @@
-import { DeliveryError, PermanentDeliveryError } from "./queue";
+import { DeliveryError, PermanentDeliveryError } from "./channel";
 import { checkOutboundUrl } from "../core/webhooks/outbound-url";
 import { allowPrivateTargets } from "./settings";
 

@@ -1,7 +1,7 @@
 import type { RoutingConfig } from "../core/config-doc";
 import type { Database } from "../db/client";
 import type { LeadRow } from "../leads/lead-queries";
-import type { NotificationMessage } from "./queue";
+import type { NotificationMessage } from "./channel";
 import { noticeSigninUrl } from "../reps/signin";
 import { acceptUrl } from "./accept-link";
 import { leadSummary, noticeMessages } from "./rep-notice";

@@ -3,7 +3,7 @@ import type { BatonEvent } from "../core/webhooks";
 import type { BookingRow } from "../booking/booking-queries";
 import type { Database } from "../db/client";
 import { getLead } from "../leads/lead-queries";
-import type { NotificationMessage } from "./queue";
+import type { NotificationMessage } from "./channel";
 import { recipientsFor } from "./recipients";
 import { leadSummary, noticeMessages, type RepNotice } from "./rep-notice";
 import { webhookMessagesFor } from "./webhook-fanout";

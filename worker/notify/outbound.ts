@@ -1,4 +1,4 @@
-import type { NotificationMessage } from "./queue";
+import type { NotificationMessage } from "./channel";
 
 // Queues take at most 100 messages per sendBatch call.
 const SEND_BATCH = 100;

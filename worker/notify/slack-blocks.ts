@@ -1,6 +1,6 @@
 import type { Audience } from "./recipients";
 import type { RepNotice } from "./rep-notice";
-import { isShared, noticeText, noticeTitle } from "./rep-notice";
+import { isShared, noticeText, noticeTitle } from "./notice-text";
 
 type Block = Record<string, unknown>;
 

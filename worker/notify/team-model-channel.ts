@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { NotificationMessage } from "./queue";
-import { PermanentDeliveryError, type Channel } from "./queue";
+import type { NotificationMessage } from "./channel";
+import { PermanentDeliveryError, type Channel } from "./channel";
 import type { OutcomeInput } from "../team/team-rpc";
 
 /** The queue channel that carries outcome forwards the team object missed. */

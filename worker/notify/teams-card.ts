@@ -1,6 +1,6 @@
 import type { Audience } from "./recipients";
 import type { RepNotice } from "./rep-notice";
-import { isShared, noticeTitle, whyLine } from "./rep-notice";
+import { isShared, noticeTitle, whyLine } from "./notice-text";
 import { clip } from "./slack-blocks";
 
 type Element = Record<string, unknown>;

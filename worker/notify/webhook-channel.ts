@@ -1,7 +1,7 @@
 import { signWebhook } from "../core/webhooks";
 import { database } from "../db/client";
 import { getSubscription, getWebhookMessage } from "./webhook-queries";
-import { PermanentDeliveryError, type Channel } from "./queue";
+import { PermanentDeliveryError, type Channel } from "./channel";
 import { postJson } from "./http-post";
 import { liveSecrets } from "./webhook-secrets";
 

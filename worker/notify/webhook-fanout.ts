@@ -1,7 +1,7 @@
 import { webhookBody, type BatonEvent } from "../core/webhooks";
 import type { Database } from "../db/client";
 import { insertWebhookMessages, listActiveSubscriptions } from "./webhook-queries";
-import type { NotificationMessage } from "./queue";
+import type { NotificationMessage } from "./channel";
 import { sha256Hex } from "../security/tokens";
 
 /** The queue message that delivers one stored webhook message (also used for redelivery). */

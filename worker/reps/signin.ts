@@ -1,7 +1,7 @@
 import type { Rep, RoutingConfig } from "../core/config-doc";
 import type { Database } from "../db/client";
 import { publicBaseUrl } from "../notify/settings";
-import type { NotificationMessage } from "../notify/queue";
+import type { NotificationMessage } from "../notify/channel";
 import { fromB64url, signingKey, signToken, verifyToken } from "../security/signed-tokens";
 import { hashToken } from "../security/tokens";
 import { countRecentLinks, insertLink, useLink } from "./signin-queries";

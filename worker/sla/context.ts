@@ -1,6 +1,6 @@
 import type { Rep, RoutingConfig, Team } from "../core/config-doc";
 import type { BatonEvent } from "../core/webhooks";
-import type { NotificationMessage } from "../notify/queue";
+import type { NotificationMessage } from "../notify/channel";
 import type { LeadSummary } from "../notify/rep-notice";
 
 /** What one sweep run shares across the rows it handles; messages go out once at the end. */

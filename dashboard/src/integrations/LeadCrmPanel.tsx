@@ -2,6 +2,7 @@ import { useCallback } from "preact/hooks";
 import { useLoaded } from "../components/hooks";
 import { formatWhen, humanize } from "../data/format";
 import { leadCrm } from "./api";
+import { useCanWrite } from "../role";
 
 type Props = { token: string; leadId: string; onError: (err: unknown) => string };
 
@@ -9,6 +10,7 @@ type Props = { token: string; leadId: string; onError: (err: unknown) => string 
 export function LeadCrmPanel({ token, leadId, onError }: Props) {
   const fetchCrm = useCallback(() => leadCrm(token, leadId), [token, leadId]);
   const { data, error } = useLoaded(fetchCrm, onError);
+  const canWrite = useCanWrite(); // the CRM settings are admin-only
   if (error) return null; // the lead itself still shows; the CRM card is an extra
   if (!data || (!data.connected && data.syncs.length === 0)) return null;
   return (
@@ -36,9 +38,11 @@ export function LeadCrmPanel({ token, leadId, onError }: Props) {
           ))}
         </ul>
       )}
-      <p>
-        <a href="#/integrations">CRM settings</a>
-      </p>
+      {canWrite && (
+        <p>
+          <a href="#/integrations">CRM settings</a>
+        </p>
+      )}
     </section>
   );
 }

@@ -6,6 +6,7 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import type { GroupStatView, Insights, SuggestionView } from "../../../worker/insights/contract";
 import { call } from "../api";
+import { useCanWrite } from "../role";
 import type { BacktestReport } from "../../../worker/config/backtest-contract";
 import type { Saved } from "../../../worker/config/contract";
 import { DataTable } from "../components/DataTable";
@@ -54,6 +55,8 @@ function SuggestionCard({
 }) {
   const [replay, setReplay] = useState<Replay | null>(null);
   const [saved, setSaved] = useState<number | null>(null);
+  // Replaying a backtest and saving a draft are admin writes; an analyst reads the suggestion.
+  const canWrite = useCanWrite();
   const run = async () => {
     try {
       const report = await call<BacktestReport>(token, "POST", "/v1/admin/backtest", { draft: s.draft });
@@ -79,14 +82,16 @@ function SuggestionCard({
           conversions instead of {s.expected.before.toFixed(1)}.
         </p>
       )}
-      <div class="toolbar">
-        <button type="button" onClick={() => void run()}>
-          Replay with backtest
-        </button>
-        <button type="button" onClick={() => void save()}>
-          Save as draft
-        </button>
-      </div>
+      {canWrite && (
+        <div class="toolbar">
+          <button type="button" onClick={() => void run()}>
+            Replay with backtest
+          </button>
+          <button type="button" onClick={() => void save()}>
+            Save as draft
+          </button>
+        </div>
+      )}
       {replay && "error" in replay && (
         <p class="error" role="alert">
           {replay.error}

@@ -7,9 +7,10 @@ import { fieldText, formatWhen, humanize, leadName } from "../data/format";
 import { timelineText, timelineTitle, type Names } from "../data/timeline";
 import { dataApi, OUTCOME_KINDS, type LeadDetail, type OutcomeKind } from "../data-api";
 import type { ScreenProps } from "../screens";
-import { StatusBadge } from "./leads";
+import { StatusBadge } from "../components/StatusBadge";
 import { ReassignForm } from "./lead-reassign";
 import { LeadCrmPanel } from "../integrations/LeadCrmPanel";
+import { useCanWrite } from "../role";
 
 type Props = ScreenProps & { leadId: string };
 
@@ -22,6 +23,7 @@ export function LeadPage({ token, onError, leadId }: Props) {
   const { data, error: loadError, load } = useLoaded(fetchLead, onError);
   const { busy, status, error: actionError, run } = useAction(onError);
   const error = actionError ?? loadError;
+  const canWrite = useCanWrite();
 
   /** Runs an action on the lead, then reads it again so the timeline shows what it did. */
   const act = (action: () => Promise<string>) =>
@@ -72,7 +74,7 @@ export function LeadPage({ token, onError, leadId }: Props) {
         )}
         <Loading done={!!data || !!error} />
         <Feedback status={status} error={error} />
-        {lead && !lead.erasedAt && (
+        {lead && !lead.erasedAt && canWrite && (
           <div class="actions">
             <button type="button" disabled={busy} onClick={accept}>
               Accept for the rep
@@ -92,7 +94,7 @@ export function LeadPage({ token, onError, leadId }: Props) {
             </button>
           </div>
         )}
-        {lead && !lead.erasedAt && <ReassignForm dir={dir} busy={busy} onReassign={reassign} />}
+        {lead && !lead.erasedAt && canWrite && <ReassignForm dir={dir} busy={busy} onReassign={reassign} />}
       </section>
 
       {lead && (
@@ -145,6 +147,7 @@ export function LeadPage({ token, onError, leadId }: Props) {
 }
 
 function Related({ data, names }: { data: LeadDetail; names: Names }) {
+  const canWrite = useCanWrite(); // the delivery log is admin-only
   return (
     <section class="card">
       <h2>Meetings, notifications and outcomes</h2>
@@ -161,7 +164,7 @@ function Related({ data, names }: { data: LeadDetail; names: Names }) {
         </ul>
       )}
       <h3>Notifications and webhooks</h3>
-      {data.deliveries.length > 0 && (
+      {data.deliveries.length > 0 && canWrite && (
         <p>
           <a href={`#/deliveries/${encodeURIComponent(data.lead.id)}`}>
             Open in the delivery log (redeliver)

@@ -4,8 +4,9 @@ import { Feedback, Loading } from "../components/Feedback";
 import { FilterBar, SelectFilter } from "../components/Filters";
 import { useFormState } from "../components/hooks";
 import { Pager, usePagedList } from "../components/Pager";
+import { StatusBadge } from "../components/StatusBadge";
 import { nameOf, useDirectory } from "../data/directory";
-import { formatWhen, humanize } from "../data/format";
+import { formatWhen } from "../data/format";
 import { leadApiFilters, leadFilterForm, leadListHash, NO_LEAD_FILTERS } from "../data/lead-filters";
 import { dataApi, type LeadSummary } from "../data-api";
 import type { ScreenProps } from "../screens";
@@ -18,10 +19,6 @@ const COLUMNS = ["Received", "Name", "Email", "Company", "Status", "Team", "Rep"
 export function LeadsScreen(props: ScreenProps) {
   const id = props.params[0];
   return id ? <LeadPage {...props} leadId={id} /> : <LeadList {...props} />;
-}
-
-export function StatusBadge({ status }: { status: string }) {
-  return <span class={`badge status-${status.replace(/[^a-z_]/g, "")}`}>{humanize(status)}</span>;
 }
 
 function LeadList({ token, onError, query }: ScreenProps) {

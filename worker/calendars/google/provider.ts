@@ -5,7 +5,7 @@
  */
 import { findConnections, type CalendarConnection } from "../connection-queries";
 import type { Database } from "../../db/client";
-import type { NotificationMessage } from "../../notify/queue";
+import type { NotificationMessage } from "../../notify/channel";
 import { CalendarError, type BusyResult, type CalendarProvider } from "../provider";
 import { googleConfig } from "./config";
 import {

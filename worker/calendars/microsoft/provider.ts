@@ -6,7 +6,7 @@
  */
 import { findConnections, type CalendarConnection } from "../connection-queries";
 import type { Database } from "../../db/client";
-import type { NotificationMessage } from "../../notify/queue";
+import type { NotificationMessage } from "../../notify/channel";
 import type { BrokenNotifier } from "../oauth/credentials";
 import { FreeBusyCache } from "../google/freebusy";
 import type { GoogleProviderOptions } from "../google/provider";

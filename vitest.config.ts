@@ -80,6 +80,16 @@ export default defineConfig(async () => {
               },
             }),
           ],
+          // The lazily loaded modules (worker/lazy.ts) are built only for wrangler; here their
+          // imports load the TypeScript sources they are built from.
+          resolve: {
+            alias: [
+              {
+                find: /^\.\/lazy\/(.+)\.lazy\.js$/,
+                replacement: path.join(import.meta.dirname, "worker/lazy/$1.ts"),
+              },
+            ],
+          },
           test: {
             name: "workers",
             // Property tests and the 100-booking contention test take 1-3 s alone and pass

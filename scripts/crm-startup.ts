@@ -29,7 +29,8 @@ export async function crmStartupReport(): Promise<StartupReport> {
     write: false,
     metafile: true,
     minify: true,
-    external: ["cloudflare:*", "node:*"],
+    // The lazily loaded modules are uploaded separately (worker/lazy.ts), as wrangler does.
+    external: ["cloudflare:*", "node:*", "*.lazy.js"],
     conditions: ["workerd", "worker", "browser", "import"],
     mainFields: ["module", "main"],
     logLevel: "silent",

@@ -8,6 +8,7 @@ import { test } from "vitest";
 import { buildAccountIndex, type AccountRecord } from "../../worker/core/account-match";
 import { runBacktest } from "../../worker/core/backtest";
 import { ACCOUNT_ROWS, demoLeads, demoWith } from "../unit/backtest-fixtures";
+import { normalizeLead } from "../../worker/core/lead-facts";
 
 const leads = demoLeads(50_000, 11);
 const accounts = buildAccountIndex([
@@ -31,10 +32,10 @@ const edited = demoWith((doc) => {
 test("backtest, 50,000 leads, demo config, 10k accounts", async ({ bench }) => {
   await bench.compare(
     bench("identical draft (zero changes)", () => {
-      runBacktest({ leads, active, draft: identical, accounts });
+      runBacktest({ normalize: normalizeLead, leads, active, draft: identical, accounts });
     }),
     bench("edited draft (threshold + dropped rule), first 100 changes", () => {
-      runBacktest({ leads, active, draft: edited, accounts });
+      runBacktest({ normalize: normalizeLead, leads, active, draft: edited, accounts });
     }),
     { time: 1000, iterations: 3 },
   );

@@ -206,6 +206,20 @@ describe("POST /v1/forms/:formId/submissions", () => {
     expect(await countRows("leads")).toBe(leads);
   });
 
+  it("answers concurrent requests sharing an Idempotency-Key with one lead, never a 500", async () => {
+    // Sent together, all pass the duplicate read before any insert; the unique index on
+    // (form, key) lets one in and the others must replay it.
+    const fields = lead();
+    const leads = await countRows("leads");
+    const init = { headers: { "Idempotency-Key": "key-race-1" } };
+    const answers = await Promise.all([1, 2, 3].map(() => submit({ fields }, init)));
+    const statuses = answers.map((r) => r.status).toSorted();
+    expect(statuses).toEqual([200, 200, 201]);
+    const ids = await Promise.all(answers.map((r) => r.json<any>().then((b) => b.leadId)));
+    expect(new Set(ids).size).toBe(1);
+    expect(await countRows("leads")).toBe(leads + 1);
+  });
+
   it("refuses an Idempotency-Key reused with a different body, and stores nothing", async () => {
     const fields = lead();
     await submit({ fields }, { headers: { "Idempotency-Key": "key-reused-1" } });

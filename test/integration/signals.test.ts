@@ -104,6 +104,11 @@ describe("buying signals", () => {
     });
     expect(again).toEqual([]);
     expect(await taskLeads()).toHaveLength(1);
+
+    // Another strong signal inside the task cooldown is stored, but the owner has the task already.
+    const later = await send([signal("evt-2", 95)]);
+    expect((await later.json<SignalsResponse>()).results[0]).toEqual({ id: "evt-2", outcome: "stored" });
+    expect(await taskLeads()).toHaveLength(1);
   });
 
   it("stores a weak signal without a task, and a later form lead from the account carries the facts in its trace", async () => {
@@ -129,7 +134,7 @@ describe("buying signals", () => {
       .bind(leadId)
       .first<{ trace: string | null; trace_z: ArrayBuffer | null }>();
     const facts = ((await readTrace(row!)) as any).routing.facts;
-    expect(facts["account.signals.count"]).toBe(2);
+    expect(facts["account.signals.count"]).toBe(3);
     expect(facts["account.signals.kinds"]).toEqual(["pricing_page"]);
     expect(facts["account.signals.score"]).toBeGreaterThan(100);
   });

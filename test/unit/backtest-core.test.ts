@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { leadsFromCsv, replayLead, runBacktest, type BacktestLead } from "../../worker/core/backtest";
 import { accounts, demoLeads, demoWith, EMEA_NOT_DACH } from "./backtest-fixtures";
+import { normalizeLead } from "../../worker/core/lead-facts";
 
 const active = demoWith();
 const leads = demoLeads(2_000);
@@ -25,7 +26,7 @@ function deepFreeze<T>(value: T): T {
 
 describe("runBacktest", () => {
   it("reports zero changes for a draft identical to the active config", () => {
-    const report = runBacktest({ leads, active, draft: demoWith(), accounts });
+    const report = runBacktest({ normalize: normalizeLead, leads, active, draft: demoWith(), accounts });
     expect(report.summary).toMatchObject({
       total: 2_000,
       changed: 0,
@@ -56,7 +57,14 @@ describe("runBacktest", () => {
       .map((l) => l.leadId);
     expect(affected.length).toBeGreaterThan(20);
 
-    const report = runBacktest({ leads, active, draft, accounts, options: { changesLimit: 50_000 } });
+    const report = runBacktest({
+      normalize: normalizeLead,
+      leads,
+      active,
+      draft,
+      accounts,
+      options: { changesLimit: 50_000 },
+    });
     expect(report.summary.changed).toBe(affected.length);
     expect(report.summary.destinationChanged).toBe(affected.length);
     expect(report.changes.map((c) => c.leadId)).toEqual(affected);
@@ -86,7 +94,7 @@ describe("runBacktest", () => {
       lead("small-us", { email: "s@initech.io", country: "US", employees: "1-49" }),
       lead("owned", { email: "o@acme.com", country: "US", employees: "1-49" }),
     ];
-    const report = runBacktest({ leads: sample, active, draft, accounts });
+    const report = runBacktest({ normalize: normalizeLead, leads: sample, active, draft, accounts });
     expect(report.summary).toMatchObject({
       toFallbackBefore: 1,
       toFallback: 2,
@@ -121,11 +129,21 @@ describe("runBacktest", () => {
       const rules = doc.ruleSets[0].rules;
       rules.push({ ...structuredClone(rules[1]), id: "dach-again" });
     });
-    const report = runBacktest({ leads: leads.slice(0, 10), active, draft, accounts });
+    const report = runBacktest({
+      normalize: normalizeLead,
+      leads: leads.slice(0, 10),
+      active,
+      draft,
+      accounts,
+    });
     expect(report.lint).toContainEqual(
       expect.objectContaining({ code: "shadowed_rule", new: true, path: ["ruleSets", 0, "rules", 5] }),
     );
-    expect(runBacktest({ leads: [], active, draft: active, accounts }).lint.every((f) => !f.new)).toBe(true);
+    expect(
+      runBacktest({ normalize: normalizeLead, leads: [], active, draft: active, accounts }).lint.every(
+        (f) => !f.new,
+      ),
+    ).toBe(true);
   });
 
   it("follows an account owner who becomes inactive to the destination's fallback team", () => {
@@ -133,6 +151,7 @@ describe("runBacktest", () => {
       doc.reps.find((r: any) => r.id === "lena-fischer").active = false;
     });
     const report = runBacktest({
+      normalize: normalizeLead,
       leads: [lead("acme", { email: "kim@acme.com", country: "DE", employees: "1-49" })],
       active,
       draft,
@@ -154,7 +173,14 @@ describe("runBacktest", () => {
     const draft = demoWith((doc) => {
       doc.ruleSets[0].rules.find((r: any) => r.id === "hot-paid").id = "hot-paid-v2";
     });
-    const report = runBacktest({ leads, active, draft, accounts, options: { changesLimit: 50_000 } });
+    const report = runBacktest({
+      normalize: normalizeLead,
+      leads,
+      active,
+      draft,
+      accounts,
+      options: { changesLimit: 50_000 },
+    });
     expect(report.summary.changed).toBeGreaterThan(0);
     expect(report.summary.destinationChanged).toBe(0);
     expect(report.summary.ruleOnlyChanged).toBe(report.summary.changed);
@@ -167,6 +193,7 @@ describe("runBacktest", () => {
 
   it("estimates rep shares of team leads by weight and says so", () => {
     const report = runBacktest({
+      normalize: normalizeLead,
       leads: [lead("us", { email: "a@initech.io", country: "US", employees: "1-49" })],
       active,
       draft: active,
@@ -185,10 +212,18 @@ describe("runBacktest", () => {
     const draft = demoWith((doc) => {
       doc.ruleSets[0].fallback = { type: "team", teamId: "partners" };
     });
-    const all = runBacktest({ leads: few, active, draft, accounts, options: { changesLimit: 50_000 } });
+    const all = runBacktest({
+      normalize: normalizeLead,
+      leads: few,
+      active,
+      draft,
+      accounts,
+      options: { changesLimit: 50_000 },
+    });
     const pages: string[] = [];
     for (let offset: number | null = 0; offset !== null;) {
       const page = runBacktest({
+        normalize: normalizeLead,
         leads: few,
         active,
         draft,
@@ -207,6 +242,7 @@ describe("runBacktest", () => {
       doc.forms[0].id = "demo-v2";
     });
     const report = runBacktest({
+      normalize: normalizeLead,
       leads: [lead("a", { email: "a@initech.io" }), { ...lead("b", { email: "b@x.io" }), formId: "gone" }],
       active,
       draft,
@@ -221,7 +257,14 @@ describe("runBacktest", () => {
       const emea = doc.regions.find((r: any) => r.id === "emea");
       emea.countries = emea.countries.filter((c: string) => c !== "GB");
     });
-    const report = runBacktest({ leads, active, draft, accounts, options: { changesLimit: 50_000 } });
+    const report = runBacktest({
+      normalize: normalizeLead,
+      leads,
+      active,
+      draft,
+      accounts,
+      options: { changesLimit: 50_000 },
+    });
     expect(report.summary.changed).toBeGreaterThan(0);
     for (const change of report.changes) {
       const l = leads.find((x) => x.leadId === change.leadId)!;
@@ -235,13 +278,22 @@ describe("runBacktest", () => {
       doc.ruleSets[0].rules.find((r: any) => r.id === "dach-enterprise").when.all[1].value = 200;
       doc.reps.find((r: any) => r.id === "ava-thompson").active = false;
     });
-    const report = runBacktest({ leads, active, draft, accounts, options: { changesLimit: 50_000 } });
+    const report = runBacktest({
+      normalize: normalizeLead,
+      leads,
+      active,
+      draft,
+      accounts,
+      options: { changesLimit: 50_000 },
+    });
     const key = (o: ReturnType<typeof replayLead>["outcome"]) =>
       o.ok
         ? `${o.ruleId}|${o.target?.kind}|${o.target?.kind === "rep" ? o.target.repId : o.target?.teamId}`
         : "x";
     const naive = leads.filter(
-      (l) => key(replayLead(l, active, accounts).outcome) !== key(replayLead(l, draft, accounts).outcome),
+      (l) =>
+        key(replayLead(l, active, accounts, normalizeLead).outcome) !==
+        key(replayLead(l, draft, accounts, normalizeLead).outcome),
     );
     expect(report.changes.map((c) => c.leadId)).toEqual(naive.map((l) => l.leadId));
     expect(naive.length).toBeGreaterThan(10);
@@ -254,8 +306,22 @@ describe("runBacktest", () => {
         doc.ruleSets[0].rules = doc.ruleSets[0].rules.toReversed();
       }),
     );
-    const a = runBacktest({ leads: frozen, active, draft, accounts, options: { includeTraces: true } });
-    const b = runBacktest({ leads: frozen, active, draft, accounts, options: { includeTraces: true } });
+    const a = runBacktest({
+      normalize: normalizeLead,
+      leads: frozen,
+      active,
+      draft,
+      accounts,
+      options: { includeTraces: true },
+    });
+    const b = runBacktest({
+      normalize: normalizeLead,
+      leads: frozen,
+      active,
+      draft,
+      accounts,
+      options: { includeTraces: true },
+    });
     expect(JSON.stringify(a)).toBe(JSON.stringify(b));
     expect(a.changes[0]?.traces?.before?.rules.length).toBeGreaterThan(0);
   });

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { buildAccountIndex } from "../../worker/core/account-match";
 import { runBacktest, type BacktestLead } from "../../worker/core/backtest";
 import { BANDS, COUNTRIES, demoWith, parse } from "./backtest-fixtures";
+import { normalizeLead } from "../../worker/core/lead-facts";
 
 const DOMAINS = ["acme.com", "sub.acme.com", "globex.com", "gmail.com", "initech.io", "beispiel.de"];
 const REPS = ["lena-fischer", "ava-thompson", "ethan-cole", "nobody", null];
@@ -62,7 +63,7 @@ describe("runBacktest properties", () => {
           rows.map((r) => ({ domain: r.domain, name: r.domain, ownerRepId: r.owner, parentDomain: null })),
         );
         const leads = raw.map(toLead);
-        const report = runBacktest({ leads, active, draft, accounts });
+        const report = runBacktest({ normalize: normalizeLead, leads, active, draft, accounts });
         expect(report.summary.changed).toBe(0);
         expect(report.changes).toEqual([]);
         expect(report.summary.toFallback).toBe(report.summary.toFallbackBefore);

@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, inArray, lt, lte, sql } from "drizzle-orm";
 import type { IcsEvent } from "../core/ics";
 import type { Database } from "../db/client";
+import { isUniqueViolation } from "../db/errors";
 import { assignments, bookings, icsEvents } from "../db/schema";
 
 export type BookingRow = typeof bookings.$inferSelect;
@@ -111,7 +112,7 @@ export async function insertBookingIfFree(
   } catch (err) {
     // Only reachable if two rows raced past NOT EXISTS, which D1's single writer rules out;
     // kept so the index's refusal reads as "taken", never as a 500.
-    if (String(err).includes("UNIQUE")) return false;
+    if (isUniqueViolation(err)) return false;
     throw err;
   }
 }

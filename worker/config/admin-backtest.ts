@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono, type z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { buildAccountIndex } from "../core/account-match";
 import { leadsFromCsv, runBacktest, type BacktestLead } from "../core/backtest";
+import { leadFacts } from "../lazy";
 import { validateConfig, type RoutingConfig } from "../core/config-doc";
 import { loadActiveConfig } from "./store";
 import { readAllAccounts, readBacktestLeads } from "./backtest-queries";
@@ -127,9 +128,10 @@ async function handle(c: Context<AppEnv>, opts: Options, pathVersion?: number) {
   const started = performance.now();
   const db = database(c.env.DB);
   const { draft, draftVersion, active, activeVersion } = await configs(db, opts, pathVersion);
-  const [leads, accountRows] = await Promise.all([
+  const [leads, accountRows, { normalizeLead }] = await Promise.all([
     leadsFor(c, opts, mentionsEnrichment(draft) || mentionsEnrichment(active)),
     readAllAccounts(c.env.DB),
+    leadFacts(),
   ]);
   const read = performance.now();
   const report = runBacktest({
@@ -137,6 +139,7 @@ async function handle(c: Context<AppEnv>, opts: Options, pathVersion?: number) {
     active,
     draft,
     accounts: buildAccountIndex(accountRows),
+    normalize: normalizeLead,
     options: {
       changesOffset: opts.changesOffset ?? 0,
       changesLimit: opts.changesLimit ?? 100,

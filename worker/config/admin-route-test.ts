@@ -4,7 +4,7 @@ import { LOAD_LOOKBACK_MS } from "../core/routing/eligibility";
 import { resolveTarget } from "../core/routing/target";
 import type { AccountMatch } from "../core/account-match/match";
 import { chooseRep } from "../core/distribution";
-import { normalizeLead } from "../core/lead-facts";
+import { leadFacts } from "../lazy";
 import { routeLead, type RoutingDecision } from "../core/routing";
 import { loadActiveConfig } from "./store";
 import { database, type Database } from "../db/client";
@@ -112,6 +112,7 @@ export const adminRouteTest = new OpenAPIHono<AppEnv>({ defaultHook: validationH
     if (!config.forms.some((f) => f.id === body.formId)) {
       throw new AppError(404, "not_found", `Form "${body.formId}" is not in this config.`);
     }
+    const { normalizeLead } = await leadFacts();
     const { facts, notes } = normalizeLead(body.lead, config, body.formId);
     const now = c.get("now");
     const { account, ownerAssignedAt } = await findAccountMatch(db, facts, now - LOAD_LOOKBACK_MS);

@@ -4,6 +4,7 @@ import { AppError } from "../errors";
 import type { Actor } from "../http/hono-env";
 import { actorLabel, auditInsert } from "../audit/audit-queries";
 import type { Database } from "../db/client";
+import { isUniqueViolation } from "../db/errors";
 import {
   getActive,
   getActivePointer,
@@ -60,7 +61,7 @@ export async function saveDraft(
       }),
     ]);
   } catch (err) {
-    if (String(err).includes("UNIQUE constraint failed")) {
+    if (isUniqueViolation(err)) {
       throw new AppError(409, "conflict", "Another version was saved at the same time; retry.");
     }
     throw err;

@@ -2,7 +2,8 @@ import { LOAD_LOOKBACK_MS } from "../core/routing/eligibility";
 import { resolveTarget, type AssignmentTarget } from "../core/routing/target";
 import type { RoutingConfig } from "../core/config-doc";
 import type { AccountMatch } from "../core/account-match";
-import { normalizeLead } from "../core/lead-facts";
+import type { normalizeLead } from "../core/lead-facts";
+import { leadFacts } from "../lazy";
 import type { RoutingDecision } from "../core/routing";
 import type { FactValue } from "../core/lead-facts";
 import { signalFacts, signalsSince } from "../core/signals";
@@ -112,6 +113,7 @@ export async function prepareLead(
   geo: RequestGeo,
   now: number,
 ): Promise<PreparedLead> {
+  const { normalizeLead } = await leadFacts();
   const base = normalizeLead(
     { fields: lead.fields, context: lead.context ?? undefined, geo },
     active.config,

@@ -3,6 +3,7 @@ import type { Form } from "../core/config-doc";
 import { submissionFieldsSchema } from "../core/forms/submission-schema";
 import type { ActiveConfig } from "../config/store";
 import type { Database } from "../db/client";
+import { isUniqueViolation } from "../db/errors";
 import { findDuplicateLead, findLeadByIdempotencyKey, insertLead, type LeadRow } from "../leads/lead-queries";
 import { AppError } from "../errors";
 import { issuesToFieldErrors } from "../http/validation";
@@ -216,7 +217,7 @@ async function storedOrWinner(
     return null;
   } catch (err) {
     // Two requests with one Idempotency-Key raced; the unique index let exactly one in.
-    if (String(err).includes("UNIQUE")) {
+    if (isUniqueViolation(err)) {
       const winner = await findLeadByIdempotencyKey(input.db, input.form.id, input.idempotencyKey!);
       if (winner) return replay(input, winner, payloadHash);
     }

@@ -8,6 +8,15 @@ export function insertLead(db: Database, row: typeof leads.$inferInsert) {
   return db.insert(leads).values(row);
 }
 
+/**
+ * Inserts a lead unless its (form, idempotency key) exists; answers whether it was new. For
+ * sources whose key is the message's own id (email, signal tasks): the unique index decides.
+ */
+export async function insertLeadOnce(db: Database, row: typeof leads.$inferInsert): Promise<boolean> {
+  const inserted = await db.insert(leads).values(row).onConflictDoNothing().returning({ id: leads.id });
+  return inserted.length > 0;
+}
+
 export async function getLead(db: Database, id: string): Promise<LeadRow | null> {
   const [row] = await db.select().from(leads).where(eq(leads.id, id)).limit(1);
   return row ?? null;

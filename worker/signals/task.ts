@@ -9,7 +9,7 @@ import {
 import type { ActiveConfig } from "../config/store";
 import type { Database } from "../db/client";
 import { findAccountMatch } from "../accounts/account-lookup";
-import { insertLead, type LeadRow } from "../leads/lead-queries";
+import { insertLeadOnce, type LeadRow } from "../leads/lead-queries";
 import { routeAndRecord } from "../intake/route-lead";
 import type { SignalOutcome } from "./contract";
 
@@ -89,12 +89,7 @@ export async function maybeCreateTask(t: TaskContext, signal: NewSignal): Promis
     erasedAt: null,
     followUpAt: null,
   };
-  try {
-    await insertLead(t.db, lead);
-  } catch (err) {
-    if (String(err).includes("UNIQUE")) return undefined; // this window's task exists already
-    throw err;
-  }
+  if (!(await insertLeadOnce(t.db, lead))) return undefined; // this window's task exists already
   const routed = await routeAndRecord({
     env: t.env,
     db: t.db,

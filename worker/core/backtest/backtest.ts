@@ -79,8 +79,9 @@ export function runBacktest(input: BacktestInput): BacktestReport {
   const fallbackLeads: BacktestReport["fallbackLeads"] = [];
 
   for (const lead of leads) {
-    const b = replayLead(lead, active, accounts);
-    const a = replayLead(lead, draft, accounts, shares(lead.formId) ? (b.prepared ?? undefined) : undefined);
+    const b = replayLead(lead, active, accounts, input.normalize);
+    const shared = shares(lead.formId) ? (b.prepared ?? undefined) : undefined;
+    const a = replayLead(lead, draft, accounts, input.normalize, shared);
     const before = b.outcome;
     const after = a.outcome;
     if (!before.ok && !after.ok) summary.skipped++;

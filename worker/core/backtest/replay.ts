@@ -1,15 +1,20 @@
 import { matchAccount, type AccountIndex, type AccountMatch } from "../account-match";
 import { resolveTarget } from "../routing/target";
 import type { RoutingConfig } from "../config-doc";
-import { normalizeLead, type LeadFacts, type TraceNote } from "../lead-facts";
+import type { LeadFacts, TraceNote } from "../lead-facts";
 import { routeLead, type RoutingDecision } from "../routing";
-import type { BacktestLead, Outcome } from "./types";
+import type { BacktestLead, Normalize, Outcome } from "./types";
 
 /** A lead's facts and account match under one config: the costly half of a replay. */
 export type Prepared = { facts: LeadFacts; notes: TraceNote[]; account: AccountMatch };
 
-export function prepareLead(lead: BacktestLead, config: RoutingConfig, accounts: AccountIndex): Prepared {
-  const base = normalizeLead(lead.input, config, lead.formId);
+export function prepareLead(
+  lead: BacktestLead,
+  config: RoutingConfig,
+  accounts: AccountIndex,
+  normalize: Normalize,
+): Prepared {
+  const base = normalize(lead.input, config, lead.formId);
   const facts: LeadFacts = lead.extraFacts ? { ...base.facts, ...lead.extraFacts } : base.facts;
   return { facts, notes: base.notes, account: matchAccount(accounts, facts) };
 }
@@ -25,6 +30,7 @@ export function replayLead(
   lead: BacktestLead,
   config: RoutingConfig,
   accounts: AccountIndex,
+  normalize: Normalize,
   prepared?: Prepared,
 ): { outcome: Outcome; decision: RoutingDecision | null; prepared: Prepared | null } {
   const form = config.forms.find((f) => f.id === lead.formId);
@@ -34,7 +40,7 @@ export function replayLead(
       decision: null,
       prepared: null,
     };
-  const p = prepared ?? prepareLead(lead, config, accounts);
+  const p = prepared ?? prepareLead(lead, config, accounts, normalize);
   const decision = routeLead({
     config,
     formId: lead.formId,

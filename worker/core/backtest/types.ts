@@ -1,7 +1,7 @@
 import type { AccountIndex } from "../account-match";
 import type { AssignmentTarget } from "../routing/target";
 import type { Destination, LintFinding, RoutingConfig } from "../config-doc";
-import type { LeadFacts, LeadInput } from "../lead-facts";
+import type { LeadFacts, LeadInput, normalizeLead } from "../lead-facts";
 import type { RuleTrace, RoutingTrace } from "../routing";
 
 /** A stored lead (or a CSV row) as the backtest replays it. */
@@ -102,8 +102,16 @@ export type BacktestInput = {
   active: RoutingConfig;
   draft: RoutingConfig;
   accounts: AccountIndex;
+  /**
+   * Lead normalisation, passed in: the Worker loads it (with its ~150 KiB gzip of tables) on
+   * first use from worker/lazy.ts, so core/backtest must not import it.
+   */
+  normalize: Normalize;
   options?: BacktestOptions;
 };
+
+/** `normalizeLead` from core/lead-facts. */
+export type Normalize = typeof normalizeLead;
 
 export type BacktestReport = {
   summary: {

@@ -1,0 +1,12 @@
+/**
+ * Modules loaded on first use instead of at every cold start. Each is built from
+ * worker/lazy/<name>.ts into worker/lazy/<name>.lazy.js (scripts/build-lazy.mjs, run by
+ * wrangler's `[build] command`) and uploaded next to the Worker as its own ES module
+ * (`find_additional_modules` and the `rules` glob in wrangler.toml), so wrangler leaves these
+ * `import()`s alone instead of inlining them. The specifiers must stay relative to this folder,
+ * the upload's root: wrangler keeps them as written. Under vitest the alias in vitest.config.ts
+ * maps them to the sources. How to add one: docs/performance.md, "Lazily loaded modules".
+ */
+
+/** normalizeLead and parseEmail, with their tables. */
+export const leadFacts = () => import("./lazy/lead-facts.lazy.js");

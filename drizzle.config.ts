@@ -4,6 +4,6 @@ import { defineConfig } from "drizzle-kit";
 // readD1Migrations read; 1.x nests folders that neither understands.
 export default defineConfig({
   dialect: "sqlite",
-  schema: "./worker/db/schema.ts",
+  schema: "./worker/db/schema/index.ts",
   out: "./migrations",
 });

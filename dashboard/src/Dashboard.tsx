@@ -5,6 +5,7 @@ import { configApi, type ActiveConfig } from "./config/api";
 import { useAction, useLoaded } from "./components/hooks";
 import type { ScreenProps } from "./screens";
 import { VersionsTable } from "./VersionsTable";
+import { DatabaseSize } from "./components/DatabaseSize";
 
 type Data = { active: ActiveConfig | null; versions: VersionSummary[] };
 
@@ -46,6 +47,7 @@ export function Dashboard({ token, onError }: ScreenProps) {
             )}
           </p>
         )}
+        <DatabaseSize />
         <Feedback status={action.status} error={error} />
       </section>
 

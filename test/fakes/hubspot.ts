@@ -24,30 +24,17 @@
  * `POST /__control/seed?portal=` adds owners, companies and contacts; `GET /__control/state`
  * and `/__control/requests` let tests read what HubSpot holds and what it was asked.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { cid, crm, hsError, makeObj, type Obj, type Store } from "./hubspot-objects";
+import { FaultPlan, redirect, sendJson, startFake, type Answer, type FakeRequest } from "./server";
 
 export const FAKE_HUBSPOT_CLIENT_ID = "fake-hubspot-client-id";
 export const FAKE_HUBSPOT_CLIENT_SECRET = "fake-hubspot-client-secret";
 
-type Props = Record<string, string | null>;
-type Obj = { id: string; properties: Props; createdAt: string; updatedAt: string; assoc: string[] };
-type Owner = { id: string; email: string; firstName: string; lastName: string; archived?: boolean };
-type Faults = {
-  queue: string[];
-  rate: number;
-  kinds: string[];
-  calls: number;
-  down: boolean;
-  latencyMs: number;
-};
-type Portal = {
+type Portal = Store & {
   id: string;
-  contacts: Map<string, Obj>;
-  companies: Map<string, Obj>;
-  meetings: Map<string, Obj>;
-  owners: Owner[];
   scopes: Set<string> | null;
-  faults: Faults;
+  faults: FaultPlan;
   requests: { method: string; path: string; body: unknown; status: number }[];
 };
 type State = {
@@ -60,17 +47,9 @@ type State = {
   clock: () => number;
 };
 
-const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
-  res.writeHead(status, { "Content-Type": "application/json;charset=utf-8", ...headers });
-  res.end(JSON.stringify(body));
-};
-
-const cid = () => crypto.randomUUID();
-/** HubSpot's documented error body. */
-const hsError = (status: number, category: string, message: string, extra: object = {}) => ({
-  status,
-  body: { status: "error", message, correlationId: cid(), category, ...extra },
-});
+const JSON_TYPE = "application/json;charset=utf-8";
+const json = (res: ServerResponse, status: number, body: unknown) =>
+  sendJson(res, { status, body }, JSON_TYPE);
 
 function portalOf(state: State, id: string): Portal {
   let p = state.portals.get(id);
@@ -82,7 +61,7 @@ function portalOf(state: State, id: string): Portal {
       meetings: new Map(),
       owners: [],
       scopes: null,
-      faults: { queue: [], rate: 0, kinds: [], calls: 0, down: false, latencyMs: 0 },
+      faults: new FaultPlan(),
       requests: [],
     };
     state.portals.set(id, p);
@@ -90,22 +69,7 @@ function portalOf(state: State, id: string): Portal {
   return p;
 }
 
-/** The fault to answer this call with, if any. */
-function nextFault(p: Portal): string | undefined {
-  const f = p.faults;
-  if (f.down) return "503";
-  if (f.queue.length) return f.queue.shift();
-  if (f.rate > 0) {
-    f.calls++;
-    const every = Math.round(1 / f.rate);
-    if (f.calls % every === 0) return f.kinds[Math.floor(f.calls / every) % f.kinds.length] ?? "500";
-  }
-  return undefined;
-}
-
-function faultAnswer(
-  kind: string,
-): { status: number; body: unknown; headers?: Record<string, string> } | "hang" {
+function faultAnswer(kind: string): Answer | "hang" {
   switch (kind) {
     case "hang":
       return "hang";
@@ -142,162 +106,6 @@ function faultAnswer(
     default:
       return hsError(Number(kind), "INTERNAL_ERROR", "internal error");
   }
-}
-
-function now(state: State) {
-  return new Date(state.clock()).toISOString();
-}
-
-function pick(o: Obj, wanted: string[] | undefined, defaults: string[]) {
-  const names = [...new Set([...defaults, ...(wanted ?? [])])];
-  const properties: Props = { hs_object_id: o.id };
-  for (const n of names) if (n in o.properties) properties[n] = o.properties[n] ?? null;
-  return { id: o.id, properties, createdAt: o.createdAt, updatedAt: o.updatedAt, archived: false };
-}
-
-function makeObj(state: State, properties: Props): Obj {
-  const at = now(state);
-  const id = String(++state.seq);
-  return {
-    id,
-    properties: { ...properties, hs_lastmodifieddate: at, createdate: at },
-    createdAt: at,
-    updatedAt: at,
-    assoc: [],
-  };
-}
-
-function touch(state: State, o: Obj, properties: Props) {
-  const at = now(state);
-  Object.assign(o.properties, properties, { hs_lastmodifieddate: at });
-  o.updatedAt = at;
-}
-
-type Filter = { propertyName: string; operator: string; value: string };
-function matches(o: Obj, filters: Filter[]): boolean {
-  return filters.every((f) => {
-    const v = o.properties[f.propertyName];
-    if (f.operator === "EQ") return (v ?? "").toLowerCase() === String(f.value).toLowerCase();
-    if (f.operator === "GTE") return v != null && Date.parse(v) >= Number(f.value);
-    throw new Error(`operator ${f.operator} not in the fake`);
-  });
-}
-
-const DEFAULTS: Record<string, string[]> = {
-  contacts: ["email", "firstname", "lastname", "createdate", "lastmodifieddate"],
-  companies: ["domain", "name", "createdate", "hs_lastmodifieddate"],
-  meetings: ["hs_timestamp", "hs_meeting_title"],
-};
-
-function search(p: Portal, kind: "contacts" | "companies" | "meetings", body: any) {
-  const store = p[kind];
-  const groups: { filters: Filter[] }[] = body?.filterGroups ?? [];
-  if (groups.length > 5 || groups.reduce((n, g) => n + g.filters.length, 0) > 25)
-    return hsError(400, "VALIDATION_ERROR", "Too many filters");
-  const limit = Math.min(Number(body?.limit ?? 10), 200);
-  let rows = [...store.values()].filter((o) => !groups.length || groups.some((g) => matches(o, g.filters)));
-  const sort = body?.sorts?.[0];
-  if (sort)
-    rows = rows.toSorted((a, b) => {
-      const d =
-        Date.parse(a.properties[sort.propertyName] ?? "") - Date.parse(b.properties[sort.propertyName] ?? "");
-      return (sort.direction === "DESCENDING" ? -d : d) || Number(a.id) - Number(b.id);
-    });
-  const offset = Number(body?.after ?? 0);
-  if (offset + limit > 10_000)
-    return hsError(400, "VALIDATION_ERROR", "Search results are limited to 10,000");
-  const page = rows.slice(offset, offset + limit);
-  const next = offset + limit < rows.length ? { paging: { next: { after: String(offset + limit) } } } : {};
-  return {
-    status: 200,
-    body: {
-      total: rows.length,
-      results: page.map((o) => pick(o, body?.properties, DEFAULTS[kind]!)),
-      ...next,
-    },
-  };
-}
-
-function byEmail(p: Portal, email: string) {
-  const e = email.toLowerCase();
-  return [...p.contacts.values()].find((c) => (c.properties.email ?? "").toLowerCase() === e);
-}
-
-function upsert(state: State, p: Portal, body: any) {
-  const results = (body?.inputs ?? []).map((input: any) => {
-    if (input.idProperty !== "email") throw new Error("the fake upserts by email only");
-    const found = byEmail(p, input.id);
-    if (found) {
-      touch(state, found, input.properties ?? {});
-      return { ...pick(found, Object.keys(input.properties ?? {}), ["email"]), new: false };
-    }
-    const o = makeObj(state, { ...input.properties, email: input.id });
-    p.contacts.set(o.id, o);
-    return { ...pick(o, Object.keys(input.properties ?? {}), ["email"]), new: true };
-  });
-  return {
-    status: 200,
-    body: { status: "COMPLETE", results, startedAt: now(state), completedAt: now(state) },
-  };
-}
-
-/** Object endpoints of one portal; `null` means no such route. */
-function crm(state: State, p: Portal, method: string, path: string, body: any) {
-  let m = /^\/crm\/v3\/objects\/(contacts|companies|meetings)\/search$/.exec(path);
-  if (m && method === "POST") return search(p, m[1] as "contacts", body);
-  if (path === "/crm/v3/objects/contacts/batch/upsert" && method === "POST") return upsert(state, p, body);
-  if (path === "/crm/v3/objects/contacts" && method === "POST") {
-    const existing = byEmail(p, body?.properties?.email ?? "");
-    if (existing) return hsError(409, "CONFLICT", `Contact already exists. Existing ID: ${existing.id}`);
-    const o = makeObj(state, body.properties);
-    p.contacts.set(o.id, o);
-    return { status: 201, body: pick(o, Object.keys(body.properties), []) };
-  }
-  if (path === "/crm/v3/objects/meetings" && method === "POST") {
-    const o = makeObj(state, body.properties);
-    o.assoc = (body.associations ?? []).map((a: any) => String(a.to.id));
-    p.meetings.set(o.id, o);
-    return { status: 201, body: pick(o, Object.keys(body.properties), []) };
-  }
-  m = /^\/crm\/v3\/objects\/(contacts|meetings|companies)\/([^/]+)$/.exec(path);
-  if (m) {
-    const o = p[m[1] as "contacts"].get(m[2]!);
-    if (!o) return hsError(404, "OBJECT_NOT_FOUND", "resource not found");
-    if (method === "PATCH") touch(state, o, body.properties ?? {});
-    return { status: 200, body: pick(o, Object.keys(o.properties), []) };
-  }
-  m = /^\/crm\/v4\/objects\/contacts?\/([^/]+)\/associations\/default\/compan(?:y|ies)\/([^/]+)$/.exec(path);
-  if (m && method === "PUT") {
-    const contact = p.contacts.get(m[1]!);
-    if (!contact || !p.companies.has(m[2]!)) return hsError(404, "OBJECT_NOT_FOUND", "resource not found");
-    if (!contact.assoc.includes(m[2]!)) contact.assoc.push(m[2]!);
-    return {
-      status: 200,
-      body: {
-        status: "COMPLETE",
-        results: [
-          {
-            from: { id: m[1] },
-            to: { id: m[2] },
-            associationSpec: { associationCategory: "HUBSPOT_DEFINED", associationTypeId: 279 },
-          },
-        ],
-      },
-    };
-  }
-  if (path === "/crm/v3/owners" && method === "GET")
-    return {
-      status: 200,
-      body: {
-        results: p.owners.map((o) => ({
-          ...o,
-          type: "PERSON",
-          userId: Number(o.id) + 1000,
-          archived: !!o.archived,
-        })),
-      },
-    };
-  return null;
 }
 
 const SCOPE_OF: [RegExp, string][] = [
@@ -376,15 +184,14 @@ function consent(state: State, url: URL, res: ServerResponse) {
   const target = new URL(redirectUri);
   target.searchParams.set("code", code);
   target.searchParams.set("state", url.searchParams.get("state") ?? "");
-  res.writeHead(302, { Location: target.toString() });
-  res.end();
+  redirect(res, target.toString());
 }
 
 function control(state: State, url: URL, body: any, res: ServerResponse) {
   const p = portalOf(state, url.searchParams.get("portal") ?? "demo");
   switch (url.pathname) {
     case "/__control/faults":
-      Object.assign(p.faults, body, { queue: [...(body.queue ?? p.faults.queue)], calls: 0 });
+      p.faults.configure(body);
       return json(res, 200, {});
     case "/__control/scopes":
       p.scopes = body.scopes ? new Set(body.scopes) : null;
@@ -420,39 +227,25 @@ function control(state: State, url: URL, body: any, res: ServerResponse) {
   json(res, 404, {});
 }
 
-function answer(
-  res: ServerResponse,
-  p: Portal | null,
-  a: { status: number; body: unknown; headers?: Record<string, string> },
-  req: IncomingMessage,
-  path: string,
-  body: unknown,
-) {
-  p?.requests.push({ method: req.method ?? "GET", path, body, status: a.status });
-  const send = () => json(res, a.status, a.body, a.headers);
-  const delay = p?.faults.latencyMs ?? 0;
-  if (delay) setTimeout(send, delay);
-  else send();
+/** Records the call in its portal (if it has one) and answers after the portal's latency. */
+function answer(res: ServerResponse, p: Portal | null, a: Answer | "hang", r: FakeRequest) {
+  const status = a === "hang" ? 0 : a.status;
+  p?.requests.push({ method: r.method, path: r.url.pathname, body: r.body, status });
+  if (p) p.faults.answer(res, a, JSON_TYPE);
+  else if (a !== "hang") sendJson(res, a, JSON_TYPE);
 }
 
-function route(state: State, req: IncomingMessage, res: ServerResponse, raw: string) {
-  const url = new URL(req.url ?? "/", "http://fake");
-  const form = (req.headers["content-type"] ?? "").includes("x-www-form-urlencoded");
-  const body = form ? new URLSearchParams(raw) : raw ? JSON.parse(raw) : undefined;
+function route(state: State, r: FakeRequest, res: ServerResponse) {
+  const { url, body } = r;
   if (url.pathname.startsWith("/__control/")) return control(state, url, body, res);
   if (url.pathname === "/oauth/authorize") return consent(state, url, res);
-  if (url.pathname === "/oauth/v1/token" && req.method === "POST")
-    return answer(res, null, token(state, body), req, url.pathname, undefined);
-  const auth = authorize(state, req);
-  if (!("portal" in auth)) return answer(res, null, auth, req, url.pathname, body);
+  if (url.pathname === "/oauth/v1/token" && r.method === "POST")
+    return answer(res, null, token(state, body), { ...r, body: undefined });
+  const auth = authorize(state, r.req);
+  if (!("portal" in auth)) return answer(res, null, auth, r);
   const p = auth.portal;
-  const fault = nextFault(p);
-  if (fault) {
-    const a = faultAnswer(fault);
-    if (a === "hang")
-      return void p.requests.push({ method: req.method ?? "GET", path: url.pathname, body, status: 0 });
-    return answer(res, p, a, req, url.pathname, body);
-  }
+  const fault = p.faults.next();
+  if (fault) return answer(res, p, faultAnswer(fault), r);
   const scope = SCOPE_OF.find(([re]) => re.test(url.pathname))?.[1];
   if (p.scopes && scope && !p.scopes.has(scope))
     return answer(
@@ -461,21 +254,15 @@ function route(state: State, req: IncomingMessage, res: ServerResponse, raw: str
       hsError(403, "MISSING_SCOPES", "This app hasn't been granted all required scopes to make this call.", {
         errors: [{ message: "missing scope", context: { requiredGranularScopes: [scope] } }],
       }),
-      req,
-      url.pathname,
-      body,
+      r,
     );
   const a =
-    crm(state, p, req.method ?? "GET", url.pathname, body) ??
-    hsError(404, "OBJECT_NOT_FOUND", "resource not found");
-  answer(res, p, a, req, url.pathname, body);
+    crm(state, p, r.method, url.pathname, body) ?? hsError(404, "OBJECT_NOT_FOUND", "resource not found");
+  answer(res, p, a, r);
 }
 
 /** Starts the fake on a loopback port (0 = any free one). `url` is the API root. */
-export function startFakeHubSpot(
-  port = 0,
-  clock: () => number = Date.now,
-): Promise<{ url: string; server: Server }> {
+export function startFakeHubSpot(port = 0, clock: () => number = Date.now) {
   const state: State = {
     portals: new Map(),
     tokens: new Map(),
@@ -484,29 +271,12 @@ export function startFakeHubSpot(
     seq: 100,
     clock,
   };
-  const server = createServer((req, res) => {
-    let raw = "";
-    req.on("data", (chunk) => (raw += chunk));
-    req.on("end", () => {
-      try {
-        route(state, req, res, raw);
-      } catch (err) {
-        if (!res.headersSent)
-          json(res, 500, {
-            status: "error",
-            message: String(err),
-            correlationId: cid(),
-            category: "INTERNAL_ERROR",
-          });
-      }
-    });
-  });
-  return new Promise((resolve) => {
-    server.listen(port, "127.0.0.1", () => {
-      const address = server.address();
-      const bound = typeof address === "object" && address ? address.port : 0;
-      server.unref();
-      resolve({ url: `http://127.0.0.1:${bound}`, server });
-    });
-  });
+  return startFake(
+    (r, res) => route(state, r, res),
+    (err) => ({
+      status: 500,
+      body: { status: "error", message: String(err), correlationId: cid(), category: "INTERNAL_ERROR" },
+    }),
+    port,
+  );
 }

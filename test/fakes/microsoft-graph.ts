@@ -18,51 +18,35 @@
  * after it connected (its refresh tokens then answer invalid_grant with the given AADSTS code),
  * set busy items, list events, read requests and long-poll for them.
  */
-import { createHash } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { handleAuthorize, handleToken, type IdentityState, type Principal } from "./microsoft-identity";
+import { Recording, sendJson, startFake, type FakeRequest } from "./server";
 
-export const FAKE_MS_CLIENT_ID = "00001111-aaaa-2222-bbbb-3333cccc4444";
-export const FAKE_MS_CLIENT_SECRET = "fake-microsoft-client-secret";
+export { FAKE_MS_CLIENT_ID, FAKE_MS_CLIENT_SECRET } from "./microsoft-identity";
 
 type Item = { status: string; start: string; end: string };
-type Principal = { kind: "user"; email: string } | { kind: "app"; tenant: string };
 export type GraphRequest = { method: string; path: string; body: unknown; keys: string[] };
 export type FakeEvent = Record<string, any> & { id: string; mailbox: string };
 
-type State = {
+type State = IdentityState & {
   faults: Map<string, string[]>;
   busy: Map<string, Item[]>;
   events: Map<string, FakeEvent>;
   byTransaction: Map<string, string>;
-  tokens: Map<string, Principal>;
-  /** Accounts whose grants were withdrawn since they connected: email -> AADSTS code. */
-  withdrawn: Map<string, number>;
-  requests: GraphRequest[];
-  waiters: { key: string; count: number; resolve: () => void }[];
-  seq: number;
+  requests: Recording<GraphRequest>;
 };
 
-const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
-  res.writeHead(status, { "Content-Type": "application/json", ...headers });
-  res.end(JSON.stringify(body));
-};
+const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) =>
+  sendJson(res, { status, body, headers });
 
 /** Graph's error response (https://learn.microsoft.com/graph/errors). */
 function graphError(res: ServerResponse, status: number, code: string, message: string, headers = {}) {
-  const innerError = { date: new Date().toISOString().slice(0, 19), "request-id": crypto.randomUUID() };
-  json(res, status, { error: { code, message, innerError } }, headers);
+  json(res, status, graphErrorBody(code, message), headers);
 }
 
-/** The identity platform's error response: RFC 6749 §5.2 plus error_codes and trace ids. */
-function oauthError(res: ServerResponse, status: number, error: string, aadsts: number, text: string) {
-  json(res, status, {
-    error,
-    error_description: `AADSTS${aadsts}: ${text}\r\nTrace ID: ${crypto.randomUUID()}`,
-    error_codes: [aadsts],
-    timestamp: new Date().toISOString().replace("T", " ").slice(0, 19) + "Z",
-    trace_id: crypto.randomUUID(),
-    correlation_id: crypto.randomUUID(),
-  });
+function graphErrorBody(code: string, message: string) {
+  const innerError = { date: new Date().toISOString().slice(0, 19), "request-id": crypto.randomUUID() };
+  return { error: { code, message, innerError } };
 }
 
 /** Answers a queued fault; true when it did (or deliberately never will: `hang`). */
@@ -106,96 +90,10 @@ function nextFault(state: State, keys: string[]): string | undefined {
 
 function record(state: State, req: IncomingMessage, path: string, body: unknown, keys: string[]) {
   state.requests.push({ method: req.method ?? "", path, body, keys });
-  state.waiters = state.waiters.filter((w) => {
-    const seen = state.requests.filter((r) => r.keys.some((k) => k.startsWith(w.key))).length;
-    if (seen >= w.count) w.resolve();
-    return seen < w.count;
-  });
 }
 
-const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
-
-function issue(state: State, principal: Principal): string {
-  const token = `eyJ0eXAiOiJKV1Qi.fake-${state.seq++}`;
-  state.tokens.set(token, principal);
-  return token;
-}
-
-function handleToken(
-  state: State,
-  tenant: string,
-  form: URLSearchParams,
-  res: ServerResponse,
-  keys: string[],
-) {
-  if (form.get("client_id") !== FAKE_MS_CLIENT_ID || form.get("client_secret") !== FAKE_MS_CLIENT_SECRET)
-    return oauthError(res, 401, "invalid_client", 7000215, "Invalid client secret provided.");
-  const grant = form.get("grant_type");
-  if (grant === "client_credentials") {
-    keys.push(`tenant:${tenant}`);
-    if (applyFault(res, nextFault(state, keys))) return;
-    if (form.get("scope") !== "https://graph.microsoft.com/.default")
-      return oauthError(res, 400, "invalid_scope", 1002012, "The provided value for scope is not valid.");
-    const access = issue(state, { kind: "app", tenant });
-    return json(res, 200, {
-      token_type: "Bearer",
-      expires_in: 3599,
-      ext_expires_in: 3599,
-      access_token: access,
-    });
-  }
-  const value = (grant === "authorization_code" ? form.get("code") : form.get("refresh_token")) ?? "";
-  const [given, email = "", challenge] = value.split(":");
-  keys.push(email, value);
-  // Faults for a grant are queued under the grant itself; the mailbox's faults are Graph's.
-  if (applyFault(res, nextFault(state, [value]))) return;
-  const withdrawn = grant === "refresh_token" ? state.withdrawn.get(email) : undefined;
-  const prefix = withdrawn === 65001 ? "consent" : withdrawn ? "revoked" : given;
-  if (prefix === "revoked")
-    return oauthError(res, 400, "invalid_grant", 50173, "The provided grant has been revoked.");
-  if (prefix === "consent")
-    return oauthError(
-      res,
-      400,
-      "invalid_grant",
-      65001,
-      "The user or administrator has not consented to use the application.",
-    );
-  if (grant === "authorization_code") {
-    const verifier = form.get("code_verifier") ?? "";
-    const s256 = createHash("sha256").update(verifier).digest("base64url");
-    if (prefix !== "code" || s256 !== challenge || !form.get("redirect_uri"))
-      return oauthError(
-        res,
-        400,
-        "invalid_grant",
-        501481,
-        "The Code_Verifier does not match the code_challenge.",
-      );
-  } else if (grant !== "refresh_token" || prefix !== "rt") {
-    return oauthError(
-      res,
-      400,
-      "invalid_grant",
-      9002313,
-      "Invalid request. Request is malformed or invalid.",
-    );
-  }
-  const idToken = [
-    b64url({ alg: "RS256" }),
-    b64url({ aud: FAKE_MS_CLIENT_ID, preferred_username: email }),
-    "sig",
-  ];
-  json(res, 200, {
-    token_type: "Bearer",
-    scope: "https://graph.microsoft.com/Calendars.ReadWrite openid email",
-    expires_in: 3599,
-    ext_expires_in: 3599,
-    access_token: issue(state, { kind: "user", email }),
-    refresh_token: `rt:${email}:${state.seq}`,
-    ...(grant === "authorization_code" ? { id_token: idToken.join(".") } : {}),
-  });
-}
+/** Requests whose keys (mailbox, schedule, grant, `tenant:<id>`) start with `key`. */
+const keyed = (key: string) => (r: GraphRequest) => r.keys.some((k) => k.startsWith(key));
 
 const graphDate = (iso: string) => ({
   dateTime: iso.replace(/Z$/, "").replace(/\.\d+$/, "") + ".0000000",
@@ -284,38 +182,16 @@ function who(state: State, req: IncomingMessage): Principal | undefined {
   return bearer ? state.tokens.get(bearer) : undefined;
 }
 
-/**
- * The authorize endpoint, signed in already as `login_hint` and consenting at once: it
- * redirects to `redirect_uri` with `code` (bound to the code_challenge) and `state`, as the
- * identity platform does with `response_mode=query`; `login_hint` starting `deny` refuses
- * with `error=access_denied`, as when the user declines consent.
- */
-function handleAuthorize(url: URL, res: ServerResponse) {
-  const q = url.searchParams;
-  const redirect = new URL(q.get("redirect_uri") ?? "");
-  const account = q.get("login_hint") ?? "user@contoso.test";
-  if (q.get("client_id") !== FAKE_MS_CLIENT_ID || q.get("code_challenge_method") !== "S256")
-    return oauthError(res, 400, "invalid_request", 900144, "The request body must contain code_challenge.");
-  if (account.startsWith("deny")) {
-    redirect.searchParams.set("error", "access_denied");
-    redirect.searchParams.set("error_description", "AADSTS65004: User declined to consent.");
-  } else redirect.searchParams.set("code", `code:${account}:${q.get("code_challenge")}`);
-  redirect.searchParams.set("state", q.get("state") ?? "");
-  res.writeHead(302, { Location: redirect.href });
-  res.end();
-}
-
-function route(state: State, req: IncomingMessage, res: ServerResponse, raw: string) {
-  const url = new URL(req.url ?? "/", "http://fake");
-  const form = (req.headers["content-type"] ?? "").includes("x-www-form-urlencoded");
-  const body = form ? new URLSearchParams(raw) : raw ? JSON.parse(raw) : undefined;
+function route(state: State, { req, url, body }: FakeRequest, res: ServerResponse) {
   if (url.pathname.startsWith("/__control/")) return handleControl(state, url, body, res);
   const keys: string[] = [];
   if (/^\/[^/]+\/oauth2\/v2\.0\/authorize$/.test(url.pathname) && req.method === "GET")
     return handleAuthorize(url, res);
   const token = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(url.pathname);
   if (token && req.method === "POST") {
-    handleToken(state, token[1]!, body as URLSearchParams, res, keys);
+    handleToken(state, token[1]!, body as URLSearchParams, res, keys, (k) =>
+      applyFault(res, nextFault(state, k)),
+    );
     return record(state, req, url.pathname, Object.fromEntries(body as URLSearchParams), keys);
   }
   const m =
@@ -370,20 +246,18 @@ function handleControl(state: State, url: URL, body: any, res: ServerResponse) {
   }
   if (url.pathname === "/__control/events")
     return json(res, 200, { events: [...state.events.values()].filter((e) => e.mailbox.startsWith(key)) });
-  const matching = () => state.requests.filter((r) => r.keys.some((k) => k.startsWith(key)));
+  const matching = () => state.requests.matching(keyed(key));
   if (url.pathname === "/__control/requests") return json(res, 200, { requests: matching() });
   if (url.pathname === "/__control/wait") {
     const count = Number(url.searchParams.get("count") ?? 1);
     const done = () => json(res, 200, { requests: matching() });
-    if (matching().length >= count) return done();
-    state.waiters.push({ key, count, resolve: done });
-    return;
+    return state.requests.wait(keyed(key), count, done);
   }
   json(res, 404, {});
 }
 
 /** Starts the fake on a free loopback port; `url` serves as both login and Graph root. */
-export function startFakeMicrosoftGraph(): Promise<{ url: string; server: Server }> {
+export async function startFakeMicrosoftGraph() {
   const state: State = {
     faults: new Map(),
     busy: new Map(),
@@ -391,27 +265,12 @@ export function startFakeMicrosoftGraph(): Promise<{ url: string; server: Server
     byTransaction: new Map(),
     tokens: new Map(),
     withdrawn: new Map(),
-    requests: [],
-    waiters: [],
+    requests: new Recording(),
     seq: 1,
   };
-  const server = createServer((req, res) => {
-    let raw = "";
-    req.on("data", (chunk) => (raw += chunk));
-    req.on("end", () => {
-      try {
-        route(state, req, res, raw);
-      } catch (err) {
-        if (!res.headersSent) graphError(res, 500, "generalException", String(err));
-      }
-    });
-  });
-  return new Promise((resolve) => {
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.unref();
-      resolve({ url: `http://127.0.0.1:${port}/`, server });
-    });
-  });
+  const { url, server } = await startFake(
+    (r, res) => route(state, r, res),
+    (err) => ({ status: 500, body: graphErrorBody("generalException", String(err)) }),
+  );
+  return { url: `${url}/`, server };
 }

@@ -4,7 +4,7 @@
  * `sub` `someone@<org>` or an OAuth code `code-<org>` selects (and creates) org `<org>`.
  *
  * - `GET /services/oauth2/authorize` (response_type=code, this fake's client_id, a redirect_uri)
- *   answers 302 to `redirect_uri?code=code-<org>-<n>&state=…` (`?org=` picks the org; default
+ *   answers 302 to `redirect_uri?code=code-<org>-<uuid>&state=…` (`?org=` picks the org; default
  *   "demo"; `?deny=1` answers `error=access_denied` as when the user clicks Deny). A code is good
  *   once, and only with the same redirect_uri (OAuth 2.0, RFC 6749 §4.1.3). `POST /services/oauth2/token` takes the
  *   authorization_code, refresh_token and JWT bearer grants (the assertion's RS256 signature is
@@ -26,36 +26,17 @@
  * `expire`; `state`; `requests` (API calls, and `grants`: the grant_type of each token issued).
  */
 import { generateKeyPairSync, verify, type KeyObject } from "node:crypto";
-import type { IncomingMessage, Server, ServerResponse } from "node:http";
-import { createServer as createHttpServer } from "node:http";
-import { parseSoql, project, runSoql, SoqlError, type SfRecord } from "./salesforce-soql";
+import type { ServerResponse } from "node:http";
+import { api, insert, sfError, type Records } from "./salesforce-records";
+import { FaultPlan, redirect, sendJson, startFake, type Answer, type FakeRequest } from "./server";
 
 export const FAKE_SF_CLIENT_ID = "fake-sf-consumer-key";
 export const FAKE_SF_CLIENT_SECRET = "fake-sf-consumer-secret";
 
-type Answer = { status: number; body: unknown; headers?: Record<string, string> };
-type Faults = {
-  queue: string[];
-  rate: number;
-  kinds: string[];
-  calls: number;
-  down: boolean;
-  latencyMs: number;
-};
-type Rules = {
-  validation: { object: string; field: string; equals: string; message: string }[];
-  duplicates: boolean;
-  hiddenFields: string[];
-};
-type Org = {
+type Org = Records & {
   name: string;
   orgId: string;
-  records: Map<string, SfRecord>;
-  seq: number;
-  batchSize: number;
-  locators: Map<string, { rows: unknown[]; at: number }>;
-  faults: Faults;
-  rules: Rules;
+  faults: FaultPlan;
   requests: { method: string; path: string; body: unknown; status: number }[];
   /** grant_type of each token the org issued. */
   grants: string[];
@@ -73,18 +54,10 @@ type State = {
   clock: () => number;
 };
 
-const PREFIX: Record<string, string> = {
-  Lead: "00Q",
-  Contact: "003",
-  Account: "001",
-  Event: "00U",
-  User: "005",
-};
 const SESSION_MS = 2 * 3600_000;
-const sfError = (status: number, errorCode: string, message: string, extra: object = {}): Answer => ({
-  status,
-  body: [{ message, errorCode, ...extra }],
-});
+const JSON_TYPE = "application/json;charset=UTF-8";
+const json = (res: ServerResponse, status: number, body: unknown) =>
+  sendJson(res, { status, body }, JSON_TYPE);
 
 function orgOf(state: State, name: string): Org {
   let o = state.orgs.get(name);
@@ -97,7 +70,7 @@ function orgOf(state: State, name: string): Org {
       seq: 0,
       batchSize: 2000,
       locators: new Map(),
-      faults: { queue: [], rate: 0, kinds: [], calls: 0, down: false, latencyMs: 0 },
+      faults: new FaultPlan(),
       rules: { validation: [], duplicates: false, hiddenFields: [] },
       requests: [],
       grants: [],
@@ -108,222 +81,12 @@ function orgOf(state: State, name: string): Org {
   return o;
 }
 
-const iso = (ms: number) => new Date(ms).toISOString().replace("Z", "+0000");
-
-function insert(state: State, org: Org, type: string, fields: Record<string, unknown>): SfRecord {
-  const id = (fields.Id as string) ?? `${PREFIX[type] ?? "a00"}${String(++org.seq).padStart(12, "0")}AAA`;
-  const at = iso(state.clock());
-  const rec: SfRecord = {
-    Id: id,
-    type,
-    // Leads are open until converted (Lead.IsConverted, Lead.Status defaults).
-    fields: {
-      CreatedDate: at,
-      SystemModstamp: at,
-      ...(type === "Lead" ? { IsConverted: false, Status: "Open - Not Contacted" } : {}),
-      ...fields,
-      Id: undefined,
-    },
-  };
-  delete rec.fields.Id;
-  org.records.set(id, rec);
-  return rec;
-}
-
-function nextFault(org: Org): string | undefined {
-  const f = org.faults;
-  if (f.down) return "503";
-  if (f.queue.length) return f.queue.shift();
-  if (f.rate > 0) {
-    f.calls++;
-    const every = Math.round(1 / f.rate);
-    if (f.calls % every === 0) return f.kinds[Math.floor(f.calls / every) % f.kinds.length] ?? "500";
-  }
-  return undefined;
-}
-
 function faultAnswer(kind: string): Answer | "hang" {
   if (kind === "hang") return "hang";
   if (kind === "limit") return sfError(403, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.");
   if (kind === "401") return sfError(401, "INVALID_SESSION_ID", "Session expired or invalid");
   if (kind === "503") return sfError(503, "SERVER_UNAVAILABLE", "Server temporarily unavailable.");
   return sfError(Number(kind) || 500, "UNKNOWN_EXCEPTION", "An unexpected error occurred.");
-}
-
-/** Validation rules, field-level security and duplicate rules, as a save would meet them. */
-function checkSave(
-  org: Org,
-  type: string,
-  fields: Record<string, unknown>,
-  existing?: SfRecord,
-): Answer | null {
-  const hidden = Object.keys(fields).filter((f) => org.rules.hiddenFields.includes(`${type}.${f}`));
-  if (hidden.length)
-    return sfError(
-      400,
-      "INVALID_FIELD_FOR_INSERT_UPDATE",
-      `Unable to create/update fields: ${hidden.join(", ")}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`,
-      { fields: hidden },
-    );
-  const merged = { ...existing?.fields, ...fields };
-  for (const r of org.rules.validation)
-    if (r.object === type && String(merged[r.field] ?? "") === r.equals)
-      return sfError(400, "FIELD_CUSTOM_VALIDATION_EXCEPTION", r.message, { fields: [r.field] });
-  if (!existing && org.rules.duplicates && type === "Lead" && typeof fields.Email === "string") {
-    const dup = [...org.records.values()].find(
-      (x) =>
-        x.type === "Contact" && String(x.fields.Email).toLowerCase() === String(fields.Email).toLowerCase(),
-    );
-    if (dup)
-      return {
-        status: 400,
-        body: [
-          {
-            duplicateResult: {
-              allowSave: false,
-              duplicateRule: "Standard_Rule_for_Leads_with_Duplicate_Contacts",
-              duplicateRuleEntityType: "Lead",
-              errorMessage: "Use one of these records?",
-              matchResults: [
-                {
-                  entityType: "Contact",
-                  errors: [],
-                  matchEngine: "FuzzyMatchEngine",
-                  matchRecords: [
-                    { matchConfidence: 100, record: { attributes: { type: "Contact" }, Id: dup.Id } },
-                  ],
-                  rule: "Standard_Contact_Match_Rule_v1_1",
-                  size: 1,
-                  success: true,
-                },
-              ],
-            },
-            errorCode: "DUPLICATES_DETECTED",
-            message: "Use one of these records?",
-          },
-        ],
-      };
-  }
-  return null;
-}
-
-function query(state: State, org: Org, q: string, version: string): Answer {
-  let parsed;
-  try {
-    parsed = parseSoql(q);
-  } catch (err) {
-    if (err instanceof SoqlError) return sfError(400, "MALFORMED_QUERY", err.message);
-    throw err;
-  }
-  const resolve = (id: unknown) => (typeof id === "string" ? org.records.get(id) : undefined);
-  const all = [...org.records.values()].filter((r) => r.type === parsed.object);
-  const rows = runSoql(parsed, all, resolve).map((r) => project(r, parsed.fields, resolve, version));
-  return page(state, org, rows, 0, version);
-}
-
-function page(state: State, org: Org, rows: unknown[], offset: number, version: string): Answer {
-  const batch = rows.slice(offset, offset + org.batchSize);
-  const done = offset + batch.length >= rows.length;
-  const body: Record<string, unknown> = { totalSize: rows.length, done, records: batch };
-  if (!done) {
-    const locator = `01g${String(org.locators.size + 1).padStart(15, "0")}`;
-    org.locators.set(locator, { rows, at: state.clock() });
-    body.nextRecordsUrl = `/services/data/${version}/query/${locator}-${offset + batch.length}`;
-  }
-  return { status: 200, body };
-}
-
-function sobjects(state: State, org: Org, method: string, parts: string[], body: any): Answer {
-  const [type, a, b] = parts as [string, string | undefined, string | undefined];
-  if (!PREFIX[type]) return sfError(404, "NOT_FOUND", `The requested resource does not exist`);
-  if (!a && method === "POST") {
-    const bad = checkSave(org, type, body ?? {});
-    if (bad) return bad;
-    if (type === "Lead" && (!body?.LastName || !body?.Company))
-      return sfError(400, "REQUIRED_FIELD_MISSING", "Required fields are missing: [LastName, Company]", {
-        fields: ["LastName", "Company"].filter((f) => !body?.[f]),
-      });
-    return { status: 201, body: { id: insert(state, org, type, body ?? {}).Id, success: true, errors: [] } };
-  }
-  if (a && b !== undefined && method === "PATCH") {
-    const found = [...org.records.values()].filter(
-      (r) => r.type === type && String(r.fields[a] ?? "") === decodeURIComponent(b),
-    );
-    if (found.length > 1)
-      return { status: 300, body: found.map((r) => `/services/data/v62.0/sobjects/${type}/${r.Id}`) };
-    const bad = checkSave(org, type, body ?? {}, found[0]);
-    if (bad) return bad;
-    if (found[0]) {
-      Object.assign(found[0].fields, body, { SystemModstamp: iso(state.clock()) });
-      return { status: 200, body: { id: found[0].Id, success: true, errors: [], created: false } };
-    }
-    const rec = insert(state, org, type, { ...body, [a]: decodeURIComponent(b) });
-    return { status: 201, body: { id: rec.Id, success: true, errors: [], created: true } };
-  }
-  const rec = a ? org.records.get(a) : undefined;
-  if (!rec || rec.type !== type) return sfError(404, "NOT_FOUND", "The requested resource does not exist");
-  if (method === "PATCH") {
-    const bad = checkSave(org, type, body ?? {}, rec);
-    if (bad) return bad;
-    Object.assign(rec.fields, body, { SystemModstamp: iso(state.clock()) });
-    return { status: 204, body: null };
-  }
-  return {
-    status: 200,
-    body: {
-      attributes: { type, url: `/services/data/v62.0/sobjects/${type}/${rec.Id}` },
-      Id: rec.Id,
-      ...rec.fields,
-    },
-  };
-}
-
-/** Replaces `@{ref.path}` with values from earlier subrequests' bodies. */
-function dereference(value: unknown, refs: Map<string, unknown>): unknown {
-  if (typeof value === "string")
-    return value.replace(
-      /@\{([A-Za-z0-9_]+)((?:\.[A-Za-z0-9_]+|\[\d+\])*)\}/g,
-      (_, ref: string, path: string) => {
-        let v: any = refs.get(ref);
-        for (const step of path.match(/[A-Za-z0-9_]+|\d+/g) ?? []) v = v?.[step];
-        return String(v ?? "");
-      },
-    );
-  if (Array.isArray(value)) return value.map((v) => dereference(v, refs));
-  if (value && typeof value === "object")
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, dereference(v, refs)]));
-  return value;
-}
-
-function composite(state: State, org: Org, body: any): Answer {
-  const subs: any[] = body?.compositeRequest ?? [];
-  if (!subs.length || subs.length > 25)
-    return sfError(400, "INVALID_INPUT", "A composite request must have 1 to 25 subrequests");
-  const refs = new Map<string, unknown>();
-  const compositeResponse = subs.map((s) => {
-    const url = new URL(String(dereference(s.url, refs)), "http://fake");
-    const a = api(state, org, s.method, url, dereference(s.body, refs));
-    refs.set(s.referenceId, a.body);
-    return { body: a.body, httpHeaders: {}, httpStatusCode: a.status, referenceId: s.referenceId };
-  });
-  return { status: 200, body: { compositeResponse } };
-}
-
-function api(state: State, org: Org, method: string, url: URL, body: unknown): Answer {
-  const m = /^\/services\/data\/(v\d+\.\d)\/(.*)$/.exec(url.pathname);
-  if (!m) return sfError(404, "NOT_FOUND", "The requested resource does not exist");
-  const [, version, rest] = m as unknown as [string, string, string];
-  if (rest === "query" && method === "GET")
-    return query(state, org, url.searchParams.get("q") ?? "", version);
-  const more = /^query\/(01g\d+)-(\d+)$/.exec(rest);
-  if (more && method === "GET") {
-    const loc = org.locators.get(more[1]!);
-    if (!loc) return sfError(400, "INVALID_QUERY_LOCATOR", "invalid query locator");
-    return page(state, org, loc.rows, Number(more[2]), version);
-  }
-  if (rest === "composite" && method === "POST") return composite(state, org, body);
-  if (rest.startsWith("sobjects/")) return sobjects(state, org, method, rest.split("/").slice(1), body);
-  return sfError(404, "NOT_FOUND", "The requested resource does not exist");
 }
 
 function b64urlJson(part: string): any {
@@ -399,7 +162,7 @@ function control(state: State, url: URL, body: any, res: ServerResponse) {
   switch (url.pathname) {
     case "/__control/faults":
       if (body.batchSize) org.batchSize = body.batchSize;
-      Object.assign(org.faults, body, { queue: [...(body.queue ?? org.faults.queue)], calls: 0 });
+      org.faults.configure(body);
       return send({});
     case "/__control/clock":
       org.clockOffset = Number(body.now) - state.clock();
@@ -444,80 +207,54 @@ function control(state: State, url: URL, body: any, res: ServerResponse) {
  */
 function authorize(state: State, url: URL, res: ServerResponse) {
   const q = url.searchParams;
-  const redirect = q.get("redirect_uri") ?? "";
-  if (
-    q.get("response_type") !== "code" ||
-    q.get("client_id") !== FAKE_SF_CLIENT_ID ||
-    !URL.canParse(redirect)
-  )
+  const back = q.get("redirect_uri") ?? "";
+  if (q.get("response_type") !== "code" || q.get("client_id") !== FAKE_SF_CLIENT_ID || !URL.canParse(back))
     return json(res, 400, { error: "invalid_client_id", error_description: "client identifier invalid" });
-  const target = new URL(redirect);
+  const target = new URL(back);
   const org = q.get("org") ?? "demo";
   if (q.get("deny")) {
     target.searchParams.set("error", "access_denied");
     target.searchParams.set("error_description", "end-user denied authorization");
   } else {
     const code = `code-${org}-${crypto.randomUUID()}`;
-    state.codes.set(code, { org, redirectUri: redirect });
+    state.codes.set(code, { org, redirectUri: back });
     target.searchParams.set("code", code);
   }
   if (q.has("state")) target.searchParams.set("state", q.get("state") ?? "");
-  res.writeHead(302, { Location: target.toString() });
-  res.end();
+  return redirect(res, target.toString());
 }
 
-/** Granted token requests, by grant type only (no codes, secrets or tokens), kept apart from API calls. */
-function tokenRequests(state: State, form: URLSearchParams, a: Answer) {
-  const body = a.body as { access_token?: string };
-  const org = body.access_token ? state.tokens.get(body.access_token)?.org : undefined;
-  if (org) orgOf(state, org).grants.push(form.get("grant_type") ?? "");
-}
-
-const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
-  if (status === 204) {
-    res.writeHead(204);
-    return res.end();
-  }
-  res.writeHead(status, { "Content-Type": "application/json;charset=UTF-8", ...headers });
-  res.end(JSON.stringify(body));
-};
-
-function route(state: State, req: IncomingMessage, res: ServerResponse, raw: string) {
-  const url = new URL(req.url ?? "/", "http://fake");
-  const method = req.method ?? "GET";
-  const form = (req.headers["content-type"] ?? "").includes("x-www-form-urlencoded");
-  const body = form ? new URLSearchParams(raw) : raw ? JSON.parse(raw) : undefined;
+function route(state: State, r: FakeRequest, res: ServerResponse) {
+  const { url, method, body } = r;
   if (url.pathname.startsWith("/__control/")) return control(state, url, body, res);
   if (url.pathname === "/services/oauth2/authorize") return authorize(state, url, res);
   if (url.pathname === "/services/oauth2/token" && method === "POST") {
     const a = token(state, body);
-    tokenRequests(state, body, a);
-    return json(res, a.status, a.body);
+    const org = state.tokens.get((a.body as { access_token?: string }).access_token ?? "")?.org;
+    if (org) orgOf(state, org).grants.push(body.get("grant_type") ?? ""); // no codes, secrets or tokens
+    return sendJson(res, a, JSON_TYPE);
   }
-  const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1] ?? "";
+  const bearer = /^Bearer (.+)$/.exec(r.req.headers.authorization ?? "")?.[1] ?? "";
   const session = state.tokens.get(bearer);
   if (!session || session.expiresAt <= state.clock()) {
-    const a = sfError(401, "INVALID_SESSION_ID", "Session expired or invalid");
     const path = `${url.pathname}${url.search}`;
     if (session) orgOf(state, session.org).requests.push({ method, path, body, status: 401 });
-    return json(res, a.status, a.body);
+    return sendJson(res, sfError(401, "INVALID_SESSION_ID", "Session expired or invalid"), JSON_TYPE);
   }
   const org = orgOf(state, session.org);
-  const path = `${url.pathname}${url.search}`;
-  const fault = nextFault(org);
+  const fault = org.faults.next();
   const a = fault ? faultAnswer(fault) : api(state, org, method, url, body);
-  if (a === "hang") return void org.requests.push({ method, path, body, status: 0 });
-  org.requests.push({ method, path, body, status: a.status });
-  const send = () => json(res, a.status, a.body, a.headers);
-  if (org.faults.latencyMs) setTimeout(send, org.faults.latencyMs);
-  else send();
+  org.requests.push({
+    method,
+    path: `${url.pathname}${url.search}`,
+    body,
+    status: a === "hang" ? 0 : a.status,
+  });
+  org.faults.answer(res, a, JSON_TYPE);
 }
 
 /** Starts the fake on a loopback port (0 = any free one). `url` is both login and instance URL. */
-export function startFakeSalesforce(
-  port = 0,
-  clock: () => number = Date.now,
-): Promise<{ url: string; privateKeyPem: string; server: Server }> {
+export async function startFakeSalesforce(port = 0, clock: () => number = Date.now) {
   const { publicKey, privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
   const state: State = {
     url: "",
@@ -528,27 +265,11 @@ export function startFakeSalesforce(
     publicKey,
     clock,
   };
-  const server = createHttpServer((req, res) => {
-    let raw = "";
-    req.on("data", (chunk) => (raw += chunk));
-    req.on("end", () => {
-      try {
-        route(state, req, res, raw);
-      } catch (err) {
-        if (!res.headersSent) json(res, 500, [{ errorCode: "UNKNOWN_EXCEPTION", message: String(err) }]);
-      }
-    });
-  });
-  return new Promise((resolve) => {
-    server.listen(port, "127.0.0.1", () => {
-      const address = server.address();
-      state.url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
-      server.unref();
-      resolve({
-        url: state.url,
-        privateKeyPem: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
-        server,
-      });
-    });
-  });
+  const { url, server } = await startFake(
+    (r, res) => route(state, r, res),
+    (err) => ({ status: 500, body: [{ errorCode: "UNKNOWN_EXCEPTION", message: String(err) }] }),
+    port,
+  );
+  state.url = url;
+  return { url, privateKeyPem: privateKey.export({ type: "pkcs8", format: "pem" }).toString(), server };
 }

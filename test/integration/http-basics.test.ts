@@ -1,4 +1,7 @@
+import { createExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { createApp } from "../../worker/app";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { onError, notFound } from "../../worker/http/on-error";
 import { captureLogs } from "./capture-logs";
@@ -11,6 +14,35 @@ describe("HTTP basics", () => {
     const body = await res.json<Record<string, unknown>>();
     expect(body).toMatchObject({ status: "ok", database: "ok" });
     expect(typeof body.time).toBe("string");
+  });
+
+  it("reports the database's size and share of D1's 10 GB limit, warning from 80%", async () => {
+    const { meta } = await env.DB.prepare("SELECT 1").run();
+    const body = await (await call("/health")).json<any>();
+    expect(body.storage).toEqual({
+      bytes: meta.size_after,
+      limitBytes: 10_000_000_000,
+      share: expect.closeTo(meta.size_after / 1e10, 4),
+      warning: false,
+    });
+    expect(body.storage.bytes).toBeGreaterThan(0);
+    // A deployment on a smaller limit (Workers Free: 500 MB) sets DATABASE_LIMIT_BYTES.
+    const app = createApp();
+    const at = async (limit: number) =>
+      (
+        await (
+          await app.fetch(
+            new Request("https://baton.test/health"),
+            { ...env, DATABASE_LIMIT_BYTES: String(limit) },
+            createExecutionContext(),
+          )
+        ).json<any>()
+      ).storage;
+    expect(await at(Math.floor(meta.size_after / 0.79))).toMatchObject({ warning: false });
+    expect(await at(Math.floor(meta.size_after / 0.81))).toMatchObject({
+      warning: true,
+      share: expect.closeTo(0.81, 2),
+    });
   });
 
   it("gives every response a request id, and echoes a caller's one", async () => {

@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { getActive } from "../config/version-queries";
 import { database } from "../db/client";
 import { lastCronRun } from "../cron/cron-run-queries";
+import { databaseStorage } from "../capacity/size";
 import type { AppEnv } from "./hono-env";
 import { jsonResponse } from "./openapi-common";
 import { HealthSchema } from "./health-contract";
@@ -20,7 +21,11 @@ export const health = new OpenAPIHono<AppEnv>().openapi(route, async (c) => {
   const time = new Date(c.get("now")).toISOString();
   try {
     const db = database(c.env.DB);
-    const [active, cron] = await Promise.all([getActive(db), lastCronRun(db)]);
+    const [active, cron, storage] = await Promise.all([
+      getActive(db),
+      lastCronRun(db),
+      databaseStorage(c.env),
+    ]);
     return c.json(
       {
         status: "ok" as const,
@@ -28,6 +33,7 @@ export const health = new OpenAPIHono<AppEnv>().openapi(route, async (c) => {
         database: "ok" as const,
         activeConfigVersion: active?.version ?? null,
         lastCronAt: cron ? new Date(cron.startedAt).toISOString() : null,
+        storage,
       },
       200,
     );
@@ -39,6 +45,7 @@ export const health = new OpenAPIHono<AppEnv>().openapi(route, async (c) => {
         database: "error" as const,
         activeConfigVersion: null,
         lastCronAt: null,
+        storage: null,
       },
       503,
     );

@@ -1,4 +1,8 @@
-/** zod/v4/classic/external.js without `locales` and `core`: see ./zod-without-locales.js. */
+/**
+ * zod/v4/classic/external.js without `locales` and `core` (see ./zod-without-locales.js), and
+ * without `fromJSONSchema` (12 KiB raw, ~3 KiB gzip): no Baton code or library it bundles
+ * builds a schema from JSON Schema; zod-openapi only goes the other way (`toJSONSchema`).
+ */
 export * from "../../node_modules/zod/v4/classic/schemas.js";
 export * from "../../node_modules/zod/v4/classic/checks.js";
 export * from "../../node_modules/zod/v4/classic/errors.js";
@@ -30,7 +34,6 @@ export {
   getDiscriminatedOption,
 } from "../../node_modules/zod/v4/core/index.js";
 export { toJSONSchema } from "../../node_modules/zod/v4/core/json-schema-processors.js";
-export { fromJSONSchema } from "../../node_modules/zod/v4/classic/from-json-schema.js";
 export { deepPartial } from "../../node_modules/zod/v4/classic/deep-partial.js";
 export { input, output } from "../../node_modules/zod/v4/classic/in-out.js";
 export {

@@ -7,6 +7,7 @@ import { errorResponse, jsonResponse } from "../http/openapi-common";
 import { validationHook } from "../http/validation";
 import { widgetLanguage, widgetMessages } from "../core/i18n";
 import { FormIdParam, PublicFormQuery, PublicFormSchema } from "./contract";
+import { leadFacts } from "../lazy";
 
 const route = createRoute({
   method: "get",
@@ -36,6 +37,9 @@ export const publicForms = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
     c.header("Vary", "Origin");
     if (origin && form.allowedOrigins.includes(origin)) c.header("Access-Control-Allow-Origin", origin);
     c.header("Cache-Control", "public, max-age=30");
+    // A submission usually follows: load the lead-fact tables (worker/lazy.ts) after this answer,
+    // while the visitor types, so that the submission does not wait for their first import.
+    c.executionCtx.waitUntil(leadFacts().then(() => undefined));
     return c.json(
       {
         id: form.id,

@@ -1,7 +1,7 @@
 /**
  * Erasure of a person's data from D1. Rows are kept with anonymised placeholders, so counts,
  * funnels and distribution stay true after an erasure; only what identifies the person goes.
- * Where each piece of PII lives (grep of worker/db/schema.ts):
+ * Where each piece of PII lives (grep of worker/db/schema/):
  *   leads.email, email_normalized, fields, context, idempotency_key, payload_hash (a hash of
  *   the fields), last_routing_error; routing_decisions.trace and trace_z (every fact: email, domain, name);
  *   bookings.timezone (the attendee's zone); outcomes.details (free text); webhook_messages.body;

@@ -1,0 +1,117 @@
+/** Leads and what routing did with them: decisions, assignments, outcomes. */
+import { blob, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+export const leads = sqliteTable(
+  "leads",
+  {
+    id: text("id").primaryKey(),
+    createdAt: integer("created_at").notNull(),
+    formId: text("form_id").notNull(),
+    email: text("email"),
+    emailNormalized: text("email_normalized"),
+    fields: text("fields", { mode: "json" }).notNull().$type<Record<string, unknown>>(),
+    context: text("context", { mode: "json" }).$type<Record<string, unknown>>(),
+    /** received → routed | unrouted (retried by the repair cron) | spam; later booked, erased. */
+    status: text("status").notNull(),
+    score: integer("score"),
+    tier: text("tier"),
+    configVersion: integer("config_version"),
+    idempotencyKey: text("idempotency_key"),
+    /** SHA-256 of the canonical fields: the same payload re-sent within seconds is one lead. */
+    payloadHash: text("payload_hash"),
+    /** Routing attempts so far; the repair cron backs off and gives up on this count. */
+    routingAttempts: integer("routing_attempts").notNull().default(0),
+    lastRoutingError: text("last_routing_error"),
+    updatedAt: integer("updated_at").notNull(),
+    /** First time the visitor was offered at least one slot (the analytics funnel). */
+    slotsShownAt: integer("slots_shown_at"),
+    /**
+     * When the not-booked follow-up claimed this lead (worker/followup): set once, by a
+     * conditional write, so overlapping cron runs send one follow-up; the funnel's "recovered"
+     * counts bookings made after it.
+     */
+    followUpAt: integer("follow_up_at"),
+    /** When the person's data was erased (privacy request or retention); the row stays for counts. */
+    erasedAt: integer("erased_at"),
+  },
+  (t) => [
+    index("leads_form_payload").on(t.formId, t.payloadHash, t.createdAt),
+    index("leads_erased_created").on(t.erasedAt, t.createdAt),
+    index("leads_email_created").on(t.emailNormalized, t.createdAt),
+    index("leads_status_created").on(t.status, t.createdAt),
+    index("leads_created").on(t.createdAt),
+    index("leads_follow_up_due").on(t.formId, t.followUpAt, t.slotsShownAt),
+    uniqueIndex("leads_form_idempotency").on(t.formId, t.idempotencyKey),
+  ],
+);
+
+export const routingDecisions = sqliteTable(
+  "routing_decisions",
+  {
+    id: text("id").primaryKey(),
+    leadId: text("lead_id")
+      .notNull()
+      .references(() => leads.id),
+    decidedAt: integer("decided_at").notNull(),
+    configVersion: integer("config_version").notNull(),
+    ruleId: text("rule_id"),
+    destination: text("destination", { mode: "json" }).$type<Record<string, unknown>>(),
+    outcome: text("outcome").notNull(),
+    /**
+     * Every step that led to the decision, so anyone can see why a lead went where it went.
+     * Rows written before the compact codec hold it here as JSON; newer rows leave it null and
+     * hold it in `trace_z` (leads/trace-codec.ts reads either).
+     */
+    trace: text("trace", { mode: "json" }).$type<unknown>(),
+    /** The trace deflated (leads/trace-codec.ts): about a third of the JSON's bytes. */
+    traceZ: blob("trace_z", { mode: "buffer" }),
+  },
+  (t) => [index("routing_decisions_lead").on(t.leadId, t.decidedAt)],
+);
+
+export const assignments = sqliteTable(
+  "assignments",
+  {
+    id: text("id").primaryKey(),
+    leadId: text("lead_id")
+      .notNull()
+      .references(() => leads.id),
+    repId: text("rep_id").notNull(),
+    teamId: text("team_id"),
+    ruleId: text("rule_id"),
+    assignedAt: integer("assigned_at").notNull(),
+    /** When the SLA sweep acts if the rep has not accepted; null when no SLA applies. */
+    acceptDeadline: integer("accept_deadline"),
+    acceptedAt: integer("accepted_at"),
+    /** active → accepted | reassigned | released | escalated */
+    status: text("status").notNull(),
+    /** 0 for the first assignment of a lead, then 1, 2, … for each reassignment. */
+    attempt: integer("attempt").notNull().default(0),
+    reason: text("reason"),
+    /** Who made this assignment by hand (audit actor label); null when routing or the SLA sweep did. */
+    assignedBy: text("assigned_by"),
+  },
+  (t) => [
+    index("assignments_sla_sweep").on(t.status, t.acceptDeadline),
+    index("assignments_lead").on(t.leadId),
+    index("assignments_team_window").on(t.teamId, t.assignedAt),
+    index("assignments_rep_window").on(t.repId, t.assignedAt),
+  ],
+);
+
+export const outcomes = sqliteTable(
+  "outcomes",
+  {
+    id: text("id").primaryKey(),
+    leadId: text("lead_id")
+      .notNull()
+      .references(() => leads.id),
+    repId: text("rep_id"),
+    /** contacted | qualified | opportunity | won | lost | no_show */
+    kind: text("kind").notNull(),
+    at: integer("at").notNull(),
+    recordedAt: integer("recorded_at").notNull(),
+    details: text("details", { mode: "json" }).$type<Record<string, unknown>>(),
+  },
+  (t) => [index("outcomes_rep_at").on(t.repId, t.at), index("outcomes_lead").on(t.leadId)],
+);

@@ -75,6 +75,7 @@ describe("cron", () => {
       "retry-calendar-events",
       "follow-up-not-booked",
       "sweep-outbox",
+      "prune-outbox",
       "prune-cron-runs",
       "retention",
       "crm-sync",

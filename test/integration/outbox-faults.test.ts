@@ -8,8 +8,8 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createApp } from "../../worker/app";
 import { database } from "../../worker/db/client";
-import { sweepOutbox } from "../../worker/outbox/dispatch";
-import { OUTBOX_LEASE_MS, OUTBOX_SWEEP_GRACE_MS } from "../../worker/outbox/outbox";
+import { pruneOutbox, sweepOutbox } from "../../worker/outbox/dispatch";
+import { OUTBOX_DONE_RETENTION_MS, OUTBOX_LEASE_MS, OUTBOX_SWEEP_GRACE_MS } from "../../worker/outbox/outbox";
 import { consumeNotifications } from "../../worker/notify/queue";
 import type { NotificationMessage } from "../../worker/notify/channel";
 import { NOW, setUpEdgePaths, SITE } from "./edge-paths";
@@ -213,4 +213,24 @@ describe.each<Fault>(["before hand-off", "after queue send"])("an isolate that d
       await row("SELECT status FROM assignments WHERE lead_id = ? ORDER BY attempt DESC LIMIT 1", leadId),
     ).toEqual({ status: "released" });
   });
+});
+
+it("deletes entries finished cleanly past the retention window, and keeps the rest", async () => {
+  const old = NOW - OUTBOX_DONE_RETENTION_MS - 1;
+  const rows: [string, number | null, string | null][] = [
+    ["prune-done-old", old, null],
+    ["prune-given-up", old, "HTTP 500"],
+    ["prune-done-recent", NOW - 1000, null],
+    ["prune-pending", null, null],
+  ];
+  for (const [id, doneAt, lastError] of rows)
+    await env.DB.prepare(
+      "INSERT INTO outbox (id, kind, payload, created_at, attempts, done_at, last_error) VALUES (?, 'notify', '{}', ?, 1, ?, ?)",
+    )
+      .bind(id, old - 1000, doneAt, lastError)
+      .run();
+  const db = database(env.DB);
+  expect(await pruneOutbox.run({ db, env, now: NOW })).toEqual({ deleted: 1 });
+  const left = await env.DB.prepare("SELECT id FROM outbox WHERE id LIKE 'prune-%' ORDER BY id").all();
+  expect(left.results.map((r) => r.id)).toEqual(["prune-done-recent", "prune-given-up", "prune-pending"]);
 });

@@ -5,7 +5,7 @@ import { retryCalendarEvents } from "../booking/calendar-retry";
 import { repairRouting } from "./repair-routing";
 import { retention } from "./retention";
 import { followUpJob } from "../followup/not-booked";
-import { sweepOutbox } from "../outbox/dispatch";
+import { pruneOutbox, sweepOutbox } from "../outbox/dispatch";
 import { crmSyncJob } from "../crm/cron";
 
 /** A unit of periodic work. It gets the instant the sweep started, never reads the clock. */
@@ -30,6 +30,7 @@ export const cronJobs: readonly CronJob[] = [
   retryCalendarEvents,
   followUpJob,
   sweepOutbox,
+  pruneOutbox,
   pruneCronRuns,
   retention,
   crmSyncJob,

@@ -4,8 +4,11 @@ import {
   claimOutbox,
   failOutbox,
   finishOutbox,
+  OUTBOX_DONE_RETENTION_MS,
   OUTBOX_MAX_ATTEMPTS,
+  OUTBOX_PRUNE_BATCH,
   OUTBOX_SWEEP_GRACE_MS,
+  pruneDoneOutbox,
   type OutboxRow,
 } from "./outbox";
 import { outboxHandlers, type OutboxAdapters, type OutboxHandler } from "./handlers";
@@ -89,4 +92,12 @@ export const sweepOutbox: CronJob = {
   name: "sweep-outbox",
   run: async ({ env, now }) =>
     dispatchOutbox(env, now, { createdBefore: now - OUTBOX_SWEEP_GRACE_MS, limit: 50 }),
+};
+
+/** Deletes entries finished cleanly more than OUTBOX_DONE_RETENTION_MS ago (capacity, issue 25). */
+export const pruneOutbox: CronJob = {
+  name: "prune-outbox",
+  run: async ({ db, now }) => ({
+    deleted: await pruneDoneOutbox(db, now - OUTBOX_DONE_RETENTION_MS, OUTBOX_PRUNE_BATCH),
+  }),
 };

@@ -4,7 +4,7 @@
  * hands the entry off with `handOff` (ctx.waitUntil). If the isolate dies before or during the
  * hand-off, the minute cron sweeps the entry (worker/outbox/dispatch.ts). See docs/outbox.md.
  */
-import { and, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { outbox } from "../db/schema";
 
@@ -24,6 +24,14 @@ export const OUTBOX_LEASE_MS = 60_000;
 export const OUTBOX_SWEEP_GRACE_MS = 15_000;
 /** Tries before an entry is given up and left for an operator (done, with its last error). */
 export const OUTBOX_MAX_ATTEMPTS = 10;
+/**
+ * How long a finished entry stays before the cron deletes it. Its effect is recorded where it
+ * landed (delivery log, webhook messages, CRM sync); the row itself only holds the payload,
+ * about 0.7 KB per lead with its indexes (docs/capacity.md).
+ */
+export const OUTBOX_DONE_RETENTION_MS = 7 * 86_400_000;
+/** Deleted per cron run, so a backlog drains over runs without one long statement. */
+export const OUTBOX_PRUNE_BATCH = 500;
 
 /**
  * The insert of a new entry, unawaited, to put in the state change's `db.batch()`, and the
@@ -108,4 +116,21 @@ export function failOutbox(db: Database, id: string, error: string) {
     .update(outbox)
     .set({ lastError: error.slice(0, 500) })
     .where(eq(outbox.id, id));
+}
+
+/**
+ * Deletes up to `limit` entries finished without error before `before`, oldest first. Given-up
+ * entries (done with a last error) stay for an operator; pending ones are never touched.
+ */
+export async function pruneDoneOutbox(db: Database, before: number, limit: number): Promise<number> {
+  const finished = and(isNotNull(outbox.doneAt), lt(outbox.doneAt, before), isNull(outbox.lastError));
+  const result = await db
+    .delete(outbox)
+    .where(
+      inArray(
+        outbox.id,
+        db.select({ id: outbox.id }).from(outbox).where(finished).orderBy(outbox.doneAt).limit(limit),
+      ),
+    );
+  return result.meta.changes ?? 0;
 }

@@ -36,6 +36,7 @@ import { adminTokens } from "./auth/admin-tokens";
 import { health } from "./http/health";
 import { intakeWebhook } from "./intake/intake-webhook";
 import { publicSignals } from "./signals/public-signals";
+import { adminInboundEmails } from "./inbound-email/admin-inbound-emails";
 import { publicBookings } from "./booking/public-bookings";
 import { publicForms } from "./intake/public-forms";
 import { publicLeads } from "./booking/public-leads";
@@ -79,6 +80,7 @@ export function createApp() {
   admin.route("/", adminCron);
   admin.route("/", adminWebhooks);
   admin.route("/", adminRepSessions);
+  admin.route("/", adminInboundEmails);
 
   app.route("/", health);
   app.route("/v1", publicForms);

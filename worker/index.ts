@@ -18,4 +18,10 @@ export default {
   async queue(batch, env) {
     await consumeNotifications(batch, env, notificationChannels);
   },
+  // Email Routing → leads (worker/inbound-email). Loaded on the first email only: the MIME
+  // parser is no cost to a Worker that never receives mail.
+  async email(message, env, ctx) {
+    const { receiveEmail } = await import("./inbound-email/receive");
+    await receiveEmail(message, env, ctx);
+  },
 } satisfies ExportedHandler<Env, NotificationMessage>;

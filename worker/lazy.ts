@@ -10,3 +10,5 @@
 
 /** normalizeLead and parseEmail, with their tables. */
 export const leadFacts = () => import("./lazy/lead-facts.lazy.js");
+/** postal-mime's parser, for the email() handler only. */
+export const postalMime = () => import("./lazy/postal-mime.lazy.js");

@@ -4,6 +4,7 @@
  * No browser; each check is one HTTP exchange a real integrator makes. wrangler.toml minifies
  * the Worker (`minify = true`), so these also run the minified bundle that is deployed.
  */
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startBaton, type Baton } from "./server";
 
@@ -93,5 +94,31 @@ describe("under wrangler dev", () => {
     expect(res.status).toBe(200);
     const doc = (await res.json()) as { paths: Record<string, unknown> };
     expect(Object.keys(doc.paths)).toContain("/v1/forms/{formId}/submissions");
+  });
+
+  it("turns an .eml posted to wrangler dev's local email endpoint into one lead, and drops an auto-reply", async () => {
+    const { config } = await baton.admin("GET", "/v1/admin/config");
+    const sales = "sales@baton.example";
+    const withEmail = { ...config, email: { addresses: [sales], ruleSetId: config.forms[0].ruleSetId } };
+    await baton.admin("POST", "/v1/admin/config/versions?publish=true", withEmail);
+    const fixture = (name: string) =>
+      readFileSync(new URL(`../fixtures/email/${name}`, import.meta.url), "utf8");
+    const send = (eml: string, from: string) =>
+      fetch(new URL(`/cdn-cgi/handler/email?${new URLSearchParams({ from, to: sales })}`, baton.baseUrl), {
+        method: "POST",
+        body: eml,
+      });
+    const leads = async () =>
+      ((await baton.admin("GET", "/v1/admin/leads?limit=100")).leads as { email: string | null }[]).filter(
+        (l) => l.email === "ada@analytical.example",
+      ).length;
+    for (let i = 0; i < 2; i++) {
+      const res = await send(fixture("enquiry.eml"), "ada@analytical.example");
+      expect(res.status, await res.clone().text()).toBeLessThan(300);
+    }
+    expect(
+      await send(fixture("out-of-office.eml"), "ada@analytical.example").then((r) => r.status),
+    ).toBeLessThan(300);
+    expect(await leads()).toBe(1);
   });
 });

@@ -1,6 +1,7 @@
 import type { LeadFacts } from "../core/lead-facts";
 import { routeLead, type RoutingDecision } from "../core/routing";
 import { routeSignalTask, SIGNAL_TASK_FORM_ID } from "../core/signals";
+import { EMAIL_FORM_ID } from "../core/inbound-email";
 import type { ActiveConfig } from "../config/store";
 import type { LeadRow } from "../leads/lead-queries";
 import type { PreparedLead } from "./route-lead";
@@ -17,7 +18,10 @@ export function lookupFacts(lead: Pick<LeadRow, "fields" | "formId">, facts: Lea
   return { ...facts, email_host: domain, email_domain: domain, is_free_email: false };
 }
 
-/** The rules' decision; a signal task goes where the task rule that made it says. */
+/**
+ * The rules' decision: an email lead by the config's email rule set, a signal task where the
+ * task rule that made it says, any other lead by its form's rule set.
+ */
 export function decide(
   active: ActiveConfig,
   lead: LeadRow,
@@ -25,6 +29,12 @@ export function decide(
   prepared: Pick<PreparedLead, "base" | "account">,
 ): RoutingDecision {
   const input = { config: active.config, facts, notes: prepared.base.notes, account: prepared.account };
+  if (lead.formId === EMAIL_FORM_ID) {
+    // Throws without an email section: the lead then waits as unrouted, visibly, for the repair cron.
+    const ruleSetId = active.config.email?.ruleSetId;
+    if (!ruleSetId) throw new RangeError("The config has no email section to route email leads");
+    return routeLead({ ...input, ruleSetId });
+  }
   if (lead.formId !== SIGNAL_TASK_FORM_ID) return routeLead({ ...input, formId: lead.formId });
   const task = (lead.context as { signalTask?: { ruleId?: unknown } } | null)?.signalTask;
   return routeSignalTask({ ...input, ruleId: String(task?.ruleId) });

@@ -34,3 +34,4 @@ export { lintConfig, lintChecks, alwaysMatches, neverMatches, type LintFinding }
 export { configJsonSchema } from "./json-schema";
 export { notificationChannelsSchema, type NotificationChannels } from "./notifications";
 export { signalsSchema, type SignalsConfig, type SignalTask } from "./signals";
+export { inboundEmailSchema, type InboundEmailConfig, MAX_INBOUND_EMAIL_BYTES } from "./inbound-email";

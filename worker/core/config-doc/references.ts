@@ -31,6 +31,7 @@ export function checkReferences(ctx: Ctx): void {
     t.regions?.forEach((r, j) => ref("region", r, ["territories", i, "regions", j])),
   );
   config.forms.forEach((f, i) => ref("ruleSet", f.ruleSetId, ["forms", i, "ruleSetId"]));
+  if (config.email) ref("ruleSet", config.email.ruleSetId, ["email", "ruleSetId"]);
   config.scoring.rules.forEach((r, i) => checkCondition(r.when, ["scoring", "rules", i, "when"], ref));
   config.ruleSets.forEach((set, s) => {
     set.rules.forEach((rule, r) => {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { boundedConditionSchema, destinationSchema } from "./conditions";
 import { signalsSchema } from "./signals";
+import { inboundEmailSchema } from "./inbound-email";
 import { formFieldSchema, formSchema, hexColorSchema } from "./forms";
 import {
   countrySchema,
@@ -194,6 +195,9 @@ const routingConfigObject = z.strictObject({
   notifications: notificationChannelsSchema
     .optional()
     .describe("Org-wide channels: every notice of every lead."),
+  email: inboundEmailSchema
+    .optional()
+    .describe("Inbound email: messages to the configured addresses become leads (source email)."),
   signals: signalsSchema
     .optional()
     .describe("Buying signals (POST /v1/signals): decay, and which signals become tasks."),

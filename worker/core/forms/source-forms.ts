@@ -1,5 +1,6 @@
 import type { Form } from "../config-doc";
 import { SIGNAL_TASK_FORM_ID } from "../signals/route-task";
+import { EMAIL_FORM_ID } from "../inbound-email";
 
 type SourceForm = Pick<Form, "fields" | "repAnswers">;
 
@@ -7,9 +8,18 @@ const field = (name: string, label: string) => ({ name, label, type: "text" as c
 
 /**
  * What reps are shown of leads that came from no config form: a signal task shows the
- * signal. Keyed by the lead's `formId`, which for these sources is not a config form id.
+ * signal, an email its subject, text and signature details. Keyed by the lead's `formId`, which for these sources is not a config form id.
  */
 const SOURCE_FORMS: Record<string, SourceForm> = {
+  [EMAIL_FORM_ID]: {
+    fields: [
+      field("subject", "Subject"),
+      field("message", "Message"),
+      field("company", "Company"),
+      field("phone", "Phone"),
+    ],
+    repAnswers: ["subject", "message", "company", "phone"],
+  },
   [SIGNAL_TASK_FORM_ID]: {
     fields: [
       field("company", "Account"),

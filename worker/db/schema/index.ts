@@ -12,3 +12,4 @@ export * from "./calendars";
 export * from "./notify";
 export * from "./outbox";
 export * from "./crm";
+export * from "./inbound-email";

@@ -30,6 +30,7 @@ import { adminWebhooks } from "./notify/admin-webhooks";
 import { publicAccept } from "./sla/public-accept";
 import { publicRepAuth } from "./reps/public-rep-auth";
 import { repApi } from "./reps/rep-api";
+import { repSelfService } from "./reps/rep-self-service";
 import { adminRepSessions } from "./reps/admin-rep-sessions";
 import { adminRouteTest } from "./config/admin-route-test";
 import { adminTokens } from "./auth/admin-tokens";
@@ -95,6 +96,7 @@ export function createApp() {
   // The rep workspace: sign-in, then one rep's own leads and meetings (worker/reps).
   app.route("/v1", publicRepAuth);
   app.route("/v1", repApi);
+  app.route("/v1", repSelfService);
   app.route("/v1", publicLeads);
   app.route("/v1", publicBookings);
   app.route("/v1/admin", admin);

@@ -153,3 +153,96 @@ describe("I'm out", () => {
     expect(await lead("avafans.com")).toMatchObject({ repId: AVA });
   });
 });
+
+describe("My hours and my calendar", () => {
+  const put = (body: unknown) => asAva("/v1/rep/hours", { method: "PUT", body: JSON.stringify(body) });
+  const MON_10_11 = { mon: [{ start: "10:00", end: "11:00" }] };
+  /** Starts (UTC ISO) of the slots a new sdr-na lead is offered; Ava is the team's only member. */
+  const offered = async (n: number) => {
+    const res = await request("/v1/forms/demo/submissions", {
+      method: "POST",
+      headers: { "CF-Connecting-IP": `192.0.2.${n}` },
+      body: JSON.stringify({
+        fields: {
+          first_name: "Kay",
+          last_name: `H${n}`,
+          company: "Hours Inc",
+          email: `kay${n}@hours.example`,
+          employees: "1-49",
+          country: "US",
+        },
+      }),
+    });
+    expect(res.status, await res.clone().text()).toBe(201);
+    const body = await res.json<{ assignment: { repId: string }; slots: { start: string }[] }>();
+    expect(body.assignment.repId).toBe(AVA);
+    return body.slots.map((s) => s.start);
+  };
+
+  it("lets the rep change only its own hours, only when the org allows, and slots follow at once", async () => {
+    vi.setSystemTime(T0 + 100 * MIN);
+    expect(await (await asAva("/v1/rep/hours")).json()).toMatchObject({ editable: false });
+    expect((await put({ workingHours: MON_10_11 })).status).toBe(403);
+
+    const config = slaConfig({});
+    config.org.repsMayEditHours = true;
+    const team = config.teams.find((t) => t.id === "sdr-na")!;
+    team.members = [{ repId: AVA, weight: 1 }] as typeof team.members;
+    await publish(config);
+    expect((await offered(1)).some((s) => new Date(s).getUTCDay() !== 1)).toBe(true);
+
+    expect((await put({ workingHours: MON_10_11, repId: "marcus-johnson" })).status).toBe(403);
+    for (const workingHours of [{ mon: [{ start: "11:00", end: "10:00" }] }, { monday: [] }, "9-5"])
+      expect((await put({ workingHours })).status).toBe(422);
+    const done = await put({ workingHours: MON_10_11, repId: AVA });
+    expect(done.status).toBe(200);
+
+    const live = await (await request("/v1/admin/config", { admin: true })).json<any>();
+    const reps = new Map(live.config.reps.map((r: any) => [r.id, r.workingHours]));
+    expect(reps.get(AVA)).toEqual(MON_10_11);
+    expect(reps.get("marcus-johnson")).toEqual(
+      config.reps.find((r) => r.id === "marcus-johnson")!.workingHours,
+    );
+    const audit = await (await request("/v1/admin/audit", { admin: true })).json<any>();
+    // Same clock reading as the admin's publish above: find the rep's entries, not the first.
+    expect(
+      audit.entries.filter((e: any) => e.actor === `session:rep:${AVA}`).map((e: any) => e.action),
+    ).toEqual(expect.arrayContaining(["config.draft_created", "config.published"]));
+    expect(await (await asAva("/v1/rep/hours")).json()).toEqual({
+      workingHours: MON_10_11,
+      timezone: "America/New_York",
+      editable: true,
+    });
+    // Mondays 10:00-11:00 New York (UTC-5 in December): 15:00 and 15:30 UTC only.
+    const starts = await offered(2);
+    expect(starts.length).toBeGreaterThan(0);
+    for (const s of starts) {
+      const d = new Date(s);
+      expect([d.getUTCDay(), d.getUTCHours()], s).toEqual([1, 15]);
+    }
+  });
+
+  it("connects the rep's own calendar only, and only when the org allows", async () => {
+    const connect = (body: unknown) =>
+      asAva("/v1/rep/calendar/connect", { method: "POST", body: JSON.stringify(body) });
+    expect(await (await asAva("/v1/rep/calendar")).json()).toEqual({ allowed: false, connection: null });
+    expect((await connect({ provider: "google" })).status).toBe(403);
+
+    const config = slaConfig({});
+    config.org.repsMayConnectCalendar = true;
+    await publish(config);
+    expect((await (await asAva("/v1/rep/calendar")).json<any>()).allowed).toBe(true);
+    expect((await connect({ provider: "google", repId: "marcus-johnson" })).status).toBe(403);
+    expect((await connect({ provider: "outlook" })).status).toBe(422);
+    const res = await connect({ provider: "google", repId: AVA });
+    expect(res.status).toBe(200);
+    // The signed state names the session's rep: Google's callback stores the grant for Ava alone.
+    const state = new URL((await res.json<{ url: string }>()).url).searchParams.get("state")!;
+    const payload = JSON.parse(atob(state.split(".")[0]!.replaceAll("-", "+").replaceAll("_", "/")));
+    expect(payload).toMatchObject({
+      p: "google_connect",
+      repId: AVA,
+      actor: { kind: "session", repId: AVA },
+    });
+  });
+});

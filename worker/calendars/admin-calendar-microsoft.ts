@@ -21,7 +21,8 @@ import { pkceChallenge, pkceVerifier, signState, STATE_TTL_MS, verifyState } fro
 import { database } from "../db/client";
 import { loadActiveConfig } from "../config/store";
 import { AppError } from "../errors";
-import type { AppEnv } from "../http/hono-env";
+import type { Actor, AppEnv } from "../http/hono-env";
+import type { Rep } from "../core/config-doc";
 import { access } from "../auth/roles";
 import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../http/openapi-common";
 import { validationHook } from "../http/validation";
@@ -40,6 +41,38 @@ function requireOAuthClient(env: Env): OAuthClient {
     );
   }
   return { ...cfg, clientId: cfg.clientId, clientSecret: cfg.clientSecret };
+}
+
+/**
+ * A Microsoft sign-in link that connects `rep`'s calendar, signed for `actor`. The admin route
+ * and the rep workspace (which forces the rep to the session's) both build it here.
+ */
+export async function microsoftConnectLink(
+  env: Env,
+  requestUrl: string,
+  rep: Pick<Rep, "id" | "email" | "calendar">,
+  actor: Actor,
+  now: number,
+) {
+  const cfg = requireOAuthClient(env);
+  const state = await signState(cfg.encryptionKey, rep.id, actor, now, "microsoft_connect");
+  const url = new URL(loginUrl(cfg, "authorize"));
+  url.search = new URLSearchParams({
+    client_id: cfg.clientId,
+    response_type: "code",
+    redirect_uri: new URL(CALLBACK_PATH, requestUrl).href,
+    response_mode: "query",
+    // offline_access is what returns a refresh token; no prompt=consent needed.
+    scope: MICROSOFT_DELEGATED_SCOPES.join(" "),
+    // The rep may be signed in to several accounts (or the admin's): let them pick.
+    prompt: "select_account",
+    // Pre-fills the sign-in with the mailbox Baton will use for this rep.
+    login_hint: rep.calendar.provider === "microsoft" ? (rep.calendar.mailbox ?? rep.email) : rep.email,
+    state,
+    code_challenge: await pkceChallenge(await pkceVerifier(cfg.encryptionKey, state)),
+    code_challenge_method: "S256",
+  }).toString();
+  return { url: url.href, expiresAt: now + STATE_TTL_MS };
 }
 
 const connectRoute = createRoute({
@@ -62,29 +95,11 @@ export const adminCalendarMicrosoft = new OpenAPIHono<AppEnv>({ defaultHook: val
   connectRoute,
   async (c) => {
     const { repId } = c.req.valid("param");
-    const cfg = requireOAuthClient(c.env);
+    requireOAuthClient(c.env);
     const active = await loadActiveConfig(database(c.env.DB));
     const rep = active?.config.reps.find((r) => r.id === repId);
     if (!rep) throw new AppError(404, "not_found", "No such rep in the active config.");
-    const now = c.get("now");
-    const state = await signState(cfg.encryptionKey, repId, c.get("actor"), now, "microsoft_connect");
-    const url = new URL(loginUrl(cfg, "authorize"));
-    url.search = new URLSearchParams({
-      client_id: cfg.clientId,
-      response_type: "code",
-      redirect_uri: new URL(CALLBACK_PATH, c.req.url).href,
-      response_mode: "query",
-      // offline_access is what returns a refresh token; no prompt=consent needed.
-      scope: MICROSOFT_DELEGATED_SCOPES.join(" "),
-      // The rep may be signed in to several accounts (or the admin's): let them pick.
-      prompt: "select_account",
-      // Pre-fills the sign-in with the mailbox Baton will use for this rep.
-      login_hint: rep.calendar.provider === "microsoft" ? (rep.calendar.mailbox ?? rep.email) : rep.email,
-      state,
-      code_challenge: await pkceChallenge(await pkceVerifier(cfg.encryptionKey, state)),
-      code_challenge_method: "S256",
-    }).toString();
-    return c.json({ url: url.href, expiresAt: now + STATE_TTL_MS }, 200);
+    return c.json(await microsoftConnectLink(c.env, c.req.url, rep, c.get("actor"), c.get("now")), 200);
   },
 );
 

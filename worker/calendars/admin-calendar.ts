@@ -14,7 +14,7 @@ import { ConnectLinkSchema, ConnectionListSchema, RepIdParam } from "./contract"
 import { database } from "../db/client";
 import { loadActiveConfig } from "../config/store";
 import { AppError } from "../errors";
-import type { AppEnv } from "../http/hono-env";
+import type { Actor, AppEnv } from "../http/hono-env";
 import { access } from "../auth/roles";
 import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../http/openapi-common";
 import { validationHook } from "../http/validation";
@@ -32,6 +32,33 @@ function requireOAuthClient(env: Env): GoogleConfig & { clientId: string; client
     );
   }
   return { ...cfg, clientId: cfg.clientId, clientSecret: cfg.clientSecret };
+}
+
+/**
+ * A Google consent link that connects `repId`'s calendar, signed for `actor`. The admin route
+ * and the rep workspace (which forces `repId` to the session's rep) both build it here.
+ */
+export async function googleConnectLink(
+  env: Env,
+  requestUrl: string,
+  repId: string,
+  actor: Actor,
+  now: number,
+) {
+  const cfg = requireOAuthClient(env);
+  const url = new URL(GOOGLE_AUTH_URL);
+  url.search = new URLSearchParams({
+    client_id: cfg.clientId,
+    redirect_uri: new URL(CALLBACK_PATH, requestUrl).href,
+    response_type: "code",
+    scope: GOOGLE_SCOPES.join(" "),
+    // offline + consent: Google only returns a refresh token on a fresh consent.
+    access_type: "offline",
+    prompt: "consent",
+    include_granted_scopes: "true",
+    state: await signState(cfg.encryptionKey, repId, actor, now),
+  }).toString();
+  return { url: url.href, expiresAt: now + STATE_TTL_MS };
 }
 
 const connectRoute = createRoute({
@@ -65,24 +92,11 @@ const connectionsRoute = createRoute({
 export const adminCalendar = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(connectRoute, async (c) => {
     const { repId } = c.req.valid("param");
-    const cfg = requireOAuthClient(c.env);
+    requireOAuthClient(c.env);
     const active = await loadActiveConfig(database(c.env.DB));
     if (!active?.config.reps.some((r) => r.id === repId))
       throw new AppError(404, "not_found", "No such rep in the active config.");
-    const now = c.get("now");
-    const url = new URL(GOOGLE_AUTH_URL);
-    url.search = new URLSearchParams({
-      client_id: cfg.clientId,
-      redirect_uri: new URL(CALLBACK_PATH, c.req.url).href,
-      response_type: "code",
-      scope: GOOGLE_SCOPES.join(" "),
-      // offline + consent: Google only returns a refresh token on a fresh consent.
-      access_type: "offline",
-      prompt: "consent",
-      include_granted_scopes: "true",
-      state: await signState(cfg.encryptionKey, repId, c.get("actor"), now),
-    }).toString();
-    return c.json({ url: url.href, expiresAt: now + STATE_TTL_MS }, 200);
+    return c.json(await googleConnectLink(c.env, c.req.url, repId, c.get("actor"), c.get("now")), 200);
   })
   .openapi(connectionsRoute, async (c) =>
     // Parsed, so the rows' plain-text provider and status are checked against the contract.

@@ -143,7 +143,8 @@ export async function loadActiveConfig(db: Database): Promise<ActiveConfig | nul
   return active;
 }
 
-async function readActiveConfig(db: Database): Promise<ActiveConfig | null> {
+/** The live config read now, past this isolate's staleness window: the base of a change. */
+export async function readActiveConfig(db: Database): Promise<ActiveConfig | null> {
   const pointer = await getActivePointer(db);
   if (!pointer) return null;
   const cached = parsedCache.get(pointer.checksum);

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { OUTCOME_KINDS } from "../leads/outcomes";
+import { workingHoursSchema } from "../core/config-doc/reps";
+import { ConnectableProviderSchema } from "../calendars/contract";
 
 /**
  * The rep workspace's wire shapes (`/v1/rep/*`), declared once; the dashboard's rep entry
@@ -92,3 +94,45 @@ export const RepPathParam = z.object({
     .max(100)
     .openapi({ param: { name: "repId", in: "path" } }),
 });
+
+/**
+ * A rep's own weekly hours (`GET /v1/rep/hours`): as the live config has them, in the rep's
+ * zone; `editable` when the org lets reps change them (`org.repsMayEditHours`).
+ */
+export const RepHours = z.object({
+  workingHours: workingHoursSchema,
+  timezone: z.string(),
+  editable: z.boolean(),
+});
+export type RepHours = z.infer<typeof RepHours>;
+
+/**
+ * New weekly hours for the signed-in rep (`PUT /v1/rep/hours`). `repId` may be sent but must
+ * be the session's own rep: anything else answers 403, never another rep's change.
+ */
+export const RepHoursRequest = z.strictObject({
+  workingHours: workingHoursSchema,
+  repId: z.string().max(100).optional(),
+});
+export type RepHoursRequest = z.infer<typeof RepHoursRequest>;
+
+/** The rep's own calendar connection (`GET /v1/rep/calendar`), and whether the org lets the rep connect one. */
+export const RepCalendar = z.object({
+  allowed: z.boolean(),
+  connection: z
+    .object({
+      provider: ConnectableProviderSchema,
+      accountEmail: z.string().nullable(),
+      status: z.enum(["connected", "broken", "revoked"]),
+      updatedAt: z.number(),
+    })
+    .nullable(),
+});
+export type RepCalendar = z.infer<typeof RepCalendar>;
+
+/** Start connecting the signed-in rep's own calendar; `repId`, if sent, must be the rep's own. */
+export const RepCalendarConnectRequest = z.strictObject({
+  provider: ConnectableProviderSchema,
+  repId: z.string().max(100).optional(),
+});
+export type RepCalendarConnectRequest = z.infer<typeof RepCalendarConnectRequest>;

@@ -11,6 +11,8 @@ import { EvidenceTable } from "./evidence-table";
 type Row = Record<string, SqlStorageValue>;
 type Change = { n?: number; r?: number; s?: number };
 
+const BUCKETS_PER_STATEMENT = 40;
+
 // Forward-only and idempotent. `evidence` holds the day buckets per rep × feature (rep_id ''
 // is the team); `evidence_leads` what a later outcome of a lead must touch; `evidence_delays`
 // the delays of conversions per lead day, for the maturation curve. All three are bounded by
@@ -180,19 +182,23 @@ export class EvidenceStore {
   ): void {
     if (!change.n && !change.r && !change.s) return;
     const table = this.load(settings);
-    for (const f of ["*", ...features])
-      for (const rep of [repId, ""]) {
-        this.sql.exec(
-          `INSERT INTO evidence (rep_id, feature, day, n, r, s) VALUES (?, ?, ?, ?, ?, ?)
-           ON CONFLICT(rep_id, feature, day) DO UPDATE SET n = n + excluded.n, r = r + excluded.r, s = s + excluded.s`,
-          rep,
-          f,
-          day,
-          change.n ?? 0,
-          change.r ?? 0,
-          change.s ?? 0,
-        );
-      }
+    // One multi-row upsert per chunk instead of one statement per row: a decision touches
+    // 2 × (features + 1) buckets. Day and amounts are shared (?1–?4), two parameters a row,
+    // so a chunk stays within SQLite's bound-parameter limit (100 in workerd).
+    const rows = ["*", ...features].flatMap((f) => [repId, ""].map((rep) => [rep, f]));
+    for (let i = 0; i < rows.length; i += BUCKETS_PER_STATEMENT) {
+      const chunk = rows.slice(i, i + BUCKETS_PER_STATEMENT);
+      const values = chunk.map((_, k) => `(?${5 + 2 * k}, ?${6 + 2 * k}, ?1, ?2, ?3, ?4)`).join(", ");
+      this.sql.exec(
+        `INSERT INTO evidence (rep_id, feature, day, n, r, s) VALUES ${values}
+         ON CONFLICT(rep_id, feature, day) DO UPDATE SET n = n + excluded.n, r = r + excluded.r, s = s + excluded.s`,
+        day,
+        change.n ?? 0,
+        change.r ?? 0,
+        change.s ?? 0,
+        ...chunk.flat(),
+      );
+    }
     table.addLead(repId, features, day, change);
   }
 

@@ -3,7 +3,7 @@
  * by the retention cron) and the channels that receive every lead's notices
  * (`notifications`). Clearing a value removes it, so an empty section leaves no `{}` behind.
  */
-import { NumberField, TextField } from "../components/fields";
+import { NumberField, TextField, Toggle } from "../components/fields";
 import { Issues } from "../components/Issues";
 import type { TabProps } from "./ConfigScreen";
 import { setSetting, type Section } from "./settings";
@@ -16,7 +16,13 @@ const CHANNELS = [
 ] as const;
 
 export function SettingsTab({ state, actions }: TabProps) {
-  const { privacy, notifications } = state.doc;
+  const { privacy, notifications, org } = state.doc;
+  // Unset rather than false when off, so a document that never allowed it stays unchanged.
+  const allow = (key: "repsMayEditHours" | "repsMayConnectCalendar") => (on: boolean) =>
+    actions.update((d) => {
+      if (on) d.org[key] = true;
+      else delete d.org[key];
+    });
   const issues = (section: Section) => (
     <Issues issues={issuesAt(state.issues, [section])} base={[section]} doc={state.doc} />
   );
@@ -62,6 +68,23 @@ export function SettingsTab({ state, actions }: TabProps) {
             />
           ))}
         </div>
+      </section>
+      <section class="card" data-testid="settings-reps">
+        <h2>Rep workspace</h2>
+        <p class="muted">
+          What reps may change about themselves in their workspace (/admin/rep.html). A rep's change of hours
+          publishes a new version with only that rep's hours changed.
+        </p>
+        <Toggle
+          label="Reps may edit their own working hours"
+          checked={org.repsMayEditHours === true}
+          onChange={allow("repsMayEditHours")}
+        />
+        <Toggle
+          label="Reps may connect their own calendar"
+          checked={org.repsMayConnectCalendar === true}
+          onChange={allow("repsMayConnectCalendar")}
+        />
       </section>
     </>
   );

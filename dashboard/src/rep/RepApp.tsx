@@ -4,6 +4,8 @@ import { ApiError } from "../api";
 import { repApi } from "./api";
 import { AwayPanel } from "./AwayPanel";
 import { MyLeads } from "./MyLeads";
+import { MyCalendar } from "./MyCalendar";
+import { MyHours } from "./MyHours";
 import { MyMeetings } from "./MyMeetings";
 
 type State = { kind: "loading" } | { kind: "signed-out"; message?: string } | { kind: "in"; me: RepMe };
@@ -16,7 +18,7 @@ function takeSigninToken(): string | null {
   return match[1]!;
 }
 
-/** The rep workspace: sign in by emailed link, then my leads, my meetings and "I'm out". */
+/** The rep workspace: sign in by emailed link, then my leads, my meetings, "I'm out", my hours and calendar. */
 export function RepApp() {
   const [state, setState] = useState<State>({ kind: "loading" });
   const load = async () => {
@@ -60,6 +62,8 @@ export function RepApp() {
         <AwayPanel me={me} onChange={load} />
         <MyLeads />
         <MyMeetings />
+        <MyHours />
+        <MyCalendar />
       </main>
     </>
   );

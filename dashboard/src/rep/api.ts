@@ -8,7 +8,12 @@ import type {
   RepLeads,
   RepMe,
   RepMeetings,
+  RepHours,
+  RepHoursRequest,
+  RepCalendar,
+  RepCalendarConnectRequest,
 } from "../../../worker/reps/contract";
+import type { ConnectLink } from "../../../worker/calendars/contract";
 import { ApiError } from "../api";
 
 async function rep<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -52,4 +57,8 @@ export const repApi = {
   meetings: () => rep<RepMeetings>("GET", "/meetings"),
   setAway: (change: AwayRequest) => rep<unknown>("PUT", "/away", change),
   clearAway: () => rep<void>("DELETE", "/away"),
+  hours: () => rep<RepHours>("GET", "/hours"),
+  setHours: (change: RepHoursRequest) => rep<unknown>("PUT", "/hours", change),
+  calendar: () => rep<RepCalendar>("GET", "/calendar"),
+  connectCalendar: (body: RepCalendarConnectRequest) => rep<ConnectLink>("POST", "/calendar/connect", body),
 };

@@ -25,7 +25,7 @@ export {
   type DistributionMode,
 } from "./schema";
 export { conditionSchema, destinationSchema, walkCondition, MAX_CONDITION_DEPTH } from "./conditions";
-export { repSchema } from "./reps";
+export { repSchema, workingHoursSchema } from "./reps";
 export { teamSchema, meetingTypeSchema, slaPolicySchema, distributionModeSchema } from "./teams";
 export { formSchema, formFieldSchema } from "./forms";
 export { isIanaTimeZone, minutesOfDay, ID_PATTERN } from "./primitives";

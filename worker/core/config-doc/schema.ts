@@ -161,6 +161,16 @@ const routingConfigObject = z.strictObject({
         })
         .optional()
         .describe("Look of the hosted pages; a form's own theme colour wins on its page."),
+      repsMayEditHours: z
+        .boolean()
+        .optional()
+        .describe(
+          "Reps may change their own weekly working hours in the rep workspace (each change publishes a version).",
+        ),
+      repsMayConnectCalendar: z
+        .boolean()
+        .optional()
+        .describe("Reps may connect their own Google or Microsoft calendar from the rep workspace."),
     })
     .meta({ id: "Org", description: "The organisation." }),
   reps: z

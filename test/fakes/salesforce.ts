@@ -3,8 +3,10 @@
  * shapes (sources in docs/integrations-salesforce.md). Orgs keep test files apart: the JWT
  * `sub` `someone@<org>` or an OAuth code `code-<org>` selects (and creates) org `<org>`.
  *
- * - `GET /services/oauth2/authorize` answers 302 to `redirect_uri?code=code-<org>&state=…`
- *   (`?org=` picks the org; default "demo"); `POST /services/oauth2/token` takes the
+ * - `GET /services/oauth2/authorize` (response_type=code, this fake's client_id, a redirect_uri)
+ *   answers 302 to `redirect_uri?code=code-<org>-<uuid>&state=…` (`?org=` picks the org; default
+ *   "demo"; `?deny=1` answers `error=access_denied` as when the user clicks Deny). A code is good
+ *   once, and only with the same redirect_uri (OAuth 2.0, RFC 6749 §4.1.3). `POST /services/oauth2/token` takes the
  *   authorization_code, refresh_token and JWT bearer grants (the assertion's RS256 signature is
  *   checked against the key pair this fake made at start; iss, aud, exp ≤ 3 min as documented).
  *   Errors are `{ error, error_description }`. Sessions last 2 h or until `/__control/expire`.
@@ -21,7 +23,7 @@
  * `{ rate, kinds }` (every 1/rate-th call), `{ down }`, `{ latencyMs }`, `{ batchSize }`; `seed`
  * `{ users, accounts, contacts, leads }` (records as field maps, `Id` optional); `rules`
  * `{ validation: [{ object, field, equals, message }], duplicates: boolean, hiddenFields: ["Lead.X__c"] }`;
- * `expire`; `state`; `requests`.
+ * `expire`; `state`; `requests` (API calls, and `grants`: the grant_type of each token issued).
  */
 import { generateKeyPairSync, verify, type KeyObject } from "node:crypto";
 import type { ServerResponse } from "node:http";
@@ -36,6 +38,8 @@ type Org = Records & {
   orgId: string;
   faults: FaultPlan;
   requests: { method: string; path: string; body: unknown; status: number }[];
+  /** grant_type of each token the org issued. */
+  grants: string[];
   /** The org's clock minus the fake's: a test running at a frozen time checks JWT `exp` against it. */
   clockOffset: number;
 };
@@ -44,6 +48,8 @@ type State = {
   orgs: Map<string, Org>;
   tokens: Map<string, { org: string; expiresAt: number }>;
   refresh: Map<string, string>;
+  /** Authorization codes handed out by /authorize: org and the redirect_uri they were issued for. */
+  codes: Map<string, { org: string; redirectUri: string }>;
   publicKey: KeyObject;
   clock: () => number;
 };
@@ -67,6 +73,7 @@ function orgOf(state: State, name: string): Org {
       faults: new FaultPlan(),
       rules: { validation: [], duplicates: false, hiddenFields: [] },
       requests: [],
+      grants: [],
       clockOffset: 0,
     };
     state.orgs.set(name, o);
@@ -132,8 +139,12 @@ function token(state: State, form: URLSearchParams): Answer {
     return bad("invalid_client", "invalid client credentials");
   if (grant === "authorization_code") {
     const code = form.get("code") ?? "";
-    if (!code.startsWith("code-")) return bad("invalid_grant", "invalid authorization code");
-    return { status: 200, body: issue(state, orgOf(state, code.slice(5)), true) };
+    const issued = state.codes.get(code);
+    state.codes.delete(code); // good once, even when the exchange fails
+    if (!issued) return bad("invalid_grant", "invalid authorization code");
+    if (form.get("redirect_uri") !== issued.redirectUri)
+      return bad("redirect_uri_mismatch", "redirect_uri must match configuration");
+    return { status: 200, body: issue(state, orgOf(state, issued.org), true) };
   }
   if (grant === "refresh_token") {
     const org = state.refresh.get(form.get("refresh_token") ?? "");
@@ -185,26 +196,51 @@ function control(state: State, url: URL, body: any, res: ServerResponse) {
       });
     }
     case "/__control/requests":
-      return send({ requests: org.requests });
+      return send({ requests: org.requests, grants: org.grants });
   }
   json(res, 404, {});
+}
+
+/**
+ * The approval page, already approved (or denied with `?deny=1`): Salesforce shows an error page
+ * rather than redirecting when the client or the callback URL is wrong.
+ */
+function authorize(state: State, url: URL, res: ServerResponse) {
+  const q = url.searchParams;
+  const back = q.get("redirect_uri") ?? "";
+  if (q.get("response_type") !== "code" || q.get("client_id") !== FAKE_SF_CLIENT_ID || !URL.canParse(back))
+    return json(res, 400, { error: "invalid_client_id", error_description: "client identifier invalid" });
+  const target = new URL(back);
+  const org = q.get("org") ?? "demo";
+  if (q.get("deny")) {
+    target.searchParams.set("error", "access_denied");
+    target.searchParams.set("error_description", "end-user denied authorization");
+  } else {
+    const code = `code-${org}-${crypto.randomUUID()}`;
+    state.codes.set(code, { org, redirectUri: back });
+    target.searchParams.set("code", code);
+  }
+  if (q.has("state")) target.searchParams.set("state", q.get("state") ?? "");
+  return redirect(res, target.toString());
 }
 
 function route(state: State, r: FakeRequest, res: ServerResponse) {
   const { url, method, body } = r;
   if (url.pathname.startsWith("/__control/")) return control(state, url, body, res);
-  if (url.pathname === "/services/oauth2/authorize") {
-    const target = new URL(url.searchParams.get("redirect_uri") ?? "");
-    target.searchParams.set("code", `code-${url.searchParams.get("org") ?? "demo"}`);
-    target.searchParams.set("state", url.searchParams.get("state") ?? "");
-    return redirect(res, target.toString());
+  if (url.pathname === "/services/oauth2/authorize") return authorize(state, url, res);
+  if (url.pathname === "/services/oauth2/token" && method === "POST") {
+    const a = token(state, body);
+    const org = state.tokens.get((a.body as { access_token?: string }).access_token ?? "")?.org;
+    if (org) orgOf(state, org).grants.push(body.get("grant_type") ?? ""); // no codes, secrets or tokens
+    return sendJson(res, a, JSON_TYPE);
   }
-  if (url.pathname === "/services/oauth2/token" && method === "POST")
-    return sendJson(res, token(state, body), JSON_TYPE);
   const bearer = /^Bearer (.+)$/.exec(r.req.headers.authorization ?? "")?.[1] ?? "";
   const session = state.tokens.get(bearer);
-  if (!session || session.expiresAt <= state.clock())
+  if (!session || session.expiresAt <= state.clock()) {
+    const path = `${url.pathname}${url.search}`;
+    if (session) orgOf(state, session.org).requests.push({ method, path, body, status: 401 });
     return sendJson(res, sfError(401, "INVALID_SESSION_ID", "Session expired or invalid"), JSON_TYPE);
+  }
   const org = orgOf(state, session.org);
   const fault = org.faults.next();
   const a = fault ? faultAnswer(fault) : api(state, org, method, url, body);
@@ -220,7 +256,15 @@ function route(state: State, r: FakeRequest, res: ServerResponse) {
 /** Starts the fake on a loopback port (0 = any free one). `url` is both login and instance URL. */
 export async function startFakeSalesforce(port = 0, clock: () => number = Date.now) {
   const { publicKey, privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-  const state: State = { url: "", orgs: new Map(), tokens: new Map(), refresh: new Map(), publicKey, clock };
+  const state: State = {
+    url: "",
+    orgs: new Map(),
+    tokens: new Map(),
+    refresh: new Map(),
+    codes: new Map(),
+    publicKey,
+    clock,
+  };
   const { url, server } = await startFake(
     (r, res) => route(state, r, res),
     (err) => ({ status: 500, body: [{ errorCode: "UNKNOWN_EXCEPTION", message: String(err) }] }),

@@ -6,7 +6,7 @@ import { SALESFORCE_API_VERSION } from "../../worker/crm/salesforce/config";
 import { defineSalesforceFaultRun } from "./crm-salesforce-faults-scenario";
 import { api, manageApi } from "./booking-fixtures";
 import { NOW } from "./intake-fixtures";
-import { admin, callSettled } from "./helpers";
+import { admin, BASE, call, callSettled } from "./helpers";
 import { queued } from "./notify-helpers";
 import {
   accountOwnerRule,
@@ -14,9 +14,11 @@ import {
   deliverCrm,
   publishCrmConfig,
   resetCrmIsolate,
+  SALESFORCE,
   salesforceState,
   sfControl,
   SF_USER_OF_REP,
+  SF_USERS,
   submit,
 } from "./crm-fixtures";
 
@@ -131,6 +133,7 @@ describe("a lead whose domain matches a Salesforce Account with an owner", () =>
     });
 
     const sync = await (await admin(`/v1/admin/leads/${lead.body.leadId}/crm`)).json<any>();
+    expect(sync.provider).toBe("salesforce");
     expect(sync.recordUrl).toMatch(new RegExp(`/lightning/r/Lead/${leads[0]!.Id}/view$`));
   });
 });
@@ -235,6 +238,89 @@ describe("account sync from Salesforce", () => {
       "SELECT owner_rep_id FROM accounts WHERE domain = 'globex-holdings.example'",
     ).first<any>();
     expect(parent).toEqual({ owner_rep_id: "ava-thompson" });
+  });
+});
+
+describe("Salesforce settings", () => {
+  it("changes only the settings sent: saving LeadSource keeps the owner overrides and the lookup field", async () => {
+    const put = async (body: object) => {
+      const res = await admin("/v1/admin/integrations/salesforce/settings", { method: "PUT", body });
+      expect(res.status).toBe(200);
+      return (await res.json<any>()).settings;
+    };
+    await put({ ownerOverrides: { "005000000000599AAA": "rachel-kim" } });
+    expect(await put({ leadSource: "Webinar" })).toMatchObject({
+      object: "Lead",
+      accountLookupField: "Matched_Account__c",
+      ownerOverrides: { "005000000000599AAA": "rachel-kim" },
+      eventFields: ["company", "employees"],
+      leadSource: "Webinar",
+    });
+    await put({ ownerOverrides: {}, leadSource: "Web" });
+  });
+});
+
+describe("connecting through Salesforce's approval page (OAuth 2.0 web server flow)", () => {
+  it("exchanges the code with the same redirect_uri, seals the refresh token, and refreshes the session after 401 INVALID_SESSION_ID", async () => {
+    const APPROVED = "approved";
+    await sfControl(APPROVED, "seed", { users: SF_USERS });
+    expect((await admin("/v1/admin/integrations/salesforce", { method: "DELETE" })).status).toBe(204);
+    const start = await admin("/v1/admin/integrations/salesforce/oauth", { method: "POST" });
+    expect(start.status).toBe(200);
+    const approval = new URL((await start.json<{ url: string }>()).url);
+    expect(`${approval.origin}${approval.pathname}`).toBe(`${SALESFORCE}/services/oauth2/authorize`);
+    expect(Object.fromEntries(approval.searchParams)).toMatchObject({
+      response_type: "code",
+      client_id: (env as unknown as Record<string, string>).SALESFORCE_CLIENT_ID,
+      redirect_uri: `${BASE}/v1/crm/salesforce/callback`,
+      scope: "api refresh_token",
+    });
+
+    // The admin signs in to the org and approves; Salesforce sends the browser back with a code.
+    approval.searchParams.set("org", APPROVED);
+    const approved = await fetch(approval, { redirect: "manual" });
+    expect(approved.status).toBe(302);
+    const back = new URL(approved.headers.get("Location")!);
+    expect(back.searchParams.get("state")).toBe(approval.searchParams.get("state"));
+    const code = back.searchParams.get("code")!;
+    const tampered = `${back.pathname}?code=${code}&state=${back.searchParams.get("state")}x`;
+    expect((await call(tampered)).status).toBe(400); // refused before the code is spent
+    const landed = await call(`${back.pathname}${back.search}`, { redirect: "manual" });
+    expect(landed.status, await landed.clone().text()).toBe(302);
+    expect(landed.headers.get("Location")).toBe("/admin/#/integrations");
+    expect((await call(`${back.pathname}${back.search}`)).status).toBe(400); // a code works once
+
+    const status = await (await admin("/v1/admin/integrations/salesforce")).json<any>();
+    expect(status).toMatchObject({
+      connected: true,
+      authKind: "oauth",
+      instanceUrl: SALESFORCE,
+      status: "connected",
+    });
+    expect(status.orgId).toMatch(/^00D/);
+    expect(status.owners).toHaveLength(SF_USERS.length); // listed right away for the owner mapping
+    const row = await env.DB.prepare(
+      "SELECT encrypted_secret AS sealed FROM crm_connections WHERE id = 'salesforce'",
+    ).first<{ sealed: string }>();
+    expect(row?.sealed).toBeTruthy();
+    expect(row?.sealed).not.toContain("5Aep"); // the fake's refresh tokens start so: sealed, not stored
+
+    // Every session comes from the refresh token; Salesforce ends it (401) and Baton refreshes once.
+    const lands = async (email: string) => {
+      const messages = await queued(async () => expect((await submit(email)).status).toBe(201));
+      expect(await deliverCrm(messages)).toEqual({ undelivered: [], dead: [] });
+      expect((await salesforceState(APPROVED)).leads.filter((l) => l.Email === email)).toHaveLength(1);
+    };
+    resetCrmIsolate();
+    await lands("first@approved.example");
+    const { grants: before } = await sfControl(APPROVED, "requests");
+    expect(before[0]).toBe("authorization_code");
+    expect(before.slice(1).every((g: string) => g === "refresh_token")).toBe(true);
+    await sfControl(APPROVED, "expire");
+    await lands("second@approved.example");
+    const after = await sfControl(APPROVED, "requests");
+    expect(after.grants.slice(before.length)).toEqual(["refresh_token"]);
+    expect(after.requests.filter((r: { status: number }) => r.status === 401).length).toBeGreaterThan(0);
   });
 });
 

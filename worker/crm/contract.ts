@@ -1,6 +1,6 @@
 /** Wire shapes of the CRM admin API; the dashboard imports them as types. */
 import { z } from "@hono/zod-openapi";
-import { SalesforceSettingsSchema } from "./salesforce-settings";
+import { SalesforceSettingsPatchFields, SalesforceSettingsSchema } from "./salesforce-settings";
 import { CrmSettingsSchema } from "./settings";
 
 export const CrmOwnerViewSchema = z.object({
@@ -19,6 +19,8 @@ export const CrmStatusSchema = z
     connected: z.boolean(),
     authKind: z.enum(["oauth", "private_app"]).nullable(),
     oauthAvailable: z.boolean(),
+    /** Salesforce is connected instead (one CRM per deployment); connecting HubSpot answers 409. */
+    otherCrm: z.string().nullable(),
     status: z.string().nullable(),
     lastError: z.string().nullable(),
     portalId: z.string().nullable(),
@@ -54,6 +56,8 @@ export type OAuthStart = z.infer<typeof OAuthStartSchema>;
 export const LeadCrmSchema = z
   .object({
     connected: z.boolean(),
+    /** The connected CRM, which the record link opens; null when none is connected. */
+    provider: z.enum(["hubspot", "salesforce"]).nullable(),
     recordUrl: z.string().nullable(),
     syncs: z.array(
       z.object({
@@ -106,8 +110,8 @@ export const SalesforceConnectBodySchema = z
   })
   .strict();
 
-/** Settings are merged: send only what changes. */
-export const SalesforceSettingsPatchSchema = SalesforceSettingsSchema.partial();
+/** Settings are merged: send only what changes (the ones left out keep their value). */
+export const SalesforceSettingsPatchSchema = SalesforceSettingsPatchFields;
 
 export const CrmLeadIdParam = z.object({
   leadId: z.uuid().openapi({ param: { name: "leadId", in: "path" } }),

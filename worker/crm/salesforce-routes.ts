@@ -37,14 +37,14 @@ const admin = { security: adminSecurity, ...access("admin") } as const;
 const statusRoute = createRoute({
   method: "get",
   path: base,
-  summary: "Salesforce connection: status, last sync, users ↔ reps (unmapped flagged), settings",
+  summary: "Salesforce connection: status, sync, users ↔ reps, settings",
   ...admin,
   responses: { 200: ok(SalesforceStatusSchema, "Status"), ...adminErrors },
 });
 const connectRoute = createRoute({
   method: "post",
   path: `${base}/connect`,
-  summary: "Connect Salesforce server-to-server (OAuth 2.0 JWT bearer flow) as the given integration user",
+  summary: "Connect Salesforce server-to-server (JWT bearer flow) as an integration user",
   ...admin,
   request: { body: { content: { "application/json": { schema: SalesforceConnectBodySchema } } } },
   responses: {
@@ -70,8 +70,7 @@ const oauthRoute = createRoute({
 const settingsRoute = createRoute({
   method: "put",
   path: `${base}/settings`,
-  summary:
-    "Lead or Contact, account lookup field, field mapping, owner overrides, UTM fields, Event description",
+  summary: "Salesforce settings (merged: only those sent change)",
   ...admin,
   request: { body: { content: { "application/json": { schema: SalesforceSettingsPatchSchema } } } },
   responses: {
@@ -83,7 +82,7 @@ const settingsRoute = createRoute({
 const testRoute = createRoute({
   method: "post",
   path: `${base}/test`,
-  summary: "Test the Salesforce connection (and refresh the user list)",
+  summary: "Test the connection; re-read the users",
   ...admin,
   responses: {
     200: ok(TestResultSchema, "Result"),
@@ -94,7 +93,7 @@ const testRoute = createRoute({
 const disconnectRoute = createRoute({
   method: "delete",
   path: base,
-  summary: "Disconnect Salesforce (pending write-backs stay and land after a reconnect)",
+  summary: "Disconnect Salesforce (pending write-backs land after a reconnect)",
   ...admin,
   responses: { 204: { description: "Disconnected" }, ...adminErrors },
 });
@@ -237,7 +236,7 @@ export const salesforceAdmin = new OpenAPIHono<AppEnv>({ defaultHook: validation
 const callbackRoute = createRoute({
   method: "get",
   path: "/crm/salesforce/callback",
-  summary: "Salesforce's OAuth redirect target; stores the encrypted refresh token",
+  summary: "Salesforce's OAuth redirect target",
   request: {
     query: OAuthCallbackQuery,
   },
@@ -291,6 +290,9 @@ export const salesforceOAuthPublic = new OpenAPIHono<AppEnv>({ defaultHook: vali
         "Salesforce returned no refresh token (add the refresh_token scope to the app).",
       );
     await store(c.env, db, now, verified.actor, { authKind: "oauth", grant, username: null });
+    // Lists the users now, so the owner mapping is there when the admin lands; a failure shows
+    // on the Integrations screen as the connection's error.
+    await probe(c.env, db, now);
     return c.redirect("/admin/#/integrations", 302);
   },
 );

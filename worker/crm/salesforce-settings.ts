@@ -31,6 +31,16 @@ export const SalesforceSettingsSchema = z.object({
 });
 export type SalesforceSettings = z.infer<typeof SalesforceSettingsSchema>;
 
+/**
+ * `PUT …/settings` merges what was sent into what is stored, so its fields have no defaults:
+ * zod 4 applies a default even inside `.partial()`, which reset every setting left out.
+ */
+export const SalesforceSettingsPatchFields: z.ZodType<Partial<SalesforceSettings>> = z.object(
+  Object.fromEntries(
+    Object.entries(SalesforceSettingsSchema.shape).map(([k, v]) => [k, v.unwrap().optional()]),
+  ),
+);
+
 export function parseSalesforceSettings(raw: unknown): SalesforceSettings {
   const r = SalesforceSettingsSchema.safeParse(raw ?? {});
   return r.success ? r.data : SalesforceSettingsSchema.parse({});

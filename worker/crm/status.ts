@@ -31,30 +31,47 @@ function ownerViews(owners: CrmOwner[], mapping: OwnerMapping, overrides: Record
   });
 }
 
-export async function crmStatus(env: Env, db: Database): Promise<CrmStatus> {
-  const [row, active, counts] = await Promise.all([
-    getConnection(db, PROVIDER),
+/** What both CRM sections show the same way: connection state, sync state, owners ↔ reps. */
+async function common<S extends { ownerOverrides: Record<string, string> }>(
+  env: Env,
+  db: Database,
+  id: string,
+  parse: (raw: unknown) => S,
+) {
+  const [row, other, active, counts] = await Promise.all([
+    getConnection(db, id),
+    getActiveConnection(db),
     loadActiveConfig(db),
     writeBackCounts(env),
   ]);
-  const settings = parseSettings(row?.settings);
+  const settings = parse(row?.settings);
   const owners = parseOwners(row?.owners);
-  const reps = active?.config.reps ?? [];
-  const mapping = mapOwners(owners, reps, settings.ownerOverrides);
+  const mapping = mapOwners(owners, active?.config.reps ?? [], settings.ownerOverrides);
   return {
+    row,
+    shown: {
+      connected: !!row,
+      otherCrm: other && other.id !== id ? other.id : null,
+      status: row?.status ?? null,
+      lastError: row?.lastError ?? null,
+      lastSyncAt: row?.lastSyncAt ?? null,
+      lastSyncError: row?.lastSyncError ?? null,
+      owners: ownerViews(owners, mapping, settings.ownerOverrides),
+      unmappedOwners: mapping.unmapped.length,
+      settings,
+      writeBacks: row ? counts : {},
+    },
+  };
+}
+
+export async function crmStatus(env: Env, db: Database): Promise<CrmStatus> {
+  const { row, shown } = await common(env, db, PROVIDER, parseSettings);
+  return {
+    ...shown,
     provider: "hubspot",
-    connected: !!row,
     authKind: (row?.authKind as "oauth" | "private_app" | undefined) ?? null,
     oauthAvailable: !!(env.HUBSPOT_CLIENT_ID && env.HUBSPOT_CLIENT_SECRET),
-    status: row?.status ?? null,
-    lastError: row?.lastError ?? null,
     portalId: row?.portalId ?? null,
-    lastSyncAt: row?.lastSyncAt ?? null,
-    lastSyncError: row?.lastSyncError ?? null,
-    owners: ownerViews(owners, mapping, settings.ownerOverrides),
-    unmappedOwners: mapping.unmapped.length,
-    settings,
-    writeBacks: counts,
   };
 }
 
@@ -63,6 +80,7 @@ export async function leadCrm(db: Database, leadId: string, appUrl: string): Pro
   const contact = syncs.find((s) => s.action === "upsert_lead" && s.status === "done")?.externalId ?? null;
   return {
     connected: !!row,
+    provider: row ? (row.id === "salesforce" ? "salesforce" : "hubspot") : null,
     recordUrl: contact && row ? recordLink(row, contact, appUrl) : null,
     syncs: syncs.map((s) => ({
       id: s.id,
@@ -88,37 +106,16 @@ function recordLink(row: CrmConnectionRow, id: string, hubspotAppUrl: string): s
 
 /** The Salesforce section of the Integrations screen. */
 export async function salesforceStatus(env: Env, db: Database): Promise<SalesforceStatus> {
-  const [row, other, active, counts] = await Promise.all([
-    getConnection(db, "salesforce"),
-    getActiveConnection(db),
-    loadActiveConfig(db),
-    writeBackCounts(env),
-  ]);
-  const settings = parseSalesforceSettings(row?.settings);
-  const owners = parseOwners(row?.owners);
-  const mapping = mapOwners(owners, active?.config.reps ?? [], settings.ownerOverrides);
-  const cfg = {
-    id: !!env.SALESFORCE_CLIENT_ID,
-    secret: !!env.SALESFORCE_CLIENT_SECRET,
-    key: !!env.SALESFORCE_JWT_PRIVATE_KEY,
-  };
+  const { row, shown } = await common(env, db, "salesforce", parseSalesforceSettings);
+  const id = !!env.SALESFORCE_CLIENT_ID;
   return {
+    ...shown,
     provider: "salesforce",
-    connected: !!row,
     authKind: (row?.authKind as "oauth" | "jwt" | undefined) ?? null,
-    oauthAvailable: cfg.id && cfg.secret,
-    jwtAvailable: cfg.id && cfg.key,
-    otherCrm: other && other.id !== "salesforce" ? other.id : null,
-    status: row?.status ?? null,
-    lastError: row?.lastError ?? null,
+    oauthAvailable: id && !!env.SALESFORCE_CLIENT_SECRET,
+    jwtAvailable: id && !!env.SALESFORCE_JWT_PRIVATE_KEY,
     orgId: row?.portalId ?? null,
     instanceUrl: row?.instanceUrl ?? null,
     username: row?.username ?? null,
-    lastSyncAt: row?.lastSyncAt ?? null,
-    lastSyncError: row?.lastSyncError ?? null,
-    owners: ownerViews(owners, mapping, settings.ownerOverrides),
-    unmappedOwners: mapping.unmapped.length,
-    settings,
-    writeBacks: row ? counts : {},
   };
 }

@@ -3,6 +3,9 @@ import { DataTable } from "../components/DataTable";
 
 type Row = { field: string; property: string };
 type Props = {
+  /** What a form field maps to: "HubSpot property" (default) or "Salesforce field". */
+  target?: string;
+  heading?: string;
   mapping: Record<string, string>;
   busy: boolean;
   onSave: (mapping: Record<string, string>) => void;
@@ -12,10 +15,16 @@ const rowsOf = (m: Record<string, string>): Row[] =>
   Object.entries(m).map(([field, property]) => ({ field, property }));
 
 /**
- * Form field → HubSpot contact property, written on every upsert besides email, name, company,
- * source and UTM. The server checks property names (HubSpot internal names, lower case).
+ * Form field → CRM property (HubSpot internal names, lower case) or field (Salesforce API names),
+ * written on every upsert besides email, name, company, source and UTM. The server checks names.
  */
-export function FieldMapping({ mapping, busy, onSave }: Props) {
+export function FieldMapping({
+  target = "HubSpot property",
+  heading = "Form fields → HubSpot properties",
+  mapping,
+  busy,
+  onSave,
+}: Props) {
   const [rows, setRows] = useState<Row[]>(() => rowsOf(mapping));
   useEffect(() => setRows(rowsOf(mapping)), [mapping]);
   const edit = (i: number, key: keyof Row, value: string) =>
@@ -30,13 +39,9 @@ export function FieldMapping({ mapping, busy, onSave }: Props) {
     );
   return (
     <>
-      <h3>Form fields → HubSpot properties</h3>
+      <h3>{heading}</h3>
       {rows.length > 0 && (
-        <DataTable
-          caption="Field mapping"
-          columns={["Form field", "HubSpot property", { hidden: "Remove" }]}
-          compact
-        >
+        <DataTable caption="Field mapping" columns={["Form field", target, { hidden: "Remove" }]} compact>
           {rows.map((r, i) => (
             <tr key={i}>
               <td>
@@ -48,7 +53,7 @@ export function FieldMapping({ mapping, busy, onSave }: Props) {
               </td>
               <td>
                 <input
-                  aria-label={`HubSpot property ${i + 1}`}
+                  aria-label={`${target} ${i + 1}`}
                   value={r.property}
                   onInput={(e) => edit(i, "property", e.currentTarget.value)}
                 />

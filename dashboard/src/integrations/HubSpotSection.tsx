@@ -41,7 +41,13 @@ export function HubSpotSection({ token, onError }: CrmSectionProps) {
       <Loading done={!!data || !!error} />
       <Feedback status={status} error={error} />
       {data && <StatusList status={data} />}
-      {data && !data.connected && (
+      {data && !data.connected && data.otherCrm && (
+        <p class="muted" data-testid="hubspot-other-crm">
+          {data.otherCrm === "salesforce" ? "Salesforce" : data.otherCrm} is connected. Baton syncs one CRM
+          per deployment: disconnect it before connecting HubSpot.
+        </p>
+      )}
+      {data && !data.connected && !data.otherCrm && (
         <ConnectForm
           oauthAvailable={data.oauthAvailable}
           busy={busy}

@@ -1,22 +1,24 @@
 import type { ComponentType } from "preact";
 import type { ScreenProps } from "../screens";
 import { HubSpotSection } from "./HubSpotSection";
+import { SalesforceSection } from "./SalesforceSection";
 
 /** What every CRM section gets: the signed-in token and the screen's error reporter. */
 export type CrmSectionProps = Pick<ScreenProps, "token" | "onError">;
 
 /**
  * The CRMs Baton can connect, one section each, in this order. Each section owns its own
- * status, connect form, owner ↔ rep mapping and sync state, so another CRM (Salesforce) is one
- * more entry here and one more section component beside HubSpotSection.
+ * status, connect form, owner ↔ rep mapping and sync state; another CRM is one more entry here
+ * and one more section component. One CRM per deployment: the server refuses a second one.
  */
 export const crmSections: { id: string; title: string; component: ComponentType<CrmSectionProps> }[] = [
   { id: "hubspot", title: "HubSpot", component: HubSpotSection },
+  { id: "salesforce", title: "Salesforce", component: SalesforceSection },
 ];
 
 /**
  * `#/integrations`: connect the CRM, see whether it works, map its owners to reps and watch
- * the sync. HubSpot's OAuth install comes back here (`?connected=hubspot`).
+ * the sync. HubSpot's OAuth install and Salesforce's approval page come back here.
  */
 export function IntegrationsScreen({ token, onError }: ScreenProps) {
   return (

@@ -19,7 +19,7 @@ export function LeadCrmPanel({ token, leadId, onError }: Props) {
       {data.recordUrl ? (
         <p>
           <a href={data.recordUrl} target="_blank" rel="noopener noreferrer">
-            Open the HubSpot record
+            Open the {data.provider === "salesforce" ? "Salesforce" : "HubSpot"} record
           </a>
         </p>
       ) : (

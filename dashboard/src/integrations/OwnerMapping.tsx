@@ -3,6 +3,8 @@ import { DataTable } from "../components/DataTable";
 import type { CrmStatus } from "./api";
 
 type Props = {
+  /** The CRM's name and what it calls an owner ("HubSpot owners", "Salesforce users"). */
+  crm?: { name: string; owners: string };
   owners: CrmStatus["owners"];
   overrides: Record<string, string>;
   /** Rep id → name, from the live config. */
@@ -20,7 +22,14 @@ const shown = (o: CrmStatus["owners"][number], overrides: Record<string, string>
  * the rep (an override). An owner no rep maps to is flagged: "the CRM owner" routing falls
  * back to the rule's team for their contacts.
  */
-export function OwnerMapping({ owners, overrides, reps, busy, onSave }: Props) {
+export function OwnerMapping({
+  crm = { name: "HubSpot", owners: "owners" },
+  owners,
+  overrides,
+  reps,
+  busy,
+  onSave,
+}: Props) {
   const [draft, setDraft] = useState(overrides);
   useEffect(() => setDraft(overrides), [overrides]);
   const unmapped = owners.filter((o) => !o.archived && !shown(o, draft)).length;
@@ -47,7 +56,7 @@ export function OwnerMapping({ owners, overrides, reps, busy, onSave }: Props) {
         <p class="muted">No owners listed yet: use “Test connection” to read them.</p>
       ) : (
         <DataTable
-          caption="HubSpot owners and the reps they map to"
+          caption={`${crm.name} ${crm.owners} and the reps they map to`}
           columns={["Owner", "Email", "Rep", "Matched by"]}
           testId="owner-mapping"
         >

@@ -9,10 +9,13 @@ import type {
   CrmStatus,
   LeadCrm,
   OAuthStart,
+  SalesforceStatus,
   TestResult,
 } from "../../../worker/crm/contract";
 
-export type { CrmSettingsInput, CrmStatus, LeadCrm };
+export type { CrmSettingsInput, CrmStatus, LeadCrm, SalesforceStatus };
+/** `PUT …/salesforce/settings` merges: send only what changes. */
+export type SalesforceSettingsPatch = Partial<SalesforceStatus["settings"]>;
 
 const HUBSPOT = "/v1/admin/integrations/hubspot";
 
@@ -27,6 +30,24 @@ export function hubspotApi(token: string) {
       call<CrmStatus>(token, "PUT", `${HUBSPOT}/settings`, settings),
     test: () => call<TestResult>(token, "POST", `${HUBSPOT}/test`),
     disconnect: () => call(token, "DELETE", HUBSPOT),
+  };
+}
+
+const SALESFORCE = "/v1/admin/integrations/salesforce";
+
+/** Salesforce's admin calls, bound to the signed-in token. */
+export function salesforceApi(token: string) {
+  return {
+    status: () => call<SalesforceStatus>(token, "GET", SALESFORCE),
+    /** Server-to-server (JWT bearer flow) as the connected app's pre-authorized integration user. */
+    connect: (username: string) =>
+      call<SalesforceStatus>(token, "POST", `${SALESFORCE}/connect`, { username }),
+    /** The approval link; the browser goes there and comes back through Baton's callback. */
+    startOAuth: () => call<OAuthStart>(token, "POST", `${SALESFORCE}/oauth`),
+    saveSettings: (patch: SalesforceSettingsPatch) =>
+      call<SalesforceStatus>(token, "PUT", `${SALESFORCE}/settings`, patch),
+    test: () => call<TestResult>(token, "POST", `${SALESFORCE}/test`),
+    disconnect: () => call(token, "DELETE", SALESFORCE),
   };
 }
 

@@ -116,4 +116,34 @@ describe("the rep workspace", () => {
     await other.goto(link);
     await other.getByRole("alert").getByText("invalid, expired or already used").waitFor();
   });
+
+  test("a rep changes their own hours in the workspace when the org allows it, and the live config follows", async () => {
+    const live = (await e2e.baton.admin("GET", "/v1/admin/config")).config;
+    live.org.repsMayEditHours = true;
+    await e2e.baton.admin("POST", "/v1/admin/config/versions?publish=true", live);
+    const before = live.reps.find((r: { id: string }) => r.id === "priya-raman").workingHours;
+
+    const { page, errors } = await e2e.newPage();
+    await fetch(`${e2e.baton.baseUrl}/v1/rep/auth/link`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ email: "priya.raman@baton.example" }),
+    });
+    await page.goto(await signinLink("priya.raman@baton.example"));
+    await page.getByRole("heading", { name: "My hours" }).waitFor();
+    const monday = page.getByLabel("Monday", { exact: true });
+    expect(await monday.inputValue()).not.toBe("");
+
+    await monday.fill("9 to 5");
+    await page.getByRole("button", { name: "Save my hours" }).click();
+    await page.getByRole("alert").getByText("Monday: write hours like 09:00-17:00").waitFor();
+
+    await monday.fill("10:00-11:00");
+    await page.getByRole("button", { name: "Save my hours" }).click();
+    await page.getByRole("status").getByText("Saved").waitFor();
+    const after = (await e2e.baton.admin("GET", "/v1/admin/config")).config;
+    const hours = after.reps.find((r: { id: string }) => r.id === "priya-raman").workingHours;
+    expect(hours).toEqual({ ...before, mon: [{ start: "10:00", end: "11:00" }] });
+    expect(errors).toEqual([]);
+  });
 });

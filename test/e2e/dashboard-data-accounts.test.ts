@@ -231,4 +231,27 @@ describe("privacy", () => {
     await page.getByText("30 days").waitFor();
     expect(await retention.textContent()).toContain("Leads older than 30 days are anonymised");
   });
+
+  test("keeps what the admin is typing when a validation answer re-renders the screen", async () => {
+    const page = await openAdmin(e2e, "#/config/settings");
+    const slack = page.getByLabel("Slack incoming-webhook URL");
+    await slack.waitFor();
+    // Hold the next validation answer until the Slack URL is being typed.
+    let release = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    await page.route("**/v1/admin/config/validate", async (route) => {
+      await held;
+      await route.continue();
+    });
+    const answered = page.waitForResponse("**/v1/admin/config/validate");
+    await page.getByLabel("Keep personal data for (days)").fill("45");
+    await page.getByLabel("Keep personal data for (days)").press("Tab");
+    await slack.fill("https://10.0.0.1/hook");
+    release();
+    await answered; // the screen re-renders with the answer while the URL is still being typed
+    await page.getByText("Unsaved changes").waitFor();
+    expect(await slack.inputValue()).toBe("https://10.0.0.1/hook");
+    await slack.press("Tab");
+    await page.getByTestId("settings-notifications").locator(".issue.error").waitFor();
+  });
 });

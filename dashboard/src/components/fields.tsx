@@ -1,8 +1,22 @@
 /** Small labelled inputs shared by the config tabs; every one is a real label + control pair. */
 import type { ComponentChildren } from "preact";
-import { useId } from "preact/hooks";
+import { useId, useState } from "preact/hooks";
 
 type Base = { label: string; hint?: string };
+
+/**
+ * Text being typed, kept until the field commits it on change (blur or Enter). A controlled
+ * input would otherwise be reset to the saved value by any re-render in between, such as a
+ * validation answer arriving, and the admin's typing would be lost without a trace.
+ */
+function useTyping(saved: string) {
+  const [typing, setTyping] = useState<string | null>(null);
+  return {
+    value: typing ?? saved,
+    onInput: (e: { currentTarget: HTMLInputElement }) => setTyping(e.currentTarget.value),
+    done: () => setTyping(null),
+  };
+}
 
 function Wrap({ id, label, hint, children }: Base & { id: string; children: ComponentChildren }) {
   return (
@@ -24,6 +38,7 @@ export function TextField(
   },
 ) {
   const id = useId();
+  const typing = useTyping(p.value ?? "");
   return (
     <Wrap id={id} {...p}>
       <input
@@ -31,8 +46,12 @@ export function TextField(
         type={p.type ?? "text"}
         list={p.list}
         placeholder={p.placeholder}
-        value={p.value ?? ""}
-        onChange={(e) => p.onChange(e.currentTarget.value)}
+        value={typing.value}
+        onInput={typing.onInput}
+        onChange={(e) => {
+          typing.done();
+          p.onChange(e.currentTarget.value);
+        }}
       />
     </Wrap>
   );
@@ -49,6 +68,7 @@ export function NumberField(
   },
 ) {
   const id = useId();
+  const typing = useTyping(p.value === undefined ? "" : String(p.value));
   return (
     <Wrap id={id} {...p}>
       <input
@@ -57,8 +77,10 @@ export function NumberField(
         min={p.min}
         max={p.max}
         step={p.step ?? 1}
-        value={p.value ?? ""}
+        value={typing.value}
+        onInput={typing.onInput}
         onChange={(e) => {
+          typing.done();
           const raw = e.currentTarget.value;
           p.onChange(raw === "" ? undefined : Number(raw));
         }}
@@ -113,19 +135,22 @@ export function TagsField(
   p: Base & { value: readonly string[] | undefined; onChange: (v: string[]) => void; upper?: boolean },
 ) {
   const id = useId();
+  const typing = useTyping((p.value ?? []).join(", "));
   return (
     <Wrap id={id} {...p}>
       <input
         id={id}
-        value={(p.value ?? []).join(", ")}
-        onChange={(e) =>
+        value={typing.value}
+        onInput={typing.onInput}
+        onChange={(e) => {
+          typing.done();
           p.onChange(
             e.currentTarget.value
               .split(",")
               .map((s) => (p.upper ? s.trim().toUpperCase() : s.trim()))
               .filter(Boolean),
-          )
-        }
+          );
+        }}
       />
     </Wrap>
   );

@@ -16,17 +16,7 @@ import { configApi } from "./api";
 import { CalendarSection } from "./CalendarSection";
 import type { TabProps } from "./ConfigScreen";
 import { issuesAt } from "./store";
-
-const DAYS = [
-  ["mon", "Monday"],
-  ["tue", "Tuesday"],
-  ["wed", "Wednesday"],
-  ["thu", "Thursday"],
-  ["fri", "Friday"],
-  ["sat", "Saturday"],
-  ["sun", "Sunday"],
-] as const;
-type Day = (typeof DAYS)[number][0];
+import { DAYS, type Day } from "../rep/hours-text";
 
 const pad = (n: number) => String(n).padStart(2, "0");
 

@@ -26,6 +26,7 @@ import { footprintDelta, measureFootprint, type Footprint } from "./capacity-mea
 import { database } from "../../worker/db/client";
 import { pruneOutbox } from "../../worker/outbox/dispatch";
 import { OUTBOX_DONE_RETENTION_MS } from "../../worker/outbox/outbox";
+import { compactHistory, WEBHOOK_BODY_RETENTION_MS } from "../../worker/capacity/compact";
 import { consumeNotifications, notificationChannels } from "../../worker/notify/queue";
 import type { NotificationMessage } from "../../worker/notify/channel";
 
@@ -155,12 +156,19 @@ it(
     expect(emailsSent).toBeGreaterThan(0);
     const perLead = report(footprintDelta(before, after), N);
     expect(perLead).toBeGreaterThan(0);
-    // Steady state: the cron's prune-outbox has run past the retention window. Deleted rows'
-    // pages go to SQLite's free list and are reused by new rows, so the file does not shrink
-    // but the rows' estimate is what the next leads' growth is measured against.
-    const later = { db: database(env.DB), env, now: NOW + OUTBOX_DONE_RETENTION_MS + 60_000 };
+    // Steady state: the cron's prune-outbox and compact-history have run past their windows.
+    // Deleted rows' pages go to SQLite's free list and are reused by new rows, so a deployed
+    // file does not shrink, but the rows' estimate is what the next leads' growth adds.
+    const later = {
+      db: database(env.DB),
+      env,
+      now: NOW + Math.max(OUTBOX_DONE_RETENTION_MS, WEBHOOK_BODY_RETENTION_MS) + 60_000,
+    };
     while (((await pruneOutbox.run(later)) as { deleted: number }).deleted > 0);
-    console.log("after prune-outbox (finished outbox entries past the retention window deleted):");
+    while (Object.values(await compactHistory.run(later)).some((n) => n > 0));
+    console.log(
+      "steady state (prune-outbox and compact-history past their windows: finished outbox entries deleted, webhook bodies emptied):",
+    );
     report(footprintDelta(before, await measureFootprint(env.DB)), N);
   },
 );

@@ -2,12 +2,15 @@
  * The indexes on the tables that grow with every lead are kept only where a query needs them
  * (docs/capacity.md): each index costs bytes on every row. These tests record the SQL that the
  * real routes and the queue consumer send for the lead page, the delivery log, redelivery,
- * erasure, intake's duplicate lookups and delivery, and ask SQLite for each statement's plan:
+ * erasure, intake's duplicate lookups, delivery and compact-history, and ask SQLite for each
+ * statement's plan:
  * none may read a whole per-lead table. Dropping an index a query relies on turns them red.
  */
 import { createMessageBatch } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
+import { compactHistory } from "../../worker/capacity/compact";
+import { database } from "../../worker/db/client";
 import { consumeNotifications, notificationChannels } from "../../worker/notify/queue";
 import type { NotificationMessage } from "../../worker/notify/channel";
 import {
@@ -155,10 +158,15 @@ it("delivers, looks up duplicates and erases without scanning a per-lead table",
       body: { email: "ida@rhodes.example", confirm: "ida@rhodes.example" },
     });
     expect(erase.status).toBe(200);
+    await compactHistory.run({ db: database(env.DB), env, now: NOW });
   });
   expect(await fullScans(statements)).toEqual([]);
   // The lookup by Idempotency-Key uses the partial unique index, not a walk of the form's leads.
   const byKey = statements.filter((s) => /"idempotency_key" = \?/.test(s.sql));
   expect(byKey.length).toBeGreaterThan(0);
   for (const s of byKey) expect((await planOf(s)).join("\n")).toContain("leads_form_idempotency");
+  // compact-history reads only the messages whose body is still stored, not every message.
+  const expiry = statements.filter((s) => /^UPDATE webhook_messages SET body = ''/.test(s.sql));
+  expect(expiry).toHaveLength(1);
+  expect((await planOf(expiry[0]!)).join("\n")).toContain("webhook_messages_body_live");
 });

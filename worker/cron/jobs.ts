@@ -7,6 +7,7 @@ import { retention } from "./retention";
 import { followUpJob } from "../followup/not-booked";
 import { pruneOutbox, sweepOutbox } from "../outbox/dispatch";
 import { crmSyncJob } from "../crm/cron";
+import { compactHistory } from "../capacity/compact";
 
 /** A unit of periodic work. It gets the instant the sweep started, never reads the clock. */
 export type CronJob = {
@@ -31,6 +32,7 @@ export const cronJobs: readonly CronJob[] = [
   followUpJob,
   sweepOutbox,
   pruneOutbox,
+  compactHistory,
   pruneCronRuns,
   retention,
   crmSyncJob,

@@ -1,4 +1,5 @@
 /** Outbound messages: the delivery log, webhook endpoints and messages, the dev email outbox. */
+import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 export const notificationDeliveries = sqliteTable(
@@ -77,6 +78,11 @@ export const webhookMessages = sqliteTable(
     index("webhook_messages_subscription").on(t.subscriptionId, t.createdAt),
     index("webhook_messages_created").on(t.createdAt),
     index("webhook_messages_lead").on(t.leadId, t.createdAt),
+    // Only messages whose body is still stored: compact-history (capacity/compact.ts) finds the
+    // bodies to expire without reading the rows it emptied on earlier runs.
+    index("webhook_messages_body_live")
+      .on(t.createdAt)
+      .where(sql`body != ''`),
   ],
 );
 

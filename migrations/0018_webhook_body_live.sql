@@ -1,0 +1,1 @@
+CREATE INDEX `webhook_messages_body_live` ON `webhook_messages` (`created_at`) WHERE body != '';

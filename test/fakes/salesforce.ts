@@ -23,7 +23,7 @@
  * `{ rate, kinds }` (every 1/rate-th call), `{ down }`, `{ latencyMs }`, `{ batchSize }`; `seed`
  * `{ users, accounts, contacts, leads }` (records as field maps, `Id` optional); `rules`
  * `{ validation: [{ object, field, equals, message }], duplicates: boolean, hiddenFields: ["Lead.X__c"] }`;
- * `expire`; `state`; `requests` (API calls, and `grants`: the grant_type of each token issued).
+ * `expire`; `instance` `{ url }` (the `instance_url` token responses name); `state`; `requests` (API calls, and `grants`: the grant_type of each token issued).
  */
 import { generateKeyPairSync, verify, type KeyObject } from "node:crypto";
 import type { ServerResponse } from "node:http";
@@ -42,6 +42,8 @@ type Org = Records & {
   grants: string[];
   /** The org's clock minus the fake's: a test running at a frozen time checks JWT `exp` against it. */
   clockOffset: number;
+  /** What token responses name as `instance_url` (default: this fake's own URL). */
+  instanceUrl?: string;
 };
 type State = {
   url: string;
@@ -99,7 +101,7 @@ function issue(state: State, org: Org, withRefresh: boolean) {
   const out: Record<string, string> = {
     access_token: access,
     scope: withRefresh ? "api refresh_token" : "api",
-    instance_url: state.url,
+    instance_url: org.instanceUrl ?? state.url,
     id: `${state.url}/id/${org.orgId}/005000000000001AAA`,
     token_type: "Bearer",
   };
@@ -166,6 +168,9 @@ function control(state: State, url: URL, body: any, res: ServerResponse) {
       return send({});
     case "/__control/clock":
       org.clockOffset = Number(body.now) - state.clock();
+      return send({});
+    case "/__control/instance":
+      org.instanceUrl = body.url;
       return send({});
     case "/__control/rules":
       Object.assign(org.rules, body);

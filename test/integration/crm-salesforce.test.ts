@@ -212,6 +212,26 @@ describe("one CRM per deployment", () => {
   });
 });
 
+describe("where the access token may go", () => {
+  it("refuses a token response naming an instance URL outside Salesforce's domains, and keeps the connection", async () => {
+    const before = await (await admin("/v1/admin/integrations/salesforce")).json<any>();
+    await sfControl("rogue", "seed", { users: SF_USERS });
+    await sfControl("rogue", "clock", { now: Date.now() });
+    await sfControl("rogue", "instance", { url: "https://login.salesforce.com.attacker.example" });
+    const res = await admin("/v1/admin/integrations/salesforce/connect", {
+      method: "POST",
+      body: { username: "integration@rogue" },
+    });
+    expect(res.status).toBe(422);
+    expect((await res.json<any>()).error.message).toMatch(
+      /instance URL outside Salesforce's domains \(login\.salesforce\.com\.attacker\.example\)/,
+    );
+    const after = await (await admin("/v1/admin/integrations/salesforce")).json<any>();
+    expect(after.instanceUrl).toBe(before.instanceUrl);
+    expect(after.status).toBe("connected");
+  });
+});
+
 describe("account sync from Salesforce", () => {
   it("pulls Accounts changed since the cursor, with ParentId kept as the parent domain", async () => {
     await sfControl(ORG, "seed", {

@@ -13,7 +13,7 @@ import type {
   TestResult,
 } from "../../../worker/crm/contract";
 
-export type { CrmSettingsInput, CrmStatus, LeadCrm, SalesforceStatus };
+export type { CrmSettingsInput, CrmStatus, LeadCrm, SalesforceStatus, TestResult };
 /** `PUT …/salesforce/settings` merges: send only what changes. */
 export type SalesforceSettingsPatch = Partial<SalesforceStatus["settings"]>;
 

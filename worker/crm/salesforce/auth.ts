@@ -9,7 +9,7 @@
  * Cached per isolate; concurrent refreshes share one request.
  */
 import { CrmError } from "../connector";
-import { ASSERTION_TTL_S, type SalesforceConfig } from "./config";
+import { ASSERTION_TTL_S, isAllowedInstanceUrl, type SalesforceConfig } from "./config";
 import { tokenErrorSchema, tokenSchema } from "./schemas";
 
 export type Session = { token: string; instanceUrl: string };
@@ -102,6 +102,12 @@ export async function requestGrant(
     const why = e.success ? `${e.data.error}: ${e.data.error_description ?? ""}`.trim() : String(res.status);
     throw new CrmError(`Salesforce refused the grant (${why})`, "auth_broken", false, res.status);
   }
+  if (!isAllowedInstanceUrl(ok.data.instance_url, cfg.loginUrl))
+    throw new CrmError(
+      `Salesforce named an instance URL outside Salesforce's domains (${hostOf(ok.data.instance_url)})`,
+      "auth_broken",
+      false,
+    );
   return {
     token: ok.data.access_token,
     instanceUrl: ok.data.instance_url.replace(/\/+$/, ""),
@@ -155,3 +161,5 @@ export const refreshMint =
       },
       signal,
     );
+
+const hostOf = (url: string) => (URL.canParse(url) ? new URL(url).host : "unparsable");

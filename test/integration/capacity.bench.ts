@@ -165,7 +165,7 @@ it(
       now: NOW + Math.max(OUTBOX_DONE_RETENTION_MS, WEBHOOK_BODY_RETENTION_MS) + 60_000,
     };
     while (((await pruneOutbox.run(later)) as { deleted: number }).deleted > 0);
-    while (Object.values(await compactHistory.run(later)).some((n) => n > 0));
+    while (Object.values(await compactHistory.run(later)).some((n) => Number(n) > 0));
     console.log(
       "steady state (prune-outbox and compact-history past their windows: finished outbox entries deleted, webhook bodies emptied):",
     );

@@ -166,7 +166,7 @@ it("delivers, looks up duplicates and erases without scanning a per-lead table",
   expect(byKey.length).toBeGreaterThan(0);
   for (const s of byKey) expect((await planOf(s)).join("\n")).toContain("leads_form_idempotency");
   // compact-history reads only the messages whose body is still stored, not every message.
-  const expiry = statements.filter((s) => /^UPDATE webhook_messages SET body = ''/.test(s.sql));
+  const expiry = statements.filter((s) => s.sql.startsWith("UPDATE webhook_messages SET body = ''"));
   expect(expiry).toHaveLength(1);
   expect((await planOf(expiry[0]!)).join("\n")).toContain("webhook_messages_body_live");
 });

@@ -80,6 +80,7 @@ describe("cron", () => {
       "prune-cron-runs",
       "retention",
       "crm-sync",
+      "archive",
     ]);
   });
 });

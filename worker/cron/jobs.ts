@@ -8,6 +8,7 @@ import { followUpJob } from "../followup/not-booked";
 import { pruneOutbox, sweepOutbox } from "../outbox/dispatch";
 import { crmSyncJob } from "../crm/cron";
 import { compactHistory } from "../capacity/compact";
+import { archiveJob } from "../archive/archive-job";
 
 /** A unit of periodic work. It gets the instant the sweep started, never reads the clock. */
 export type CronJob = {
@@ -36,4 +37,5 @@ export const cronJobs: readonly CronJob[] = [
   pruneCronRuns,
   retention,
   crmSyncJob,
+  archiveJob,
 ];

@@ -139,7 +139,7 @@ function leadStatements(d1: D1Database, ids: string[], now: number): [Counted, D
       "decisions",
       d1
         .prepare(
-          `UPDATE routing_decisions SET trace = json_object('erased', json('true')), trace_z = NULL
+          `UPDATE routing_decisions SET trace = json_object('erased', json('true')), trace_z = NULL, facts_z = NULL
              WHERE lead_id IN ${inIds}`,
         )
         .bind(...ids),

@@ -1,1 +1,0 @@
-CREATE INDEX `webhook_messages_body_live` ON `webhook_messages` (`created_at`) WHERE body != '';

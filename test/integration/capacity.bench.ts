@@ -19,6 +19,7 @@ import {
   type Submitted,
 } from "./admin-data-fixtures";
 import { footprintDelta, measureFootprint, type Footprint } from "./capacity-measure";
+import { archiveJob, DEFAULT_ARCHIVE_AFTER_DAYS } from "../../worker/archive/archive-job";
 import { database } from "../../worker/db/client";
 import { pruneOutbox } from "../../worker/outbox/dispatch";
 import { OUTBOX_DONE_RETENTION_MS } from "../../worker/outbox/outbox";
@@ -136,6 +137,22 @@ it(
     const later = { db: database(env.DB), env, now: NOW + OUTBOX_DONE_RETENTION_MS + 60_000 };
     while (((await pruneOutbox.run(later)) as { deleted: number }).deleted > 0);
     console.log("after prune-outbox (finished outbox entries past the retention window deleted):");
+    report(footprintDelta(before, await measureFootprint(env.DB)), N);
+    // And past the archive age: the archive job has moved every trace to R2 (worker/archive).
+    const aged = { ...later, now: NOW + (DEFAULT_ARCHIVE_AFTER_DAYS + 1) * 86_400_000 };
+    while (((await archiveJob.run(aged)) as { more: boolean }).more);
+    let objects = 0;
+    let r2Bytes = 0;
+    for (let cursor: string | undefined; ;) {
+      const page = await env.ARCHIVE.list({ prefix: "traces/", ...(cursor ? { cursor } : {}) });
+      objects += page.objects.length;
+      r2Bytes += page.objects.reduce((sum, o) => sum + o.size, 0);
+      if (!page.truncated) break;
+      cursor = page.cursor;
+    }
+    console.log(
+      `after archive (traces past ${DEFAULT_ARCHIVE_AFTER_DAYS} days moved: ${objects} R2 objects, ${(r2Bytes / N).toFixed(0)} B/lead in R2):`,
+    );
     report(footprintDelta(before, await measureFootprint(env.DB)), N);
   },
 );

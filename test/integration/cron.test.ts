@@ -79,6 +79,7 @@ describe("cron", () => {
       "prune-cron-runs",
       "retention",
       "crm-sync",
+      "archive",
     ]);
   });
 });

@@ -67,7 +67,7 @@ export async function readBacktestLeads(
   const facts = opts.withEnrichment
     ? `, (SELECT json_extract(d.trace, '$.routing.facts') FROM routing_decisions d
           WHERE d.lead_id = leads.id ORDER BY d.decided_at DESC LIMIT 1) AS facts,
-        (SELECT d.trace_z FROM routing_decisions d
+        (SELECT coalesce(d.trace_z, d.facts_z) FROM routing_decisions d
           WHERE d.lead_id = leads.id ORDER BY d.decided_at DESC LIMIT 1) AS facts_z`
     : "";
   const base = `SELECT id, form_id, email, fields, context, created_at${facts} FROM leads

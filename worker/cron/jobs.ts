@@ -7,6 +7,7 @@ import { retention } from "./retention";
 import { followUpJob } from "../followup/not-booked";
 import { pruneOutbox, sweepOutbox } from "../outbox/dispatch";
 import { crmSyncJob } from "../crm/cron";
+import { archiveJob } from "../archive/archive-job";
 
 /** A unit of periodic work. It gets the instant the sweep started, never reads the clock. */
 export type CronJob = {
@@ -34,4 +35,5 @@ export const cronJobs: readonly CronJob[] = [
   pruneCronRuns,
   retention,
   crmSyncJob,
+  archiveJob,
 ];

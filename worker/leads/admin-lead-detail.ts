@@ -36,7 +36,7 @@ export const adminLeadDetail = new OpenAPIHono<AppEnv>({ defaultHook: validation
   detailRoute,
   async (c) => {
     const { leadId } = c.req.valid("param");
-    const d = await loadLeadDetail(c.env.DB, leadId);
+    const d = await loadLeadDetail(c.env.DB, c.env.ARCHIVE, leadId);
     if (!d) throw new AppError(404, "not_found", "No such lead.");
     const l = d.lead;
     const fields = (parseJson(l.fields) ?? {}) as Record<string, unknown>;

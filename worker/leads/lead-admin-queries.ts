@@ -3,7 +3,7 @@
  * because the list joins each lead's current assignment and pages by (created_at, id).
  */
 
-import { readTrace } from "./trace-codec";
+import { loadTrace } from "../archive/archive-store";
 
 /**
  * A text search reads at most this many of the newest leads matching the other filters per
@@ -181,12 +181,13 @@ export type OutcomeRow = {
 };
 
 /** Every row the lead page shows, in one D1 round trip; null when there is no such lead. */
-export async function loadLeadDetail(d1: D1Database, leadId: string) {
+export async function loadLeadDetail(d1: D1Database, archive: R2Bucket, leadId: string) {
   const q = (sql: string) => d1.prepare(sql).bind(leadId);
   const [lead, decisions, assignments, bookings, outcomes, audit, deliveries] = await d1.batch<unknown>([
     q("SELECT * FROM leads WHERE id = ?"),
     q(`SELECT decided_at AS at, outcome, rule_id AS ruleId, config_version AS configVersion,
-          destination, trace, trace_z FROM routing_decisions WHERE lead_id = ? ORDER BY decided_at`),
+          destination, trace, trace_z, id, lead_id, archived_at
+       FROM routing_decisions WHERE lead_id = ? ORDER BY decided_at`),
     q(`SELECT id, rep_id AS repId, team_id AS teamId, rule_id AS ruleId, assigned_at AS assignedAt,
           accept_deadline AS acceptDeadline, accepted_at AS acceptedAt, status, attempt, reason,
           assigned_by AS assignedBy
@@ -208,15 +209,29 @@ export async function loadLeadDetail(d1: D1Database, leadId: string) {
   ]);
   const row = lead!.results[0] as LeadRow | undefined;
   if (!row) return null;
-  type StoredDecision = Omit<DecisionRow, "trace"> & { trace: string | null; trace_z: ArrayBuffer | null };
+  type StoredDecision = Omit<DecisionRow, "trace"> & {
+    trace: string | null;
+    trace_z: ArrayBuffer | null;
+    id: string;
+    lead_id: string;
+    archived_at: number | null;
+  };
   return {
     lead: row,
-    // Each trace decoded from whichever form it is stored in (leads/trace-codec.ts).
+    // Each trace decoded from wherever it is stored: D1 (either column) or the R2 archive.
     decisions: await Promise.all(
-      (decisions!.results as StoredDecision[]).map(async ({ trace_z, ...d }): Promise<DecisionRow> => ({
-        ...d,
-        trace: await readTrace({ trace: d.trace, trace_z }),
-      })),
+      (decisions!.results as StoredDecision[]).map(
+        async ({ trace_z, id, lead_id, archived_at, ...d }): Promise<DecisionRow> => ({
+          ...d,
+          trace: await loadTrace(archive, {
+            id,
+            leadId: lead_id,
+            trace: d.trace,
+            traceZ: trace_z,
+            archivedAt: archived_at,
+          }),
+        }),
+      ),
     ),
     assignments: assignments!.results as AssignmentRow[],
     bookings: bookings!.results as BookingRow[],

@@ -26,6 +26,8 @@ export const EraseResultSchema = z.object({
     emails: z.number(),
     auditEntries: z.number(),
     teamRecords: z.number(),
+    /** Routing traces deleted from the R2 archive (worker/archive). */
+    archivedTraces: z.number(),
   }),
 });
 /** What an erasure removed, counted per store; the address itself is never echoed. */

@@ -1,3 +1,4 @@
+import { eraseArchivedTraces } from "../archive/archive-job";
 import type { RoutingConfig } from "../core/config-doc";
 import {
   eraseLeads,
@@ -7,7 +8,7 @@ import {
   type LeadToErase,
 } from "./privacy-queries";
 
-export type EraseResult = ErasedCounts & { teamRecords: number };
+export type EraseResult = ErasedCounts & { teamRecords: number; archivedTraces: number };
 
 /**
  * Erases leads from D1 and from the team objects, which keep each lead's normalised email
@@ -20,13 +21,17 @@ export async function eraseLeadData(
   leads: readonly LeadToErase[],
   now: number,
 ): Promise<EraseResult> {
-  if (leads.length === 0) return { ...(await eraseLeads(env.DB, [], now)), teamRecords: 0 };
+  if (leads.length === 0)
+    return { ...(await eraseLeads(env.DB, [], now)), teamRecords: 0, archivedTraces: 0 };
   const ids = leads.map((l) => l.id);
   const teams = new Set([...(config?.teams.map((t) => t.id) ?? []), ...(await teamsOfLeads(env.DB, ids))]);
   // The team objects first: if D1 then fails, a retry finds the same leads again by email.
   let teamRecords = 0;
   for (const teamId of teams) teamRecords += await env.TEAM.getByName(teamId).forgetEmails(ids);
-  return { ...(await eraseLeads(env.DB, leads, now)), teamRecords };
+  const counts = await eraseLeads(env.DB, leads, now);
+  // R2 after D1: the rows keep their archive marker, so if this fails the archive job's purge
+  // deletes the same keys on a later run (worker/archive/archive-job.ts).
+  return { ...counts, teamRecords, archivedTraces: await eraseArchivedTraces(env, ids) };
 }
 
 /** A person's erasure request: their leads, then any free text that still quotes the address. */

@@ -22,7 +22,7 @@ import { body } from "./public-rep-auth";
 import { listRepLeads, listRepMeetings, repAssignment, type RepMeetingRow } from "./rep-queries";
 import { repAuth, repIdOf } from "./session";
 import { whyMe } from "./why";
-import { readTrace } from "../leads/trace-codec";
+import { loadTrace } from "../archive/archive-store";
 
 const PRIVATE = { "Cache-Control": "private, no-store" };
 
@@ -72,7 +72,17 @@ export const repApi = new Hono<AppEnv>()
     const repId = repIdOf(c.get("actor"));
     const config = await liveConfig(c.env);
     const rows = await listRepLeads(c.env.DB, repId);
-    const traces = await Promise.all(rows.map((r) => readTrace(r)));
+    const traces = await Promise.all(
+      rows.map((r) =>
+        loadTrace(c.env.ARCHIVE, {
+          id: r.decision_id ?? "",
+          leadId: r.lead_id,
+          trace: r.trace,
+          traceZ: r.trace_z,
+          archivedAt: r.archived_at,
+        }),
+      ),
+    );
     const leads = rows.map((r, i): RepLead => {
       const fields = parseFields(r.fields);
       const form = config.forms.find((f) => f.id === r.form_id);

@@ -21,6 +21,9 @@ export type RepLeadRow = {
   trace: string | null;
   /** The newest decision's compact trace, when it has one (leads/trace-codec.ts). */
   trace_z: ArrayBuffer | null;
+  /** The newest decision's id and archive marker: its trace may be in R2 (worker/archive). */
+  decision_id: string | null;
+  archived_at: number | null;
 };
 
 /** The rep's open leads (assigned, not yet moved on), newest first. Erased leads are left out. */
@@ -32,7 +35,11 @@ export async function listRepLeads(d1: D1Database, repId: string, limit = 100): 
               (SELECT d.trace FROM routing_decisions d WHERE d.lead_id = a.lead_id
                  ORDER BY d.decided_at DESC LIMIT 1) AS trace,
               (SELECT d.trace_z FROM routing_decisions d WHERE d.lead_id = a.lead_id
-                 ORDER BY d.decided_at DESC LIMIT 1) AS trace_z
+                 ORDER BY d.decided_at DESC LIMIT 1) AS trace_z,
+              (SELECT d.id FROM routing_decisions d WHERE d.lead_id = a.lead_id
+                 ORDER BY d.decided_at DESC LIMIT 1) AS decision_id,
+              (SELECT d.archived_at FROM routing_decisions d WHERE d.lead_id = a.lead_id
+                 ORDER BY d.decided_at DESC LIMIT 1) AS archived_at
          FROM assignments a JOIN leads l ON l.id = a.lead_id
         WHERE a.rep_id = ?1 AND a.status IN ('active', 'accepted') AND l.erased_at IS NULL
         ORDER BY a.assigned_at DESC LIMIT ?2`,

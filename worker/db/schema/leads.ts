@@ -1,4 +1,5 @@
 /** Leads and what routing did with them: decisions, assignments, outcomes. */
+import { sql } from "drizzle-orm";
 import { blob, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 export const leads = sqliteTable(
@@ -63,10 +64,35 @@ export const routingDecisions = sqliteTable(
      * hold it in `trace_z` (leads/trace-codec.ts reads either).
      */
     trace: text("trace", { mode: "json" }).$type<unknown>(),
-    /** The trace deflated (leads/trace-codec.ts): about a third of the JSON's bytes. */
+    /**
+     * The trace deflated (leads/trace-codec.ts): about a third of the JSON's bytes. Emptied
+     * once the archive job has put the same bytes in R2 (worker/archive).
+     */
     traceZ: blob("trace_z", { mode: "buffer" }),
+    /**
+     * Set by the archive job before it puts the trace in R2 (key traces/<lead_id>/<id>), and
+     * kept afterwards: non-null means R2 may hold this decision's trace, so erasure and the
+     * archive's purge know which keys to delete without listing the bucket.
+     */
+    archivedAt: integer("archived_at"),
+    /**
+     * What stays in D1 of an archived trace: `{ routing: { facts } }` in the trace codec, for the
+     * readers that scan many leads at once (backtest enrichment, insights, the predictive
+     * rebuild, CRM write-back) and cannot fetch one R2 object per lead. Null until archived.
+     */
+    factsZ: blob("facts_z", { mode: "buffer" }),
   },
-  (t) => [index("routing_decisions_lead").on(t.leadId, t.decidedAt)],
+  (t) => [
+    index("routing_decisions_lead").on(t.leadId, t.decidedAt),
+    // Partial: only rows still holding their trace, so archived rows cost no index bytes.
+    index("routing_decisions_to_archive")
+      .on(t.decidedAt)
+      .where(sql`trace_z IS NOT NULL`),
+    // Partial: archived rows whose lead was erased since, until the purge has deleted their R2 keys.
+    index("routing_decisions_to_purge")
+      .on(t.archivedAt)
+      .where(sql`archived_at IS NOT NULL AND facts_z IS NULL`),
+  ],
 );
 
 export const assignments = sqliteTable(

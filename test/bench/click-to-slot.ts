@@ -13,7 +13,20 @@ import { startBaton } from "../e2e/server";
 const RUNS = Number(process.env.RUNS ?? 7);
 const LATENCY = process.env.EDGE_LATENCY_MS ?? "100";
 
-async function oneRun(page: Page, baseUrl: string, n: number): Promise<number> {
+type Run = {
+  total: number;
+  /** Click → the submission's fetch started (widget work before the request). */
+  beforeFetch: number;
+  /** The fetch, request start → response end (server + local network). */
+  fetch: number;
+  /** Response end → first slot in the DOM (parsing and rendering). */
+  afterFetch: number;
+  /** The Worker's own Server-Timing `total` (its view of the request). */
+  server: number;
+  stages: string;
+};
+
+async function oneRun(page: Page, baseUrl: string, n: number): Promise<Run> {
   await page.goto(`${baseUrl}/`);
   const field = (label: string) => page.getByLabel(label, { exact: true });
   await field("Work email").waitFor();
@@ -40,24 +53,52 @@ async function oneRun(page: Page, baseUrl: string, n: number): Promise<number> {
   await page.getByRole("button", { name: "Submit" }).click();
   return page.evaluate(async () => {
     const w = window as unknown as { clickAt: number; slotAt: Promise<number> };
-    return (await w.slotAt) - w.clickAt;
+    const slotAt = await w.slotAt;
+    // Same origin as the demo page, so the Server-Timing entries are visible to the page.
+    const entry = performance.getEntriesByType("resource").find((e) => e.name.endsWith("/submissions")) as
+      | PerformanceResourceTiming
+      | undefined;
+    const timing = entry?.serverTiming ?? [];
+    return {
+      total: slotAt - w.clickAt,
+      beforeFetch: entry ? entry.startTime - w.clickAt : NaN,
+      fetch: entry ? entry.responseEnd - entry.startTime : NaN,
+      afterFetch: entry ? slotAt - entry.responseEnd : NaN,
+      server: timing.find((t) => t.name === "total")?.duration ?? NaN,
+      stages: timing
+        .filter((t) => t.name !== "total")
+        .map((t) => `${t.name} ${t.duration.toFixed(0)}`)
+        .join(", "),
+    };
   });
 }
 
 const baton = await startBaton({ vars: { EDGE_LATENCY_MS: LATENCY } });
 const browser = await launchChromium();
 try {
-  const times: number[] = [];
+  const runs: Run[] = [];
   for (let i = 0; i < RUNS; i++) {
     const page = await browser.newPage();
-    times.push(await oneRun(page, baton.baseUrl, i));
+    const run = await oneRun(page, baton.baseUrl, i);
+    runs.push(run);
     await page.close();
-    console.log(`run ${i + 1}: ${times.at(-1)!.toFixed(0)} ms`);
+    const ms = (x: number) => x.toFixed(0);
+    console.log(
+      `run ${i + 1}: ${ms(run.total)} ms (before fetch ${ms(run.beforeFetch)}, fetch ${ms(run.fetch)} [server ${ms(run.server)}: ${run.stages}], after ${ms(run.afterFetch)})`,
+    );
   }
-  const sorted = times.toSorted((a, b) => a - b);
+  const summary = (pick: (r: Run) => number) => {
+    const sorted = runs.map(pick).toSorted((a, b) => a - b);
+    const f = (x: number) => x.toFixed(0);
+    return `median ${f(sorted[Math.floor(RUNS / 2)]!)} ms (min ${f(sorted[0]!)}, max ${f(sorted.at(-1)!)})`;
+  };
   console.log(
-    `click -> first slot visible at L=${LATENCY} ms per call: median ${sorted[Math.floor(RUNS / 2)]!.toFixed(0)} ms over ${RUNS} runs (min ${sorted[0]!.toFixed(0)}, max ${sorted.at(-1)!.toFixed(0)})`,
+    `click -> first slot visible at L=${LATENCY} ms per call over ${RUNS} runs: ${summary((r) => r.total)}`,
   );
+  console.log(`  click -> fetch start:     ${summary((r) => r.beforeFetch)}`);
+  console.log(`  fetch (request/response): ${summary((r) => r.fetch)}`);
+  console.log(`  server total:             ${summary((r) => r.server)}`);
+  console.log(`  response -> slot in DOM:  ${summary((r) => r.afterFetch)}`);
 } finally {
   await browser.close();
   await baton.stop();

@@ -11,6 +11,7 @@ import { database } from "../../worker/db/client";
 import { pruneOutbox, sweepOutbox } from "../../worker/outbox/dispatch";
 import { OUTBOX_DONE_RETENTION_MS, OUTBOX_LEASE_MS, OUTBOX_SWEEP_GRACE_MS } from "../../worker/outbox/outbox";
 import { consumeNotifications } from "../../worker/notify/queue";
+import { repairRouting } from "../../worker/cron/repair-routing";
 import type { NotificationMessage } from "../../worker/notify/channel";
 import { NOW, setUpEdgePaths, SITE } from "./edge-paths";
 import { admin, BASE } from "./helpers";
@@ -20,7 +21,7 @@ const row = (sql: string, ...args: unknown[]) =>
     .bind(...args)
     .first();
 
-type Fault = "before hand-off" | "after queue send";
+type Fault = "before hand-off" | "after queue send" | "before the routing record";
 const app = createApp();
 
 /** The bindings of an isolate that dies at `fault`: the outbox statement there throws. */
@@ -28,7 +29,9 @@ function dying(fault: Fault): Env {
   const dies = (query: string) =>
     fault === "before hand-off"
       ? query.startsWith('update "outbox" set "claimed_until"')
-      : /^update "outbox" set "(done_at|last_error)"/.test(query);
+      : fault === "before the routing record"
+        ? query.startsWith('update "leads" set "status"')
+        : /^update "outbox" set "(done_at|last_error)"/.test(query);
   // Sessions too: the visitor's paths run on a D1 session (worker/db/d1-session.ts).
   const wrap = <T extends object>(db: T): T =>
     new Proxy(db, {
@@ -212,6 +215,101 @@ describe.each<Fault>(["before hand-off", "after queue send"])("an isolate that d
     expect(
       await row("SELECT status FROM assignments WHERE lead_id = ? ORDER BY attempt DESC LIMIT 1", leadId),
     ).toEqual({ status: "released" });
+  });
+});
+
+/**
+ * A submission answers before its routing is written to D1 (worker/intake/route-lead.ts,
+ * answerFirst). An isolate that dies right after the answer leaves the lead `received`; the
+ * visitor's next call or the repair cron routes it again, the team object answers with the
+ * rep it already chose, and the routing is recorded and announced once.
+ */
+describe("an isolate that dies between the answer and the routing record", () => {
+  const counts = async (leadId: string) => ({
+    lead: await row("SELECT status FROM leads WHERE id = ?", leadId),
+    assignments: await row(
+      "SELECT count(*) AS n, min(rep_id) AS rep FROM assignments WHERE lead_id = ?",
+      leadId,
+    ),
+    decisions: await row("SELECT count(*) AS n FROM routing_decisions WHERE lead_id = ?", leadId),
+    announced: await row(
+      "SELECT count(*) AS n FROM outbox WHERE lead_id = ? AND kind = 'lead.routed'",
+      leadId,
+    ),
+  });
+  const submitDying = async (n: number, headers: Record<string, string> = {}) => {
+    const body = JSON.stringify({
+      fields: {
+        first_name: "Lost",
+        last_name: `Record ${n}`,
+        email: `lost${n}@lost${n}.example`,
+        company: `Lost ${n}`,
+        employees: "50-199",
+        country: "US",
+      },
+    });
+    const first = await request(dying("before the routing record"), "/v1/forms/demo/submissions", {
+      method: "POST",
+      body,
+      headers,
+    });
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    expect(first.body.assignment?.repId).toBeTruthy();
+    expect(first.body.slots.length).toBeGreaterThan(0);
+    expect(await counts(first.body.leadId)).toMatchObject({
+      lead: { status: "received" },
+      assignments: { n: 0 },
+      decisions: { n: 0 },
+      announced: { n: 0 },
+    });
+    return { first, body };
+  };
+
+  it("answers a replay exactly as the first answer and records the routing once", async () => {
+    const headers = { "Idempotency-Key": `lost-record-${++ip}` };
+    const { first, body } = await submitDying(ip, headers);
+    // Two at once: both find the lead unrecorded and route it; one record lands.
+    const [again, third] = await Promise.all([
+      request(env, "/v1/forms/demo/submissions", { method: "POST", body, headers }),
+      request(env, "/v1/forms/demo/submissions", { method: "POST", body, headers }),
+    ]);
+    expect(again).toEqual({ status: 200, body: first.body });
+    expect(third).toEqual({ status: 200, body: first.body });
+    expect(await counts(first.body.leadId)).toEqual({
+      lead: { status: "routed" },
+      assignments: { n: 1, rep: first.body.assignment.repId },
+      decisions: { n: 1 },
+      announced: { n: 1 },
+    });
+  });
+
+  it("lets the visitor book the slot they were shown, with the rep they were shown", async () => {
+    const { first } = await submitDying(++ip);
+    const booked = await request(env, `/v1/leads/${first.body.leadId}/bookings`, {
+      method: "POST",
+      body: JSON.stringify({ start: first.body.slots[0].start, bookingToken: first.body.bookingToken }),
+    });
+    expect(booked.status, JSON.stringify(booked.body)).toBe(201);
+    expect(booked.body.repId).toBe(first.body.assignment.repId);
+    expect(await counts(first.body.leadId)).toMatchObject({
+      assignments: { n: 1, rep: first.body.assignment.repId },
+      decisions: { n: 1 },
+      announced: { n: 1 },
+    });
+  });
+
+  it("leaves the lead to the repair cron, which routes it to the same rep and announces it once", async () => {
+    const { first } = await submitDying(++ip);
+    const later = NOW + 2 * 60_000;
+    const db = database(env.DB);
+    await repairRouting.run({ env, db, now: later });
+    expect(await repairRouting.run({ env, db, now: later + 60_000 })).toMatchObject({ due: 0 });
+    expect(await counts(first.body.leadId)).toEqual({
+      lead: { status: "routed" },
+      assignments: { n: 1, rep: first.body.assignment.repId },
+      decisions: { n: 1 },
+      announced: { n: 1 },
+    });
   });
 });
 

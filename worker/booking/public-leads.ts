@@ -18,6 +18,7 @@ import { database } from "../db/client";
 import { visitorD1Session } from "../db/d1-session";
 import { AppError } from "../errors";
 import { corsHeaders, originAllowed } from "../intake/cors";
+import { finishRouting } from "../intake/finish-routing";
 import type { AppEnv } from "../http/hono-env";
 import { errorResponse, jsonResponse } from "../http/openapi-common";
 import { validationHook } from "../http/validation";
@@ -91,8 +92,9 @@ async function prepare(
   const found = leadContextFor(env, req, leadId);
   found.catch(() => {}); // awaited below, once the token is known good
   await requireBookingToken(env, token, leadId, now);
-  const { active, ctx } = await found;
+  const { active, ctx: stored } = await found;
   const db = database(env.DB);
+  const ctx = await finishRouting(env, db, active, stored, now, execution);
   const deps: BookingDeps = {
     env,
     db,

@@ -9,18 +9,14 @@ import type { FactValue } from "../core/lead-facts";
 import { signalFacts, signalsSince } from "../core/signals";
 import { decide, lookupFacts } from "./lead-sources";
 import type { ActiveConfig } from "../config/store";
-import { database, type Database } from "../db/client";
-import { sessionAsBinding } from "../db/d1-session";
+import type { Database } from "../db/client";
 import { findAccountMatch } from "../accounts/account-lookup";
 import { enrichLead } from "./enrichment";
 import { namedRepLoads } from "./named-rep-loads";
-import { insertAssignment, insertDecision, setLeadStatus, type LeadRow } from "../leads/lead-queries";
+import type { LeadRow } from "../leads/lead-queries";
 import { assignThroughCache, teamSlice, type AssignResult } from "../team/team-rpc";
 import type { Assignment } from "../booking/context";
-import type { LeadRoutedEffect } from "../notify/lead-routed";
-import { handOff } from "../outbox/dispatch";
-import { encodeTrace } from "../leads/trace-codec";
-import { outboxEntry } from "../outbox/outbox";
+import { recordRouted, recordUnrouted } from "./record-routing";
 import { prefetchBusy, type BusyPrefetch } from "../booking/availability";
 import { requestCalendars } from "../booking/event";
 import { StageTimings } from "./server-timing";
@@ -187,122 +183,111 @@ export type Routed =
  * Routes a lead that is already stored, and records the outcome; returns the assignment it
  * wrote, so the answer needs no read-back. Never throws: on any failure the lead is marked
  * `unrouted` with the error, for the repair cron to retry.
+ *
+ * With `answerFirst` (the submission, which has a request context), the record is written
+ * after the answer (ctx.waitUntil): the visitor waits for the team object, not for the D1
+ * write after it. Nothing is lost if that hand-off dies: the lead is stored as `received`, the
+ * repair cron routes it again and the team object answers with the rep it already chose
+ * (worker/intake/record-routing.ts).
  */
-export async function routeAndRecord(opts: RouteOptions): Promise<Routed> {
-  const { env, db, now, active, lead } = opts;
+export async function routeAndRecord(opts: RouteOptions & { answerFirst?: boolean }): Promise<Routed> {
+  const { env, now, active, lead } = opts;
   const timings = opts.timings ?? new StageTimings();
-  const prepared = opts.prepared ?? timings.time("account", prepareLead(db, active, lead, opts.geo, now));
+  let routed: Awaited<ReturnType<typeof routeOnly>>;
   try {
-    // Enrichment and the CRM lookup are bounded by their budgets and never throw; they
-    // overlap the account lookup.
-    const [enrichment, ready, crm] = await Promise.all([
-      enrichLead(env, { fields: lead.fields, email: lead.email, geo: opts.geo }),
-      prepared,
-      opts.crm ?? crmLookupFor(loadCrm(env, db, now), active.config, lead),
-    ]);
-    const { base, ownerAssignedAt } = ready;
-    const facts = { ...base.facts, ...ready.signalFacts, ...enrichment.facts, ...crm.facts };
-    const decision = decide(active, lead, facts, ready);
-    // The first page's busy time is read while the team object chooses, for its whole team.
-    const prefetched = prefetchFor(
-      opts,
-      resolveTarget(decision.destination, decision.trace.account, active.config, facts).target,
-    );
-    const { assigned, attempts } = await timings.time(
-      "assign",
-      assign(env, db, active, lead, decision, now, ownerAssignedAt),
-    );
-    if (!assigned) throw new Error("no eligible rep at the destination or the fallback");
+    routed = await routeOnly(opts, timings);
     await opts.stored;
-
-    const team = assigned.teamId ? active.config.teams.find((t) => t.id === assigned.teamId) : undefined;
-    const assignment: Assignment = {
-      id: crypto.randomUUID(),
-      leadId: lead.id,
-      repId: assigned.repId,
-      teamId: assigned.teamId,
-      ruleId: decision.ruleId,
-      assignedAt: now,
-      acceptDeadline: team ? now + team.sla.acceptWithinMinutes * 60_000 : null,
-      acceptedAt: null,
-      status: "active",
-      attempt: 0,
-      reason: null,
-      assignedBy: null,
-    };
-    // The record batch goes through a session so the answer can carry the write's bookmark
-    // (worker/db/d1-session.ts); its first and only query reaches the primary.
-    const writes = env.DB.withSession("first-primary");
-    const wdb = database(sessionAsBinding(writes));
-    // The announcement is written with the assignment, and runs after the answer.
-    const announce = outboxEntry(
-      wdb,
-      {
-        kind: "lead.routed",
-        leadId: lead.id,
-        payload: {
-          leadId: lead.id,
-          assignment: {
-            id: assignment.id,
-            repId: assigned.repId,
-            teamId: assigned.teamId,
-            ruleId: decision.ruleId,
-          },
-          score: decision.trace.score.score,
-          tier: decision.trace.score.tier ?? null,
-        } satisfies LeadRoutedEffect,
-      },
-      now,
-    );
-    // Stored deflated: the trace is most of what a lead costs in D1 (docs/capacity.md).
-    const traceZ = await encodeTrace({
-      routing: decision.trace,
-      distribution: attempts,
-      enrichment: enrichment.notes,
-      crm: crm.note,
-    });
-    const record = wdb.batch([
-      insertDecision(wdb, {
-        id: crypto.randomUUID(),
-        leadId: lead.id,
-        decidedAt: now,
-        configVersion: active.version,
-        ruleId: decision.ruleId,
-        destination: decision.destination,
-        outcome: "assigned",
-        traceZ: Buffer.from(traceZ),
-      }),
-      insertAssignment(wdb, assignment),
-      setLeadStatus(wdb, lead.id, now, {
-        status: "routed",
-        score: decision.trace.score.score,
-        tier: decision.trace.score.tier ?? null,
-        configVersion: active.version,
-        routingAttempts: lead.routingAttempts + 1,
-        lastRoutingError: null,
-      }),
-      announce.statement,
-    ]);
-    await timings.time("record", record);
-    await handOff(env, opts.ctx, [announce.id], now);
-    return { status: "routed", assignment, prefetched, bookmark: writes.getBookmark() ?? undefined };
   } catch (err) {
-    // The lead row must exist before it can be marked unrouted.
-    await opts.stored?.catch(() => {});
-    const message = err instanceof Error ? err.message : String(err);
-    console.error(
-      JSON.stringify({
-        level: "warn",
-        msg: "routing failed; lead kept as unrouted",
-        leadId: lead.id,
-        error: message,
-      }),
-    );
-    await setLeadStatus(db, lead.id, now, {
-      status: "unrouted",
-      routingAttempts: lead.routingAttempts + 1,
-      lastRoutingError: message.slice(0, 500),
-    });
+    const failed = markUnrouted(opts, err);
+    if (opts.answerFirst && opts.ctx) opts.ctx.waitUntil(failed);
+    else await failed;
     return { status: "unrouted", assignment: null };
   }
+  const record = recordRouted(env, opts.ctx, {
+    lead,
+    now,
+    configVersion: active.version,
+    assignment: routed.assignment,
+    decision: routed.decision,
+    trace: routed.trace,
+  });
+  const done = { status: "routed" as const, assignment: routed.assignment, prefetched: routed.prefetched };
+  if (opts.answerFirst && opts.ctx) {
+    // A failed record leaves the lead `received`: the repair cron routes it again.
+    opts.ctx.waitUntil(record.catch((err: unknown) => logRoutingFailure(lead.id, err, "record failed")));
+    return done;
+  }
+  try {
+    const { bookmark } = await timings.time("record", record);
+    return { ...done, bookmark };
+  } catch (err) {
+    await markUnrouted(opts, err);
+    return { status: "unrouted", assignment: null };
+  }
+}
+
+function logRoutingFailure(leadId: string, err: unknown, msg = "routing failed; lead kept as unrouted") {
+  const error = err instanceof Error ? err.message : String(err);
+  console.error(JSON.stringify({ level: "warn", msg, leadId, error }));
+  return error;
+}
+
+async function markUnrouted(opts: RouteOptions, err: unknown): Promise<void> {
+  // The lead row must exist before it can be marked unrouted.
+  await opts.stored?.catch(() => {});
+  const message = logRoutingFailure(opts.lead.id, err);
+  await recordUnrouted(opts.db, opts.lead, opts.now, message);
+}
+
+/** The decision, the team object's choice and the first page's busy time; writes nothing to D1. */
+async function routeOnly(opts: RouteOptions, timings: StageTimings) {
+  const { env, db, now, active, lead } = opts;
+  const prepared = opts.prepared ?? timings.time("account", prepareLead(db, active, lead, opts.geo, now));
+  // Enrichment and the CRM lookup are bounded by their budgets and never throw; they
+  // overlap the account lookup.
+  const [enrichment, ready, crm] = await Promise.all([
+    enrichLead(env, { fields: lead.fields, email: lead.email, geo: opts.geo }),
+    prepared,
+    opts.crm ?? crmLookupFor(loadCrm(env, db, now), active.config, lead),
+  ]);
+  const { base, ownerAssignedAt } = ready;
+  const facts = { ...base.facts, ...ready.signalFacts, ...enrichment.facts, ...crm.facts };
+  const decision = decide(active, lead, facts, ready);
+  // The first page's busy time is read while the team object chooses, for its whole team.
+  const prefetched = prefetchFor(
+    opts,
+    resolveTarget(decision.destination, decision.trace.account, active.config, facts).target,
+  );
+  const { assigned, attempts } = await timings.time(
+    "assign",
+    assign(env, db, active, lead, decision, now, ownerAssignedAt),
+  );
+  if (!assigned) throw new Error("no eligible rep at the destination or the fallback");
+
+  const team = assigned.teamId ? active.config.teams.find((t) => t.id === assigned.teamId) : undefined;
+  const assignment: Assignment = {
+    id: crypto.randomUUID(),
+    leadId: lead.id,
+    repId: assigned.repId,
+    teamId: assigned.teamId,
+    ruleId: decision.ruleId,
+    assignedAt: now,
+    acceptDeadline: team ? now + team.sla.acceptWithinMinutes * 60_000 : null,
+    acceptedAt: null,
+    status: "active",
+    attempt: 0,
+    reason: null,
+    assignedBy: null,
+  };
+  return {
+    assignment,
+    prefetched,
+    trace: { routing: decision.trace, distribution: attempts, enrichment: enrichment.notes, crm: crm.note },
+    decision: {
+      ruleId: decision.ruleId,
+      destination: decision.destination as Record<string, unknown>,
+      score: decision.trace.score.score,
+      tier: decision.trace.score.tier ?? null,
+    },
+  };
 }

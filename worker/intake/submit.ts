@@ -2,7 +2,9 @@ import { canonicalJson } from "../core/canonical-json";
 import type { Form } from "../core/config-doc";
 import { submissionFieldsSchema } from "../core/forms/submission-schema";
 import type { ActiveConfig } from "../config/store";
-import type { Database } from "../db/client";
+import { database, type Database } from "../db/client";
+import { sessionAsBinding } from "../db/d1-session";
+import { writeSession } from "./record-routing";
 import { isUniqueViolation } from "../db/errors";
 import { findDuplicateLead, findLeadByIdempotencyKey, insertLead, type LeadRow } from "../leads/lead-queries";
 import { AppError } from "../errors";
@@ -72,7 +74,16 @@ async function replay(input: SubmitInput, lead: LeadRow, payloadHash: string): P
       "idempotency_key_reused",
       "This Idempotency-Key was already used with a different submission; send a new key for a new lead.",
     );
-  return { created: false, body: await responseForLead(input.db, input.env, input.active, lead, input.now) };
+  const { db, env, active, now } = input;
+  // The first request answered before recording its routing (route-lead.ts, answerFirst), or
+  // died before it: route again; the team object answers with the rep it chose, and only the
+  // first record is written, so this answer is the first one's.
+  if (lead.status === "received") {
+    const routed = await routeAndRecord({ env, db, now, active, lead, geo: input.geo, ctx: input.ctx });
+    const row = { ...lead, status: routed.status };
+    return { created: false, body: await responseForLead(db, env, active, row, now, routed) };
+  }
+  return { created: false, body: await responseForLead(db, env, active, lead, now) };
 }
 
 // Built once per form and isolate: the active config is cached parsed (by checksum), so the
@@ -174,7 +185,10 @@ export async function submitLead(input: SubmitInput): Promise<SubmitResult> {
     erasedAt: null,
     followUpAt: null,
   };
-  const stored = timings.time("store", insertLead(db, lead));
+  // Through a session: the answer carries the insert's bookmark (the routing record follows
+  // after the answer; worker/intake/finish-routing.ts covers a read that comes before it).
+  const writes = writeSession(env.DB);
+  const stored = timings.time("store", insertLead(database(sessionAsBinding(writes)), lead));
   stored.catch(() => {}); // awaited below
   // With an Idempotency-Key two requests may race for one lead: the insert decides first.
   // Otherwise routing overlaps the insert, and only its record batch waits for the row.
@@ -196,6 +210,7 @@ export async function submitLead(input: SubmitInput): Promise<SubmitResult> {
         stored,
         ctx: input.ctx,
         timings,
+        answerFirst: true,
       });
   routing?.catch(() => {});
   if (!input.idempotencyKey) await stored;
@@ -203,7 +218,8 @@ export async function submitLead(input: SubmitInput): Promise<SubmitResult> {
   const routed = routing ? await routing : { status: lead.status, assignment: null };
   const row = { ...lead, status: routed.status };
   const body = await responseForLead(db, env, input.active, row, now, routed, timings);
-  return { created: true, body, bookmark: "bookmark" in routed ? routed.bookmark : undefined };
+  const bookmark = ("bookmark" in routed ? routed.bookmark : undefined) ?? writes.getBookmark() ?? undefined;
+  return { created: true, body, bookmark };
 }
 
 /** Waits for the insert; on losing an Idempotency-Key race, the winner's replay. */

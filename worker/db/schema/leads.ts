@@ -42,7 +42,11 @@ export const leads = sqliteTable(
     index("leads_status_created").on(t.status, t.createdAt),
     index("leads_created").on(t.createdAt),
     index("leads_follow_up_due").on(t.formId, t.followUpAt, t.slotsShownAt),
-    uniqueIndex("leads_form_idempotency").on(t.formId, t.idempotencyKey),
+    // Most submissions carry no Idempotency-Key: the partial index holds only those that do
+    // (a lookup by key, `idempotency_key = ?`, implies NOT NULL, so it still uses it).
+    uniqueIndex("leads_form_idempotency")
+      .on(t.formId, t.idempotencyKey)
+      .where(sql`idempotency_key IS NOT NULL`),
   ],
 );
 

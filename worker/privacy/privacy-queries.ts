@@ -108,13 +108,14 @@ function messageStatements(
         .bind(...(emails.length ? emails : [ERASED]), ...ids),
     ],
     // Bodies are rebuilt as {type, timestamp, data: {leadId, erased}}: ids stay, anything else goes.
+    // A body past its redelivery window is empty already (capacity/compact.ts), and not JSON.
     [
       "webhookMessages",
       d1
         .prepare(
           `UPDATE webhook_messages SET body = json_object('type', event_type, 'timestamp', body ->> '$.timestamp',
              'data', json_object('leadId', lead_id, 'erased', json('true')))
-           WHERE lead_id IN ${inIds}`,
+           WHERE lead_id IN ${inIds} AND body != ''`,
         )
         .bind(...ids),
     ],

@@ -19,7 +19,10 @@ const ENTRY_CEILING_KIB = 350;
 /** All lazily loaded modules together, gzip: 201 KiB on 3 Dec 2026 (the lead-fact tables). */
 const LAZY_CEILING_KIB = 600;
 
-type Meta = { outputs: Record<string, { inputs?: Record<string, { bytesInOutput: number }> }> };
+type Meta = {
+  inputs?: Record<string, unknown>;
+  outputs: Record<string, { inputs?: Record<string, { bytesInOutput: number }> }>;
+};
 
 /** The package (or worker/<folder>) an esbuild input belongs to. */
 function owner(input: string): string {
@@ -81,7 +84,8 @@ try {
     );
   }
 
-  const entrySizes = sizesByOwner(JSON.parse(readFileSync(metafile, "utf8")) as Meta);
+  const entryMeta = JSON.parse(readFileSync(metafile, "utf8")) as Meta;
+  const entrySizes = sizesByOwner(entryMeta);
   console.log(`Largest inputs of the entry module (raw bytes):\n${largest(entrySizes)}`);
   // Written by scripts/build-lazy.mjs, wrangler's [build] command, which the dry run just ran.
   const lazyMeta = JSON.parse(readFileSync(".wrangler/lazy-meta.json", "utf8")) as Meta;
@@ -94,6 +98,19 @@ try {
     failures.push(
       `In a lazily loaded module and in the entry module too: ${inBoth.join(", ")}. A static import ` +
         "brings it back into every cold start: import it through worker/lazy.ts.",
+    );
+
+  // Our own modules, file by file: a copy in a lazy module is a second AppError/CalendarError
+  // class (`instanceof` fails across the boundary) and a second cache. The entry lends its
+  // instance instead (worker/lazy-shared.ts; build-lazy turns the import into a read of it).
+  const entryFiles = new Set(Object.keys(entryMeta.inputs ?? {}));
+  const copied = Object.keys(lazyMeta.inputs ?? {}).filter(
+    (f) => f.startsWith("worker/") && !f.startsWith("worker/lazy/") && entryFiles.has(f),
+  );
+  if (copied.length)
+    failures.push(
+      `Copied into a lazily loaded module though the entry holds it: ${copied.join(", ")}. ` +
+        "Lend the entry's instance in worker/lazy-shared.ts.",
     );
 
   const entryKiB = entryGz / 1024;

@@ -38,6 +38,7 @@ import { health } from "./http/health";
 import { intakeWebhook } from "./intake/intake-webhook";
 import { publicSignals } from "./signals/public-signals";
 import { adminInboundEmails } from "./inbound-email/admin-inbound-emails";
+import { adminEventLists } from "./event-lists/admin-event-lists";
 import { publicBookings } from "./booking/public-bookings";
 import { publicForms } from "./intake/public-forms";
 import { publicLeads } from "./booking/public-leads";
@@ -83,6 +84,7 @@ export function createApp() {
   admin.route("/", adminWebhooks);
   admin.route("/", adminRepSessions);
   admin.route("/", adminInboundEmails);
+  admin.route("/", adminEventLists);
 
   app.route("/", health);
   app.route("/v1", publicForms);

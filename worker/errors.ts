@@ -14,6 +14,7 @@ export type ErrorCode =
   | "idempotency_key_reused"
   | "invalid_config"
   | "no_active_config"
+  | "stale_config"
   | "rate_limited"
   | "slot_unavailable"
   | "calendar_unavailable"

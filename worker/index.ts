@@ -1,4 +1,5 @@
 import { createApp } from "./app";
+import { lendToLazyModules } from "./lazy-shared";
 import { withEdgeTrace } from "./edge/call-trace";
 import { runCronJobs } from "./cron/scheduled";
 import { consumeNotifications, notificationChannels } from "./notify/queue";
@@ -7,6 +8,8 @@ import type { NotificationMessage } from "./notify/channel";
 export { TeamDurableObject } from "./team/team-durable-object";
 export { RateLimiterDurableObject } from "./team/rate-limiter";
 
+// Before any request can import a lazily loaded module: they read what the entry lends them.
+lendToLazyModules();
 const app = createApp();
 
 export default {

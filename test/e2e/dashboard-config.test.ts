@@ -146,4 +146,33 @@ describe("config editing in the dashboard", () => {
     ]);
     await page.getByText("Unsaved changes").waitFor();
   });
+  test("a version saved elsewhere while the admin edits (a rep's own hours) is not undone by the admin's save", async () => {
+    const page = await signedIn();
+    await page.getByRole("link", { name: "Config", exact: true }).click();
+    await page.locator('.tabs a[href="#/config/rules"]').click();
+    const value = page.locator('[data-rule="emea-enterprise"]').getByLabel(/condition 2: value/);
+    await value.fill("25");
+    await value.press("Tab");
+    await page.getByText("Unsaved changes").waitFor();
+
+    // Meanwhile a rep changes their hours: a new version, live at once.
+    const live = (await e2e.baton.admin("GET", "/v1/admin/config")).config;
+    live.reps[0].workingHours = { wed: [{ start: "08:00", end: "12:00" }] };
+    const note = `${live.reps[0].name} changed their working hours`;
+    await e2e.baton.admin(
+      "POST",
+      `/v1/admin/config/versions?publish=true&note=${encodeURIComponent(note)}`,
+      live,
+    );
+    const versionsBefore = (await e2e.baton.admin("GET", "/v1/admin/config/versions")).versions.length;
+
+    await page.getByRole("button", { name: "Save draft" }).click();
+    await page
+      .getByText(/was saved after version \d+, which you edited .*changed their working hours/)
+      .waitFor();
+    expect((await e2e.baton.admin("GET", "/v1/admin/config/versions")).versions).toHaveLength(versionsBefore);
+    expect((await e2e.baton.admin("GET", "/v1/admin/config")).config.reps[0].workingHours).toEqual({
+      wed: [{ start: "08:00", end: "12:00" }],
+    });
+  });
 });

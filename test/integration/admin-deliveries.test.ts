@@ -2,8 +2,13 @@ import { createMessageBatch } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { database } from "../../worker/db/client";
-import { consumeNotifications } from "../../worker/notify/queue";
-import { webhookMessagesFor } from "../../worker/notify/webhook-fanout";
+import { consumeNotifications, notificationChannels } from "../../worker/notify/queue";
+import {
+  compactHistory,
+  DEV_EMAIL_RETENTION_MS,
+  WEBHOOK_BODY_RETENTION_MS,
+} from "../../worker/capacity/compact";
+import { webhookMessagesFor, webhookQueueMessage } from "../../worker/notify/webhook-fanout";
 import {
   bookFirstSlot,
   captureQueue,
@@ -190,5 +195,70 @@ describe("a lead's deliveries, found by their lead_id / booking_id columns", () 
     });
     const outbox = await env.DB.prepare("SELECT lead_id AS leadId FROM email_outbox WHERE id = 'o1'").first();
     expect(outbox).toEqual({ leadId: L });
+  });
+});
+
+describe("compact-history: webhook bodies and dev email past their windows (docs/capacity.md)", () => {
+  const compactAt = (now: number) => compactHistory.run({ db: database(env.DB), env, now });
+  const bodyOf = async (id: string) =>
+    (await env.DB.prepare("SELECT body FROM webhook_messages WHERE id = ?")
+      .bind(id)
+      .first<{ body: string }>())!.body;
+
+  it("keeps them inside the windows, then empties webhook bodies and deletes dev email", async () => {
+    const hook = (await list(`leadId=${leadId}&kind=webhook`)).deliveries[0];
+    const emails = async () =>
+      (await env.DB.prepare("SELECT count(*) AS n FROM email_outbox WHERE created_at >= ?").bind(NOW).first<{
+        n: number;
+      }>())!.n;
+    const sent = await emails();
+    expect(sent).toBeGreaterThan(0);
+    const inside = await compactAt(NOW + DEV_EMAIL_RETENTION_MS - 1);
+    expect(inside.webhookBodies).toBe(0);
+    expect(await emails()).toBe(sent);
+    expect(await bodyOf(hook.id)).not.toBe("");
+
+    const later = NOW + WEBHOOK_BODY_RETENTION_MS + 60_000;
+    expect((await compactAt(later)).webhookBodies).toBeGreaterThan(0);
+    expect(await emails()).toBe(0);
+    expect(await bodyOf(hook.id)).toBe("");
+    // The next run reads nothing it already emptied.
+    expect(await compactAt(later)).toEqual({ webhookBodies: 0, devEmails: 0, payloadHashes: 0 });
+  });
+
+  it("still lists the message with its attempts, and refuses to redeliver it", async () => {
+    const hook = (await list(`leadId=${leadId}&kind=webhook`)).deliveries[0];
+    expect(hook).toMatchObject({ kind: "webhook", status: "delivered", leadId });
+    const again = await send(`/v1/admin/deliveries/${encodeURIComponent(hook.id)}/redeliver`, {
+      method: "POST",
+    });
+    expect(again.status).toBe(409);
+    expect((await again.json<any>()).error.message).toContain("redelivery window");
+    const direct = await send(`/v1/admin/webhooks/messages/${hook.id}/redeliver`, { method: "POST" });
+    expect(direct.status).toBe(409);
+  });
+
+  it("gives up on a queue message already in flight instead of posting an empty body", async () => {
+    const hook = (await list(`leadId=${leadId}&kind=webhook`)).deliveries[0];
+    const row = await env.DB.prepare(
+      `SELECT m.id, m.subscription_id AS subscriptionId, m.event_type AS eventType, m.lead_id AS leadId,
+         m.booking_id AS bookingId, s.url FROM webhook_messages m JOIN webhook_subscriptions s ON s.id = m.subscription_id
+       WHERE m.id = ?`,
+    )
+      .bind(hook.id)
+      .first<Parameters<typeof webhookQueueMessage>[0]>();
+    await expect(notificationChannels.webhook!(webhookQueueMessage(row!), env)).rejects.toThrow(
+      "message body expired",
+    );
+  });
+
+  it("erases the person's lead, whose webhook body is already gone", async () => {
+    const hook = (await list(`leadId=${leadId}&kind=webhook`)).deliveries[0];
+    const erase = await send("/v1/admin/privacy/erase", {
+      method: "POST",
+      body: { email: "hedy@lamarr.example", confirm: "hedy@lamarr.example" },
+    });
+    expect(erase.status).toBe(200);
+    expect(await bodyOf(hook.id)).toBe("");
   });
 });

@@ -11,6 +11,7 @@ import { leadPrefix, traceKey } from "../../worker/archive/archive-store";
 import { runCronJobs } from "../../worker/cron/scheduled";
 import { retention } from "../../worker/cron/retention";
 import { database } from "../../worker/db/client";
+import { insightLeads } from "../../worker/insights/insights-queries";
 import { decodeTrace, encodeTrace } from "../../worker/leads/trace-codec";
 import { NOW, person, publishDemo, send, submit } from "./admin-data-fixtures";
 import { clone } from "./helpers";
@@ -141,12 +142,18 @@ describe("an archived lead elsewhere", () => {
       const body = await res.json<any>();
       return body.changes.find((c: any) => c.leadId === lead.leadId);
     };
+    // Rule insights and the predictive rebuild read the same facts the same way.
+    const insight = async () =>
+      (await insightLeads(env.DB, NOW - DAY, NOW + DAY)).find((l) => l.leadId === lead.leadId);
     const before = await backtest();
     expect(before).toMatchObject({ after: { ruleId: "fintech" } });
+    const insightBefore = await insight();
+    expect(insightBefore?.facts).toMatchObject({ "enrich.industry": "fintech" });
 
     await drain(LATER);
     expect((await decisionOf(lead.leadId)).trace_z).toBeNull();
     expect(await backtest()).toEqual(before);
+    expect(await insight()).toEqual(insightBefore);
   });
 
   it("erasing the person removes the archived trace from R2, and the purge catches what erasure missed", async () => {

@@ -76,6 +76,7 @@ describe("cron", () => {
       "follow-up-not-booked",
       "sweep-outbox",
       "prune-outbox",
+      "compact-history",
       "prune-cron-runs",
       "retention",
       "crm-sync",

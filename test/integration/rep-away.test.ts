@@ -222,6 +222,45 @@ describe("My hours and my calendar", () => {
     }
   });
 
+  it("refuses an admin's save or publish made before a rep changed their hours, so the hours are not undone", async () => {
+    const TUE_9_10 = { tue: [{ start: "09:00", end: "10:00" }] };
+    const config = slaConfig({});
+    config.org.repsMayEditHours = true;
+    await publish(config);
+    const opened = await (await request("/v1/admin/config", { admin: true })).json<any>();
+    const draft = structuredClone(opened.config);
+    draft.ruleSets[0].rules[0].name = "Edited while the rep changed their hours";
+    const save = (basedOn: number) =>
+      request(`/v1/admin/config/versions?basedOn=${basedOn}`, {
+        method: "POST",
+        admin: true,
+        body: JSON.stringify(draft),
+      });
+    const saved = await save(opened.version);
+    expect(saved.status, await saved.clone().text()).toBe(201);
+    const draftVersion = (await saved.json<any>()).version;
+
+    expect((await put({ workingHours: TUE_9_10 })).status).toBe(200);
+
+    const published = await request(
+      `/v1/admin/config/versions/${draftVersion}/publish?expectActive=${opened.version}`,
+      { method: "POST", admin: true },
+    );
+    expect(published.status).toBe(409);
+    expect((await published.json<any>()).error).toMatchObject({
+      code: "stale_config",
+      message: expect.stringMatching(/^Version \d+ went live after you opened version \d+\. Reload/),
+    });
+    draft.ruleSets[0].rules[0].name = "Edited again";
+    const again = await save(draftVersion);
+    expect(again.status).toBe(409);
+    expect((await again.json<any>()).error.message).toMatch(/changed their working hours/);
+
+    const live = await (await request("/v1/admin/config", { admin: true })).json<any>();
+    expect(live.config.reps.find((r: any) => r.id === AVA).workingHours).toEqual(TUE_9_10);
+    expect(live.config.ruleSets[0].rules[0].name).toBe(opened.config.ruleSets[0].rules[0].name);
+  });
+
   it("connects the rep's own calendar only, and only when the org allows", async () => {
     const connect = (body: unknown) =>
       asAva("/v1/rep/calendar/connect", { method: "POST", body: JSON.stringify(body) });

@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { NotificationMessage } from "../../worker/notify/channel";
 import type { RepLeads } from "../../worker/reps/contract";
 import { acceptUrl } from "../../worker/notify/accept-link";
+import { archiveJob } from "../../worker/archive/archive-job";
+import { database } from "../../worker/db/client";
 import { assignmentsOf, publish, request, slaConfig, submitLead } from "./sla-fixtures";
 
 // Tuesday 1 December 2026, 10:00 in New York.
@@ -141,6 +143,15 @@ describe("a rep session sees only the rep's own data", () => {
     expect(lead).toMatchObject({ status: "active", company: "Cobol Inc" });
     expect(lead.acceptDeadline).toBeGreaterThan(lead.assignedAt);
     expect(lead.why).toContain("round_robin");
+    // Once its trace is archived to R2 (worker/archive), the "why" reads the same.
+    const aged = { db: database(env.DB), env, now: at + 91 * 24 * 60 * MIN };
+    while ((await archiveJob.run(aged)).more);
+    const archived = await env.DB.prepare("SELECT trace_z FROM routing_decisions WHERE lead_id = ?")
+      .bind(mine[0])
+      .first();
+    expect(archived).toEqual({ trace_z: null });
+    const relisted = await (await asRep(cookie, "/v1/rep/leads")).json<RepLeads>();
+    expect(relisted.leads.find((l) => l.leadId === mine[0])!.why).toBe(lead.why);
 
     const theirs = await asRep(cookie, `/v1/rep/leads/${other}/accept`, { method: "POST" });
     expect(theirs.status).toBe(403);

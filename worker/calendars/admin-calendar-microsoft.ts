@@ -27,6 +27,7 @@ import { access } from "../auth/roles";
 import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../http/openapi-common";
 import { validationHook } from "../http/validation";
 import { HtmlPageSchema, OAuthCallbackQuery } from "./oauth/contract";
+import { microsoftCalendar } from "../lazy";
 
 const CALLBACK_PATH = "/v1/calendar/microsoft/callback";
 type OAuthClient = MicrosoftConfig & { clientId: string; clientSecret: string };
@@ -127,7 +128,7 @@ async function redeemCode(
   redirectUri: string,
   now: number,
 ) {
-  const { requestMicrosoftToken } = await import("./microsoft/token-endpoint");
+  const { requestMicrosoftToken } = await microsoftCalendar();
   try {
     return await requestMicrosoftToken(
       loginUrl(cfg, "token"),

@@ -3,6 +3,7 @@ import type { GoogleProviderOptions } from "./google/provider";
 import type { Database } from "../db/client";
 import { createBuiltinProvider, type BuiltinDeps } from "./builtin";
 import { CalendarError, type BusyInterval, type BusyResult, type CalendarProvider } from "./provider";
+import { googleCalendar, microsoftCalendar } from "../lazy";
 
 export { CalendarError, type BusyResult, type CalendarProvider } from "./provider";
 
@@ -79,9 +80,9 @@ export function createCalendars(deps: CalendarDeps): Calendars {
 }
 
 async function importGoogle(deps: CalendarDeps): Promise<CalendarProvider> {
-  let mod: typeof import("./google/provider");
+  let mod: Awaited<ReturnType<typeof googleCalendar>>;
   try {
-    mod = await import("./google/provider");
+    mod = await googleCalendar();
   } catch {
     throw new CalendarError("Google Calendar support is not available in this build", "unavailable", false);
   }
@@ -89,9 +90,9 @@ async function importGoogle(deps: CalendarDeps): Promise<CalendarProvider> {
 }
 
 async function importMicrosoft(deps: CalendarDeps): Promise<CalendarProvider> {
-  let mod: typeof import("./microsoft/provider");
+  let mod: Awaited<ReturnType<typeof microsoftCalendar>>;
   try {
-    mod = await import("./microsoft/provider");
+    mod = await microsoftCalendar();
   } catch {
     throw new CalendarError("Microsoft 365 support is not available in this build", "unavailable", false);
   }

@@ -12,6 +12,7 @@ import {
   PublishedSchema,
   SavedExistingSchema,
   SavedNewSchema,
+  PublishQuery,
   SaveQuery,
   VerdictSchema,
   VersionedConfigSchema,
@@ -56,7 +57,9 @@ const createVersionRoute = createRoute({
   responses: {
     200: jsonResponse(SavedExistingSchema, "Identical to the latest version, which is returned"),
     201: jsonResponse(SavedNewSchema, "Draft saved"),
-    409: errorResponse("conflict: another version was saved at the same moment; retry"),
+    409: errorResponse(
+      "conflict: another version was saved at the same moment; retry. stale_config: a newer version was saved since `basedOn`",
+    ),
     422: errorResponse("The document is invalid; details.errors lists every problem by path"),
     ...adminErrors,
   },
@@ -99,10 +102,11 @@ const publishRoute = createRoute({
   summary: "Make a version live; publishing an older version rolls back to it",
   security: adminSecurity,
   ...access("admin"),
-  request: { params: VersionParam },
+  request: { params: VersionParam, query: PublishQuery },
   responses: {
     200: jsonResponse(PublishedSchema, "Published"),
     404: errorResponse("No such version"),
+    409: errorResponse("stale_config: another version went live since `expectActive`"),
     422: errorResponse("The stored document no longer validates; the live version is unchanged"),
     ...adminErrors,
   },
@@ -144,10 +148,10 @@ export const adminConfig = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
     return c.json({ version: active.version, config: active.config }, 200);
   })
   .openapi(createVersionRoute, async (c) => {
-    const { publish, note } = c.req.valid("query");
+    const { publish, note, basedOn } = c.req.valid("query");
     const db = database(c.env.DB);
     const now = c.get("now");
-    const saved = await saveDraft(db, c.get("actor"), now, await readJson(c.req.raw), note);
+    const saved = await saveDraft(db, c.get("actor"), now, await readJson(c.req.raw), note, basedOn);
     const published =
       publish === "true" ? (await publishVersion(db, c.get("actor"), now, saved.version), true) : false;
     const body = { version: saved.version, lint: saved.lint, published };
@@ -185,6 +189,8 @@ export const adminConfig = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
   })
   .openapi(publishRoute, async (c) => {
     const { version } = c.req.valid("param");
-    const result = await publishVersion(database(c.env.DB), c.get("actor"), c.get("now"), version);
+    const { expectActive } = c.req.valid("query");
+    const db = database(c.env.DB);
+    const result = await publishVersion(db, c.get("actor"), c.get("now"), version, expectActive);
     return c.json({ ...result, publishedAt: iso(result.publishedAt)! }, 200);
   });

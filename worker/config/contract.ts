@@ -49,6 +49,17 @@ export const SaveQuery = z.object({
     .optional()
     .openapi({ description: "Publish the draft in the same call (for CI pushes)" }),
   note: z.string().max(500).optional(),
+  basedOn: z.coerce.number().int().positive().optional().openapi({
+    description:
+      "The version this document was edited from. When a newer version was saved since (another admin, or a rep's own hours), the save is refused with 409 stale_config instead of silently undoing that change.",
+  }),
+});
+
+export const PublishQuery = z.object({
+  expectActive: z.coerce.number().int().positive().optional().openapi({
+    description:
+      "The version the admin saw live. When another version went live since, the publish is refused with 409 stale_config (a deliberate rollback from the version list leaves it out).",
+  }),
 });
 
 const saved = <T extends boolean>(created: T) =>

@@ -33,6 +33,7 @@ export async function saveDraft(
   now: number,
   input: unknown,
   note?: string,
+  basedOn?: number,
 ): Promise<SavedDraft> {
   const result = validateConfig(input);
   if (!result.ok) throw invalid(result.errors);
@@ -42,6 +43,7 @@ export async function saveDraft(
 
   const latest = await latestVersion(db);
   if (latest?.checksum === checksum) return { version: latest.version, created: false, lint, checksum };
+  if (basedOn !== undefined && latest && latest.version > basedOn) throw staleBase(latest, basedOn);
 
   const version = (latest?.version ?? 0) + 1;
   try {
@@ -69,6 +71,16 @@ export async function saveDraft(
   return { version, created: true, lint, checksum };
 }
 
+/** Names the version saved since the one the admin edited, so the dashboard can say who changed what. */
+function staleBase(latest: { version: number; note: string | null; createdBy: string }, basedOn: number) {
+  return new AppError(
+    409,
+    "stale_config",
+    `Version ${latest.version} was saved after version ${basedOn}, which you edited (by ${latest.createdBy}${latest.note ? `: ${latest.note}` : ""}). Reload to see it, then make your change again.`,
+    { latestVersion: latest.version, basedOn },
+  );
+}
+
 export type Published = {
   version: number;
   previousVersion: number | null;
@@ -86,6 +98,7 @@ export async function publishVersion(
   actor: Actor,
   now: number,
   version: number,
+  expectActive?: number,
 ): Promise<Published> {
   const row = await getVersion(db, version);
   if (!row) throw new AppError(404, "not_found", `Config version ${version} does not exist.`);
@@ -94,6 +107,13 @@ export async function publishVersion(
 
   const active = await getActive(db);
   const previousVersion = active?.version ?? null;
+  if (expectActive !== undefined && previousVersion !== expectActive && previousVersion !== version)
+    throw new AppError(
+      409,
+      "stale_config",
+      `Version ${previousVersion} went live after you opened version ${expectActive}. Reload to see what changed, then publish again.`,
+      { activeVersion: previousVersion, expectActive },
+    );
   if (previousVersion === version) {
     return { version, previousVersion, publishedAt: active!.publishedAt, changed: false };
   }

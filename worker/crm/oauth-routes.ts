@@ -19,6 +19,7 @@ import { assertOneCrm } from "./providers";
 import { OAuthStartSchema } from "./contract";
 import { forgetCrmConnection, PROVIDER } from "./runtime";
 import { getConnection, upsertConnectionRow } from "./store";
+import { hubspot } from "../lazy";
 
 export const CALLBACK_PATH = "/v1/crm/hubspot/callback";
 const SUBJECT = "crm:hubspot";
@@ -50,7 +51,7 @@ export const crmOAuthAdmin = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
   async (c) => {
     oauthClient(c.env);
     await assertOneCrm(database(c.env.DB), PROVIDER);
-    const { hubspotConfig, HUBSPOT_SCOPES } = await import("./hubspot");
+    const { hubspotConfig, HUBSPOT_SCOPES } = await hubspot();
     const cfg = hubspotConfig(c.env);
     const now = c.get("now");
     const url = new URL(cfg.authorizeUrl);
@@ -93,7 +94,7 @@ export const crmOAuthPublic = new OpenAPIHono<AppEnv>({ defaultHook: validationH
       );
     if (error || !code) throw new AppError(400, "bad_request", "HubSpot did not grant access.");
     await assertOneCrm(database(c.env.DB), PROVIDER);
-    const { hubspotConfig, requestGrant, sealFor } = await import("./hubspot");
+    const { hubspotConfig, requestGrant, sealFor } = await hubspot();
     let grant;
     try {
       grant = await requestGrant(

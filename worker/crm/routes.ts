@@ -25,6 +25,7 @@ import { forgetCrmConnection, loadCrm, PROVIDER } from "./runtime";
 import { CrmSettingsSchema, parseSettings } from "./settings";
 import { crmStatus, leadCrm } from "./status";
 import { deleteConnection, getConnection, updateConnection, upsertConnectionRow } from "./store";
+import { hubspot } from "../lazy";
 
 const base = "/integrations/hubspot";
 const ok = (schema: z.ZodType, d: string) => jsonResponse(schema, d);
@@ -141,7 +142,7 @@ export const crmAdmin = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
     const now = c.get("now");
     const db = database(c.env.DB);
     await assertOneCrm(db, PROVIDER);
-    const { sealFor } = await import("./hubspot");
+    const { sealFor } = await hubspot();
     // Only a token given in the body is stored; the secret stays where the operator put it.
     const sealed = body.privateAppToken ? await sealFor(c.env, PROVIDER, token) : null;
     const prior = await getConnection(db, PROVIDER);

@@ -10,6 +10,7 @@ import type { CrmConnector, CrmKind } from "./connector";
 import { parseSalesforceSettings, type SalesforceSettings } from "./salesforce-settings";
 import { parseOwners, parseSettings, type CrmSettings } from "./settings";
 import { getActiveConnection, type CrmConnectionRow } from "./store";
+import { hubspot, salesforce } from "../lazy";
 
 /** HubSpot's connection id (its admin routes name it). */
 export const PROVIDER = "hubspot";
@@ -52,8 +53,8 @@ async function build(env: Env, db: Database): Promise<CrmRuntime | null> {
   let connector: Promise<CrmConnector> | undefined;
   const load = (): Promise<CrmConnector> =>
     provider === "salesforce"
-      ? import("./salesforce").then((m) => m.loadSalesforce(env, db, row))
-      : import("./hubspot").then((m) => m.loadHubSpot(env, db, row));
+      ? salesforce().then((m) => m.loadSalesforce(env, db, row))
+      : hubspot().then((m) => m.loadHubSpot(env, db, row));
   return {
     provider,
     row,

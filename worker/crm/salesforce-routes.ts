@@ -26,6 +26,7 @@ import { forgetCrmConnection, loadCrm } from "./runtime";
 import { parseSalesforceSettings } from "./salesforce-settings";
 import { salesforceStatus } from "./status";
 import { deleteConnection, getConnection, updateConnection, upsertConnectionRow } from "./store";
+import { salesforce } from "../lazy";
 
 const ID = "salesforce";
 const base = "/integrations/salesforce";
@@ -167,7 +168,7 @@ export const salesforceAdmin = new OpenAPIHono<AppEnv>({ defaultHook: validation
     const db = database(c.env.DB);
     const now = c.get("now");
     await assertOneCrm(db, ID);
-    const { salesforceConfig, requestGrant, signAssertion } = await import("./salesforce");
+    const { salesforceConfig, requestGrant, signAssertion } = await salesforce();
     const cfg = salesforceConfig(c.env);
     let grant;
     try {
@@ -196,7 +197,7 @@ export const salesforceAdmin = new OpenAPIHono<AppEnv>({ defaultHook: validation
         "Salesforce OAuth is not configured (SALESFORCE_CLIENT_ID, SALESFORCE_CLIENT_SECRET).",
       );
     await assertOneCrm(database(c.env.DB), ID);
-    const { salesforceConfig } = await import("./salesforce");
+    const { salesforceConfig } = await salesforce();
     const cfg = salesforceConfig(c.env);
     const now = c.get("now");
     const url = new URL(`${cfg.loginUrl}/services/oauth2/authorize`);
@@ -263,7 +264,7 @@ export const salesforceOAuthPublic = new OpenAPIHono<AppEnv>({ defaultHook: vali
     if (error || !code) throw new AppError(400, "bad_request", "Salesforce did not grant access.");
     const db = database(c.env.DB);
     await assertOneCrm(db, ID);
-    const { salesforceConfig, requestGrant } = await import("./salesforce");
+    const { salesforceConfig, requestGrant } = await salesforce();
     const cfg = salesforceConfig(c.env);
     let grant;
     try {

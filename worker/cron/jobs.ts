@@ -7,6 +7,7 @@ import { retention } from "./retention";
 import { followUpJob } from "../followup/not-booked";
 import { pruneOutbox, sweepOutbox } from "../outbox/dispatch";
 import { crmSyncJob } from "../crm/cron";
+import { compactHistory } from "../capacity/compact";
 import { archiveJob } from "../archive/archive-job";
 
 /** A unit of periodic work. It gets the instant the sweep started, never reads the clock. */
@@ -32,6 +33,7 @@ export const cronJobs: readonly CronJob[] = [
   followUpJob,
   sweepOutbox,
   pruneOutbox,
+  compactHistory,
   pruneCronRuns,
   retention,
   crmSyncJob,

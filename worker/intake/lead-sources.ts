@@ -2,6 +2,7 @@ import type { LeadFacts } from "../core/lead-facts";
 import { routeLead, type RoutingDecision } from "../core/routing";
 import { routeSignalTask, SIGNAL_TASK_FORM_ID } from "../core/signals";
 import { EMAIL_FORM_ID } from "../core/inbound-email";
+import { EVENT_FORM_ID } from "../core/event-lists/rows";
 import type { ActiveConfig } from "../config/store";
 import type { LeadRow } from "../leads/lead-queries";
 import type { PreparedLead } from "./route-lead";
@@ -19,7 +20,8 @@ export function lookupFacts(lead: Pick<LeadRow, "fields" | "formId">, facts: Lea
 }
 
 /**
- * The rules' decision: an email lead by the config's email rule set, a signal task where the
+ * The rules' decision: an email lead by the config's email rule set, an event-list lead by
+ * the rule set its upload chose, a signal task where the
  * task rule that made it says, any other lead by its form's rule set.
  */
 export function decide(
@@ -34,6 +36,11 @@ export function decide(
     const ruleSetId = active.config.email?.ruleSetId;
     if (!ruleSetId) throw new RangeError("The config has no email section to route email leads");
     return routeLead({ ...input, ruleSetId });
+  }
+  if (lead.formId === EVENT_FORM_ID) {
+    // The upload chose the rule set; it travels in the lead so the repair cron routes alike.
+    const ruleSetId = (lead.context as { eventList?: { ruleSetId?: unknown } } | null)?.eventList?.ruleSetId;
+    return routeLead({ ...input, ruleSetId: String(ruleSetId) });
   }
   if (lead.formId !== SIGNAL_TASK_FORM_ID) return routeLead({ ...input, formId: lead.formId });
   const task = (lead.context as { signalTask?: { ruleId?: unknown } } | null)?.signalTask;

@@ -4,7 +4,7 @@ import { auditInsert } from "../audit/audit-queries";
 import { database } from "../db/client";
 import * as log from "./delivery-queries";
 import { currentAssignment, getLead } from "../leads/lead-queries";
-import { getSubscription, getWebhookMessage } from "./webhook-queries";
+import { getSubscription, getWebhookMessage, refuseExpired } from "./webhook-queries";
 import { AppError } from "../errors";
 import { crmRedelivery } from "../crm/redeliver";
 import { acceptUrl } from "./accept-link";
@@ -49,7 +49,7 @@ const redeliverRoute = createRoute({
     202: jsonResponse(RedeliveredSchema, "Queued"),
     404: errorResponse("No such delivery"),
     409: errorResponse(
-      "This delivery cannot be sent again (endpoint deleted, rep gone, or a calendar invite)",
+      "This delivery cannot be sent again (endpoint deleted, rep gone, a calendar invite, or a webhook body past its redelivery window)",
     ),
     ...adminErrors,
   },
@@ -128,6 +128,7 @@ export const adminDeliveries = new OpenAPIHono<AppEnv>({ defaultHook: validation
       const sub = await getSubscription(db, message.subscriptionId);
       if (!sub || sub.disabledAt !== null)
         throw new AppError(409, "conflict", "The webhook endpoint was deleted.");
+      refuseExpired(message);
       await enqueueNotifications(c.env, [webhookQueueMessage({ ...message, url: sub.url })]);
       kind = "webhook";
     } else {

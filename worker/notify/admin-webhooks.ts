@@ -180,6 +180,7 @@ export const adminWebhooks = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
       responses: {
         202: jsonResponse(QueuedSchema, "Queued"),
         404: errorResponse("Not found"),
+        409: errorResponse("The message is past its redelivery window"),
         ...adminErrors,
       },
     }),
@@ -189,6 +190,7 @@ export const adminWebhooks = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
       const message = await hooks.getWebhookMessage(db, id);
       if (!message) throw new AppError(404, "not_found", "No such webhook message.");
       const sub = await existing(db, message.subscriptionId);
+      hooks.refuseExpired(message);
       await enqueueNotifications(c.env, [webhookQueueMessage({ ...message, url: sub.url })]);
       return c.json({ queued: true as const }, 202);
     },

@@ -1,6 +1,6 @@
 import { signWebhook } from "../core/webhooks";
 import { database } from "../db/client";
-import { getSubscription, getWebhookMessage } from "./webhook-queries";
+import { EXPIRED_WEBHOOK_BODY, getSubscription, getWebhookMessage } from "./webhook-queries";
 import { PermanentDeliveryError, type Channel } from "./channel";
 import { postJson } from "./http-post";
 import { liveSecrets } from "./webhook-secrets";
@@ -18,6 +18,7 @@ export const webhookChannel: Channel = async (message, env) => {
   ]);
   if (!sub || sub.disabledAt !== null) throw new PermanentDeliveryError("endpoint deleted");
   if (!stored) throw new PermanentDeliveryError("message not found");
+  if (stored.body === EXPIRED_WEBHOOK_BODY) throw new PermanentDeliveryError("message body expired");
   const now = Date.now();
   const headers = await signWebhook({
     id: stored.id,

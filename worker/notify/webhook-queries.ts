@@ -1,9 +1,26 @@
 import { and, desc, eq, inArray, isNull } from "drizzle-orm";
 import type { Database } from "../db/client";
+import { AppError } from "../errors";
 import { notificationDeliveries, webhookMessages, webhookSubscriptions } from "../db/schema";
 
 export type WebhookSubscriptionRow = typeof webhookSubscriptions.$inferSelect;
 export type WebhookMessageRow = typeof webhookMessages.$inferSelect;
+
+/**
+ * The body of a message past its redelivery window (capacity/compact.ts): the row stays for the
+ * delivery log, the bytes that a redelivery would sign are gone.
+ */
+export const EXPIRED_WEBHOOK_BODY = "";
+
+/** Redelivery signs the stored body again: a message past its window has none left to sign. */
+export function refuseExpired(message: WebhookMessageRow): void {
+  if (message.body === EXPIRED_WEBHOOK_BODY)
+    throw new AppError(
+      409,
+      "conflict",
+      "This message is past its redelivery window: its body is no longer stored (docs/capacity.md).",
+    );
+}
 
 export function insertSubscription(db: Database, row: typeof webhookSubscriptions.$inferInsert) {
   return db.insert(webhookSubscriptions).values(row);

@@ -6,7 +6,8 @@
  *   the fields), last_routing_error; routing_decisions.trace and trace_z (every fact: email, domain, name);
  *   bookings.timezone (the attendee's zone); outcomes.details (free text); webhook_messages.body;
  *   email_outbox (to, subject, text, html, ics); notification_deliveries.target (the redacted
- *   invite address) and error; audit_log.details (free text, e.g. a config note).
+ *   invite address) and error; audit_log.details (free text, e.g. a config note);
+ *   event_list_rows.email_normalized and fields (an uploaded badge scan).
  * Rep and account data (calendar_connections, accounts, config) are not a lead's data.
  */
 export const ERASED = "[erased]";
@@ -107,13 +108,14 @@ function messageStatements(
         .bind(...(emails.length ? emails : [ERASED]), ...ids),
     ],
     // Bodies are rebuilt as {type, timestamp, data: {leadId, erased}}: ids stay, anything else goes.
+    // A body past its redelivery window is empty already (capacity/compact.ts), and not JSON.
     [
       "webhookMessages",
       d1
         .prepare(
           `UPDATE webhook_messages SET body = json_object('type', event_type, 'timestamp', body ->> '$.timestamp',
              'data', json_object('leadId', lead_id, 'erased', json('true')))
-           WHERE lead_id IN ${inIds}`,
+           WHERE lead_id IN ${inIds} AND body != ''`,
         )
         .bind(...ids),
     ],
@@ -148,6 +150,16 @@ function leadStatements(d1: D1Database, ids: string[], now: number): [Counted, D
   ];
 }
 
+/** Event-list rows made into or merged with these leads (worker/event-lists): their cells go. */
+function eventRowsOf(d1: D1Database, ids: string[]): D1PreparedStatement {
+  return d1
+    .prepare(
+      `UPDATE event_list_rows SET email_normalized = NULL, fields = json_object('erased', json('true'))
+       WHERE lead_id IN (${marks(ids.length)})`,
+    )
+    .bind(...ids);
+}
+
 /**
  * Erases these leads everywhere in D1, a chunk of leads per D1 batch (a batch lands whole or
  * not at all, and redoing one is harmless). Returns the rows changed per table.
@@ -171,8 +183,8 @@ export async function eraseLeads(
     const ids = part.map((l) => l.id);
     const emails = [...new Set(part.map((l) => l.email?.toLowerCase()).filter((e): e is string => !!e))];
     const labelled = [...leadStatements(d1, ids, now), ...messageStatements(d1, ids, emails)];
-    const results = await d1.batch(labelled.map(([, st]) => st));
-    results.forEach((r, i) => (counts[labelled[i]![0]] += r.meta.changes ?? 0));
+    const results = await d1.batch([...labelled.map(([, st]) => st), eventRowsOf(d1, ids)]);
+    labelled.forEach(([label], i) => (counts[label] += results[i]!.meta.changes ?? 0));
   }
   return counts;
 }
@@ -205,6 +217,13 @@ export async function scrubMentions(
         `UPDATE webhook_messages SET body = json_object('type', event_type, 'timestamp', body ->> '$.timestamp',
            'data', json_object('erased', json('true')))
          WHERE instr(lower(body), ?1) > 0`,
+      )
+      .bind(needle),
+    // Refused event-list rows made no lead, so only their cells can still hold the address.
+    d1
+      .prepare(
+        `UPDATE event_list_rows SET email_normalized = NULL, fields = json_object('erased', json('true'))
+         WHERE email_normalized = ?1 OR instr(lower(fields), ?1) > 0`,
       )
       .bind(needle),
   ]);

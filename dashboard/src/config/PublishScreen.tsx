@@ -93,7 +93,7 @@ export function PublishScreen({ token, onError }: ScreenProps) {
   const save = () => run(async () => void (await actions.save()));
   const publish = () =>
     run(async () => {
-      await api.publish(draftVersion!);
+      await api.publish(draftVersion!, active?.version);
       actions.published(draftVersion!);
       return `Version ${draftVersion} is now live.`;
     });

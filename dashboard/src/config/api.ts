@@ -29,6 +29,10 @@ export type { AuditEntry, CalendarConnection, RouteTestResult, Saved, Verdict };
 export type BacktestSummary = Pick<BacktestReport, "summary" | "loadShift">;
 
 const enc = encodeURIComponent;
+const query = (q: Record<string, string | number | null | undefined>) => {
+  const set = Object.entries(q).filter(([, v]) => v !== undefined && v !== null && v !== "");
+  return set.length ? `?${set.map(([k, v]) => `${k}=${enc(String(v))}`).join("&")}` : "";
+};
 
 export function configApi(token: string) {
   return {
@@ -40,9 +44,12 @@ export function configApi(token: string) {
       }),
     version: (v: number) => call<VersionedConfig>(token, "GET", `/v1/admin/config/versions/${v}`),
     validate: (doc: unknown) => call<Verdict>(token, "POST", "/v1/admin/config/validate", doc),
-    save: (doc: unknown, note?: string) =>
-      call<Saved>(token, "POST", `/v1/admin/config/versions${note ? `?note=${enc(note)}` : ""}`, doc),
-    publish: (v: number) => call<Published>(token, "POST", `/v1/admin/config/versions/${v}/publish`),
+    /** `basedOn`: the version the document was edited from; a newer one saved since → 409 stale_config. */
+    save: (doc: unknown, note?: string, basedOn?: number | null) =>
+      call<Saved>(token, "POST", `/v1/admin/config/versions${query({ note, basedOn })}`, doc),
+    /** `expectActive`: the live version the admin saw; another one live since → 409 stale_config. */
+    publish: (v: number, expectActive?: number | null) =>
+      call<Published>(token, "POST", `/v1/admin/config/versions/${v}/publish${query({ expectActive })}`),
     routeTest: (body: RouteTestRequest) => call<RouteTestResult>(token, "POST", "/v1/admin/route/test", body),
     audit: (before?: number) =>
       call<AuditPage>(token, "GET", `/v1/admin/audit?limit=50${before ? `&before=${before}` : ""}`).then(

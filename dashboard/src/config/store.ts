@@ -120,7 +120,7 @@ export function draftActions(token: string) {
       void check(token);
     },
     async save(note?: string): Promise<number> {
-      const saved = await configApi(token).save(state.doc, note);
+      const saved = await configApi(token).save(state.doc, note, state.baseVersion);
       set({ baseVersion: saved.version, dirty: false, issues: saved.lint });
       return saved.version;
     },

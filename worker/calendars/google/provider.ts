@@ -1,7 +1,8 @@
 /**
  * The Google Calendar provider: free/busy and events through Google's REST API with plain
- * fetch (./google-http.ts). Callers import it lazily (`await import("./google/provider")`),
- * so deployments without Google never run it.
+ * fetch (./google-http.ts). It is built into its own module (worker/lazy/google-calendar.ts)
+ * and loaded through `googleCalendar()` (worker/lazy.ts), so deployments without Google never
+ * load it.
  */
 import { findConnections, type CalendarConnection } from "../connection-queries";
 import type { Database } from "../../db/client";

@@ -1,8 +1,8 @@
 /**
  * The Microsoft 365 provider: Outlook free/busy through getSchedule and events through Graph,
  * per rep (the rep's own OAuth connection) or for the whole tenant (app-only, admin consent).
- * Callers import it lazily (`await import("./microsoft/provider")`), so a deployment with no
- * Microsoft rep never loads it.
+ * It is built into its own module (worker/lazy/microsoft-calendar.ts) and loaded through
+ * `microsoftCalendar()` (worker/lazy.ts), so a deployment with no Microsoft rep never loads it.
  */
 import { findConnections, type CalendarConnection } from "../connection-queries";
 import type { Database } from "../../db/client";

@@ -1,6 +1,7 @@
 import type { Form } from "../config-doc";
 import { SIGNAL_TASK_FORM_ID } from "../signals/route-task";
 import { EMAIL_FORM_ID } from "../inbound-email";
+import { EVENT_FORM_ID } from "../event-lists/rows";
 
 type SourceForm = Pick<Form, "fields" | "repAnswers">;
 
@@ -8,7 +9,7 @@ const field = (name: string, label: string) => ({ name, label, type: "text" as c
 
 /**
  * What reps are shown of leads that came from no config form: a signal task shows the
- * signal, an email its subject, text and signature details. Keyed by the lead's `formId`, which for these sources is not a config form id.
+ * signal, an event-list row its event and badge details, an email its subject, text and signature details. Keyed by the lead's `formId`, which for these sources is not a config form id.
  */
 const SOURCE_FORMS: Record<string, SourceForm> = {
   [EMAIL_FORM_ID]: {
@@ -19,6 +20,16 @@ const SOURCE_FORMS: Record<string, SourceForm> = {
       field("phone", "Phone"),
     ],
     repAnswers: ["subject", "message", "company", "phone"],
+  },
+  [EVENT_FORM_ID]: {
+    fields: [
+      field("event", "Event"),
+      field("company", "Company"),
+      field("title", "Title"),
+      field("phone", "Phone"),
+      field("country", "Country"),
+    ],
+    repAnswers: ["event", "company", "title", "phone", "country"],
   },
   [SIGNAL_TASK_FORM_ID]: {
     fields: [

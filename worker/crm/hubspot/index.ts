@@ -1,4 +1,4 @@
-/** The HubSpot connector with its credentials; only ever reached through `import()`. */
+/** The HubSpot connector with its credentials; only ever reached through `hubspot()` (worker/lazy.ts). */
 import type { Database } from "../../db/client";
 import type { CrmConnector } from "../connector";
 import { openFor } from "../secrets";

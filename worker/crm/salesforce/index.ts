@@ -1,4 +1,4 @@
-/** The Salesforce connector with its credentials; only ever reached through `import()`. */
+/** The Salesforce connector with its credentials; only ever reached through `salesforce()` (worker/lazy.ts). */
 import type { Database } from "../../db/client";
 import { CrmError, type CrmConnector } from "../connector";
 import { parseSalesforceSettings } from "../salesforce-settings";

@@ -13,3 +13,4 @@ export * from "./notify";
 export * from "./outbox";
 export * from "./crm";
 export * from "./inbound-email";
+export * from "./event-lists";

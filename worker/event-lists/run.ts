@@ -1,0 +1,118 @@
+/** Routes the next pending rows of an event list: one bounded batch per request. */
+import { EVENT_FORM_ID } from "../core/event-lists/rows";
+import type { ActiveConfig } from "../config/store";
+import type { Database } from "../db/client";
+import { routeAndRecord } from "../intake/route-lead";
+import { insertLeadOnce, type LeadRow } from "../leads/lead-queries";
+import { recordRows, rowsWith, type ListRow, type RowUpdate, type StoredRow } from "./event-list-queries";
+import { knownRows, type Known } from "./known";
+
+type Ctx = { waitUntil(p: Promise<unknown>): void };
+
+function eventLead(list: ListRow, row: StoredRow, key: string, active: ActiveConfig, now: number): LeadRow {
+  return {
+    id: crypto.randomUUID(),
+    createdAt: now,
+    formId: EVENT_FORM_ID,
+    email: row.fields.email ?? row.emailNormalized,
+    emailNormalized: row.emailNormalized,
+    fields: { ...row.fields, event: list.name },
+    context: {
+      source: "event",
+      eventList: { id: list.id, name: list.name, row: row.row, ruleSetId: list.ruleSetId },
+    },
+    status: "received",
+    score: null,
+    tier: null,
+    configVersion: active.version,
+    idempotencyKey: key,
+    payloadHash: null,
+    routingAttempts: 0,
+    lastRoutingError: null,
+    updatedAt: now,
+    slotsShownAt: null,
+    erasedAt: null,
+    followUpAt: null,
+  };
+}
+
+/** A row whose lead already exists: its own (an interrupted run), an earlier upload's, or a merge. */
+function fromKnown(row: number, known: Known): RowUpdate {
+  const { lead } = known;
+  if (known.kind === "own") {
+    // Stored but not routed when the earlier run stopped: the repair cron routes it.
+    const routed = lead.status !== "received" && lead.status !== "unrouted";
+    return { row, outcome: routed ? "routed" : "unrouted", reason: null, leadId: lead.id, repId: lead.repId };
+  }
+  const reason =
+    known.kind === "merged" ? "existing lead with this email" : "routed by an earlier upload of this list";
+  return { row, outcome: known.kind, reason, leadId: lead.id, repId: lead.repId };
+}
+
+type RunInput = {
+  env: Env;
+  db: Database;
+  active: ActiveConfig;
+  list: ListRow;
+  limit: number;
+  now: number;
+  ctx?: Ctx;
+};
+
+/**
+ * Takes up to `limit` pending rows in file order. A row whose key or email already has a lead
+ * makes none; any other row becomes a lead stored first (`insertLeadOnce`: a concurrent run of
+ * the same list loses the race and reports a duplicate) and routed exactly as a form lead is,
+ * so caps, fairness, the SLA and the rep notice apply. Rows are routed one after another so
+ * the team objects see them in file order. Outcomes are written together at the end; a batch
+ * cut short leaves its rows pending, and the next run finds their leads by key.
+ */
+export async function runBatch(input: RunInput): Promise<number> {
+  const { db, active, list, now } = input;
+  const pending = await rowsWith(db, list.id, "pending", input.limit);
+  if (pending.length === 0) {
+    await recordRows(db, list.id, [], now);
+    return 0;
+  }
+  const { keys, known } = await knownRows(db, list, pending, active.config, now);
+  const updates: RowUpdate[] = [];
+  for (const row of pending) {
+    const seen = known.get(row.row);
+    const key = keys.get(row.row);
+    if (seen) updates.push(fromKnown(row.row, seen));
+    else if (!key)
+      updates.push({
+        row: row.row,
+        outcome: "refused",
+        reason: "no email address",
+        leadId: null,
+        repId: null,
+      });
+    else updates.push(await routeRow(input, row, key));
+  }
+  await recordRows(db, list.id, updates, now);
+  return pending.length;
+}
+
+async function routeRow(input: RunInput, row: StoredRow, key: string): Promise<RowUpdate> {
+  const { env, db, active, list, now } = input;
+  const lead = eventLead(list, row, key, active, now);
+  if (!(await insertLeadOnce(db, lead)))
+    return {
+      row: row.row,
+      outcome: "duplicate",
+      reason: "routed by a concurrent run of this list",
+      leadId: null,
+      repId: null,
+    };
+  const routed = await routeAndRecord({ env, db, now, active, lead, geo: {}, ctx: input.ctx });
+  return routed.status === "routed"
+    ? { row: row.row, outcome: "routed", reason: null, leadId: lead.id, repId: routed.assignment.repId }
+    : {
+        row: row.row,
+        outcome: "unrouted",
+        reason: "no rep could take it yet; the repair job retries",
+        leadId: lead.id,
+        repId: null,
+      };
+}

@@ -4,6 +4,8 @@ import { demoConfig } from "../../scripts/demo/config";
 import { admin, call, clone, countRows } from "./helpers";
 import { NOW, publishIntakeConfig } from "./intake-fixtures";
 import { readTrace } from "../../worker/leads/trace-codec";
+import { compactHistory, PAYLOAD_HASH_RETENTION_MS } from "../../worker/capacity/compact";
+import { database } from "../../worker/db/client";
 let ipCounter = 0;
 
 function lead(overrides: Record<string, unknown> = {}) {
@@ -241,6 +243,32 @@ describe("POST /v1/forms/:formId/submissions", () => {
     expect(again.status).toBe(200);
     expect((await again.json<any>()).leadId).toBe(first.leadId);
     expect(await countRows("assignments")).toBe(assignments);
+  });
+
+  it("drops a key-less lead's payload hash after an hour, and keeps a keyed lead's so key reuse is still refused", async () => {
+    const keyless = await submit({ fields: lead() }).then((r) => r.json<any>());
+    const keyedFields = lead();
+    const keyed = await submit(
+      { fields: keyedFields },
+      { headers: { "Idempotency-Key": "key-kept-1" } },
+    ).then((r) => r.json<any>());
+    const row = (id: string) =>
+      env.DB.prepare("SELECT payload_hash AS hash, created_at AS at FROM leads WHERE id = ?")
+        .bind(id)
+        .first<{ hash: string | null; at: number }>();
+    const { at } = (await row(keyless.leadId))!;
+    const compactAt = (now: number) => compactHistory.run({ db: database(env.DB), env, now });
+
+    await compactAt(at + PAYLOAD_HASH_RETENTION_MS);
+    expect((await row(keyless.leadId))!.hash).toMatch(/^[0-9a-f]{64}$/);
+    await compactAt(at + PAYLOAD_HASH_RETENTION_MS + 1);
+    expect((await row(keyless.leadId))!.hash).toBeNull();
+    expect((await row(keyed.leadId))!.hash).toMatch(/^[0-9a-f]{64}$/);
+    const reused = await submit(
+      { fields: { ...keyedFields, first_name: "Changed" } },
+      { headers: { "Idempotency-Key": "key-kept-1" } },
+    );
+    expect(reused.status).toBe(422);
   });
 });
 

@@ -165,8 +165,17 @@ it("delivers, looks up duplicates and erases without scanning a per-lead table",
   const byKey = statements.filter((s) => /"idempotency_key" = \?/.test(s.sql));
   expect(byKey.length).toBeGreaterThan(0);
   for (const s of byKey) expect((await planOf(s)).join("\n")).toContain("leads_form_idempotency");
-  // compact-history reads only the messages whose body is still stored, not every message.
-  const expiry = statements.filter((s) => s.sql.startsWith("UPDATE webhook_messages SET body = ''"));
-  expect(expiry).toHaveLength(1);
-  expect((await planOf(expiry[0]!)).join("\n")).toContain("webhook_messages_body_live");
+  // So does the same-payload lookup, through the partial index of leads that still have a hash.
+  const byHash = statements.filter((s) => /"payload_hash" = \?/.test(s.sql));
+  expect(byHash.length).toBeGreaterThan(0);
+  for (const s of byHash) expect((await planOf(s)).join("\n")).toContain("leads_form_payload");
+  // compact-history reads only the rows it may still change, not the whole history.
+  for (const [prefix, index] of [
+    ["UPDATE webhook_messages SET body = ''", "webhook_messages_body_live"],
+    ["UPDATE leads SET payload_hash = NULL", "leads_payload_live"],
+  ] as const) {
+    const found = statements.filter((s) => s.sql.startsWith(prefix));
+    expect(found).toHaveLength(1);
+    expect((await planOf(found[0]!)).join("\n")).toContain(index);
+  }
 });

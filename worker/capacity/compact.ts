@@ -7,6 +7,10 @@
  *   answers 409 and the channel gives up on it.
  * - The development email outbox (no `send_email` binding) is a debugging aid holding accept
  *   and sign-in links: its rows are deleted after DEV_EMAIL_RETENTION_MS.
+ * - A lead's payload hash (64 hex characters, and an index entry) only finds the same payload
+ *   re-sent within seconds (intake/submit.ts, DUPLICATE_PAYLOAD_WINDOW_MS). Past
+ *   PAYLOAD_HASH_RETENTION_MS it is dropped from leads sent without an Idempotency-Key; a keyed
+ *   lead keeps it, since a reuse of its key with another body is refused by comparing hashes.
  * Each statement touches at most COMPACT_BATCH rows per run, oldest first, so a backlog drains
  * over runs without one long write.
  */
@@ -21,6 +25,8 @@ const DAY_MS = 86_400_000;
  */
 export const WEBHOOK_BODY_RETENTION_MS = 30 * DAY_MS;
 export const DEV_EMAIL_RETENTION_MS = 7 * DAY_MS;
+/** Far past the duplicate window (10 s), so no submission still in flight can need the hash. */
+export const PAYLOAD_HASH_RETENTION_MS = 3_600_000;
 export const COMPACT_BATCH = 500;
 
 /**
@@ -52,10 +58,28 @@ export async function deleteDevEmails(d1: D1Database, before: number, limit: num
   return result.meta.changes ?? 0;
 }
 
+/**
+ * Drops the payload hash of key-less leads created before `before`. The partial index
+ * leads_payload_live holds exactly those rows, so each run reads only the last hour's leads.
+ */
+export async function dropPayloadHashes(d1: D1Database, before: number, limit: number): Promise<number> {
+  // Spelled as the index's WHERE, which SQLite needs to use a partial index.
+  const result = await d1
+    .prepare(
+      `UPDATE leads SET payload_hash = NULL WHERE id IN (
+         SELECT id FROM leads WHERE payload_hash IS NOT NULL AND idempotency_key IS NULL
+           AND created_at < ?1 ORDER BY created_at LIMIT ?2)`,
+    )
+    .bind(before, limit)
+    .run();
+  return result.meta.changes ?? 0;
+}
+
 export const compactHistory: CronJob = {
   name: "compact-history",
   run: async ({ env, now }) => ({
     webhookBodies: await expireWebhookBodies(env.DB, now - WEBHOOK_BODY_RETENTION_MS, COMPACT_BATCH),
     devEmails: await deleteDevEmails(env.DB, now - DEV_EMAIL_RETENTION_MS, COMPACT_BATCH),
+    payloadHashes: await dropPayloadHashes(env.DB, now - PAYLOAD_HASH_RETENTION_MS, COMPACT_BATCH),
   }),
 };

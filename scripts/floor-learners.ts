@@ -69,7 +69,6 @@ export function featureLearner(team: Team): Learner {
   const settings = predictiveSettings(team);
   const table = new EvidenceTable(settings.evidence);
   const leads = new Map<string, { repId: string; features: string[]; label: OutcomeLabel | null }>();
-  const repIds = team.members.map((m) => m.repId);
   let lastPrune = 0;
   return {
     input: (lead, now) => {
@@ -79,13 +78,14 @@ export function featureLearner(team: Team): Learner {
         segment: segmentKey(settings.segments, lead.facts),
         outcomes: {},
         seed: seedFrom(lead.id),
-        evidence: table.evidence(features, repIds, now),
+        evidence: table.evidence(features, now),
       };
     },
     assigned: (lead, repId, now) => {
       const features = featureKeys(settings.features, settings.autoFeatures, lead.facts);
       leads.set(lead.id, { repId, features, label: null });
       table.addLead(repId, features, dayOf(now), { n: 1 });
+      table.setLead(lead.id, { repId, features, day: dayOf(now), label: null });
     },
     outcome: (lead, repId, label, now) => {
       const known = leads.get(lead.id);
@@ -99,6 +99,7 @@ export function featureLearner(team: Team): Learner {
       });
       if (merged === "success") table.addDelay(day, dayOf(now) - day);
       known.label = merged;
+      table.setLead(lead.id, { repId, features: known.features, day, label: merged });
     },
   };
 }

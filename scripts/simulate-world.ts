@@ -174,7 +174,7 @@ function teamFor(policy: Policy, band: number): Team {
 }
 
 /** Runs one policy over the world's stream. */
-function runPolicy(
+export function runPolicy(
   world: World,
   policy: Policy,
   band: number,
@@ -197,8 +197,14 @@ function runPolicy(
   const featuresOf = (lead: Lead) => featureKeys(settings.features, settings.autoFeatures, lead.facts);
   const learned = new Map<string, Record<string, RepOutcomes>>();
   const repTotals: Record<string, RepOutcomes> = {};
-  const reveals: { segment: string; repId: string; success: boolean; lead: Lead; at: number }[][] =
-    world.leads.map(() => []);
+  const reveals: {
+    id: string;
+    segment: string;
+    repId: string;
+    success: boolean;
+    lead: Lead;
+    at: number;
+  }[][] = world.leads.map(() => []);
   const total = new Map<string, number>();
   let window = new Map<string, number>();
   let windowStart: number | null = null;
@@ -223,6 +229,12 @@ function runPolicy(
       seg[o.repId] = add(prev, o.success);
       repTotals[o.repId] = add(repTotals[o.repId] ?? { successes: 0, failures: 0 }, o.success);
       table.addLead(o.repId, featuresOf(o.lead), dayOf(o.at), { r: 1, s: o.success ? 1 : 0 });
+      table.setLead(o.id, {
+        repId: o.repId,
+        features: featuresOf(o.lead),
+        day: dayOf(o.at),
+        label: o.success ? "success" : "failure",
+      });
       if (o.success) table.addDelay(dayOf(o.at), dayOf(START + i * LEAD_GAP_MS) - dayOf(o.at));
     }
     const now = START + i * LEAD_GAP_MS;
@@ -238,11 +250,7 @@ function runPolicy(
               seed: seed ^ i,
               ...(features
                 ? {
-                    evidence: table.evidence(
-                      features,
-                      REPS.map((r) => r.id),
-                      now,
-                    ),
+                    evidence: table.evidence(features, now),
                   }
                 : {}),
             }
@@ -265,8 +273,9 @@ function runPolicy(
     if (success) conversions++;
     const at = i + 1 + lead.delay;
     table.addLead(r.repId, featuresOf(lead), dayOf(now), { n: 1 });
+    table.setLead(String(i), { repId: r.repId, features: featuresOf(lead), day: dayOf(now), label: null });
     if (at < world.leads.length)
-      reveals[at]!.push({ segment: lead.segment, repId: r.repId, success, lead, at: now });
+      reveals[at]!.push({ id: String(i), segment: lead.segment, repId: r.repId, success, lead, at: now });
   });
   closeWindow();
   const shareDeviation = Object.fromEntries(

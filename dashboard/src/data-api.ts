@@ -25,6 +25,14 @@ import type {
 import type { Reassigned, ReassignRequest } from "../../worker/leads/reassign-contract";
 import type { DeliveriesFilter, DeliveriesPage, Delivery, Redelivered } from "../../worker/notify/contract";
 import type { EraseResult } from "../../worker/privacy/contract";
+import type {
+  DryRun,
+  EventList,
+  EventListCreate,
+  EventListDetail,
+  EventLists,
+  RunResult,
+} from "../../worker/event-lists/contract";
 import { OUTCOME_KINDS, type OutcomeKind } from "../../worker/leads/outcomes";
 
 export { OUTCOME_KINDS };
@@ -34,7 +42,11 @@ export type {
   Analytics,
   DeliveriesFilter,
   Delivery,
+  DryRun,
   EraseResult,
+  EventList,
+  EventListCreate,
+  EventListDetail,
   InvalidRow,
   LeadDetail,
   LeadFilters,
@@ -77,6 +89,14 @@ export function dataApi(token: string) {
       }),
     importAccounts: (accounts: AccountInput[]) =>
       call<ImportResult>(token, "POST", "/v1/admin/accounts/import?skipInvalid=true", { accounts }),
+
+    eventLists: () => call<EventLists>(token, "GET", "/v1/admin/event-lists"),
+    eventList: (id: string) => call<EventListDetail>(token, "GET", `/v1/admin/event-lists/${enc(id)}`),
+    uploadEventList: (body: EventListCreate) =>
+      call<EventListDetail>(token, "POST", "/v1/admin/event-lists", body),
+    dryRunEventList: (id: string) => call<DryRun>(token, "POST", `/v1/admin/event-lists/${enc(id)}/dry-run`),
+    runEventList: (id: string, limit: number) =>
+      call<RunResult>(token, "POST", `/v1/admin/event-lists/${enc(id)}/run${query({ limit })}`),
 
     deliveries: (filters: DeliveriesFilter, cursor?: string) =>
       call<DeliveriesPage>(token, "GET", `/v1/admin/deliveries${query({ ...filters, cursor, limit: 50 })}`),

@@ -8,6 +8,7 @@ import { AccountsScreen } from "./screens/accounts";
 import { AnalyticsScreen } from "./screens/analytics";
 import { AwayScreen } from "./screens/away";
 import { DeliveriesScreen } from "./screens/deliveries";
+import { EventListsScreen } from "./screens/event-lists";
 import { InsightsScreen } from "./screens/insights";
 import { IntegrationsScreen } from "./integrations/IntegrationsScreen";
 import { LeadsScreen } from "./screens/leads";
@@ -41,6 +42,7 @@ export const screens: Screen[] = [
   { path: "insights", label: "Insights", component: InsightsScreen, analyst: true },
   { path: "away", label: "Reps out", component: AwayScreen },
   { path: "accounts", label: "Accounts", component: AccountsScreen },
+  { path: "event-lists", label: "Event lists", component: EventListsScreen },
   { path: "deliveries", label: "Deliveries", component: DeliveriesScreen },
   // Connections to outside systems (CRMs), each in its own section.
   { path: "integrations", label: "Integrations", component: IntegrationsScreen },

@@ -255,3 +255,92 @@ describe("privacy", () => {
     await page.getByTestId("settings-notifications").locator(".issue.error").waitFor();
   });
 });
+
+describe("event lists", () => {
+  /** 30 badge scans: 25 new people, 2 who already submitted the form, 3 bad rows (rows 29-31). */
+  function scansCsv(known: string[]): string {
+    const rows = Array.from({ length: 25 }, (_, i) => [
+      `scan${i}@expo-${i}.example`,
+      `Scan`,
+      `No ${i}`,
+      `Expo ${i} Ltd`,
+    ]);
+    rows.push(...known.map((email) => [email.toUpperCase(), "Known", "Person", "Known Co"]));
+    rows.push(
+      ["", "No", "Email", "Blank Co"],
+      ["not-an-email", "Bad", "Address", "Bad Co"],
+      ["scan3@expo-3.example", "Scan", "Again", "Expo 3 Ltd"],
+    );
+    return ["Email Address,First Name,Last Name,Company", ...rows.map((r) => r.join(","))].join("\n");
+  }
+
+  test("maps a badge-scan CSV, dry-runs it, routes it in batches with a progress bar; the same file again routes nobody", async () => {
+    const stamp = Date.now().toString(36);
+    const known = [`known1.${stamp}@known-co.example`, `known2.${stamp}@known-co.example`];
+    for (const email of known)
+      await submitLead(e2e.baton, { first_name: "Known", last_name: "Person", email, company: "Known Co" });
+    const file = { name: `expo-${stamp}.csv`, mimeType: "text/csv", buffer: Buffer.from(scansCsv(known)) };
+    const page = await openAdmin(e2e, "#/event-lists");
+    await page.locator("#event-file").setInputFiles(file);
+    expect(await page.getByLabel("Email (required)").inputValue()).toBe("Email Address");
+    expect(await page.getByLabel("Company").inputValue()).toBe("Company");
+    expect(await page.getByLabel(/^Event name/).inputValue()).toBe(`expo ${stamp}`);
+    await screenshot(page, "event-list-mapping");
+
+    await page.getByRole("button", { name: "Upload and dry-run 30 rows" }).click();
+    await page.getByTestId("event-dry-run").waitFor();
+    const text = (id: string) => page.getByTestId(id).textContent();
+    expect([await text("dry-route"), await text("dry-merged"), await text("dry-refused")]).toEqual([
+      "25",
+      "2",
+      "3",
+    ]);
+    const refused = await page
+      .getByTestId("event-refused")
+      .locator("tbody tr")
+      .evaluateAll((trs) => trs.map((tr) => tr.textContent));
+    expect(refused).toEqual([
+      "29no email address",
+      "30not an email address: not-an-email",
+      "31same email as row 5",
+    ]);
+    const perRep = () =>
+      page
+        .locator("[data-testid$=per-rep] tbody tr")
+        .evaluateAll((trs) => trs.map((tr) => tr.textContent).join(" | "));
+    expect(await page.locator('[data-testid=dry-rows] tr[data-row="27"]').textContent()).toMatch(
+      /Merged into an existing lead \(.+\)/,
+    );
+    const forecast = await perRep();
+    await screenshot(page, "event-list-dry-run");
+
+    let runs = 0;
+    page.on("request", (r) => void (r.url().includes("/run?limit=") && runs++));
+    await page.getByRole("button", { name: "Route 27 rows" }).click();
+    await page.getByTestId("event-progress").waitFor();
+    await page.getByTestId("event-done").waitFor({ timeout: 60_000 });
+    expect([await text("run-routed"), await text("run-merged"), await text("run-refused")]).toEqual([
+      "25",
+      "2",
+      "3",
+    ]);
+    expect(await perRep()).toBe(forecast);
+    expect(runs).toBe(2);
+    await screenshot(page, "event-list-done");
+
+    await page.getByRole("button", { name: "Route another list" }).click();
+    await page.locator("#event-file").setInputFiles(file);
+    await page.getByRole("button", { name: "Upload and dry-run 30 rows" }).click();
+    await page.getByTestId("event-dry-run").waitFor();
+    expect([await text("dry-route"), await text("dry-duplicate"), await text("dry-merged")]).toEqual([
+      "0",
+      "25",
+      "2",
+    ]);
+    await page.getByRole("button", { name: "Route 27 rows" }).click();
+    await page.getByTestId("event-done").waitFor({ timeout: 60_000 });
+    expect([await text("run-routed"), await text("run-duplicate")]).toEqual(["0", "25"]);
+    const leads = await e2e.baton.admin("GET", "/v1/admin/event-lists");
+    expect(leads.lists.map((l: { counts: { routed: number } }) => l.counts.routed)).toEqual([0, 25]);
+  });
+});

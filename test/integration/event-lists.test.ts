@@ -61,7 +61,11 @@ async function seedExisting() {
        VALUES (?1, ?2, 'demo', ?3, ?3, '{}', 'routed', ?2)`,
     ).bind(`known-${i}`, TUESDAY - 7 * 86_400_000, `known${i}@known.example`),
   );
-  await env.DB.batch(stmts);
+  const assigned = env.DB.prepare(
+    `INSERT INTO assignments (id, lead_id, rep_id, team_id, assigned_at, status, attempt)
+     VALUES ('a-known-0', 'known-0', 'ethan-cole', 'sdr-na', ?1, 'active', 0)`,
+  ).bind(TUESDAY - 7 * 86_400_000);
+  await env.DB.batch([...stmts, assigned]);
 }
 
 beforeAll(async () => {
@@ -96,7 +100,11 @@ describe("event lists", () => {
     forecast = await res.json<DryRun>();
     expect(forecast.counts).toEqual({ route: 22, merged: 5, duplicate: 0, unroutable: 0, refused: 3 });
     expect(forecast.rows).toHaveLength(27);
-    expect(forecast.rows.find((r) => r.row === 24)).toMatchObject({ outcome: "merged", leadId: "known-0" });
+    expect(forecast.rows.find((r) => r.row === 24)).toMatchObject({
+      outcome: "merged",
+      leadId: "known-0",
+      repId: "ethan-cole",
+    });
     expect(forecast.perRep.reduce((n, r) => n + r.count, 0)).toBe(22);
     expect(forecast.perRep.find((r) => r.repId === CAPPED)?.count).toBe(CAP);
     expect(await eventLeads()).toBe(0);
@@ -108,7 +116,7 @@ describe("event lists", () => {
     expect(list.finishedAt).toBe(TUESDAY);
     expect(await eventLeads()).toBe(22);
     const { results } = await env.DB.prepare(
-      "SELECT rep_id AS repId, count(*) AS count FROM assignments GROUP BY rep_id ORDER BY count DESC, rep_id",
+      "SELECT rep_id AS repId, count(*) AS count FROM assignments WHERE id != 'a-known-0' GROUP BY rep_id ORDER BY count DESC, rep_id",
     ).all<{ repId: string; count: number }>();
     expect(results.find((r) => r.repId === CAPPED)?.count).toBe(CAP);
     expect(results).toEqual(forecast.perRep);

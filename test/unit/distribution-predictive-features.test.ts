@@ -2,11 +2,15 @@ import * as fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   chooseRep,
+  FIT_PRIORS,
   delayCdf,
   featureKeys,
+  fitFeatureModel,
+  scoreReps,
   summarize,
   type Evidence,
   type FeatureEvidence,
+  type FitLead,
   type TeamState,
 } from "../../worker/core/distribution";
 import { strictFrom } from "../../worker/core/distribution/predictive-band";
@@ -64,6 +68,67 @@ describe("feature model evidence", () => {
     expect(featureKeys([{ fact: "employees", bands: [50, 250] }], false, facts)).toEqual([
       "employees=50–250",
     ]);
+  });
+});
+
+describe("feature model joint fit", () => {
+  // Rep a converts saas leads at 8%, everything else converts at 4%. Routing sent a its saas
+  // leads mostly from NA (and b the opposite), so within a's leads industry and region are
+  // correlated: a's NA leads convert at 7.2%, its EMEA leads at 4.8%, with no edge on region.
+  const cells: [string, string, string, number][] = [
+    ["a", "fields.industry=saas", "region=NA", 800],
+    ["a", "fields.industry=saas", "region=EMEA", 200],
+    ["a", "fields.industry=retail", "region=NA", 200],
+    ["a", "fields.industry=retail", "region=EMEA", 800],
+    ["b", "fields.industry=saas", "region=NA", 200],
+    ["b", "fields.industry=saas", "region=EMEA", 800],
+    ["b", "fields.industry=retail", "region=NA", 800],
+    ["b", "fields.industry=retail", "region=EMEA", 200],
+  ];
+  const leads: FitLead[] = cells.flatMap(([repId, industry, region, n]) => {
+    const won = Math.round(n * (repId === "a" && industry.endsWith("saas") ? 0.08 : 0.04));
+    return Array.from({ length: n }, (_, i) => ({
+      repId,
+      features: [industry, region],
+      day: 100,
+      label: i < won ? ("success" as const) : ("failure" as const),
+    }));
+  });
+  const fit = fitFeatureModel(leads, 100, SETTINGS, FLAT, FIT_PRIORS);
+  const edge = (repId: string, f: string) => fit.reps.get(repId)!.d.get(f)!.mean;
+
+  it("credits an edge to the fact that carries it, not to a fact correlated with it", () => {
+    // What routing compares: a's edge over b, on saas over retail and on NA over EMEA.
+    const lift = (x: string, y: string) => edge("a", x) - edge("a", y) - (edge("b", x) - edge("b", y));
+    const industry = lift("fields.industry=saas", "fields.industry=retail");
+    const region = lift("region=NA", "region=EMEA");
+    expect(industry).toBeGreaterThan(Math.log(2) - 0.15);
+    expect(industry).toBeLessThan(Math.log(2) + 0.05);
+    expect(Math.abs(region)).toBeLessThan(0.08);
+  });
+
+  it("scores a rep for a lead from the fit, and a rep it never saw at the team", () => {
+    const ev: FeatureEvidence = {
+      features: ["fields.industry=saas", "region=EMEA"],
+      team: {},
+      reps: {},
+      fit,
+    };
+    const scores = scoreReps(ev, ["a", "b", "new"]);
+    expect(scores.get("a")!.mean).toBeGreaterThan(scores.get("b")!.mean + 0.4);
+    expect(scores.get("new")).toMatchObject({ mean: 0, successes: 0, exposure: 0 });
+    expect(scores.get("a")!.sd).toBeLessThan(scores.get("new")!.sd);
+    expect(scores.get("a")!.base).toBeGreaterThan(0.03);
+    expect(scores.get("a")!.exposure).toBeCloseTo(2000, 6);
+  });
+
+  it("leaves out leads past the memory and counts a pending lead as F(age) of a trial", () => {
+    const old = fitFeatureModel(leads, 100 + SETTINGS.memoryDays, SETTINGS, FLAT, FIT_PRIORS);
+    expect(old.exposure).toBe(0);
+    const cdf = Array.from({ length: 30 }, (_, a) => (a === 5 ? 0.4 : 1));
+    const pending = leads.map((l) => ({ ...l, label: null }));
+    const young = fitFeatureModel(pending, 105, { ...SETTINGS, halfLifeDays: 1e9 }, cdf, FIT_PRIORS);
+    expect(young.exposure).toBeCloseTo(0.4 * leads.length, 3);
   });
 });
 

@@ -1,4 +1,11 @@
 import { describe, expect, it } from "vitest";
+import {
+  eventMappingProblems,
+  fileProblem,
+  guessEventMapping,
+  listNameFrom,
+  toEventRows,
+} from "../../dashboard/src/data/event-import";
 import { demoConfig } from "../../scripts/demo/config";
 import { buildAccountIndex } from "../../worker/core/account-match";
 import { validateConfig, type RoutingConfig } from "../../worker/core/config-doc";
@@ -157,5 +164,76 @@ describe("forecastEventList", () => {
     const frozen = JSON.stringify(states);
     forecast({ teamStates: states });
     expect(JSON.stringify(states)).toBe(frozen);
+  });
+});
+
+describe("the dashboard's event-list mapping", () => {
+  it("recognises a webinar export's and a badge scanner's headers", () => {
+    const zoom = guessEventMapping([
+      "First Name",
+      "Last Name",
+      "Email",
+      "Organization",
+      "Job Title",
+      "Country/Region",
+    ]);
+    expect(zoom).toMatchObject({
+      email: "Email",
+      first_name: "First Name",
+      last_name: "Last Name",
+      company: "Organization",
+      title: "Job Title",
+      country: "Country/Region",
+      name: "",
+    });
+    const badge = guessEventMapping([
+      "Badge ID",
+      "Attendee Name",
+      "E-mail Address",
+      "Company Name",
+      "Mobile",
+    ]);
+    expect(badge).toMatchObject({
+      email: "E-mail Address",
+      name: "Attendee Name",
+      company: "Company Name",
+      phone: "Mobile",
+    });
+  });
+
+  it("blocks an upload with no email column or a column used twice", () => {
+    const none = guessEventMapping(["Name", "Company"]);
+    expect(eventMappingProblems(none)).toEqual([
+      "Choose the column that holds the email address: every lead needs one.",
+    ]);
+    expect(eventMappingProblems({ ...guessEventMapping(["Email", "Name"]), company: "Name" })).toEqual([
+      "Column “Name” is chosen for two fields (Full name and Company).",
+    ]);
+  });
+
+  it.each([
+    [5 * 1024 * 1024, undefined, "That file is 5.0 MB; the limit is 4 MB. Split it into smaller lists."],
+    [1000, 0, "That file has a header row but no people under it."],
+    [1000, 5001, "That file has 5,001 rows; one list takes at most 5,000. Split it."],
+    [1000, 5000, null],
+  ])("a %i-byte file of %s rows: %s", (bytes, rowCount, problem) => {
+    expect(fileProblem(bytes, rowCount)).toBe(problem);
+  });
+
+  it("sends mapped cells only, numbered as the spreadsheet shows them", () => {
+    const mapping = guessEventMapping(["Email", "Name", "Notes"]);
+    expect(
+      toEventRows(
+        [
+          { Email: " a@b.example ", Name: "Ada", Notes: "secret" },
+          { Email: "", Name: "Bo", Notes: "" },
+        ],
+        mapping,
+      ),
+    ).toEqual([
+      { row: 2, fields: { email: "a@b.example", name: "Ada" } },
+      { row: 3, fields: { email: "", name: "Bo" } },
+    ]);
+    expect(listNameFrom("web-summit_2026 scans.CSV")).toBe("web summit 2026 scans");
   });
 });

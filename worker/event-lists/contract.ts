@@ -83,6 +83,7 @@ export const EventListParam = z.object({
 
 export const DryRunRowSchema = z.object({
   row: z.number(),
+  email: z.string().nullable(),
   outcome: z.enum(["route", "merged", "duplicate", "unroutable"]),
   repId: z.string().nullable(),
   teamId: z.string().nullable(),

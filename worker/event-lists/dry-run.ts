@@ -58,8 +58,9 @@ export async function dryRun(
   });
   const counts = { route: 0, merged: 0, duplicate: 0, unroutable: 0, refused: refusedRows.length };
   for (const r of forecast.rows) counts[r.outcome]++;
+  const emails = new Map(pending.map((r) => [r.row, r.fields.email ?? r.emailNormalized]));
   return {
-    rows: forecast.rows,
+    rows: forecast.rows.map((r) => ({ ...r, email: emails.get(r.row) ?? null })),
     perRep: forecast.perRep,
     refused: refusedRows.map((r) => ({ row: r.row, reason: r.reason ?? "refused" })),
     counts,

@@ -2,7 +2,7 @@
 import { and, asc, desc, eq, gte, inArray, isNull, ne, sql } from "drizzle-orm";
 import { EVENT_FORM_ID } from "../core/event-lists/rows";
 import type { Database } from "../db/client";
-import { assignments, eventListRows, eventLists, leads } from "../db/schema";
+import { eventListRows, eventLists, leads } from "../db/schema";
 import type { EventList, EventListCounts } from "./contract";
 
 export type ListRow = typeof eventLists.$inferSelect;
@@ -124,10 +124,13 @@ export function routedPerRep(db: Database, listId: string) {
     .orderBy(desc(sql`count(*)`), asc(eventListRows.repId));
 }
 
-/** The lead's current rep: its active assignment, if any. */
-const activeRep = sql<string | null>`(SELECT ${assignments.repId} FROM ${assignments}
-  WHERE ${assignments.leadId} = ${leads.id} AND ${assignments.status} = 'active'
-  ORDER BY ${assignments.assignedAt} DESC LIMIT 1)`;
+/**
+ * The lead's current rep: its active assignment, if any. Spelled out: drizzle writes a
+ * single-table select's columns unqualified, so `leads.id` inside the subquery would read
+ * as the assignment's own id.
+ */
+const activeRep = sql<string | null>`(SELECT a.rep_id FROM assignments a
+  WHERE a.lead_id = leads.id AND a.status = 'active' ORDER BY a.assigned_at DESC LIMIT 1)`;
 
 export type KnownLead = {
   id: string;

@@ -58,14 +58,13 @@ function modelInput(
   const settings = predictiveSettings(team);
   const segment = segmentKey(settings.segments, input.facts);
   const features = featureKeys(settings.features, settings.autoFeatures, input.facts);
-  const members = team.members.map((m) => m.repId);
   // With `evidence` the chooser uses the feature model only: the segment counts are not read
   // (two queries per decision, one a GROUP BY over every cell, for nothing).
   return {
     segment,
     outcomes: {},
     seed: seedFrom(input.leadId),
-    evidence: model.evidence.evidence(settings.evidence, features, members, input.now),
+    evidence: model.evidence.evidence(settings.evidence, features, input.now),
     features,
   };
 }

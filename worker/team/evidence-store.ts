@@ -52,16 +52,11 @@ export class EvidenceStore {
     this.table = null;
   }
 
-  /** The chooser's evidence for a lead with `features` among `repIds`; prunes once a day. */
-  evidence(
-    settings: EvidenceSettings,
-    features: readonly string[],
-    repIds: readonly string[],
-    now: number,
-  ): FeatureEvidence {
+  /** The chooser's evidence for a lead with `features`; prunes once a day. */
+  evidence(settings: EvidenceSettings, features: readonly string[], now: number): FeatureEvidence {
     const today = dayOf(now);
     if (this.prunedDay !== today) this.prune(today - settings.memoryDays, settings);
-    return this.load(settings).evidence(features, repIds, now);
+    return this.load(settings).evidence(features, now);
   }
 
   /** Counts a lead just assigned to `repId`. */
@@ -81,6 +76,7 @@ export class EvidenceStore {
       day,
     );
     this.bump(settings, repId, features, day, { n: 1 });
+    this.load(settings).setLead(leadId, { repId, features, day, label: null });
   }
 
   /**
@@ -105,6 +101,7 @@ export class EvidenceStore {
     if (merged === "success" && lead.label !== "success")
       this.delay(settings, lead.day, dayOf(now) - lead.day);
     this.sql.exec("UPDATE evidence_leads SET rep_id = ?, label = ? WHERE lead_id = ?", to, merged, leadId);
+    this.load(settings).setLead(leadId, { repId: to, features: lead.features, day: lead.day, label: merged });
   }
 
   /** A reassignment: the lead (and whatever outcome it has) moves to `repId`. */
@@ -114,6 +111,7 @@ export class EvidenceStore {
     this.bump(settings, lead.repId, lead.features, lead.day, weight(lead.label, -1));
     this.bump(settings, repId, lead.features, lead.day, weight(lead.label, 1));
     this.sql.exec("UPDATE evidence_leads SET rep_id = ? WHERE lead_id = ?", repId, leadId);
+    this.load(settings).setLead(leadId, { ...lead, repId });
   }
 
   /**
@@ -138,6 +136,8 @@ export class EvidenceStore {
       );
       this.bump(settings, l.repId, l.features, l.day, weight(l.label, 1));
     }
+    // The next use reloads buckets and leads from what was just written.
+    this.table = null;
   }
 
   /** Rows held, for status and the bound test. */
@@ -166,6 +166,13 @@ export class EvidenceStore {
         n: Number(r.n),
         r: Number(r.r),
         s: Number(r.s),
+      });
+    for (const r of this.sql.exec<Row>("SELECT lead_id, rep_id, features, day, label FROM evidence_leads"))
+      table.setLead(String(r.lead_id), {
+        repId: String(r.rep_id),
+        features: JSON.parse(String(r.features)) as string[],
+        day: Number(r.day),
+        label: r.label === null ? null : (String(r.label) as OutcomeLabel),
       });
     for (const r of this.sql.exec<Row>("SELECT * FROM evidence_delays"))
       for (let i = 0; i < Number(r.count); i++) table.addDelay(Number(r.day), Number(r.delay));

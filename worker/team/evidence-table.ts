@@ -1,25 +1,34 @@
 import {
+  FIT_PRIORS,
   dayOf,
   delayCdf,
+  fitFeatureModel,
   summarize,
   type Evidence,
   type EvidenceBucket,
   type EvidenceSettings,
   type FeatureEvidence,
+  type FeatureFit,
+  type FitLead,
 } from "../core/distribution";
 
 /**
- * The feature model's evidence in memory: day buckets per rep × feature key, and per day the
- * delays of the conversions of that day's leads. The team object mirrors it in SQLite
- * (model-store.ts) and rebuilds it on load; the floor simulation uses it directly, so both
- * run the same model. Summaries are cached per key and day and dropped when the key changes,
- * so a decision costs O(reps × features) map reads, not a scan of the buckets.
+ * The feature model's evidence in memory: day buckets per rep × feature key, the leads
+ * themselves (rep, features, day, label), and per day the delays of the conversions of that
+ * day's leads. The team object mirrors it in SQLite (evidence-store.ts) and rebuilds it on
+ * load; both simulations use it directly, so all three run the same model.
+ *
+ * Decisions use the joint fit over the leads (predictive-fit.ts), kept in memory and refitted
+ * from itself (see `fit`); a decision then costs O(reps × features) map reads. The bucket
+ * summaries (cached per key and day) serve the one-pass model (`sums`).
  */
 export class EvidenceTable {
   private readonly buckets = new Map<string, Map<number, EvidenceBucket>>();
   private readonly delays = new Map<number, number[]>();
   private readonly cache = new Map<string, { today: number; value: Evidence }>();
   private cdfCache: { today: number; cdf: number[] } | null = null;
+  private readonly leads = new Map<string, FitLead>();
+  private fitCache: { today: number; fit: FeatureFit } | null = null;
 
   constructor(private readonly settings: EvidenceSettings) {}
 
@@ -57,8 +66,22 @@ export class EvidenceTable {
     this.cache.clear();
   }
 
-  /** The chooser's input for a lead with `features`, for the reps in `repIds`, at `now`. */
-  evidence(features: readonly string[], repIds: readonly string[], now: number): FeatureEvidence {
+  /** Records a lead, or its new rep or label; null forgets it. The fit reads these. */
+  setLead(leadId: string, lead: FitLead | null): void {
+    if (lead) this.leads.set(leadId, lead);
+    else this.leads.delete(leadId);
+  }
+
+  /** The chooser's input for a lead with `features`, at `now`: the day's joint fit. */
+  evidence(features: readonly string[], now: number): FeatureEvidence {
+    const fit = this.fit(dayOf(now));
+    let successes = 0;
+    for (const rep of fit.reps.values()) successes += rep.successes;
+    return { features, team: { "*": { s: successes, e: fit.exposure } }, reps: {}, fit };
+  }
+
+  /** The one-pass model's input: decayed sums per rep × feature (tests and comparisons). */
+  sums(features: readonly string[], repIds: readonly string[], now: number): FeatureEvidence {
     const today = dayOf(now);
     const keys = ["*", ...features];
     const read = (repId: string) => Object.fromEntries(keys.map((f) => [f, this.read(repId, f, today)]));
@@ -67,6 +90,27 @@ export class EvidenceTable {
       team: read(""),
       reps: Object.fromEntries(repIds.map((id) => [id, read(id)])),
     };
+  }
+
+  /**
+   * The joint fit, refitted on the first decision of each day from the previous one: a fit
+   * costs O(leads × facts), so a decision reads terms and pays for no fit. Outcomes reported
+   * during a day count from the next day's leads; B2B outcomes take days to arrive anyway.
+   * Refitting as often as every 5% of changes did no better on either simulation.
+   */
+  private fit(today: number): FeatureFit {
+    if (this.fitCache?.today === today) return this.fitCache.fit;
+    const cdf = this.cdf(today);
+    const fit = fitFeatureModel(
+      this.leads.values(),
+      today,
+      this.settings,
+      cdf,
+      FIT_PRIORS,
+      this.fitCache?.fit,
+    );
+    this.fitCache = { today, fit };
+    return fit;
   }
 
   /** Drops buckets past the memory; returns the keys and days dropped, for the store. */
@@ -83,6 +127,7 @@ export class EvidenceTable {
       if (days.size === 0) this.buckets.delete(key);
     }
     for (const day of this.delays.keys()) if (day < oldest) this.delays.delete(day);
+    for (const [id, lead] of this.leads) if (lead.day < oldest) this.leads.delete(id);
     return dropped;
   }
 

@@ -6,6 +6,8 @@ export type Directory = {
   teams: Map<string, string>;
   reps: Map<string, string>;
   rules: Map<string, string>;
+  /** Rule sets by id, in config order (the event-list upload picks one). */
+  ruleSets: Map<string, string>;
   retentionDays: number | null;
   /** False until the live config has been read (or found missing). */
   loaded: boolean;
@@ -39,6 +41,7 @@ export function directoryOf(config: unknown): Directory {
     teams: names(c.teams),
     reps: names(c.reps),
     rules,
+    ruleSets: names(c.ruleSets),
     retentionDays: typeof days === "number" ? days : null,
     loaded: true,
   };
@@ -48,6 +51,7 @@ const EMPTY: Directory = {
   teams: new Map(),
   reps: new Map(),
   rules: new Map(),
+  ruleSets: new Map(),
   retentionDays: null,
   loaded: false,
 };

@@ -31,7 +31,14 @@ export {
   type EvidenceSettings,
   type FeatureSpec,
 } from "./predictive-evidence";
-export { drivers, scoreReps, type FeatureEvidence, type FeatureScore } from "./predictive-features";
+export {
+  FIT_PRIORS,
+  drivers,
+  scoreReps,
+  type FeatureEvidence,
+  type FeatureScore,
+} from "./predictive-features";
+export { fitFeatureModel, type FeatureFit, type FitLead, type RepFit } from "./predictive-fit";
 export { seedFrom, seededRandom, type Random } from "../random";
 export type {
   AppliedMode,

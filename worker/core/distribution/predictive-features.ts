@@ -1,5 +1,6 @@
 import type { Random } from "../random";
 import type { Evidence } from "./predictive-evidence";
+import type { FeatureFit } from "./predictive-fit";
 
 /**
  * The predictive feature model: a rep's conversion for a lead as a log-rate
@@ -13,9 +14,11 @@ import type { Evidence } from "./predictive-evidence";
  * a Poisson/Laplace approximation: observed log(conversions / expected), precision = expected
  * conversions, combined with the prior's precision. That is hierarchical shrinkage: a rep with
  * little evidence sits at the team, and each feature edge needs evidence of its own before it
- * moves the rep. The terms are fitted one after the other (a first backfitting pass): `a` on
- * the rep's leads against the team rate, each `d` against the team's rate in that feature
- * times e^a.
+ * moves the rep. The team object fits the terms jointly on the leads themselves
+ * (predictive-fit.ts, carried in `FeatureEvidence.fit`); without a fit, from the sums per rep ×
+ * feature in one backfitting pass: `a` on the rep's leads against the team rate, each `d`
+ * against the team's rate in that feature times e^a. The one pass counts an edge once per
+ * fact correlated with it in the rep's leads, which selective routing makes common.
  *
  * Thompson sampling draws each rep's log-lift from N(mean, sd²) with the caller's seeded
  * generator, so a decision replays exactly.
@@ -28,6 +31,8 @@ export type FeatureEvidence = {
   team: Readonly<Record<string, Evidence>>;
   /** Per rep id; a missing rep or key has no evidence. */
   reps: Readonly<Record<string, Readonly<Record<string, Evidence>>>>;
+  /** The joint fit (predictive-fit.ts); when present the scores come from it, not the sums. */
+  fit?: FeatureFit;
 };
 
 /** The model's view of one rep for one lead. */
@@ -75,8 +80,12 @@ function teamRates(ev: FeatureEvidence): { overall: number; byFeature: number[] 
   return { overall, byFeature };
 }
 
+/** The priors of the joint fit: the same as the one-pass model's. */
+export const FIT_PRIORS = { repSd: REP_SD, featureSd: FEATURE_SD } as const;
+
 /** The model's posterior for each rep id in `repIds`, for the lead `ev` describes. */
 export function scoreReps(ev: FeatureEvidence, repIds: readonly string[]): Map<string, FeatureScore> {
+  if (ev.fit) return fittedScores(ev.fit, ev.features, repIds);
   const rates = teamRates(ev);
   const lift = rates.byFeature.reduce((a, p) => a + Math.log(p / rates.overall), 0);
   const base = Math.min(1, rates.overall * Math.exp(lift));
@@ -95,6 +104,28 @@ export function scoreReps(ev: FeatureEvidence, repIds: readonly string[]): Map<s
       return { feature, effect: d.mean };
     });
     scores.set(id, { mean, sd: Math.sqrt(variance), base, successes: all.s, exposure: all.e, effects });
+  }
+  return scores;
+}
+
+/** Scores from the joint fit; a term the fit never saw sits at its prior (mean 0). */
+function fittedScores(fit: FeatureFit, features: readonly string[], repIds: readonly string[]) {
+  const teamLog = features.reduce((x, f) => x + (fit.team.get(f) ?? 0), fit.intercept);
+  const base = Math.min(1, Math.exp(teamLog));
+  const scores = new Map<string, FeatureScore>();
+  for (const id of repIds) {
+    const rep = fit.reps.get(id);
+    let mean = rep?.a.mean ?? 0;
+    let variance = rep ? 1 / rep.a.precision : REP_SD * REP_SD;
+    const effects = features.map((feature) => {
+      const d = rep?.d.get(feature);
+      mean += d?.mean ?? 0;
+      variance += d ? 1 / d.precision : FEATURE_SD * FEATURE_SD;
+      return { feature, effect: d?.mean ?? 0 };
+    });
+    const successes = rep?.successes ?? 0;
+    const exposure = rep?.exposure ?? 0;
+    scores.set(id, { mean, sd: Math.sqrt(variance), base, successes, exposure, effects });
   }
   return scores;
 }

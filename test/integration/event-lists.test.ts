@@ -158,6 +158,21 @@ describe("event lists", () => {
     expect(await eventLeads()).toBe(22);
   });
 
+  it("counts each row once when two runs of one list overlap (two tabs)", async () => {
+    const rows = Array.from({ length: 6 }, (_, i) => ({
+      row: i + 2,
+      fields: { email: `twin${i}@tabs.example` },
+    }));
+    const { list } = await upload(rows, "Two Tabs Meetup");
+    const before = await eventLeads();
+    const run = () => admin(`/v1/admin/event-lists/${list.id}/run?limit=50`, { method: "POST" });
+    const answers = await Promise.all([run(), run()]);
+    expect(answers.map((a) => a.status)).toEqual([200, 200]);
+    const after = await runAll(list.id);
+    expect(after.counts).toMatchObject({ pending: 0, routed: 6, duplicate: 0 });
+    expect(await eventLeads()).toBe(before + 6);
+  });
+
   it("erases a person's cells from every list, routed, merged or refused", async () => {
     for (const email of ["new5@expo5.example", "known1@known.example", "new3@expo3.example"]) {
       const res = await admin("/v1/admin/privacy/erase", { method: "POST", body: { email, confirm: email } });

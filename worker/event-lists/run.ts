@@ -62,7 +62,7 @@ type RunInput = {
 /**
  * Takes up to `limit` pending rows in file order. A row whose key or email already has a lead
  * makes none; any other row becomes a lead stored first (`insertLeadOnce`: a concurrent run of
- * the same list loses the race and reports a duplicate) and routed exactly as a form lead is,
+ * the same list loses the race and leaves the row to the winner) and routed exactly as a form lead is,
  * so caps, fairness, the SLA and the rep notice apply. Rows are routed one after another so
  * the team objects see them in file order. Outcomes are written together at the end; a batch
  * cut short leaves its rows pending, and the next run finds their leads by key.
@@ -88,23 +88,21 @@ export async function runBatch(input: RunInput): Promise<number> {
         leadId: null,
         repId: null,
       });
-    else updates.push(await routeRow(input, row, key));
+    else {
+      const routed = await routeRow(input, row, key);
+      if (routed) updates.push(routed);
+    }
   }
   await recordRows(db, list.id, updates, now);
   return pending.length;
 }
 
-async function routeRow(input: RunInput, row: StoredRow, key: string): Promise<RowUpdate> {
+/** The row's new lead, routed; null when a concurrent run of the list made it first. */
+async function routeRow(input: RunInput, row: StoredRow, key: string): Promise<RowUpdate | null> {
   const { env, db, active, list, now } = input;
   const lead = eventLead(list, row, key, active, now);
-  if (!(await insertLeadOnce(db, lead)))
-    return {
-      row: row.row,
-      outcome: "duplicate",
-      reason: "routed by a concurrent run of this list",
-      leadId: null,
-      repId: null,
-    };
+  // Another run of this list (a second tab) stored the lead first: that run records the row.
+  if (!(await insertLeadOnce(db, lead))) return null;
   const routed = await routeAndRecord({ env, db, now, active, lead, geo: {}, ctx: input.ctx });
   return routed.status === "routed"
     ? { row: row.row, outcome: "routed", reason: null, leadId: lead.id, repId: routed.assignment.repId }

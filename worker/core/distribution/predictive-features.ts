@@ -50,13 +50,14 @@ export type FeatureScore = {
 };
 
 // Prior sd of a rep's overall edge, in log-rate: ±0.4 is a rep who converts 1.5× (or 0.67×)
-// the team at one sd, the spread seen between reps on real floors. A feature edge gets ±0.8:
+// the team at one sd, the spread seen between reps on real floors. A feature edge gets ±1.2:
 // a specialism (an industry, a source) is often worth 2× where it applies, and at 0.4 the
 // prior held such edges back for months at 2–8% conversion. Measured on both simulators
-// (docs/predictive.md): 0.8 is better than 0.4 on each, at the 45-day half-life; a prior
-// width estimated from the reps' spread did worse on both (the null facts pull it down).
+// (docs/predictive.md): 0.8 beat 0.4 on each with the one-pass fit, and 1.0 and 1.2 beat 0.8
+// with the joint fit; a prior width estimated from the reps' spread did worse on both (the null
+// facts pull it down).
 const REP_SD = 0.4;
-const FEATURE_SD = 0.8;
+const FEATURE_SD = 1.2;
 // The team rate's prior: 5% on the weight of 20 trials, so a team without outcomes has a rate.
 const TEAM_PRIOR_RATE = 0.05;
 const TEAM_PRIOR_TRIALS = 20;

@@ -84,7 +84,6 @@ export function featureLearner(team: Team): Learner {
     assigned: (lead, repId, now) => {
       const features = featureKeys(settings.features, settings.autoFeatures, lead.facts);
       leads.set(lead.id, { repId, features, label: null });
-      table.addLead(repId, features, dayOf(now), { n: 1 });
       table.setLead(lead.id, { repId, features, day: dayOf(now), label: null });
     },
     outcome: (lead, repId, label, now) => {
@@ -93,10 +92,6 @@ export function featureLearner(team: Team): Learner {
       const merged = mergeLabel(known.label, label);
       if (merged === known.label) return;
       const day = dayOf(lead.at);
-      table.addLead(repId, known.features, day, {
-        r: known.label ? 0 : 1,
-        s: merged === "success" ? 1 : 0,
-      });
       if (merged === "success") table.addDelay(day, dayOf(now) - day);
       known.label = merged;
       table.setLead(lead.id, { repId, features: known.features, day, label: merged });

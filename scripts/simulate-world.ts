@@ -228,7 +228,6 @@ export function runPolicy(
       const prev = seg[o.repId] ?? { successes: 0, failures: 0 };
       seg[o.repId] = add(prev, o.success);
       repTotals[o.repId] = add(repTotals[o.repId] ?? { successes: 0, failures: 0 }, o.success);
-      table.addLead(o.repId, featuresOf(o.lead), dayOf(o.at), { r: 1, s: o.success ? 1 : 0 });
       table.setLead(o.id, {
         repId: o.repId,
         features: featuresOf(o.lead),
@@ -272,7 +271,6 @@ export function runPolicy(
     const success = lead.u < rate;
     if (success) conversions++;
     const at = i + 1 + lead.delay;
-    table.addLead(r.repId, featuresOf(lead), dayOf(now), { n: 1 });
     table.setLead(String(i), { repId: r.repId, features: featuresOf(lead), day: dayOf(now), label: null });
     if (at < world.leads.length)
       reveals[at]!.push({ id: String(i), segment: lead.segment, repId: r.repId, success, lead, at: now });

@@ -38,8 +38,8 @@ export const publicForms = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
     if (origin && form.allowedOrigins.includes(origin)) c.header("Access-Control-Allow-Origin", origin);
     c.header("Cache-Control", "public, max-age=30");
     // A submission usually follows: load the lead-fact tables (worker/lazy.ts) after this answer,
-    // while the visitor types, so that the submission does not wait for their first import.
-    c.executionCtx.waitUntil(leadFacts().then(() => undefined));
+    // while the visitor types, and build their indexes, so that the submission waits for neither.
+    c.executionCtx.waitUntil(leadFacts().then((m) => m.warmLeadFacts()));
     return c.json(
       {
         id: form.id,

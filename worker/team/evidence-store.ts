@@ -9,20 +9,14 @@ import {
 import { EvidenceTable } from "./evidence-table";
 
 type Row = Record<string, SqlStorageValue>;
-type Change = { n?: number; r?: number; s?: number };
 
-const BUCKETS_PER_STATEMENT = 40;
-
-// Forward-only and idempotent. `evidence` holds the day buckets per rep × feature (rep_id ''
-// is the team); `evidence_leads` what a later outcome of a lead must touch; `evidence_delays`
-// the delays of conversions per lead day, for the maturation curve. All three are bounded by
-// `memoryDays`: rows of older days are deleted once a day (`prune`).
+// Forward-only and idempotent. `evidence_leads` holds the leads the joint fit reads (and what a
+// later outcome of a lead must touch); `evidence_delays` the delays of conversions per lead
+// day, for the maturation curve. Both are bounded by `memoryDays`: rows of older days are
+// deleted once a day (`prune`). `evidence`, the day buckets per rep × feature of the one-pass
+// model, is no longer read or written since the joint fit (issue 23, session 4): dropped.
 const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS evidence (
-    rep_id TEXT NOT NULL, feature TEXT NOT NULL, day INTEGER NOT NULL,
-    n INTEGER NOT NULL, r INTEGER NOT NULL, s INTEGER NOT NULL,
-    PRIMARY KEY (rep_id, feature, day)
-  );
+  DROP TABLE IF EXISTS evidence;
   CREATE TABLE IF NOT EXISTS evidence_leads (
     lead_id TEXT PRIMARY KEY, rep_id TEXT NOT NULL, features TEXT NOT NULL, day INTEGER NOT NULL, label TEXT
   );
@@ -59,7 +53,7 @@ export class EvidenceStore {
     return this.load(settings).evidence(features, now);
   }
 
-  /** Counts a lead just assigned to `repId`. */
+  /** Records a lead just assigned to `repId`. */
   noteLead(
     settings: EvidenceSettings,
     leadId: string,
@@ -75,7 +69,6 @@ export class EvidenceStore {
       JSON.stringify(features),
       day,
     );
-    this.bump(settings, repId, features, day, { n: 1 });
     this.load(settings).setLead(leadId, { repId, features, day, label: null });
   }
 
@@ -96,8 +89,6 @@ export class EvidenceStore {
     const merged = mergeLabel(lead.label, label);
     const to = repId ?? lead.repId;
     if (merged === lead.label && to === lead.repId) return;
-    this.bump(settings, lead.repId, lead.features, lead.day, weight(lead.label, -1));
-    this.bump(settings, to, lead.features, lead.day, weight(merged, 1));
     if (merged === "success" && lead.label !== "success")
       this.delay(settings, lead.day, dayOf(now) - lead.day);
     this.sql.exec("UPDATE evidence_leads SET rep_id = ?, label = ? WHERE lead_id = ?", to, merged, leadId);
@@ -108,8 +99,6 @@ export class EvidenceStore {
   move(settings: EvidenceSettings, leadId: string, repId: string): void {
     const lead = this.getLead(leadId);
     if (!lead || lead.repId === repId) return;
-    this.bump(settings, lead.repId, lead.features, lead.day, weight(lead.label, -1));
-    this.bump(settings, repId, lead.features, lead.day, weight(lead.label, 1));
     this.sql.exec("UPDATE evidence_leads SET rep_id = ? WHERE lead_id = ?", repId, leadId);
     this.load(settings).setLead(leadId, { ...lead, repId });
   }
@@ -120,12 +109,11 @@ export class EvidenceStore {
    * ones (conversion reads high alike for every rep), and report delays are not known.
    */
   rebuild(
-    settings: EvidenceSettings,
+    _settings: EvidenceSettings,
     leads: readonly { leadId: string; repId: string; features: string[]; day: number; label: OutcomeLabel }[],
   ): void {
-    for (const t of ["evidence", "evidence_leads", "evidence_delays"]) this.sql.exec(`DELETE FROM ${t}`);
-    this.table = null;
-    for (const l of leads) {
+    for (const t of ["evidence_leads", "evidence_delays"]) this.sql.exec(`DELETE FROM ${t}`);
+    for (const l of leads)
       this.sql.exec(
         "INSERT OR REPLACE INTO evidence_leads (lead_id, rep_id, features, day, label) VALUES (?, ?, ?, ?, ?)",
         l.leadId,
@@ -134,23 +122,16 @@ export class EvidenceStore {
         l.day,
         l.label,
       );
-      this.bump(settings, l.repId, l.features, l.day, weight(l.label, 1));
-    }
-    // The next use reloads buckets and leads from what was just written.
+    // The next use loads the leads just written.
     this.table = null;
   }
 
   /** Rows held, for status and the bound test. */
-  rows(): { buckets: number; leads: number } {
-    const one = (q: string) => this.sql.exec<{ n: number }>(q).one().n;
-    return {
-      buckets: one("SELECT count(*) AS n FROM evidence"),
-      leads: one("SELECT count(*) AS n FROM evidence_leads"),
-    };
+  rows(): { leads: number } {
+    return { leads: this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM evidence_leads").one().n };
   }
 
   private prune(oldest: number, settings: EvidenceSettings): void {
-    this.sql.exec("DELETE FROM evidence WHERE day < ?", oldest);
     this.sql.exec("DELETE FROM evidence_leads WHERE day < ?", oldest);
     this.sql.exec("DELETE FROM evidence_delays WHERE day < ?", oldest);
     this.prunedDay = oldest + settings.memoryDays;
@@ -161,12 +142,6 @@ export class EvidenceStore {
     const signature = JSON.stringify(settings);
     if (this.table?.signature === signature) return this.table.table;
     const table = new EvidenceTable(settings);
-    for (const r of this.sql.exec<Row>("SELECT * FROM evidence"))
-      table.add(String(r.rep_id), String(r.feature), Number(r.day), {
-        n: Number(r.n),
-        r: Number(r.r),
-        s: Number(r.s),
-      });
     for (const r of this.sql.exec<Row>("SELECT lead_id, rep_id, features, day, label FROM evidence_leads"))
       table.setLead(String(r.lead_id), {
         repId: String(r.rep_id),
@@ -178,35 +153,6 @@ export class EvidenceStore {
       for (let i = 0; i < Number(r.count); i++) table.addDelay(Number(r.day), Number(r.delay));
     this.table = { signature, table };
     return table;
-  }
-
-  private bump(
-    settings: EvidenceSettings,
-    repId: string,
-    features: readonly string[],
-    day: number,
-    change: Change,
-  ): void {
-    if (!change.n && !change.r && !change.s) return;
-    const table = this.load(settings);
-    // One multi-row upsert per chunk instead of one statement per row: a decision touches
-    // 2 × (features + 1) buckets. Day and amounts are shared (?1–?4), two parameters a row,
-    // so a chunk stays within SQLite's bound-parameter limit (100 in workerd).
-    const rows = ["*", ...features].flatMap((f) => [repId, ""].map((rep) => [rep, f]));
-    for (let i = 0; i < rows.length; i += BUCKETS_PER_STATEMENT) {
-      const chunk = rows.slice(i, i + BUCKETS_PER_STATEMENT);
-      const values = chunk.map((_, k) => `(?${5 + 2 * k}, ?${6 + 2 * k}, ?1, ?2, ?3, ?4)`).join(", ");
-      this.sql.exec(
-        `INSERT INTO evidence (rep_id, feature, day, n, r, s) VALUES ${values}
-         ON CONFLICT(rep_id, feature, day) DO UPDATE SET n = n + excluded.n, r = r + excluded.r, s = s + excluded.s`,
-        day,
-        change.n ?? 0,
-        change.r ?? 0,
-        change.s ?? 0,
-        ...chunk.flat(),
-      );
-    }
-    table.addLead(repId, features, day, change);
   }
 
   private delay(settings: EvidenceSettings, day: number, delay: number): void {
@@ -230,9 +176,4 @@ export class EvidenceStore {
       label: r.label === null ? null : (String(r.label) as OutcomeLabel),
     };
   }
-}
-
-/** What a lead with `label` adds to its buckets (times `sign`): one lead, resolved, converted. */
-function weight(label: OutcomeLabel | null, sign: 1 | -1): Change {
-  return { n: sign, r: label ? sign : 0, s: label === "success" ? sign : 0 };
 }

@@ -137,7 +137,7 @@ export class TeamDurableObject extends DurableObject<Env> {
   }
 
   /** The feature model's evidence rows, for status and the bound test. */
-  async evidenceRows(): Promise<{ buckets: number; leads: number }> {
+  async evidenceRows(): Promise<{ leads: number }> {
     return this.model.evidence.rows();
   }
 

@@ -133,6 +133,22 @@ describe("event lists", () => {
     expect(JSON.parse(lead!.context)).toMatchObject({ source: "event", eventList: { id: firstId, row: 2 } });
   });
 
+  it("shows the list on the lead page: the lead it made, and the existing lead it was merged into", async () => {
+    const made = await env.DB.prepare(
+      "SELECT id FROM leads WHERE email_normalized = 'new0@expo0.example'",
+    ).first<{ id: string }>();
+    for (const [id, kind] of [
+      [made!.id, "event_list"],
+      ["known-0", "event_merged"],
+    ] as const) {
+      const res = await admin(`/v1/admin/leads/${id}`);
+      const { timeline } = await res.json<{
+        timeline: { kind: string; detail: Record<string, unknown> }[];
+      }>();
+      expect(timeline.find((e) => e.kind === kind)?.detail).toMatchObject({ list: "Web Summit 2026" });
+    }
+  });
+
   it("routes nothing when the same list is uploaded again", async () => {
     const { list } = await upload(scans(), "  web summit 2026 ");
     const after = await runAll(list.id, 50);

@@ -138,6 +138,8 @@ describe("lead timeline wording", () => {
   };
   it("says who and why for each kind of step", () => {
     expect(timelineTitle("unrouted")).toBe("Could not be routed");
+    expect(timelineTitle("event_merged")).toBe("On an event list again");
+    expect(timelineText("event_merged", { list: "SaaStr", row: 40 }, names)).toBe("“SaaStr”, row 40");
     expect(timelineText("routed", { ruleId: "r1" }, names)).toBe("By rule “Rule r1”");
     expect(timelineText("routed", { ruleId: null }, names)).toBe("By the fallback");
     expect(timelineText("reassigned", { repId: "b", teamId: "t", reason: "sla_breach" }, names)).toBe(

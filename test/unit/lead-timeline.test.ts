@@ -42,6 +42,17 @@ describe("lead timeline", () => {
     expect(buildTimeline(empty, [])).toEqual([{ at: T0, kind: "received", detail: { formId: "demo" } }]);
   });
 
+  it("event-list rows show where the lead came from and when the person was scanned again", () => {
+    const eventRows = [
+      { at: min(1), outcome: "routed", listName: "Web Summit", row: 12 },
+      { at: min(90), outcome: "merged", listName: "SaaStr", row: 40 },
+    ];
+    expect(buildTimeline({ ...empty, eventRows }, []).slice(1)).toEqual([
+      { at: min(1), kind: "event_list", detail: { list: "Web Summit", row: 12 } },
+      { at: min(90), kind: "event_merged", detail: { list: "SaaStr", row: 40 } },
+    ]);
+  });
+
   it("a same-instant decision comes after the receipt (stable order)", () => {
     const input = { ...empty, decisions: [{ at: T0, outcome: "assigned", ruleId: "hot" }] };
     expect(buildTimeline(input, [])).toEqual([

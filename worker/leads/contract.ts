@@ -62,7 +62,7 @@ export const TimelineEntrySchema = z.object({
   at: z.string(),
   kind: z.string().openapi({
     description:
-      "received, routed, unrouted, notified, accepted, booked, canceled, rescheduled, reassigned, escalated, outcome, erased",
+      "received, routed, unrouted, notified, accepted, booked, canceled, rescheduled, reassigned, escalated, outcome, erased, event_list (made from an event-list row), event_merged (an event-list row merged into it)",
   }),
   detail: z.record(z.string(), z.unknown()),
 });

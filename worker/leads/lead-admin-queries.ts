@@ -171,6 +171,9 @@ export type BookingRow = {
   canceledAt: number | null;
 };
 
+/** A row of an event list that made this lead or was merged into it. */
+export type EventListTouch = { at: number; outcome: string; listName: string; row: number };
+
 export type OutcomeRow = {
   id: string;
   kind: string;
@@ -183,30 +186,35 @@ export type OutcomeRow = {
 /** Every row the lead page shows, in one D1 round trip; null when there is no such lead. */
 export async function loadLeadDetail(d1: D1Database, archive: R2Bucket, leadId: string) {
   const q = (sql: string) => d1.prepare(sql).bind(leadId);
-  const [lead, decisions, assignments, bookings, outcomes, audit, deliveries] = await d1.batch<unknown>([
-    q("SELECT * FROM leads WHERE id = ?"),
-    q(`SELECT decided_at AS at, outcome, rule_id AS ruleId, config_version AS configVersion,
+  const [lead, decisions, assignments, bookings, outcomes, audit, deliveries, eventRows] =
+    await d1.batch<unknown>([
+      q("SELECT * FROM leads WHERE id = ?"),
+      q(`SELECT decided_at AS at, outcome, rule_id AS ruleId, config_version AS configVersion,
           destination, trace, trace_z, id, lead_id, archived_at
        FROM routing_decisions WHERE lead_id = ? ORDER BY decided_at`),
-    q(`SELECT id, rep_id AS repId, team_id AS teamId, rule_id AS ruleId, assigned_at AS assignedAt,
+      q(`SELECT id, rep_id AS repId, team_id AS teamId, rule_id AS ruleId, assigned_at AS assignedAt,
           accept_deadline AS acceptDeadline, accepted_at AS acceptedAt, status, attempt, reason,
           assigned_by AS assignedBy
        FROM assignments WHERE lead_id = ? ORDER BY attempt`),
-    q(`SELECT id, rep_id AS repId, team_id AS teamId, start_at AS startAt, end_at AS endAt, status,
+      q(`SELECT id, rep_id AS repId, team_id AS teamId, start_at AS startAt, end_at AS endAt, status,
           timezone, calendar_provider AS calendarProvider, calendar_sync_status AS calendarSyncStatus,
           created_at AS createdAt, canceled_at AS canceledAt
        FROM bookings WHERE lead_id = ? ORDER BY created_at`),
-    q(`SELECT id, kind, rep_id AS repId, at, recorded_at AS recordedAt, details
+      q(`SELECT id, kind, rep_id AS repId, at, recorded_at AS recordedAt, details
        FROM outcomes WHERE lead_id = ? ORDER BY at`),
-    d1
-      .prepare(`SELECT at, action, details FROM audit_log WHERE target = ? ORDER BY at LIMIT 100`)
-      .bind(`lead:${leadId}`),
-    // Every attempt of every delivery about the lead, by its column (index notification_deliveries_lead).
-    q(`SELECT message_id AS messageId, lead_id AS leadId, booking_id AS bookingId, channel,
+      d1
+        .prepare(`SELECT at, action, details FROM audit_log WHERE target = ? ORDER BY at LIMIT 100`)
+        .bind(`lead:${leadId}`),
+      // Every attempt of every delivery about the lead, by its column (index notification_deliveries_lead).
+      q(`SELECT message_id AS messageId, lead_id AS leadId, booking_id AS bookingId, channel,
           event_type AS eventType, target, status, attempt, response_status AS responseStatus, error,
           created_at AS createdAt
        FROM notification_deliveries WHERE lead_id = ? ORDER BY created_at, attempt`),
-  ]);
+      // Event lists the person was on: the row that made the lead, and rows merged into it later.
+      q(`SELECT r.updated_at AS at, r.outcome, l.name AS listName, r.row
+       FROM event_list_rows r JOIN event_lists l ON l.id = r.list_id
+       WHERE r.lead_id = ? AND r.outcome IN ('routed', 'merged', 'unrouted') ORDER BY r.updated_at LIMIT 100`),
+    ]);
   const row = lead!.results[0] as LeadRow | undefined;
   if (!row) return null;
   type StoredDecision = Omit<DecisionRow, "trace"> & {
@@ -238,6 +246,7 @@ export async function loadLeadDetail(d1: D1Database, archive: R2Bucket, leadId: 
     outcomes: outcomes!.results as OutcomeRow[],
     audit: audit!.results as { at: number; action: string; details: string | null }[],
     deliveries: deliveries!.results as LeadAttemptRow[],
+    eventRows: eventRows!.results as EventListTouch[],
   };
 }
 

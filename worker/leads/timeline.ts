@@ -3,7 +3,14 @@
  * that records a step. Pure (rows in, events out) so the ordering rules are tested directly
  * (test/unit/lead-timeline.test.ts); the handler only formats the instants.
  */
-import type { AssignmentRow, BookingRow, DecisionRow, LeadRow, OutcomeRow } from "./lead-admin-queries";
+import type {
+  AssignmentRow,
+  BookingRow,
+  DecisionRow,
+  EventListTouch,
+  LeadRow,
+  OutcomeRow,
+} from "./lead-admin-queries";
 
 /** One step; `at` in epoch ms. */
 export type TimelineEvent = { at: number; kind: string; detail: Record<string, unknown> };
@@ -20,6 +27,8 @@ export type TimelineInput = {
   >[];
   bookings: readonly Pick<BookingRow, "id" | "repId" | "startAt" | "status" | "createdAt" | "canceledAt">[];
   outcomes: readonly Pick<OutcomeRow, "at" | "kind" | "repId">[];
+  /** Event-list rows that made the lead or were merged into it (absent: none read). */
+  eventRows?: readonly EventListTouch[];
 };
 
 /** A delivery as the lead page lists it; only delivered ones become steps. */
@@ -62,6 +71,13 @@ export function buildTimeline(d: TimelineInput, deliveries: readonly TimelineDel
         kind: "notified",
         detail: { channel: n.channel, event: n.event, deliveryId: n.id },
       });
+  // A merged row is the person turning up again (a badge scan): worth seeing, counted nowhere.
+  for (const r of d.eventRows ?? [])
+    events.push({
+      at: r.at,
+      kind: r.outcome === "merged" ? "event_merged" : "event_list",
+      detail: { list: r.listName, row: r.row },
+    });
   for (const o of d.outcomes)
     events.push({ at: o.at, kind: "outcome", detail: { outcome: o.kind, repId: o.repId } });
   if (lead.erased_at) events.push({ at: lead.erased_at, kind: "erased", detail: {} });

@@ -19,6 +19,8 @@ const TITLES: Record<string, string> = {
   reassigned: "Reassigned",
   escalated: "Escalated",
   outcome: "Outcome recorded",
+  event_list: "From an event list",
+  event_merged: "On an event list again",
   erased: "Personal data erased",
 };
 
@@ -51,6 +53,11 @@ export function timelineText(kind: string, detail: unknown, names: Names): strin
         .join(" ");
     case "notified":
       return [str(d.channel) && humanize(str(d.channel)!), str(d.event)].filter(Boolean).join(": ");
+    case "event_list":
+    case "event_merged":
+      return [str(d.list) && `“${d.list}”`, typeof d.row === "number" && `row ${d.row}`]
+        .filter(Boolean)
+        .join(", ");
     case "outcome":
       return [str(d.outcome) && humanize(str(d.outcome)!), rep && `by ${rep}`].filter(Boolean).join(" ");
     default:

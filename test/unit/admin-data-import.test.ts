@@ -1,6 +1,7 @@
 import * as fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  guessColumns,
   chunkProblems,
   chunks,
   crossChunkDuplicates,
@@ -113,5 +114,17 @@ describe("the accounts CSV import helpers", () => {
       { index: 1, messages: ["b"] },
       { index: 5, messages: ["a", "c"] },
     ]);
+  });
+});
+
+describe("guessColumns, shared by the accounts and event-list imports", () => {
+  it("gives a column to one field only, the earlier field winning, and matches without case or punctuation", () => {
+    const fields = [
+      { field: "a", label: "A", required: true },
+      { field: "b", label: "B", required: false },
+    ] as const;
+    const synonyms = { a: ["company"], b: ["company", "org"] };
+    expect(guessColumns(fields, synonyms, ["Company", "Org."])).toEqual({ a: "Company", b: "Org." });
+    expect(guessColumns(fields, synonyms, ["COMPANY"])).toEqual({ a: "COMPANY", b: "" });
   });
 });

@@ -7,7 +7,7 @@ import type { AccountInput, InvalidRow } from "../data-api";
 
 export type AccountField = "domain" | "name" | "ownerRepId" | "parentDomain";
 
-export const ACCOUNT_FIELDS: { field: AccountField; label: string; required: boolean }[] = [
+export const ACCOUNT_FIELDS: FieldSpec<AccountField>[] = [
   { field: "domain", label: "Domain", required: true },
   { field: "name", label: "Account name", required: true },
   { field: "ownerRepId", label: "Owner (rep id)", required: false },
@@ -46,12 +46,22 @@ export async function parseCsv(text: string): Promise<ParsedCsv> {
   return { columns, rows };
 }
 
-/** The best column for each field: an exact synonym first, earlier synonyms winning. */
-export function guessMapping(columns: readonly string[]): Mapping {
+/** A field an import maps a column to. */
+export type FieldSpec<F extends string> = { field: F; label: string; required: boolean };
+
+/**
+ * The best column for each field: an exact synonym first (compared without case, spaces or
+ * punctuation), earlier synonyms winning; a column serves one field at most.
+ */
+export function guessColumns<F extends string>(
+  fields: readonly FieldSpec<F>[],
+  synonyms: Record<F, string[]>,
+  columns: readonly string[],
+): Record<F, string> {
   const used = new Set<string>();
-  const mapping = {} as Mapping;
-  for (const { field } of ACCOUNT_FIELDS) {
-    const hit = SYNONYMS[field]
+  const mapping = {} as Record<F, string>;
+  for (const { field } of fields) {
+    const hit = synonyms[field]
       .map((syn) => columns.find((c) => !used.has(c) && squash(c) === syn))
       .find((c) => c !== undefined);
     mapping[field] = hit ?? "";
@@ -60,13 +70,14 @@ export function guessMapping(columns: readonly string[]): Mapping {
   return mapping;
 }
 
-/** Required fields the mapping leaves out, and columns mapped twice: both block the import. */
-export function mappingProblems(mapping: Mapping): string[] {
-  const problems = ACCOUNT_FIELDS.filter((f) => f.required && !mapping[f.field]).map(
-    (f) => `Choose the column that holds “${f.label}”.`,
-  );
+/** One column chosen for two fields: a problem that blocks the import. */
+export function columnsChosenTwice<F extends string>(
+  fields: readonly FieldSpec<F>[],
+  mapping: Record<F, string>,
+): string[] {
+  const problems: string[] = [];
   const seen = new Map<string, string>();
-  for (const { field, label } of ACCOUNT_FIELDS) {
+  for (const { field, label } of fields) {
     const col = mapping[field];
     if (!col) continue;
     const other = seen.get(col);
@@ -74,6 +85,17 @@ export function mappingProblems(mapping: Mapping): string[] {
     else seen.set(col, label);
   }
   return problems;
+}
+
+export const guessMapping = (columns: readonly string[]): Mapping =>
+  guessColumns(ACCOUNT_FIELDS, SYNONYMS, columns);
+
+/** Required fields the mapping leaves out, and columns mapped twice: both block the import. */
+export function mappingProblems(mapping: Mapping): string[] {
+  const missing = ACCOUNT_FIELDS.filter((f) => f.required && !mapping[f.field]).map(
+    (f) => `Choose the column that holds “${f.label}”.`,
+  );
+  return [...missing, ...columnsChosenTwice(ACCOUNT_FIELDS, mapping)];
 }
 
 /** One API input per CSV row; blank optional cells become null (no owner, no parent). */

@@ -5,7 +5,7 @@
  * reader as the accounts import (`parseCsv` in csv-import.ts).
  */
 import type { EventListCreate } from "../../../worker/event-lists/contract";
-import { sheetRow } from "./csv-import";
+import { columnsChosenTwice, guessColumns, sheetRow } from "./csv-import";
 
 /** The API's lead fields, with labels; only email is required. */
 export const EVENT_FIELDS = [
@@ -43,35 +43,15 @@ const SYNONYMS: Record<EventFieldName, string[]> = {
   postal_code: ["postalcode", "zip", "zipcode", "postcode"],
 };
 
-const squash = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, "");
-
-export function guessEventMapping(columns: readonly string[]): EventMapping {
-  const used = new Set<string>();
-  const mapping = {} as EventMapping;
-  for (const { field } of EVENT_FIELDS) {
-    const hit = SYNONYMS[field]
-      .map((syn) => columns.find((c) => !used.has(c) && squash(c) === syn))
-      .find((c) => c !== undefined);
-    mapping[field] = hit ?? "";
-    if (hit) used.add(hit);
-  }
-  return mapping;
-}
+export const guessEventMapping = (columns: readonly string[]): EventMapping =>
+  guessColumns(EVENT_FIELDS, SYNONYMS, columns);
 
 /** What blocks the upload: no email column, or one column chosen for two fields. */
 export function eventMappingProblems(mapping: EventMapping): string[] {
-  const problems = mapping.email
+  const missing = mapping.email
     ? []
     : ["Choose the column that holds the email address: every lead needs one."];
-  const seen = new Map<string, string>();
-  for (const { field, label } of EVENT_FIELDS) {
-    const col = mapping[field];
-    if (!col) continue;
-    const other = seen.get(col);
-    if (other) problems.push(`Column “${col}” is chosen for two fields (${other} and ${label}).`);
-    else seen.set(col, label);
-  }
-  return problems;
+  return [...missing, ...columnsChosenTwice(EVENT_FIELDS, mapping)];
 }
 
 /** Why a file cannot be uploaded at all, before it is parsed or after; null when it can. */

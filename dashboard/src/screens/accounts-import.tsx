@@ -1,4 +1,5 @@
 import { useMemo, useState } from "preact/hooks";
+import { ColumnMapping } from "../components/ColumnMapping";
 import { DataTable } from "../components/DataTable";
 import * as csv from "../data/csv-import";
 import { dataApi, type AccountInput } from "../data-api";
@@ -212,33 +213,14 @@ function MapColumns({ file, mapping, busy, onChange, onCheck, onBack }: MapProps
       <p>
         {file.rows.length} rows and {file.columns.length} columns found. Choose which column holds each field.
       </p>
-      <div class="mapping">
-        {csv.ACCOUNT_FIELDS.map((f) => (
-          <div key={f.field} class="map-field">
-            <label for={`map-${f.field}`}>
-              {f.label}
-              {f.required ? " (required)" : ""}
-            </label>
-            <select
-              id={`map-${f.field}`}
-              value={mapping[f.field]}
-              onChange={(e) => onChange({ ...mapping, [f.field]: e.currentTarget.value })}
-            >
-              <option value="">— Not in this file —</option>
-              {file.columns.map((c) => (
-                <option key={c} value={c}>
-                  {c}
-                </option>
-              ))}
-            </select>
-          </div>
-        ))}
-      </div>
-      {problems.map((p) => (
-        <p key={p} class="error">
-          {p}
-        </p>
-      ))}
+      <ColumnMapping
+        fields={csv.ACCOUNT_FIELDS}
+        columns={file.columns}
+        mapping={mapping}
+        idPrefix="map"
+        problems={problems}
+        onChange={onChange}
+      />
       <h3>Preview of the first rows</h3>
       <div class="table-wrap">
         <table class="compact" data-testid="import-preview">

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
+import { ColumnMapping } from "../components/ColumnMapping";
 import { DataTable } from "../components/DataTable";
 import * as csv from "../data/csv-import";
 import * as ev from "../data/event-import";
@@ -228,33 +229,14 @@ function MapColumns({ file, mapping, ready, busy, onChange, onUpload, onBack }: 
         {file.parsed.rows.length} rows and {file.parsed.columns.length} columns in {file.name}. Choose which
         column holds each field.
       </p>
-      <div class="mapping">
-        {ev.EVENT_FIELDS.map((f) => (
-          <div key={f.field} class="map-field">
-            <label for={`event-map-${f.field}`}>
-              {f.label}
-              {f.required ? " (required)" : ""}
-            </label>
-            <select
-              id={`event-map-${f.field}`}
-              value={mapping[f.field]}
-              onChange={(e) => onChange({ ...mapping, [f.field]: e.currentTarget.value })}
-            >
-              <option value="">— Not in this file —</option>
-              {file.parsed.columns.map((c) => (
-                <option key={c} value={c}>
-                  {c}
-                </option>
-              ))}
-            </select>
-          </div>
-        ))}
-      </div>
-      {problems.map((p) => (
-        <p key={p} class="error">
-          {p}
-        </p>
-      ))}
+      <ColumnMapping
+        fields={ev.EVENT_FIELDS}
+        columns={file.parsed.columns}
+        mapping={mapping}
+        idPrefix="event-map"
+        problems={problems}
+        onChange={onChange}
+      />
       <DataTable
         columns={["Row", ...shown.map((f) => f.label)]}
         compact

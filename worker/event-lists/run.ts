@@ -3,37 +3,28 @@ import { EVENT_FORM_ID } from "../core/event-lists/rows";
 import type { ActiveConfig } from "../config/store";
 import type { Database } from "../db/client";
 import { routeAndRecord } from "../intake/route-lead";
-import { insertLeadOnce, type LeadRow } from "../leads/lead-queries";
+import { insertLeadOnce, newLeadRow, type LeadRow } from "../leads/lead-queries";
 import { recordRows, rowsWith, type ListRow, type RowUpdate, type StoredRow } from "./event-list-queries";
 import { knownRows, type Known } from "./known";
 
 type Ctx = { waitUntil(p: Promise<unknown>): void };
 
 function eventLead(list: ListRow, row: StoredRow, key: string, active: ActiveConfig, now: number): LeadRow {
-  return {
-    id: crypto.randomUUID(),
-    createdAt: now,
-    formId: EVENT_FORM_ID,
-    email: row.fields.email ?? row.emailNormalized,
-    emailNormalized: row.emailNormalized,
-    fields: { ...row.fields, event: list.name },
-    context: {
-      source: "event",
-      eventList: { id: list.id, name: list.name, row: row.row, ruleSetId: list.ruleSetId },
+  return newLeadRow(
+    {
+      formId: EVENT_FORM_ID,
+      email: row.fields.email ?? row.emailNormalized,
+      emailNormalized: row.emailNormalized,
+      fields: { ...row.fields, event: list.name },
+      context: {
+        source: "event",
+        eventList: { id: list.id, name: list.name, row: row.row, ruleSetId: list.ruleSetId },
+      },
+      configVersion: active.version,
+      idempotencyKey: key,
     },
-    status: "received",
-    score: null,
-    tier: null,
-    configVersion: active.version,
-    idempotencyKey: key,
-    payloadHash: null,
-    routingAttempts: 0,
-    lastRoutingError: null,
-    updatedAt: now,
-    slotsShownAt: null,
-    erasedAt: null,
-    followUpAt: null,
-  };
+    now,
+  );
 }
 
 /** A row whose lead already exists: its own (an interrupted run), an earlier upload's, or a merge. */

@@ -7,7 +7,7 @@ import {
 } from "../core/inbound-email";
 import { loadActiveConfig, type ActiveConfig } from "../config/store";
 import { database, type Database } from "../db/client";
-import { findLeadByIdempotencyKey, insertLeadOnce, type LeadRow } from "../leads/lead-queries";
+import { findLeadByIdempotencyKey, insertLeadOnce, newLeadRow } from "../leads/lead-queries";
 import { routeAndRecord } from "../intake/route-lead";
 import { sha256Hex } from "../security/tokens";
 import { insertInboundEmail, type InboundEmailRow } from "./inbound-queries";
@@ -38,27 +38,18 @@ function emailLead(
   fields: ReturnType<typeof emailLeadFields>,
   key: string,
 ) {
-  return {
-    id: crypto.randomUUID(),
-    createdAt: now,
-    formId: EMAIL_FORM_ID,
-    email: fields.email,
-    emailNormalized: fields.email,
-    fields,
-    context: { source: "email" },
-    status: "received",
-    score: null,
-    tier: null,
-    configVersion: active.version,
-    idempotencyKey: key,
-    payloadHash: null,
-    routingAttempts: 0,
-    lastRoutingError: null,
-    updatedAt: now,
-    slotsShownAt: null,
-    erasedAt: null,
-    followUpAt: null,
-  } satisfies LeadRow;
+  return newLeadRow(
+    {
+      formId: EMAIL_FORM_ID,
+      email: fields.email,
+      emailNormalized: fields.email,
+      fields,
+      context: { source: "email" },
+      configVersion: active.version,
+      idempotencyKey: key,
+    },
+    now,
+  );
 }
 
 /** Stores, routes and answers one accepted message; a Message-ID seen before is a duplicate. */

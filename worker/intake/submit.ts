@@ -6,7 +6,13 @@ import { database, type Database } from "../db/client";
 import { sessionAsBinding } from "../db/d1-session";
 import { writeSession } from "./record-routing";
 import { isUniqueViolation } from "../db/errors";
-import { findDuplicateLead, findLeadByIdempotencyKey, insertLead, type LeadRow } from "../leads/lead-queries";
+import {
+  findDuplicateLead,
+  findLeadByIdempotencyKey,
+  insertLead,
+  newLeadRow,
+  type LeadRow,
+} from "../leads/lead-queries";
 import { AppError } from "../errors";
 import { issuesToFieldErrors } from "../http/validation";
 import { sha256Hex } from "../security/tokens";
@@ -164,27 +170,20 @@ export async function submitLead(input: SubmitInput): Promise<SubmitResult> {
   }
 
   const email = emailOf(form, fields);
-  const lead: LeadRow = {
-    id: crypto.randomUUID(),
-    createdAt: now,
-    formId: form.id,
-    email,
-    emailNormalized: email ? email.trim().toLowerCase() : null,
-    fields,
-    context: raw.context,
-    status: isSpam ? "spam" : "received",
-    score: null,
-    tier: null,
-    configVersion: input.active.version,
-    idempotencyKey: input.idempotencyKey ?? null,
-    payloadHash,
-    routingAttempts: 0,
-    lastRoutingError: null,
-    updatedAt: now,
-    slotsShownAt: null,
-    erasedAt: null,
-    followUpAt: null,
-  };
+  const lead = newLeadRow(
+    {
+      formId: form.id,
+      email,
+      emailNormalized: email ? email.trim().toLowerCase() : null,
+      fields,
+      context: raw.context,
+      status: isSpam ? "spam" : "received",
+      configVersion: input.active.version,
+      idempotencyKey: input.idempotencyKey ?? null,
+      payloadHash,
+    },
+    now,
+  );
   // Through a session: the answer carries the insert's bookmark (the routing record follows
   // after the answer; worker/intake/finish-routing.ts covers a read that comes before it).
   const writes = writeSession(env.DB);

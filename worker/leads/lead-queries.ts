@@ -17,6 +17,32 @@ export async function insertLeadOnce(db: Database, row: typeof leads.$inferInser
   return inserted.length > 0;
 }
 
+/** What a source decides about a new lead; everything else starts the same for every source. */
+export type NewLead = Pick<
+  LeadRow,
+  "formId" | "email" | "emailNormalized" | "fields" | "context" | "configVersion" | "idempotencyKey"
+> &
+  Partial<Pick<LeadRow, "status" | "payloadHash">>;
+
+/** A lead row as every source (form, email, event list, signal) first stores it: received, unrouted. */
+export function newLeadRow(lead: NewLead, now: number): LeadRow {
+  return {
+    id: crypto.randomUUID(),
+    createdAt: now,
+    status: "received",
+    score: null,
+    tier: null,
+    payloadHash: null,
+    routingAttempts: 0,
+    lastRoutingError: null,
+    updatedAt: now,
+    slotsShownAt: null,
+    erasedAt: null,
+    followUpAt: null,
+    ...lead,
+  };
+}
+
 export async function getLead(db: Database, id: string): Promise<LeadRow | null> {
   const [row] = await db.select().from(leads).where(eq(leads.id, id)).limit(1);
   return row ?? null;

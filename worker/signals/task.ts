@@ -9,7 +9,7 @@ import {
 import type { ActiveConfig } from "../config/store";
 import type { Database } from "../db/client";
 import { findAccountMatch } from "../accounts/account-lookup";
-import { insertLeadOnce, type LeadRow } from "../leads/lead-queries";
+import { insertLeadOnce, newLeadRow } from "../leads/lead-queries";
 import { routeAndRecord } from "../intake/route-lead";
 import type { SignalOutcome } from "./contract";
 
@@ -61,34 +61,25 @@ export async function maybeCreateTask(t: TaskContext, signal: NewSignal): Promis
   const { decision, account } = await taskFor(t, signal);
   if (!decision.task) return undefined;
   const cooldown = t.active.config.signals.taskCooldownHours * HOUR_MS;
-  const lead: LeadRow = {
-    id: crypto.randomUUID(),
-    createdAt: t.now,
-    formId: SIGNAL_TASK_FORM_ID,
-    email: null,
-    emailNormalized: null,
-    fields: {
-      company: account.account?.name ?? signal.domain,
-      domain: signal.domain,
-      signal_kind: signal.kind,
-      signal_strength: signal.strength,
-      signal_source: signal.source,
-      signal_id: signal.eventId,
+  const lead = newLeadRow(
+    {
+      formId: SIGNAL_TASK_FORM_ID,
+      email: null,
+      emailNormalized: null,
+      fields: {
+        company: account.account?.name ?? signal.domain,
+        domain: signal.domain,
+        signal_kind: signal.kind,
+        signal_strength: signal.strength,
+        signal_source: signal.source,
+        signal_id: signal.eventId,
+      },
+      context: { source: "signal", signalTask: { ruleId: decision.ruleId, signalId: signal.id } },
+      configVersion: t.active.version,
+      idempotencyKey: `${decision.ruleId}:${signal.domain}:${Math.floor(t.now / cooldown)}`,
     },
-    context: { source: "signal", signalTask: { ruleId: decision.ruleId, signalId: signal.id } },
-    status: "received",
-    score: null,
-    tier: null,
-    configVersion: t.active.version,
-    idempotencyKey: `${decision.ruleId}:${signal.domain}:${Math.floor(t.now / cooldown)}`,
-    payloadHash: null,
-    routingAttempts: 0,
-    lastRoutingError: null,
-    updatedAt: t.now,
-    slotsShownAt: null,
-    erasedAt: null,
-    followUpAt: null,
-  };
+    t.now,
+  );
   if (!(await insertLeadOnce(t.db, lead))) return undefined; // this window's task exists already
   const routed = await routeAndRecord({
     env: t.env,

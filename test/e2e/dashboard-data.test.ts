@@ -141,8 +141,19 @@ describe("the leads screens", () => {
 
   test("accepts a lead for the rep and records an outcome from its page", async () => {
     const lead = open[open.length - 1]!;
-    const page = await openAdmin(e2e, `#/leads/${lead.leadId}`);
+    const page = await openAdmin(e2e);
+    // Hold the rep directory until after the click: under load it can arrive that late, and
+    // the message must still name the rep once it does.
+    let release = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    await page.route("**/v1/admin/config", async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.evaluate((h) => (location.hash = h), `#/leads/${lead.leadId}`);
     await page.getByRole("button", { name: "Accept for the rep" }).click();
+    await page.getByText(/^Accepted on behalf of /).waitFor();
+    release();
     await page.getByText(`Accepted on behalf of ${lead.assignment!.repName}.`).waitFor();
     await page.getByTestId("timeline").locator("[data-kind=accepted]").waitFor();
 

@@ -25,36 +25,42 @@ export function LeadPage({ token, onError, leadId }: Props) {
   const error = actionError ?? loadError;
   const canWrite = useCanWrite();
 
-  /** Runs an action on the lead, then reads it again so the timeline shows what it did. */
-  const act = (action: () => Promise<string>) =>
-    run(async () => {
-      const done = await action();
-      await load();
-      return done;
-    });
-  const accept = () =>
-    act(async () => {
-      const r = await api.accept(leadId);
-      const rep = nameOf(dir.reps, r.repId);
-      return r.alreadyAccepted ? `Already accepted by ${rep}.` : `Accepted on behalf of ${rep}.`;
-    });
-  const record = () =>
-    act(async () => {
-      await api.recordOutcome(leadId, outcome);
-      return `Outcome “${humanize(outcome)}” recorded.`;
-    });
-
-  const reassign = (body: { toRepId?: string; teamId?: string; reason: string }) =>
-    act(async () => {
-      const r = await api.reassign(leadId, body);
-      return `Moved from ${nameOf(dir.reps, r.fromRepId)} to ${nameOf(dir.reps, r.toRepId)}; both were told.`;
-    });
-
   const names: Names = {
     rep: (id) => nameOf(dir.reps, id),
     team: (id) => nameOf(dir.teams, id),
     rule: (id) => nameOf(dir.rules, id),
   };
+  // What an action did, worded at render time: the rep directory may arrive after the answer.
+  const [said, setSaid] = useState<((n: Names) => string) | null>(null);
+
+  /** Runs an action on the lead, then reads it again so the timeline shows what it did. */
+  const act = (action: () => Promise<(n: Names) => string>) =>
+    run(async () => {
+      setSaid(null);
+      const done = await action();
+      await load();
+      setSaid(() => done);
+    });
+  const accept = () =>
+    act(async () => {
+      const r = await api.accept(leadId);
+      return (n) =>
+        r.alreadyAccepted
+          ? `Already accepted by ${n.rep(r.repId)}.`
+          : `Accepted on behalf of ${n.rep(r.repId)}.`;
+    });
+  const record = () =>
+    act(async () => {
+      await api.recordOutcome(leadId, outcome);
+      return () => `Outcome “${humanize(outcome)}” recorded.`;
+    });
+
+  const reassign = (body: { toRepId?: string; teamId?: string; reason: string }) =>
+    act(async () => {
+      const r = await api.reassign(leadId, body);
+      return (n) => `Moved from ${n.rep(r.fromRepId)} to ${n.rep(r.toRepId)}; both were told.`;
+    });
+
   const lead = data?.lead;
   const title = lead
     ? (leadName(lead.fields) ?? (typeof lead.fields.email === "string" ? lead.fields.email : lead.id))
@@ -73,7 +79,7 @@ export function LeadPage({ token, onError, leadId }: Props) {
           </p>
         )}
         <Loading done={!!data || !!error} />
-        <Feedback status={status} error={error} />
+        <Feedback status={said ? said(names) : status} error={error} />
         {lead && !lead.erasedAt && canWrite && (
           <div class="actions">
             <button type="button" disabled={busy} onClick={accept}>

@@ -154,9 +154,13 @@ describe("the CRM owner's eligibility", () => {
       last = await trace(lead.body.leadId);
       steps.push(last.distribution[0]);
     }
-    expect(steps.slice(0, room)).toEqual(Array(room).fill({ direct: "CRM contact owner rachel-kim" }));
+    expect(steps.slice(0, room)).toEqual(
+      Array.from({ length: room }, () => ({ direct: "CRM contact owner rachel-kim" })),
+    );
     expect(steps.slice(room)).toEqual(
-      Array(2).fill({ skipped: { repId: "rachel-kim", reasons: ["cap_day"], destination: "crm_owner" } }),
+      Array.from({ length: 2 }, () => ({
+        skipped: { repId: "rachel-kim", reasons: ["cap_day"], destination: "crm_owner" },
+      })),
     );
     expect(last.distribution[1]).toMatchObject({
       teamId: "sdr-na",

@@ -7,6 +7,7 @@
  * deployment. axe checks the connected screens (the sweep in a11y.test.ts sees only the
  * unconnected one).
  */
+import type { Page } from "playwright-core";
 import { describe, expect, test } from "vitest";
 import { demoConfig } from "../../scripts/demo/config";
 import { FAKE_HUBSPOT_CLIENT_ID, FAKE_HUBSPOT_CLIENT_SECRET, startFakeHubSpot } from "../fakes/hubspot";
@@ -74,6 +75,17 @@ async function publishCrmRule() {
   expect([200, 201]).toContain(res.status); // 200: the same config is live already
 }
 
+/** Holds the dashboard's reads of the live config (its rep directory) until the returned release is called. */
+async function holdDirectory(page: Page): Promise<() => void> {
+  let release = () => {};
+  const held = new Promise<void>((r) => (release = r));
+  await page.route("**/v1/admin/config", async (route) => {
+    await held;
+    await route.continue();
+  });
+  return release;
+}
+
 async function until<T>(read: () => Promise<T | undefined>, what: string, ms = 30_000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
@@ -94,7 +106,11 @@ describe("the Integrations screen", () => {
       contacts: [{ properties: { email: "known@contoso.example", hubspot_owner_id: "599" } }],
     });
     await publishCrmRule();
-    const page = await openAdmin(e2e, "#/integrations");
+    const page = await openAdmin(e2e);
+    // Hold the rep directory (the live config) until the owners are listed: under load it can
+    // arrive after them, and the email match must still show once it does.
+    const release = await holdDirectory(page);
+    await page.evaluate(() => (location.hash = "#/integrations"));
     const section = page.getByTestId("hubspot-section");
     await section.getByText("Not connected").waitFor();
 
@@ -105,6 +121,9 @@ describe("the Integrations screen", () => {
     await section.getByText("via private-app token · portal 4242").waitFor();
     // Ava matches by email; Priya's HubSpot email is not her Baton one: flagged.
     expect(await section.getByTestId("unmapped-owners").textContent()).toContain("1 owner is not mapped");
+    await section.locator('tr[data-owner="502"]').waitFor();
+    release();
+    await section.locator('tr[data-owner="502"] option[value="ava-thompson"]').waitFor({ state: "attached" });
     expect(await section.getByLabel("Rep for Ava Thompson").inputValue()).toBe("ava-thompson");
     expect(await page.locator('tr[data-owner="599"]').getAttribute("class")).toBe("unmapped");
 
@@ -184,6 +203,8 @@ describe("the Integrations screen", () => {
     );
     expect(await section.getByText(salesforce.url).count()).toBe(1); // the instance
     expect(await section.getByTestId("unmapped-owners").textContent()).toContain("1 owner is not mapped");
+    // The select shows the email match once the rep directory (the live config) has arrived.
+    await section.locator('option[value="ava-thompson"]').first().waitFor({ state: "attached" });
     expect(await section.getByLabel("Rep for Ava Thompson").inputValue()).toBe("ava-thompson");
     await section.getByLabel("Rep for Priya Raman").selectOption("priya-raman");
     await section.getByRole("button", { name: "Save owner mapping" }).click();

@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { expect, test } from "vitest";
+import { CATALOGUES, enWidget, type WidgetKey } from "../../worker/core/i18n";
 
 const BUDGET_BYTES = 15 * 1024;
 const WIDGET = path.resolve(import.meta.dirname, "../../dist/public/widget.js");
@@ -19,4 +20,19 @@ test("widget.js is at most 15 KB gzipped, Preact included", () => {
   expect(gzipped, `widget.js is ${gzipped} bytes gzipped`).toBeLessThanOrEqual(BUDGET_BYTES);
   // A broken build (an empty or stub file) must not pass as "small": both modes are in it.
   expect(built.includes("hsFormCallback") && built.includes("aria-modal")).toBe(true);
+});
+
+test("widget.js carries English only: the other languages' widget texts arrive with the form", () => {
+  const built = readFileSync(WIDGET, "utf8");
+  const keys = Object.keys(enWidget) as WidgetKey[];
+  // The matcher finds what is bundled: every English text is there, as written.
+  expect(keys.filter((k) => !built.includes(enWidget[k]))).toEqual([]);
+  const bundled = Object.entries(CATALOGUES)
+    .filter(([lang]) => lang !== "en")
+    .flatMap(([lang, messages]) =>
+      keys
+        .filter((k) => messages[k] !== enWidget[k] && messages[k].length >= 8 && built.includes(messages[k]))
+        .map((k) => `${lang}.${k}`),
+    );
+  expect(bundled).toEqual([]);
 });

@@ -183,17 +183,21 @@ it(
     // And past the archive age: the archive job has moved every trace to R2 (worker/archive).
     const aged = { ...later, now: NOW + (DEFAULT_ARCHIVE_AFTER_DAYS + 1) * 86_400_000 };
     while (((await archiveJob.run(aged)) as { more: boolean }).more);
-    let objects = 0;
+    const inR2: string[] = [];
     let r2Bytes = 0;
-    for (let cursor: string | undefined; ;) {
-      const page = await env.ARCHIVE.list({ prefix: "traces/", ...(cursor ? { cursor } : {}) });
-      objects += page.objects.length;
-      r2Bytes += page.objects.reduce((sum, o) => sum + o.size, 0);
-      if (!page.truncated) break;
-      cursor = page.cursor;
+    for (const prefix of ["traces/", "leads/"]) {
+      let objects = 0;
+      for (let cursor: string | undefined; ;) {
+        const page = await env.ARCHIVE.list({ prefix, ...(cursor ? { cursor } : {}) });
+        objects += page.objects.length;
+        r2Bytes += page.objects.reduce((sum, o) => sum + o.size, 0);
+        if (!page.truncated) break;
+        cursor = page.cursor;
+      }
+      inR2.push(`${objects} ${prefix}`);
     }
     console.log(
-      `after archive (traces past ${DEFAULT_ARCHIVE_AFTER_DAYS} days moved: ${objects} R2 objects, ${(r2Bytes / N).toFixed(0)} B/lead in R2):`,
+      `after archive (traces and leads past ${DEFAULT_ARCHIVE_AFTER_DAYS} days moved: R2 objects ${inR2.join(", ")}; ${(r2Bytes / N).toFixed(0)} B/lead in R2):`,
     );
     report(footprintDelta(before, await measureFootprint(env.DB)), N, slack);
   },

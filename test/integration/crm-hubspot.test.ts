@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 import { runCronJobs } from "../../worker/cron/scheduled";
 import { crmSyncJob } from "../../worker/crm/cron";
 import { NOW } from "./intake-fixtures";
+import { demoConfig } from "../../scripts/demo/config";
 import { admin, call, callSettled } from "./helpers";
 import { deliveryLog, queued } from "./notify-helpers";
 import { sweepOutbox } from "../../worker/outbox/dispatch";
@@ -130,6 +131,41 @@ describe("the CRM owner's eligibility", () => {
     } finally {
       await env.DB.prepare("DELETE FROM rep_away WHERE rep_id = 'marcus-johnson'").run();
     }
+  });
+
+  it("stops giving a CRM owner leads at the daily cap: the fallback team takes the rest, with the reason", async () => {
+    const cap = demoConfig.reps.find((r) => r.id === "rachel-kim")!.caps!.perDay!;
+    const rachelsToday = async () =>
+      (await env.DB.prepare(
+        "SELECT count(*) AS n FROM assignments WHERE rep_id = 'rachel-kim' AND assigned_at >= ?",
+      )
+        .bind(NOW - 10 * 3_600_000) // her day starts at midnight in New York, 05:00 UTC
+        .first<{ n: number }>())!.n;
+    const room = cap - (await rachelsToday());
+    const emails = Array.from({ length: room + 2 }, (_, i) => `capped${i}@analytical.example`);
+    await control(PORTAL, "seed", {
+      contacts: emails.map((email) => ({ properties: { email, hubspot_owner_id: "501" } })),
+    });
+    const steps: unknown[] = [];
+    let last: any;
+    for (const email of emails) {
+      const lead = await submit(email);
+      expect(lead.status).toBe(201);
+      last = await trace(lead.body.leadId);
+      steps.push(last.distribution[0]);
+    }
+    expect(steps.slice(0, room)).toEqual(
+      Array.from({ length: room }, () => ({ direct: "CRM contact owner rachel-kim" })),
+    );
+    expect(steps.slice(room)).toEqual(
+      Array.from({ length: 2 }, () => ({
+        skipped: { repId: "rachel-kim", reasons: ["cap_day"], destination: "crm_owner" },
+      })),
+    );
+    expect(last.distribution[1]).toMatchObject({
+      teamId: "sdr-na",
+      why: "CRM owner rachel-kim is not eligible (cap_day); fallback team sdr-na",
+    });
   });
 });
 

@@ -28,6 +28,7 @@ export type PathName =
   | "preflight submit"
   | "preflight slots"
   | "submit team"
+  | "submit team, keyed"
   | "submit owner"
   | "submit availability"
   | "slots"
@@ -46,6 +47,7 @@ export const DEPTH_BUDGET: Record<PathName, number> = {
   "preflight submit": 0,
   "preflight slots": 0,
   "submit team": 2,
+  "submit team, keyed": 2,
   "submit owner": 2,
   "submit availability": 2,
   slots: 2,
@@ -150,6 +152,14 @@ async function booked() {
 const submit = (kind: "team" | "owner" | "availability") => (L: number) =>
   traced("/v1/forms/demo/submissions", { method: "POST", body: submission(kind) }, L);
 
+/** As the widget submits: every submission carries a fresh Idempotency-Key. */
+const submitKeyed = (L: number) =>
+  traced(
+    "/v1/forms/demo/submissions",
+    { method: "POST", body: submission("team"), headers: { "Idempotency-Key": crypto.randomUUID() } },
+    L,
+  );
+
 const preflight = (path: string, method: string, L: number) =>
   traced(
     path,
@@ -187,6 +197,7 @@ export const PATHS: Record<PathName, (L: number) => Promise<Run>> = {
   "preflight submit": (L) => preflight("/v1/forms/demo/submissions", "POST", L),
   "preflight slots": async (L) => preflight(`/v1/leads/${(await lead()).leadId}/slots`, "GET", L),
   "submit team": submit("team"),
+  "submit team, keyed": submitKeyed,
   "submit owner": submit("owner"),
   "submit availability": submit("availability"),
   slots: slotsAfterSubmit(false),
@@ -219,6 +230,7 @@ export const EXPECTED_STATUS: Record<PathName, number> = {
   "preflight submit": 204,
   "preflight slots": 204,
   "submit team": 201,
+  "submit team, keyed": 201,
   "submit owner": 201,
   "submit availability": 201,
   slots: 200,

@@ -1,11 +1,15 @@
+import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { demoConfig } from "../../scripts/demo/config";
-import { admin, call, clone, countRows } from "./helpers";
+import { admin, call, callSettled, clone, countRows } from "./helpers";
 import { NOW, publishIntakeConfig } from "./intake-fixtures";
 import { readTrace } from "../../worker/leads/trace-codec";
 import { compactHistory, PAYLOAD_HASH_RETENTION_MS } from "../../worker/capacity/compact";
 import { database } from "../../worker/db/client";
+import { loadActiveConfig } from "../../worker/config/store";
+import { insertLead, newLeadRow } from "../../worker/leads/lead-queries";
+import { routeAndRecord } from "../../worker/intake/route-lead";
 let ipCounter = 0;
 
 function lead(overrides: Record<string, unknown> = {}) {
@@ -220,6 +224,80 @@ describe("POST /v1/forms/:formId/submissions", () => {
     const ids = await Promise.all(answers.map((r) => r.json<any>().then((b) => b.leadId)));
     expect(new Set(ids).size).toBe(1);
     expect(await countRows("leads")).toBe(leads + 1);
+  });
+
+  it("routes requests racing with one Idempotency-Key as one lead: one rep, counted once by its team", async () => {
+    // Routing overlaps the insert, so every racer reaches the team object before the unique
+    // index has picked the winner: they share the key's lead id, and the object answers all
+    // of them with the rep it chose for the first (worker/intake/submit.ts, leadIdForKey).
+    const fields = lead();
+    // Every team's object: a racer counted apart would show up in whichever team it reached.
+    const teamLeads = async () => {
+      let n = 0;
+      for (const team of demoConfig.teams)
+        n += await runInDurableObject(env.TEAM.getByName(team.id), (_, state) =>
+          Number(state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM leads").one().n),
+        );
+      return n;
+    };
+    const before = await teamLeads();
+    const race = () =>
+      callSettled("/v1/forms/demo/submissions", {
+        method: "POST",
+        headers: {
+          "Content-Type": "application/json",
+          "CF-Connecting-IP": `198.51.100.${++ipCounter % 250}`,
+          "Idempotency-Key": "key-race-routing-1",
+        },
+        body: JSON.stringify({ fields }),
+      });
+    const answers = await Promise.all([1, 2, 3].map(race));
+    const bodies = await Promise.all(answers.map((r) => r.json<any>()));
+    expect(answers.map((r) => r.status).toSorted()).toEqual([200, 200, 201]);
+    expect(new Set(bodies.map((b) => b.leadId)).size).toBe(1);
+    expect(new Set(bodies.map((b) => b.assignment?.repId)).size).toBe(1);
+    const { leadId } = bodies[0];
+    const row = await env.DB.prepare(
+      "SELECT status, routing_attempts AS attempts, last_routing_error AS error FROM leads WHERE id = ?",
+    )
+      .bind(leadId)
+      .first();
+    expect(row).toEqual({ status: "routed", attempts: 1, error: null });
+    const assigned = await env.DB.prepare("SELECT rep_id AS repId FROM assignments WHERE lead_id = ?")
+      .bind(leadId)
+      .all();
+    expect(assigned.results).toEqual([{ repId: bodies[0].assignment.repId }]);
+    expect(await teamLeads()).toBe(before + 1);
+  });
+
+  it("marks nothing unrouted when the request's own insert failed (the row of that id is another request's)", async () => {
+    const db = database(env.DB);
+    const theirs = newLeadRow(
+      {
+        formId: "demo",
+        email: "race@analytical-engines.example",
+        emailNormalized: "race@analytical-engines.example",
+        fields: lead({ email: "race@analytical-engines.example" }),
+        context: null,
+        configVersion: null,
+        idempotencyKey: "key-lost-insert-1",
+      },
+      NOW,
+    );
+    await insertLead(db, theirs);
+    const lost = Promise.reject(new Error("UNIQUE constraint failed: leads.id"));
+    lost.catch(() => {});
+    const active = (await loadActiveConfig(db))!;
+    const routed = await routeAndRecord({ env, db, now: NOW, active, lead: theirs, geo: {}, stored: lost });
+    expect(routed.status).toBe("unrouted");
+    expect(
+      await env.DB.prepare("SELECT status, routing_attempts AS n FROM leads WHERE id = ?")
+        .bind(theirs.id)
+        .first(),
+    ).toEqual({
+      status: "received",
+      n: 0,
+    });
   });
 
   it("refuses an Idempotency-Key reused with a different body, and stores nothing", async () => {

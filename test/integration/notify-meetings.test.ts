@@ -161,6 +161,31 @@ describe.skipIf(!FAKE_SLACK || !FAKE_RECEIVER)("meeting notifications", () => {
     ]);
   });
 
+  it("gives the visitor's invite the time in their zone and in UTC with the booking page link, and the rep's notice the link", async () => {
+    const lead = await seedLead("team-a", "shared");
+    let booked!: { bookingId: string; manageUrl: string };
+    const messages = await queued(async () => {
+      const res = await book(lead, "2026-03-05T13:00:00.000Z", "Asia/Tokyo");
+      expect(res.status).toBe(201);
+      booked = await res.json();
+    });
+    const link = `https://baton.test/b/${booked.bookingId}?token=`;
+    expect(booked.manageUrl.startsWith(link)).toBe(true);
+    const invite = messages.find((m) => m.id === `${booked.bookingId}@baton:0:lead`)!;
+    const { text, ics } = invite.payload as { text: string; ics: string };
+    // 13:00 UTC is 22:00 in Tokyo: the visitor reads their own time, and UTC beside it.
+    expect(text).toContain("When: Thursday, March 5, 2026 at 10:00 PM (Asia/Tokyo), 2026-03-05 13:00 UTC");
+    expect(text).toContain(`Reschedule or cancel: ${booked.manageUrl}`);
+    const description = new ICAL.Component(ICAL.parse(ics))
+      .getFirstSubcomponent("vevent")!
+      .getFirstPropertyValue("description") as string;
+    expect(description).toContain("10:00 PM (Asia/Tokyo), 2026-03-05 13:00 UTC");
+    expect(description).toContain(`Reschedule or cancel: ${booked.manageUrl}`);
+    // The rep's own notice carries the booking page too.
+    const notice = messages.find((m) => m.channel === "slack" && m.target === "slack rep:shared")!;
+    expect((notice.payload as { text: string }).text).toContain(`Booking page: ${booked.manageUrl}`);
+  });
+
   it("labels the attachment method=CANCEL when sending through the send_email binding", async () => {
     const sent: any[] = [];
     const withBinding = {

@@ -9,6 +9,7 @@
 import { createMessageBatch } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
+import { archiveJob } from "../../worker/archive/archive-job";
 import { compactHistory } from "../../worker/capacity/compact";
 import { database } from "../../worker/db/client";
 import { consumeNotifications, notificationChannels } from "../../worker/notify/queue";
@@ -176,6 +177,25 @@ it("delivers, looks up duplicates and erases without scanning a per-lead table",
   ] as const) {
     const found = statements.filter((s) => s.sql.startsWith(prefix));
     expect(found).toHaveLength(1);
+    expect((await planOf(found[0]!)).join("\n")).toContain(index);
+  }
+});
+
+it("archives whole leads and purges erased ones without scanning a per-lead table", async () => {
+  const later = NOW + 91 * 86_400_000;
+  const statements = await recordStatements(async () => {
+    await submit(person("mary@jackson.example"));
+    await archiveJob.run({ db: database(env.DB), env, now: later });
+    await archiveJob.run({ db: database(env.DB), env, now: later });
+  });
+  expect(await fullScans(statements)).toEqual([]);
+  // The job reads only the leads it may still move, and the erased ones it may still purge.
+  for (const [prefix, index] of [
+    ["SELECT id, erased_at AS erasedAt, fields", "leads_to_archive"],
+    ["SELECT id FROM leads WHERE archived_at < erased_at", "leads_to_purge"],
+  ] as const) {
+    const found = statements.filter((s) => s.sql.trimStart().startsWith(prefix));
+    expect(found.length, prefix).toBeGreaterThan(0);
     expect((await planOf(found[0]!)).join("\n")).toContain(index);
   }
 });

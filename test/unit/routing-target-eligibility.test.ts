@@ -76,7 +76,7 @@ describe("named-rep and account-owner eligibility", () => {
     });
   });
 
-  it("holds a CRM owner to the same eligibility", () => {
+  it("holds a CRM owner to the same eligibility: OOO, caps, and working hours when the destination asks", () => {
     const config = configWith(
       (r) => void (r.ooo = [{ start: "2026-11-28T00:00:00Z", end: "2026-12-08T00:00:00Z" }]),
     );
@@ -89,6 +89,44 @@ describe("named-rep and account-owner eligibility", () => {
         why: "CRM owner rachel-kim is not eligible (ooo); fallback team sdr-na",
       },
       skipped: { repId: "rachel-kim", reasons: ["ooo"] },
+    });
+    const capped: EligibilityCheck = { now: NOW, loadOf: () => ({ dayCount: 4, weekCount: 4 }) };
+    expect(
+      resolveTarget(
+        crm,
+        undefined,
+        configWith(() => {}),
+        facts,
+        capped,
+      ).skipped,
+    ).toEqual({
+      repId: "rachel-kim",
+      reasons: ["cap_day"],
+    });
+    const night: EligibilityCheck = { ...idle, now: NIGHT };
+    expect(
+      resolveTarget(
+        crm,
+        undefined,
+        configWith(() => {}),
+        facts,
+        night,
+      ).target,
+    ).toMatchObject({
+      kind: "rep",
+      repId: "rachel-kim",
+    });
+    expect(
+      resolveTarget(
+        { ...crm, requireWorkingHours: true },
+        undefined,
+        configWith(() => {}),
+        facts,
+        night,
+      ),
+    ).toMatchObject({
+      target: { kind: "team", teamId: "sdr-na" },
+      skipped: { repId: "rachel-kim", reasons: ["outside_working_hours"] },
     });
   });
 

@@ -23,6 +23,7 @@ import {
   stillArchived,
 } from "./archive-queries";
 import { deleteArchivedKeys, putArchivedTrace, traceKey } from "./archive-store";
+import { moveLeads, purgeErasedLeads } from "./lead-archive";
 
 const DAY_MS = 86_400_000;
 /** Used when ARCHIVE_AFTER_DAYS is unset or not a number: a quarter's traces stay in D1. */
@@ -131,13 +132,25 @@ export async function eraseArchivedTraces(env: Env, leadIds: readonly string[]):
   }
 }
 
-/** The minute cron's archive job: purge what erasure left, then move the next batch. */
+/**
+ * The minute cron's archive job: purge what erasure left, then move the next batch of traces
+ * and the next batch of leads (lead-archive.ts: delivery log, webhook messages, fields).
+ */
 export const archiveJob: CronJob = {
   name: "archive",
   run: async ({ env, now }) => {
     const purged = await purgeErased(env, now);
+    const purgedLeads = await purgeErasedLeads(env, now - PURGE_GUARD_MS, ARCHIVE_BATCH);
     const days = archiveAfterDays(env);
-    if (days === null) return { skipped: "ARCHIVE_AFTER_DAYS is 0", purged };
-    return { ...(await moveTraces(env, now - days * DAY_MS, now)), purged };
+    if (days === null) return { skipped: "ARCHIVE_AFTER_DAYS is 0", purged, purgedLeads };
+    const traces = await moveTraces(env, now - days * DAY_MS, now);
+    const leads = await moveLeads(env, now - days * DAY_MS, now, ARCHIVE_BATCH);
+    return {
+      ...traces,
+      more: traces.more || leads.due === ARCHIVE_BATCH,
+      leads,
+      purged,
+      purgedLeads,
+    };
   },
 };

@@ -4,7 +4,7 @@
  * a format byte, then deflate-raw JSON), so archiving moves bytes without re-encoding, and
  * one decoder reads both places.
  */
-import { decodeTrace, readTrace } from "../leads/trace-codec";
+import { decodeTrace, encodeTrace, readTrace } from "../leads/trace-codec";
 
 /** R2 deletes at most 1,000 keys per call (Cloudflare's R2 Workers API reference). */
 const DELETE_MAX = 1_000;
@@ -49,4 +49,61 @@ export async function loadTrace(bucket: R2Bucket, row: StoredTraceRow): Promise<
   if (row.traceZ || row.trace != null || row.archivedAt == null) return readTrace(row);
   const object = await bucket.get(traceKey(row.leadId, row.id));
   return object ? decodeTrace(await object.arrayBuffer()) : null;
+}
+
+/** The key of an archived lead's object: its delivery log, webhook messages, fields and context. */
+export const leadKey = (leadId: string) => `leads/${leadId}`;
+
+/** One attempt row of `notification_deliveries`, as the lead page reads it (leads/lead-admin-queries.ts). */
+export type ArchivedAttempt = {
+  id: string;
+  messageId: string;
+  leadId: string | null;
+  bookingId: string | null;
+  channel: string;
+  eventType: string;
+  target: string | null;
+  status: string;
+  attempt: number;
+  responseStatus: number | null;
+  error: string | null;
+  createdAt: number;
+};
+
+/** A webhook message without its body (past its redelivery window by the time a lead is archived). */
+export type ArchivedWebhookMessage = {
+  id: string;
+  subscriptionId: string;
+  eventType: string;
+  leadId: string | null;
+  bookingId: string | null;
+  createdAt: number;
+};
+
+/** What R2 holds of an archived lead (format 1), encoded like a trace (leads/trace-codec.ts). */
+export type LeadArchive = {
+  v: 1;
+  fields: Record<string, unknown>;
+  context: Record<string, unknown> | null;
+  deliveries: ArchivedAttempt[];
+  webhookMessages: ArchivedWebhookMessage[];
+};
+
+export async function putLeadArchive(bucket: R2Bucket, leadId: string, archive: LeadArchive): Promise<void> {
+  await bucket.put(leadKey(leadId), await encodeTrace(archive), {
+    httpMetadata: { contentType: "application/octet-stream" },
+  });
+}
+
+/**
+ * An archived lead's object, or null when there is none to read: not archived (`archivedAt`
+ * null or a claim in progress), erased (its object is deleted or about to be), or missing.
+ */
+export async function loadLeadArchive(
+  bucket: R2Bucket,
+  lead: { id: string; archivedAt: number | null; erasedAt: number | null },
+): Promise<LeadArchive | null> {
+  if (lead.archivedAt == null || lead.archivedAt <= 0 || lead.erasedAt != null) return null;
+  const object = await bucket.get(leadKey(lead.id));
+  return object ? ((await decodeTrace(await object.arrayBuffer())) as LeadArchive) : null;
 }

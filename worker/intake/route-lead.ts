@@ -233,8 +233,14 @@ function logRoutingFailure(leadId: string, err: unknown, msg = "routing failed; 
 }
 
 async function markUnrouted(opts: RouteOptions, err: unknown): Promise<void> {
-  // The lead row must exist before it can be marked unrouted.
-  await opts.stored?.catch(() => {});
+  // The lead row must exist before it can be marked unrouted. When this request's insert
+  // failed there is nothing of its own to mark: with an Idempotency-Key the row of that id
+  // may be the one another request won the race with, and that request records it.
+  const inserted = await (opts.stored ?? Promise.resolve()).then(
+    () => true,
+    () => false,
+  );
+  if (!inserted) return;
   const message = logRoutingFailure(opts.lead.id, err);
   await recordUnrouted(opts.db, opts.lead, opts.now, message);
 }

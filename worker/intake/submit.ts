@@ -128,7 +128,10 @@ export async function submitLead(input: SubmitInput): Promise<SubmitResult> {
   const isSpam =
     typeof honeypot === "string" ? honeypot.trim() !== "" : honeypot !== undefined && honeypot !== null;
 
-  const payloadHash = await sha256Hex(canonicalJson({ fields, context: raw.context }));
+  const [payloadHash, keyedId] = await Promise.all([
+    sha256Hex(canonicalJson({ fields, context: raw.context })),
+    input.idempotencyKey ? leadIdForKey(form.id, input.idempotencyKey) : undefined,
+  ]);
   // Read-only, so the account lookup runs with the duplicate check and the rate limit: one
   // round trip for the three. Routing itself (the team object) waits for it.
   const prepared = isSpam
@@ -170,7 +173,7 @@ export async function submitLead(input: SubmitInput): Promise<SubmitResult> {
   }
 
   const email = emailOf(form, fields);
-  const lead = newLeadRow(
+  const fresh = newLeadRow(
     {
       formId: form.id,
       email,
@@ -184,17 +187,16 @@ export async function submitLead(input: SubmitInput): Promise<SubmitResult> {
     },
     now,
   );
+  const lead = keyedId ? { ...fresh, id: keyedId } : fresh;
   // Through a session: the answer carries the insert's bookmark (the routing record follows
   // after the answer; worker/intake/finish-routing.ts covers a read that comes before it).
   const writes = writeSession(env.DB);
   const stored = timings.time("store", insertLead(database(sessionAsBinding(writes)), lead));
   stored.catch(() => {}); // awaited below
-  // With an Idempotency-Key two requests may race for one lead: the insert decides first.
-  // Otherwise routing overlaps the insert, and only its record batch waits for the row.
-  if (input.idempotencyKey) {
-    const winner = await storedOrWinner(input, stored, payloadHash);
-    if (winner) return winner;
-  }
+  // Routing overlaps the insert, and only its record batch waits for the row (one round trip
+  // for the two). With an Idempotency-Key two requests may race for one lead: both carry the
+  // same lead id (`leadIdForKey`), so the team object answers both with one rep and counts it
+  // once; the insert decides which request records it, and the other replays the winner.
   const routing = isSpam
     ? undefined
     : routeAndRecord({
@@ -212,13 +214,27 @@ export async function submitLead(input: SubmitInput): Promise<SubmitResult> {
         answerFirst: true,
       });
   routing?.catch(() => {});
-  if (!input.idempotencyKey) await stored;
+  if (input.idempotencyKey) {
+    const winner = await storedOrWinner(input, stored, payloadHash);
+    if (winner) return winner;
+  } else await stored;
   // The routing outcome is the lead's new status and assignment; no need to read them back.
   const routed = routing ? await routing : { status: lead.status, assignment: null };
   const row = { ...lead, status: routed.status };
   const body = await responseForLead(db, env, input.active, row, now, routed, timings);
   const bookmark = ("bookmark" in routed ? routed.bookmark : undefined) ?? writes.getBookmark() ?? undefined;
   return { created: true, body, bookmark };
+}
+
+/**
+ * The lead id of a submission with an Idempotency-Key: derived from the form and the key
+ * (SHA-256, shaped as a version 8 UUID), so that requests racing with one key route one lead.
+ * The key alone already replays that lead's answer, so the id tells its holder nothing new.
+ */
+export async function leadIdForKey(formId: string, key: string): Promise<string> {
+  const hex = await sha256Hex(`baton-lead\u0000${formId}\u0000${key}`);
+  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 /** Waits for the insert; on losing an Idempotency-Key race, the winner's replay. */

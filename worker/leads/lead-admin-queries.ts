@@ -3,7 +3,7 @@
  * because the list joins each lead's current assignment and pages by (created_at, id).
  */
 
-import { loadTrace } from "../archive/archive-store";
+import { loadLeadArchive, loadTrace } from "../archive/archive-store";
 
 /**
  * A text search reads at most this many of the newest leads matching the other filters per
@@ -131,6 +131,7 @@ export type LeadRow = {
   slots_shown_at: number | null;
   erased_at: number | null;
   last_routing_error: string | null;
+  archived_at: number | null;
 };
 
 /** One routing decision, its trace decoded. */
@@ -217,6 +218,12 @@ export async function loadLeadDetail(d1: D1Database, archive: R2Bucket, leadId: 
     ]);
   const row = lead!.results[0] as LeadRow | undefined;
   if (!row) return null;
+  // An archived lead's log is in its R2 object; rows written after the archive are still in D1.
+  const archived = await loadLeadArchive(archive, {
+    id: row.id,
+    archivedAt: row.archived_at,
+    erasedAt: row.erased_at,
+  });
   type StoredDecision = Omit<DecisionRow, "trace"> & {
     trace: string | null;
     trace_z: ArrayBuffer | null;
@@ -245,7 +252,7 @@ export async function loadLeadDetail(d1: D1Database, archive: R2Bucket, leadId: 
     bookings: bookings!.results as BookingRow[],
     outcomes: outcomes!.results as OutcomeRow[],
     audit: audit!.results as { at: number; action: string; details: string | null }[],
-    deliveries: deliveries!.results as LeadAttemptRow[],
+    deliveries: [...(archived?.deliveries ?? []), ...(deliveries!.results as LeadAttemptRow[])],
     eventRows: eventRows!.results as EventListTouch[],
   };
 }

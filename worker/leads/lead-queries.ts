@@ -39,6 +39,7 @@ export function newLeadRow(lead: NewLead, now: number): LeadRow {
     slotsShownAt: null,
     erasedAt: null,
     followUpAt: null,
+    archivedAt: null,
     ...lead,
   };
 }

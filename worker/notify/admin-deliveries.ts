@@ -3,6 +3,7 @@ import { loadActiveConfig } from "../config/store";
 import { auditInsert } from "../audit/audit-queries";
 import { database } from "../db/client";
 import * as log from "./delivery-queries";
+import { archivedLog } from "../archive/archived-log";
 import { currentAssignment, getLead } from "../leads/lead-queries";
 import { getSubscription, getWebhookMessage, refuseExpired } from "./webhook-queries";
 import { AppError } from "../errors";
@@ -103,11 +104,18 @@ export const adminDeliveries = new OpenAPIHono<AppEnv>({ defaultHook: validation
   .openapi(listRoute, async (c) => {
     const q = c.req.valid("query");
     const cursor = decodeCursor(q.cursor, TimeKeyCursor);
-    const { anchors, more } = await log.listDeliveryAnchors(c.env.DB, { ...q, cursor });
-    const attempts = await log.attemptsOf(
-      c.env.DB,
-      anchors.map((a) => a.id),
-    );
+    const filter = { ...q, cursor };
+    // An archived lead's deliveries are in its R2 object (worker/archive), merged with any since.
+    const archived = await archivedLog(c.env.DB, c.env.ARCHIVE, filter);
+    const { anchors, more } = await log.listDeliveryAnchors(c.env.DB, filter, archived.anchors);
+    const fromArchive = new Set(archived.anchors.map((a) => a.id));
+    const attempts = [
+      ...archived.attempts,
+      ...(await log.attemptsOf(
+        c.env.DB,
+        anchors.filter((a) => !fromArchive.has(a.id)).map((a) => a.id),
+      )),
+    ];
     const deliveries = anchors.map((a) =>
       summarize(
         a,

@@ -79,19 +79,23 @@ function webhookPage(d1: D1Database, f: DeliveryFilter) {
     .bind(...(f.status ? [f.status] : []), ...(f.leadId ? [f.leadId] : []), ...k.binds, f.limit + 1);
 }
 
-/** Newest first across both kinds; `more` says whether another page exists. */
+/**
+ * Newest first across both kinds; `more` says whether another page exists. `extra` are anchors
+ * from elsewhere already filtered the same way (an archived lead's log, archive/archived-log.ts).
+ */
 export async function listDeliveryAnchors(
   d1: D1Database,
   f: DeliveryFilter,
+  extra: readonly DeliveryAnchor[] = [],
 ): Promise<{ anchors: DeliveryAnchor[]; more: boolean }> {
   const statements = [
     ...(f.kind !== "webhook" ? [notificationPage(d1, f)] : []),
     ...(f.kind !== "notification" ? [webhookPage(d1, f)] : []),
   ];
   const results = await d1.batch<DeliveryAnchor>(statements);
-  const merged = results
-    .flatMap((r) => r.results)
-    .toSorted((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+  const merged = [...results.flatMap((r) => r.results), ...extra].toSorted(
+    (a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0),
+  );
   return { anchors: merged.slice(0, f.limit), more: merged.length > f.limit };
 }
 

@@ -28,6 +28,8 @@ export const EraseResultSchema = z.object({
     teamRecords: z.number(),
     /** Routing traces deleted from the R2 archive (worker/archive). */
     archivedTraces: z.number(),
+    /** Archived leads' objects (delivery log, fields) deleted from the R2 archive. */
+    archivedLeads: z.number(),
   }),
 });
 /** What an erasure removed, counted per store; the address itself is never echoed. */

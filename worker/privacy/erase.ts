@@ -1,4 +1,5 @@
 import { eraseArchivedTraces } from "../archive/archive-job";
+import { eraseArchivedLeads } from "../archive/lead-archive";
 import type { RoutingConfig } from "../core/config-doc";
 import {
   eraseLeads,
@@ -8,7 +9,11 @@ import {
   type LeadToErase,
 } from "./privacy-queries";
 
-export type EraseResult = ErasedCounts & { teamRecords: number; archivedTraces: number };
+export type EraseResult = ErasedCounts & {
+  teamRecords: number;
+  archivedTraces: number;
+  archivedLeads: number;
+};
 
 /**
  * Erases leads from D1 and from the team objects, which keep each lead's normalised email
@@ -22,7 +27,7 @@ export async function eraseLeadData(
   now: number,
 ): Promise<EraseResult> {
   if (leads.length === 0)
-    return { ...(await eraseLeads(env.DB, [], now)), teamRecords: 0, archivedTraces: 0 };
+    return { ...(await eraseLeads(env.DB, [], now)), teamRecords: 0, archivedTraces: 0, archivedLeads: 0 };
   const ids = leads.map((l) => l.id);
   const teams = new Set([...(config?.teams.map((t) => t.id) ?? []), ...(await teamsOfLeads(env.DB, ids))]);
   // The team objects first: if D1 then fails, a retry finds the same leads again by email.
@@ -31,7 +36,12 @@ export async function eraseLeadData(
   const counts = await eraseLeads(env.DB, leads, now);
   // R2 after D1: the rows keep their archive marker, so if this fails the archive job's purge
   // deletes the same keys on a later run (worker/archive/archive-job.ts).
-  return { ...counts, teamRecords, archivedTraces: await eraseArchivedTraces(env, ids) };
+  return {
+    ...counts,
+    teamRecords,
+    archivedTraces: await eraseArchivedTraces(env, ids),
+    archivedLeads: await eraseArchivedLeads(env, ids),
+  };
 }
 
 /** A person's erasure request: their leads, then any free text that still quotes the address. */

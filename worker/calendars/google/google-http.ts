@@ -6,6 +6,7 @@
  * and its client stack (gaxios, google-auth-library, qs, …): about 115 KiB of the Worker's
  * gzip bundle, parsed by every cold start whether or not a rep uses Google.
  */
+import { bearerJsonInit } from "../../http/bearer-json";
 import { GoogleCallError, classifyStatus } from "./retry";
 
 export type GoogleCall = {
@@ -33,19 +34,12 @@ export async function googleFetch(
 ): Promise<unknown> {
   const url = new URL(call.path, apiRoot.endsWith("/") ? apiRoot : `${apiRoot}/`);
   for (const [k, v] of Object.entries(call.query ?? {})) url.searchParams.set(k, v);
-  const res = await fetch(url, {
-    method: call.method,
-    headers: {
-      Authorization: `Bearer ${token}`,
-      Accept: "application/json",
-      ...(call.body === undefined ? {} : { "Content-Type": "application/json" }),
+  const res = await fetch(url, bearerJsonInit(call.method, token, call.body, signal)).catch(
+    (err: unknown) => {
+      if (signal.aborted) throw err;
+      throw new GoogleCallError("Google could not be reached", "unavailable", true);
     },
-    body: call.body === undefined ? undefined : JSON.stringify(call.body),
-    signal,
-  }).catch((err: unknown) => {
-    if (signal.aborted) throw err;
-    throw new GoogleCallError("Google could not be reached", "unavailable", true);
-  });
+  );
   const text = await res.text().catch(() => "");
   let data: unknown = null;
   try {

@@ -5,6 +5,7 @@
  * ../google/retry.ts (full jitter, at least Retry-After, never past the deadline).
  */
 import { z } from "zod";
+import { bearerJsonInit } from "../../http/bearer-json";
 import { CalendarError } from "../provider";
 import { withRetry, type RetryContext } from "../google/retry";
 
@@ -73,19 +74,12 @@ export async function graphRequest<T>(
   return withRetry(
     async (signal) => {
       const token = await bearer.token(signal);
-      const res = await fetch(url, {
-        method: call.method,
-        headers: {
-          Authorization: `Bearer ${token}`,
-          Accept: "application/json",
-          ...(call.body === undefined ? {} : { "Content-Type": "application/json" }),
+      const res = await fetch(url, bearerJsonInit(call.method, token, call.body, signal)).catch(
+        (err: unknown) => {
+          if (signal.aborted) throw err;
+          throw new GraphCallError("Microsoft Graph could not be reached", "unavailable", true);
         },
-        body: call.body === undefined ? undefined : JSON.stringify(call.body),
-        signal,
-      }).catch((err: unknown) => {
-        if (signal.aborted) throw err;
-        throw new GraphCallError("Microsoft Graph could not be reached", "unavailable", true);
-      });
+      );
       const data: unknown = res.status === 204 ? null : await res.json().catch(() => null);
       if (!res.ok) throw classifyGraph(res.status, data, res.headers);
       if (!schema || res.status === 202 || res.status === 204) return null;

@@ -1,10 +1,11 @@
 /**
- * Typed fetch against HubSpot: JSON in, zod-parsed JSON out, every failure a `CrmError`
- * (docs/integrations-hubspot.md, "How errors map").
+ * Typed fetch against HubSpot (the shared ../crm-fetch.ts) with HubSpot's error body mapped
+ * to a `CrmError` (docs/integrations-hubspot.md, "How errors map").
  */
 import type { z } from "zod";
 import { z as zod } from "zod";
 import { CrmError } from "../connector";
+import { crmFetch, type CrmVendor } from "../crm-fetch";
 
 // HubSpot's error body; only what Baton reads.
 const errorBody = zod.object({
@@ -77,43 +78,17 @@ export type Call = {
   signal?: AbortSignal;
 };
 
+const hubspot: CrmVendor = {
+  name: "HubSpot",
+  classify: (res, body) => classify(res.status, body, res.headers),
+};
+
 /** One HubSpot call with `token`; parses the answer with `schema`. */
-export async function hubspotFetch<S extends z.ZodType>(
+export function hubspotFetch<S extends z.ZodType>(
   apiRoot: string,
   token: string,
   call: Call,
   schema: S,
 ): Promise<z.output<S>> {
-  let res: Response;
-  try {
-    res = await fetch(`${apiRoot}${call.path}`, {
-      method: call.method,
-      headers: {
-        Authorization: `Bearer ${token}`,
-        Accept: "application/json",
-        ...(call.body === undefined ? {} : { "Content-Type": "application/json" }),
-      },
-      body: call.body === undefined ? undefined : JSON.stringify(call.body),
-      signal: call.signal,
-    });
-  } catch (err) {
-    if (call.signal?.aborted) throw new CrmError("HubSpot did not answer in time", "timeout", true);
-    // Only our own words: a fetch error's text can carry the URL.
-    throw new CrmError(
-      `HubSpot unreachable (${err instanceof Error ? err.name : "error"})`,
-      "unavailable",
-      true,
-    );
-  }
-  const body: unknown = await res.json().catch(() => null);
-  if (!res.ok) throw classify(res.status, body, res.headers);
-  const parsed = schema.safeParse(body);
-  if (!parsed.success)
-    throw new CrmError(
-      `HubSpot answered an unexpected shape on ${call.method} ${call.path.split("?")[0]}`,
-      "unavailable",
-      true,
-      res.status,
-    );
-  return parsed.data;
+  return crmFetch(hubspot, `${apiRoot}${call.path}`, token, call, schema);
 }

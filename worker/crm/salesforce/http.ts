@@ -1,10 +1,11 @@
 /**
- * Typed fetch against Salesforce's REST API: JSON in, zod-parsed JSON out, every failure a
+ * Typed fetch against Salesforce's REST API (the shared ../crm-fetch.ts), every failure a
  * `CrmError` carrying Salesforce's own `errorCode` and message, so the admin reads what
  * Salesforce said (docs/integrations-salesforce.md, "How errors map").
  */
 import { z } from "zod";
 import { CrmError } from "../connector";
+import { crmFetch, type CrmVendor } from "../crm-fetch";
 import { SALESFORCE_API_VERSION } from "./config";
 
 // Salesforce's error body: an array of { message, errorCode, fields? } (REST API guide,
@@ -56,43 +57,14 @@ export type Call = {
 export const dataPath = (path: string) =>
   path.startsWith("/services/data/") ? path : `/services/data/${SALESFORCE_API_VERSION}${path}`;
 
+const salesforce: CrmVendor = { name: "Salesforce", classify: (res, body) => classify(res.status, body) };
+
 /** One call with `token` against `instanceUrl`; parses a 2xx answer with `schema` (204 → null). */
-export async function salesforceFetch<S extends z.ZodType>(
+export function salesforceFetch<S extends z.ZodType>(
   instanceUrl: string,
   token: string,
   call: Call,
   schema: S,
 ): Promise<z.output<S>> {
-  let res: Response;
-  try {
-    res = await fetch(`${instanceUrl}${dataPath(call.path)}`, {
-      method: call.method,
-      headers: {
-        Authorization: `Bearer ${token}`,
-        Accept: "application/json",
-        ...(call.body === undefined ? {} : { "Content-Type": "application/json" }),
-      },
-      body: call.body === undefined ? undefined : JSON.stringify(call.body),
-      signal: call.signal,
-    });
-  } catch (err) {
-    if (call.signal?.aborted) throw new CrmError("Salesforce did not answer in time", "timeout", true);
-    // Only our own words: a fetch error's text can carry the URL.
-    throw new CrmError(
-      `Salesforce unreachable (${err instanceof Error ? err.name : "error"})`,
-      "unavailable",
-      true,
-    );
-  }
-  const body: unknown = res.status === 204 ? null : await res.json().catch(() => null);
-  if (!res.ok) throw classify(res.status, body);
-  const parsed = schema.safeParse(body);
-  if (!parsed.success)
-    throw new CrmError(
-      `Salesforce answered an unexpected shape on ${call.method} ${call.path.split("?")[0]}`,
-      "unavailable",
-      true,
-      res.status,
-    );
-  return parsed.data;
+  return crmFetch(salesforce, `${instanceUrl}${dataPath(call.path)}`, token, call, schema);
 }

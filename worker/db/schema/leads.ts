@@ -34,6 +34,15 @@ export const leads = sqliteTable(
     followUpAt: integer("follow_up_at"),
     /** When the person's data was erased (privacy request or retention); the row stays for counts. */
     erasedAt: integer("erased_at"),
+    /**
+     * The archive's marker (worker/archive/lead-archive.ts): null until the archive job claims
+     * the lead; minus the claim's time while a run puts its R2 object (key leads/<id>: delivery
+     * log, webhook messages, fields, context); the time it finished once the object is in R2 and
+     * D1 holds only the stub. Non-null means R2 may hold the object, so erasure and the purge know
+     * which key to delete; `archived_at < erased_at` (claimed or archived, then erased) holds the
+     * row for the purge until the key is gone.
+     */
+    archivedAt: integer("archived_at"),
   },
   (t) => [
     // Partial: compact-history drops the hash of key-less leads after an hour (capacity/compact.ts),
@@ -52,6 +61,16 @@ export const leads = sqliteTable(
     index("leads_follow_up_due").on(t.formId, t.followUpAt, t.slotsShownAt),
     // Most submissions carry no Idempotency-Key: the partial index holds only those that do
     // (a lookup by key, `idempotency_key = ?`, implies NOT NULL, so it still uses it).
+    // Partial: only leads the archive has not finished (null: not yet; negative: claimed), the
+    // recent ones, so archived leads, almost all of them at scale, cost no bytes here.
+    index("leads_to_archive")
+      .on(t.createdAt)
+      .where(sql`coalesce(archived_at, -1) < 0`),
+    // Partial: archived (or claimed) leads erased since, until the purge has made sure their R2
+    // object is gone.
+    index("leads_to_purge")
+      .on(t.erasedAt)
+      .where(sql`archived_at < erased_at`),
     uniqueIndex("leads_form_idempotency")
       .on(t.formId, t.idempotencyKey)
       .where(sql`idempotency_key IS NOT NULL`),

@@ -1,0 +1,228 @@
+/**
+ * The archive of whole leads (worker/archive/lead-archive.ts): past ARCHIVE_AFTER_DAYS a lead's
+ * delivery log and webhook messages move to one R2 object, and the lead page, the delivery log,
+ * analytics and erasure read or remove them there.
+ */
+import { env } from "cloudflare:workers";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { archiveJob, PURGE_GUARD_MS } from "../../worker/archive/archive-job";
+import { leadKey } from "../../worker/archive/archive-store";
+import { CLAIM_GUARD_MS } from "../../worker/archive/lead-archive";
+import { database } from "../../worker/db/client";
+import {
+  bookFirstSlot,
+  deliver,
+  NOW,
+  person,
+  send,
+  startDemoWithWebhook,
+  submit,
+} from "./admin-data-fixtures";
+
+const DAY = 86_400_000;
+/** Past the default 90 days: every lead created at NOW is due. */
+const LATER = NOW + 91 * DAY;
+
+const run = (now: number) => archiveJob.run({ db: database(env.DB), env, now });
+/** Archives everything due at `now`, however many runs it takes. */
+async function drain(now: number) {
+  for (let i = 0; i < 50; i++) if (!(await run(now)).more) return;
+}
+const json = async (path: string) => {
+  const res = await send(path);
+  expect(res.status, path).toBe(200);
+  return res.json<any>();
+};
+const page = (leadId: string) => json(`/v1/admin/leads/${leadId}`);
+/** Every page of the lead's delivery log, walking the cursor `limit` at a time. */
+async function logOf(leadId: string, query = "", limit = 2) {
+  const out: unknown[] = [];
+  let cursor: string | null = null;
+  do {
+    const body = await json(
+      `/v1/admin/deliveries?leadId=${leadId}&limit=${limit}${query}${cursor ? `&cursor=${cursor}` : ""}`,
+    );
+    out.push(...body.deliveries);
+    cursor = body.nextCursor;
+  } while (cursor);
+  return out;
+}
+const rowsInD1 = async (leadId: string) => {
+  const count = async (table: string) =>
+    (await env.DB.prepare(`SELECT count(*) AS n FROM ${table} WHERE lead_id = ?`)
+      .bind(leadId)
+      .first<{ n: number }>())!.n;
+  return {
+    deliveries: await count("notification_deliveries"),
+    webhookMessages: await count("webhook_messages"),
+  };
+};
+const markerOf = async (leadId: string) =>
+  (await env.DB.prepare("SELECT archived_at AS archivedAt, erased_at AS erasedAt FROM leads WHERE id = ?")
+    .bind(leadId)
+    .first<{ archivedAt: number | null; erasedAt: number | null }>())!;
+const hasObject = async (leadId: string) => (await env.ARCHIVE.head(leadKey(leadId))) !== null;
+
+/** A routed lead with its notices and webhook delivered, booked, with an outcome. */
+async function busyLead(email: string) {
+  const lead = await submit(person(email));
+  await deliver(lead.queued);
+  const { queued } = await bookFirstSlot(lead);
+  await deliver(queued);
+  expect(
+    (await send(`/v1/admin/leads/${lead.leadId}/outcomes`, { method: "POST", body: { kind: "contacted" } }))
+      .status,
+  ).toBe(201);
+  return lead;
+}
+
+beforeAll(startDemoWithWebhook);
+afterAll(() => vi.useRealTimers());
+
+describe("lead archive", () => {
+  it("moves an old lead's delivery log and webhook messages to R2; its page and log read the same", async () => {
+    const lead = await busyLead("ada@lead-archive.example");
+    const before = await page(lead.leadId);
+    expect(before.deliveries.length).toBeGreaterThanOrEqual(3);
+    const logBefore = await logOf(lead.leadId);
+    const webhooksBefore = await logOf(lead.leadId, "&kind=webhook");
+    const deliveredBefore = await logOf(lead.leadId, "&status=delivered", 1);
+    expect(webhooksBefore.length).toBeGreaterThanOrEqual(2);
+    const inD1 = await rowsInD1(lead.leadId);
+    expect(inD1.deliveries).toBeGreaterThanOrEqual(3);
+    expect(inD1.webhookMessages).toBeGreaterThanOrEqual(2);
+
+    // Younger than 90 days: stays.
+    await run(NOW + 89 * DAY);
+    expect(await rowsInD1(lead.leadId)).toEqual(inD1);
+    expect((await markerOf(lead.leadId)).archivedAt).toBeNull();
+
+    await drain(LATER);
+    expect(await rowsInD1(lead.leadId)).toEqual({ deliveries: 0, webhookMessages: 0 });
+    expect((await markerOf(lead.leadId)).archivedAt).toBe(LATER);
+    expect(await hasObject(lead.leadId)).toBe(true);
+
+    expect(await page(lead.leadId)).toEqual(before);
+    expect(await logOf(lead.leadId)).toEqual(logBefore);
+    expect(await logOf(lead.leadId, "&kind=webhook")).toEqual(webhooksBefore);
+    expect(await logOf(lead.leadId, "&status=delivered", 1)).toEqual(deliveredBefore);
+  });
+
+  it("keeps the log in D1 when R2 fails, and a later run takes the claim over", async () => {
+    const lead = await busyLead("grace@lead-archive.example");
+    const before = await page(lead.leadId);
+    const inD1 = await rowsInD1(lead.leadId);
+    const put = vi.spyOn(env.ARCHIVE, "put").mockRejectedValue(new Error("R2 is down"));
+    try {
+      const result = await run(LATER);
+      expect((result.leads as { failed: number }).failed).toBeGreaterThanOrEqual(1);
+    } finally {
+      put.mockRestore();
+    }
+    expect(await rowsInD1(lead.leadId)).toEqual(inD1);
+    expect((await markerOf(lead.leadId)).archivedAt).toBe(-LATER);
+    expect(await page(lead.leadId)).toEqual(before);
+    // Its claim is still held a minute later (a run may still be putting it), not an hour later.
+    await drain(LATER + 60_000);
+    expect(await rowsInD1(lead.leadId)).toEqual(inD1);
+    await drain(LATER + CLAIM_GUARD_MS + 1);
+    expect(await rowsInD1(lead.leadId)).toEqual({ deliveries: 0, webhookMessages: 0 });
+    expect(await page(lead.leadId)).toEqual(before);
+  });
+
+  it("analytics count an archived period as before", async () => {
+    await busyLead("hedy@lead-archive.example");
+    const range = `from=${new Date(NOW - DAY).toISOString()}&to=${new Date(NOW + DAY).toISOString()}`;
+    const before = await json(`/v1/admin/analytics?${range}`);
+    expect(before.funnel ?? before).toBeTruthy();
+    await drain(LATER + 2 * CLAIM_GUARD_MS);
+    expect(await json(`/v1/admin/analytics?${range}`)).toEqual(before);
+  });
+});
+
+describe("lead archive and erasure", () => {
+  const erase = async (email: string) => {
+    const res = await send("/v1/admin/privacy/erase", { method: "POST", body: { email, confirm: email } });
+    expect(res.status).toBe(200);
+    return (await res.json<any>()).erased;
+  };
+
+  it("erasing the person deletes the archived lead's object, and the purge catches what erasure missed", async () => {
+    const lead = await busyLead("linus@lead-archive.example");
+    const other = await busyLead("margaret@lead-archive.example");
+    await drain(LATER + 4 * CLAIM_GUARD_MS);
+    expect(await hasObject(lead.leadId)).toBe(true);
+
+    const erasedAt = LATER + 5 * CLAIM_GUARD_MS;
+    vi.setSystemTime(erasedAt);
+    try {
+      expect(await erase("linus@lead-archive.example")).toMatchObject({ leads: 1, archivedLeads: 1 });
+    } finally {
+      vi.setSystemTime(NOW);
+    }
+    expect(await hasObject(lead.leadId)).toBe(false);
+    expect(await markerOf(lead.leadId)).toEqual({ archivedAt: erasedAt, erasedAt });
+    expect((await page(lead.leadId)).deliveries).toEqual([]);
+    expect(await hasObject(other.leadId)).toBe(true);
+
+    // R2 refuses the delete during the erasure: the row's marker leads the purge to the key.
+    const third = await busyLead("ken@lead-archive.example");
+    await drain(LATER + 4 * CLAIM_GUARD_MS);
+    const del = vi.spyOn(env.ARCHIVE, "delete").mockRejectedValue(new Error("R2 is down"));
+    vi.setSystemTime(erasedAt);
+    try {
+      expect(await erase("ken@lead-archive.example")).toMatchObject({ leads: 1, archivedLeads: 0 });
+    } finally {
+      vi.setSystemTime(NOW);
+      del.mockRestore();
+    }
+    expect(await hasObject(third.leadId)).toBe(true);
+    expect((await page(third.leadId)).deliveries).toEqual([]);
+    expect(await run(erasedAt + PURGE_GUARD_MS - 1)).toMatchObject({ purgedLeads: 0 });
+    expect(await hasObject(third.leadId)).toBe(true);
+    expect(await run(erasedAt + PURGE_GUARD_MS + 1)).toMatchObject({ purgedLeads: 1 });
+    expect(await hasObject(third.leadId)).toBe(false);
+    expect(await markerOf(third.leadId)).toEqual({ archivedAt: erasedAt, erasedAt });
+    expect(await hasObject(other.leadId)).toBe(true);
+  });
+
+  it("an erased lead moves nothing to R2, and one erased while its object was being put loses it", async () => {
+    const early = await busyLead("barbara@lead-archive.example");
+    const erasedAt = NOW + DAY;
+    vi.setSystemTime(erasedAt);
+    try {
+      await erase("barbara@lead-archive.example");
+    } finally {
+      vi.setSystemTime(NOW);
+    }
+    // Erased while the run puts its object: the put lands, then the erasure, then the batch.
+    const racing = await busyLead("alan@lead-archive.example");
+    const inD1 = await rowsInD1(racing.leadId);
+    const realPut = env.ARCHIVE.put.bind(env.ARCHIVE);
+    const put = vi.spyOn(env.ARCHIVE, "put").mockImplementation(async (key, value, options) => {
+      const object = await realPut(key, value, options);
+      if (key === leadKey(racing.leadId))
+        await env.DB.prepare("UPDATE leads SET erased_at = ?1 WHERE id = ?2")
+          .bind(LATER, racing.leadId)
+          .run();
+      return object;
+    });
+    try {
+      await run(LATER + 8 * CLAIM_GUARD_MS);
+    } finally {
+      put.mockRestore();
+    }
+    // The batch found the lead erased: its rows stay, its object goes, the claim is dropped.
+    expect(await hasObject(racing.leadId)).toBe(false);
+    expect(await rowsInD1(racing.leadId)).toEqual(inD1);
+    expect((await markerOf(racing.leadId)).archivedAt).toBeNull();
+    await drain(LATER + 8 * CLAIM_GUARD_MS);
+    for (const lead of [early, racing]) {
+      expect(await hasObject(lead.leadId)).toBe(false);
+      expect(await rowsInD1(lead.leadId)).toEqual({ deliveries: 0, webhookMessages: 0 });
+      expect((await markerOf(lead.leadId)).archivedAt).toBe(LATER + 8 * CLAIM_GUARD_MS);
+    }
+    // Archived after its erasure: nothing for the purge.
+    expect(await run(LATER + 9 * CLAIM_GUARD_MS)).toMatchObject({ purgedLeads: 0 });
+  });
+});

@@ -1,0 +1,278 @@
+/**
+ * The archive of whole leads (docs/capacity.md): a lead older than ARCHIVE_AFTER_DAYS moves its
+ * delivery log (`notification_deliveries`), its webhook messages and its fields and context to
+ * one R2 object (`leads/<id>`), and D1 keeps a stub: the `leads` row's columns that routing,
+ * dedupe, SLA, analytics and erasure read, and the lead's assignments, bookings and outcomes.
+ * The lead page and the delivery log read the object back.
+ *
+ * `leads.archived_at` is the marker, so that nothing is lost and nothing escapes erasure:
+ * 1. claim: `archived_at = -now`, only on rows nobody holds (null, or a claim older than
+ *    CLAIM_GUARD_MS whose run has ended); from here on D1 knows R2 may hold the key;
+ * 2. put the object; a failed put leaves the claim, which a later run takes over;
+ * 3. one D1 batch (one transaction), each statement conditional on the claim still being this
+ *    run's and the lead not erased: delete the moved rows, then `archived_at = now`;
+ * 4. a lead erased meanwhile: its object is deleted and the claim dropped, so the next run
+ *    takes it as an erased lead: those move nothing to R2, their log rows are only deleted.
+ * The purge deletes the key of every lead with `archived_at < erased_at` (claimed or archived,
+ * then erased) that erasure could not, an hour after the erasure.
+ */
+import { deleteArchivedKeys, leadKey, putLeadArchive, type ArchivedAttempt } from "./archive-store";
+import type { ArchivedWebhookMessage, LeadArchive } from "./archive-store";
+
+/** A claim older than this belongs to a run that has ended (longer than any cron invocation). */
+export const CLAIM_GUARD_MS = 60 * 60_000;
+/** D1 binds at most 100 parameters per statement. */
+const IDS_PER_QUERY = 90;
+
+const marks = (n: number, from = 1) => Array.from({ length: n }, (_, i) => `?${i + from}`).join(", ");
+
+type Candidate = { id: string; erasedAt: number | null; fields: string; context: string | null };
+
+/** The oldest leads created before `before` that the archive has not finished (partial index). */
+export async function leadsToArchive(d1: D1Database, before: number, limit: number): Promise<Candidate[]> {
+  const { results } = await d1
+    .prepare(
+      `SELECT id, erased_at AS erasedAt, fields, context FROM leads
+        WHERE coalesce(archived_at, -1) < 0 AND created_at < ?1 ORDER BY created_at LIMIT ?2`,
+    )
+    .bind(before, limit)
+    .all<Candidate>();
+  return results;
+}
+
+/** Claims these leads for this run (`archived_at = -now`); returns the ids it claimed. */
+async function claim(d1: D1Database, ids: readonly string[], now: number): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const { results } = await d1
+    .prepare(
+      `UPDATE leads SET archived_at = -?1
+        WHERE id IN (${marks(ids.length, 3)}) AND (archived_at IS NULL OR (archived_at < 0 AND archived_at > -?2))
+        RETURNING id`,
+    )
+    .bind(now, now - CLAIM_GUARD_MS, ...ids)
+    .all<{ id: string }>();
+  return new Set(results.map((r) => r.id));
+}
+
+function byLead<T extends { leadId: string | null }>(rows: T[]) {
+  const by = new Map<string, T[]>();
+  for (const r of rows) by.set(r.leadId!, [...(by.get(r.leadId!) ?? []), r]);
+  return by;
+}
+
+/** Every delivery attempt and webhook message of these leads (their lead_id indexes). */
+async function logOf(d1: D1Database, ids: readonly string[]) {
+  const [deliveries, messages] = await d1.batch<Record<string, unknown>>([
+    d1
+      .prepare(
+        `SELECT id, message_id AS messageId, lead_id AS leadId, booking_id AS bookingId, channel,
+            event_type AS eventType, target, status, attempt, response_status AS responseStatus, error,
+            created_at AS createdAt
+         FROM notification_deliveries WHERE lead_id IN (${marks(ids.length)}) ORDER BY created_at, attempt`,
+      )
+      .bind(...ids),
+    d1
+      .prepare(
+        `SELECT id, subscription_id AS subscriptionId, event_type AS eventType, lead_id AS leadId,
+            booking_id AS bookingId, created_at AS createdAt
+         FROM webhook_messages WHERE lead_id IN (${marks(ids.length)}) ORDER BY created_at`,
+      )
+      .bind(...ids),
+  ]);
+  return {
+    deliveries: byLead(deliveries!.results as unknown as ArchivedAttempt[]),
+    messages: byLead(messages!.results as unknown as ArchivedWebhookMessage[]),
+  };
+}
+
+function parseObject(text: string | null): Record<string, unknown> | null {
+  if (!text) return null;
+  try {
+    const v: unknown = JSON.parse(text);
+    return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+type Move = { id: string; mark: number; deliveryIds: string[]; messageIds: string[] };
+
+/**
+ * The D1 side of a finished move, in one batch: the moved rows deleted and the marker set, each
+ * statement only while the lead is still claimed by this run and (for a lead with an object)
+ * not erased. Returns the leads it finished.
+ */
+async function finish(d1: D1Database, moves: readonly Move[], now: number, erased: boolean) {
+  const held = (leadParam: string, markParam: string) =>
+    `EXISTS (SELECT 1 FROM leads WHERE id = ${leadParam} AND archived_at = -${markParam}${erased ? "" : " AND erased_at IS NULL"})`;
+  const statements: D1PreparedStatement[] = [];
+  const last: number[] = [];
+  for (const m of moves) {
+    for (let i = 0; i < m.deliveryIds.length; i += IDS_PER_QUERY) {
+      const part = m.deliveryIds.slice(i, i + IDS_PER_QUERY);
+      statements.push(
+        d1
+          .prepare(
+            `DELETE FROM notification_deliveries WHERE id IN (${marks(part.length, 3)}) AND ${held("?1", "?2")}`,
+          )
+          .bind(m.id, m.mark, ...part),
+      );
+    }
+    for (let i = 0; i < m.messageIds.length; i += IDS_PER_QUERY) {
+      const part = m.messageIds.slice(i, i + IDS_PER_QUERY);
+      statements.push(
+        d1
+          .prepare(
+            `DELETE FROM webhook_messages WHERE id IN (${marks(part.length, 3)}) AND ${held("?1", "?2")}`,
+          )
+          .bind(m.id, m.mark, ...part),
+      );
+    }
+    last.push(statements.length);
+    statements.push(
+      d1
+        .prepare(
+          `UPDATE leads SET archived_at = ?3 WHERE id = ?1 AND archived_at = -?2${erased ? "" : " AND erased_at IS NULL"}`,
+        )
+        .bind(m.id, m.mark, now),
+    );
+  }
+  if (statements.length === 0) return new Set<string>();
+  const results = await d1.batch(statements);
+  return new Set(moves.filter((_, i) => (results[last[i]!]?.meta.changes ?? 0) > 0).map((m) => m.id));
+}
+
+/** Drops this run's claims (after their objects were deleted): the next run takes the leads again. */
+async function release(d1: D1Database, ids: readonly string[], mark: number) {
+  if (ids.length === 0) return;
+  await d1
+    .prepare(
+      `UPDATE leads SET archived_at = NULL WHERE id IN (${marks(ids.length, 2)}) AND archived_at = -?1`,
+    )
+    .bind(mark, ...ids)
+    .run();
+}
+
+/** One bounded move of the oldest leads created before `before`. */
+export async function moveLeads(env: Env, before: number, now: number, limit: number) {
+  const rows = await leadsToArchive(env.DB, before, limit);
+  const claimed = await claim(
+    env.DB,
+    rows.map((r) => r.id),
+    now,
+  );
+  const mine = rows.filter((r) => claimed.has(r.id));
+  if (mine.length === 0) return { due: rows.length, archived: 0, failed: 0 };
+  const log = await logOf(
+    env.DB,
+    mine.map((r) => r.id),
+  );
+  const moveOf = (r: Candidate): Move => ({
+    id: r.id,
+    mark: now,
+    deliveryIds: (log.deliveries.get(r.id) ?? []).map((d) => d.id),
+    messageIds: (log.messages.get(r.id) ?? []).map((m) => m.id),
+  });
+  // An erased lead keeps nothing personal worth an object: its log rows are only deleted.
+  const erased = mine.filter((r) => r.erasedAt != null);
+  const live = mine.filter((r) => r.erasedAt == null);
+  const settled = await Promise.allSettled(
+    live.map(async (r) => {
+      const archive: LeadArchive = {
+        v: 1,
+        fields: parseObject(r.fields) ?? {},
+        context: parseObject(r.context),
+        deliveries: log.deliveries.get(r.id) ?? [],
+        webhookMessages: log.messages.get(r.id) ?? [],
+      };
+      await putLeadArchive(env.ARCHIVE, r.id, archive);
+      return r;
+    }),
+  );
+  const put = settled.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));
+  const failed = settled.flatMap((s) => (s.status === "rejected" ? [String(s.reason)] : []));
+  if (failed.length)
+    console.warn(
+      JSON.stringify({
+        level: "warn",
+        msg: "lead archive put failed",
+        count: failed.length,
+        error: failed[0],
+      }),
+    );
+  const done = new Set([
+    ...(await finish(env.DB, put.map(moveOf), now, false)),
+    ...(await finish(env.DB, erased.map(moveOf), now, true)),
+  ]);
+  // Put, but erased before the batch: its object goes, and the next run takes it as erased.
+  const orphans = put.filter((r) => !done.has(r.id)).map((r) => r.id);
+  await deleteArchivedKeys(env.ARCHIVE, orphans.map(leadKey));
+  await release(env.DB, orphans, now);
+  return { due: rows.length, archived: done.size, failed: failed.length };
+}
+
+/**
+ * Leads claimed or archived, then erased more than `erasedBefore` ago (no run that claimed them
+ * can still be putting their object): their keys are deleted, then their marker settled.
+ */
+export async function purgeErasedLeads(env: Env, erasedBefore: number, limit: number): Promise<number> {
+  const { results } = await env.DB.prepare(
+    `SELECT id FROM leads WHERE archived_at < erased_at AND erased_at < ?1 ORDER BY erased_at LIMIT ?2`,
+  )
+    .bind(erasedBefore, limit)
+    .all<{ id: string }>();
+  const ids = results.map((r) => r.id);
+  await deleteArchivedKeys(env.ARCHIVE, ids.map(leadKey));
+  await settleErased(env.DB, ids);
+  return ids.length;
+}
+
+/**
+ * After the keys of erased leads are deleted: an archived lead's marker becomes its erasure
+ * time (archived, nothing in R2), a claim is dropped (the next run takes the lead as erased).
+ */
+async function settleErased(d1: D1Database, ids: readonly string[]) {
+  for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
+    const part = ids.slice(i, i + IDS_PER_QUERY);
+    await d1
+      .prepare(
+        `UPDATE leads SET archived_at = CASE WHEN archived_at > 0 THEN erased_at ELSE NULL END
+          WHERE id IN (${marks(part.length)}) AND archived_at < erased_at`,
+      )
+      .bind(...part)
+      .run();
+  }
+}
+
+/**
+ * Erasure's share (privacy/erase.ts), after D1 erased the leads: deletes the objects of those
+ * archived before the erasure. Claims in progress are left to their run and the purge. A failure
+ * is logged and left to the purge; it does not fail the erasure, whose D1 part has landed.
+ */
+export async function eraseArchivedLeads(env: Env, leadIds: readonly string[]): Promise<number> {
+  const ids: string[] = [];
+  for (let i = 0; i < leadIds.length; i += IDS_PER_QUERY) {
+    const part = leadIds.slice(i, i + IDS_PER_QUERY);
+    const { results } = await env.DB.prepare(
+      `SELECT id FROM leads WHERE id IN (${marks(part.length)}) AND archived_at > 0 AND archived_at < erased_at`,
+    )
+      .bind(...part)
+      .all<{ id: string }>();
+    ids.push(...results.map((r) => r.id));
+  }
+  try {
+    await deleteArchivedKeys(env.ARCHIVE, ids.map(leadKey));
+  } catch (err) {
+    console.warn(
+      JSON.stringify({
+        level: "warn",
+        msg: "archive erase of leads deferred to purge",
+        count: ids.length,
+        error: String(err),
+      }),
+    );
+    return 0;
+  }
+  await settleErased(env.DB, ids);
+  return ids.length;
+}

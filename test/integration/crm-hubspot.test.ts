@@ -5,7 +5,7 @@ import { crmSyncJob } from "../../worker/crm/cron";
 import { NOW } from "./intake-fixtures";
 import { demoConfig } from "../../scripts/demo/config";
 import { admin, call, callSettled } from "./helpers";
-import { deliveryLog, queued } from "./notify-helpers";
+import { deliver, deliveryLog, queued } from "./notify-helpers";
 import { sweepOutbox } from "../../worker/outbox/dispatch";
 import {
   connectPortal,
@@ -250,6 +250,41 @@ describe("HubSpot slow or down", () => {
     for (const email of emails)
       expect(state.contacts.filter((c) => c.properties.email === email)).toHaveLength(1);
     vi.setSystemTime(NOW);
+  });
+});
+
+describe("a missing scope", () => {
+  it("stops the write-back without retries, tells the admin which scope, and lands it after the reconnect", async () => {
+    await control(PORTAL, "scopes", {
+      scopes: ["crm.objects.owners.read", "crm.objects.companies.read", "crm.objects.contacts.read"],
+    });
+    let lead!: Awaited<ReturnType<typeof submit>>;
+    const messages = await queued(async () => (lead = await submit("scoped@analytical.example")));
+    expect(lead.status).toBe(201);
+    const crm = messages.filter((m) => m.channel === "crm");
+    const { retries } = await deliver(crm, 1);
+    expect(retries).toEqual([]); // not retried: only the admin can fix it
+    const status = await (await admin("/v1/admin/integrations/hubspot")).json<any>();
+    expect(status).toMatchObject({ status: "broken" });
+    expect(status.lastError).toContain("HubSpot is missing scopes: crm.objects.contacts.write");
+    const sync = await (await admin(`/v1/admin/leads/${lead.body.leadId}/crm`)).json<any>();
+    expect(sync.syncs).toMatchObject([{ action: "upsert_lead", status: "failed" }]);
+    expect(sync.syncs[0].lastError).toContain("crm.objects.contacts.write");
+
+    // The admin grants the scope and reconnects; the cron hands the write-back over again.
+    await control(PORTAL, "scopes", { scopes: null });
+    await connectPortal(PORTAL);
+    vi.setSystemTime(NOW + 60 * 60_000);
+    const resent = await queued(() => runCronJobs(env, Date.now(), [crmSyncJob]));
+    vi.setSystemTime(NOW);
+    expect(await deliverCrm(resent.filter((m) => m.id === crm[0]!.id))).toEqual({
+      undelivered: [],
+      dead: [],
+    });
+    const contacts = (await hubspotState(PORTAL)).contacts.filter(
+      (c) => c.properties.email === "scoped@analytical.example",
+    );
+    expect(contacts).toHaveLength(1);
   });
 });
 

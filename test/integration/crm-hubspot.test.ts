@@ -288,6 +288,50 @@ describe("a missing scope", () => {
   });
 });
 
+describe("account sync from HubSpot", () => {
+  it("pulls companies changed since the cursor into accounts, owners mapped, two pages a run, resuming where it stopped", async () => {
+    await connectPortal("sync");
+    const base = Date.parse("2026-11-01T00:00:00Z");
+    const companies = Array.from({ length: 250 }, (_, i) => ({
+      properties: {
+        domain: `www.synced${i}.example`,
+        name: `Synced ${i}`,
+        hubspot_owner_id: i % 2 ? "502" : "599",
+      },
+      updatedAt: new Date(base + i * 60_000).toISOString(),
+    }));
+    await control("sync", "seed", { companies });
+    const synced = async () =>
+      (await env.DB.prepare("SELECT count(*) AS n FROM accounts WHERE domain LIKE 'synced%.example'").first<{
+        n: number;
+      }>())!.n;
+    const run = async () => (await runCronJobs(env, Date.now(), [crmSyncJob]), await synced());
+    expect(await run()).toBe(200); // two pages of 100
+    expect(await run()).toBe(250); // the rest, from the stored cursor
+    expect(await run()).toBe(250); // caught up: nothing new, nothing twice
+    const rows = await env.DB.prepare(
+      "SELECT domain, name, owner_rep_id AS ownerRepId FROM accounts WHERE domain IN ('synced1.example', 'synced2.example') ORDER BY domain",
+    ).all();
+    expect(rows.results).toEqual([
+      { domain: "synced1.example", name: "Synced 1", ownerRepId: "ava-thompson" },
+      { domain: "synced2.example", name: "Synced 2", ownerRepId: null },
+    ]);
+    // A company changed later is pulled again by the next run.
+    await control("sync", "seed", {
+      companies: [
+        {
+          properties: { domain: "synced300.example", name: "Late", hubspot_owner_id: "502" },
+          updatedAt: new Date(base + 400 * 60_000).toISOString(),
+        },
+      ],
+    });
+    expect(await run()).toBe(251);
+    const status = await (await admin("/v1/admin/integrations/hubspot")).json<any>();
+    expect(status.lastSyncAt).not.toBeNull();
+    expect(status.lastSyncError).toBeNull();
+  });
+});
+
 // Last in the file: the install replaces the private-app connection the tests above use.
 describe("the OAuth install", () => {
   const CALLBACK = "https://baton.test/v1/crm/hubspot/callback";

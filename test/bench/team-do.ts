@@ -18,11 +18,16 @@
  * `minObservations`. `predictive / ref` is one decision with the model against today's
  * weighted decision, in one run.
  *
+ * Beside the rates it prints the CPU time workerd spent per assignment (user + system, read from
+ * /proc for the workerd processes this bench started; Linux only). On a shared machine the wall
+ * clock also counts the time other processes held the cores, so the CPU ratio is the steadier
+ * of the two; both are medians over the runs.
+ *
  * Miniflare keeps DO SQLite files in a temporary directory under $TMPDIR, and every request's
  * commit is synced there, so on a VM disk the fsync latency, not the object, sets the pace.
  * `TMPDIR=/dev/shm` measures the object itself (what an SSD-backed host approaches).
  */
-import { readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { build } from "esbuild";
 import { Miniflare, convertV4MiniflareOptions } from "miniflare";
@@ -138,12 +143,33 @@ const mf = new Miniflare(
     d1Databases: { DB: "bench-db" },
   }),
 );
+/** CPU ms (user + system) of this process's children, the workerd processes; null off Linux. */
+function workerdCpuMs(): number | null {
+  if (!existsSync("/proc/self/stat")) return null;
+  let ticks = 0;
+  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    } catch {
+      continue; // gone meanwhile
+    }
+    // After "pid (comm) ": state, ppid, … utime and stime are fields 14 and 15 of the line.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    if (Number(fields[1]) === process.pid) ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  // USER_HZ is 100 on every Linux this runs on.
+  return ticks * 10;
+}
+
 const post = async (body: object) =>
   (await mf.dispatchFetch("http://bench/", { method: "POST", body: JSON.stringify(body) })).json();
 
 try {
   await post({ migrate: schema });
   const rates: Record<(typeof MODES)[number], number[]> = { slice: [], ref: [], predictive: [] };
+  // CPU µs per assignment, per run.
+  const cpus: Record<(typeof MODES)[number], number[]> = { slice: [], ref: [], predictive: [] };
   // One warm-up run (JIT, ICU zone data), then the measured ones.
   for (let run = 0; run <= runs; run++) {
     for (const mode of MODES) {
@@ -156,6 +182,7 @@ try {
         outcomes: mode === "predictive",
         now: now - 14 * 86_400_000,
       });
+      const cpuBefore = workerdCpuMs();
       const started = performance.now();
       const { assigned, stale, modeled } = (await post({ ...common, n: leads, from: PREP, now })) as {
         assigned: number;
@@ -163,14 +190,18 @@ try {
         modeled: number;
       };
       const seconds = (performance.now() - started) / 1000;
+      const cpuAfter = workerdCpuMs();
+      const cpu = cpuBefore === null || cpuAfter === null ? null : ((cpuAfter - cpuBefore) * 1000) / leads;
       if (assigned !== leads) throw new Error(`expected ${leads} assignments, got ${assigned}`);
       // Guards the comparison: every timed predictive decision must be the model's.
       if (mode === "predictive" && modeled !== leads) throw new Error(`model decided ${modeled} of ${leads}`);
       if (run > 0) rates[mode].push(leads / seconds);
+      if (run > 0 && cpu !== null) cpus[mode].push(cpu);
       const label = run === 0 ? "warm-up" : `run ${run}`;
       const rate = Math.round(leads / seconds);
+      const cpuNote = cpu === null ? "" : `, cpu ${Math.round(cpu)} µs each`;
       console.log(
-        `${label} ${mode}: ${leads} assignments in ${seconds.toFixed(2)} s = ${rate}/s (stale: ${stale})`,
+        `${label} ${mode}: ${leads} assignments in ${seconds.toFixed(2)} s = ${rate}/s${cpuNote} (stale: ${stale})`,
       );
     }
   }
@@ -180,6 +211,12 @@ try {
     console.log(
       `median ${mode}: ${Math.round(median(rates[mode]))} assignments/s (${runs} runs, concurrency ${concurrency})`,
     );
+  }
+  if (cpus.ref.length) {
+    for (const mode of MODES)
+      console.log(`median cpu ${mode}: ${Math.round(median(cpus[mode]))} µs/assignment`);
+    // Per assignment, so ≤ 1 means predictive costs no more CPU than weighted.
+    console.log(`cpu predictive / ref: ${(median(cpus.predictive) / median(cpus.ref)).toFixed(3)}`);
   }
   console.log(`ref / slice: ${(median(rates.ref) / median(rates.slice)).toFixed(3)}`);
   console.log(`predictive / ref: ${(median(rates.predictive) / median(rates.ref)).toFixed(3)}`);

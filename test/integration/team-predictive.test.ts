@@ -5,6 +5,7 @@ import type { CandidateExplanation, PredictiveSummary } from "../../worker/core/
 import { admin } from "./helpers";
 import { assignmentsOf, predictiveConfig, submitLead } from "./sla-fixtures";
 import { readTrace } from "../../worker/leads/trace-codec";
+import type { TeamDurableObject } from "../../worker/team/team-durable-object";
 
 const TUESDAY = Date.UTC(2026, 11, 1, 15, 0);
 const MIN = 60_000;
@@ -104,11 +105,14 @@ describe("predictive team object", { timeout: 30_000 }, () => {
   it("rebuilds a wiped model from D1 outcomes before the next assignment", async () => {
     const before = await cells();
     expect(before.length).toBeGreaterThan(0);
-    await runInDurableObject(team(), async (_instance, state) => {
+    await runInDurableObject(team(), async (instance: TeamDurableObject, state) => {
       state.storage.sql.exec("DELETE FROM model_stats");
       state.storage.sql.exec("DELETE FROM model_leads");
       state.storage.sql.exec("DELETE FROM evidence_leads");
       state.storage.sql.exec("DELETE FROM meta WHERE key LIKE 'model_%'");
+      // Wiped behind the object's back: in production a wiped model is a fresh object, with
+      // nothing in memory either.
+      instance["model"].reset();
     });
     expect(await cells()).toEqual([]);
 

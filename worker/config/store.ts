@@ -154,13 +154,48 @@ export function forgetLiveConfig(): void {
   live = null;
 }
 
-/** The live config, parsed, or null when nothing was ever published. */
-export async function loadActiveConfig(db: Database): Promise<ActiveConfig | null> {
+/**
+ * Past this age a public request that can hand work off (`background`) still gets the cached
+ * copy at once, and the isolate re-reads the pointer after it: a busy isolate then never
+ * makes a visitor wait for the config, and the copy it serves is never older than
+ * CONFIG_STALE_SECONDS (the re-read counts from when it started).
+ */
+export const CONFIG_REFRESH_AHEAD_SECONDS = CONFIG_STALE_SECONDS / 2;
+let refreshing: Promise<void> | null = null;
+
+/**
+ * The live config, parsed, or null when nothing was ever published. `background` (the
+ * request's `waitUntil`) lets a copy past CONFIG_REFRESH_AHEAD_SECONDS be refreshed after
+ * the answer instead of before the next one.
+ */
+export async function loadActiveConfig(
+  db: Database,
+  background?: (work: Promise<unknown>) => void,
+): Promise<ActiveConfig | null> {
   const at = performance.now();
-  if (live && at - live.fetchedAt < CONFIG_STALE_SECONDS * 1000) return live.active;
+  const age = live ? at - live.fetchedAt : Infinity;
+  if (live && age < CONFIG_STALE_SECONDS * 1000) {
+    if (background && age >= CONFIG_REFRESH_AHEAD_SECONDS * 1000 && !refreshing)
+      background((refreshing = refreshAhead(db, live, at)));
+    return live.active;
+  }
+  // Also frees a re-read whose request ended before it settled.
+  refreshing = null;
   const active = await readActiveConfig(db);
   live = active ? { active, fetchedAt: at } : null;
   return active;
+}
+
+async function refreshAhead(db: Database, from: NonNullable<typeof live>, at: number): Promise<void> {
+  try {
+    const active = await readActiveConfig(db);
+    // A publish in this isolate (forgetLiveConfig) or a newer read since wins over this one.
+    if (live === from) live = active ? { active, fetchedAt: at } : null;
+  } catch {
+    // The next request past the bound reads it before answering.
+  } finally {
+    refreshing = null;
+  }
 }
 
 /** The live config read now, past this isolate's staleness window: the base of a change. */

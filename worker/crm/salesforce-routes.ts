@@ -1,7 +1,8 @@
 /**
  * Salesforce on the CRM admin API (mounted under /v1/admin): connect server-to-server with the
- * JWT bearer flow or start the web server flow, read the status, set the settings, test,
- * disconnect. The public OAuth callback is at the end. One CRM per deployment (providers.ts).
+ * JWT bearer flow or start the web server flow; status, settings, test and disconnect are the
+ * routes every CRM shares (provider-routes.ts). The public OAuth callback is at the end. One
+ * CRM per deployment (providers.ts).
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { auditInsert } from "../audit/audit-queries";
@@ -19,13 +20,13 @@ import {
   SalesforceConnectBodySchema,
   SalesforceSettingsPatchSchema,
   SalesforceStatusSchema,
-  TestResultSchema,
 } from "./contract";
+import { crmProviderRoutes } from "./provider-routes";
 import { assertOneCrm } from "./providers";
 import { forgetCrmConnection, loadCrm } from "./runtime";
 import { parseSalesforceSettings } from "./salesforce-settings";
 import { salesforceStatus } from "./status";
-import { deleteConnection, getConnection, updateConnection, upsertConnectionRow } from "./store";
+import { getConnection, upsertConnectionRow } from "./store";
 import { salesforce } from "../lazy";
 
 const ID = "salesforce";
@@ -35,13 +36,6 @@ const SUBJECT = "crm:salesforce";
 const ok = (schema: z.ZodType, d: string) => jsonResponse(schema, d);
 const admin = { security: adminSecurity, ...access("admin") } as const;
 
-const statusRoute = createRoute({
-  method: "get",
-  path: base,
-  summary: "Salesforce connection: status, sync, users ↔ reps, settings",
-  ...admin,
-  responses: { 200: ok(SalesforceStatusSchema, "Status"), ...adminErrors },
-});
 const connectRoute = createRoute({
   method: "post",
   path: `${base}/connect`,
@@ -68,58 +62,26 @@ const oauthRoute = createRoute({
     ...adminErrors,
   },
 });
-const settingsRoute = createRoute({
-  method: "put",
-  path: `${base}/settings`,
-  summary: "Salesforce settings (merged: only those sent change)",
-  ...admin,
-  request: { body: { content: { "application/json": { schema: SalesforceSettingsPatchSchema } } } },
-  responses: {
-    200: ok(SalesforceStatusSchema, "Saved"),
-    404: errorResponse("Salesforce is not connected"),
-    ...adminErrors,
-  },
-});
-const testRoute = createRoute({
-  method: "post",
-  path: `${base}/test`,
-  summary: "Test the connection; re-read the users",
-  ...admin,
-  responses: {
-    200: ok(TestResultSchema, "Result"),
-    404: errorResponse("Salesforce is not connected"),
-    ...adminErrors,
-  },
-});
-const disconnectRoute = createRoute({
-  method: "delete",
-  path: base,
-  summary: "Disconnect Salesforce (pending write-backs land after a reconnect)",
-  ...admin,
-  responses: { 204: { description: "Disconnected" }, ...adminErrors },
-});
 
-/** Lists users with the stored credentials: the proof the connection works, and the owner list. */
-async function probe(env: Env, db: Database, now: number) {
-  forgetCrmConnection();
-  const rt = await loadCrm(env, db, now);
-  if (!rt || rt.provider !== "salesforce")
-    throw new AppError(404, "not_found", "Salesforce is not connected.");
-  try {
-    const crm = await rt.connector();
-    const detail = (await crm.testConnection()).detail;
-    const owners = await crm.listOwners();
-    await updateConnection(db, ID, { owners, ownersSyncedAt: now, status: "connected", lastError: null });
-    return { ok: true, detail: `${detail}; ${owners.length} users` };
-  } catch (err) {
-    const message = err instanceof CrmError ? err.message : "Salesforce test failed";
-    if (err instanceof CrmError && err.kind === "auth_broken")
-      await updateConnection(db, ID, { status: "broken", lastError: message, updatedAt: now });
-    return { ok: false, detail: message };
-  } finally {
-    forgetCrmConnection();
-  }
-}
+const { routes, probe } = crmProviderRoutes({
+  id: ID,
+  name: "Salesforce",
+  ownersAre: "users",
+  summaries: {
+    status: "Salesforce connection: status, sync, users ↔ reps, settings",
+    settings: "Salesforce settings (merged: only those sent change)",
+    test: "Test the connection; re-read the users",
+    disconnect: "Disconnect Salesforce (pending write-backs land after a reconnect)",
+  },
+  statusSchema: SalesforceStatusSchema,
+  status: salesforceStatus,
+  settingsSchema: SalesforceSettingsPatchSchema,
+  parseSettings: parseSalesforceSettings,
+  load: async (env, db, now) => {
+    const rt = await loadCrm(env, db, now);
+    return rt?.provider === "salesforce" ? rt : null;
+  },
+});
 
 /** Stores the connection (the refresh token sealed) with what the token response said. */
 async function store(
@@ -161,8 +123,7 @@ async function store(
   forgetCrmConnection();
 }
 
-export const salesforceAdmin = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
-  .openapi(statusRoute, async (c) => c.json(await salesforceStatus(c.env, database(c.env.DB)), 200))
+export const salesforceAdmin = routes
   .openapi(connectRoute, async (c) => {
     const { username } = c.req.valid("json");
     const db = database(c.env.DB);
@@ -209,29 +170,6 @@ export const salesforceAdmin = new OpenAPIHono<AppEnv>({ defaultHook: validation
       state: await signState(c.env.ENCRYPTION_KEY, SUBJECT, c.get("actor"), now, "salesforce_connect"),
     }).toString();
     return c.json({ url: url.href, expiresAt: now + STATE_TTL_MS }, 200);
-  })
-  .openapi(settingsRoute, async (c) => {
-    const db = database(c.env.DB);
-    const row = await getConnection(db, ID);
-    if (!row) throw new AppError(404, "not_found", "Salesforce is not connected.");
-    const settings = { ...parseSalesforceSettings(row.settings), ...c.req.valid("json") };
-    const now = c.get("now");
-    await db.batch([
-      updateConnection(db, ID, { settings }),
-      auditInsert(db, c.get("actor"), now, { action: "crm.settings", target: SUBJECT, details: settings }),
-    ]);
-    forgetCrmConnection();
-    return c.json(await salesforceStatus(c.env, db), 200);
-  })
-  .openapi(testRoute, async (c) => c.json(await probe(c.env, database(c.env.DB), c.get("now")), 200))
-  .openapi(disconnectRoute, async (c) => {
-    const db = database(c.env.DB);
-    await db.batch([
-      deleteConnection(db, ID),
-      auditInsert(db, c.get("actor"), c.get("now"), { action: "crm.disconnected", target: SUBJECT }),
-    ]);
-    forgetCrmConnection();
-    return c.body(null, 204);
   });
 
 const callbackRoute = createRoute({

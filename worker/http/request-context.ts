@@ -6,3 +6,11 @@ export const requestClock = createMiddleware<AppEnv>(async (c, next) => {
   c.set("now", Date.now());
   await next();
 });
+
+/** The request's `waitUntil`, bound: work handed to it runs after the answer. */
+export function inBackground(c: {
+  executionCtx: { waitUntil(work: Promise<unknown>): void };
+}): (work: Promise<unknown>) => void {
+  const ctx = c.executionCtx;
+  return (work) => ctx.waitUntil(work);
+}

@@ -6,9 +6,16 @@ import { AppError } from "../errors";
 /** Far above any real form, far below what could hurt: 32 KB. */
 export const MAX_SUBMISSION_BYTES = 32 * 1024;
 
-/** The active config and one of its forms, or 404: every intake route starts here. */
-export async function activeForm(db: Database, formId: string) {
-  const active = await loadActiveConfig(db);
+/**
+ * The active config and one of its forms, or 404: every intake route starts here.
+ * `background`: the request's waitUntil, to refresh the cached config after the answer.
+ */
+export async function activeForm(
+  db: Database,
+  formId: string,
+  background?: (work: Promise<unknown>) => void,
+) {
+  const active = await loadActiveConfig(db, background);
   const form = active?.config.forms.find((f) => f.id === formId);
   if (!active || !form) throw new AppError(404, "not_found", `No form "${formId}".`);
   return { active, form };

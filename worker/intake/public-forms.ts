@@ -8,6 +8,7 @@ import { validationHook } from "../http/validation";
 import { widgetLanguage, widgetMessages } from "../core/i18n";
 import { FormIdParam, PublicFormQuery, PublicFormSchema } from "./contract";
 import { leadFacts } from "../lazy";
+import { inBackground } from "../http/request-context";
 
 const route = createRoute({
   method: "get",
@@ -29,7 +30,7 @@ export const publicForms = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
   async (c) => {
     const { formId } = c.req.valid("param");
     const query = c.req.valid("query");
-    const active = await loadActiveConfig(database(c.env.DB));
+    const active = await loadActiveConfig(database(c.env.DB), inBackground(c));
     const form = active?.config.forms.find((f) => f.id === formId);
     if (!form) throw new AppError(404, "not_found", `No form "${formId}".`);
 

@@ -13,6 +13,7 @@ import { FormIdParam, IdempotencyHeaders, SubmissionResponseSchema } from "./con
 import type { AppEnv } from "../http/hono-env";
 import { errorResponse, jsonResponse } from "../http/openapi-common";
 import { validationHook } from "../http/validation";
+import { inBackground } from "../http/request-context";
 
 const submitRoute = createRoute({
   method: "post",
@@ -63,7 +64,7 @@ const submitRoute = createRoute({
 export const publicSubmissions = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
 publicSubmissions.options("/forms/:formId/submissions", async (c) => {
-  const { form } = await activeForm(database(c.env.DB), c.req.param("formId"));
+  const { form } = await activeForm(database(c.env.DB), c.req.param("formId"), inBackground(c));
   const origin = c.req.header("Origin");
   if (!origin || !originAllowed(form, origin, new URL(c.req.url).origin)) {
     throw new AppError(403, "forbidden", "This origin may not submit this form.");
@@ -78,7 +79,7 @@ publicSubmissions.openapi(submitRoute, async (c) => {
   const db = database(c.env.DB);
   const now = c.get("now");
   const timings = new StageTimings();
-  const { active, form } = await timings.time("config", activeForm(db, formId));
+  const { active, form } = await timings.time("config", activeForm(db, formId, inBackground(c)));
   const origin = c.req.header("Origin");
   // Refused before anything is read or written; no CORS headers, so a browser sees nothing.
   if (!originAllowed(form, origin, new URL(c.req.url).origin)) {

@@ -80,6 +80,8 @@ const MODEL_KEEP: [label: OutcomeLabel | null, keep: number][] = [
 export class ModelStore {
   /** The feature model's evidence (decayed, maturity-weighted), beside the segment counts. */
   readonly evidence: EvidenceStore;
+  /** The signature `isReady` last found ready; null: ask SQLite. */
+  private ready: string | null = null;
 
   constructor(private readonly sql: SqlStorage) {
     this.evidence = new EvidenceStore(sql);
@@ -95,14 +97,31 @@ export class ModelStore {
     this.sql.exec(INDEX);
   }
 
-  /** True when the model exists, was built under `signature` and has missed no outcome. */
+  /**
+   * True when the model exists, was built under `signature` and has missed no outcome. Asked on
+   * every predictive decision, so a yes is remembered: only this object writes the signature
+   * and the stale mark (`rebuild`, `markStale`), and both forget it, as does `reset`.
+   */
   isReady(signature: string): boolean {
-    return this.meta(SIGNATURE) === signature && this.meta(STALE) === null;
+    if (this.ready === signature) return true;
+    const ready = this.meta(SIGNATURE) === signature && this.meta(STALE) === null;
+    if (ready) this.ready = signature;
+    return ready;
   }
 
   /** An outcome arrived for a lead the model does not know: rebuild on the next assignment. */
   markStale(): void {
+    this.ready = null;
     this.setMeta(STALE, "1");
+  }
+
+  /**
+   * Forgets what is held in memory (after a rolled-back transaction, or storage changed behind
+   * the object's back): the next use reads SQLite again.
+   */
+  reset(): void {
+    this.ready = null;
+    this.evidence.reset();
   }
 
   /** Outcomes per rep in one segment. */
@@ -183,6 +202,7 @@ export class ModelStore {
    * definition changed; then they are forgotten, and their outcomes trigger another rebuild.
    */
   rebuild(history: readonly HistoryLead[], signature: string): void {
+    this.ready = null;
     this.sql.exec("DELETE FROM model_stats");
     if (this.meta(SIGNATURE) === signature) this.sql.exec("UPDATE model_leads SET label = NULL");
     else this.sql.exec("DELETE FROM model_leads");

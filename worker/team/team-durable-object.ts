@@ -258,12 +258,12 @@ export class TeamDurableObject extends DurableObject<Env> {
     this.slices.set(slice.checksum, slice);
   }
 
-  /** A rolled-back transaction leaves the evidence's in-memory copy ahead: drop it. */
+  /** A rolled-back transaction leaves the model's in-memory copies ahead: drop them. */
   private guarded<R>(op: () => R): R {
     try {
       return op();
     } catch (err) {
-      this.model.evidence.reset();
+      this.model.reset();
       throw err;
     }
   }

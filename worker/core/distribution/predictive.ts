@@ -24,6 +24,8 @@ export type PredictivePick = {
 
 type Estimates = {
   perRep: Map<string, PredictiveExplanation>;
+  /** The Thompson draws the choice compares (the trace may show them rounded). */
+  draws: Map<string, number>;
   observations: number;
   /** Feature model only: each eligible rep's posterior, for the trace's drivers. */
   scores?: Map<string, FeatureScore>;
@@ -75,18 +77,18 @@ export function choosePredictive(
       ? { bandSince: restart || eligible.some((c) => c.bandBase > 0) ? "presence_change" : "window" }
       : {}),
   });
-  const { perRep } = estimates;
+  const { perRep, draws } = estimates;
   if (!model) return { chosen: weighted, applied: false, summary: summary(false, "no_facts"), perRep };
   if (!enough(estimates.observations))
     return { chosen: weighted, applied: false, summary: summary(false, "too_little_data"), perRep };
   let chosen: Candidate | null = null;
   let best = -Infinity;
   for (const c of eligible) {
-    const e = perRep.get(c.repId)!;
-    if (!e.inBand) continue;
+    if (!inBand.get(c.repId)) continue;
+    const draw = draws.get(c.repId)!;
     // Exact ties (rare with continuous draws) go to the weighted choice, then member order.
-    if (e.sampled! > best || (e.sampled === best && c === weighted)) {
-      best = e.sampled!;
+    if (draw > best || (draw === best && c === weighted)) {
+      best = draw;
       chosen = c;
     }
   }
@@ -111,6 +113,7 @@ function segmentEstimates(
   const teamAll = model?.repTotals ? sum(Object.values(model.repTotals)) : undefined;
   const random = model && enough(observations) ? seededRandom(model.seed) : null;
   const perRep = new Map<string, PredictiveExplanation>();
+  const draws = new Map<string, number>();
   for (const c of eligible) {
     const own = outcomes(c.repId);
     const repAll = model?.repTotals?.[c.repId];
@@ -119,6 +122,8 @@ function segmentEstimates(
       { segment: pooled, rep: repAll, team: repAll && teamAll },
       settings.priorStrength,
     );
+    const sampled = random ? sampleBeta(post.alpha, post.beta, random) : null;
+    if (sampled !== null) draws.set(c.repId, sampled);
     perRep.set(c.repId, {
       successes: own.successes,
       failures: own.failures,
@@ -126,14 +131,18 @@ function segmentEstimates(
       sd: post.sd,
       lower: post.lower,
       upper: post.upper,
-      sampled: random ? sampleBeta(post.alpha, post.beta, random) : null,
+      sampled,
       inBand: inBand.get(c.repId)!,
     });
   }
-  return { perRep, observations };
+  return { perRep, draws, observations };
 }
 
-/** The feature model: log-lift draws, reported on the conversion scale for the trace. */
+/**
+ * The feature model: log-lift draws, reported on the conversion scale for the trace, rates to
+ * four significant digits (the trace is stored with the lead twice, in the team object and in
+ * D1: full doubles made it half as large again). The choice compares the unrounded draws.
+ */
 function featureEstimates(
   evidence: FeatureEvidence,
   eligible: readonly Candidate[],
@@ -149,17 +158,20 @@ function featureEstimates(
   const observations = round(evidence.team["*"]?.e ?? 0);
   const random: Random | null = enough(observations) ? seededRandom(seed) : null;
   const perRep = new Map<string, PredictiveExplanation>();
+  const draws = new Map<string, number>();
   for (const c of eligible) {
     const s = scores.get(c.repId)!;
     const rate = (x: number) => Math.min(1, s.base * Math.exp(x));
+    const sampled = random ? rate(sampleScore(s, random, exploration)) : null;
+    if (sampled !== null) draws.set(c.repId, sampled);
     perRep.set(c.repId, {
       successes: round(s.successes),
       failures: round(Math.max(0, s.exposure - s.successes)),
-      mean: rate(s.mean),
-      sd: rate(s.mean) * s.sd,
-      lower: rate(s.mean - 1.6449 * s.sd),
-      upper: rate(s.mean + 1.6449 * s.sd),
-      sampled: random ? rate(sampleScore(s, random, exploration)) : null,
+      mean: significant(rate(s.mean)),
+      sd: significant(rate(s.mean) * s.sd),
+      lower: significant(rate(s.mean - 1.6449 * s.sd)),
+      upper: significant(rate(s.mean + 1.6449 * s.sd)),
+      sampled: sampled === null ? null : significant(sampled),
       inBand: inBand.get(c.repId)!,
       effects: s.effects
         .toSorted((a, b) => Math.abs(b.effect) - Math.abs(a.effect))
@@ -167,11 +179,18 @@ function featureEstimates(
         .map((e) => ({ feature: e.feature, effect: round(e.effect) })),
     });
   }
-  return { perRep, observations, scores };
+  return { perRep, draws, observations, scores };
 }
 
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;
+}
+
+/** `x` to four significant digits (monotone, so the trace's lower ≤ mean ≤ upper still holds). */
+function significant(x: number): number {
+  if (x === 0 || !Number.isFinite(x)) return x;
+  const scale = 10 ** (3 - Math.floor(Math.log10(Math.abs(x))));
+  return Math.round(x * scale) / scale;
 }
 
 function sum(list: readonly RepOutcomes[]): RepOutcomes {

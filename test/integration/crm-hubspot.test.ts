@@ -5,7 +5,7 @@ import { crmSyncJob } from "../../worker/crm/cron";
 import { NOW } from "./intake-fixtures";
 import { demoConfig } from "../../scripts/demo/config";
 import { admin, call, callSettled } from "./helpers";
-import { deliveryLog, queued } from "./notify-helpers";
+import { deliver, deliveryLog, queued } from "./notify-helpers";
 import { sweepOutbox } from "../../worker/outbox/dispatch";
 import {
   connectPortal,
@@ -250,6 +250,85 @@ describe("HubSpot slow or down", () => {
     for (const email of emails)
       expect(state.contacts.filter((c) => c.properties.email === email)).toHaveLength(1);
     vi.setSystemTime(NOW);
+  });
+});
+
+describe("a missing scope", () => {
+  it("stops the write-back without retries, tells the admin which scope, and lands it after the reconnect", async () => {
+    await control(PORTAL, "scopes", {
+      scopes: ["crm.objects.owners.read", "crm.objects.companies.read", "crm.objects.contacts.read"],
+    });
+    let lead!: Awaited<ReturnType<typeof submit>>;
+    const messages = await queued(async () => (lead = await submit("scoped@analytical.example")));
+    expect(lead.status).toBe(201);
+    const crm = messages.filter((m) => m.channel === "crm");
+    const { retries } = await deliver(crm, 1);
+    expect(retries).toEqual([]); // not retried: only the admin can fix it
+    const status = await (await admin("/v1/admin/integrations/hubspot")).json<any>();
+    expect(status).toMatchObject({ status: "broken" });
+    expect(status.lastError).toContain("HubSpot is missing scopes: crm.objects.contacts.write");
+    const sync = await (await admin(`/v1/admin/leads/${lead.body.leadId}/crm`)).json<any>();
+    expect(sync.syncs).toMatchObject([{ action: "upsert_lead", status: "failed" }]);
+    expect(sync.syncs[0].lastError).toContain("crm.objects.contacts.write");
+
+    // The admin grants the scope and reconnects; the cron hands the write-back over again.
+    await control(PORTAL, "scopes", { scopes: null });
+    await connectPortal(PORTAL);
+    vi.setSystemTime(NOW + 60 * 60_000);
+    const resent = await queued(() => runCronJobs(env, Date.now(), [crmSyncJob]));
+    vi.setSystemTime(NOW);
+    expect(await deliverCrm(resent.filter((m) => m.id === crm[0]!.id))).toEqual({
+      undelivered: [],
+      dead: [],
+    });
+    const contacts = (await hubspotState(PORTAL)).contacts.filter(
+      (c) => c.properties.email === "scoped@analytical.example",
+    );
+    expect(contacts).toHaveLength(1);
+  });
+});
+
+describe("account sync from HubSpot", () => {
+  it("pulls companies changed since the cursor into accounts, owners mapped, two pages a run, resuming where it stopped", async () => {
+    await connectPortal("sync");
+    const base = Date.parse("2026-11-01T00:00:00Z");
+    const companies = Array.from({ length: 250 }, (_, i) => ({
+      properties: {
+        domain: `www.synced${i}.example`,
+        name: `Synced ${i}`,
+        hubspot_owner_id: i % 2 ? "502" : "599",
+      },
+      updatedAt: new Date(base + i * 60_000).toISOString(),
+    }));
+    await control("sync", "seed", { companies });
+    const synced = async () =>
+      (await env.DB.prepare("SELECT count(*) AS n FROM accounts WHERE domain LIKE 'synced%.example'").first<{
+        n: number;
+      }>())!.n;
+    const run = async () => (await runCronJobs(env, Date.now(), [crmSyncJob]), await synced());
+    expect(await run()).toBe(200); // two pages of 100
+    expect(await run()).toBe(250); // the rest, from the stored cursor
+    expect(await run()).toBe(250); // caught up: nothing new, nothing twice
+    const rows = await env.DB.prepare(
+      "SELECT domain, name, owner_rep_id AS ownerRepId FROM accounts WHERE domain IN ('synced1.example', 'synced2.example') ORDER BY domain",
+    ).all();
+    expect(rows.results).toEqual([
+      { domain: "synced1.example", name: "Synced 1", ownerRepId: "ava-thompson" },
+      { domain: "synced2.example", name: "Synced 2", ownerRepId: null },
+    ]);
+    // A company changed later is pulled again by the next run.
+    await control("sync", "seed", {
+      companies: [
+        {
+          properties: { domain: "synced300.example", name: "Late", hubspot_owner_id: "502" },
+          updatedAt: new Date(base + 400 * 60_000).toISOString(),
+        },
+      ],
+    });
+    expect(await run()).toBe(251);
+    const status = await (await admin("/v1/admin/integrations/hubspot")).json<any>();
+    expect(status.lastSyncAt).not.toBeNull();
+    expect(status.lastSyncError).toBeNull();
   });
 });
 

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { archiveJob, PURGE_GUARD_MS } from "../../worker/archive/archive-job";
 import { leadKey } from "../../worker/archive/archive-store";
 import { CLAIM_GUARD_MS } from "../../worker/archive/lead-archive";
+import { readBacktestLeads } from "../../worker/config/backtest-queries";
 import { database } from "../../worker/db/client";
 import {
   bookFirstSlot,
@@ -61,6 +62,13 @@ const markerOf = async (leadId: string) =>
   (await env.DB.prepare("SELECT archived_at AS archivedAt, erased_at AS erasedAt FROM leads WHERE id = ?")
     .bind(leadId)
     .first<{ archivedAt: number | null; erasedAt: number | null }>())!;
+const listed = async (q: string) =>
+  (await json(`/v1/admin/leads?q=${encodeURIComponent(q)}`)).leads.map((l: any) => ({
+    id: l.id,
+    name: l.name,
+    company: l.company,
+    email: l.email,
+  }));
 const hasObject = async (leadId: string) => (await env.ARCHIVE.head(leadKey(leadId))) !== null;
 
 /** A routed lead with its notices and webhook delivered, booked, with an outcome. */
@@ -102,6 +110,17 @@ describe("lead archive", () => {
     expect((await markerOf(lead.leadId)).archivedAt).toBe(LATER);
     expect(await hasObject(lead.leadId)).toBe(true);
 
+    // D1 keeps a stub of the fields (what the lead list shows and searches); R2 has them whole.
+    const stub = await env.DB.prepare("SELECT fields, context FROM leads WHERE id = ?")
+      .bind(lead.leadId)
+      .first<{ fields: string; context: string | null }>();
+    expect(JSON.parse(stub!.fields)).toEqual({
+      first_name: "Grace",
+      last_name: "Hopper",
+      company: "Navy Compilers",
+    });
+    expect(stub!.context).toBeNull();
+
     expect(await page(lead.leadId)).toEqual(before);
     expect(await logOf(lead.leadId)).toEqual(logBefore);
     expect(await logOf(lead.leadId, "&kind=webhook")).toEqual(webhooksBefore);
@@ -128,6 +147,73 @@ describe("lead archive", () => {
     await drain(LATER + CLAIM_GUARD_MS + 1);
     expect(await rowsInD1(lead.leadId)).toEqual({ deliveries: 0, webhookMessages: 0 });
     expect(await page(lead.leadId)).toEqual(before);
+  });
+
+  it("the lead list, its search, backtest and erasure's search find an archived lead as before", async () => {
+    const lead = await submit(
+      person("katherine@lead-archive.example", {
+        last_name: "Johnson",
+        employees: "1000-4999",
+        country: "DE",
+        message: "Please also invite dorothy@vaughan.example",
+      }),
+    );
+    const listedBefore = await listed("Johnson");
+    expect(listedBefore.map((l: { id: string }) => l.id)).toEqual([lead.leadId]);
+    const backtest = async () => {
+      const body = await (
+        await send("/v1/admin/backtest", {
+          method: "POST",
+          body: {
+            version: 1,
+            since: new Date(NOW - DAY).toISOString(),
+            changesLimit: 1000,
+            includeTraces: true,
+          },
+        })
+      ).json<any>();
+      return body.changes.find((c: any) => c.leadId === lead.leadId) ?? body.leads ?? body;
+    };
+    const replayed = await readBacktestLeads(env.DB, {
+      limit: 1000,
+      withEnrichment: false,
+      archive: env.ARCHIVE,
+    });
+    const mine = replayed.find((l) => l.leadId === lead.leadId);
+    expect(mine?.input.fields).toMatchObject({ employees: "1000-4999", country: "DE" });
+    const before = await backtest();
+
+    await drain(LATER + 3 * CLAIM_GUARD_MS);
+    expect((await markerOf(lead.leadId)).archivedAt).toBe(LATER + 3 * CLAIM_GUARD_MS);
+    expect(await listed("Johnson")).toEqual(listedBefore);
+    const again = await readBacktestLeads(env.DB, {
+      limit: 1000,
+      withEnrichment: false,
+      archive: env.ARCHIVE,
+    });
+    expect(again.find((l) => l.leadId === lead.leadId)).toEqual(mine);
+    expect(await backtest()).toEqual(before);
+    // A bound on R2 reads: the selection stops at the first archived lead past it.
+    const bounded = await readBacktestLeads(env.DB, {
+      limit: 1000,
+      withEnrichment: false,
+      archive: env.ARCHIVE,
+      maxArchivedReads: 0,
+    });
+    expect(bounded.length).toBeLessThan(again.length);
+    expect(bounded.some((l) => l.leadId === lead.leadId)).toBe(false);
+    // The address in another field stays in the stub, so erasure still finds the lead.
+    vi.setSystemTime(LATER + 4 * CLAIM_GUARD_MS);
+    try {
+      const res = await send("/v1/admin/privacy/erase", {
+        method: "POST",
+        body: { email: "dorothy@vaughan.example", confirm: "dorothy@vaughan.example" },
+      });
+      expect((await res.json<any>()).erased).toMatchObject({ leads: 1, archivedLeads: 1 });
+    } finally {
+      vi.setSystemTime(NOW);
+    }
+    expect(await hasObject(lead.leadId)).toBe(false);
   });
 
   it("analytics count an archived period as before", async () => {

@@ -191,7 +191,7 @@ it("archives whole leads and purges erased ones without scanning a per-lead tabl
   expect(await fullScans(statements)).toEqual([]);
   // The job reads only the leads it may still move, and the erased ones it may still purge.
   for (const [prefix, index] of [
-    ["SELECT id, erased_at AS erasedAt, fields", "leads_to_archive"],
+    ["SELECT id, erased_at AS erasedAt", "leads_to_archive"],
     ["SELECT id FROM leads WHERE archived_at < erased_at", "leads_to_purge"],
   ] as const) {
     const found = statements.filter((s) => s.sql.trimStart().startsWith(prefix));

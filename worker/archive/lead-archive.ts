@@ -26,13 +26,19 @@ const IDS_PER_QUERY = 90;
 
 const marks = (n: number, from = 1) => Array.from({ length: n }, (_, i) => `?${i + from}`).join(", ");
 
-type Candidate = { id: string; erasedAt: number | null; fields: string; context: string | null };
+type Candidate = {
+  id: string;
+  erasedAt: number | null;
+  emailNormalized: string | null;
+  fields: string;
+  context: string | null;
+};
 
 /** The oldest leads created before `before` that the archive has not finished (partial index). */
 export async function leadsToArchive(d1: D1Database, before: number, limit: number): Promise<Candidate[]> {
   const { results } = await d1
     .prepare(
-      `SELECT id, erased_at AS erasedAt, fields, context FROM leads
+      `SELECT id, erased_at AS erasedAt, email_normalized AS emailNormalized, fields, context FROM leads
         WHERE coalesce(archived_at, -1) < 0 AND created_at < ?1 ORDER BY created_at LIMIT ?2`,
     )
     .bind(before, limit)
@@ -95,7 +101,47 @@ function parseObject(text: string | null): Record<string, unknown> | null {
   }
 }
 
-type Move = { id: string; mark: number; deliveryIds: string[]; messageIds: string[] };
+/** Form fields the stub keeps: the name and company the lead list, its search and the rep workspace show. */
+const SHOWN_FIELDS = new Set(["name", "first_name", "last_name", "company"]);
+
+/**
+ * What an archived lead keeps of its fields in D1: the shown ones, and any that quote an address
+ * other than the lead's own (erasure finds a person's leads by `email_normalized` or by the
+ * address anywhere in `fields`, and must still find these). The rest is in the R2 object.
+ */
+export function slimFields(
+  fields: Record<string, unknown>,
+  emailNormalized: string | null,
+): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(fields).filter(([key, value]) => {
+      if (SHOWN_FIELDS.has(key)) return true;
+      const text = JSON.stringify(value) ?? "";
+      if (!text.includes("@")) return false;
+      return !(typeof value === "string" && value.trim().toLowerCase() === emailNormalized);
+    }),
+  );
+}
+
+/**
+ * What an archived lead keeps of its context: all of it when it quotes an address (erasure's
+ * search, as above), else only the event list that made it (a rerun of that list knows its own).
+ */
+export function slimContext(context: Record<string, unknown> | null): Record<string, unknown> | null {
+  if (!context) return null;
+  if ((JSON.stringify(context) ?? "").includes("@")) return context;
+  return context.eventList === undefined ? null : { eventList: context.eventList };
+}
+
+type Move = {
+  id: string;
+  mark: number;
+  deliveryIds: string[];
+  messageIds: string[];
+  /** The stub's fields and context (JSON), or undefined to leave them (an erased lead). */
+  fields?: string;
+  context?: string | null;
+};
 
 /**
  * The D1 side of a finished move, in one batch: the moved rows deleted and the marker set, each
@@ -130,11 +176,18 @@ async function finish(d1: D1Database, moves: readonly Move[], now: number, erase
     }
     last.push(statements.length);
     statements.push(
-      d1
-        .prepare(
-          `UPDATE leads SET archived_at = ?3 WHERE id = ?1 AND archived_at = -?2${erased ? "" : " AND erased_at IS NULL"}`,
-        )
-        .bind(m.id, m.mark, now),
+      m.fields === undefined
+        ? d1
+            .prepare(
+              `UPDATE leads SET archived_at = ?3 WHERE id = ?1 AND archived_at = -?2${erased ? "" : " AND erased_at IS NULL"}`,
+            )
+            .bind(m.id, m.mark, now)
+        : d1
+            .prepare(
+              `UPDATE leads SET archived_at = ?3, fields = ?4, context = ?5
+                WHERE id = ?1 AND archived_at = -?2${erased ? "" : " AND erased_at IS NULL"}`,
+            )
+            .bind(m.id, m.mark, now, m.fields, m.context ?? null),
     );
   }
   if (statements.length === 0) return new Set<string>();
@@ -173,6 +226,15 @@ export async function moveLeads(env: Env, before: number, now: number, limit: nu
     deliveryIds: (log.deliveries.get(r.id) ?? []).map((d) => d.id),
     messageIds: (log.messages.get(r.id) ?? []).map((m) => m.id),
   });
+  // A lead with an object keeps a stub of its fields and context; the object holds them whole.
+  const stubbed = (r: Candidate): Move => {
+    const context = slimContext(parseObject(r.context));
+    return {
+      ...moveOf(r),
+      fields: JSON.stringify(slimFields(parseObject(r.fields) ?? {}, r.emailNormalized)),
+      context: context ? JSON.stringify(context) : null,
+    };
+  };
   // An erased lead keeps nothing personal worth an object: its log rows are only deleted.
   const erased = mine.filter((r) => r.erasedAt != null);
   const live = mine.filter((r) => r.erasedAt == null);
@@ -201,7 +263,7 @@ export async function moveLeads(env: Env, before: number, now: number, limit: nu
       }),
     );
   const done = new Set([
-    ...(await finish(env.DB, put.map(moveOf), now, false)),
+    ...(await finish(env.DB, put.map(stubbed), now, false)),
     ...(await finish(env.DB, erased.map(moveOf), now, true)),
   ]);
   // Put, but erased before the batch: its object goes, and the next run takes it as erased.

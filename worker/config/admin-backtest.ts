@@ -118,7 +118,12 @@ async function leadsFor(c: Context<AppEnv>, opts: Options, usesEnrichment: boole
       input: { fields: l.fields, ...(l.context ? { context: l.context } : {}) },
     }));
   const since = opts.since === undefined ? undefined : Date.parse(opts.since);
-  return readBacktestLeads(c.env.DB, { limit: opts.limit ?? 1_000, since, withEnrichment: usesEnrichment });
+  return readBacktestLeads(c.env.DB, {
+    limit: opts.limit ?? 1_000,
+    since,
+    withEnrichment: usesEnrichment,
+    archive: c.env.ARCHIVE,
+  });
 }
 
 // Stored enrichment facts are only worth reading (a JSON parse per trace) when a rule uses them.

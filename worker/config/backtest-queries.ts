@@ -6,6 +6,7 @@
 import type { AccountRecord } from "../core/account-match";
 import type { BacktestLead } from "../core/backtest";
 import type { FactValue } from "../core/lead-facts";
+import { loadLeadArchive } from "../archive/archive-store";
 import { traceFacts } from "../leads/trace-codec";
 
 /** Rows per D1 query; a page of leads with their fields is a few MB at most. */
@@ -13,6 +14,8 @@ const PAGE = 5_000;
 
 type LeadRowRaw = {
   id: string;
+  /** Positive once the archive moved the lead's fields and context to R2 (worker/archive). */
+  archived_at: number | null;
   form_id: string;
   email: string | null;
   fields: string;
@@ -56,21 +59,55 @@ async function toLead(row: LeadRowRaw): Promise<BacktestLead> {
 }
 
 /**
+ * Archived leads a backtest reads back from R2 (one object each): the newest leads are in D1,
+ * and a backtest reaching further back stops at this many archived ones (docs/capacity.md).
+ */
+export const MAX_ARCHIVED_READS = 500;
+/** R2 reads in flight at once. */
+const READS_IN_FLIGHT = 6;
+
+/** Replaces the stub fields and context of the archived rows with their R2 object's; returns the reads. */
+async function withArchivedFields(bucket: R2Bucket, rows: LeadRowRaw[]): Promise<number> {
+  const archived = rows.filter((r) => (r.archived_at ?? 0) > 0);
+  for (let i = 0; i < archived.length; i += READS_IN_FLIGHT)
+    await Promise.all(
+      archived.slice(i, i + READS_IN_FLIGHT).map(async (row) => {
+        const object = await loadLeadArchive(bucket, {
+          id: row.id,
+          archivedAt: row.archived_at,
+          erasedAt: null,
+        });
+        if (!object) return;
+        row.fields = JSON.stringify(object.fields);
+        row.context = object.context ? JSON.stringify(object.context) : null;
+      }),
+    );
+  return archived.length;
+}
+
+/**
  * The newest `limit` leads created at or after `since`, newest first, leaving out spam and
  * erased leads. With `withEnrichment`, each lead carries the `enrich.*` facts of its newest
  * decision (which costs a JSON parse of that trace in SQLite, so only when a config uses them).
  */
 export async function readBacktestLeads(
   d1: D1Database,
-  opts: { limit: number; since?: number; withEnrichment: boolean },
+  opts: {
+    limit: number;
+    since?: number;
+    withEnrichment: boolean;
+    archive: R2Bucket;
+    maxArchivedReads?: number;
+  },
 ): Promise<BacktestLead[]> {
+  let read = 0;
   const facts = opts.withEnrichment
     ? `, (SELECT json_extract(d.trace, '$.routing.facts') FROM routing_decisions d
           WHERE d.lead_id = leads.id ORDER BY d.decided_at DESC LIMIT 1) AS facts,
         (SELECT coalesce(d.trace_z, d.facts_z) FROM routing_decisions d
           WHERE d.lead_id = leads.id ORDER BY d.decided_at DESC LIMIT 1) AS facts_z`
     : "";
-  const base = `SELECT id, form_id, email, fields, context, created_at${facts} FROM leads
+  const base = `SELECT id, form_id, email, fields, context, created_at, archived_at${facts} FROM leads
     WHERE status != 'spam' AND erased_at IS NULL AND created_at >= ?1`;
   const out: BacktestLead[] = [];
   let cursor: { at: number; id: string } | null = null;
@@ -84,7 +121,20 @@ export async function readBacktestLeads(
           .bind(opts.since ?? 0, cursor.at, cursor.id, size)
       : d1.prepare(`${base} ORDER BY created_at DESC, id DESC LIMIT ?2`).bind(opts.since ?? 0, size);
     const { results } = await stmt.all<LeadRowRaw>();
-    out.push(...(await Promise.all(results.map(toLead))));
+    // Archived leads' fields and context come from R2, one read each, up to a bound per backtest.
+    let page = results;
+    const archived = results.filter((r) => (r.archived_at ?? 0) > 0);
+    if (archived.length > 0) {
+      const room = (opts.maxArchivedReads ?? MAX_ARCHIVED_READS) - read;
+      const cut = room >= archived.length ? results.length : results.indexOf(archived[room]!);
+      page = results.slice(0, cut);
+      read += await withArchivedFields(opts.archive, page);
+      if (cut < results.length) {
+        out.push(...(await Promise.all(page.map(toLead))));
+        break;
+      }
+    }
+    out.push(...(await Promise.all(page.map(toLead))));
     const last = results.at(-1);
     if (!last || results.length < size) break;
     cursor = { at: last.created_at, id: last.id };

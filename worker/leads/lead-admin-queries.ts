@@ -232,7 +232,14 @@ export async function loadLeadDetail(d1: D1Database, archive: R2Bucket, leadId: 
     archived_at: number | null;
   };
   return {
-    lead: row,
+    // An archived lead's fields and context are whole in its object; D1 keeps a stub.
+    lead: archived
+      ? {
+          ...row,
+          fields: JSON.stringify(archived.fields),
+          context: archived.context ? JSON.stringify(archived.context) : null,
+        }
+      : row,
     // Each trace decoded from wherever it is stored: D1 (either column) or the R2 archive.
     decisions: await Promise.all(
       (decisions!.results as StoredDecision[]).map(

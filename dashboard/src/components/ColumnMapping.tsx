@@ -1,6 +1,6 @@
 import type { FieldSpec } from "../data/csv-import";
 
-type Props<F extends string> = {
+export type ColumnMappingProps<F extends string> = {
   fields: readonly FieldSpec<F>[];
   columns: readonly string[];
   mapping: Record<F, string>;
@@ -18,7 +18,7 @@ export function ColumnMapping<F extends string>({
   idPrefix,
   problems,
   onChange,
-}: Props<F>) {
+}: ColumnMappingProps<F>) {
   return (
     <>
       <div class="mapping">

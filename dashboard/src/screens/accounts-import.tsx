@@ -1,6 +1,9 @@
 import { useMemo, useState } from "preact/hooks";
-import { ColumnMapping } from "../components/ColumnMapping";
+import { BatchProgress, type Progress } from "../components/BatchProgress";
+import { CsvFileInput } from "../components/CsvFileInput";
 import { DataTable } from "../components/DataTable";
+import { Feedback } from "../components/Feedback";
+import { MappingStep } from "../components/MappingStep";
 import * as csv from "../data/csv-import";
 import { dataApi, type AccountInput } from "../data-api";
 import type { ScreenProps } from "../screens";
@@ -20,14 +23,12 @@ type Stage =
   | { at: "checked"; file: csv.ParsedCsv; checked: Checked }
   | { at: "done"; file: csv.ParsedCsv; summary: Summary };
 
-type Progress = { label: string; done: number; total: number } | null;
-
 /** CSV import: pick a file, map its columns, check every row, then import in chunks. */
 export function AccountsImport({ token, onError, onImported }: ScreenProps & { onImported: () => void }) {
   const api = useMemo(() => dataApi(token), [token]);
   const [stage, setStage] = useState<Stage>({ at: "source" });
   const [paste, setPaste] = useState("");
-  const [progress, setProgress] = useState<Progress>(null);
+  const [progress, setProgress] = useState<Progress | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const read = async (text: string) => {
@@ -36,8 +37,7 @@ export function AccountsImport({ token, onError, onImported }: ScreenProps & { o
     if (file.rows.length === 0) return setError("That file has a header row but no accounts under it.");
     setStage({ at: "map", file, mapping: csv.guessMapping(file.columns) });
   };
-  const onFile = async (e: Event) => {
-    const f = (e.currentTarget as HTMLInputElement).files?.[0];
+  const onFile = async (f: File | undefined) => {
     if (f) await read(await f.text());
   };
 
@@ -101,8 +101,7 @@ export function AccountsImport({ token, onError, onImported }: ScreenProps & { o
             One account per row with a header row. Columns can be named as your CRM exports them: you choose
             which is which next.
           </p>
-          <label for="csv-file">CSV file</label>
-          <input id="csv-file" type="file" accept=".csv,text/csv" onChange={onFile} />
+          <CsvFileInput id="csv-file" label="CSV file" onFile={onFile} />
           <label for="csv-paste">Or paste the CSV</label>
           <textarea id="csv-paste" rows={5} value={paste} onInput={(e) => setPaste(e.currentTarget.value)} />
           <div>
@@ -154,14 +153,7 @@ export function AccountsImport({ token, onError, onImported }: ScreenProps & { o
           </div>
         </div>
       )}
-      {progress && (
-        <div class="progress" data-testid="import-progress">
-          <label for="import-progress-bar">
-            {progress.label}: {progress.done} of {progress.total} rows
-          </label>
-          <progress id="import-progress-bar" max={Math.max(1, progress.total)} value={progress.done} />
-        </div>
-      )}
+      {progress && <BatchProgress id="import-progress" progress={progress} />}
       {stage.at === "done" && (
         <div class="stack" role="status" data-testid="import-summary">
           <p class="done">Import finished.</p>
@@ -187,11 +179,7 @@ export function AccountsImport({ token, onError, onImported }: ScreenProps & { o
           </div>
         </div>
       )}
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Feedback error={error} />
     </section>
   );
 }
@@ -206,56 +194,51 @@ type MapProps = {
 };
 
 function MapColumns({ file, mapping, busy, onChange, onCheck, onBack }: MapProps) {
-  const problems = csv.mappingProblems(mapping);
   const preview = csv.toInputs(file.rows.slice(0, 5), mapping);
   return (
-    <div class="stack">
-      <p>
-        {file.rows.length} rows and {file.columns.length} columns found. Choose which column holds each field.
-      </p>
-      <ColumnMapping
-        fields={csv.ACCOUNT_FIELDS}
-        columns={file.columns}
-        mapping={mapping}
-        idPrefix="map"
-        problems={problems}
-        onChange={onChange}
-      />
-      <h3>Preview of the first rows</h3>
-      <div class="table-wrap">
-        <table class="compact" data-testid="import-preview">
-          <thead>
-            <tr>
-              <th scope="col">Row</th>
-              {csv.ACCOUNT_FIELDS.map((f) => (
-                <th key={f.field} scope="col">
-                  {f.label}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {preview.map((p, i) => (
-              <tr key={i}>
-                <th scope="row">{csv.sheetRow(i)}</th>
-                <td>{p.domain || "—"}</td>
-                <td>{p.name || "—"}</td>
-                <td>{p.ownerRepId ?? "—"}</td>
-                <td>{p.parentDomain ?? "—"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <div class="actions">
-        <button type="button" disabled={busy || problems.length > 0} onClick={onCheck}>
-          Check {file.rows.length} rows
-        </button>
-        <button type="button" class="secondary" disabled={busy} onClick={onBack}>
-          Choose another file
-        </button>
-      </div>
-    </div>
+    <MappingStep
+      summary={`${file.rows.length} rows and ${file.columns.length} columns found.`}
+      fields={csv.ACCOUNT_FIELDS}
+      columns={file.columns}
+      mapping={mapping}
+      idPrefix="map"
+      problems={csv.mappingProblems(mapping)}
+      onChange={onChange}
+      preview={
+        <>
+          <h3>Preview of the first rows</h3>
+          <div class="table-wrap">
+            <table class="compact" data-testid="import-preview">
+              <thead>
+                <tr>
+                  <th scope="col">Row</th>
+                  {csv.ACCOUNT_FIELDS.map((f) => (
+                    <th key={f.field} scope="col">
+                      {f.label}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {preview.map((p, i) => (
+                  <tr key={i}>
+                    <th scope="row">{csv.sheetRow(i)}</th>
+                    <td>{p.domain || "—"}</td>
+                    <td>{p.name || "—"}</td>
+                    <td>{p.ownerRepId ?? "—"}</td>
+                    <td>{p.parentDomain ?? "—"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      }
+      next={`Check ${file.rows.length} rows`}
+      busy={busy}
+      onNext={onCheck}
+      onBack={onBack}
+    />
   );
 }
 

@@ -1,6 +1,9 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
-import { ColumnMapping } from "../components/ColumnMapping";
+import { BatchProgress, type Progress } from "../components/BatchProgress";
+import { CsvFileInput } from "../components/CsvFileInput";
 import { DataTable } from "../components/DataTable";
+import { Feedback } from "../components/Feedback";
+import { MappingStep } from "../components/MappingStep";
 import * as csv from "../data/csv-import";
 import * as ev from "../data/event-import";
 import { useDirectory } from "../data/directory";
@@ -26,7 +29,7 @@ export function EventListsScreen({ token, onError }: ScreenProps) {
   const [stage, setStage] = useState<Stage>({ at: "source" });
   const [name, setName] = useState("");
   const [ruleSetId, setRuleSetId] = useState("");
-  const [progress, setProgress] = useState<{ label: string; done: number; total: number } | null>(null);
+  const [progress, setProgress] = useState<Progress | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [lists, setLists] = useState<EventList[]>([]);
 
@@ -38,9 +41,9 @@ export function EventListsScreen({ token, onError }: ScreenProps) {
   useEffect(() => void refresh(), [api]);
   const ruleSet = ruleSetId || [...dir.ruleSets.keys()][0] || "";
 
-  const onFile = async (e: Event) => {
+  // The DOM's File: this module's own `File` is an uploaded file as parsed.
+  const onFile = async (f: globalThis.File | undefined) => {
     setError(null);
-    const f = (e.currentTarget as HTMLInputElement).files?.[0];
     if (!f) return;
     const tooBig = ev.fileProblem(f.size);
     if (tooBig) return setError(tooBig);
@@ -113,8 +116,7 @@ export function EventListsScreen({ token, onError }: ScreenProps) {
               Badge scans or a webinar export as CSV, one person per row with a header row. You map the
               columns next, name the event and see where every row would go before anything is routed.
             </p>
-            <label for="event-file">CSV file (at most 5,000 rows, 4 MB)</label>
-            <input id="event-file" type="file" accept=".csv,text/csv" onChange={onFile} />
+            <CsvFileInput id="event-file" label="CSV file (at most 5,000 rows, 4 MB)" onFile={onFile} />
           </div>
         )}
         {stage.at === "map" && (
@@ -172,15 +174,7 @@ export function EventListsScreen({ token, onError }: ScreenProps) {
             </div>
           </div>
         )}
-        {progress && (
-          <div class="progress" data-testid="event-progress">
-            <label for="event-progress-bar">
-              {progress.label}
-              {progress.total > 0 ? `: ${progress.done} of ${progress.total} rows` : "…"}
-            </label>
-            <progress id="event-progress-bar" max={Math.max(1, progress.total)} value={progress.done} />
-          </div>
-        )}
+        {progress && <BatchProgress id="event-progress" progress={progress} />}
         {stage.at === "done" && (
           <div class="stack" role="status" data-testid="event-done">
             <p class="done">{stage.detail.list.name} is routed.</p>
@@ -198,11 +192,7 @@ export function EventListsScreen({ token, onError }: ScreenProps) {
             </div>
           </div>
         )}
-        {error && (
-          <p class="error" role="alert">
-            {error}
-          </p>
-        )}
+        <Feedback error={error} />
       </section>
       <Lists lists={lists} busy={progress !== null} onResume={dryRun} />
     </>
@@ -220,47 +210,40 @@ type MapProps = {
 };
 
 function MapColumns({ file, mapping, ready, busy, onChange, onUpload, onBack }: MapProps) {
-  const problems = ev.eventMappingProblems(mapping);
   const preview = ev.toEventRows(file.parsed.rows.slice(0, 5), mapping);
   const shown = ev.EVENT_FIELDS.filter((f) => mapping[f.field]);
   return (
-    <div class="stack">
-      <p>
-        {file.parsed.rows.length} rows and {file.parsed.columns.length} columns in {file.name}. Choose which
-        column holds each field.
-      </p>
-      <ColumnMapping
-        fields={ev.EVENT_FIELDS}
-        columns={file.parsed.columns}
-        mapping={mapping}
-        idPrefix="event-map"
-        problems={problems}
-        onChange={onChange}
-      />
-      <DataTable
-        columns={["Row", ...shown.map((f) => f.label)]}
-        compact
-        testId="event-preview"
-        caption="The first rows"
-      >
-        {preview.map((r) => (
-          <tr key={r.row}>
-            <th scope="row">{r.row}</th>
-            {shown.map((f) => (
-              <td key={f.field}>{r.fields[f.field] || "—"}</td>
-            ))}
-          </tr>
-        ))}
-      </DataTable>
-      <div class="actions">
-        <button type="button" disabled={busy || !ready || problems.length > 0} onClick={onUpload}>
-          Upload and dry-run {file.parsed.rows.length} rows
-        </button>
-        <button type="button" class="secondary" disabled={busy} onClick={onBack}>
-          Choose another file
-        </button>
-      </div>
-    </div>
+    <MappingStep
+      summary={`${file.parsed.rows.length} rows and ${file.parsed.columns.length} columns in ${file.name}.`}
+      fields={ev.EVENT_FIELDS}
+      columns={file.parsed.columns}
+      mapping={mapping}
+      idPrefix="event-map"
+      problems={ev.eventMappingProblems(mapping)}
+      onChange={onChange}
+      preview={
+        <DataTable
+          columns={["Row", ...shown.map((f) => f.label)]}
+          compact
+          testId="event-preview"
+          caption="The first rows"
+        >
+          {preview.map((r) => (
+            <tr key={r.row}>
+              <th scope="row">{r.row}</th>
+              {shown.map((f) => (
+                <td key={f.field}>{r.fields[f.field] || "—"}</td>
+              ))}
+            </tr>
+          ))}
+        </DataTable>
+      }
+      next={`Upload and dry-run ${file.parsed.rows.length} rows`}
+      ready={ready}
+      busy={busy}
+      onNext={onUpload}
+      onBack={onBack}
+    />
   );
 }
 

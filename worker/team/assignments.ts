@@ -108,9 +108,10 @@ export function assignLead(
   store.saveState(state, choice.next);
   store.putLead(countedRow(input, state, choice.next, choice.repId, choice.explanation));
   if (predictive) {
-    model.noteLead(input.leadId, choice.repId, predictive.segment, input.now);
+    // One row: the segment model's is written from it when needed (model-store.ts).
     const settings = predictiveSettings(input.teamConfig.team).evidence;
-    model.evidence.noteLead(settings, input.leadId, choice.repId, predictive.features, input.now);
+    const { features, segment } = predictive;
+    model.evidence.noteLead(settings, input.leadId, choice.repId, features, input.now, segment);
   }
   const result = { ok: true as const, repId: choice.repId, deduped: false, idempotent: false };
   const why = { mode: choice.mode, explanation: choice.explanation, predictive: choice.predictive };
@@ -177,7 +178,7 @@ export function reassignLead(
   });
   // The model credits outcomes to the rep holding the lead.
   const known = model.getLead(input.leadId);
-  if (known) model.noteLead(input.leadId, choice.repId, known.segment, input.now);
+  if (known) model.noteLead(known, choice.repId, input.now);
   const team = input.teamConfig.team;
   if (team.distribution.mode === "predictive")
     model.evidence.move(predictiveSettings(team).evidence, input.leadId, choice.repId);

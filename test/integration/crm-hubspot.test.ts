@@ -109,6 +109,36 @@ describe("a known HubSpot contact", () => {
   });
 });
 
+describe("the field mapping", () => {
+  it("reads mapped contact properties as crm.contact.* facts and writes mapped form fields back", async () => {
+    const put = (settings: unknown) =>
+      admin("/v1/admin/integrations/hubspot/settings", { method: "PUT", body: settings });
+    expect(
+      (await put({ fieldMapping: { employees: "numberofemployees" }, lookupProperties: ["industry"] }))
+        .status,
+    ).toBe(200);
+    resetCrmIsolate();
+    await control(PORTAL, "seed", {
+      contacts: [
+        { properties: { email: "mapped@analytical.example", hubspot_owner_id: "502", industry: "software" } },
+      ],
+    });
+    try {
+      let lead!: Awaited<ReturnType<typeof submit>>;
+      const routed = await queued(async () => (lead = await submit("mapped@analytical.example")));
+      expect((await trace(lead.body.leadId)).routing.facts["crm.contact.industry"]).toBe("software");
+      expect(await deliverCrm(routed)).toEqual({ undelivered: [], dead: [] });
+      const contact = (await hubspotState(PORTAL)).contacts.find(
+        (c) => c.properties.email === "mapped@analytical.example",
+      );
+      expect(contact?.properties).toMatchObject({ numberofemployees: "1-49", industry: "software" });
+    } finally {
+      await put({ fieldMapping: {}, lookupProperties: [] });
+      resetCrmIsolate();
+    }
+  });
+});
+
 describe("the CRM owner's eligibility", () => {
   it("passes over an owner who marked themselves out in the workspace: the fallback team takes the lead", async () => {
     await control(PORTAL, "seed", {
@@ -206,6 +236,61 @@ describe("a reassignment", () => {
     );
     expect(contact?.properties.hubspot_owner_id).toBe("501");
     expect(await deliveryLog(move[0]!.id)).toMatchObject([{ status: "delivered" }]);
+  });
+});
+
+describe("a reschedule and a cancel", () => {
+  it("cancels the old meeting and logs the new one, then cancels that, each once", async () => {
+    let lead!: Awaited<ReturnType<typeof submit>>;
+    const routed = await queued(async () => (lead = await submit("mover@analytical.example")));
+    expect(await deliverCrm(routed)).toEqual({ undelivered: [], dead: [] });
+    const post = (path: string, body?: unknown) =>
+      callSettled(path, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    let booking!: { bookingId: string; manageUrl: string };
+    const booked = await queued(async () => {
+      const res = await post(`/v1/leads/${lead.body.leadId}/bookings`, {
+        start: lead.body.slots[0]!.start,
+        bookingToken: lead.body.bookingToken,
+      });
+      expect(res.status).toBe(201);
+      booking = await res.json();
+    });
+    await deliverCrm(booked);
+    const token = new URL(booking.manageUrl).searchParams.get("token")!;
+    let moved!: { bookingId: string; manageUrl: string };
+    const rescheduled = await queued(async () => {
+      const res = await post(`/v1/bookings/${booking.bookingId}/reschedule?token=${token}`, {
+        start: lead.body.slots[1]!.start,
+      });
+      expect(res.status).toBe(201);
+      moved = await res.json();
+    });
+    const moves = rescheduled.filter((m) => m.channel === "crm");
+    expect(moves.map((m) => m.eventType).toSorted()).toEqual(["crm.cancel_meeting", "crm.log_meeting"]);
+    await deliverCrm([...moves, ...moves]);
+    const movedToken = new URL(moved.manageUrl).searchParams.get("token")!;
+    const canceled = await queued(async () => {
+      const res = await post(`/v1/bookings/${moved.bookingId}/cancel?token=${movedToken}`);
+      expect(res.status).toBe(200);
+    });
+    const cancels = canceled.filter((m) => m.channel === "crm");
+    expect(cancels.map((m) => m.eventType)).toEqual(["crm.cancel_meeting"]);
+    await deliverCrm([...cancels, ...cancels]);
+
+    const contact = (await hubspotState(PORTAL)).contacts.find(
+      (c) => c.properties.email === "mover@analytical.example",
+    )!;
+    const meetings = (await hubspotState(PORTAL)).meetings.filter((m) => m.associations.includes(contact.id));
+    expect(
+      meetings.map((m) => [m.properties.hs_meeting_start_time, m.properties.hs_meeting_outcome]),
+    ).toEqual([
+      [lead.body.slots[0]!.start, "CANCELED"],
+      [lead.body.slots[1]!.start, "CANCELED"],
+    ]);
   });
 });
 

@@ -148,9 +148,17 @@ describe("predictive team object", { timeout: 30_000 }, () => {
         evidence: state.storage.sql
           .exec("SELECT rep_id, segment, noted_at FROM evidence_leads WHERE lead_id = ?", lead)
           .toArray(),
+        trace: state.storage.sql
+          .exec<{ explanation: string }>("SELECT explanation FROM leads WHERE lead_id = ?", lead)
+          .one().explanation,
       }));
     const before = await rows();
     expect(before.model).toEqual([]);
+    // The lead's own row keeps the candidates for a replay, not the model's estimates (D1's
+    // trace has those).
+    const candidates = JSON.parse(before.trace) as CandidateExplanation[];
+    expect(candidates.map((c) => c.repId).length).toBeGreaterThan(1);
+    expect(candidates.filter((c) => c.predictive)).toEqual([]);
     const held = before.evidence[0]!;
     expect(held).toEqual({
       rep_id: await repOf(lead),

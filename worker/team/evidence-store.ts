@@ -40,7 +40,7 @@ const SCHEMA = `
 export type HeldLead = { repId: string; segment: string; notedAt: number };
 
 export class EvidenceStore {
-  private table: { signature: string; table: EvidenceTable } | null = null;
+  private table: { settings: EvidenceSettings; signature: string; table: EvidenceTable } | null = null;
   private prunedDay: number | null = null;
 
   /** `beforePrune(day)` runs before the rows of days before `day` are deleted. */
@@ -185,8 +185,13 @@ export class EvidenceStore {
   }
 
   private load(settings: EvidenceSettings): EvidenceTable {
+    // The same settings object (predictiveSettings keeps one per team) skips the signature.
+    if (this.table?.settings === settings) return this.table.table;
     const signature = JSON.stringify(settings);
-    if (this.table?.signature === signature) return this.table.table;
+    if (this.table?.signature === signature) {
+      this.table.settings = settings;
+      return this.table.table;
+    }
     const table = new EvidenceTable(settings);
     for (const r of this.sql.exec<Row>("SELECT lead_id, rep_id, features, day, label FROM evidence_leads"))
       table.setLead(String(r.lead_id), {
@@ -197,7 +202,7 @@ export class EvidenceStore {
       });
     for (const r of this.sql.exec<Row>("SELECT * FROM evidence_delays"))
       for (let i = 0; i < Number(r.count); i++) table.addDelay(Number(r.day), Number(r.delay));
-    this.table = { signature, table };
+    this.table = { settings, signature, table };
     return table;
   }
 

@@ -109,6 +109,36 @@ describe("a known HubSpot contact", () => {
   });
 });
 
+describe("the field mapping", () => {
+  it("reads mapped contact properties as crm.contact.* facts and writes mapped form fields back", async () => {
+    const put = (settings: unknown) =>
+      admin("/v1/admin/integrations/hubspot/settings", { method: "PUT", body: settings });
+    expect(
+      (await put({ fieldMapping: { employees: "numberofemployees" }, lookupProperties: ["industry"] }))
+        .status,
+    ).toBe(200);
+    resetCrmIsolate();
+    await control(PORTAL, "seed", {
+      contacts: [
+        { properties: { email: "mapped@analytical.example", hubspot_owner_id: "502", industry: "software" } },
+      ],
+    });
+    try {
+      let lead!: Awaited<ReturnType<typeof submit>>;
+      const routed = await queued(async () => (lead = await submit("mapped@analytical.example")));
+      expect((await trace(lead.body.leadId)).routing.facts["crm.contact.industry"]).toBe("software");
+      expect(await deliverCrm(routed)).toEqual({ undelivered: [], dead: [] });
+      const contact = (await hubspotState(PORTAL)).contacts.find(
+        (c) => c.properties.email === "mapped@analytical.example",
+      );
+      expect(contact?.properties).toMatchObject({ numberofemployees: "1-49", industry: "software" });
+    } finally {
+      await put({ fieldMapping: {}, lookupProperties: [] });
+      resetCrmIsolate();
+    }
+  });
+});
+
 describe("the CRM owner's eligibility", () => {
   it("passes over an owner who marked themselves out in the workspace: the fallback team takes the lead", async () => {
     await control(PORTAL, "seed", {

@@ -109,6 +109,36 @@ describe("a known HubSpot contact", () => {
   });
 });
 
+describe("the field mapping", () => {
+  it("reads mapped contact properties as crm.contact.* facts and writes mapped form fields back", async () => {
+    const put = (settings: unknown) =>
+      admin("/v1/admin/integrations/hubspot/settings", { method: "PUT", body: settings });
+    expect(
+      (await put({ fieldMapping: { employees: "numberofemployees" }, lookupProperties: ["industry"] }))
+        .status,
+    ).toBe(200);
+    resetCrmIsolate();
+    await control(PORTAL, "seed", {
+      contacts: [
+        { properties: { email: "mapped@analytical.example", hubspot_owner_id: "502", industry: "software" } },
+      ],
+    });
+    try {
+      let lead!: Awaited<ReturnType<typeof submit>>;
+      const routed = await queued(async () => (lead = await submit("mapped@analytical.example")));
+      expect((await trace(lead.body.leadId)).routing.facts["crm.contact.industry"]).toBe("software");
+      expect(await deliverCrm(routed)).toEqual({ undelivered: [], dead: [] });
+      const contact = (await hubspotState(PORTAL)).contacts.find(
+        (c) => c.properties.email === "mapped@analytical.example",
+      );
+      expect(contact?.properties).toMatchObject({ numberofemployees: "1-49", industry: "software" });
+    } finally {
+      await put({ fieldMapping: {}, lookupProperties: [] });
+      resetCrmIsolate();
+    }
+  });
+});
+
 describe("the CRM owner's eligibility", () => {
   it("passes over an owner who marked themselves out in the workspace: the fallback team takes the lead", async () => {
     await control(PORTAL, "seed", {
@@ -133,8 +163,14 @@ describe("the CRM owner's eligibility", () => {
     }
   });
 
-  it("stops giving a CRM owner leads at the daily cap: the fallback team takes the rest, with the reason", async () => {
+  it("stops giving a CRM owner leads at the daily cap: the fallback team takes the rest, with the reason, and not her", async () => {
     const cap = demoConfig.reps.find((r) => r.id === "rachel-kim")!.caps!.perDay!;
+    // Rachel is the fallback team's favourite: its object counts only its own leads, so without
+    // being told it would hand her the leads her cap just turned away.
+    await publishCrmConfig((config) => {
+      const team = config.teams.find((t: { id: string }) => t.id === "sdr-na");
+      team.members.find((m: { repId: string }) => m.repId === "rachel-kim").weight = 50;
+    });
     const rachelsToday = async () =>
       (await env.DB.prepare(
         "SELECT count(*) AS n FROM assignments WHERE rep_id = 'rachel-kim' AND assigned_at >= ?",
@@ -147,13 +183,21 @@ describe("the CRM owner's eligibility", () => {
       contacts: emails.map((email) => ({ properties: { email, hubspot_owner_id: "501" } })),
     });
     const steps: unknown[] = [];
+    const reps: string[] = [];
     let last: any;
-    for (const email of emails) {
-      const lead = await submit(email);
-      expect(lead.status).toBe(201);
-      last = await trace(lead.body.leadId);
-      steps.push(last.distribution[0]);
+    try {
+      for (const email of emails) {
+        const lead = await submit(email);
+        expect(lead.status).toBe(201);
+        reps.push(lead.body.assignment!.repId);
+        last = await trace(lead.body.leadId);
+        steps.push(last.distribution[0]);
+      }
+    } finally {
+      await publishCrmConfig();
     }
+    expect(reps.slice(room)).not.toContain("rachel-kim");
+    expect(await rachelsToday()).toBe(cap);
     expect(steps.slice(0, room)).toEqual(
       Array.from({ length: room }, () => ({ direct: "CRM contact owner rachel-kim" })),
     );

@@ -284,6 +284,22 @@ describe("POST /v1/forms/:formId/submissions", () => {
     for (const id of ids) expect(z.uuid().safeParse(id).success, id).toBe(true);
   });
 
+  it("takes a key again after its lead was erased (the key is gone, the id is not): a new lead", async () => {
+    const fields = lead();
+    const key = { headers: { "Idempotency-Key": "key-after-erasure-1" } };
+    const first = await submit({ fields }, key).then((r) => r.json<any>());
+    const erased = await admin("/v1/admin/privacy/erase", {
+      method: "POST",
+      body: { email: fields.email, confirm: fields.email },
+    });
+    expect(erased.status).toBe(200);
+    const again = await submit({ fields }, key);
+    expect(again.status).toBe(201);
+    const body = await again.json<any>();
+    expect(body.leadId).not.toBe(first.leadId);
+    expect(body.assignment).not.toBeNull();
+  });
+
   it("marks nothing unrouted when the request's own insert failed (the row of that id is another request's)", async () => {
     const db = database(env.DB);
     const theirs = newLeadRow(

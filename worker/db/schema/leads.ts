@@ -43,6 +43,13 @@ export const leads = sqliteTable(
      * row for the purge until the key is gone.
      */
     archivedAt: integer("archived_at"),
+    /**
+     * An archived lead's routing facts (its newest decision's, trace codec format 2), for the
+     * readers that scan many leads (backtest enrichment, insights, the predictive rebuild, CRM
+     * write-back): the archive moves the decision rows themselves into the lead's R2 object.
+     * Null until archived, and after erasure.
+     */
+    factsZ: blob("facts_z", { mode: "buffer" }),
   },
   (t) => [
     // Partial: compact-history drops the hash of key-less leads after an hour (capacity/compact.ts),

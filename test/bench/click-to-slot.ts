@@ -9,9 +9,12 @@
 import type { Page } from "playwright-core";
 import { launchChromium } from "../e2e/browser";
 import { startBaton } from "../e2e/server";
+import { startBundledBaton } from "./bundle-server";
 
 const RUNS = Number(process.env.RUNS ?? 7);
 const LATENCY = process.env.EDGE_LATENCY_MS ?? "100";
+/** `dev` (default): `wrangler dev`; `bundle`: the deploy bundle in Miniflare (./bundle-server.ts). */
+const SERVER = process.env.BENCH_SERVER ?? "dev";
 
 type Run = {
   total: number;
@@ -73,7 +76,10 @@ async function oneRun(page: Page, baseUrl: string, n: number): Promise<Run> {
   });
 }
 
-const baton = await startBaton({ vars: { EDGE_LATENCY_MS: LATENCY } });
+if (SERVER !== "dev" && SERVER !== "bundle") throw new Error(`BENCH_SERVER is dev or bundle, not ${SERVER}`);
+const baton = await (SERVER === "bundle" ? startBundledBaton : startBaton)({
+  vars: { EDGE_LATENCY_MS: LATENCY },
+});
 const browser = await launchChromium();
 try {
   const runs: Run[] = [];
@@ -93,7 +99,7 @@ try {
     return `median ${f(sorted[Math.floor(RUNS / 2)]!)} ms (min ${f(sorted[0]!)}, max ${f(sorted.at(-1)!)})`;
   };
   console.log(
-    `click -> first slot visible at L=${LATENCY} ms per call over ${RUNS} runs: ${summary((r) => r.total)}`,
+    `click -> first slot visible at L=${LATENCY} ms per call over ${RUNS} runs (${SERVER}): ${summary((r) => r.total)}`,
   );
   console.log(`  click -> fetch start:     ${summary((r) => r.beforeFetch)}`);
   console.log(`  fetch (request/response): ${summary((r) => r.fetch)}`);

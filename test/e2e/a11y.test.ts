@@ -76,6 +76,12 @@ describe("accessibility (axe-core, serious and critical)", () => {
     await page.goto((await link.getAttribute("href"))!);
     await page.getByRole("heading", { level: 1 }).waitFor();
     problems.push(...(await audit(page, "hosted booking page")));
+    await Promise.all([
+      page.waitForURL(/done=canceled/),
+      page.getByRole("button", { name: "Cancel meeting" }).click(),
+    ]);
+    await page.getByRole("link", { name: "Book a new time" }).waitFor();
+    problems.push(...(await audit(page, "cancelled booking page")));
 
     await page.goto(`${e2e.baton.baseUrl}/f/demo?utm_source=newsletter`);
     await page.getByLabel("First name", { exact: true }).waitFor();

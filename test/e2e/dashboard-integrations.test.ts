@@ -240,4 +240,23 @@ describe("the Integrations screen", () => {
     const link = card.getByRole("link", { name: "Open the Salesforce record" });
     expect(await link.getAttribute("href")).toBe(`${salesforce.url}/lightning/r/Lead/${written.Id}/view`);
   });
+
+  test("install the HubSpot app through OAuth from the dashboard, and come back connected", async () => {
+    // One CRM per deployment: the Salesforce connection of the test above goes first.
+    const res = await fetch(`${e2e.baton.baseUrl}/v1/admin/integrations/salesforce`, {
+      method: "DELETE",
+      headers: { Authorization: `Bearer ${e2e.baton.adminToken}` },
+    });
+    expect(res.status).toBe(204);
+    const page = await openAdmin(e2e, "#/integrations");
+    const section = page.getByTestId("hubspot-section");
+    await section.getByText("Not connected").waitFor();
+    // HubSpot's consent screen (the fake approves at once) sends the browser to Baton's
+    // callback, which stores the sealed refresh token and returns to the Integrations screen.
+    await section.getByRole("button", { name: "Install the HubSpot app (OAuth)" }).click();
+    await page.waitForURL(/\/admin\/#\/integrations$/);
+    await section.getByText("via OAuth app").waitFor();
+    await section.getByRole("button", { name: "Test connection" }).click();
+    await section.getByText(/Connection works/).waitFor();
+  });
 });

@@ -96,10 +96,17 @@ describe("under wrangler dev", () => {
     expect(Object.keys(doc.paths)).toContain("/v1/forms/{formId}/submissions");
   });
 
-  it("turns an .eml posted to wrangler dev's local email endpoint into one lead, and drops an auto-reply", async () => {
+  it("turns an .eml posted to wrangler dev's local email endpoint into one routed lead with a reply, and drops an auto-reply and a bounce", async () => {
     const { config } = await baton.admin("GET", "/v1/admin/config");
     const sales = "sales@baton.example";
-    const withEmail = { ...config, email: { addresses: [sales], ruleSetId: config.forms[0].ruleSetId } };
+    const withEmail = {
+      ...config,
+      email: {
+        addresses: [sales],
+        ruleSetId: config.forms[0].ruleSetId,
+        reply: { from: sales, fromName: "Baton Sales" },
+      },
+    };
     await baton.admin("POST", "/v1/admin/config/versions?publish=true", withEmail);
     const fixture = (name: string) =>
       readFileSync(new URL(`../fixtures/email/${name}`, import.meta.url), "utf8");
@@ -116,9 +123,32 @@ describe("under wrangler dev", () => {
       const res = await send(fixture("enquiry.eml"), "ada@analytical.example");
       expect(res.status, await res.clone().text()).toBeLessThan(300);
     }
-    expect(
-      await send(fixture("out-of-office.eml"), "ada@analytical.example").then((r) => r.status),
-    ).toBeLessThan(300);
+    for (const [name, from] of [
+      ["out-of-office.eml", "ada@analytical.example"],
+      ["bounce.eml", "MAILER-DAEMON@mail.analytical.example"],
+    ]) {
+      const res = await send(fixture(name!), from!);
+      expect(res.status, await res.clone().text()).toBeLessThan(300);
+    }
     expect(await leads()).toBe(1);
+    // Newest first: the bounce and the auto-reply dropped with their reasons, the second
+    // delivery a duplicate of the first, which made the lead and was answered.
+    const { emails } = await baton.admin("GET", "/v1/admin/inbound-emails?limit=4");
+    expect(emails.map((e: any) => [e.outcome, e.reason, e.replied])).toEqual([
+      ["dropped", "bounce", false],
+      ["dropped", "auto_reply", false],
+      ["duplicate", "duplicate", false],
+      ["lead", null, true],
+    ]);
+    const leadId = emails[3].leadId;
+    const { lead } = await baton.admin("GET", `/v1/admin/leads/${leadId}`);
+    expect(lead).toMatchObject({ status: "routed", formId: "email:inbound" });
+    // The assigned rep's notice, with the original text, reaches the dev outbox after the answer.
+    const notice = async () =>
+      ((await baton.admin("GET", "/v1/admin/outbox")).emails as any[]).find(
+        (m) => m.leadId === leadId && m.subject.startsWith("New lead: Ada Lovelace"),
+      );
+    await expect.poll(notice, { timeout: 20_000 }).toBeTruthy();
+    expect((await notice()).text).toContain("Do you integrate with HubSpot?");
   });
 });

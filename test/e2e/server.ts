@@ -48,7 +48,7 @@ const env = {
 };
 
 /** Fails early with the fix, rather than letting a browser test chase a stale bundle. */
-function assertBuildIsFresh(): void {
+export function assertBuildIsFresh(): void {
   const built = path.join(ROOT, "dist/public/widget.js");
   if (!existsSync(built)) throw new Error("dist/public/widget.js is missing: run `npm run build` first.");
   const builtAt = statSync(built).mtimeMs;
@@ -99,7 +99,7 @@ function collect(child: ChildProcess): string[] {
   return lines;
 }
 
-async function run(args: string[]): Promise<void> {
+export async function run(args: string[]): Promise<void> {
   const child = wrangler(args);
   const logs = collect(child);
   const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
@@ -146,7 +146,7 @@ export async function killGroup(child: ChildProcess): Promise<void> {
  * folder is named by a hash of the migrations and wrangler.toml, so a new migration makes a
  * new one. Files that start at once each build one and the first rename wins.
  */
-async function migratedTemplate(): Promise<string> {
+export async function migratedTemplate(): Promise<string> {
   const hash = createHash("sha256");
   const migrations = path.join(ROOT, "migrations");
   for (const name of readdirSync(migrations)

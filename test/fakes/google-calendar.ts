@@ -14,7 +14,8 @@
  * set busy times, read the requests it received and long-poll until some have arrived.
  * Keys are chosen per test (unique calendar ids), so test files sharing it do not collide.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { answerRecording, KeyedFaults, Recording, sendJson, startFake, type FakeRequest } from "./server";
 
 export const FAKE_GOOGLE_CLIENT_ID = "fake-client-id.apps.googleusercontent.com";
 export const FAKE_GOOGLE_CLIENT_SECRET = "fake-google-client-secret";
@@ -31,23 +32,32 @@ export type RecordedRequest = {
 };
 
 type State = {
-  faults: Map<string, string[]>;
+  faults: KeyedFaults;
   busy: Map<string, Interval[]>;
   events: Map<string, Record<string, unknown>>;
   deleted: Set<string>;
   accessTokens: Set<string>;
-  requests: RecordedRequest[];
-  waiters: { key: string; count: number; resolve: () => void }[];
+  requests: Recording<RecordedRequest>;
 };
 
-const json = (res: ServerResponse, status: number, body: unknown) => {
-  res.writeHead(status, { "Content-Type": "application/json; charset=UTF-8" });
-  res.end(JSON.stringify(body));
-};
+const json = (res: ServerResponse, status: number, body: unknown, headers?: Record<string, string>) =>
+  sendJson(res, { status, body, headers }, "application/json; charset=UTF-8");
 
 /** Google's JSON error body, as the Calendar API documents it. */
-function googleError(res: ServerResponse, code: number, reason: string, message: string, status: string) {
-  json(res, code, { error: { code, message, errors: [{ domain: "global", reason, message }], status } });
+function googleError(
+  res: ServerResponse,
+  code: number,
+  reason: string,
+  message: string,
+  status: string,
+  headers?: Record<string, string>,
+) {
+  json(
+    res,
+    code,
+    { error: { code, message, errors: [{ domain: "global", reason, message }], status } },
+    headers,
+  );
 }
 
 /** Answers a queued fault; true when it did (or deliberately never will: `hang`). */
@@ -64,8 +74,9 @@ function applyFault(res: ServerResponse, fault: string | undefined): boolean {
       googleError(res, 403, fault, "Rate Limit Exceeded", "PERMISSION_DENIED");
       return true;
     case "429":
-      res.setHeader("Retry-After", "1");
-      googleError(res, 429, "rateLimitExceeded", "Too Many Requests", "RESOURCE_EXHAUSTED");
+      googleError(res, 429, "rateLimitExceeded", "Too Many Requests", "RESOURCE_EXHAUSTED", {
+        "Retry-After": "1",
+      });
       return true;
     case "500":
       googleError(res, 500, "backendError", "Backend Error", "INTERNAL");
@@ -87,20 +98,10 @@ function record(state: State, req: IncomingMessage, url: URL, body: unknown, key
     keys,
     authorization: req.headers.authorization ?? null,
   });
-  state.waiters = state.waiters.filter((waiter) => {
-    const seen = state.requests.filter((r) => r.keys.some((k) => k.startsWith(waiter.key))).length;
-    if (seen >= waiter.count) waiter.resolve();
-    return seen < waiter.count;
-  });
 }
 
-function nextFault(state: State, keys: string[]): string | undefined {
-  for (const key of keys) {
-    const queue = state.faults.get(key);
-    if (queue?.length) return queue.shift();
-  }
-  return undefined;
-}
+/** Requests whose keys (calendar ids, grants, `sa:<subject>`) start with `key`. */
+const keyed = (key: string) => (r: RecordedRequest) => r.keys.some((k) => k.startsWith(key));
 
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
 
@@ -133,7 +134,7 @@ function handleToken(state: State, form: URLSearchParams, res: ServerResponse, k
   }
   const grantValue = grant === "authorization_code" ? form.get("code") : form.get("refresh_token");
   keys.push(grantValue ?? "");
-  if (applyFault(res, nextFault(state, keys))) return;
+  if (applyFault(res, state.faults.next(keys))) return;
   if (!grantValue || grantValue.startsWith("revoked") || !/^(code|rt):/.test(grantValue)) {
     return json(res, 400, {
       error: "invalid_grant",
@@ -166,12 +167,11 @@ function handleFreeBusy(state: State, body: any, res: ServerResponse) {
     );
   const notFound = new Set<string>();
   for (const id of ids) {
-    const fault = state.faults.get(id)?.[0];
-    if (fault !== "notFound") continue;
+    if (state.faults.peek(id) !== "notFound") continue;
     notFound.add(id);
-    state.faults.get(id)!.shift();
+    state.faults.next([id]);
   }
-  if (applyFault(res, nextFault(state, ids))) return;
+  if (applyFault(res, state.faults.next(ids))) return;
   const calendars = Object.fromEntries(
     ids.map((id) => [
       id,
@@ -224,31 +224,19 @@ function handleEvents(
 }
 
 function handleControl(state: State, url: URL, body: any, res: ServerResponse) {
-  const key = url.searchParams.get("key") ?? "";
   if (url.pathname === "/__control/faults") {
-    state.faults.set(body.key, [...body.faults]);
+    state.faults.set(body.key, body.faults);
     return json(res, 200, {});
   }
   if (url.pathname === "/__control/busy") {
     state.busy.set(body.calendarId, body.busy);
     return json(res, 200, {});
   }
-  const matching = () => state.requests.filter((r) => r.keys.some((k) => k.startsWith(key)));
-  if (url.pathname === "/__control/requests") return json(res, 200, { requests: matching() });
-  if (url.pathname === "/__control/wait") {
-    const count = Number(url.searchParams.get("count") ?? 1);
-    const done = () => json(res, 200, { requests: matching() });
-    if (matching().length >= count) return done();
-    state.waiters.push({ key, count, resolve: done });
-    return;
-  }
+  if (answerRecording(url, state.requests, keyed, (found) => json(res, 200, found))) return;
   json(res, 404, {});
 }
 
-function route(state: State, req: IncomingMessage, res: ServerResponse, raw: string) {
-  const url = new URL(req.url ?? "/", "http://fake");
-  const form = (req.headers["content-type"] ?? "").includes("x-www-form-urlencoded");
-  const body = form ? new URLSearchParams(raw) : raw ? JSON.parse(raw) : undefined;
+function route(state: State, { req, url, body }: FakeRequest, res: ServerResponse) {
   if (url.pathname.startsWith("/__control/")) return handleControl(state, url, body, res);
   const keys: string[] = [];
   if (url.pathname === "/token" && req.method === "POST") {
@@ -273,41 +261,25 @@ function route(state: State, req: IncomingMessage, res: ServerResponse, raw: str
   if (url.pathname === "/calendar/v3/freeBusy" && req.method === "POST")
     return handleFreeBusy(state, body, res);
   if (events) {
-    if (applyFault(res, nextFault(state, keys))) return;
+    if (applyFault(res, state.faults.next(keys))) return;
     return handleEvents(state, req, url, body, res, decodeURIComponent(events[1]!), events[2]);
   }
   googleError(res, 404, "notFound", "Not Found", "NOT_FOUND");
 }
 
 /** Starts the fake on a free loopback port. `url` is the API root (for `rootUrl`). */
-export function startFakeGoogleCalendar(): Promise<{ url: string; tokenUrl: string; server: Server }> {
+export async function startFakeGoogleCalendar() {
   const state: State = {
-    faults: new Map(),
+    faults: new KeyedFaults(),
     busy: new Map(),
     events: new Map(),
     deleted: new Set(),
     accessTokens: new Set(),
-    requests: [],
-    waiters: [],
+    requests: new Recording(),
   };
-  const server = createServer((req, res) => {
-    let raw = "";
-    req.on("data", (chunk) => (raw += chunk));
-    req.on("end", () => {
-      try {
-        route(state, req, res, raw);
-      } catch (err) {
-        if (!res.headersSent)
-          json(res, 500, { error: { code: 500, message: String(err), status: "INTERNAL" } });
-      }
-    });
-  });
-  return new Promise((resolve) => {
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.unref();
-      resolve({ url: `http://127.0.0.1:${port}/`, tokenUrl: `http://127.0.0.1:${port}/token`, server });
-    });
-  });
+  const { url, server } = await startFake(
+    (r, res) => route(state, r, res),
+    (err) => ({ status: 500, body: { error: { code: 500, message: String(err), status: "INTERNAL" } } }),
+  );
+  return { url: `${url}/`, tokenUrl: `${url}/token`, server };
 }

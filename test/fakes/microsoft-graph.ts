@@ -20,7 +20,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { handleAuthorize, handleToken, type IdentityState, type Principal } from "./microsoft-identity";
-import { Recording, sendJson, startFake, type FakeRequest } from "./server";
+import { answerRecording, KeyedFaults, Recording, sendJson, startFake, type FakeRequest } from "./server";
 
 export { FAKE_MS_CLIENT_ID, FAKE_MS_CLIENT_SECRET } from "./microsoft-identity";
 
@@ -29,7 +29,7 @@ export type GraphRequest = { method: string; path: string; body: unknown; keys: 
 export type FakeEvent = Record<string, any> & { id: string; mailbox: string };
 
 type State = IdentityState & {
-  faults: Map<string, string[]>;
+  faults: KeyedFaults;
   busy: Map<string, Item[]>;
   events: Map<string, FakeEvent>;
   byTransaction: Map<string, string>;
@@ -80,14 +80,6 @@ function applyFault(res: ServerResponse, fault: string | undefined): boolean {
   }
 }
 
-function nextFault(state: State, keys: string[]): string | undefined {
-  for (const key of keys) {
-    const queue = state.faults.get(key);
-    if (queue?.length) return queue.shift();
-  }
-  return undefined;
-}
-
 function record(state: State, req: IncomingMessage, path: string, body: unknown, keys: string[]) {
   state.requests.push({ method: req.method ?? "", path, body, keys });
 }
@@ -103,9 +95,9 @@ const graphDate = (iso: string) => ({
 function handleSchedule(state: State, body: any, res: ServerResponse) {
   const ids: string[] = body?.schedules ?? [];
   const notFound = new Set(
-    ids.filter((id) => state.faults.get(id)?.[0] === "notFound" && state.faults.get(id)!.shift()),
+    ids.filter((id) => state.faults.peek(id) === "notFound" && state.faults.next([id])),
   );
-  if (applyFault(res, nextFault(state, ids))) return;
+  if (applyFault(res, state.faults.next(ids))) return;
   const value = ids.map((id) =>
     notFound.has(id)
       ? {
@@ -190,7 +182,7 @@ function route(state: State, { req, url, body }: FakeRequest, res: ServerRespons
   const token = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(url.pathname);
   if (token && req.method === "POST") {
     handleToken(state, token[1]!, body as URLSearchParams, res, keys, (k) =>
-      applyFault(res, nextFault(state, k)),
+      applyFault(res, state.faults.next(k)),
     );
     return record(state, req, url.pathname, Object.fromEntries(body as URLSearchParams), keys);
   }
@@ -218,7 +210,7 @@ function route(state: State, { req, url, body }: FakeRequest, res: ServerRespons
     return graphError(res, 403, "ErrorAccessDenied", "Access is denied. Check credentials and try again.");
   if (schedule)
     return req.method === "POST" ? handleSchedule(state, body, res) : graphError(res, 405, "BadRequest", "");
-  const fault = nextFault(state, keys);
+  const fault = state.faults.next(keys);
   // `lost`: the event is created but the answer never arrives (the client sees a 504).
   if (fault === "lost" && !m[4]) {
     createEvent(state, mailbox, body, { writeHead: () => ({ end() {} }), end() {} } as never);
@@ -233,7 +225,7 @@ function route(state: State, { req, url, body }: FakeRequest, res: ServerRespons
 function handleControl(state: State, url: URL, body: any, res: ServerResponse) {
   const key = url.searchParams.get("key") ?? "";
   if (url.pathname === "/__control/faults") {
-    state.faults.set(body.key, [...body.faults]);
+    state.faults.set(body.key, body.faults);
     return json(res, 200, {});
   }
   if (url.pathname === "/__control/withdraw") {
@@ -246,20 +238,14 @@ function handleControl(state: State, url: URL, body: any, res: ServerResponse) {
   }
   if (url.pathname === "/__control/events")
     return json(res, 200, { events: [...state.events.values()].filter((e) => e.mailbox.startsWith(key)) });
-  const matching = () => state.requests.matching(keyed(key));
-  if (url.pathname === "/__control/requests") return json(res, 200, { requests: matching() });
-  if (url.pathname === "/__control/wait") {
-    const count = Number(url.searchParams.get("count") ?? 1);
-    const done = () => json(res, 200, { requests: matching() });
-    return state.requests.wait(keyed(key), count, done);
-  }
+  if (answerRecording(url, state.requests, keyed, (found) => json(res, 200, found))) return;
   json(res, 404, {});
 }
 
 /** Starts the fake on a free loopback port; `url` serves as both login and Graph root. */
 export async function startFakeMicrosoftGraph() {
   const state: State = {
-    faults: new Map(),
+    faults: new KeyedFaults(),
     busy: new Map(),
     events: new Map(),
     byTransaction: new Map(),

@@ -148,3 +148,48 @@ export class Recording<T> {
     else this.waiters.push({ match, count, done });
   }
 }
+
+/**
+ * Faults queued per key (a calendar id, a mailbox, a grant), for the fakes whose tests aim a
+ * fault at one calendar: a call meets the first fault queued under any of its keys.
+ */
+export class KeyedFaults {
+  private readonly queues = new Map<string, string[]>();
+
+  set(key: string, faults: readonly string[]): void {
+    this.queues.set(key, [...faults]);
+  }
+
+  /** The fault waiting for `key`, left in place. */
+  peek(key: string): string | undefined {
+    return this.queues.get(key)?.[0];
+  }
+
+  /** Takes the first fault queued under any of `keys`. */
+  next(keys: readonly string[]): string | undefined {
+    for (const key of keys) {
+      const queue = this.queues.get(key);
+      if (queue?.length) return queue.shift();
+    }
+    return undefined;
+  }
+}
+
+/**
+ * Answers `/__control/requests` (what was asked under `?key=`) and `/__control/wait`
+ * (the same, once `?count=` of them have arrived) with `reply`; false for any other path.
+ */
+export function answerRecording<T>(
+  url: URL,
+  recording: Recording<T>,
+  keyed: (key: string) => (entry: T) => boolean,
+  reply: (body: { requests: T[] }) => void,
+): boolean {
+  const match = keyed(url.searchParams.get("key") ?? "");
+  const answer = () => reply({ requests: recording.matching(match) });
+  if (url.pathname === "/__control/requests") answer();
+  else if (url.pathname === "/__control/wait")
+    recording.wait(match, Number(url.searchParams.get("count") ?? 1), answer);
+  else return false;
+  return true;
+}

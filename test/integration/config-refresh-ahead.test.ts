@@ -8,7 +8,7 @@ import {
   loadActiveConfig,
 } from "../../worker/config/store";
 import { database } from "../../worker/db/client";
-import { admin, clone } from "./helpers";
+import { admin, callSettled, clone } from "./helpers";
 
 type Saved = { version: number };
 
@@ -89,6 +89,26 @@ describe("the live config cached per isolate", () => {
     expect((await loadActiveConfig(unreachable))!.version).toBe(first.version);
     clock += 1;
     expect((await loadActiveConfig(db))!.version).toBe(second.version);
+  });
+
+  it.each([
+    ["the form GET", "/v1/forms/demo", "GET"],
+    ["the submission's preflight", "/v1/forms/demo/submissions", "OPTIONS"],
+    ["a lead route's preflight", `/v1/leads/${crypto.randomUUID()}/slots`, "OPTIONS"],
+  ])("%s hands the re-read to its waitUntil", async (_, path, method) => {
+    vi.spyOn(performance, "now").mockImplementation(() => clock);
+    await publishElsewhere(first.version);
+    forgetLiveConfig();
+    clock = 7_000_000;
+    await loadActiveConfig(database(env.DB));
+    await publishElsewhere(second.version);
+    clock += CONFIG_REFRESH_AHEAD_SECONDS * 1000;
+    const res = await callSettled(path, {
+      method,
+      headers: { Origin: "http://localhost:8787", "Access-Control-Request-Method": "POST" },
+    });
+    expect(res.status).toBeLessThan(300);
+    expect((await loadActiveConfig(unreachable))!.version).toBe(second.version);
   });
 
   it("a publish in this isolate wins over a re-read that started before it", async () => {

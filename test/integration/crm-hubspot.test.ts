@@ -5,7 +5,7 @@ import { crmSyncJob } from "../../worker/crm/cron";
 import { NOW } from "./intake-fixtures";
 import { demoConfig } from "../../scripts/demo/config";
 import { admin, call, callSettled } from "./helpers";
-import { deliveryLog, queued } from "./notify-helpers";
+import { deliver, deliveryLog, queued } from "./notify-helpers";
 import { sweepOutbox } from "../../worker/outbox/dispatch";
 import {
   connectPortal,
@@ -109,6 +109,36 @@ describe("a known HubSpot contact", () => {
   });
 });
 
+describe("the field mapping", () => {
+  it("reads mapped contact properties as crm.contact.* facts and writes mapped form fields back", async () => {
+    const put = (settings: unknown) =>
+      admin("/v1/admin/integrations/hubspot/settings", { method: "PUT", body: settings });
+    expect(
+      (await put({ fieldMapping: { employees: "numberofemployees" }, lookupProperties: ["industry"] }))
+        .status,
+    ).toBe(200);
+    resetCrmIsolate();
+    await control(PORTAL, "seed", {
+      contacts: [
+        { properties: { email: "mapped@analytical.example", hubspot_owner_id: "502", industry: "software" } },
+      ],
+    });
+    try {
+      let lead!: Awaited<ReturnType<typeof submit>>;
+      const routed = await queued(async () => (lead = await submit("mapped@analytical.example")));
+      expect((await trace(lead.body.leadId)).routing.facts["crm.contact.industry"]).toBe("software");
+      expect(await deliverCrm(routed)).toEqual({ undelivered: [], dead: [] });
+      const contact = (await hubspotState(PORTAL)).contacts.find(
+        (c) => c.properties.email === "mapped@analytical.example",
+      );
+      expect(contact?.properties).toMatchObject({ numberofemployees: "1-49", industry: "software" });
+    } finally {
+      await put({ fieldMapping: {}, lookupProperties: [] });
+      resetCrmIsolate();
+    }
+  });
+});
+
 describe("the CRM owner's eligibility", () => {
   it("passes over an owner who marked themselves out in the workspace: the fallback team takes the lead", async () => {
     await control(PORTAL, "seed", {
@@ -209,6 +239,61 @@ describe("a reassignment", () => {
   });
 });
 
+describe("a reschedule and a cancel", () => {
+  it("cancels the old meeting and logs the new one, then cancels that, each once", async () => {
+    let lead!: Awaited<ReturnType<typeof submit>>;
+    const routed = await queued(async () => (lead = await submit("mover@analytical.example")));
+    expect(await deliverCrm(routed)).toEqual({ undelivered: [], dead: [] });
+    const post = (path: string, body?: unknown) =>
+      callSettled(path, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    let booking!: { bookingId: string; manageUrl: string };
+    const booked = await queued(async () => {
+      const res = await post(`/v1/leads/${lead.body.leadId}/bookings`, {
+        start: lead.body.slots[0]!.start,
+        bookingToken: lead.body.bookingToken,
+      });
+      expect(res.status).toBe(201);
+      booking = await res.json();
+    });
+    await deliverCrm(booked);
+    const token = new URL(booking.manageUrl).searchParams.get("token")!;
+    let moved!: { bookingId: string; manageUrl: string };
+    const rescheduled = await queued(async () => {
+      const res = await post(`/v1/bookings/${booking.bookingId}/reschedule?token=${token}`, {
+        start: lead.body.slots[1]!.start,
+      });
+      expect(res.status).toBe(201);
+      moved = await res.json();
+    });
+    const moves = rescheduled.filter((m) => m.channel === "crm");
+    expect(moves.map((m) => m.eventType).toSorted()).toEqual(["crm.cancel_meeting", "crm.log_meeting"]);
+    await deliverCrm([...moves, ...moves]);
+    const movedToken = new URL(moved.manageUrl).searchParams.get("token")!;
+    const canceled = await queued(async () => {
+      const res = await post(`/v1/bookings/${moved.bookingId}/cancel?token=${movedToken}`);
+      expect(res.status).toBe(200);
+    });
+    const cancels = canceled.filter((m) => m.channel === "crm");
+    expect(cancels.map((m) => m.eventType)).toEqual(["crm.cancel_meeting"]);
+    await deliverCrm([...cancels, ...cancels]);
+
+    const contact = (await hubspotState(PORTAL)).contacts.find(
+      (c) => c.properties.email === "mover@analytical.example",
+    )!;
+    const meetings = (await hubspotState(PORTAL)).meetings.filter((m) => m.associations.includes(contact.id));
+    expect(
+      meetings.map((m) => [m.properties.hs_meeting_start_time, m.properties.hs_meeting_outcome]),
+    ).toEqual([
+      [lead.body.slots[0]!.start, "CANCELED"],
+      [lead.body.slots[1]!.start, "CANCELED"],
+    ]);
+  });
+});
+
 describe("HubSpot slow or down", () => {
   it("answers with slots and routes without CRM facts when HubSpot hangs past the deadline", async () => {
     await control(PORTAL, "faults", { queue: ["hang", "hang"] });
@@ -250,6 +335,85 @@ describe("HubSpot slow or down", () => {
     for (const email of emails)
       expect(state.contacts.filter((c) => c.properties.email === email)).toHaveLength(1);
     vi.setSystemTime(NOW);
+  });
+});
+
+describe("a missing scope", () => {
+  it("stops the write-back without retries, tells the admin which scope, and lands it after the reconnect", async () => {
+    await control(PORTAL, "scopes", {
+      scopes: ["crm.objects.owners.read", "crm.objects.companies.read", "crm.objects.contacts.read"],
+    });
+    let lead!: Awaited<ReturnType<typeof submit>>;
+    const messages = await queued(async () => (lead = await submit("scoped@analytical.example")));
+    expect(lead.status).toBe(201);
+    const crm = messages.filter((m) => m.channel === "crm");
+    const { retries } = await deliver(crm, 1);
+    expect(retries).toEqual([]); // not retried: only the admin can fix it
+    const status = await (await admin("/v1/admin/integrations/hubspot")).json<any>();
+    expect(status).toMatchObject({ status: "broken" });
+    expect(status.lastError).toContain("HubSpot is missing scopes: crm.objects.contacts.write");
+    const sync = await (await admin(`/v1/admin/leads/${lead.body.leadId}/crm`)).json<any>();
+    expect(sync.syncs).toMatchObject([{ action: "upsert_lead", status: "failed" }]);
+    expect(sync.syncs[0].lastError).toContain("crm.objects.contacts.write");
+
+    // The admin grants the scope and reconnects; the cron hands the write-back over again.
+    await control(PORTAL, "scopes", { scopes: null });
+    await connectPortal(PORTAL);
+    vi.setSystemTime(NOW + 60 * 60_000);
+    const resent = await queued(() => runCronJobs(env, Date.now(), [crmSyncJob]));
+    vi.setSystemTime(NOW);
+    expect(await deliverCrm(resent.filter((m) => m.id === crm[0]!.id))).toEqual({
+      undelivered: [],
+      dead: [],
+    });
+    const contacts = (await hubspotState(PORTAL)).contacts.filter(
+      (c) => c.properties.email === "scoped@analytical.example",
+    );
+    expect(contacts).toHaveLength(1);
+  });
+});
+
+describe("account sync from HubSpot", () => {
+  it("pulls companies changed since the cursor into accounts, owners mapped, two pages a run, resuming where it stopped", async () => {
+    await connectPortal("sync");
+    const base = Date.parse("2026-11-01T00:00:00Z");
+    const companies = Array.from({ length: 250 }, (_, i) => ({
+      properties: {
+        domain: `www.synced${i}.example`,
+        name: `Synced ${i}`,
+        hubspot_owner_id: i % 2 ? "502" : "599",
+      },
+      updatedAt: new Date(base + i * 60_000).toISOString(),
+    }));
+    await control("sync", "seed", { companies });
+    const synced = async () =>
+      (await env.DB.prepare("SELECT count(*) AS n FROM accounts WHERE domain LIKE 'synced%.example'").first<{
+        n: number;
+      }>())!.n;
+    const run = async () => (await runCronJobs(env, Date.now(), [crmSyncJob]), await synced());
+    expect(await run()).toBe(200); // two pages of 100
+    expect(await run()).toBe(250); // the rest, from the stored cursor
+    expect(await run()).toBe(250); // caught up: nothing new, nothing twice
+    const rows = await env.DB.prepare(
+      "SELECT domain, name, owner_rep_id AS ownerRepId FROM accounts WHERE domain IN ('synced1.example', 'synced2.example') ORDER BY domain",
+    ).all();
+    expect(rows.results).toEqual([
+      { domain: "synced1.example", name: "Synced 1", ownerRepId: "ava-thompson" },
+      { domain: "synced2.example", name: "Synced 2", ownerRepId: null },
+    ]);
+    // A company changed later is pulled again by the next run.
+    await control("sync", "seed", {
+      companies: [
+        {
+          properties: { domain: "synced300.example", name: "Late", hubspot_owner_id: "502" },
+          updatedAt: new Date(base + 400 * 60_000).toISOString(),
+        },
+      ],
+    });
+    expect(await run()).toBe(251);
+    const status = await (await admin("/v1/admin/integrations/hubspot")).json<any>();
+    expect(status.lastSyncAt).not.toBeNull();
+    expect(status.lastSyncError).toBeNull();
   });
 });
 

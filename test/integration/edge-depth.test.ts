@@ -17,3 +17,15 @@ describe("sequential calls to region-bound storage before the answer", () => {
     });
   }
 });
+
+describe("per-isolate caches under the trace", () => {
+  it("a warm isolate's submission reads no CRM connection row, as without the trace", async () => {
+    // loadCrm caches the connection (or its absence) per isolate for 15 s; the trace wraps
+    // `env` anew for each request, which must not make every traced request a cold one.
+    await PATHS["submit team"](0);
+    const run = await PATHS["submit team"](L);
+    expect(run.status).toBe(201);
+    const reads = run.summary.labels.filter((label) => label.includes("auth_kind"));
+    expect(reads, run.summary.labels.join("\n")).toEqual([]);
+  });
+});

@@ -6,7 +6,7 @@ import bounce from "../fixtures/email/bounce.eml?raw";
 import enquiry from "../fixtures/email/enquiry.eml?raw";
 import mailingList from "../fixtures/email/mailing-list.eml?raw";
 import outOfOffice from "../fixtures/email/out-of-office.eml?raw";
-import { admin } from "./helpers";
+import { admin, call } from "./helpers";
 import { readTrace } from "../../worker/leads/trace-codec";
 import { queued } from "./notify-helpers";
 import { publish, slaConfig } from "./sla-fixtures";
@@ -105,6 +105,20 @@ describe("inbound email", () => {
     expect(JSON.stringify(notice?.payload)).toContain("Do you integrate with HubSpot?");
     expect(sent.replies).toHaveLength(1);
     expect(sent.replies[0]).toMatchObject({ from: SALES, to: "ada@analytical.example" });
+    // The reply names the rep and links to the lead's hosted booking page, which opens.
+    const raw = (sent.replies[0] as unknown as Record<string, string>)["EmailMessage::raw"]!;
+    const body = atob(
+      raw
+        .split(/\r?\n\r?\n/)
+        .slice(1)
+        .join("")
+        .replace(/\s+/g, ""),
+    );
+    expect(body).toContain("Ava Thompson will get back to you shortly");
+    const link = new URL(/https?:\/\/\S+/.exec(body)![0]);
+    expect(link.pathname).toBe(`/l/${record!.leadId}`);
+    const page = await call(`${link.pathname}${link.search}`);
+    expect(page.status).toBe(200);
   });
 
   it("makes one lead of the same message delivered twice", async () => {

@@ -10,6 +10,8 @@ import { database } from "../../worker/db/client";
 import { loadActiveConfig } from "../../worker/config/store";
 import { insertLead, newLeadRow } from "../../worker/leads/lead-queries";
 import { routeAndRecord } from "../../worker/intake/route-lead";
+import { leadIdForKey } from "../../worker/intake/submit";
+import { z } from "zod";
 let ipCounter = 0;
 
 function lead(overrides: Record<string, unknown> = {}) {
@@ -268,6 +270,34 @@ describe("POST /v1/forms/:formId/submissions", () => {
       .all();
     expect(assigned.results).toEqual([{ repId: bodies[0].assignment.repId }]);
     expect(await teamLeads()).toBe(before + 1);
+  });
+
+  it("derives a keyed lead's id from its form and key: one id per (form, key), a valid UUID", async () => {
+    const ids = await Promise.all([
+      leadIdForKey("demo", "key-1"),
+      leadIdForKey("demo", "key-1"),
+      leadIdForKey("demo", "key-2"),
+      leadIdForKey("guarded", "key-1"),
+    ]);
+    expect(ids[0]).toBe(ids[1]);
+    expect(new Set(ids).size).toBe(3);
+    for (const id of ids) expect(z.uuid().safeParse(id).success, id).toBe(true);
+  });
+
+  it("takes a key again after its lead was erased (the key is gone, the id is not): a new lead", async () => {
+    const fields = lead();
+    const key = { headers: { "Idempotency-Key": "key-after-erasure-1" } };
+    const first = await submit({ fields }, key).then((r) => r.json<any>());
+    const erased = await admin("/v1/admin/privacy/erase", {
+      method: "POST",
+      body: { email: fields.email, confirm: fields.email },
+    });
+    expect(erased.status).toBe(200);
+    const again = await submit({ fields }, key);
+    expect(again.status).toBe(201);
+    const body = await again.json<any>();
+    expect(body.leadId).not.toBe(first.leadId);
+    expect(body.assignment).not.toBeNull();
   });
 
   it("marks nothing unrouted when the request's own insert failed (the row of that id is another request's)", async () => {

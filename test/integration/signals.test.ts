@@ -146,6 +146,45 @@ describe("buying signals", () => {
     expect((await bad.json<SignalsResponse>()).results[0]).toMatchObject({ outcome: "rejected" });
   });
 
+  it("refuses an unscoped API token as it refuses the bootstrap secret", async () => {
+    const created = await admin("/v1/admin/tokens", { method: "POST", body: { name: "an admin's key" } });
+    expect(created.status).toBe(201);
+    const unscoped = (await created.json<{ token: string }>()).token;
+    expect((await admin("/v1/admin/leads", { token: unscoped })).status).toBe(200);
+    expect((await send([signal("evt-unscoped", 90)], unscoped)).status).toBe(401);
+  });
+
+  it("keeps a domain's newest 200 signals, and deletes those received over a year ago", async () => {
+    const count = async (domain: string) =>
+      (await env.DB.prepare(
+        "SELECT count(*) AS n, min(event_id) AS oldest FROM account_signals WHERE domain = ?",
+      )
+        .bind(domain)
+        .first<{ n: number; oldest: string }>())!;
+    vi.setSystemTime(TUESDAY - 400 * 86_400_000);
+    const ancient = {
+      ...signal("evt-ancient", 10, "umbrella.example"),
+      occurredAt: new Date(Date.now()).toISOString(),
+    };
+    expect((await send([ancient])).status).toBe(200);
+    vi.setSystemTime(TUESDAY + 60_000);
+    expect((await count("umbrella.example")).n).toBe(1);
+    // 250 signals for another domain, oldest first: the 50 oldest go.
+    for (let batch = 0; batch < 3; batch++) {
+      const signals = Array.from({ length: batch < 2 ? 100 : 50 }, (_, i) => {
+        const n = batch * 100 + i;
+        return {
+          ...signal(`evt-bulk-${String(n).padStart(3, "0")}`, 10, "hooli.example"),
+          occurredAt: new Date(TUESDAY - 86_400_000 + n * 60_000).toISOString(),
+        };
+      });
+      expect((await send(signals)).status).toBe(200);
+    }
+    expect(await count("hooli.example")).toEqual({ n: 200, oldest: "evt-bulk-050" });
+    // The year-old signal went with the first write after it aged out.
+    expect((await count("umbrella.example")).n).toBe(0);
+  });
+
   it("rate-limits a token per minute", async () => {
     vi.setSystemTime(TUESDAY + 3_600_000);
     let last = 0;

@@ -79,14 +79,16 @@ describe("an outcome whose forward to the team object fails", { timeout: 30_000 
   });
 
   it("is counted when the model is next rebuilt from D1", async () => {
-    // A rebuild trigger the object already has: an outcome for a lead it cannot place.
-    await runInDurableObject(team(), async (_instance, state) => {
-      state.storage.sql.exec("DELETE FROM model_leads WHERE lead_id = ?", lead);
-    });
+    // A rebuild trigger the object already has: an outcome for a lead it cannot place (its
+    // model row, and the evidence row that holds it until its first outcome, both gone).
+    const forget = (leadId: string) =>
+      runInDurableObject(team(), async (_instance, state) => {
+        state.storage.sql.exec("DELETE FROM model_leads WHERE lead_id = ?", leadId);
+        state.storage.sql.exec("DELETE FROM evidence_leads WHERE lead_id = ?", leadId);
+      });
+    await forget(lead);
     const other = await submitLead(TUESDAY + 2 * MIN);
-    await runInDurableObject(team(), async (_instance, state) => {
-      state.storage.sql.exec("DELETE FROM model_leads WHERE lead_id = ?", other);
-    });
+    await forget(other);
     expect((await postOutcome(other, "lost")).status).toBe(201);
     expect(await successes()).toBe(1);
 

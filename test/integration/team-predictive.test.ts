@@ -136,4 +136,60 @@ describe("predictive team object", { timeout: 30_000 }, () => {
     await submitLead(WEDNESDAY + 30 * MIN);
     expect((await cells()).reduce((n, c) => n + c.successes, 0)).toBe(3);
   });
+
+  it("writes one model row per decision; the segment model's comes with the lead's first outcome", async () => {
+    const at = WEDNESDAY + 40 * MIN;
+    const lead = await submitLead(at);
+    const rows = () =>
+      runInDurableObject(team(), async (_instance, state) => ({
+        model: state.storage.sql
+          .exec("SELECT rep_id, segment, label, noted_at FROM model_leads WHERE lead_id = ?", lead)
+          .toArray(),
+        evidence: state.storage.sql
+          .exec("SELECT rep_id, segment, noted_at FROM evidence_leads WHERE lead_id = ?", lead)
+          .toArray(),
+        trace: state.storage.sql
+          .exec<{ explanation: string }>("SELECT explanation FROM leads WHERE lead_id = ?", lead)
+          .one().explanation,
+      }));
+    const before = await rows();
+    expect(before.model).toEqual([]);
+    // The lead's own row keeps the candidates for a replay, not the model's estimates (D1's
+    // trace has those).
+    const candidates = JSON.parse(before.trace) as CandidateExplanation[];
+    expect(candidates.map((c) => c.repId).length).toBeGreaterThan(1);
+    expect(candidates.filter((c) => c.predictive)).toEqual([]);
+    const held = before.evidence[0]!;
+    expect(held).toEqual({
+      rep_id: await repOf(lead),
+      segment: expect.stringMatching(/^country=US\|tier=/),
+      noted_at: at,
+    });
+    const successes = async () => (await cells()).reduce((n, c) => n + c.successes, 0);
+    const counted = await successes();
+
+    await outcome(lead, "won");
+    expect((await rows()).model).toEqual([{ ...held, label: "success" }]);
+    expect(await successes()).toBe(counted + 1);
+  });
+  it("keeps a pending lead through a rebuild, so its later outcome counts in place", async () => {
+    const pending = await submitLead(WEDNESDAY + 50 * MIN);
+    // An outcome of a lead the object cannot place marks the model stale: the next lead rebuilds.
+    const lost = await submitLead(WEDNESDAY + 51 * MIN);
+    await runInDurableObject(team(), async (_instance, state) => {
+      state.storage.sql.exec("DELETE FROM model_leads WHERE lead_id = ?", lost);
+      state.storage.sql.exec("DELETE FROM evidence_leads WHERE lead_id = ?", lost);
+    });
+    expect(await team().recordOutcome({ leadId: lost, kind: "lost" })).toMatchObject({
+      reason: "unknown_lead",
+    });
+    await submitLead(WEDNESDAY + 52 * MIN);
+    // D1 has no outcome of the pending lead, so the rebuilt evidence does not hold it: its
+    // model row, written before the rebuild, does.
+    const repId = await repOf(pending);
+    expect(await team().recordOutcome({ leadId: pending, kind: "won", repId })).toEqual({
+      applied: true,
+      reason: "counted",
+    });
+  });
 });

@@ -22,6 +22,7 @@ import { finishRouting } from "../intake/finish-routing";
 import type { AppEnv } from "../http/hono-env";
 import { errorResponse, jsonResponse } from "../http/openapi-common";
 import { validationHook } from "../http/validation";
+import { inBackground } from "../http/request-context";
 
 const DAY_MS = 86_400_000;
 /** One request covers at most a month: the widget pages, and the work stays bounded. */
@@ -65,12 +66,18 @@ const bookRoute = createRoute({
 // The lead's context, loaded once per request: the CORS check and the handler share it.
 const loaded = new WeakMap<Request, Promise<{ active: ActiveConfig; ctx: LeadContext }>>();
 
-function leadContextFor(env: Env, req: Request, leadId: string) {
+/** `background`: the request's waitUntil, to refresh the cached config after the answer. */
+function leadContextFor(
+  env: Env,
+  req: Request,
+  leadId: string,
+  background: (work: Promise<unknown>) => void,
+) {
   let found = loaded.get(req);
   if (!found) {
     found = (async () => {
       const db = database(env.DB);
-      const active = await loadActiveConfig(db);
+      const active = await loadActiveConfig(db, background);
       if (!active) throw new AppError(503, "no_active_config", "Scheduling is not configured yet.");
       return { active, ctx: await loadLeadContext(db, active, leadId) };
     })();
@@ -87,9 +94,10 @@ async function prepare(
   req: Request,
   leadId: string,
   token: string,
+  background: (work: Promise<unknown>) => void,
   execution?: BookingDeps["ctx"],
 ) {
-  const found = leadContextFor(env, req, leadId);
+  const found = leadContextFor(env, req, leadId, background);
   found.catch(() => {}); // awaited below, once the token is known good
   await requireBookingToken(env, token, leadId, now);
   const { active, ctx: stored } = await found;
@@ -121,12 +129,17 @@ const leadCors = createMiddleware<AppEnv>(async (c, next) => {
   if (c.req.method === "OPTIONS") {
     // A preflight carries no token and reads no lead: any form's origin may ask, from the
     // cached config. The request itself is then checked against the lead's own form.
-    const active = await loadActiveConfig(database(c.env.DB));
+    const active = await loadActiveConfig(database(c.env.DB), inBackground(c));
     if (!active?.config.forms.some((f) => originAllowed(f, origin, self)))
       throw new AppError(403, "forbidden", "This origin may not book for this lead.");
     return c.body(null, 204, corsHeaders(origin));
   }
-  const { active, ctx } = await leadContextFor(c.env, c.req.raw, c.req.param("leadId") ?? "").catch(() => ({
+  const { active, ctx } = await leadContextFor(
+    c.env,
+    c.req.raw,
+    c.req.param("leadId") ?? "",
+    inBackground(c),
+  ).catch(() => ({
     active: null,
     ctx: null,
   }));
@@ -159,6 +172,7 @@ publicLeads.openapi(slotsRoute, async (c) => {
     c.req.raw,
     leadId,
     q.bookingToken,
+    inBackground(c),
   );
   const slots = q.from || q.to ? await offeredSlots(deps, ctx, from, to) : await firstPage(deps, ctx);
   // Analytics funnel: a lead first offered slots here counts as "slots shown" (first time only).
@@ -176,6 +190,7 @@ publicLeads.openapi(bookRoute, async (c) => {
     c.req.raw,
     leadId,
     body.bookingToken,
+    inBackground(c),
     c.executionCtx,
   );
   const created = await bookSlot(deps, ctx, { start: Date.parse(body.start), timezone: body.timezone });

@@ -11,6 +11,7 @@ import { parseSalesforceSettings, type SalesforceSettings } from "./salesforce-s
 import { parseOwners, parseSettings, type CrmSettings } from "./settings";
 import { getActiveConnection, type CrmConnectionRow } from "./store";
 import { hubspot, salesforce } from "../lazy";
+import { untraced } from "../edge/call-trace";
 
 /** HubSpot's connection id (its admin routes name it). */
 export const PROVIDER = "hubspot";
@@ -67,9 +68,11 @@ async function build(env: Env, db: Database): Promise<CrmRuntime | null> {
 
 /** The CRM connection, or null when none is set up. Reads D1 at most once per 15 s per isolate. */
 export function loadCrm(env: Env, db: Database, now: number): Promise<CrmRuntime | null> {
-  if (cached && cached.env === env && now - cached.at < CONNECTION_CACHE_MS) return cached.value;
+  // Keyed by the deployment's bindings, also under the edge trace's per-request wrapper.
+  const key = untraced(env);
+  if (cached && cached.env === key && now - cached.at < CONNECTION_CACHE_MS) return cached.value;
   const value = build(env, db);
-  cached = { at: now, env, value };
+  cached = { at: now, env: key, value };
   value.catch(() => forgetCrmConnection());
   return value;
 }

@@ -220,15 +220,28 @@ function traceQueue<T extends object>(queue: T, trace: CallTrace): T {
   });
 }
 
+const UNTRACED = Symbol("untraced env");
+
+/**
+ * The bindings a traced request's `env` wraps (the env itself when untraced). Per-isolate
+ * caches keyed by `env` use it, so that they hit across traced requests as they do across
+ * real ones (each traced request gets a new wrapper object).
+ */
+export function untraced(env: Env): Env {
+  return (env as Env & { [UNTRACED]?: Env })[UNTRACED] ?? env;
+}
+
 /** The bindings with every region-bound call delayed and recorded in `trace`. */
 export function traceBindings(env: Env, trace: CallTrace): Env {
-  return {
+  const wrapped: Env & { [UNTRACED]: Env } = {
     ...env,
+    [UNTRACED]: untraced(env),
     DB: traceD1(env.DB, trace),
     TEAM: traceObjects("TEAM", env.TEAM, trace),
     RATE_LIMITER: traceObjects("RATE_LIMITER", env.RATE_LIMITER, trace),
     NOTIFICATIONS: traceQueue(env.NOTIFICATIONS, trace),
   };
+  return wrapped;
 }
 
 /** The header a traced response carries: "calls=8, depth=6, region=4, after=2". */

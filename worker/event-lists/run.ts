@@ -2,8 +2,8 @@
 import { EVENT_FORM_ID } from "../core/event-lists/rows";
 import type { ActiveConfig } from "../config/store";
 import type { Database } from "../db/client";
-import { routeAndRecord } from "../intake/route-lead";
-import { insertLeadOnce, newLeadRow, type LeadRow } from "../leads/lead-queries";
+import { newLeadRow, type LeadRow } from "../leads/lead-queries";
+import { storeAndRoute } from "../leads/store-and-route";
 import { recordRows, rowsWith, type ListRow, type RowUpdate, type StoredRow } from "./event-list-queries";
 import { knownRows, type Known } from "./known";
 
@@ -92,9 +92,9 @@ export async function runBatch(input: RunInput): Promise<number> {
 async function routeRow(input: RunInput, row: StoredRow, key: string): Promise<RowUpdate | null> {
   const { env, db, active, list, now } = input;
   const lead = eventLead(list, row, key, active, now);
+  const routed = await storeAndRoute({ env, db, now, active, lead, ctx: input.ctx });
   // Another run of this list (a second tab) stored the lead first: that run records the row.
-  if (!(await insertLeadOnce(db, lead))) return null;
-  const routed = await routeAndRecord({ env, db, now, active, lead, geo: {}, ctx: input.ctx });
+  if (!routed) return null;
   return routed.status === "routed"
     ? { row: row.row, outcome: "routed", reason: null, leadId: lead.id, repId: routed.assignment.repId }
     : {

@@ -7,8 +7,8 @@ import {
 } from "../core/inbound-email";
 import { loadActiveConfig, type ActiveConfig } from "../config/store";
 import { database, type Database } from "../db/client";
-import { findLeadByIdempotencyKey, insertLeadOnce, newLeadRow } from "../leads/lead-queries";
-import { routeAndRecord } from "../intake/route-lead";
+import { findLeadByIdempotencyKey, newLeadRow } from "../leads/lead-queries";
+import { storeAndRoute } from "../leads/store-and-route";
 import { sha256Hex } from "../security/tokens";
 import { insertInboundEmail, type InboundEmailRow } from "./inbound-queries";
 import { replyWithBookingLink } from "./reply";
@@ -81,7 +81,8 @@ async function toLead(
   );
   const key = `mid:${messageIdHash}`;
   const lead = emailLead(active, now, fields, key);
-  if (!(await insertLeadOnce(db, lead))) {
+  const routed = await storeAndRoute({ env, db, now, active, lead, ctx });
+  if (!routed) {
     const first = await findLeadByIdempotencyKey(db, EMAIL_FORM_ID, key);
     return {
       outcome: "duplicate",
@@ -91,7 +92,6 @@ async function toLead(
       messageIdHash,
     };
   }
-  const routed = await routeAndRecord({ env, db, now, active, lead, geo: {}, ctx });
   const replied =
     routed.status === "routed" &&
     (await replyWithBookingLink({

@@ -48,6 +48,8 @@ export type SubmitInput = {
   timings?: StageTimings;
   /** The request's context: side effects are handed off through it after the answer. */
   ctx?: { waitUntil(p: Promise<unknown>): void };
+  /** A random lead id even with an Idempotency-Key (the key's own id is taken; see storedOrWinner). */
+  randomId?: boolean;
 };
 
 export type SubmitResult = {
@@ -130,7 +132,7 @@ export async function submitLead(input: SubmitInput): Promise<SubmitResult> {
 
   const [payloadHash, keyedId] = await Promise.all([
     sha256Hex(canonicalJson({ fields, context: raw.context })),
-    input.idempotencyKey ? leadIdForKey(form.id, input.idempotencyKey) : undefined,
+    input.idempotencyKey && !input.randomId ? leadIdForKey(form.id, input.idempotencyKey) : undefined,
   ]);
   // Read-only, so the account lookup runs with the duplicate check and the rate limit: one
   // round trip for the three. Routing itself (the team object) waits for it.
@@ -215,7 +217,7 @@ export async function submitLead(input: SubmitInput): Promise<SubmitResult> {
       });
   routing?.catch(() => {});
   if (input.idempotencyKey) {
-    const winner = await storedOrWinner(input, stored, payloadHash);
+    const winner = await storedOrWinner(input, stored, payloadHash, Boolean(keyedId));
     if (winner) return winner;
   } else await stored;
   // The routing outcome is the lead's new status and assignment; no need to read them back.
@@ -242,6 +244,7 @@ async function storedOrWinner(
   input: SubmitInput,
   stored: Promise<unknown>,
   payloadHash: string,
+  keyedId: boolean,
 ): Promise<SubmitResult | null> {
   try {
     await stored;
@@ -251,6 +254,11 @@ async function storedOrWinner(
     if (isUniqueViolation(err)) {
       const winner = await findLeadByIdempotencyKey(input.db, input.form.id, input.idempotencyKey!);
       if (winner) return replay(input, winner, payloadHash);
+      // The key's id is taken by a lead that no longer carries the key (a privacy erasure
+      // clears it and keeps the row): the key is free again, so this is a new lead, with an
+      // id of its own. Rare, so it simply starts over (the team object only replayed the old
+      // id's choice, and this request's routing records nothing: its insert failed).
+      if (keyedId) return submitLead({ ...input, randomId: true });
     }
     throw err;
   }

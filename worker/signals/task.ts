@@ -9,8 +9,8 @@ import {
 import type { ActiveConfig } from "../config/store";
 import type { Database } from "../db/client";
 import { findAccountMatch } from "../accounts/account-lookup";
-import { insertLeadOnce, newLeadRow } from "../leads/lead-queries";
-import { routeAndRecord } from "../intake/route-lead";
+import { newLeadRow } from "../leads/lead-queries";
+import { storeAndRoute } from "../leads/store-and-route";
 import type { SignalOutcome } from "./contract";
 
 const HOUR_MS = 3_600_000;
@@ -80,15 +80,14 @@ export async function maybeCreateTask(t: TaskContext, signal: NewSignal): Promis
     },
     t.now,
   );
-  if (!(await insertLeadOnce(t.db, lead))) return undefined; // this window's task exists already
-  const routed = await routeAndRecord({
+  const routed = await storeAndRoute({
     env: t.env,
     db: t.db,
     now: t.now,
     active: t.active,
     lead,
-    geo: {},
     ctx: t.ctx,
   });
+  if (!routed) return undefined; // this window's task exists already
   return { leadId: lead.id, ruleId: decision.ruleId, status: routed.status };
 }

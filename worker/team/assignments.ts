@@ -91,7 +91,7 @@ export function assignLead(
   const earlier = findDuplicate(store, input, choice.explanation);
   if (earlier) {
     store.putLead({
-      ...noCounts(input, earlier.repId, choice.explanation),
+      ...noCounts(input, earlier.repId, stored(choice.explanation)),
       status: "deduped",
       dedupedFrom: earlier.leadId,
     });
@@ -106,11 +106,12 @@ export function assignLead(
   if (!choice.ok) return { result: choice, state };
 
   store.saveState(state, choice.next);
-  store.putLead(countedRow(input, state, choice.next, choice.repId, choice.explanation));
+  store.putLead(countedRow(input, state, choice.next, choice.repId, stored(choice.explanation)));
   if (predictive) {
-    model.noteLead(input.leadId, choice.repId, predictive.segment, input.now);
+    // One row: the segment model's is written from it when needed (model-store.ts).
     const settings = predictiveSettings(input.teamConfig.team).evidence;
-    model.evidence.noteLead(settings, input.leadId, choice.repId, predictive.features, input.now);
+    const { features, segment } = predictive;
+    model.evidence.noteLead(settings, input.leadId, choice.repId, features, input.now, segment);
   }
   const result = { ok: true as const, repId: choice.repId, deduped: false, idempotent: false };
   const why = { mode: choice.mode, explanation: choice.explanation, predictive: choice.predictive };
@@ -177,7 +178,7 @@ export function reassignLead(
   });
   // The model credits outcomes to the rep holding the lead.
   const known = model.getLead(input.leadId);
-  if (known) model.noteLead(input.leadId, choice.repId, known.segment, input.now);
+  if (known) model.noteLead(known, choice.repId, input.now);
   const team = input.teamConfig.team;
   if (team.distribution.mode === "predictive")
     model.evidence.move(predictiveSettings(team).evidence, input.leadId, choice.repId);
@@ -201,6 +202,20 @@ export function releaseLead(store: TeamStore, state: TeamState, input: ReleaseIn
   store.saveState(state, next);
   store.putLead({ ...lead, status: "released" });
   return { result: { ok: true, repId: lead.repId, credited: credit, idempotent: false }, state: next };
+}
+
+/**
+ * The candidates as the lead's row keeps them, for a replay: without the model's estimates
+ * per candidate. A replay carries no model summary either (see `replay`), and the first answer,
+ * which intake records in D1, has both. The estimates were more than half the stored trace
+ * (about 2.0 of 3.6 KB for the bench's 7 reps), written on every decision for a rare retry.
+ */
+function stored(explanation: CandidateExplanation[]): CandidateExplanation[] {
+  return explanation.map((e) => {
+    if (!e.predictive) return e;
+    const { predictive: _, ...rest } = e;
+    return rest;
+  });
 }
 
 function replay(lead: LeadRow, mode: AppliedMode): AssignResult {

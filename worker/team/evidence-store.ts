@@ -15,10 +15,15 @@ type Row = Record<string, SqlStorageValue>;
 // day, for the maturation curve. Both are bounded by `memoryDays`: rows of older days are
 // deleted once a day (`prune`). `evidence`, the day buckets per rep × feature of the one-pass
 // model, is no longer read or written since the joint fit (issue 23, session 4): dropped.
+// A lead's row also holds its segment and first assignment time (`segment`, `noted_at`), so a
+// decision writes this one row and the segment model's `model_leads` row is written only when
+// it is needed (see ModelStore.getLead); older objects get the columns added, NULL in their rows
+// (those leads have their `model_leads` row already).
 const SCHEMA = `
   DROP TABLE IF EXISTS evidence;
   CREATE TABLE IF NOT EXISTS evidence_leads (
-    lead_id TEXT PRIMARY KEY, rep_id TEXT NOT NULL, features TEXT NOT NULL, day INTEGER NOT NULL, label TEXT
+    lead_id TEXT PRIMARY KEY, rep_id TEXT NOT NULL, features TEXT NOT NULL, day INTEGER NOT NULL, label TEXT,
+    segment TEXT, noted_at INTEGER
   );
   CREATE INDEX IF NOT EXISTS evidence_leads_by_day ON evidence_leads (day);
   CREATE TABLE IF NOT EXISTS evidence_delays (
@@ -31,14 +36,26 @@ const SCHEMA = `
  * loaded from it on first use (and again when the evidence settings change). Every write goes
  * to both, inside the caller's transaction; synchronous, like TeamStore.
  */
+/** A lead as its evidence row holds it, for the segment model (see ModelStore.getLead). */
+export type HeldLead = { repId: string; segment: string; notedAt: number };
+
 export class EvidenceStore {
-  private table: { signature: string; table: EvidenceTable } | null = null;
+  private table: { settings: EvidenceSettings; signature: string; table: EvidenceTable } | null = null;
   private prunedDay: number | null = null;
 
-  constructor(private readonly sql: SqlStorage) {}
+  /** `beforePrune(day)` runs before the rows of days before `day` are deleted. */
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly beforePrune: (day: number) => void = () => {},
+  ) {}
 
   migrate(): void {
     this.sql.exec(SCHEMA);
+    const columns = this.sql.exec<{ name: string }>("PRAGMA table_info(evidence_leads)").toArray();
+    if (!columns.some((c) => c.name === "segment")) {
+      this.sql.exec("ALTER TABLE evidence_leads ADD COLUMN segment TEXT");
+      this.sql.exec("ALTER TABLE evidence_leads ADD COLUMN noted_at INTEGER");
+    }
   }
 
   /** Forgets the in-memory copy (after a rolled-back transaction); the next use reloads it. */
@@ -53,23 +70,40 @@ export class EvidenceStore {
     return this.load(settings).evidence(features, now);
   }
 
-  /** Records a lead just assigned to `repId`. */
+  /** Records a lead just assigned to `repId` at `now`, in `segment`: the decision's one model row. */
   noteLead(
     settings: EvidenceSettings,
     leadId: string,
     repId: string,
     features: readonly string[],
     now: number,
+    segment: string,
   ): void {
     const day = dayOf(now);
     this.sql.exec(
-      "INSERT OR IGNORE INTO evidence_leads (lead_id, rep_id, features, day, label) VALUES (?, ?, ?, ?, NULL)",
+      `INSERT OR IGNORE INTO evidence_leads (lead_id, rep_id, features, day, label, segment, noted_at)
+       VALUES (?, ?, ?, ?, NULL, ?, ?)`,
       leadId,
       repId,
       JSON.stringify(features),
       day,
+      segment,
+      now,
     );
     this.load(settings).setLead(leadId, { repId, features, day, label: null });
+  }
+
+  /** The rep, segment and assignment time of a lead noted with its segment; null otherwise. */
+  heldLead(leadId: string): HeldLead | null {
+    const r = this.sql
+      .exec<Row>(
+        "SELECT rep_id, segment, noted_at, day FROM evidence_leads WHERE lead_id = ? AND segment IS NOT NULL",
+        leadId,
+      )
+      .toArray()[0];
+    if (!r) return null;
+    const notedAt = r.noted_at === null ? Number(r.day) * DAY_MS : Number(r.noted_at);
+    return { repId: String(r.rep_id), segment: String(r.segment), notedAt };
   }
 
   /**
@@ -110,17 +144,28 @@ export class EvidenceStore {
    */
   rebuild(
     _settings: EvidenceSettings,
-    leads: readonly { leadId: string; repId: string; features: string[]; day: number; label: OutcomeLabel }[],
+    leads: readonly {
+      leadId: string;
+      repId: string;
+      features: string[];
+      day: number;
+      label: OutcomeLabel;
+      segment: string;
+      assignedAt: number;
+    }[],
   ): void {
     for (const t of ["evidence_leads", "evidence_delays"]) this.sql.exec(`DELETE FROM ${t}`);
     for (const l of leads)
       this.sql.exec(
-        "INSERT OR REPLACE INTO evidence_leads (lead_id, rep_id, features, day, label) VALUES (?, ?, ?, ?, ?)",
+        `INSERT OR REPLACE INTO evidence_leads (lead_id, rep_id, features, day, label, segment, noted_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
         l.leadId,
         l.repId,
         JSON.stringify(l.features),
         l.day,
         l.label,
+        l.segment,
+        l.assignedAt,
       );
     // The next use loads the leads just written.
     this.table = null;
@@ -132,6 +177,7 @@ export class EvidenceStore {
   }
 
   private prune(oldest: number, settings: EvidenceSettings): void {
+    this.beforePrune(oldest);
     this.sql.exec("DELETE FROM evidence_leads WHERE day < ?", oldest);
     this.sql.exec("DELETE FROM evidence_delays WHERE day < ?", oldest);
     this.prunedDay = oldest + settings.memoryDays;
@@ -139,8 +185,13 @@ export class EvidenceStore {
   }
 
   private load(settings: EvidenceSettings): EvidenceTable {
+    // The same settings object (predictiveSettings keeps one per team) skips the signature.
+    if (this.table?.settings === settings) return this.table.table;
     const signature = JSON.stringify(settings);
-    if (this.table?.signature === signature) return this.table.table;
+    if (this.table?.signature === signature) {
+      this.table.settings = settings;
+      return this.table.table;
+    }
     const table = new EvidenceTable(settings);
     for (const r of this.sql.exec<Row>("SELECT lead_id, rep_id, features, day, label FROM evidence_leads"))
       table.setLead(String(r.lead_id), {
@@ -151,7 +202,7 @@ export class EvidenceStore {
       });
     for (const r of this.sql.exec<Row>("SELECT * FROM evidence_delays"))
       for (let i = 0; i < Number(r.count); i++) table.addDelay(Number(r.day), Number(r.delay));
-    this.table = { signature, table };
+    this.table = { settings, signature, table };
     return table;
   }
 

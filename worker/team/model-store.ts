@@ -4,8 +4,17 @@ import { EvidenceStore } from "./evidence-store";
 
 type Row = Record<string, SqlStorageValue>;
 
-/** One lead the predictive model knows: who holds it, its segment, and its label so far. */
-export type ModelLead = { leadId: string; repId: string; segment: string; label: OutcomeLabel | null };
+/**
+ * One lead the predictive model knows: who holds it, its segment, its label so far, and when
+ * it was first assigned (null: a row from before `noted_at`).
+ */
+export type ModelLead = {
+  leadId: string;
+  repId: string;
+  segment: string;
+  label: OutcomeLabel | null;
+  notedAt: number | null;
+};
 
 /**
  * A lead's outcome history as the rebuild reads it from D1, already segmented and labelled,
@@ -24,6 +33,10 @@ export type HistoryLead = {
 // Forward-only and idempotent, like team-store's schema; separate tables so the model can be
 // dropped and rebuilt from D1 without touching the counters. `noted_at` (the lead's first
 // assignment) came later: older objects get the column added, NULL until the alarm stamps it.
+// A decision does not write `model_leads`: its lead is held by its evidence row (rep, segment,
+// time; evidence-store.ts), and its `model_leads` row is written from that when first needed:
+// at its first outcome or reassignment, before a rebuild, or when the evidence forgets the lead
+// (past `memoryDays`), whichever comes first. From then on the row lives by the rules below.
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS model_leads (
     lead_id TEXT PRIMARY KEY, rep_id TEXT NOT NULL, segment TEXT NOT NULL, label TEXT,
@@ -84,7 +97,7 @@ export class ModelStore {
   private ready: string | null = null;
 
   constructor(private readonly sql: SqlStorage) {
-    this.evidence = new EvidenceStore(sql);
+    this.evidence = new EvidenceStore(sql, (day) => this.adopt(day));
   }
 
   migrate(): void {
@@ -156,31 +169,40 @@ export class ModelStore {
       }));
   }
 
+  /**
+   * The lead as the model knows it: its `model_leads` row, else its evidence row (a lead no
+   * outcome has reached yet: no label, nothing counted). Null: the model does not know it.
+   */
   getLead(leadId: string): ModelLead | null {
     const r = this.sql.exec<Row>("SELECT * FROM model_leads WHERE lead_id = ?", leadId).toArray()[0];
-    if (!r) return null;
+    if (!r) {
+      const held = this.evidence.heldLead(leadId);
+      return held && { leadId, ...held, label: null };
+    }
     const label = r.label === null ? null : (String(r.label) as OutcomeLabel);
-    return { leadId, repId: String(r.rep_id), segment: String(r.segment), label };
+    const notedAt = r.noted_at === null ? null : Number(r.noted_at);
+    return { leadId, repId: String(r.rep_id), segment: String(r.segment), label, notedAt };
   }
 
   /**
-   * Notes the segment and rep of a lead just assigned at `now` (or moved by a reassignment,
-   * which keeps the first assignment's time).
+   * Moves a known lead to `repId` (a reassignment), writing its row if only its evidence row
+   * held it; `notedAt` (its first assignment) stays.
    */
-  noteLead(leadId: string, repId: string, segment: string, now: number): void {
+  noteLead(lead: ModelLead, repId: string, now: number): void {
     this.sql.exec(
       `INSERT INTO model_leads (lead_id, rep_id, segment, label, noted_at) VALUES (?, ?, ?, NULL, ?)
        ON CONFLICT(lead_id) DO UPDATE SET rep_id = excluded.rep_id`,
-      leadId,
+      lead.leadId,
       repId,
-      segment,
-      now,
+      lead.segment,
+      lead.notedAt ?? now,
     );
   }
 
   /**
    * Applies one outcome of a known lead, credited to `repId` (the rep holding it when the
-   * outcome was reported). Returns whether the counts changed.
+   * outcome was reported), writing its row if only its evidence row held it. Returns whether
+   * the counts changed.
    */
   applyOutcome(lead: ModelLead, repId: string, label: OutcomeLabel): boolean {
     const merged = mergeLabel(lead.label, label);
@@ -188,12 +210,30 @@ export class ModelStore {
     if (lead.label) this.bump(lead.repId, lead.segment, lead.label, -1);
     this.bump(repId, lead.segment, merged, 1);
     this.sql.exec(
-      "UPDATE model_leads SET rep_id = ?, label = ? WHERE lead_id = ?",
-      repId,
-      merged,
+      `INSERT INTO model_leads (lead_id, rep_id, segment, label, noted_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT(lead_id) DO UPDATE SET rep_id = excluded.rep_id, label = excluded.label`,
       lead.leadId,
+      repId,
+      lead.segment,
+      merged,
+      lead.notedAt,
     );
     return true;
+  }
+
+  /**
+   * Writes the `model_leads` row of every lead only its evidence row holds, of days before
+   * `day`: before the evidence forgets them (its daily prune) and before a rebuild replaces
+   * the evidence. None of them has an outcome yet, or it would have its row.
+   */
+  adopt(day: number): void {
+    this.sql.exec(
+      `INSERT INTO model_leads (lead_id, rep_id, segment, label, noted_at)
+         SELECT lead_id, rep_id, segment, NULL, COALESCE(noted_at, day * ${DAY_MS}) FROM evidence_leads
+         WHERE segment IS NOT NULL AND day < ?
+       ON CONFLICT(lead_id) DO NOTHING`,
+      day,
+    );
   }
 
   /**
@@ -203,6 +243,8 @@ export class ModelStore {
    */
   rebuild(history: readonly HistoryLead[], signature: string): void {
     this.ready = null;
+    // Leads still pending keep their rows (below) though the evidence is replaced next.
+    this.adopt(Number.MAX_SAFE_INTEGER);
     this.sql.exec("DELETE FROM model_stats");
     if (this.meta(SIGNATURE) === signature) this.sql.exec("UPDATE model_leads SET label = NULL");
     else this.sql.exec("DELETE FROM model_leads");

@@ -50,7 +50,7 @@ export function moveLead(
     reassignments: lead.reassignments + 1,
   });
   const known = model.getLead(input.leadId);
-  if (known) model.noteLead(input.leadId, choice.repId, known.segment, input.now);
+  if (known) model.noteLead(known, choice.repId, input.now);
   return {
     result: {
       ok: true,

@@ -4,10 +4,10 @@
  * and loaded through `googleCalendar()` (worker/lazy.ts), so deployments without Google never
  * load it.
  */
-import { findConnections, type CalendarConnection } from "../connection-queries";
+import type { CalendarConnection } from "../connection-queries";
 import type { Database } from "../../db/client";
-import type { NotificationMessage } from "../../notify/channel";
-import { CalendarError, type BusyResult, type CalendarProvider } from "../provider";
+import type { BusyResult, CalendarProvider } from "../provider";
+import { busyOfReps, eventTargetOf, queueBrokenNotifier, retryBudget } from "../vendor-provider";
 import { googleConfig } from "./config";
 import {
   connectionSource,
@@ -17,7 +17,7 @@ import {
 } from "./credentials";
 import { deleteEvent, insertEvent, type EventTarget } from "./events";
 import { FreeBusyCache, freeBusy, type BusyTarget } from "./freebusy";
-import { systemClock, type Clock, type RetryContext } from "./retry";
+import { systemClock, type Clock } from "./retry";
 
 /** What the provider needs to know of a rep; `RoutingConfig["reps"]` fits as is. */
 export type GoogleRep = { id: string; email: string; calendar?: { provider: string; calendarId?: string } };
@@ -39,23 +39,6 @@ export type GoogleProviderOptions = {
 
 const sharedCache = new FreeBusyCache();
 
-/**
- * Tells the admin through the notifications queue: a background busy() call has no admin
- * actor to write an audit entry for, and the connections endpoint shows the state anyway.
- */
-function queueNotifier(env: Env): BrokenNotifier {
-  return async (notice) => {
-    const message: NotificationMessage = {
-      id: crypto.randomUUID(),
-      channel: "admin",
-      eventType: "calendar.broken",
-      target: `rep:${notice.repId}`,
-      payload: { provider: "google", ...notice },
-    };
-    await env.NOTIFICATIONS.send(message);
-  };
-}
-
 /** Builds the Google provider for one request; cheap, the caches live per isolate. */
 export function createGoogleProvider(
   env: Env,
@@ -64,16 +47,10 @@ export function createGoogleProvider(
 ): CalendarProvider {
   const cfg = googleConfig(env);
   const clock = opts.clock ?? systemClock;
-  const deps: CredentialDeps = { db, cfg, clock, notifyBroken: opts.notifyBroken ?? queueNotifier(env) };
+  const notifyBroken = opts.notifyBroken ?? queueBrokenNotifier(env, "google");
+  const deps: CredentialDeps = { db, cfg, clock, notifyBroken };
   const reps = new Map((opts.reps ?? []).map((r) => [r.id, r]));
-  const retry = (ms: number): RetryContext => ({
-    clock,
-    random: opts.random ?? Math.random,
-    deadline: clock.now() + ms,
-    signal: opts.deadlineSignal ? opts.deadlineSignal(ms) : AbortSignal.timeout(ms),
-    maxAttempts: 4,
-    baseDelayMs: 250,
-  });
+  const retry = retryBudget(clock, opts);
 
   /** The calendar and credential of one rep, or why there is none. */
   function target(
@@ -98,43 +75,30 @@ export function createGoogleProvider(
     };
   }
 
-  async function eventTarget(repId: string): Promise<EventTarget> {
-    const [conn] = await findConnections(db, [repId]);
-    const t = target(repId, conn, true);
-    if (typeof t === "string")
-      throw new CalendarError(`No usable Google calendar for rep ${repId} (${t})`, "auth_broken", false);
-    return t;
-  }
+  const eventTarget = (repId: string): Promise<EventTarget> =>
+    eventTargetOf(db, "google", repId, (id, conn) => target(id, conn, true));
 
   return {
     kind: "google",
-    async busy(repIds, from, to): Promise<BusyResult> {
-      let connections: CalendarConnection[];
-      try {
-        connections = await findConnections(db, repIds);
-      } catch {
-        // The contract is "never throws": without D1 no rep's calendar can be read.
-        return {
-          busy: new Map(),
-          unavailable: new Map(repIds.map((id) => [id, "google:connections_unreadable"])),
-        };
-      }
-      const byRep = new Map(connections.map((c) => [c.repId, c]));
-      const targets: BusyTarget[] = [];
-      const unavailable = new Map<string, string>();
-      for (const repId of repIds) {
-        const t = target(repId, byRep.get(repId), false);
-        if (typeof t === "string") unavailable.set(repId, t);
-        else targets.push(t);
-      }
-      const result = await freeBusy(
-        { apiRoot: cfg.apiRoot, cache: opts.cache ?? sharedCache, retry: retry(opts.busyTimeoutMs ?? 3_000) },
-        targets,
-        from,
-        to,
-      );
-      for (const [repId, reason] of unavailable) result.unavailable.set(repId, reason);
-      return result;
+    busy(repIds, from, to): Promise<BusyResult> {
+      return busyOfReps({
+        db,
+        vendor: "google",
+        repIds,
+        target: (repId, conn) => target(repId, conn, false),
+        read: (targets) =>
+          freeBusy(
+            {
+              apiRoot: cfg.apiRoot,
+              cache: opts.cache ?? sharedCache,
+              retry: retry(opts.busyTimeoutMs ?? 3_000),
+            },
+            targets,
+            from,
+            to,
+          ),
+        reasonsTo: "unavailable",
+      });
     },
     async createEvent(input) {
       const t = await eventTarget(input.repId);

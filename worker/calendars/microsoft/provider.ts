@@ -4,14 +4,13 @@
  * It is built into its own module (worker/lazy/microsoft-calendar.ts) and loaded through
  * `microsoftCalendar()` (worker/lazy.ts), so a deployment with no Microsoft rep never loads it.
  */
-import { findConnections, type CalendarConnection } from "../connection-queries";
+import type { CalendarConnection } from "../connection-queries";
 import type { Database } from "../../db/client";
-import type { NotificationMessage } from "../../notify/channel";
-import type { BrokenNotifier } from "../oauth/credentials";
 import { FreeBusyCache } from "../google/freebusy";
 import type { GoogleProviderOptions } from "../google/provider";
-import { systemClock, type RetryContext } from "../google/retry";
-import { CalendarError, type BusyResult, type CalendarProvider } from "../provider";
+import { systemClock } from "../google/retry";
+import type { BusyResult, CalendarProvider } from "../provider";
+import { busyOfReps, eventTargetOf, queueBrokenNotifier, retryBudget } from "../vendor-provider";
 import { microsoftConfig, type MicrosoftConfig } from "./config";
 import { appSource, connectionSource, type CredentialDeps } from "./credentials";
 import { cancelGraphEvent, createGraphEvent, updateGraphEvent, type EventTarget } from "./events";
@@ -22,20 +21,6 @@ export type MicrosoftProviderOptions = GoogleProviderOptions;
 type MicrosoftRep = { id: string; email: string; calendar?: { provider: string; mailbox?: string } };
 
 const sharedCache = new FreeBusyCache();
-
-/** Tells the admin through the notifications queue, as the Google provider does. */
-function queueNotifier(env: Env): BrokenNotifier {
-  return async (notice) => {
-    const message: NotificationMessage = {
-      id: crypto.randomUUID(),
-      channel: "admin",
-      eventType: "calendar.broken",
-      target: `rep:${notice.repId}`,
-      payload: { provider: "microsoft", ...notice },
-    };
-    await env.NOTIFICATIONS.send(message);
-  };
-}
 
 const canUseApp = (cfg: MicrosoftConfig) =>
   cfg.appOnly && !!cfg.tenantId && !!cfg.clientId && !!cfg.clientSecret;
@@ -48,16 +33,10 @@ export function createMicrosoftProvider(
 ): CalendarProvider {
   const cfg = microsoftConfig(env);
   const clock = opts.clock ?? systemClock;
-  const deps: CredentialDeps = { db, cfg, clock, notifyBroken: opts.notifyBroken ?? queueNotifier(env) };
+  const notifyBroken = opts.notifyBroken ?? queueBrokenNotifier(env, "microsoft");
+  const deps: CredentialDeps = { db, cfg, clock, notifyBroken };
   const reps = new Map((opts.reps ?? []).map((r) => [r.id, r as MicrosoftRep]));
-  const retry = (ms: number): RetryContext => ({
-    clock,
-    random: opts.random ?? Math.random,
-    deadline: clock.now() + ms,
-    signal: opts.deadlineSignal ? opts.deadlineSignal(ms) : AbortSignal.timeout(ms),
-    maxAttempts: 4,
-    baseDelayMs: 250,
-  });
+  const retry = retryBudget(clock, opts);
 
   /** The mailbox and credential of one rep, or why there is none. */
   function target(repId: string, conn: CalendarConnection | undefined): ScheduleTarget | string {
@@ -81,43 +60,30 @@ export function createMicrosoftProvider(
     };
   }
 
-  async function eventTarget(repId: string): Promise<EventTarget> {
-    const [conn] = await findConnections(db, [repId]);
-    const t = target(repId, conn);
-    if (typeof t === "string")
-      throw new CalendarError(`No usable Microsoft calendar for rep ${repId} (${t})`, "auth_broken", false);
-    return t;
-  }
+  const eventTarget = (repId: string): Promise<EventTarget> => eventTargetOf(db, "microsoft", repId, target);
 
   return {
     kind: "microsoft",
-    async busy(repIds, from, to): Promise<BusyResult> {
-      let connections: CalendarConnection[];
-      try {
-        connections = await findConnections(db, repIds);
-      } catch {
-        // Never throws: without D1 no rep's calendar can be read.
-        return {
-          busy: new Map(),
-          unavailable: new Map(repIds.map((id) => [id, "microsoft:connections_unreadable"])),
-        };
-      }
-      const byRep = new Map(connections.map((c) => [c.repId, c]));
-      const targets: ScheduleTarget[] = [];
-      const fallback = new Map<string, string>();
-      for (const repId of repIds) {
-        const t = target(repId, byRep.get(repId));
-        if (typeof t === "string") fallback.set(repId, t);
-        else targets.push(t);
-      }
-      const result = await scheduleBusy(
-        { root: cfg.graphRoot, cache: opts.cache ?? sharedCache, retry: retry(opts.busyTimeoutMs ?? 3_000) },
-        targets,
-        from,
-        to,
-      );
-      for (const [repId, reason] of fallback) result.fallback!.set(repId, reason);
-      return result;
+    busy(repIds, from, to): Promise<BusyResult> {
+      return busyOfReps({
+        db,
+        vendor: "microsoft",
+        repIds,
+        target,
+        read: (targets) =>
+          scheduleBusy(
+            {
+              root: cfg.graphRoot,
+              cache: opts.cache ?? sharedCache,
+              retry: retry(opts.busyTimeoutMs ?? 3_000),
+            },
+            targets,
+            from,
+            to,
+          ),
+        // A rep with no usable connection is offered on Baton's own busy time, not dropped.
+        reasonsTo: "fallback",
+      });
     },
     async createEvent(input) {
       return createGraphEvent(

@@ -51,7 +51,19 @@ export type PredictiveSettings = {
 
 export const DEFAULT_FAIRNESS_BAND = 0.1;
 
+// By team object: the team object asks several times per decision for the same cached team,
+// and the evidence store recognises settings it has loaded by identity. Treat as read-only.
+const SETTINGS = new WeakMap<Team, PredictiveSettings>();
+const SIGNATURES = new WeakMap<PredictiveSettings["segments"], string>();
+
+/** The predictive settings of `team`, defaults applied; the same object for the same team. */
 export function predictiveSettings(team: Team): PredictiveSettings {
+  let settings = SETTINGS.get(team);
+  if (!settings) SETTINGS.set(team, (settings = readSettings(team)));
+  return settings;
+}
+
+function readSettings(team: Team): PredictiveSettings {
   const p = team.distribution.predictive;
   return {
     band: team.distribution.fairnessBand ?? DEFAULT_FAIRNESS_BAND,
@@ -71,7 +83,12 @@ export function predictiveSettings(team: Team): PredictiveSettings {
 
 /** Identifies the segment definition; a model built under another one must be rebuilt. */
 export function segmentSignature(settings: Pick<PredictiveSettings, "segments">): string {
-  return JSON.stringify(settings.segments.map((s) => [s.fact, s.bands ?? null]));
+  let signature = SIGNATURES.get(settings.segments);
+  if (signature === undefined) {
+    signature = JSON.stringify(settings.segments.map((s) => [s.fact, s.bands ?? null]));
+    SIGNATURES.set(settings.segments, signature);
+  }
+  return signature;
 }
 
 /**

@@ -163,8 +163,14 @@ describe("the CRM owner's eligibility", () => {
     }
   });
 
-  it("stops giving a CRM owner leads at the daily cap: the fallback team takes the rest, with the reason", async () => {
+  it("stops giving a CRM owner leads at the daily cap: the fallback team takes the rest, with the reason, and not her", async () => {
     const cap = demoConfig.reps.find((r) => r.id === "rachel-kim")!.caps!.perDay!;
+    // Rachel is the fallback team's favourite: its object counts only its own leads, so without
+    // being told it would hand her the leads her cap just turned away.
+    await publishCrmConfig((config) => {
+      const team = config.teams.find((t: { id: string }) => t.id === "sdr-na");
+      team.members.find((m: { repId: string }) => m.repId === "rachel-kim").weight = 50;
+    });
     const rachelsToday = async () =>
       (await env.DB.prepare(
         "SELECT count(*) AS n FROM assignments WHERE rep_id = 'rachel-kim' AND assigned_at >= ?",
@@ -177,13 +183,21 @@ describe("the CRM owner's eligibility", () => {
       contacts: emails.map((email) => ({ properties: { email, hubspot_owner_id: "501" } })),
     });
     const steps: unknown[] = [];
+    const reps: string[] = [];
     let last: any;
-    for (const email of emails) {
-      const lead = await submit(email);
-      expect(lead.status).toBe(201);
-      last = await trace(lead.body.leadId);
-      steps.push(last.distribution[0]);
+    try {
+      for (const email of emails) {
+        const lead = await submit(email);
+        expect(lead.status).toBe(201);
+        reps.push(lead.body.assignment!.repId);
+        last = await trace(lead.body.leadId);
+        steps.push(last.distribution[0]);
+      }
+    } finally {
+      await publishCrmConfig();
     }
+    expect(reps.slice(room)).not.toContain("rachel-kim");
+    expect(await rachelsToday()).toBe(cap);
     expect(steps.slice(0, room)).toEqual(
       Array.from({ length: room }, () => ({ direct: "CRM contact owner rachel-kim" })),
     );

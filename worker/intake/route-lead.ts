@@ -42,6 +42,7 @@ async function assignTo(
   target: AssignmentTarget,
   now: number,
   facts?: RoutingDecision["trace"]["facts"],
+  excludeRepIds: string[] = [],
 ) {
   if (target.kind === "rep")
     return { repId: target.repId, teamId: target.teamId, distribution: { direct: target.why } };
@@ -54,6 +55,7 @@ async function assignTo(
       now,
       requiredSkills: target.kind === "team" ? target.skills : undefined,
       facts,
+      ...(excludeRepIds.length ? { excludeRepIds } : {}),
     },
     { configVersion: active.version, checksum: active.checksum },
     () => sliceOf(active.config, target.teamId, active.version),
@@ -80,11 +82,15 @@ async function assign(
   if (fallback && decision.ruleId !== "fallback") destinations.push(fallback);
   const facts = decision.trace.facts;
   const check = await namedRepLoads(db, config, destinations, account, facts, now, ownerAssignedAt);
+  // A named rep turned away at a cap stays out of the fallback team too: the team's object
+  // counts only its own leads, so it would hand them the lead their cap just refused.
+  const capped: string[] = [];
   for (const destination of destinations) {
     const { target, skipped } = resolveTarget(destination, account, config, facts, check);
     if (skipped) attempts.push({ skipped: { ...skipped, destination: destination.type } });
+    if (skipped?.reasons.some((r) => r === "cap_day" || r === "cap_week")) capped.push(skipped.repId);
     if (!target) continue;
-    const outcome = await assignTo(env, active, lead, target, now, decision.trace.facts);
+    const outcome = await assignTo(env, active, lead, target, now, decision.trace.facts, capped);
     if ("repId" in outcome)
       return { assigned: outcome as Assigned, attempts: [...attempts, outcome.distribution] };
     attempts.push(outcome.failed);

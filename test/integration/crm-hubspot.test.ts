@@ -181,35 +181,40 @@ describe("the CRM owner's eligibility", () => {
       )
         .bind(NOW - 10 * 3_600_000) // her day starts at midnight in New York, 05:00 UTC
         .first<{ n: number }>())!.n;
-    const room = cap - (await rachelsToday());
-    const emails = Array.from({ length: room + 2 }, (_, i) => `capped${i}@analytical.example`);
+    const emails = Array.from({ length: cap + 8 }, (_, i) => `capped${i}@analytical.example`);
     await control(PORTAL, "seed", {
       contacts: emails.map((email) => ({ properties: { email, hubspot_owner_id: "501" } })),
     });
-    const steps: unknown[] = [];
-    const reps: string[] = [];
+    // Each lead whose CRM lookup answered (on a loaded machine one may miss its deadline and
+    // route without CRM facts): below her cap Rachel gets it directly, at it the team does.
+    let direct = 0;
+    let turnedAway = 0;
     let last: any;
     try {
       for (const email of emails) {
+        if (turnedAway === 2) break;
+        const before = await rachelsToday();
         const lead = await submit(email);
         expect(lead.status).toBe(201);
-        reps.push(lead.body.assignment!.repId);
-        last = await trace(lead.body.leadId);
-        steps.push(last.distribution[0]);
+        const t = await trace(lead.body.leadId);
+        if (t.crm.status !== "ok") continue;
+        if (before < cap) {
+          expect(t.distribution[0]).toEqual({ direct: "CRM contact owner rachel-kim" });
+          direct++;
+        } else {
+          expect(t.distribution[0]).toEqual({
+            skipped: { repId: "rachel-kim", reasons: ["cap_day"], destination: "crm_owner" },
+          });
+          expect(lead.body.assignment!.repId).not.toBe("rachel-kim");
+          turnedAway++;
+          last = t;
+        }
       }
     } finally {
       await publishCrmConfig();
     }
-    expect(reps.slice(room)).not.toContain("rachel-kim");
-    expect(await rachelsToday()).toBe(cap);
-    expect(steps.slice(0, room)).toEqual(
-      Array.from({ length: room }, () => ({ direct: "CRM contact owner rachel-kim" })),
-    );
-    expect(steps.slice(room)).toEqual(
-      Array.from({ length: 2 }, () => ({
-        skipped: { repId: "rachel-kim", reasons: ["cap_day"], destination: "crm_owner" },
-      })),
-    );
+    expect(turnedAway).toBe(2);
+    expect(direct).toBeGreaterThan(0);
     expect(last.distribution[1]).toMatchObject({
       teamId: "sdr-na",
       why: "CRM owner rachel-kim is not eligible (cap_day); fallback team sdr-na",

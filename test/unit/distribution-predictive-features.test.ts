@@ -7,7 +7,6 @@ import {
   featureKeys,
   fitFeatureModel,
   scoreReps,
-  summarize,
   type Evidence,
   type FeatureEvidence,
   type FitLead,
@@ -21,29 +20,41 @@ const FLAT = Array.from({ length: 30 }, () => 1);
 const EPS = 1e-9;
 
 describe("feature model evidence", () => {
-  it("halves a bucket's weight every half-life and forgets it past the memory", () => {
-    const bucket = { day: 100, n: 10, r: 10, s: 4 };
-    expect(summarize([bucket], 100, SETTINGS, FLAT)).toEqual({ s: 4, e: 10 });
-    const later = summarize([bucket], 130, SETTINGS, FLAT);
-    expect(later.s).toBeCloseTo(2, 9);
-    expect(later.e).toBeCloseTo(5, 9);
-    expect(summarize([bucket], 280, SETTINGS, FLAT)).toEqual({ s: 0, e: 0 });
+  it("halves a lead's weight every half-life and forgets it past the memory", () => {
+    // 10 leads of day 100 for one rep, 4 converted and 6 lost: whole trials from the start.
+    const leads: FitLead[] = Array.from({ length: 10 }, (_, i) => ({
+      repId: "a",
+      features: [],
+      day: 100,
+      label: i < 4 ? "success" : "failure",
+    }));
+    const fit = (today: number) => fitFeatureModel(leads, today, SETTINGS, FLAT, FIT_PRIORS);
+    expect(fit(100).exposure).toBeCloseTo(10, 9);
+    expect(fit(100).reps.get("a")!.successes).toBeCloseTo(4, 9);
+    expect(fit(130).exposure).toBeCloseTo(5, 9);
+    expect(fit(130).reps.get("a")!.successes).toBeCloseTo(2, 9);
+    expect(fit(280).exposure).toBe(0);
+    expect(fit(280).reps.size).toBe(0);
   });
 
   it("counts a pending lead as the share of a trial conversions reach by its age", () => {
     // 10 leads 5 days old, none resolved, F(5) = 0.4: four trials' worth, no conversion.
     const cdf = Array.from({ length: 30 }, (_, a) => (a === 5 ? 0.4 : 1));
-    const ev = summarize([{ day: 95, n: 10, r: 0, s: 0 }], 100, { ...SETTINGS, halfLifeDays: 1e9 }, cdf);
-    expect(ev.e).toBeCloseTo(4, 6);
+    const settings = { ...SETTINGS, halfLifeDays: 1e9 };
+    const leads = (resolved: FitLead["label"][]): FitLead[] =>
+      Array.from({ length: 10 }, (_, i) => ({
+        repId: "a",
+        features: [],
+        day: 95,
+        label: resolved[i] ?? null,
+      }));
+    const pending = fitFeatureModel(leads([]), 100, settings, cdf, FIT_PRIORS);
+    expect(pending.exposure).toBeCloseTo(4, 6);
+    expect(pending.reps.get("a")!.successes).toBe(0);
     // A conversion and a loss count as whole trials at once.
-    const resolved = summarize(
-      [{ day: 95, n: 10, r: 2, s: 1 }],
-      100,
-      { ...SETTINGS, halfLifeDays: 1e9 },
-      cdf,
-    );
-    expect(resolved.s).toBeCloseTo(1, 6);
-    expect(resolved.e).toBeCloseTo(2 + 8 * 0.4, 6);
+    const resolved = fitFeatureModel(leads(["success", "failure"]), 100, settings, cdf, FIT_PRIORS);
+    expect(resolved.reps.get("a")!.successes).toBeCloseTo(1, 6);
+    expect(resolved.exposure).toBeCloseTo(2 + 8 * 0.4, 6);
   });
 
   it("reads the maturation curve from report delays once 20 are known, linear before", () => {

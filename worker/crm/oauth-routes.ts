@@ -6,7 +6,6 @@
  */
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { signState, STATE_TTL_MS, verifyState } from "../calendars/oauth/state";
-import { auditInsert } from "../audit/audit-queries";
 import { database } from "../db/client";
 import { AppError } from "../errors";
 import type { AppEnv } from "../http/hono-env";
@@ -18,7 +17,7 @@ import { CrmError } from "./connector";
 import { assertOneCrm } from "./providers";
 import { OAuthStartSchema } from "./contract";
 import { forgetCrmConnection, PROVIDER } from "./runtime";
-import { getConnection, upsertConnectionRow } from "./store";
+import { saveCrmConnection } from "./save-connection";
 import { hubspot } from "../lazy";
 
 export const CALLBACK_PATH = "/v1/crm/hubspot/callback";
@@ -110,29 +109,12 @@ export const crmOAuthPublic = new OpenAPIHono<AppEnv>({ defaultHook: validationH
     }
     if (!grant.refreshToken) throw new AppError(400, "bad_request", "HubSpot returned no refresh token.");
     const sealed = await sealFor(c.env, PROVIDER, grant.refreshToken);
-    const db = database(c.env.DB);
-    const prior = await getConnection(db, PROVIDER);
-    await db.batch([
-      upsertConnectionRow(db, {
-        id: PROVIDER,
-        authKind: "oauth",
-        encryptedSecret: sealed.ciphertext,
-        keyId: sealed.keyId,
-        portalId: prior?.portalId ?? null,
-        scopes: null,
-        status: "connected",
-        lastError: null,
-        settings: prior?.settings ?? {},
-        owners: prior?.owners ?? [],
-        // Owners are listed by the next cron run or the screen's "Test connection".
-        updatedAt: now,
-      }),
-      auditInsert(db, verified.actor, now, {
-        action: "crm.connected",
-        target: "crm:hubspot",
-        details: { authKind: "oauth" },
-      }),
-    ]);
+    // Owners are listed by the next cron run or the screen's "Test connection".
+    await saveCrmConnection(database(c.env.DB), verified.actor, now, {
+      id: PROVIDER,
+      authKind: "oauth",
+      sealed,
+    });
     forgetCrmConnection();
     return c.redirect("/admin/#/integrations", 302);
   },

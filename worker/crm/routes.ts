@@ -5,7 +5,6 @@
  * oauth-routes.ts.
  */
 import { createRoute } from "@hono/zod-openapi";
-import { auditInsert } from "../audit/audit-queries";
 import { database } from "../db/client";
 import { AppError } from "../errors";
 import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../http/openapi-common";
@@ -15,8 +14,8 @@ import { crmProviderRoutes } from "./provider-routes";
 import { assertOneCrm } from "./providers";
 import { loadCrm, PROVIDER } from "./runtime";
 import { CrmSettingsSchema, parseSettings } from "./settings";
+import { saveCrmConnection } from "./save-connection";
 import { crmStatus, leadCrm } from "./status";
-import { getConnection, upsertConnectionRow } from "./store";
 import { hubspot } from "../lazy";
 
 const connectRoute = createRoute({
@@ -79,27 +78,12 @@ export const crmAdmin = routes
     const { sealFor } = await hubspot();
     // Only a token given in the body is stored; the secret stays where the operator put it.
     const sealed = body.privateAppToken ? await sealFor(c.env, PROVIDER, token) : null;
-    const prior = await getConnection(db, PROVIDER);
-    await db.batch([
-      upsertConnectionRow(db, {
-        id: PROVIDER,
-        authKind: "private_app",
-        encryptedSecret: sealed?.ciphertext ?? null,
-        keyId: sealed?.keyId ?? null,
-        portalId: body.portalId ?? prior?.portalId ?? null,
-        scopes: null,
-        status: "connected",
-        lastError: null,
-        settings: prior?.settings ?? {},
-        owners: prior?.owners ?? [],
-        updatedAt: now,
-      }),
-      auditInsert(db, c.get("actor"), now, {
-        action: "crm.connected",
-        target: "crm:hubspot",
-        details: { authKind: "private_app" },
-      }),
-    ]);
+    await saveCrmConnection(db, c.get("actor"), now, {
+      id: PROVIDER,
+      authKind: "private_app",
+      sealed,
+      portalId: body.portalId,
+    });
     const test = await probe(c.env, db, now);
     if (!test.ok)
       throw new AppError(422, "validation_failed", `HubSpot refused the connection: ${test.detail}`);

@@ -5,11 +5,10 @@
  * CRM per deployment (providers.ts).
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { auditInsert } from "../audit/audit-queries";
 import { signState, STATE_TTL_MS, verifyState } from "../calendars/oauth/state";
 import { database, type Database } from "../db/client";
 import { AppError } from "../errors";
-import type { AppEnv } from "../http/hono-env";
+import type { Actor, AppEnv } from "../http/hono-env";
 import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../http/openapi-common";
 import { validationHook } from "../http/validation";
 import { access } from "../auth/roles";
@@ -26,7 +25,7 @@ import { assertOneCrm } from "./providers";
 import { forgetCrmConnection, loadCrm } from "./runtime";
 import { parseSalesforceSettings } from "./salesforce-settings";
 import { salesforceStatus } from "./status";
-import { getConnection, upsertConnectionRow } from "./store";
+import { saveCrmConnection } from "./save-connection";
 import { salesforce } from "../lazy";
 
 const ID = "salesforce";
@@ -88,7 +87,7 @@ async function store(
   env: Env,
   db: Database,
   now: number,
-  actor: Parameters<typeof auditInsert>[1],
+  actor: Actor,
   c: {
     authKind: "jwt" | "oauth";
     grant: { instanceUrl: string; orgId: string | null; refreshToken: string | null };
@@ -97,29 +96,14 @@ async function store(
 ) {
   const { sealFor } = await import("./secrets");
   const sealed = c.grant.refreshToken ? await sealFor(env, ID, c.grant.refreshToken) : null;
-  const prior = await getConnection(db, ID);
-  await db.batch([
-    upsertConnectionRow(db, {
-      id: ID,
-      authKind: c.authKind,
-      encryptedSecret: sealed?.ciphertext ?? null,
-      keyId: sealed?.keyId ?? null,
-      portalId: c.grant.orgId,
-      instanceUrl: c.grant.instanceUrl,
-      username: c.username,
-      scopes: null,
-      status: "connected",
-      lastError: null,
-      settings: prior?.settings ?? {},
-      owners: prior?.owners ?? [],
-      updatedAt: now,
-    }),
-    auditInsert(db, actor, now, {
-      action: "crm.connected",
-      target: SUBJECT,
-      details: { authKind: c.authKind },
-    }),
-  ]);
+  await saveCrmConnection(db, actor, now, {
+    id: ID,
+    authKind: c.authKind,
+    sealed,
+    portalId: c.grant.orgId,
+    instanceUrl: c.grant.instanceUrl,
+    username: c.username,
+  });
   forgetCrmConnection();
 }
 

@@ -25,9 +25,7 @@ export {
   dayOf,
   delayCdf,
   featureKeys,
-  summarize,
   type Evidence,
-  type EvidenceBucket,
   type EvidenceSettings,
   type FeatureSpec,
 } from "./predictive-evidence";

@@ -1,12 +1,12 @@
 import type { FactValue } from "../lead-facts";
 
 /**
- * The evidence of the predictive feature model: per rep × lead feature, day buckets of
- * leads assigned, outcomes resolved and conversions, read as decayed, maturity-weighted sums.
+ * The evidence of the predictive feature model: its leads, read as decayed, maturity-weighted
+ * trials by the joint fit (predictive-fit.ts, `weigh`).
  *
- * Forgetting: a bucket's weight halves every `halfLifeDays` from the day its leads were
- * assigned, and buckets older than `memoryDays` are dropped, so the state per key is bounded
- * (≤ memoryDays buckets) and a rep who changes is followed within about one half-life.
+ * Forgetting: a lead's weight halves every `halfLifeDays` from the day it was assigned, and
+ * leads older than `memoryDays` are dropped, so the state is bounded (≤ memoryDays of leads)
+ * and a rep who changes is followed within about one half-life.
  *
  * Maturation rule (late outcomes): a lead counts as one trial once it has an outcome
  * (converted, lost, no-show), and until then as F(age) of a trial, where F is the share of
@@ -15,17 +15,6 @@ import type { FactValue } from "../lead-facts";
  * and fresh leads: a rep with many pending leads is neither punished (they are not failures)
  * nor flattered (they are not ignored while its early conversions count).
  */
-
-/** One day's leads of one key. `day` is the UTC day number (epoch ms / 86,400,000). */
-export type EvidenceBucket = {
-  day: number;
-  /** Leads assigned that day. */
-  n: number;
-  /** Of those, leads with an outcome (converted or not). */
-  r: number;
-  /** Of those, conversions. */
-  s: number;
-};
 
 /** A key's evidence at a decision: decayed conversions and exposure (trials). */
 export type Evidence = { s: number; e: number };
@@ -37,30 +26,6 @@ export type EvidenceSettings = { halfLifeDays: number; maturityDays: number; mem
 /** UTC day number of an instant. */
 export function dayOf(at: number): number {
   return Math.floor(at / DAY_MS);
-}
-
-/**
- * The decayed, maturity-weighted sums of one key's buckets on `today`. `cdf[a]` is F(a) for a
- * lead `a` days old (F = 1 past the array). Buckets past the memory are ignored.
- */
-export function summarize(
-  buckets: Iterable<EvidenceBucket>,
-  today: number,
-  settings: EvidenceSettings,
-  cdf: readonly number[],
-): Evidence {
-  let s = 0;
-  let e = 0;
-  const rate = Math.LN2 / settings.halfLifeDays;
-  for (const b of buckets) {
-    const age = today - b.day;
-    if (age < 0 || age >= settings.memoryDays) continue;
-    const w = Math.exp(-rate * age);
-    const f = cdf[age] ?? 1;
-    s += w * b.s;
-    e += w * (b.r + (b.n - b.r) * f);
-  }
-  return { s, e };
 }
 
 /**

@@ -52,7 +52,9 @@ export type PredictiveSettings = {
 export const DEFAULT_FAIRNESS_BAND = 0.1;
 
 // By team object: the team object asks several times per decision for the same cached team,
-// and the evidence store recognises settings it has loaded by identity. Treat as read-only.
+// and the evidence store recognises settings it has loaded by identity. Treat the result as
+// read-only; a team changed in place after a first call would keep its old settings (config
+// documents are parsed fresh, and the insights' drafts change a structured clone, before use).
 const SETTINGS = new WeakMap<Team, PredictiveSettings>();
 const SIGNATURES = new WeakMap<PredictiveSettings["segments"], string>();
 

@@ -110,7 +110,7 @@ describe("a known HubSpot contact", () => {
 });
 
 describe("the field mapping", () => {
-  it("reads mapped contact properties as crm.contact.* facts and writes mapped form fields back", async () => {
+  it("reads mapped contact properties as crm.contact.* facts, writes mapped form fields back and associates the company", async () => {
     const put = (settings: unknown) =>
       admin("/v1/admin/integrations/hubspot/settings", { method: "PUT", body: settings });
     expect(
@@ -118,20 +118,24 @@ describe("the field mapping", () => {
         .status,
     ).toBe(200);
     resetCrmIsolate();
-    await control(PORTAL, "seed", {
+    const seeded = await control(PORTAL, "seed", {
+      companies: [{ properties: { domain: "mapped.example", name: "Mapped Inc", hubspot_owner_id: "502" } }],
       contacts: [
-        { properties: { email: "mapped@analytical.example", hubspot_owner_id: "502", industry: "software" } },
+        { properties: { email: "mapped@mapped.example", hubspot_owner_id: "502", industry: "software" } },
       ],
     });
     try {
       let lead!: Awaited<ReturnType<typeof submit>>;
-      const routed = await queued(async () => (lead = await submit("mapped@analytical.example")));
+      const routed = await queued(async () => (lead = await submit("mapped@mapped.example")));
       expect((await trace(lead.body.leadId)).routing.facts["crm.contact.industry"]).toBe("software");
       expect(await deliverCrm(routed)).toEqual({ undelivered: [], dead: [] });
       const contact = (await hubspotState(PORTAL)).contacts.find(
-        (c) => c.properties.email === "mapped@analytical.example",
+        (c) => c.properties.email === "mapped@mapped.example",
       );
       expect(contact?.properties).toMatchObject({ numberofemployees: "1-49", industry: "software" });
+      // The contact is associated with the company its domain found.
+      const company = seeded.companies.at(-1);
+      expect(contact?.associations).toEqual([company]);
     } finally {
       await put({ fieldMapping: {}, lookupProperties: [] });
       resetCrmIsolate();
@@ -177,35 +181,40 @@ describe("the CRM owner's eligibility", () => {
       )
         .bind(NOW - 10 * 3_600_000) // her day starts at midnight in New York, 05:00 UTC
         .first<{ n: number }>())!.n;
-    const room = cap - (await rachelsToday());
-    const emails = Array.from({ length: room + 2 }, (_, i) => `capped${i}@analytical.example`);
+    const emails = Array.from({ length: cap + 8 }, (_, i) => `capped${i}@analytical.example`);
     await control(PORTAL, "seed", {
       contacts: emails.map((email) => ({ properties: { email, hubspot_owner_id: "501" } })),
     });
-    const steps: unknown[] = [];
-    const reps: string[] = [];
+    // Each lead whose CRM lookup answered (on a loaded machine one may miss its deadline and
+    // route without CRM facts): below her cap Rachel gets it directly, at it the team does.
+    let direct = 0;
+    let turnedAway = 0;
     let last: any;
     try {
       for (const email of emails) {
+        if (turnedAway === 2) break;
+        const before = await rachelsToday();
         const lead = await submit(email);
         expect(lead.status).toBe(201);
-        reps.push(lead.body.assignment!.repId);
-        last = await trace(lead.body.leadId);
-        steps.push(last.distribution[0]);
+        const t = await trace(lead.body.leadId);
+        if (t.crm.status !== "ok") continue;
+        if (before < cap) {
+          expect(t.distribution[0]).toEqual({ direct: "CRM contact owner rachel-kim" });
+          direct++;
+        } else {
+          expect(t.distribution[0]).toEqual({
+            skipped: { repId: "rachel-kim", reasons: ["cap_day"], destination: "crm_owner" },
+          });
+          expect(lead.body.assignment!.repId).not.toBe("rachel-kim");
+          turnedAway++;
+          last = t;
+        }
       }
     } finally {
       await publishCrmConfig();
     }
-    expect(reps.slice(room)).not.toContain("rachel-kim");
-    expect(await rachelsToday()).toBe(cap);
-    expect(steps.slice(0, room)).toEqual(
-      Array.from({ length: room }, () => ({ direct: "CRM contact owner rachel-kim" })),
-    );
-    expect(steps.slice(room)).toEqual(
-      Array.from({ length: 2 }, () => ({
-        skipped: { repId: "rachel-kim", reasons: ["cap_day"], destination: "crm_owner" },
-      })),
-    );
+    expect(turnedAway).toBe(2);
+    expect(direct).toBeGreaterThan(0);
     expect(last.distribution[1]).toMatchObject({
       teamId: "sdr-na",
       why: "CRM owner rachel-kim is not eligible (cap_day); fallback team sdr-na",
@@ -388,9 +397,20 @@ describe("a missing scope", () => {
 });
 
 describe("account sync from HubSpot", () => {
-  it("pulls companies changed since the cursor into accounts, owners mapped, two pages a run, resuming where it stopped", async () => {
-    await connectPortal("sync");
+  it("pulls companies changed since the cursor into accounts, owners mapped, two pages a run, resuming where it stopped; a new connection starts over", async () => {
     const base = Date.parse("2026-11-01T00:00:00Z");
+    // The connection so far (another portal) has synced its own companies, up to a later date:
+    // a new connection must start its sync from the beginning, not from that cursor.
+    await control(PORTAL, "seed", {
+      companies: [
+        {
+          properties: { domain: "elsewhere.example", name: "Elsewhere" },
+          updatedAt: new Date(base + 30 * 86_400_000).toISOString(),
+        },
+      ],
+    });
+    await runCronJobs(env, Date.now(), [crmSyncJob]);
+    await connectPortal("sync");
     const companies = Array.from({ length: 250 }, (_, i) => ({
       properties: {
         domain: `www.synced${i}.example`,

@@ -10,6 +10,11 @@ import { leadKey } from "../../worker/archive/archive-store";
 import { CLAIM_GUARD_MS } from "../../worker/archive/lead-archive";
 import { readBacktestLeads } from "../../worker/config/backtest-queries";
 import { database } from "../../worker/db/client";
+import { insightLeads } from "../../worker/insights/insights-queries";
+import { decodeTrace, encodeTrace } from "../../worker/leads/trace-codec";
+import { loadOutcomeHistory } from "../../worker/team/model-history";
+import { demoConfig } from "../../scripts/demo/config";
+import { clone } from "./helpers";
 import {
   bookFirstSlot,
   deliver,
@@ -131,7 +136,13 @@ describe("lead archive", () => {
     const lead = await busyLead("grace@lead-archive.example");
     const before = await page(lead.leadId);
     const inD1 = await rowsInD1(lead.leadId);
-    const put = vi.spyOn(env.ARCHIVE, "put").mockRejectedValue(new Error("R2 is down"));
+    // The traces move; the lead's object does not.
+    const realPut = env.ARCHIVE.put.bind(env.ARCHIVE);
+    const put = vi
+      .spyOn(env.ARCHIVE, "put")
+      .mockImplementation(async (key, value, options) =>
+        key.startsWith("leads/") ? Promise.reject(new Error("R2 is down")) : realPut(key, value, options),
+      );
     try {
       const result = await run(LATER);
       expect((result.leads as { failed: number }).failed).toBeGreaterThanOrEqual(1);
@@ -214,6 +225,84 @@ describe("lead archive", () => {
       vi.setSystemTime(NOW);
     }
     expect(await hasObject(lead.leadId)).toBe(false);
+  });
+
+  it("moves the decision rows too: the page, backtest, insights and the predictive history read the same facts", async () => {
+    const lead = await submit(person("alan@lead-archive.example", { first_name: "Alan" }));
+    // Routed with enrichment: its stored facts carry an enrich.* value a draft rule can match.
+    const stored = (await env.DB.prepare("SELECT id, trace_z FROM routing_decisions WHERE lead_id = ?")
+      .bind(lead.leadId)
+      .first<{ id: string; trace_z: ArrayBuffer }>())!;
+    const trace = (await decodeTrace(stored.trace_z)) as { routing: { facts: Record<string, unknown> } };
+    trace.routing.facts["enrich.industry"] = "fintech";
+    await env.DB.prepare("UPDATE routing_decisions SET trace_z = ? WHERE id = ?")
+      .bind(await encodeTrace(trace), stored.id)
+      .run();
+    expect(
+      (await send(`/v1/admin/leads/${lead.leadId}/outcomes`, { method: "POST", body: { kind: "won" } }))
+        .status,
+    ).toBe(201);
+    const draft = clone(demoConfig) as any;
+    draft.ruleSets[0].rules.unshift({
+      id: "fintech",
+      when: { fact: "enrich.industry", op: "eq", value: "fintech" },
+      then: { type: "team", teamId: "partners" },
+    });
+    const backtest = async () => {
+      const res = await send("/v1/admin/backtest", {
+        method: "POST",
+        body: { draft, since: new Date(NOW - DAY).toISOString(), changesLimit: 1000 },
+      });
+      expect(res.status).toBe(200);
+      return (await res.json<any>()).changes.find((c: any) => c.leadId === lead.leadId);
+    };
+    const insight = async () =>
+      (await insightLeads(env.DB, NOW - DAY, NOW + DAY)).find((l) => l.leadId === lead.leadId);
+    const teamId = (await page(lead.leadId)).assignments[0].teamId;
+    const history = async () =>
+      (await loadOutcomeHistory(env.DB, teamId, [{ fact: "enrich.industry" }])).find(
+        (l) => l.leadId === lead.leadId,
+      );
+    const before = {
+      page: await page(lead.leadId),
+      backtest: await backtest(),
+      insight: await insight(),
+      history: await history(),
+    };
+    expect(before.backtest).toMatchObject({ after: { ruleId: "fintech" } });
+    expect(before.insight?.facts).toMatchObject({ "enrich.industry": "fintech" });
+    expect(before.history?.facts).toMatchObject({ "enrich.industry": "fintech" });
+
+    await drain(LATER + 6 * CLAIM_GUARD_MS);
+    const left = await env.DB.prepare("SELECT count(*) AS n FROM routing_decisions WHERE lead_id = ?")
+      .bind(lead.leadId)
+      .first<{ n: number }>();
+    expect(left!.n).toBe(0);
+    expect({
+      page: await page(lead.leadId),
+      backtest: await backtest(),
+      insight: await insight(),
+      history: await history(),
+    }).toEqual(before);
+
+    // Erasure deletes the lead's object and its traces, which D1 no longer names.
+    expect((await env.ARCHIVE.list({ prefix: `traces/${lead.leadId}/` })).objects).toHaveLength(1);
+    vi.setSystemTime(LATER + 7 * CLAIM_GUARD_MS);
+    try {
+      const res = await send("/v1/admin/privacy/erase", {
+        method: "POST",
+        body: { email: "alan@lead-archive.example", confirm: "alan@lead-archive.example" },
+      });
+      expect((await res.json<any>()).erased).toMatchObject({ leads: 1, archivedLeads: 1, archivedTraces: 1 });
+    } finally {
+      vi.setSystemTime(NOW);
+    }
+    expect((await env.ARCHIVE.list({ prefix: `traces/${lead.leadId}/` })).objects).toEqual([]);
+    expect(await hasObject(lead.leadId)).toBe(false);
+    const erased = await env.DB.prepare("SELECT facts_z FROM leads WHERE id = ?")
+      .bind(lead.leadId)
+      .first<{ facts_z: unknown }>();
+    expect(erased!.facts_z).toBeNull();
   });
 
   it("analytics count an archived period as before", async () => {

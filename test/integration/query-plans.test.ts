@@ -12,6 +12,7 @@ import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { archiveJob } from "../../worker/archive/archive-job";
 import { compactHistory } from "../../worker/capacity/compact";
 import { database } from "../../worker/db/client";
+import { dueFollowUps } from "../../worker/followup/follow-up-queries";
 import { consumeNotifications, notificationChannels } from "../../worker/notify/queue";
 import type { NotificationMessage } from "../../worker/notify/channel";
 import {
@@ -198,4 +199,17 @@ it("archives whole leads and purges erased ones without scanning a per-lead tabl
     expect(found.length, prefix).toBeGreaterThan(0);
     expect((await planOf(found[0]!)).join("\n")).toContain(index);
   }
+});
+
+it("finds the leads due a follow-up through the partial index of leads it may still reach", async () => {
+  const statements = await recordStatements(() =>
+    dueFollowUps(
+      env.DB,
+      { formId: "demo", shownFrom: NOW - 86_400_000, shownBefore: NOW, emailVisitor: false, language: "en" },
+      50,
+    ),
+  );
+  expect(await fullScans(statements)).toEqual([]);
+  expect(statements).toHaveLength(1);
+  expect((await planOf(statements[0]!)).join("\n")).toContain("leads_follow_up_due");
 });

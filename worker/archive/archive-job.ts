@@ -11,7 +11,7 @@
  * 4. a row that changed meanwhile is either finished by an overlapping run (same bytes, same
  *    key: kept) or erased (its object is deleted here).
  */
-import { encodeTrace, traceFacts } from "../leads/trace-codec";
+import { encodeFacts, traceFacts } from "../leads/trace-codec";
 import type { CronJob } from "../cron/jobs";
 import {
   archivedDecisionsOf,
@@ -55,7 +55,7 @@ async function putOne(bucket: R2Bucket, row: { id: string; leadId: string; trace
   const bytes = new Uint8Array(row.traceZ);
   // The facts D1 keeps; a trace that does not decode still moves (its facts read as empty).
   const facts = await traceFacts(null, bytes);
-  const factsZ = await encodeTrace({ routing: { facts } });
+  const factsZ = await encodeFacts(facts);
   await putArchivedTrace(bucket, row.leadId, row.id, bytes);
   return { id: row.id, leadId: row.leadId, factsZ } satisfies Moved;
 }

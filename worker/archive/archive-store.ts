@@ -80,6 +80,21 @@ export type ArchivedWebhookMessage = {
   createdAt: number;
 };
 
+/**
+ * A routing decision row moved out of D1 with its lead. Its trace stays where it was: in R2 under
+ * traceKey (archivedAt set), or as the JSON of a row older than the compact codec (`trace`).
+ */
+export type ArchivedDecision = {
+  id: string;
+  at: number;
+  outcome: string;
+  ruleId: string | null;
+  configVersion: number | null;
+  destination: string | null;
+  trace: string | null;
+  archivedAt: number | null;
+};
+
 /** What R2 holds of an archived lead (format 1), encoded like a trace (leads/trace-codec.ts). */
 export type LeadArchive = {
   v: 1;
@@ -87,7 +102,27 @@ export type LeadArchive = {
   context: Record<string, unknown> | null;
   deliveries: ArchivedAttempt[];
   webhookMessages: ArchivedWebhookMessage[];
+  /** Its routing decisions, oldest first (absent in objects written before they moved too). */
+  decisions?: ArchivedDecision[];
 };
+
+/** The newest moved decision's trace, wherever it is stored (the rep's "why" of an archived lead). */
+export async function newestArchivedTrace(bucket: R2Bucket, archive: LeadArchive | null, leadId: string) {
+  const newest = archive?.decisions?.at(-1);
+  if (!newest) return null;
+  return loadTrace(bucket, { id: newest.id, leadId, trace: newest.trace, archivedAt: newest.archivedAt });
+}
+
+/** Every key under a prefix (an archived lead's traces, for erasure: D1 no longer lists them). */
+export async function keysUnder(bucket: R2Bucket, prefix: string): Promise<string[]> {
+  const keys: string[] = [];
+  for (let cursor: string | undefined; ;) {
+    const page = await bucket.list({ prefix, ...(cursor ? { cursor } : {}) });
+    keys.push(...page.objects.map((o) => o.key));
+    if (!page.truncated) return keys;
+    cursor = page.cursor;
+  }
+}
 
 export async function putLeadArchive(bucket: R2Bucket, leadId: string, archive: LeadArchive): Promise<void> {
   await bucket.put(leadKey(leadId), await encodeTrace(archive), {

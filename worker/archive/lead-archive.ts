@@ -16,8 +16,16 @@
  * The purge deletes the key of every lead with `archived_at < erased_at` (claimed or archived,
  * then erased) that erasure could not, an hour after the erasure.
  */
-import { deleteArchivedKeys, leadKey, putLeadArchive, type ArchivedAttempt } from "./archive-store";
-import type { ArchivedWebhookMessage, LeadArchive } from "./archive-store";
+import {
+  deleteArchivedKeys,
+  keysUnder,
+  leadKey,
+  leadPrefix,
+  putLeadArchive,
+  type ArchivedAttempt,
+} from "./archive-store";
+import type { ArchivedDecision, ArchivedWebhookMessage, LeadArchive } from "./archive-store";
+import { encodeFacts, readTrace } from "../leads/trace-codec";
 
 /** A claim older than this belongs to a run that has ended (longer than any cron invocation). */
 export const CLAIM_GUARD_MS = 60 * 60_000;
@@ -34,12 +42,18 @@ type Candidate = {
   context: string | null;
 };
 
-/** The oldest leads created before `before` that the archive has not finished (partial index). */
+/**
+ * The oldest leads created before `before` that the archive has not finished (partial index),
+ * once their traces are in R2 (the trace step runs first in each run; a lead whose trace is
+ * still in D1 waits for the next run).
+ */
 export async function leadsToArchive(d1: D1Database, before: number, limit: number): Promise<Candidate[]> {
   const { results } = await d1
     .prepare(
       `SELECT id, erased_at AS erasedAt, email_normalized AS emailNormalized, fields, context FROM leads
-        WHERE coalesce(archived_at, -1) < 0 AND created_at < ?1 ORDER BY created_at LIMIT ?2`,
+        WHERE coalesce(archived_at, -1) < 0 AND created_at < ?1
+          AND NOT EXISTS (SELECT 1 FROM routing_decisions d WHERE d.lead_id = leads.id AND d.trace_z IS NOT NULL)
+        ORDER BY created_at LIMIT ?2`,
     )
     .bind(before, limit)
     .all<Candidate>();
@@ -60,6 +74,20 @@ async function claim(d1: D1Database, ids: readonly string[], now: number): Promi
   return new Set(results.map((r) => r.id));
 }
 
+type DecisionRow = ArchivedDecision & { leadId: string; factsZ: ArrayBuffer | null };
+
+/** The stub's facts: the newest decision's, from its facts_z or (a row older than the codec) its JSON trace. */
+async function stubFacts(decisions: readonly DecisionRow[]): Promise<Uint8Array | null> {
+  const newest = decisions.at(-1);
+  if (!newest) return null;
+  if (newest.factsZ) return new Uint8Array(newest.factsZ);
+  const trace = (await readTrace({ trace: newest.trace })) as { routing?: { facts?: unknown } } | null;
+  const facts = trace?.routing?.facts;
+  return facts && typeof facts === "object" && !Array.isArray(facts)
+    ? encodeFacts(facts as Record<string, unknown>)
+    : null;
+}
+
 function byLead<T extends { leadId: string | null }>(rows: T[]) {
   const by = new Map<string, T[]>();
   for (const r of rows) by.set(r.leadId!, [...(by.get(r.leadId!) ?? []), r]);
@@ -68,7 +96,7 @@ function byLead<T extends { leadId: string | null }>(rows: T[]) {
 
 /** Every delivery attempt and webhook message of these leads (their lead_id indexes). */
 async function logOf(d1: D1Database, ids: readonly string[]) {
-  const [deliveries, messages] = await d1.batch<Record<string, unknown>>([
+  const [deliveries, messages, decisions] = await d1.batch<Record<string, unknown>>([
     d1
       .prepare(
         `SELECT id, message_id AS messageId, lead_id AS leadId, booking_id AS bookingId, channel,
@@ -84,10 +112,18 @@ async function logOf(d1: D1Database, ids: readonly string[]) {
          FROM webhook_messages WHERE lead_id IN (${marks(ids.length)}) ORDER BY created_at`,
       )
       .bind(...ids),
+    d1
+      .prepare(
+        `SELECT id, lead_id AS leadId, decided_at AS at, outcome, rule_id AS ruleId,
+            config_version AS configVersion, destination, trace, archived_at AS archivedAt, facts_z AS factsZ
+         FROM routing_decisions WHERE lead_id IN (${marks(ids.length)}) AND trace_z IS NULL ORDER BY decided_at`,
+      )
+      .bind(...ids),
   ]);
   return {
     deliveries: byLead(deliveries!.results as unknown as ArchivedAttempt[]),
     messages: byLead(messages!.results as unknown as ArchivedWebhookMessage[]),
+    decisions: byLead(decisions!.results as unknown as DecisionRow[]),
   };
 }
 
@@ -138,9 +174,12 @@ type Move = {
   mark: number;
   deliveryIds: string[];
   messageIds: string[];
-  /** The stub's fields and context (JSON), or undefined to leave them (an erased lead). */
+  /** Decision rows moved with the lead (none for an erased lead: erasure's purge reads them). */
+  decisionIds: string[];
+  /** The stub's fields, context (JSON) and facts, or undefined to leave them (an erased lead). */
   fields?: string;
   context?: string | null;
+  factsZ?: Uint8Array | null;
 };
 
 /**
@@ -160,6 +199,16 @@ async function finish(d1: D1Database, moves: readonly Move[], now: number, erase
         d1
           .prepare(
             `DELETE FROM notification_deliveries WHERE id IN (${marks(part.length, 3)}) AND ${held("?1", "?2")}`,
+          )
+          .bind(m.id, m.mark, ...part),
+      );
+    }
+    for (let i = 0; i < m.decisionIds.length; i += IDS_PER_QUERY) {
+      const part = m.decisionIds.slice(i, i + IDS_PER_QUERY);
+      statements.push(
+        d1
+          .prepare(
+            `DELETE FROM routing_decisions WHERE id IN (${marks(part.length, 3)}) AND trace_z IS NULL AND ${held("?1", "?2")}`,
           )
           .bind(m.id, m.mark, ...part),
       );
@@ -184,10 +233,10 @@ async function finish(d1: D1Database, moves: readonly Move[], now: number, erase
             .bind(m.id, m.mark, now)
         : d1
             .prepare(
-              `UPDATE leads SET archived_at = ?3, fields = ?4, context = ?5
+              `UPDATE leads SET archived_at = ?3, fields = ?4, context = ?5, facts_z = ?6
                 WHERE id = ?1 AND archived_at = -?2${erased ? "" : " AND erased_at IS NULL"}`,
             )
-            .bind(m.id, m.mark, now, m.fields, m.context ?? null),
+            .bind(m.id, m.mark, now, m.fields, m.context ?? null, m.factsZ ?? null),
     );
   }
   if (statements.length === 0) return new Set<string>();
@@ -225,12 +274,16 @@ export async function moveLeads(env: Env, before: number, now: number, limit: nu
     mark: now,
     deliveryIds: (log.deliveries.get(r.id) ?? []).map((d) => d.id),
     messageIds: (log.messages.get(r.id) ?? []).map((m) => m.id),
+    decisionIds: [],
   });
   // A lead with an object keeps a stub of its fields and context; the object holds them whole.
-  const stubbed = (r: Candidate): Move => {
+  const stubbed = async (r: Candidate): Promise<Move> => {
     const context = slimContext(parseObject(r.context));
+    const decisions = log.decisions.get(r.id) ?? [];
     return {
       ...moveOf(r),
+      decisionIds: decisions.map((d) => d.id),
+      factsZ: await stubFacts(decisions),
       fields: JSON.stringify(slimFields(parseObject(r.fields) ?? {}, r.emailNormalized)),
       context: context ? JSON.stringify(context) : null,
     };
@@ -246,6 +299,18 @@ export async function moveLeads(env: Env, before: number, now: number, limit: nu
         context: parseObject(r.context),
         deliveries: log.deliveries.get(r.id) ?? [],
         webhookMessages: log.messages.get(r.id) ?? [],
+        decisions: (log.decisions.get(r.id) ?? []).map(
+          ({ id, at, outcome, ruleId, configVersion, destination, trace, archivedAt }) => ({
+            id,
+            at,
+            outcome,
+            ruleId,
+            configVersion,
+            destination,
+            trace,
+            archivedAt,
+          }),
+        ),
       };
       await putLeadArchive(env.ARCHIVE, r.id, archive);
       return r;
@@ -263,7 +328,7 @@ export async function moveLeads(env: Env, before: number, now: number, limit: nu
       }),
     );
   const done = new Set([
-    ...(await finish(env.DB, put.map(stubbed), now, false)),
+    ...(await finish(env.DB, await Promise.all(put.map(stubbed)), now, false)),
     ...(await finish(env.DB, erased.map(moveOf), now, true)),
   ]);
   // Put, but erased before the batch: its object goes, and the next run takes it as erased.
@@ -271,6 +336,15 @@ export async function moveLeads(env: Env, before: number, now: number, limit: nu
   await deleteArchivedKeys(env.ARCHIVE, orphans.map(leadKey));
   await release(env.DB, orphans, now);
   return { due: rows.length, archived: done.size, failed: failed.length };
+}
+
+/**
+ * Every key R2 may hold for these archived leads: the lead's object, and its traces, whose
+ * decision rows moved into that object (so D1 no longer names them: they are listed by prefix).
+ */
+async function archivedKeysOf(bucket: R2Bucket, ids: readonly string[]): Promise<string[]> {
+  const traces = await Promise.all(ids.map((id) => keysUnder(bucket, leadPrefix(id))));
+  return [...ids.map(leadKey), ...traces.flat()];
 }
 
 /**
@@ -284,7 +358,7 @@ export async function purgeErasedLeads(env: Env, erasedBefore: number, limit: nu
     .bind(erasedBefore, limit)
     .all<{ id: string }>();
   const ids = results.map((r) => r.id);
-  await deleteArchivedKeys(env.ARCHIVE, ids.map(leadKey));
+  await deleteArchivedKeys(env.ARCHIVE, await archivedKeysOf(env.ARCHIVE, ids));
   await settleErased(env.DB, ids);
   return ids.length;
 }
@@ -311,7 +385,10 @@ async function settleErased(d1: D1Database, ids: readonly string[]) {
  * archived before the erasure. Claims in progress are left to their run and the purge. A failure
  * is logged and left to the purge; it does not fail the erasure, whose D1 part has landed.
  */
-export async function eraseArchivedLeads(env: Env, leadIds: readonly string[]): Promise<number> {
+export async function eraseArchivedLeads(
+  env: Env,
+  leadIds: readonly string[],
+): Promise<{ leads: number; traces: number }> {
   const ids: string[] = [];
   for (let i = 0; i < leadIds.length; i += IDS_PER_QUERY) {
     const part = leadIds.slice(i, i + IDS_PER_QUERY);
@@ -322,8 +399,11 @@ export async function eraseArchivedLeads(env: Env, leadIds: readonly string[]): 
       .all<{ id: string }>();
     ids.push(...results.map((r) => r.id));
   }
+  let traces = 0;
   try {
-    await deleteArchivedKeys(env.ARCHIVE, ids.map(leadKey));
+    const keys = await archivedKeysOf(env.ARCHIVE, ids);
+    traces = keys.length - ids.length;
+    await deleteArchivedKeys(env.ARCHIVE, keys);
   } catch (err) {
     console.warn(
       JSON.stringify({
@@ -333,8 +413,8 @@ export async function eraseArchivedLeads(env: Env, leadIds: readonly string[]): 
         error: String(err),
       }),
     );
-    return 0;
+    return { leads: 0, traces: 0 };
   }
   await settleErased(env.DB, ids);
-  return ids.length;
+  return { leads: ids.length, traces };
 }

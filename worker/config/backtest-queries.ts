@@ -104,8 +104,8 @@ export async function readBacktestLeads(
   const facts = opts.withEnrichment
     ? `, (SELECT json_extract(d.trace, '$.routing.facts') FROM routing_decisions d
           WHERE d.lead_id = leads.id ORDER BY d.decided_at DESC LIMIT 1) AS facts,
-        (SELECT coalesce(d.trace_z, d.facts_z) FROM routing_decisions d
-          WHERE d.lead_id = leads.id ORDER BY d.decided_at DESC LIMIT 1) AS facts_z`
+        coalesce((SELECT coalesce(d.trace_z, d.facts_z) FROM routing_decisions d
+          WHERE d.lead_id = leads.id ORDER BY d.decided_at DESC LIMIT 1), leads.facts_z) AS facts_z`
     : "";
   const base = `SELECT id, form_id, email, fields, context, created_at, archived_at${facts} FROM leads
     WHERE status != 'spam' AND erased_at IS NULL AND created_at >= ?1`;

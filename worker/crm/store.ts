@@ -32,10 +32,12 @@ export function upsertConnectionRow(
     Partial<Pick<CrmConnectionRow, "instanceUrl" | "username">>,
 ) {
   const { id: _id, ...rest } = row;
+  // A (re)connection may be another portal or org: its account sync starts from the beginning
+  // (upserts are idempotent), not from the cursor the previous connection reached.
   return db
     .insert(crmConnections)
     .values({ ...row, createdAt: row.updatedAt })
-    .onConflictDoUpdate({ target: crmConnections.id, set: rest });
+    .onConflictDoUpdate({ target: crmConnections.id, set: { ...rest, syncCursor: null } });
 }
 
 export const updateConnection = (

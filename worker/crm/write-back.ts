@@ -49,10 +49,13 @@ async function upsertLead(ctx: Ctx): Promise<string> {
     latestDecision(db, row.leadId),
   ]);
   if (!lead?.email) throw new PermanentDeliveryError("the lead has no email to upsert by");
-  // Only the facts are read: an archived decision keeps them in D1 (facts_z, worker/archive).
+  // Only the facts are read: an archived decision keeps them in D1 (facts_z, worker/archive), and
+  // an archived lead whose decision rows moved to R2 keeps its newest decision's (leads.facts_z).
   const trace = decision
     ? await readTrace({ trace: decision.trace, traceZ: decision.traceZ ?? decision.factsZ })
-    : null;
+    : lead?.factsZ
+      ? await readTrace({ traceZ: lead.factsZ })
+      : null;
   const facts = (trace as { routing?: { facts?: Record<string, unknown> } } | null)?.routing?.facts;
   let companyId = typeof facts?.["crm.company.id"] === "string" ? (facts["crm.company.id"] as string) : null;
   const domain =

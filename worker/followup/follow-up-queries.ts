@@ -19,10 +19,13 @@ export type DueFollowUp = {
   ruleId: string | null;
 };
 
-/** Still due, for the leads row called `l`: not claimed, not erased, routed and never booked. */
+/**
+ * Still due, for the leads row called `l`: not claimed, not erased, routed, never booked and not
+ * archived (its first three terms are the partial index leads_follow_up_due's).
+ */
 const notBooked = (
   l: string,
-) => `${l}.follow_up_at IS NULL AND ${l}.erased_at IS NULL AND ${l}.status = 'routed'
+) => `${l}.follow_up_at IS NULL AND ${l}.status = 'routed' AND ${l}.archived_at IS NULL AND ${l}.erased_at IS NULL
   AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.lead_id = ${l}.id)`;
 
 /** Up to `limit` leads of the window's form that are due, oldest offer first. */

@@ -18,8 +18,8 @@ const QUERY = `
     (SELECT x.rep_id FROM assignments x WHERE x.lead_id = a.lead_id ORDER BY x.attempt DESC LIMIT 1) AS repId,
     (SELECT json_extract(d.trace, '$.routing.facts') FROM routing_decisions d
       WHERE d.lead_id = a.lead_id ORDER BY d.decided_at DESC LIMIT 1) AS facts,
-    (SELECT coalesce(d.trace_z, d.facts_z) FROM routing_decisions d
-      WHERE d.lead_id = a.lead_id ORDER BY d.decided_at DESC LIMIT 1) AS factsZ,
+    coalesce((SELECT coalesce(d.trace_z, d.facts_z) FROM routing_decisions d
+      WHERE d.lead_id = a.lead_id ORDER BY d.decided_at DESC LIMIT 1), l.facts_z) AS factsZ,
     EXISTS (SELECT 1 FROM outcomes o WHERE o.lead_id = a.lead_id AND o.kind IN (${quoted(SUCCESS_KINDS)})) AS won,
     EXISTS (SELECT 1 FROM outcomes o WHERE o.lead_id = a.lead_id AND o.kind IN (${quoted(FAILURE_KINDS)})) AS lost
   FROM assignments a JOIN leads l ON l.id = a.lead_id

@@ -241,19 +241,32 @@ export async function loadLeadDetail(d1: D1Database, archive: R2Bucket, leadId: 
         }
       : row,
     // Each trace decoded from wherever it is stored: D1 (either column) or the R2 archive.
+    // An archived lead's decision rows are in its object, older than any written since.
     decisions: await Promise.all(
-      (decisions!.results as StoredDecision[]).map(
-        async ({ trace_z, id, lead_id, archived_at, ...d }): Promise<DecisionRow> => ({
-          ...d,
-          trace: await loadTrace(archive, {
-            id,
-            leadId: lead_id,
-            trace: d.trace,
-            traceZ: trace_z,
-            archivedAt: archived_at,
-          }),
+      [
+        ...(archived?.decisions ?? []).map((d): StoredDecision => ({
+          at: d.at,
+          outcome: d.outcome,
+          ruleId: d.ruleId,
+          configVersion: d.configVersion,
+          destination: d.destination,
+          trace: d.trace,
+          trace_z: null,
+          id: d.id,
+          lead_id: row.id,
+          archived_at: d.archivedAt,
+        })),
+        ...(decisions!.results as StoredDecision[]),
+      ].map(async ({ trace_z, id, lead_id, archived_at, ...d }): Promise<DecisionRow> => ({
+        ...d,
+        trace: await loadTrace(archive, {
+          id,
+          leadId: lead_id,
+          trace: d.trace,
+          traceZ: trace_z,
+          archivedAt: archived_at,
         }),
-      ),
+      })),
     ),
     assignments: assignments!.results as AssignmentRow[],
     bookings: bookings!.results as BookingRow[],

@@ -40,6 +40,7 @@ export function newLeadRow(lead: NewLead, now: number): LeadRow {
     erasedAt: null,
     followUpAt: null,
     archivedAt: null,
+    factsZ: null,
     ...lead,
   };
 }

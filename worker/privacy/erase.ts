@@ -36,11 +36,14 @@ export async function eraseLeadData(
   const counts = await eraseLeads(env.DB, leads, now);
   // R2 after D1: the rows keep their archive marker, so if this fails the archive job's purge
   // deletes the same keys on a later run (worker/archive/archive-job.ts).
+  // The traces D1 still lists first; then the archived leads' objects and the traces under them.
+  const traces = await eraseArchivedTraces(env, ids);
+  const archived = await eraseArchivedLeads(env, ids);
   return {
     ...counts,
     teamRecords,
-    archivedTraces: await eraseArchivedTraces(env, ids),
-    archivedLeads: await eraseArchivedLeads(env, ids),
+    archivedTraces: traces + archived.traces,
+    archivedLeads: archived.leads,
   };
 }
 

@@ -3,7 +3,8 @@
  * funnels and distribution stay true after an erasure; only what identifies the person goes.
  * Where each piece of PII lives (grep of worker/db/schema/):
  *   leads.email, email_normalized, fields, context, idempotency_key, payload_hash (a hash of
- *   the fields), last_routing_error; routing_decisions.trace and trace_z (every fact: email, domain, name);
+ *   the fields), last_routing_error, facts_z (an archived lead's facts); routing_decisions.trace,
+ *   trace_z and facts_z (every fact: email, domain, name);
  *   bookings.timezone (the attendee's zone); outcomes.details (free text); webhook_messages.body;
  *   email_outbox (to, subject, text, html, ics); notification_deliveries.target (the redacted
  *   invite address) and error; audit_log.details (free text, e.g. a config note);
@@ -129,7 +130,7 @@ function leadStatements(d1: D1Database, ids: string[], now: number): [Counted, D
       "leads",
       d1
         .prepare(
-          `UPDATE leads SET email = NULL, email_normalized = NULL, context = NULL, idempotency_key = NULL,
+          `UPDATE leads SET email = NULL, email_normalized = NULL, context = NULL, idempotency_key = NULL, facts_z = NULL,
              payload_hash = NULL, last_routing_error = NULL, erased_at = coalesce(erased_at, ?), updated_at = ?,
              fields = coalesce((SELECT json_group_object(key, '${ERASED}') FROM json_each(leads.fields)), '{}')
            WHERE id IN ${inIds}`,

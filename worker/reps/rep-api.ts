@@ -22,7 +22,7 @@ import { body } from "./public-rep-auth";
 import { listRepLeads, listRepMeetings, repAssignment, type RepMeetingRow } from "./rep-queries";
 import { repAuth, repIdOf } from "./session";
 import { whyMe } from "./why";
-import { loadTrace } from "../archive/archive-store";
+import { loadLeadArchive, loadTrace, newestArchivedTrace } from "../archive/archive-store";
 
 const PRIVATE = { "Cache-Control": "private, no-store" };
 
@@ -73,14 +73,25 @@ export const repApi = new Hono<AppEnv>()
     const config = await liveConfig(c.env);
     const rows = await listRepLeads(c.env.DB, repId);
     const traces = await Promise.all(
-      rows.map((r) =>
-        loadTrace(c.env.ARCHIVE, {
-          id: r.decision_id ?? "",
-          leadId: r.lead_id,
-          trace: r.trace,
-          traceZ: r.trace_z,
-          archivedAt: r.archived_at,
-        }),
+      rows.map(async (r) =>
+        // An archived lead's decisions moved into its R2 object (worker/archive/lead-archive.ts).
+        r.decision_id === null && (r.lead_archived_at ?? 0) > 0
+          ? newestArchivedTrace(
+              c.env.ARCHIVE,
+              await loadLeadArchive(c.env.ARCHIVE, {
+                id: r.lead_id,
+                archivedAt: r.lead_archived_at,
+                erasedAt: null,
+              }),
+              r.lead_id,
+            )
+          : loadTrace(c.env.ARCHIVE, {
+              id: r.decision_id ?? "",
+              leadId: r.lead_id,
+              trace: r.trace,
+              traceZ: r.trace_z,
+              archivedAt: r.archived_at,
+            }),
       ),
     );
     const leads = rows.map((r, i): RepLead => {

@@ -23,6 +23,8 @@ export type RepLeadRow = {
   trace_z: ArrayBuffer | null;
   /** The newest decision's id and archive marker: its trace may be in R2 (worker/archive). */
   decision_id: string | null;
+  /** The lead's archive marker: positive when its decisions moved into its R2 object. */
+  lead_archived_at: number | null;
   archived_at: number | null;
 };
 
@@ -39,7 +41,7 @@ export async function listRepLeads(d1: D1Database, repId: string, limit = 100): 
               (SELECT d.id FROM routing_decisions d WHERE d.lead_id = a.lead_id
                  ORDER BY d.decided_at DESC LIMIT 1) AS decision_id,
               (SELECT d.archived_at FROM routing_decisions d WHERE d.lead_id = a.lead_id
-                 ORDER BY d.decided_at DESC LIMIT 1) AS archived_at
+                 ORDER BY d.decided_at DESC LIMIT 1) AS archived_at, l.archived_at AS lead_archived_at
          FROM assignments a JOIN leads l ON l.id = a.lead_id
         WHERE a.rep_id = ?1 AND a.status IN ('active', 'accepted') AND l.erased_at IS NULL
         ORDER BY a.assigned_at DESC LIMIT ?2`,

@@ -31,8 +31,9 @@ const QUERY = `
   SELECT o.lead_id AS leadId, o.rep_id AS repId, o.kind AS kind,
     (SELECT json_extract(d.trace, '$.routing.facts') FROM routing_decisions d
       WHERE d.lead_id = o.lead_id ORDER BY d.decided_at DESC LIMIT 1) AS facts,
-    (SELECT coalesce(d.trace_z, d.facts_z) FROM routing_decisions d
-      WHERE d.lead_id = o.lead_id ORDER BY d.decided_at DESC LIMIT 1) AS factsZ,
+    coalesce((SELECT coalesce(d.trace_z, d.facts_z) FROM routing_decisions d
+      WHERE d.lead_id = o.lead_id ORDER BY d.decided_at DESC LIMIT 1),
+      (SELECT l.facts_z FROM leads l WHERE l.id = o.lead_id)) AS factsZ,
     (SELECT MIN(a.assigned_at) FROM assignments a
       WHERE a.lead_id = o.lead_id AND a.team_id = ?1) AS assignedAt
   FROM outcomes o

@@ -43,6 +43,13 @@ export const leads = sqliteTable(
      * row for the purge until the key is gone.
      */
     archivedAt: integer("archived_at"),
+    /**
+     * An archived lead's routing facts (its newest decision's, trace codec format 2), for the
+     * readers that scan many leads (backtest enrichment, insights, the predictive rebuild, CRM
+     * write-back): the archive moves the decision rows themselves into the lead's R2 object.
+     * Null until archived, and after erasure.
+     */
+    factsZ: blob("facts_z", { mode: "buffer" }),
   },
   (t) => [
     // Partial: compact-history drops the hash of key-less leads after an hour (capacity/compact.ts),
@@ -58,7 +65,12 @@ export const leads = sqliteTable(
     index("leads_email_created").on(t.emailNormalized, t.createdAt),
     index("leads_status_created").on(t.status, t.createdAt),
     index("leads_created").on(t.createdAt),
-    index("leads_follow_up_due").on(t.formId, t.followUpAt, t.slotsShownAt),
+    // Partial: only leads the not-booked follow-up may still reach (worker/followup): routed, not
+    // followed up, not archived. A follow-up comes hours after the offer, an archive months later,
+    // so archived leads, almost all of them at scale, cost no bytes here.
+    index("leads_follow_up_due")
+      .on(t.formId, t.slotsShownAt)
+      .where(sql`follow_up_at IS NULL AND status = 'routed' AND archived_at IS NULL`),
     // Most submissions carry no Idempotency-Key: the partial index holds only those that do
     // (a lookup by key, `idempotency_key = ?`, implies NOT NULL, so it still uses it).
     // Partial: only leads the archive has not finished (null: not yet; negative: claimed), the

@@ -1,0 +1,2 @@
+DROP INDEX `leads_follow_up_due`;--> statement-breakpoint
+CREATE INDEX `leads_follow_up_due` ON `leads` (`form_id`,`slots_shown_at`) WHERE follow_up_at IS NULL AND status = 'routed' AND archived_at IS NULL;

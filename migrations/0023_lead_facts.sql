@@ -1,0 +1,1 @@
+ALTER TABLE `leads` ADD `facts_z` blob;

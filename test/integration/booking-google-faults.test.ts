@@ -24,7 +24,7 @@ import { bookSlot } from "../../worker/booking/book";
 import { CALENDAR_OUTBOX_WINDOW_MS, retryCalendarEvents } from "../../worker/booking/calendar-retry";
 import { loadLeadContext } from "../../worker/booking/context";
 import { requestCalendars } from "../../worker/booking/event";
-import { FreeBusyCache } from "../../worker/calendars/google/freebusy";
+import { FreeBusyCache } from "../../worker/calendars/busy-cache";
 import { loadActiveConfig } from "../../worker/config/store";
 import { demoConfig } from "../../scripts/demo/config";
 import { database } from "../../worker/db/client";

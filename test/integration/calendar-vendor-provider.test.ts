@@ -5,7 +5,7 @@
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
-import { FreeBusyCache } from "../../worker/calendars/google/freebusy";
+import { FreeBusyCache } from "../../worker/calendars/busy-cache";
 import { createGoogleProvider } from "../../worker/calendars/google/provider";
 import { createMicrosoftProvider } from "../../worker/calendars/microsoft/provider";
 import { CalendarError, type CalendarEventInput } from "../../worker/calendars/provider";

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { FreeBusyCache } from "../../worker/calendars/google/freebusy";
+import { FreeBusyCache } from "../../worker/calendars/busy-cache";
 import { createGoogleProvider } from "../../worker/calendars/google/provider";
 import { CalendarError, type CalendarEventInput } from "../../worker/calendars/provider";
 import { database } from "../../worker/db/client";

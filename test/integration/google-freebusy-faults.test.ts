@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
-import { FreeBusyCache } from "../../worker/calendars/google/freebusy";
+import { FreeBusyCache } from "../../worker/calendars/busy-cache";
 import { createGoogleProvider, type GoogleProviderOptions } from "../../worker/calendars/google/provider";
 import { database } from "../../worker/db/client";
 import { keyRing } from "../../worker/security/crypto";

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { createGoogleProvider, type GoogleProviderOptions } from "../../worker/calendars/google/provider";
-import { FreeBusyCache } from "../../worker/calendars/google/freebusy";
+import { FreeBusyCache } from "../../worker/calendars/busy-cache";
 import { database } from "../../worker/db/client";
 import { connectRep, fake, fakeClock, uniq } from "./google-fake";
 

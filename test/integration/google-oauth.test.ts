@@ -2,7 +2,7 @@ import { createExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { demoConfig } from "../../scripts/demo/config";
-import { FreeBusyCache } from "../../worker/calendars/google/freebusy";
+import { FreeBusyCache } from "../../worker/calendars/busy-cache";
 import { signState } from "../../worker/calendars/oauth/state";
 import { createGoogleProvider } from "../../worker/calendars/google/provider";
 import { database } from "../../worker/db/client";

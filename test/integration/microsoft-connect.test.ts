@@ -7,7 +7,7 @@ import {
   adminCalendarMicrosoft,
   publicCalendarMicrosoft,
 } from "../../worker/calendars/admin-calendar-microsoft";
-import { FreeBusyCache } from "../../worker/calendars/google/freebusy";
+import { FreeBusyCache } from "../../worker/calendars/busy-cache";
 import { createMicrosoftProvider } from "../../worker/calendars/microsoft/provider";
 import { signState } from "../../worker/calendars/oauth/state";
 import { database } from "../../worker/db/client";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { readBusy, type FreeBusyCache } from "../busy-cache";
 import type { BusyInterval, BusyResult } from "../provider";
 import type { TokenSource } from "./credentials";
 import { googleFetch } from "./google-http";
@@ -10,9 +11,6 @@ import { withRetry, type RetryContext } from "./retry";
  * `calendarExpansionMax`: "Maximum value is 50"); more answers 400 tooManyCalendarsRequested.
  */
 export const FREEBUSY_MAX_CALENDARS = 50;
-/** Workers allow six simultaneous outgoing connections per invocation; more just queue. */
-const MAX_PARALLEL_REQUESTS = 6;
-const HOUR = 3_600_000;
 
 /** One rep's calendar and the credential that reads it. */
 export type BusyTarget = { repId: string; calendarId: string; source: TokenSource };
@@ -27,40 +25,6 @@ const freeBusySchema = z.object({
     }),
   ),
 });
-
-type Entry = { from: number; to: number; fetchedAt: number; busy: BusyInterval[] };
-
-/**
- * Free/busy per calendar, per isolate, for a short time. A hit needs the cached window to
- * cover the requested one, and fetches are widened to whole hours so the next request a
- * minute later (whose window moved with `now`) still hits.
- */
-export class FreeBusyCache {
-  private readonly entries = new Map<string, Entry>();
-  constructor(
-    private readonly ttlMs = 60_000,
-    private readonly limit = 5_000,
-  ) {}
-
-  get(key: string, from: number, to: number, now: number): BusyInterval[] | undefined {
-    const e = this.entries.get(key);
-    if (!e || now - e.fetchedAt >= this.ttlMs || from < e.from || to > e.to) return undefined;
-    return clip(e.busy, from, to);
-  }
-
-  set(key: string, entry: Entry): void {
-    this.entries.delete(key);
-    // Map keeps insertion order, so the first key is the oldest write.
-    if (this.entries.size >= this.limit) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(key, entry);
-  }
-}
-
-function clip(busy: readonly BusyInterval[], from: number, to: number): BusyInterval[] {
-  return busy
-    .filter((b) => b.end > from && b.start < to)
-    .map((b) => ({ start: Math.max(b.start, from), end: Math.min(b.end, to) }));
-}
 
 function parseBusy(raw: { start: string; end: string }[]): BusyInterval[] | null {
   const out = raw.map((b) => ({ start: Date.parse(b.start), end: Date.parse(b.end) }));
@@ -143,22 +107,15 @@ export async function freeBusy(
   from: number,
   to: number,
 ): Promise<BusyResult> {
-  const out: BusyResult = { busy: new Map(), unavailable: new Map() };
-  const now = deps.retry.clock.now();
-  const misses = targets.filter((t) => {
-    const hit = deps.cache.get(`${t.source.key}|${t.calendarId}`, from, to, now);
-    if (hit) out.busy.set(t.repId, hit);
-    return !hit;
+  return readBusy({
+    out: { busy: new Map(), unavailable: new Map() },
+    targets,
+    from,
+    to,
+    now: deps.retry.clock.now(),
+    cache: deps.cache,
+    cacheKey: (t) => `${t.source.key}|${t.calendarId}`,
+    plan: planBatches,
+    query: (batch, out, wideFrom, wideTo) => queryBatch(deps, batch, wideFrom, wideTo, out),
   });
-  const wideFrom = Math.floor(from / HOUR) * HOUR;
-  // One extra hour at the end, so a window that slides forward with `now` stays covered.
-  const wideTo = Math.ceil(to / HOUR) * HOUR + HOUR;
-  const queue = planBatches(misses);
-  const worker = async () => {
-    for (let batch = queue.shift(); batch; batch = queue.shift())
-      await queryBatch(deps, batch, wideFrom, wideTo, out);
-  };
-  await Promise.all(Array.from({ length: Math.min(MAX_PARALLEL_REQUESTS, queue.length) }, worker));
-  for (const [repId, busy] of out.busy) out.busy.set(repId, clip(busy, from, to));
-  return out;
 }

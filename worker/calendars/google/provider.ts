@@ -16,7 +16,8 @@ import {
   type CredentialDeps,
 } from "./credentials";
 import { deleteEvent, insertEvent, type EventTarget } from "./events";
-import { FreeBusyCache, freeBusy, type BusyTarget } from "./freebusy";
+import { FreeBusyCache } from "../busy-cache";
+import { freeBusy, type BusyTarget } from "./freebusy";
 import { systemClock, type Clock } from "./retry";
 
 /** What the provider needs to know of a rep; `RoutingConfig["reps"]` fits as is. */

@@ -6,7 +6,7 @@
  */
 import type { CalendarConnection } from "../connection-queries";
 import type { Database } from "../../db/client";
-import { FreeBusyCache } from "../google/freebusy";
+import { FreeBusyCache } from "../busy-cache";
 import type { GoogleProviderOptions } from "../google/provider";
 import { systemClock } from "../google/retry";
 import type { BusyResult, CalendarProvider } from "../provider";

@@ -4,9 +4,9 @@
  * mailboxes, with scheduleItems (start, end, status) per mailbox or a per-mailbox `error`.
  */
 import { z } from "zod";
-import { FreeBusyCache } from "../google/freebusy";
+import { readBusy, type FreeBusyCache } from "../busy-cache";
 import type { RetryContext } from "../google/retry";
-import type { BusyInterval, BusyResult } from "../provider";
+import type { BusyResult } from "../provider";
 import type { TokenSource } from "./credentials";
 import { graphRequest } from "./graph-http";
 
@@ -16,9 +16,6 @@ import { graphRequest } from "./graph-http";
  * 1533659) and matches the JSON batching limit of 20 should batching replace it.
  */
 export const SCHEDULES_PER_REQUEST = 20;
-/** Workers allow six simultaneous outgoing connections per invocation; more just queue. */
-const MAX_PARALLEL_REQUESTS = 6;
-const HOUR = 3_600_000;
 /** Statuses that block a meeting; `free` and `workingElsewhere` leave the rep bookable. */
 const BLOCKING = new Set(["busy", "tentative", "oof", "unknown"]);
 
@@ -56,12 +53,6 @@ const graphDateTime = (ms: number) => ({
   dateTime: new Date(ms).toISOString().slice(0, 19),
   timeZone: "UTC",
 });
-
-function clip(busy: readonly BusyInterval[], from: number, to: number): BusyInterval[] {
-  return busy
-    .filter((b) => b.end > from && b.start < to)
-    .map((b) => ({ start: Math.max(b.start, from), end: Math.min(b.end, to) }));
-}
 
 /** Splits targets into requests: one credential (and path) per request, at most 20 mailboxes each. */
 export function planScheduleBatches(targets: readonly ScheduleTarget[]): ScheduleTarget[][] {
@@ -145,22 +136,15 @@ export async function scheduleBusy(
   from: number,
   to: number,
 ): Promise<BusyResult> {
-  const out: BusyResult = { busy: new Map(), unavailable: new Map(), fallback: new Map() };
-  const now = deps.retry.clock.now();
-  const misses = targets.filter((t) => {
-    const hit = deps.cache.get(`${t.source.key}|${t.schedule.toLowerCase()}`, from, to, now);
-    if (hit) out.busy.set(t.repId, hit);
-    return !hit;
+  return readBusy({
+    out: { busy: new Map(), unavailable: new Map(), fallback: new Map() },
+    targets,
+    from,
+    to,
+    now: deps.retry.clock.now(),
+    cache: deps.cache,
+    cacheKey: (t) => `${t.source.key}|${t.schedule.toLowerCase()}`,
+    plan: planScheduleBatches,
+    query: (batch, out, wideFrom, wideTo) => queryBatch(deps, batch, wideFrom, wideTo, out),
   });
-  // Widened to whole hours (plus one) so the next request, a minute later, still hits.
-  const wideFrom = Math.floor(from / HOUR) * HOUR;
-  const wideTo = Math.ceil(to / HOUR) * HOUR + HOUR;
-  const queue = planScheduleBatches(misses);
-  const worker = async () => {
-    for (let batch = queue.shift(); batch; batch = queue.shift())
-      await queryBatch(deps, batch, wideFrom, wideTo, out);
-  };
-  await Promise.all(Array.from({ length: Math.min(MAX_PARALLEL_REQUESTS, queue.length) }, worker));
-  for (const [repId, busy] of out.busy) out.busy.set(repId, clip(busy, from, to));
-  return out;
 }

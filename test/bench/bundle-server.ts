@@ -15,7 +15,7 @@ import path from "node:path";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
 import { seed } from "../../scripts/seed";
-import { assertBuildIsFresh, freePort, migratedTemplate, run, type Baton } from "../e2e/server";
+import { adminClient, assertBuildIsFresh, freePort, migratedTemplate, run, type Baton } from "../e2e/server";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -72,16 +72,7 @@ export async function startBundledBaton(opts: { vars?: Record<string, string> } 
     const url = await mf.ready;
     const baseUrl = url.origin;
     await seed({ baseUrl, adminToken });
-    const admin = async (method: string, apiPath: string, body?: unknown) => {
-      const res = await fetch(new URL(apiPath, baseUrl), {
-        method,
-        headers: { Authorization: `Bearer ${adminToken}`, "Content-Type": "application/json" },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await res.text();
-      if (!res.ok) throw new Error(`${method} ${apiPath} → ${res.status}: ${text.slice(0, 1000)}`);
-      return text ? JSON.parse(text) : null;
-    };
+    const admin = adminClient(baseUrl, adminToken);
     return { baseUrl, adminToken, stateDir, admin, stop };
   } catch (err) {
     await stop();

@@ -185,6 +185,19 @@ function pruneStaleTemplates(): void {
   }
 }
 
+/** Calls the admin API with the dev token; a non-2xx answer throws with its status and body. */
+export function adminClient(baseUrl: string, adminToken: string): Baton["admin"] {
+  return async (method: string, apiPath: string, body?: unknown) => {
+    const res = await fetch(new URL(apiPath, baseUrl), {
+      method,
+      headers: { Authorization: `Bearer ${adminToken}`, "Content-Type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${apiPath} → ${res.status}: ${text.slice(0, 1000)}`);
+    return text ? JSON.parse(text) : null;
+  };
+}
 /** Starts a migrated, seeded Baton; `stop()` removes the process group and its state. */
 export async function startBaton(opts: { vars?: Record<string, string> } = {}): Promise<Baton> {
   assertBuildIsFresh();
@@ -215,16 +228,7 @@ export async function startBaton(opts: { vars?: Record<string, string> } = {}): 
     await waitForHealth(baseUrl, child, logs);
     await seed({ baseUrl, adminToken });
 
-    const admin = async (method: string, apiPath: string, body?: unknown) => {
-      const res = await fetch(new URL(apiPath, baseUrl), {
-        method,
-        headers: { Authorization: `Bearer ${adminToken}`, "Content-Type": "application/json" },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await res.text();
-      if (!res.ok) throw new Error(`${method} ${apiPath} → ${res.status}: ${text.slice(0, 1000)}`);
-      return text ? JSON.parse(text) : null;
-    };
+    const admin = adminClient(baseUrl, adminToken);
     return { baseUrl, adminToken, stateDir, admin, stop };
   } catch (err) {
     await stop();

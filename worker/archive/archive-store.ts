@@ -4,6 +4,7 @@
  * a format byte, then deflate-raw JSON), so archiving moves bytes without re-encoding, and
  * one decoder reads both places.
  */
+import type { LeadAttemptRow } from "../leads/lead-admin-queries";
 import { decodeTrace, encodeTrace, readTrace } from "../leads/trace-codec";
 
 /** R2 deletes at most 1,000 keys per call (Cloudflare's R2 Workers API reference). */
@@ -54,21 +55,8 @@ export async function loadTrace(bucket: R2Bucket, row: StoredTraceRow): Promise<
 /** The key of an archived lead's object: its delivery log, webhook messages, fields and context. */
 export const leadKey = (leadId: string) => `leads/${leadId}`;
 
-/** One attempt row of `notification_deliveries`, as the lead page reads it (leads/lead-admin-queries.ts). */
-export type ArchivedAttempt = {
-  id: string;
-  messageId: string;
-  leadId: string | null;
-  bookingId: string | null;
-  channel: string;
-  eventType: string;
-  target: string | null;
-  status: string;
-  attempt: number;
-  responseStatus: number | null;
-  error: string | null;
-  createdAt: number;
-};
+/** One attempt row of `notification_deliveries` with its own id, as the lead page reads it. */
+export type ArchivedAttempt = LeadAttemptRow & { id: string };
 
 /** A webhook message without its body (past its redelivery window by the time a lead is archived). */
 export type ArchivedWebhookMessage = {

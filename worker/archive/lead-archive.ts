@@ -193,36 +193,17 @@ async function finish(d1: D1Database, moves: readonly Move[], now: number, erase
   const statements: D1PreparedStatement[] = [];
   const last: number[] = [];
   for (const m of moves) {
-    for (let i = 0; i < m.deliveryIds.length; i += IDS_PER_QUERY) {
-      const part = m.deliveryIds.slice(i, i + IDS_PER_QUERY);
-      statements.push(
-        d1
-          .prepare(
-            `DELETE FROM notification_deliveries WHERE id IN (${marks(part.length, 3)}) AND ${held("?1", "?2")}`,
-          )
-          .bind(m.id, m.mark, ...part),
-      );
-    }
-    for (let i = 0; i < m.decisionIds.length; i += IDS_PER_QUERY) {
-      const part = m.decisionIds.slice(i, i + IDS_PER_QUERY);
-      statements.push(
-        d1
-          .prepare(
-            `DELETE FROM routing_decisions WHERE id IN (${marks(part.length, 3)}) AND trace_z IS NULL AND ${held("?1", "?2")}`,
-          )
-          .bind(m.id, m.mark, ...part),
-      );
-    }
-    for (let i = 0; i < m.messageIds.length; i += IDS_PER_QUERY) {
-      const part = m.messageIds.slice(i, i + IDS_PER_QUERY);
-      statements.push(
-        d1
-          .prepare(
-            `DELETE FROM webhook_messages WHERE id IN (${marks(part.length, 3)}) AND ${held("?1", "?2")}`,
-          )
-          .bind(m.id, m.mark, ...part),
-      );
-    }
+    // Each delete holds only while the lead is still claimed by this run (its archive mark).
+    const deleteIn = (table: string, ids: readonly string[], also = "") => {
+      for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
+        const part = ids.slice(i, i + IDS_PER_QUERY);
+        const sql = `DELETE FROM ${table} WHERE id IN (${marks(part.length, 3)})${also} AND ${held("?1", "?2")}`;
+        statements.push(d1.prepare(sql).bind(m.id, m.mark, ...part));
+      }
+    };
+    deleteIn("notification_deliveries", m.deliveryIds);
+    deleteIn("routing_decisions", m.decisionIds, " AND trace_z IS NULL");
+    deleteIn("webhook_messages", m.messageIds);
     last.push(statements.length);
     statements.push(
       m.fields === undefined

@@ -1,6 +1,5 @@
 import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { demoConfig } from "../../scripts/demo/config";
 import {
   ARCHIVE_BATCH,
   archiveAfterDays,
@@ -11,10 +10,9 @@ import {
 import { leadPrefix, traceKey } from "../../worker/archive/archive-store";
 import { runCronJobs } from "../../worker/cron/scheduled";
 import { retention } from "../../worker/cron/retention";
-import { insightLeads } from "../../worker/insights/insights-queries";
-import { decodeTrace, encodeTrace } from "../../worker/leads/trace-codec";
+import { decodeTrace } from "../../worker/leads/trace-codec";
 import { NOW, person, publishDemo, send, submit } from "./admin-data-fixtures";
-import { clone } from "./helpers";
+import { fintechBacktestOf, insightOf, markAsFintech } from "./archive-fixtures";
 
 const DAY = 86_400_000;
 /** Past the default 90 days: every decision made at NOW is due. */
@@ -129,30 +127,10 @@ describe("an archived lead elsewhere", () => {
   it("backtest replays it with the facts it was routed on", async () => {
     const lead = await submit(person("alan@archive.example", { first_name: "Alan" }));
     // A lead that was routed with enrichment: its stored facts carry enrich.* values.
-    const stored = await decisionOf(lead.leadId);
-    const trace = (await decodeTrace(stored.trace_z!)) as { routing: { facts: Record<string, unknown> } };
-    trace.routing.facts["enrich.industry"] = "fintech";
-    await env.DB.prepare("UPDATE routing_decisions SET trace_z = ? WHERE id = ?")
-      .bind(await encodeTrace(trace), stored.id)
-      .run();
-    const draft = clone(demoConfig) as any;
-    draft.ruleSets[0].rules.unshift({
-      id: "fintech",
-      when: { fact: "enrich.industry", op: "eq", value: "fintech" },
-      then: { type: "team", teamId: "partners" },
-    });
-    const backtest = async () => {
-      const res = await send("/v1/admin/backtest", {
-        method: "POST",
-        body: { draft, since: new Date(NOW - DAY).toISOString(), changesLimit: 1000 },
-      });
-      expect(res.status).toBe(200);
-      const body = await res.json<any>();
-      return body.changes.find((c: any) => c.leadId === lead.leadId);
-    };
+    await markAsFintech(lead.leadId);
+    const backtest = () => fintechBacktestOf(lead.leadId);
     // Rule insights and the predictive rebuild read the same facts the same way.
-    const insight = async () =>
-      (await insightLeads(env.DB, NOW - DAY, NOW + DAY)).find((l) => l.leadId === lead.leadId);
+    const insight = () => insightOf(lead.leadId);
     const before = await backtest();
     expect(before).toMatchObject({ after: { ruleId: "fintech" } });
     const insightBefore = await insight();

@@ -10,11 +10,8 @@ import { leadKey } from "../../worker/archive/archive-store";
 import { CLAIM_GUARD_MS } from "../../worker/archive/lead-archive";
 import { readBacktestLeads } from "../../worker/config/backtest-queries";
 import { database } from "../../worker/db/client";
-import { insightLeads } from "../../worker/insights/insights-queries";
-import { decodeTrace, encodeTrace } from "../../worker/leads/trace-codec";
 import { loadOutcomeHistory } from "../../worker/team/model-history";
-import { demoConfig } from "../../scripts/demo/config";
-import { clone } from "./helpers";
+import { fintechBacktestOf, insightOf, markAsFintech } from "./archive-fixtures";
 import {
   bookFirstSlot,
   deliver,
@@ -230,34 +227,13 @@ describe("lead archive", () => {
   it("moves the decision rows too: the page, backtest, insights and the predictive history read the same facts", async () => {
     const lead = await submit(person("alan@lead-archive.example", { first_name: "Alan" }));
     // Routed with enrichment: its stored facts carry an enrich.* value a draft rule can match.
-    const stored = (await env.DB.prepare("SELECT id, trace_z FROM routing_decisions WHERE lead_id = ?")
-      .bind(lead.leadId)
-      .first<{ id: string; trace_z: ArrayBuffer }>())!;
-    const trace = (await decodeTrace(stored.trace_z)) as { routing: { facts: Record<string, unknown> } };
-    trace.routing.facts["enrich.industry"] = "fintech";
-    await env.DB.prepare("UPDATE routing_decisions SET trace_z = ? WHERE id = ?")
-      .bind(await encodeTrace(trace), stored.id)
-      .run();
+    await markAsFintech(lead.leadId);
     expect(
       (await send(`/v1/admin/leads/${lead.leadId}/outcomes`, { method: "POST", body: { kind: "won" } }))
         .status,
     ).toBe(201);
-    const draft = clone(demoConfig) as any;
-    draft.ruleSets[0].rules.unshift({
-      id: "fintech",
-      when: { fact: "enrich.industry", op: "eq", value: "fintech" },
-      then: { type: "team", teamId: "partners" },
-    });
-    const backtest = async () => {
-      const res = await send("/v1/admin/backtest", {
-        method: "POST",
-        body: { draft, since: new Date(NOW - DAY).toISOString(), changesLimit: 1000 },
-      });
-      expect(res.status).toBe(200);
-      return (await res.json<any>()).changes.find((c: any) => c.leadId === lead.leadId);
-    };
-    const insight = async () =>
-      (await insightLeads(env.DB, NOW - DAY, NOW + DAY)).find((l) => l.leadId === lead.leadId);
+    const backtest = () => fintechBacktestOf(lead.leadId);
+    const insight = () => insightOf(lead.leadId);
     const teamId = (await page(lead.leadId)).assignments[0].teamId;
     const history = async () =>
       (await loadOutcomeHistory(env.DB, teamId, [{ fact: "enrich.industry" }])).find(

@@ -3,22 +3,16 @@
  * decision rows are in R2 by then, and the write-back reads the facts the lead's stub keeps.
  */
 import { env } from "cloudflare:workers";
-import { afterAll, beforeAll, expect, it, vi } from "vitest";
+import { expect, it } from "vitest";
 import { archiveJob } from "../../worker/archive/archive-job";
 import { database } from "../../worker/db/client";
-import { connectPortal, control, deliverCrm, hubspotState, publishCrmConfig, submit } from "./crm-fixtures";
+import { control, deliverCrm, hubspotState, setUpHubSpotFile, submit } from "./crm-fixtures";
 import { NOW } from "./intake-fixtures";
 import { queued } from "./notify-helpers";
 
 const PORTAL = "known";
 
-beforeAll(async () => {
-  vi.useFakeTimers({ toFake: ["Date"] });
-  vi.setSystemTime(NOW);
-  await publishCrmConfig();
-  await connectPortal(PORTAL);
-});
-afterAll(() => vi.useRealTimers());
+setUpHubSpotFile(PORTAL);
 
 it("associates the company from the facts the lead's stub keeps once its decisions moved to R2", async () => {
   const seeded = await control(PORTAL, "seed", {

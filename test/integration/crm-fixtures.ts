@@ -1,10 +1,11 @@
 import { env } from "cloudflare:workers";
-import { expect } from "vitest";
+import { afterAll, beforeAll, beforeEach, expect, vi } from "vitest";
 import { demoConfig } from "../../scripts/demo/config";
 import { crmBreaker } from "../../worker/crm/lookup";
 import { forgetCrmConnection } from "../../worker/crm/runtime";
 import type { NotificationMessage } from "../../worker/notify/channel";
 import { admin, callSettled, clone } from "./helpers";
+import { NOW } from "./intake-fixtures";
 import { deliver } from "./notify-helpers";
 
 /** The fake HubSpot started by vitest.config.ts (test/fakes/hubspot.ts). */
@@ -62,6 +63,28 @@ export async function connectPortal(portal: string) {
   });
   expect(res.status).toBe(201);
   resetCrmIsolate();
+}
+
+/**
+ * A HubSpot test file's set-up: `Date` frozen at NOW, the CRM config published and `portal`
+ * connected before the file's tests, a fresh isolate before each, real timers after them all.
+ */
+export function setUpHubSpotFile(portal: string) {
+  beforeAll(async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(NOW);
+    await publishCrmConfig();
+    await connectPortal(portal);
+  });
+  afterAll(() => vi.useRealTimers());
+  beforeEach(() => resetCrmIsolate());
+}
+
+/** The routing trace of a lead's first decision, as the admin API shows it. */
+export async function trace(leadId: string) {
+  const res = await admin(`/v1/admin/leads/${leadId}`);
+  const body = await res.json<any>();
+  return body.decisions[0].trace;
 }
 
 /** Forgets this isolate's cached connection and closes the circuit between tests. */

@@ -1,22 +1,16 @@
 import { asc, gt, inArray, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
+import { chunked } from "../db/in-chunks";
 import { accounts } from "../db/schema";
 
 export type AccountRow = typeof accounts.$inferInsert;
 
 // D1 binds at most 100 parameters per statement; 7 columns a row leaves 14 rows a statement.
 const ROWS_PER_INSERT = 14;
-const KEYS_PER_LOOKUP = 90;
-
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
 
 export async function existingDomains(db: Database, domains: readonly string[]): Promise<Set<string>> {
   const found = new Set<string>();
-  for (const part of chunk(domains, KEYS_PER_LOOKUP)) {
+  for (const part of chunked(domains)) {
     const rows = await db
       .select({ domain: accounts.domain })
       .from(accounts)
@@ -28,7 +22,7 @@ export async function existingDomains(db: Database, domains: readonly string[]):
 
 /** Upserts by domain; `createdAt` survives an update so imports can be repeated safely. */
 export function upsertAccountStatements(db: Database, rows: readonly AccountRow[]) {
-  return chunk(rows, ROWS_PER_INSERT).map((part) =>
+  return chunked(rows, ROWS_PER_INSERT).map((part) =>
     db
       .insert(accounts)
       .values(part)

@@ -23,7 +23,9 @@ import {
   stillArchived,
 } from "./archive-queries";
 import { deleteArchivedKeys, putArchivedTrace, traceKey } from "./archive-store";
-import { moveLeads, purgeErasedLeads } from "./lead-archive";
+import { moveLeads } from "./lead-archive";
+import { purgeErasedLeads } from "./lead-archive-erasure";
+import { chunked } from "../db/in-chunks";
 
 const DAY_MS = 86_400_000;
 /** Used when ARCHIVE_AFTER_DAYS is unset or not a number: a quarter's traces stay in D1. */
@@ -38,8 +40,6 @@ export const ARCHIVE_BATCH = 50;
  * so no archive run that marked it can still be putting its object when the key is deleted.
  */
 export const PURGE_GUARD_MS = 60 * 60_000;
-/** D1 binds at most 100 parameters per statement. */
-const IDS_PER_QUERY = 90;
 
 /** Days a trace stays in D1, or null when the archive is off ("0"). */
 export function archiveAfterDays(env: { ARCHIVE_AFTER_DAYS?: string }): number | null {
@@ -112,8 +112,8 @@ export async function purgeErased(env: Env, now: number): Promise<number> {
  */
 export async function eraseArchivedTraces(env: Env, leadIds: readonly string[]): Promise<number> {
   const keys: string[] = [];
-  for (let i = 0; i < leadIds.length; i += IDS_PER_QUERY) {
-    const rows = await archivedDecisionsOf(env.DB, leadIds.slice(i, i + IDS_PER_QUERY));
+  for (const part of chunked(leadIds)) {
+    const rows = await archivedDecisionsOf(env.DB, part);
     keys.push(...rows.map((r) => traceKey(r.leadId, r.id)));
   }
   try {

@@ -16,23 +16,13 @@
  * The purge deletes the key of every lead with `archived_at < erased_at` (claimed or archived,
  * then erased) that erasure could not, an hour after the erasure.
  */
-import {
-  deleteArchivedKeys,
-  keysUnder,
-  leadKey,
-  leadPrefix,
-  putLeadArchive,
-  type ArchivedAttempt,
-} from "./archive-store";
+import { deleteArchivedKeys, leadKey, putLeadArchive, type ArchivedAttempt } from "./archive-store";
 import type { ArchivedDecision, ArchivedWebhookMessage, LeadArchive } from "./archive-store";
 import { encodeFacts, readTrace } from "../leads/trace-codec";
+import { chunked, placeholders } from "../db/in-chunks";
 
 /** A claim older than this belongs to a run that has ended (longer than any cron invocation). */
 export const CLAIM_GUARD_MS = 60 * 60_000;
-/** D1 binds at most 100 parameters per statement. */
-const IDS_PER_QUERY = 90;
-
-const marks = (n: number, from = 1) => Array.from({ length: n }, (_, i) => `?${i + from}`).join(", ");
 
 type Candidate = {
   id: string;
@@ -66,7 +56,7 @@ async function claim(d1: D1Database, ids: readonly string[], now: number): Promi
   const { results } = await d1
     .prepare(
       `UPDATE leads SET archived_at = -?1
-        WHERE id IN (${marks(ids.length, 3)}) AND (archived_at IS NULL OR (archived_at < 0 AND archived_at > -?2))
+        WHERE id IN (${placeholders(ids.length, 3)}) AND (archived_at IS NULL OR (archived_at < 0 AND archived_at > -?2))
         RETURNING id`,
     )
     .bind(now, now - CLAIM_GUARD_MS, ...ids)
@@ -102,21 +92,21 @@ async function logOf(d1: D1Database, ids: readonly string[]) {
         `SELECT id, message_id AS messageId, lead_id AS leadId, booking_id AS bookingId, channel,
             event_type AS eventType, target, status, attempt, response_status AS responseStatus, error,
             created_at AS createdAt
-         FROM notification_deliveries WHERE lead_id IN (${marks(ids.length)}) ORDER BY created_at, attempt`,
+         FROM notification_deliveries WHERE lead_id IN (${placeholders(ids.length)}) ORDER BY created_at, attempt`,
       )
       .bind(...ids),
     d1
       .prepare(
         `SELECT id, subscription_id AS subscriptionId, event_type AS eventType, lead_id AS leadId,
             booking_id AS bookingId, created_at AS createdAt
-         FROM webhook_messages WHERE lead_id IN (${marks(ids.length)}) ORDER BY created_at`,
+         FROM webhook_messages WHERE lead_id IN (${placeholders(ids.length)}) ORDER BY created_at`,
       )
       .bind(...ids),
     d1
       .prepare(
         `SELECT id, lead_id AS leadId, decided_at AS at, outcome, rule_id AS ruleId,
             config_version AS configVersion, destination, trace, archived_at AS archivedAt, facts_z AS factsZ
-         FROM routing_decisions WHERE lead_id IN (${marks(ids.length)}) AND trace_z IS NULL ORDER BY decided_at`,
+         FROM routing_decisions WHERE lead_id IN (${placeholders(ids.length)}) AND trace_z IS NULL ORDER BY decided_at`,
       )
       .bind(...ids),
   ]);
@@ -195,9 +185,8 @@ async function finish(d1: D1Database, moves: readonly Move[], now: number, erase
   for (const m of moves) {
     // Each delete holds only while the lead is still claimed by this run (its archive mark).
     const deleteIn = (table: string, ids: readonly string[], also = "") => {
-      for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
-        const part = ids.slice(i, i + IDS_PER_QUERY);
-        const sql = `DELETE FROM ${table} WHERE id IN (${marks(part.length, 3)})${also} AND ${held("?1", "?2")}`;
+      for (const part of chunked(ids)) {
+        const sql = `DELETE FROM ${table} WHERE id IN (${placeholders(part.length, 3)})${also} AND ${held("?1", "?2")}`;
         statements.push(d1.prepare(sql).bind(m.id, m.mark, ...part));
       }
     };
@@ -230,7 +219,7 @@ async function release(d1: D1Database, ids: readonly string[], mark: number) {
   if (ids.length === 0) return;
   await d1
     .prepare(
-      `UPDATE leads SET archived_at = NULL WHERE id IN (${marks(ids.length, 2)}) AND archived_at = -?1`,
+      `UPDATE leads SET archived_at = NULL WHERE id IN (${placeholders(ids.length, 2)}) AND archived_at = -?1`,
     )
     .bind(mark, ...ids)
     .run();
@@ -317,85 +306,4 @@ export async function moveLeads(env: Env, before: number, now: number, limit: nu
   await deleteArchivedKeys(env.ARCHIVE, orphans.map(leadKey));
   await release(env.DB, orphans, now);
   return { due: rows.length, archived: done.size, failed: failed.length };
-}
-
-/**
- * Every key R2 may hold for these archived leads: the lead's object, and its traces, whose
- * decision rows moved into that object (so D1 no longer names them: they are listed by prefix).
- */
-async function archivedKeysOf(bucket: R2Bucket, ids: readonly string[]): Promise<string[]> {
-  const traces = await Promise.all(ids.map((id) => keysUnder(bucket, leadPrefix(id))));
-  return [...ids.map(leadKey), ...traces.flat()];
-}
-
-/**
- * Leads claimed or archived, then erased more than `erasedBefore` ago (no run that claimed them
- * can still be putting their object): their keys are deleted, then their marker settled.
- */
-export async function purgeErasedLeads(env: Env, erasedBefore: number, limit: number): Promise<number> {
-  const { results } = await env.DB.prepare(
-    `SELECT id FROM leads WHERE archived_at < erased_at AND erased_at < ?1 ORDER BY erased_at LIMIT ?2`,
-  )
-    .bind(erasedBefore, limit)
-    .all<{ id: string }>();
-  const ids = results.map((r) => r.id);
-  await deleteArchivedKeys(env.ARCHIVE, await archivedKeysOf(env.ARCHIVE, ids));
-  await settleErased(env.DB, ids);
-  return ids.length;
-}
-
-/**
- * After the keys of erased leads are deleted: an archived lead's marker becomes its erasure
- * time (archived, nothing in R2), a claim is dropped (the next run takes the lead as erased).
- */
-async function settleErased(d1: D1Database, ids: readonly string[]) {
-  for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
-    const part = ids.slice(i, i + IDS_PER_QUERY);
-    await d1
-      .prepare(
-        `UPDATE leads SET archived_at = CASE WHEN archived_at > 0 THEN erased_at ELSE NULL END
-          WHERE id IN (${marks(part.length)}) AND archived_at < erased_at`,
-      )
-      .bind(...part)
-      .run();
-  }
-}
-
-/**
- * Erasure's share (privacy/erase.ts), after D1 erased the leads: deletes the objects of those
- * archived before the erasure. Claims in progress are left to their run and the purge. A failure
- * is logged and left to the purge; it does not fail the erasure, whose D1 part has landed.
- */
-export async function eraseArchivedLeads(
-  env: Env,
-  leadIds: readonly string[],
-): Promise<{ leads: number; traces: number }> {
-  const ids: string[] = [];
-  for (let i = 0; i < leadIds.length; i += IDS_PER_QUERY) {
-    const part = leadIds.slice(i, i + IDS_PER_QUERY);
-    const { results } = await env.DB.prepare(
-      `SELECT id FROM leads WHERE id IN (${marks(part.length)}) AND archived_at > 0 AND archived_at < erased_at`,
-    )
-      .bind(...part)
-      .all<{ id: string }>();
-    ids.push(...results.map((r) => r.id));
-  }
-  let traces = 0;
-  try {
-    const keys = await archivedKeysOf(env.ARCHIVE, ids);
-    traces = keys.length - ids.length;
-    await deleteArchivedKeys(env.ARCHIVE, keys);
-  } catch (err) {
-    console.warn(
-      JSON.stringify({
-        level: "warn",
-        msg: "archive erase of leads deferred to purge",
-        count: ids.length,
-        error: String(err),
-      }),
-    );
-    return { leads: 0, traces: 0 };
-  }
-  await settleErased(env.DB, ids);
-  return { leads: ids.length, traces };
 }

@@ -1,13 +1,11 @@
 import { and, asc, eq, gt, inArray, lt, lte, sql } from "drizzle-orm";
 import type { IcsEvent } from "../core/ics";
 import type { Database } from "../db/client";
+import { IN_CHUNK } from "../db/in-chunks";
 import { isUniqueViolation } from "../db/errors";
 import { assignments, bookings, icsEvents } from "../db/schema";
 
 export type BookingRow = typeof bookings.$inferSelect;
-
-// D1 binds at most 100 parameters per statement; stay under it.
-export const IN_CHUNK = 90;
 
 /**
  * Confirmed bookings of these reps (at most IN_CHUNK) that overlap [from, to), oldest first;

@@ -12,10 +12,10 @@ import {
   confirmedBookingsQuery,
   icsEventByUid,
   icsEventOfBooking,
-  IN_CHUNK,
   saveIcsEvent,
 } from "../booking/booking-queries";
 import { blocksInRangeQuery } from "./block-queries";
+import { IN_CHUNK } from "../db/in-chunks";
 import type { Database } from "../db/client";
 import type { NotificationMessage } from "../notify/channel";
 import { CalendarError, type BusyResult, type CalendarEventInput, type CalendarProvider } from "./provider";

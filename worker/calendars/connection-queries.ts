@@ -1,12 +1,10 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Database } from "../db/client";
+import { IN_CHUNK } from "../db/in-chunks";
 import { calendarConnections } from "../db/schema";
 
 export type CalendarConnection = typeof calendarConnections.$inferSelect;
 export type ConnectionStatus = "connected" | "broken" | "revoked";
-
-// D1 binds at most 100 parameters per statement; stay under it.
-const IN_CHUNK = 90;
 
 /** The connections of these reps (any status), in as few queries as D1 allows. */
 export async function findConnections(

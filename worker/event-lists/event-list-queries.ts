@@ -2,6 +2,7 @@
 import { and, asc, desc, eq, gte, inArray, isNull, ne, sql } from "drizzle-orm";
 import { EVENT_FORM_ID } from "../core/event-lists/rows";
 import type { Database } from "../db/client";
+import { chunked, IN_CHUNK } from "../db/in-chunks";
 import { eventListRows, eventLists, leads } from "../db/schema";
 import type { EventList, EventListCounts } from "./contract";
 
@@ -15,16 +16,8 @@ export type NewRow = {
   reason: string | null;
 };
 
-/** D1 allows 100 bound parameters a statement; keys and emails go in chunks below that. */
-const IN_CHUNK = 90;
 /** Rows per insert statement: they travel as one JSON parameter, well under D1's 2 MB value limit. */
 const INSERT_CHUNK = 1_000;
-
-function chunked<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
 
 /**
  * Stores a list and all its rows in one batch (all or nothing). The rows go as a JSON array

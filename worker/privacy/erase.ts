@@ -1,5 +1,5 @@
 import { eraseArchivedTraces } from "../archive/archive-job";
-import { eraseArchivedLeads } from "../archive/lead-archive";
+import { eraseArchivedLeads } from "../archive/lead-archive-erasure";
 import type { RoutingConfig } from "../core/config-doc";
 import {
   eraseLeads,

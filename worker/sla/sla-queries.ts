@@ -3,6 +3,7 @@
  * sweep acting on a row another sweep (or an accept) already moved changes nothing: that
  * condition is the D1 guard that makes overlapping sweeps safe.
  */
+import { IN_CHUNK } from "../db/in-chunks";
 export type OverdueRow = {
   id: string;
   leadId: string;
@@ -12,9 +13,6 @@ export type OverdueRow = {
   acceptDeadline: number;
   attempt: number;
 };
-
-// D1 binds at most 100 parameters per statement.
-const IN_CHUNK = 90;
 
 /** Active assignments whose deadline passed, oldest first (uses `assignments_sla_sweep`). */
 export async function listOverdue(d1: D1Database, now: number, limit: number): Promise<OverdueRow[]> {

@@ -66,6 +66,9 @@ function modelInput(
     seed: seedFrom(input.leadId),
     evidence: model.evidence.evidence(settings.evidence, features, input.now),
     features,
+    // The caller words the estimates (team-rpc.ts assignThroughCache): the object's queue is the
+    // team's bottleneck, the Worker scales out.
+    packTrace: true,
   };
 }
 
@@ -100,6 +103,7 @@ export function assignLead(
       repId: earlier.repId,
       deduped: true,
       dedupedFromLeadId: earlier.leadId,
+      ...(choice.ok && choice.packed ? { packed: choice.packed } : {}),
     };
     return { result: { ...result, idempotent: false, mode, explanation: choice.explanation }, state };
   }
@@ -114,7 +118,12 @@ export function assignLead(
     model.evidence.noteLead(settings, input.leadId, choice.repId, features, input.now, segment);
   }
   const result = { ok: true as const, repId: choice.repId, deduped: false, idempotent: false };
-  const why = { mode: choice.mode, explanation: choice.explanation, predictive: choice.predictive };
+  const why = {
+    mode: choice.mode,
+    explanation: choice.explanation,
+    predictive: choice.predictive,
+    ...(choice.packed ? { packed: choice.packed } : {}),
+  };
   return { result: { ...result, ...why }, state: choice.next };
 }
 

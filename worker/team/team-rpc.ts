@@ -2,10 +2,12 @@ import type { Rep, RoutingConfig, Team } from "../core/config-doc";
 import type {
   AppliedMode,
   CandidateExplanation,
+  PackedPrediction,
   PredictiveSummary,
   RepCounters,
   RequiredSkills,
 } from "../core/distribution";
+import { wordChoice } from "../core/distribution/predictive-trace";
 import type { FactValue } from "../core/lead-facts";
 
 /**
@@ -73,6 +75,11 @@ export type AssignResult =
       explanation: CandidateExplanation[];
       /** Predictive teams: the lead's segment and whether the model decided. */
       predictive?: PredictiveSummary;
+      /**
+       * The object's answer to a lead with facts: the model's estimates, which
+       * `assignThroughCache` words into `explanation` and `predictive` (then absent).
+       */
+      packed?: PackedPrediction;
     }
   | { ok: false; reason: "no_eligible_rep"; mode: AppliedMode; explanation: CandidateExplanation[] }
   | StaleConfig;
@@ -186,7 +193,8 @@ export type AssignPort = { assign(input: AssignInput): Promise<AssignResult> };
 
 /**
  * Assigns through the slice the object cached for `ref`; only when it has none (once per
- * published version and object) is the slice built and sent whole, which caches it.
+ * published version and object) is the slice built and sent whole, which caches it. The
+ * answer comes back with the model's estimates worded (`wordChoice`), never `packed`.
  */
 export async function assignThroughCache(
   stub: AssignPort,
@@ -194,7 +202,8 @@ export async function assignThroughCache(
   ref: TeamConfigRef,
   slice: () => TeamConfigSlice,
 ): Promise<AssignResult> {
-  const answer = await stub.assign({ ...input, teamConfig: ref });
-  if (answer.ok || answer.reason !== "stale_config") return answer;
-  return stub.assign({ ...input, teamConfig: { ...slice(), ...ref } });
+  let answer = await stub.assign({ ...input, teamConfig: ref });
+  if (!answer.ok && answer.reason === "stale_config")
+    answer = await stub.assign({ ...input, teamConfig: { ...slice(), ...ref } });
+  return answer.ok ? wordChoice(answer) : answer;
 }

@@ -30,6 +30,7 @@ export function chooseRep(input: ChooseInput): ChooseResult {
   if (eligible.length === 0) return { ok: false, reason: "no_eligible_rep", mode, explanation };
   let chosen = eligible.reduce((best, c) => (better(c, best, mode, shares) ? c : best));
   let summary;
+  let packed;
   let restart = false;
   if (input.team.distribution.mode === "predictive") {
     restart = presenceChanged(input, candidates);
@@ -37,6 +38,7 @@ export function chooseRep(input: ChooseInput): ChooseResult {
     chosen = pick.chosen;
     summary = pick.summary;
     if (pick.applied) mode = "predictive";
+    packed = pick.packed;
     explanation = explanation.map((e) => {
       const p = pick.perRep.get(e.repId);
       return p ? { ...e, predictive: p } : e;
@@ -50,6 +52,7 @@ export function chooseRep(input: ChooseInput): ChooseResult {
     explanation,
     next,
     ...(summary ? { predictive: summary } : {}),
+    ...(packed ? { packed } : {}),
   };
 }
 

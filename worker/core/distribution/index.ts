@@ -36,6 +36,7 @@ export {
   type FeatureEvidence,
   type FeatureScore,
 } from "./predictive-features";
+export { wordChoice, type PackedPrediction } from "./predictive-trace";
 export { fitFeatureModel, type FeatureFit, type FitLead, type RepFit } from "./predictive-fit";
 export { seedFrom, seededRandom, type Random } from "../random";
 export type {

@@ -1,13 +1,8 @@
 import type { Candidate } from "./candidates";
 import type { Share } from "./fairness";
 import { fairnessBand } from "./predictive-band";
-import {
-  drivers,
-  sampleScore,
-  scoreReps,
-  type FeatureEvidence,
-  type FeatureScore,
-} from "./predictive-features";
+import { drivers, type FeatureEvidence, type FeatureScore } from "./predictive-features";
+import { packPrediction, round, wordPrediction, type PackedPrediction } from "./predictive-trace";
 import { posterior, predictiveSettings, sampleBeta, type RepOutcomes } from "./predictive-model";
 import { seededRandom, type Random } from "../random";
 import type { ChooseInput, PredictiveExplanation, PredictiveSummary } from "./types";
@@ -20,6 +15,8 @@ export type PredictivePick = {
   summary: PredictiveSummary;
   /** Per eligible rep id: its estimate, uncertainty, draw and band status. */
   perRep: Map<string, PredictiveExplanation>;
+  /** Instead of `perRep` and the drivers when the input asked for `packTrace`. */
+  packed?: PackedPrediction;
 };
 
 type Estimates = {
@@ -29,6 +26,8 @@ type Estimates = {
   observations: number;
   /** Feature model only: each eligible rep's posterior, for the trace's drivers. */
   scores?: Map<string, FeatureScore>;
+  /** Feature model, packed for the caller to word: `perRep` is then empty. */
+  packed?: PackedPrediction;
 };
 
 /**
@@ -64,7 +63,15 @@ export function choosePredictive(
   const inBand = new Map(eligible.map((c, i) => [c.repId, band.allowed[i]!]));
   const enough = (n: number) => n >= settings.minObservations;
   const estimates = model?.evidence
-    ? featureEstimates(model.evidence, eligible, inBand, model.seed, enough, settings.exploration)
+    ? featureEstimates(
+        model.evidence,
+        eligible,
+        inBand,
+        model.seed,
+        enough,
+        settings.exploration,
+        model.packTrace === true,
+      )
     : segmentEstimates(input, eligible, inBand, enough);
   const summary = (applied: boolean, reason: PredictiveSummary["reason"]): PredictiveSummary => ({
     segment: model?.segment ?? null,
@@ -78,9 +85,16 @@ export function choosePredictive(
       : {}),
   });
   const { perRep, draws } = estimates;
+  const packed = estimates.packed ? { packed: estimates.packed } : {};
   if (!model) return { chosen: weighted, applied: false, summary: summary(false, "no_facts"), perRep };
   if (!enough(estimates.observations))
-    return { chosen: weighted, applied: false, summary: summary(false, "too_little_data"), perRep };
+    return {
+      chosen: weighted,
+      applied: false,
+      summary: summary(false, "too_little_data"),
+      perRep,
+      ...packed,
+    };
   let chosen: Candidate | null = null;
   let best = -Infinity;
   for (const c of eligible) {
@@ -93,9 +107,15 @@ export function choosePredictive(
     }
   }
   if (!chosen)
-    return { chosen: weighted, applied: false, summary: summary(false, "band_unsatisfiable"), perRep };
+    return {
+      chosen: weighted,
+      applied: false,
+      summary: summary(false, "band_unsatisfiable"),
+      perRep,
+      ...packed,
+    };
   const why = estimates.scores ? { drivers: drivers(estimates.scores, chosen.repId) } : {};
-  return { chosen, applied: true, summary: { ...summary(true, "model"), ...why }, perRep };
+  return { chosen, applied: true, summary: { ...summary(true, "model"), ...why }, perRep, ...packed };
 }
 
 /** The Beta–Binomial per rep × segment (the model before features; the oracle's input). */
@@ -139,9 +159,8 @@ function segmentEstimates(
 }
 
 /**
- * The feature model: log-lift draws, reported on the conversion scale for the trace, rates to
- * four significant digits (the trace is stored with the lead twice, in the team object and in
- * D1: full doubles made it half as large again). The choice compares the unrounded draws.
+ * The feature model's estimates: packed (the team object: its caller words them, see
+ * predictive-trace.ts) or worded here. The choice compares the unrounded draws either way.
  */
 function featureEstimates(
   evidence: FeatureEvidence,
@@ -150,47 +169,17 @@ function featureEstimates(
   seed: number,
   enough: (n: number) => boolean,
   exploration: number,
+  pack: boolean,
 ): Estimates {
-  const scores = scoreReps(
-    evidence,
-    eligible.map((c) => c.repId),
-  );
   const observations = round(evidence.team["*"]?.e ?? 0);
   const random: Random | null = enough(observations) ? seededRandom(seed) : null;
-  const perRep = new Map<string, PredictiveExplanation>();
-  const draws = new Map<string, number>();
-  for (const c of eligible) {
-    const s = scores.get(c.repId)!;
-    const rate = (x: number) => Math.min(1, s.base * Math.exp(x));
-    const sampled = random ? rate(sampleScore(s, random, exploration)) : null;
-    if (sampled !== null) draws.set(c.repId, sampled);
-    perRep.set(c.repId, {
-      successes: round(s.successes),
-      failures: round(Math.max(0, s.exposure - s.successes)),
-      mean: significant(rate(s.mean)),
-      sd: significant(rate(s.mean) * s.sd),
-      lower: significant(rate(s.mean - 1.6449 * s.sd)),
-      upper: significant(rate(s.mean + 1.6449 * s.sd)),
-      sampled: sampled === null ? null : significant(sampled),
-      inBand: inBand.get(c.repId)!,
-      effects: s.effects
-        .toSorted((a, b) => Math.abs(b.effect) - Math.abs(a.effect))
-        .slice(0, 3)
-        .map((e) => ({ feature: e.feature, effect: round(e.effect) })),
-    });
-  }
-  return { perRep, draws, observations, scores };
-}
-
-function round(x: number): number {
-  return Math.round(x * 1000) / 1000;
-}
-
-/** `x` to four significant digits (monotone, so the trace's lower ≤ mean ≤ upper still holds). */
-function significant(x: number): number {
-  if (x === 0 || !Number.isFinite(x)) return x;
-  const scale = 10 ** (3 - Math.floor(Math.log10(Math.abs(x))));
-  return Math.round(x * scale) / scale;
+  const { packed, draws } = packPrediction(evidence, eligible, inBand, random, exploration);
+  if (pack) return { perRep: new Map(), draws, observations, packed };
+  const worded = wordPrediction(
+    packed,
+    eligible.map((c) => c.repId),
+  );
+  return { perRep: worded.perRep, draws, observations, scores: worded.scores };
 }
 
 function sum(list: readonly RepOutcomes[]): RepOutcomes {

@@ -1,6 +1,7 @@
 import type { Rep, Team } from "../config-doc";
 import type { FeatureEvidence } from "./predictive-features";
 import type { RepOutcomes } from "./predictive-model";
+import type { PackedPrediction } from "./predictive-trace";
 
 /**
  * A rep's distribution counters as the team object stores them. Each count belongs to the
@@ -126,6 +127,11 @@ export type PredictiveInput = {
   seed: number;
   /** The feature model's evidence; when present it is used instead of `outcomes`. */
   evidence?: FeatureEvidence;
+  /**
+   * The team object's decisions: the feature model's estimates come back `packed` instead of
+   * in the explanation, for the caller to word (predictive-trace.ts `wordChoice`).
+   */
+  packTrace?: boolean;
 };
 
 /** Input to {@link chooseRep}. Nothing in it is mutated. */
@@ -157,5 +163,7 @@ export type ChooseResult =
       /** The state after recording this assignment (new objects; the input is untouched). */
       next: TeamState;
       predictive?: PredictiveSummary;
+      /** With `model.packTrace`: the estimates and drivers, for `wordChoice`. */
+      packed?: PackedPrediction;
     }
   | { ok: false; reason: "no_eligible_rep"; mode: AppliedMode; explanation: CandidateExplanation[] };

@@ -245,6 +245,7 @@ describe("pruning the predictive model's lead rows", { timeout: 60_000 }, () => 
       sql.exec(
         "CREATE TABLE evidence_leads (lead_id TEXT PRIMARY KEY, rep_id TEXT NOT NULL, features TEXT NOT NULL, day INTEGER NOT NULL, label TEXT)",
       );
+      sql.exec("CREATE INDEX evidence_leads_by_day ON evidence_leads (day)");
       sql.exec(`INSERT INTO evidence_leads VALUES ('old', 'x', '["tier=A"]', 20000, NULL)`);
       const model = new ModelStore(sql);
       model.migrate();
@@ -259,6 +260,14 @@ describe("pruning the predictive model's lead rows", { timeout: 60_000 }, () => 
         segment: null,
         noted_at: null,
       });
+      // Rebuilt keyed by lead id alone, without the by-day index.
+      const schema = sql
+        .exec<{ type: string; sql: string }>(
+          "SELECT type, sql FROM sqlite_master WHERE tbl_name = 'evidence_leads'",
+        )
+        .toArray();
+      expect(schema.map((r) => r.type)).toEqual(["table"]);
+      expect(schema[0]!.sql).toMatch(/WITHOUT ROWID/);
       // Its model row was written with it by the older object: the evidence row alone does
       // not make the lead known, and the rows forgotten past the memory are not carried over.
       expect(model.getLead("old")).toBeNull();

@@ -19,13 +19,16 @@ type Row = Record<string, SqlStorageValue>;
 // decision writes this one row and the segment model's `model_leads` row is written only when
 // it is needed (see ModelStore.getLead); older objects get the columns added, NULL in their rows
 // (those leads have their `model_leads` row already).
-const SCHEMA = `
-  DROP TABLE IF EXISTS evidence;
-  CREATE TABLE IF NOT EXISTS evidence_leads (
+// `evidence_leads` is keyed by lead id alone (WITHOUT ROWID, no index by day): a decision's
+// insert then touches one B-tree instead of three. The once-a-day prune and adoption scan it.
+// Older objects' tables (a rowid table with a by-day index) are rebuilt once (`migrate`).
+const EVIDENCE_LEADS = `(
     lead_id TEXT PRIMARY KEY, rep_id TEXT NOT NULL, features TEXT NOT NULL, day INTEGER NOT NULL, label TEXT,
     segment TEXT, noted_at INTEGER
-  );
-  CREATE INDEX IF NOT EXISTS evidence_leads_by_day ON evidence_leads (day);
+  ) WITHOUT ROWID`;
+const SCHEMA = `
+  DROP TABLE IF EXISTS evidence;
+  CREATE TABLE IF NOT EXISTS evidence_leads ${EVIDENCE_LEADS};
   CREATE TABLE IF NOT EXISTS evidence_delays (
     day INTEGER NOT NULL, delay INTEGER NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (day, delay)
   );
@@ -55,6 +58,17 @@ export class EvidenceStore {
     if (!columns.some((c) => c.name === "segment")) {
       this.sql.exec("ALTER TABLE evidence_leads ADD COLUMN segment TEXT");
       this.sql.exec("ALTER TABLE evidence_leads ADD COLUMN noted_at INTEGER");
+    }
+    const table = this.sql
+      .exec<{ sql: string }>("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'evidence_leads'")
+      .one().sql;
+    if (!/WITHOUT ROWID/i.test(table)) {
+      this.sql.exec(`CREATE TABLE evidence_leads_keyed ${EVIDENCE_LEADS}`);
+      this.sql.exec(
+        `INSERT INTO evidence_leads_keyed SELECT lead_id, rep_id, features, day, label, segment, noted_at FROM evidence_leads`,
+      );
+      this.sql.exec("DROP TABLE evidence_leads");
+      this.sql.exec("ALTER TABLE evidence_leads_keyed RENAME TO evidence_leads");
     }
   }
 

@@ -224,5 +224,5 @@ export async function assignThroughCache(
   let answer = await stub.assign({ ...input, teamConfig: ref });
   if (!answer.ok && answer.reason === "stale_config")
     answer = await stub.assign({ ...input, teamConfig: { ...slice(), ...ref } });
-  return answer.ok ? wordChoice(answer) : answer;
+  return answer.ok ? wordChoice(answer, input.lead?.features ?? []) : answer;
 }

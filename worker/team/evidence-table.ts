@@ -2,12 +2,13 @@ import {
   FIT_PRIORS,
   dayOf,
   delayCdf,
-  fitFeatureModel,
   type EvidenceSettings,
   type FeatureEvidence,
   type FeatureFit,
   type FitLead,
 } from "../core/distribution";
+import { FitDesign } from "../core/distribution/predictive-design";
+import { fitDesign } from "../core/distribution/predictive-fit";
 
 /**
  * The feature model's evidence in memory: the leads themselves (rep, features, day, label) and
@@ -21,7 +22,7 @@ import {
 export class EvidenceTable {
   private readonly delays = new Map<number, number[]>();
   private cdfCache: { today: number; cdf: number[] } | null = null;
-  private readonly leads = new Map<string, FitLead>();
+  private readonly leads = new FitDesign();
   private fitCache: { today: number; fit: FeatureFit } | null = null;
 
   constructor(private readonly settings: EvidenceSettings) {}
@@ -37,8 +38,7 @@ export class EvidenceTable {
 
   /** Records a lead, or its new rep or label; null forgets it. The fit reads these. */
   setLead(leadId: string, lead: FitLead | null): void {
-    if (lead) this.leads.set(leadId, lead);
-    else this.leads.delete(leadId);
+    this.leads.set(leadId, lead);
   }
 
   /** The chooser's input for a lead with `features`, at `now`: the day's joint fit. */
@@ -58,14 +58,7 @@ export class EvidenceTable {
   private fit(today: number): FeatureFit {
     if (this.fitCache?.today === today) return this.fitCache.fit;
     const cdf = this.cdf(today);
-    const fit = fitFeatureModel(
-      this.leads.values(),
-      today,
-      this.settings,
-      cdf,
-      FIT_PRIORS,
-      this.fitCache?.fit,
-    );
+    const fit = fitDesign(this.leads, today, this.settings, cdf, FIT_PRIORS, this.fitCache?.fit);
     this.fitCache = { today, fit };
     return fit;
   }
@@ -73,14 +66,8 @@ export class EvidenceTable {
   /** Drops leads and delays past the memory; returns the number of leads dropped. */
   prune(now: number): number {
     const oldest = dayOf(now) - this.settings.memoryDays;
-    let dropped = 0;
     for (const day of this.delays.keys()) if (day < oldest) this.delays.delete(day);
-    for (const [id, lead] of this.leads)
-      if (lead.day < oldest) {
-        this.leads.delete(id);
-        dropped++;
-      }
-    return dropped;
+    return this.leads.prune(oldest);
   }
 
   /** Number of leads held: the state the memory bounds. */

@@ -1,5 +1,6 @@
 import type { OutcomeLabel } from "./predictive-model";
 import type { EvidenceSettings } from "./predictive-evidence";
+import { FitDesign, SUCCESS } from "./predictive-design";
 
 /**
  * The feature model fitted jointly on the leads themselves (a penalised Poisson regression),
@@ -22,7 +23,8 @@ import type { EvidenceSettings } from "./predictive-evidence";
  * most one term, so each term's Newton step is one-dimensional and the group's steps are
  * independent. It starts from the previous fit when given one (the team object keeps it in
  * memory and refits as leads and outcomes come in), else from the priors' means with more
- * passes.
+ * passes. The team object's leads come as a `FitDesign` (predictive-design.ts), numbered once
+ * as they are set, so a refit is arithmetic over typed arrays.
  */
 
 /** One lead as the fit sees it. */
@@ -72,14 +74,24 @@ const WARM_SWEEPS = 2;
 /** Newton steps per term and group (one-dimensional, from the term's current value). */
 const NEWTON = 4;
 
-type Rows = { w: Float64Array; e: Float64Array; s: Float64Array; eta: Float64Array };
+type Rows = {
+  /** The fitted leads' rows in the design, in its order. */
+  row: Int32Array;
+  /** Per lead: decayed conversions (w·s), decayed trials (w·e) and η. */
+  ws: Float64Array;
+  we: Float64Array;
+  eta: Float64Array;
+};
+/** A group of terms: each lead's term index (−1: none) and each term's number in the design. */
 type Group = {
-  keys: string[];
   of: Int32Array;
+  ids: number[];
   sd: number;
   mean: number;
   values: Float64Array;
   precision: Float64Array;
+  /** Decayed conversions per term: fixed through the sweeps. */
+  observed: Float64Array;
 };
 
 /** Fits the model on `leads` as of `today`, from `warm` (a previous fit) if given. */
@@ -91,119 +103,147 @@ export function fitFeatureModel(
   priors: FitPriors,
   warm?: FeatureFit,
 ): FeatureFit {
-  const { kept, rows } = weigh(leads, today, settings, cdf);
-  const facts = [...new Set(kept.flatMap((l) => l.features.map(factOf)))].toSorted();
-  const valueOf = (lead: FitLead, fact: string) => lead.features.find((f) => factOf(f) === fact) ?? null;
-  const repValue = (fact: string) => (l: FitLead) => {
-    const v = valueOf(l, fact);
-    return v === null ? null : `${l.repId}\u0000${v}`;
-  };
-  const dStart = (key: string) => {
-    const cut = key.indexOf("\u0000");
-    return warm?.reps.get(key.slice(0, cut))?.d.get(key.slice(cut + 1))?.mean ?? 0;
-  };
-  const intercept = group(
-    kept,
-    () => "",
+  const design = new FitDesign();
+  let i = 0;
+  for (const lead of leads) design.set(String(i++), lead);
+  return fitDesign(design, today, settings, cdf, priors, warm);
+}
+
+/** `fitFeatureModel` on the leads of `design`, in its order. */
+export function fitDesign(
+  design: FitDesign,
+  today: number,
+  settings: EvidenceSettings,
+  cdf: readonly number[],
+  priors: FitPriors,
+  warm?: FeatureFit,
+): FeatureFit {
+  const rows = weigh(design, today, settings, cdf);
+  const n = rows.row.length;
+  const names = design.featureNames;
+  const scratch = new Int32Array(Math.max(names.length, design.repNames.length, design.pairRep.length));
+  const column = (source: Int32Array, stride: number, col: number) =>
+    termsOf(rows, source, stride, col, scratch.fill(-1));
+  const facts = factsOf(design, rows);
+  const intercept = terms(
+    rows,
+    { of: new Int32Array(n), ids: n ? [0] : [] },
     INTERCEPT_SD,
     INTERCEPT_MEAN,
     () => warm?.intercept ?? INTERCEPT_MEAN,
   );
   const team = facts.map((f) =>
-    group(
-      kept,
-      (l) => valueOf(l, f),
+    terms(
+      rows,
+      column(design.feature, design.stride, f),
       TEAM_SD,
       0,
-      (k) => warm?.team.get(k) ?? 0,
+      (id) => warm?.team.get(names[id]!) ?? 0,
     ),
   );
-  const a = group(
-    kept,
-    (l) => l.repId,
-    priors.repSd,
-    0,
-    (id) => warm?.reps.get(id)?.a.mean ?? 0,
+  const repOf = (id: number) => warm?.reps.get(design.repNames[id]!);
+  const a = terms(rows, column(design.rep, 1, 0), priors.repSd, 0, (id) => repOf(id)?.a.mean ?? 0);
+  const d = facts.map((f) =>
+    terms(
+      rows,
+      column(design.pair, design.stride, f),
+      priors.featureSd,
+      0,
+      (id) => repOf(design.pairRep[id]!)?.d.get(names[design.pairFeature[id]!]!)?.mean ?? 0,
+    ),
   );
-  const d = facts.map((f) => group(kept, repValue(f), priors.featureSd, 0, dStart));
   const groups = [intercept, ...team, a, ...d];
-  for (const g of groups)
-    for (let i = 0; i < kept.length; i++) if (g.of[i]! >= 0) rows.eta[i]! += g.values[g.of[i]!]!;
+  for (const g of groups) for (let i = 0; i < n; i++) if (g.of[i]! >= 0) rows.eta[i]! += g.values[g.of[i]!]!;
   const sweeps = warm ? WARM_SWEEPS : COLD_SWEEPS;
   for (let sweep = 0; sweep < sweeps; sweep++) for (const g of groups) step(g, rows);
-  return result(kept, rows, intercept, team, a, d);
+  return result(design, rows, intercept, team, a, d);
 }
 
 /** The leads inside the memory with their decay weights and trials (the maturation rule). */
-function weigh(leads: Iterable<FitLead>, today: number, settings: EvidenceSettings, cdf: readonly number[]) {
-  const kept: FitLead[] = [];
-  const weights: number[] = [];
-  const trials: number[] = [];
+function weigh(design: FitDesign, today: number, settings: EvidenceSettings, cdf: readonly number[]): Rows {
+  const top = design.top;
+  const row = new Int32Array(top);
+  const ws = new Float64Array(top);
+  const we = new Float64Array(top);
   const rate = Math.LN2 / settings.halfLifeDays;
-  for (const lead of leads) {
-    const age = today - lead.day;
+  let n = 0;
+  for (let r = 0; r < top; r++) {
+    if (design.rep[r]! < 0) continue;
+    const age = today - design.day[r]!;
     if (age < 0 || age >= settings.memoryDays) continue;
-    const e = lead.label ? 1 : (cdf[age] ?? 1);
-    if (e <= 0) continue;
-    kept.push(lead);
-    weights.push(Math.exp(-rate * age));
-    trials.push(e);
+    const label = design.label[r]!;
+    const trials = label ? 1 : (cdf[age] ?? 1);
+    if (trials <= 0) continue;
+    const w = Math.exp(-rate * age);
+    row[n] = r;
+    ws[n] = w * (label === SUCCESS ? 1 : 0);
+    we[n] = w * trials;
+    n++;
   }
-  const rows: Rows = {
-    w: Float64Array.from(weights),
-    e: Float64Array.from(trials),
-    s: Float64Array.from(kept, (l) => (l.label === "success" ? 1 : 0)),
-    eta: new Float64Array(kept.length),
+  return {
+    row: row.subarray(0, n),
+    ws: ws.subarray(0, n),
+    we: we.subarray(0, n),
+    eta: new Float64Array(n),
   };
-  return { kept, rows };
 }
 
-function factOf(key: string): string {
-  const i = key.indexOf("=");
-  return i < 0 ? key : key.slice(0, i);
+/**
+ * Each fitted lead's term in one column of the design (−1: none), terms numbered in the order
+ * of their first lead: the order the string-keyed fit gave them, which the fit's Maps keep.
+ */
+function termsOf(rows: Rows, source: Int32Array, stride: number, col: number, scratch: Int32Array) {
+  const n = rows.row.length;
+  const of = new Int32Array(n);
+  const ids: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const id = source[rows.row[i]! * stride + col]!;
+    if (id < 0) {
+      of[i] = -1;
+      continue;
+    }
+    let k = scratch[id]!;
+    if (k < 0) k = scratch[id] = ids.push(id) - 1;
+    of[i] = k;
+  }
+  return { of, ids };
 }
 
-/** A group of terms: each lead's term index (−1: none), terms starting at `init`. */
-function group(
-  leads: readonly FitLead[],
-  keyOf: (l: FitLead) => string | null,
+/** The facts of the fitted leads, in name order (the order of the groups). */
+function factsOf(design: FitDesign, rows: Rows): number[] {
+  const count = design.factNames.length;
+  const seen = new Uint8Array(count);
+  for (const r of rows.row) {
+    const at = r * design.stride;
+    for (let f = 0; f < count; f++) if (design.feature[at + f]! >= 0) seen[f] = 1;
+  }
+  const ids = new Map<string, number>();
+  seen.forEach((yes, f) => yes && ids.set(design.factNames[f]!, f));
+  return [...ids.keys()].toSorted().map((name) => ids.get(name)!);
+}
+
+function terms(
+  rows: Rows,
+  { of, ids }: { of: Int32Array; ids: number[] },
   sd: number,
   mean: number,
-  init: (key: string) => number,
+  init: (id: number) => number,
 ): Group {
-  const index = new Map<string, number>();
-  const of = new Int32Array(leads.length);
-  leads.forEach((l, i) => {
-    const key = keyOf(l);
-    if (key === null) {
-      of[i] = -1;
-      return;
-    }
-    let k = index.get(key);
-    if (k === undefined) index.set(key, (k = index.size));
-    of[i] = k;
-  });
-  const keys = [...index.keys()];
-  return {
-    keys,
-    of,
-    sd,
-    mean,
-    values: Float64Array.from(keys, init),
-    precision: new Float64Array(keys.length),
-  };
+  const observed = new Float64Array(ids.length);
+  for (let i = 0; i < of.length; i++) if (of[i]! >= 0) observed[of[i]!]! += rows.ws[i]!;
+  const values = Float64Array.from(ids, init);
+  return { of, ids, sd, mean, values, precision: new Float64Array(ids.length), observed };
 }
 
 /** One exact coordinate step for every term of the group, then the leads' η updated. */
 function step(g: Group, rows: Rows): void {
-  const m = g.keys.length;
-  const observed = new Float64Array(m);
+  const { of, values, precision, observed } = g;
+  const { we, eta } = rows;
+  const m = values.length;
   const expected = new Float64Array(m);
-  for (let i = 0; i < g.of.length; i++) {
-    const k = g.of[i]!;
-    if (k < 0) continue;
-    observed[k]! += rows.w[i]! * rows.s[i]!;
-    expected[k]! += rows.w[i]! * rows.e[i]! * Math.exp(rows.eta[i]!);
+  for (let i = 0; i < of.length; i++) {
+    const k = of[i]!;
+    if (k >= 0) expected[k]! += we[i]! * Math.exp(eta[i]!);
   }
   const p = 1 / (g.sd * g.sd);
   const delta = new Float64Array(m);
@@ -212,53 +252,55 @@ function step(g: Group, rows: Rows): void {
     let x = 0;
     for (let it = 0; it < NEWTON; it++) {
       const me = expected[k]! * Math.exp(x);
-      x += (observed[k]! - me - p * (g.values[k]! + x - g.mean)) / (me + p);
+      x += (observed[k]! - me - p * (values[k]! + x - g.mean)) / (me + p);
     }
     delta[k] = x;
-    g.values[k]! += x;
-    g.precision[k] = expected[k]! * Math.exp(x) + p;
+    values[k]! += x;
+    precision[k] = expected[k]! * Math.exp(x) + p;
   }
-  for (let i = 0; i < g.of.length; i++) {
-    const k = g.of[i]!;
-    if (k >= 0) rows.eta[i]! += delta[k]!;
+  for (let i = 0; i < of.length; i++) {
+    const k = of[i]!;
+    if (k >= 0) eta[i]! += delta[k]!;
   }
 }
 
 function result(
-  leads: readonly FitLead[],
+  design: FitDesign,
   rows: Rows,
   intercept: Group,
   team: readonly Group[],
   a: Group,
   d: readonly Group[],
 ): FeatureFit {
+  const names = design.featureNames;
   const teamTerms = new Map<string, number>();
-  for (const g of team) g.keys.forEach((key, k) => teamTerms.set(key, g.values[k]!));
-  const reps = new Map<
-    string,
-    { a: FitTerm; d: Map<string, FitTerm>; successes: number; exposure: number }
-  >();
-  a.keys.forEach((id, k) =>
-    reps.set(id, {
+  for (const g of team) g.ids.forEach((id, k) => teamTerms.set(names[id]!, g.values[k]!));
+  type Rep = { a: FitTerm; d: Map<string, FitTerm>; successes: number; exposure: number };
+  const reps = new Map<string, Rep>();
+  const byNumber: Rep[] = [];
+  a.ids.forEach((id, k) => {
+    const rep = {
       a: { mean: a.values[k]!, precision: a.precision[k]! },
       d: new Map(),
       successes: 0,
       exposure: 0,
-    }),
-  );
-  for (const g of d)
-    g.keys.forEach((key, k) => {
-      const cut = key.indexOf("\u0000");
-      reps
-        .get(key.slice(0, cut))!
-        .d.set(key.slice(cut + 1), { mean: g.values[k]!, precision: g.precision[k]! });
-    });
-  let exposure = 0;
-  leads.forEach((l, i) => {
-    const rep = reps.get(l.repId)!;
-    rep.successes += rows.w[i]! * rows.s[i]!;
-    rep.exposure += rows.w[i]! * rows.e[i]!;
-    exposure += rows.w[i]! * rows.e[i]!;
+    };
+    reps.set(design.repNames[id]!, rep);
+    byNumber[id] = rep;
   });
+  for (const g of d)
+    g.ids.forEach((id, k) =>
+      byNumber[design.pairRep[id]!]!.d.set(names[design.pairFeature[id]!]!, {
+        mean: g.values[k]!,
+        precision: g.precision[k]!,
+      }),
+    );
+  let exposure = 0;
+  for (let i = 0; i < rows.row.length; i++) {
+    const rep = byNumber[design.rep[rows.row[i]!]!]!;
+    rep.successes += rows.ws[i]!;
+    rep.exposure += rows.we[i]!;
+    exposure += rows.we[i]!;
+  }
   return { intercept: intercept.values[0] ?? INTERCEPT_MEAN, team: teamTerms, reps, exposure };
 }

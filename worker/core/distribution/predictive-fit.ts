@@ -119,43 +119,35 @@ export function fitDesign(
   warm?: FeatureFit,
 ): FeatureFit {
   const rows = weigh(design, today, settings, cdf);
-  const n = rows.row.length;
   const names = design.featureNames;
   const scratch = new Int32Array(Math.max(names.length, design.repNames.length, design.pairRep.length));
-  const column = (source: Int32Array, stride: number, col: number) =>
-    termsOf(rows, source, stride, col, scratch.fill(-1));
+  // Built in the groups' order, each adding its starting terms to the leads' η.
+  const group = (source: Int32Array, stride: number, col: number, sd: number, mean: number, init: Init) =>
+    makeGroup(rows, { source, stride, col }, scratch.fill(-1), { sd, mean, init });
   const facts = factsOf(design, rows);
-  const intercept = terms(
-    rows,
-    { of: new Int32Array(n), ids: n ? [0] : [] },
-    INTERCEPT_SD,
-    INTERCEPT_MEAN,
-    () => warm?.intercept ?? INTERCEPT_MEAN,
-  );
+  const intercept = group(new Int32Array(design.top), 1, 0, INTERCEPT_SD, INTERCEPT_MEAN, () => {
+    return warm?.intercept ?? INTERCEPT_MEAN;
+  });
   const team = facts.map((f) =>
-    terms(
-      rows,
-      column(design.feature, design.stride, f),
-      TEAM_SD,
-      0,
-      (id) => warm?.team.get(names[id]!) ?? 0,
-    ),
+    group(design.feature, design.stride, f, TEAM_SD, 0, (id) => warm?.team.get(names[id]!) ?? 0),
   );
   const repOf = (id: number) => warm?.reps.get(design.repNames[id]!);
-  const a = terms(rows, column(design.rep, 1, 0), priors.repSd, 0, (id) => repOf(id)?.a.mean ?? 0);
+  const a = group(design.rep, 1, 0, priors.repSd, 0, (id) => repOf(id)?.a.mean ?? 0);
   const d = facts.map((f) =>
-    terms(
-      rows,
-      column(design.pair, design.stride, f),
+    group(
+      design.pair,
+      design.stride,
+      f,
       priors.featureSd,
       0,
       (id) => repOf(design.pairRep[id]!)?.d.get(names[design.pairFeature[id]!]!)?.mean ?? 0,
     ),
   );
   const groups = [intercept, ...team, a, ...d];
-  for (const g of groups) for (let i = 0; i < n; i++) if (g.of[i]! >= 0) rows.eta[i]! += g.values[g.of[i]!]!;
   const sweeps = warm ? WARM_SWEEPS : COLD_SWEEPS;
-  for (let sweep = 0; sweep < sweeps; sweep++) for (const g of groups) step(g, rows);
+  // The last step need not reach η: nothing reads it after the sweeps.
+  let pending: Pending | null = null;
+  for (let sweep = 0; sweep < sweeps; sweep++) for (const g of groups) pending = step(g, rows, pending);
   return result(design, rows, intercept, team, a, d);
 }
 
@@ -188,25 +180,49 @@ function weigh(design: FitDesign, today: number, settings: EvidenceSettings, cdf
   };
 }
 
+type Init = (id: number) => number;
+
 /**
- * Each fitted lead's term in one column of the design (−1: none), terms numbered in the order
- * of their first lead: the order the string-keyed fit gave them, which the fit's Maps keep.
+ * A group from one column of the design: each fitted lead's term (−1: none), its terms numbered
+ * in the order of their first lead (the order the string-keyed fit gave them, which the fit's
+ * Maps keep) and starting at `init`, their decayed conversions, and the terms added to η.
  */
-function termsOf(rows: Rows, source: Int32Array, stride: number, col: number, scratch: Int32Array) {
-  const n = rows.row.length;
-  const of = new Int32Array(n);
+function makeGroup(
+  rows: Rows,
+  { source, stride, col }: { source: Int32Array; stride: number; col: number },
+  scratch: Int32Array,
+  { sd, mean, init }: { sd: number; mean: number; init: Init },
+): Group {
+  const { row, ws, eta } = rows;
+  const of = new Int32Array(row.length);
   const ids: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const id = source[rows.row[i]! * stride + col]!;
+  const values: number[] = [];
+  const observed: number[] = [];
+  for (let i = 0; i < row.length; i++) {
+    const id = source[row[i]! * stride + col]!;
     if (id < 0) {
       of[i] = -1;
       continue;
     }
     let k = scratch[id]!;
-    if (k < 0) k = scratch[id] = ids.push(id) - 1;
+    if (k < 0) {
+      k = scratch[id] = ids.push(id) - 1;
+      values.push(init(id));
+      observed.push(0);
+    }
     of[i] = k;
+    observed[k]! += ws[i]!;
+    eta[i]! += values[k]!;
   }
-  return { of, ids };
+  return {
+    of,
+    ids,
+    sd,
+    mean,
+    values: Float64Array.from(values),
+    precision: new Float64Array(ids.length),
+    observed: Float64Array.from(observed),
+  };
 }
 
 /** The facts of the fitted leads, in name order (the order of the groups). */
@@ -222,29 +238,31 @@ function factsOf(design: FitDesign, rows: Rows): number[] {
   return [...ids.keys()].toSorted().map((name) => ids.get(name)!);
 }
 
-function terms(
-  rows: Rows,
-  { of, ids }: { of: Int32Array; ids: number[] },
-  sd: number,
-  mean: number,
-  init: (id: number) => number,
-): Group {
-  const observed = new Float64Array(ids.length);
-  for (let i = 0; i < of.length; i++) if (of[i]! >= 0) observed[of[i]!]! += rows.ws[i]!;
-  const values = Float64Array.from(ids, init);
-  return { of, ids, sd, mean, values, precision: new Float64Array(ids.length), observed };
-}
+/** A group's step, not yet added to the leads' η. */
+type Pending = { of: Int32Array; delta: Float64Array };
 
-/** One exact coordinate step for every term of the group, then the leads' η updated. */
-function step(g: Group, rows: Rows): void {
+/**
+ * One exact coordinate step for every term of the group. The previous group's step reaches the
+ * leads' η in the same pass that sums this group's expected conversions: one pass over the
+ * leads per step instead of two, each lead's η moving in the same order as with two.
+ */
+function step(g: Group, rows: Rows, pending: Pending | null): Pending {
   const { of, values, precision, observed } = g;
   const { we, eta } = rows;
   const m = values.length;
   const expected = new Float64Array(m);
-  for (let i = 0; i < of.length; i++) {
-    const k = of[i]!;
-    if (k >= 0) expected[k]! += we[i]! * Math.exp(eta[i]!);
-  }
+  if (pending)
+    for (let i = 0; i < of.length; i++) {
+      const j = pending.of[i]!;
+      if (j >= 0) eta[i]! += pending.delta[j]!;
+      const k = of[i]!;
+      if (k >= 0) expected[k]! += we[i]! * Math.exp(eta[i]!);
+    }
+  else
+    for (let i = 0; i < of.length; i++) {
+      const k = of[i]!;
+      if (k >= 0) expected[k]! += we[i]! * Math.exp(eta[i]!);
+    }
   const p = 1 / (g.sd * g.sd);
   const delta = new Float64Array(m);
   for (let k = 0; k < m; k++) {
@@ -258,10 +276,7 @@ function step(g: Group, rows: Rows): void {
     values[k]! += x;
     precision[k] = expected[k]! * Math.exp(x) + p;
   }
-  for (let i = 0; i < of.length; i++) {
-    const k = of[i]!;
-    if (k >= 0) eta[i]! += delta[k]!;
-  }
+  return { of, delta };
 }
 
 function result(

@@ -120,35 +120,24 @@ export function fitDesign(
 ): FeatureFit {
   const rows = weigh(design, today, settings, cdf);
   const names = design.featureNames;
-  const scratch = new Int32Array(Math.max(names.length, design.repNames.length, design.pairRep.length));
-  // Built in the groups' order, each adding its starting terms to the leads' η.
-  const group = (source: Int32Array, stride: number, col: number, sd: number, mean: number, init: Init) =>
-    makeGroup(rows, { source, stride, col }, scratch.fill(-1), { sd, mean, init });
   const facts = factsOf(design, rows);
-  const intercept = group(new Int32Array(design.top), 1, 0, INTERCEPT_SD, INTERCEPT_MEAN, () => {
-    return warm?.intercept ?? INTERCEPT_MEAN;
-  });
-  const team = facts.map((f) =>
-    group(design.feature, design.stride, f, TEAM_SD, 0, (id) => warm?.team.get(names[id]!) ?? 0),
-  );
   const repOf = (id: number) => warm?.reps.get(design.repNames[id]!);
-  const a = group(design.rep, 1, 0, priors.repSd, 0, (id) => repOf(id)?.a.mean ?? 0);
-  const d = facts.map((f) =>
-    group(
-      design.pair,
-      design.stride,
-      f,
-      priors.featureSd,
-      0,
-      (id) => repOf(design.pairRep[id]!)?.d.get(names[design.pairFeature[id]!]!)?.mean ?? 0,
-    ),
+  const intercept = new Terms(INTERCEPT_SD, INTERCEPT_MEAN, () => warm?.intercept ?? INTERCEPT_MEAN);
+  const team = facts.map(() => new Terms(TEAM_SD, 0, (id) => warm?.team.get(names[id]!) ?? 0));
+  const a = new Terms(priors.repSd, 0, (id) => repOf(id)?.a.mean ?? 0);
+  const d = facts.map(
+    () =>
+      new Terms(priors.featureSd, 0, (id) => {
+        return repOf(design.pairRep[id]!)?.d.get(names[design.pairFeature[id]!]!)?.mean ?? 0;
+      }),
   );
-  const groups = [intercept, ...team, a, ...d];
+  numberTerms(design, rows, facts, { intercept, team, a, d });
+  const groups = [intercept, ...team, a, ...d].map((t) => t.group());
   const sweeps = warm ? WARM_SWEEPS : COLD_SWEEPS;
   // The last step need not reach η: nothing reads it after the sweeps.
   let pending: Pending | null = null;
   for (let sweep = 0; sweep < sweeps; sweep++) for (const g of groups) pending = step(g, rows, pending);
-  return result(design, rows, intercept, team, a, d);
+  return result(design, rows, groups, facts.length);
 }
 
 /** The leads inside the memory with their decay weights and trials (the maturation rule). */
@@ -180,49 +169,78 @@ function weigh(design: FitDesign, today: number, settings: EvidenceSettings, cdf
   };
 }
 
-type Init = (id: number) => number;
+/** A group's terms as the leads are numbered: see `numberTerms`. */
+class Terms {
+  readonly ids: number[] = [];
+  readonly values: number[] = [];
+  readonly observed: number[] = [];
+  of = new Int32Array(0);
 
-/**
- * A group from one column of the design: each fitted lead's term (−1: none), its terms numbered
- * in the order of their first lead (the order the string-keyed fit gave them, which the fit's
- * Maps keep) and starting at `init`, their decayed conversions, and the terms added to η.
- */
-function makeGroup(
-  rows: Rows,
-  { source, stride, col }: { source: Int32Array; stride: number; col: number },
-  scratch: Int32Array,
-  { sd, mean, init }: { sd: number; mean: number; init: Init },
-): Group {
-  const { row, ws, eta } = rows;
-  const of = new Int32Array(row.length);
-  const ids: number[] = [];
-  const values: number[] = [];
-  const observed: number[] = [];
-  for (let i = 0; i < row.length; i++) {
-    const id = source[row[i]! * stride + col]!;
+  constructor(
+    readonly sd: number,
+    readonly mean: number,
+    private readonly init: (id: number) => number,
+  ) {}
+
+  /** Lead `i`'s term for design number `id` (−1: none); `scratch` maps numbers to terms. */
+  add(rows: Rows, i: number, id: number, scratch: Int32Array): void {
     if (id < 0) {
-      of[i] = -1;
-      continue;
+      this.of[i] = -1;
+      return;
     }
     let k = scratch[id]!;
     if (k < 0) {
-      k = scratch[id] = ids.push(id) - 1;
-      values.push(init(id));
-      observed.push(0);
+      k = scratch[id] = this.ids.push(id) - 1;
+      this.values.push(this.init(id));
+      this.observed.push(0);
     }
-    of[i] = k;
-    observed[k]! += ws[i]!;
-    eta[i]! += values[k]!;
+    this.of[i] = k;
+    this.observed[k]! += rows.ws[i]!;
+    rows.eta[i]! += this.values[k]!;
   }
-  return {
-    of,
-    ids,
-    sd,
-    mean,
-    values: Float64Array.from(values),
-    precision: new Float64Array(ids.length),
-    observed: Float64Array.from(observed),
-  };
+
+  group(): Group {
+    const { of, ids, sd, mean } = this;
+    const values = Float64Array.from(this.values);
+    return {
+      of,
+      ids,
+      sd,
+      mean,
+      values,
+      precision: new Float64Array(ids.length),
+      observed: Float64Array.from(this.observed),
+    };
+  }
+}
+
+/**
+ * Numbers each group's terms in the order of their first lead (the order the string-keyed fit
+ * gave them, which the fit's Maps keep), sums their decayed conversions and adds their starting
+ * values to the leads' η in the groups' order. One pass over the design's rows, not one per
+ * group: a group reads one column of each row, and a pass per column read the whole design each
+ * time. A feature or pair belongs to one fact, so one scratch serves all of a kind's groups.
+ */
+function numberTerms(
+  design: FitDesign,
+  rows: Rows,
+  facts: readonly number[],
+  { intercept, team, a, d }: { intercept: Terms; team: Terms[]; a: Terms; d: Terms[] },
+): void {
+  const n = rows.row.length;
+  for (const t of [intercept, ...team, a, ...d]) t.of = new Int32Array(n);
+  const features = new Int32Array(design.featureNames.length).fill(-1);
+  const pairs = new Int32Array(design.pairRep.length).fill(-1);
+  const reps = new Int32Array(design.repNames.length).fill(-1);
+  const one = Int32Array.of(-1);
+  const { stride, feature, pair, rep } = design;
+  for (let i = 0; i < n; i++) {
+    const r = rows.row[i]!;
+    intercept.add(rows, i, 0, one);
+    for (let f = 0; f < facts.length; f++) team[f]!.add(rows, i, feature[r * stride + facts[f]!]!, features);
+    a.add(rows, i, rep[r]!, reps);
+    for (let f = 0; f < facts.length; f++) d[f]!.add(rows, i, pair[r * stride + facts[f]!]!, pairs);
+  }
 }
 
 /** The facts of the fitted leads, in name order (the order of the groups). */
@@ -279,14 +297,10 @@ function step(g: Group, rows: Rows, pending: Pending | null): Pending {
   return { of, delta };
 }
 
-function result(
-  design: FitDesign,
-  rows: Rows,
-  intercept: Group,
-  team: readonly Group[],
-  a: Group,
-  d: readonly Group[],
-): FeatureFit {
+/** The fit by name; `groups` in their order: intercept, `facts` team groups, a, `facts` d. */
+function result(design: FitDesign, rows: Rows, groups: readonly Group[], facts: number): FeatureFit {
+  const [intercept, a] = [groups[0]!, groups[1 + facts]!];
+  const [team, d] = [groups.slice(1, 1 + facts), groups.slice(2 + facts)];
   const names = design.featureNames;
   const teamTerms = new Map<string, number>();
   for (const g of team) g.ids.forEach((id, k) => teamTerms.set(names[id]!, g.values[k]!));

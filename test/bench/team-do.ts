@@ -11,7 +11,8 @@
  * Each run is made three times, interleaved: `slice` sends the team's whole config slice on every
  * call (what `assign` takes); `ref` sends only the config version and checksum (a
  * `TeamConfigRef`), the slice going once when the object does not have it (intake's path);
- * `predictive` is `ref` for the same team in predictive mode, each lead carrying routing facts.
+ * `predictive` is `ref` for the same team in predictive mode, each lead carrying its model keys
+ * (segment and feature keys, which the driver works out from seven routing facts, as intake does).
  * Before a run is timed, every object is given `PREP` earlier leads (untimed); a predictive
  * object also gets their outcomes, so each timed decision is the model's (fitted over all its
  * features, Thompson draw, band, evidence writes), not the weighted fallback below
@@ -81,6 +82,7 @@ const schema = readdirSync(MIGRATIONS)
 // flight. It is plain JS so this Node-typed file needs no Workers types.
 const DRIVER = `
 export { TeamDurableObject } from "./worker/team/team-durable-object";
+import { leadKeys } from "./worker/team/team-rpc";
 const REGIONS = ["NA", "EMEA", "APAC", "LATAM"];
 const INDUSTRIES = ["saas", "fintech", "health", "retail", "manufacturing", "media"];
 const SOURCES = ["webinar", "paid", "organic", "partner"];
@@ -108,7 +110,8 @@ export default {
       while (next < from + n) {
         const i = next++;
         const input = { leadId: team + "-" + i, emailNormalized: "v" + i + "@example.com", now: now + i };
-        if (mode === "predictive") input.facts = factsOf(i);
+        // As intake does: the lead's model keys, worked out from its facts before the call.
+        if (mode === "predictive") input.lead = leadKeys(teamConfig.team, factsOf(i));
         let r = mode !== "slice" ? await stub.assign({ ...input, teamConfig: ref }) : null;
         if (r && !r.ok && r.reason === "stale_config") stale++;
         if (!r || (!r.ok && r.reason === "stale_config")) r = await stub.assign({ ...input, teamConfig });

@@ -77,7 +77,7 @@ describe("the team object's packed prediction", () => {
               expect(packed.predictive?.drivers).toBeUndefined();
             }
             const answer = structuredClone(packed);
-            expect(packed.ok ? wordChoice(answer) : answer).toEqual(worded);
+            expect(packed.ok ? wordChoice(answer, lead) : answer).toEqual(worded);
             if (worded.ok) expectSensible(worded);
             if (worded.ok) state = worded.next;
           }

@@ -14,7 +14,7 @@ import { findAccountMatch } from "../accounts/account-lookup";
 import { enrichLead } from "./enrichment";
 import { namedRepLoads } from "./named-rep-loads";
 import type { LeadRow } from "../leads/lead-queries";
-import { assignThroughCache, teamSlice, type AssignResult } from "../team/team-rpc";
+import { assignThroughCache, leadKeys, teamSlice, type AssignResult } from "../team/team-rpc";
 import type { Assignment } from "../booking/context";
 import { recordRouted, recordUnrouted } from "./record-routing";
 import { prefetchBusy, type BusyPrefetch } from "../booking/availability";
@@ -29,10 +29,10 @@ export type RequestGeo = { country?: string; region?: string; postalCode?: strin
 
 type Assigned = { repId: string; teamId: string | null; distribution: unknown };
 
-function sliceOf(config: RoutingConfig, teamId: string, version: number) {
+function teamOf(config: RoutingConfig, teamId: string, version: number) {
   const team = config.teams.find((t) => t.id === teamId);
   if (!team) throw new Error(`team ${teamId} is not in config ${version}`);
-  return teamSlice(config, team, version);
+  return team;
 }
 
 async function assignTo(
@@ -46,6 +46,8 @@ async function assignTo(
 ) {
   if (target.kind === "rep")
     return { repId: target.repId, teamId: target.teamId, distribution: { direct: target.why } };
+  const team = teamOf(active.config, target.teamId, active.version);
+  const keys = leadKeys(team, facts);
   // The object caches the team's slice per config checksum; it is sent only when missing.
   const result: AssignResult = await assignThroughCache(
     env.TEAM.getByName(target.teamId),
@@ -54,11 +56,11 @@ async function assignTo(
       emailNormalized: lead.emailNormalized ?? undefined,
       now,
       requiredSkills: target.kind === "team" ? target.skills : undefined,
-      facts,
+      ...(keys ? { lead: keys } : {}),
       ...(excludeRepIds.length ? { excludeRepIds } : {}),
     },
     { configVersion: active.version, checksum: active.checksum },
-    () => sliceOf(active.config, target.teamId, active.version),
+    () => teamSlice(active.config, team, active.version),
   );
   const distribution = { teamId: target.teamId, why: target.why, ...result };
   return result.ok ? { repId: result.repId, teamId: target.teamId, distribution } : { failed: distribution };

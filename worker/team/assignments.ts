@@ -1,13 +1,11 @@
 import {
   appliedMode,
   chooseRep,
-  featureKeys,
   outcomeLabel,
   pickForSlot,
   predictiveSettings,
   releaseAssignment,
   seedFrom,
-  segmentKey,
   type AppliedMode,
   type AssignmentRecord,
   type CandidateExplanation,
@@ -46,18 +44,17 @@ export function chooserInput(config: TeamConfigSlice, state: TeamState, now: num
 }
 
 /**
- * The predictive model's input for a lead: its segment's counts, and a seed from the lead id
- * so a retried decision draws the same. None without facts (e.g. an SLA reassignment).
+ * The predictive model's input for a lead: its keys, and a seed from the lead id so a retried
+ * decision draws the same. None without keys (e.g. an SLA reassignment).
  */
 function modelInput(
   model: ModelStore,
   input: ResolvedAssignInput,
 ): (PredictiveInput & { features: string[] }) | undefined {
   const team = input.teamConfig.team;
-  if (team.distribution.mode !== "predictive" || !input.facts) return undefined;
+  if (team.distribution.mode !== "predictive" || !input.lead) return undefined;
   const settings = predictiveSettings(team);
-  const segment = segmentKey(settings.segments, input.facts);
-  const features = featureKeys(settings.features, settings.autoFeatures, input.facts);
+  const { segment, features } = input.lead;
   // With `evidence` the chooser uses the feature model only: the segment counts are not read
   // (two queries per decision, one a GROUP BY over every cell, for nothing).
   return {

@@ -185,7 +185,7 @@ export class TeamDurableObject extends DurableObject<Env> {
    */
   private async ensureModel(input: ResolvedAssignInput): Promise<void> {
     const team = input.teamConfig.team;
-    if (team.distribution.mode !== "predictive" || !input.facts) return;
+    if (team.distribution.mode !== "predictive" || !input.lead) return;
     const settings = predictiveSettings(team);
     const signature = segmentSignature(settings);
     if (this.model.isReady(signature)) return;

@@ -7,6 +7,8 @@ import type {
   RepCounters,
   RequiredSkills,
 } from "../core/distribution";
+import { featureKeys } from "../core/distribution/predictive-evidence";
+import { predictiveSettings, segmentKey } from "../core/distribution/predictive-model";
 import { wordChoice } from "../core/distribution/predictive-trace";
 import type { FactValue } from "../core/lead-facts";
 
@@ -57,9 +59,26 @@ export type AssignInput = {
   excludeRepIds?: string[];
   /** Availability teams at booking time: the members free at the chosen slot. */
   freeRepIds?: string[];
-  /** The lead's routing facts; predictive teams segment the lead by them (none = weighted). */
-  facts?: Readonly<Record<string, FactValue>>;
+  /** Predictive teams: the lead's keys in the model, from its routing facts (`leadKeys`). */
+  lead?: LeadKeys;
 };
+
+/** A lead as the predictive model sees it: its segment and its feature keys. */
+export type LeadKeys = { segment: string; features: string[] };
+
+/**
+ * The lead's keys for `team`'s model, or none when the team is not predictive (its object
+ * would not read them). Worked out by the caller, so the object's queue (a team's one
+ * bottleneck) neither receives the lead's whole fact set nor filters it.
+ */
+export function leadKeys(team: Team, facts: Readonly<Record<string, FactValue>> | undefined) {
+  if (team.distribution.mode !== "predictive" || !facts) return undefined;
+  const settings = predictiveSettings(team);
+  return {
+    segment: segmentKey(settings.segments, facts),
+    features: featureKeys(settings.features, settings.autoFeatures, facts),
+  };
+}
 
 export type AssignResult =
   | {
@@ -205,5 +224,5 @@ export async function assignThroughCache(
   let answer = await stub.assign({ ...input, teamConfig: ref });
   if (!answer.ok && answer.reason === "stale_config")
     answer = await stub.assign({ ...input, teamConfig: { ...slice(), ...ref } });
-  return answer.ok ? wordChoice(answer) : answer;
+  return answer.ok ? wordChoice(answer, input.lead?.features ?? []) : answer;
 }

@@ -13,13 +13,12 @@ import type { CandidateExplanation, PredictiveExplanation, PredictiveSummary } f
  * The feature model's view of one decision, as numbers: per eligible rep (in candidate order)
  * its decayed successes and exposure, the posterior mean and sd of its log-lift, its draw on
  * the conversion scale (NaN: no draw), whether the band allows it, then its edge on each of
- * `features`. The team object is the one place a team's decisions queue, so it returns these
+ * the lead's feature keys, in the order the caller sent them (so they do not travel back). The team object is the one place a team's decisions queue, so it returns these
  * and the caller words the trace from them (`wordPrediction`, `wordChoice`): one typed array
  * crosses the RPC boundary instead of ~40 small objects, and the rounding, sorting and drivers
  * run in the stateless Worker. Worded, it is exactly what the chooser reports unpacked.
  */
 export type PackedPrediction = {
-  features: readonly string[];
   /** The team's conversion for the lead: the base every rep's lift multiplies. */
   base: number;
   numbers: Float64Array;
@@ -66,7 +65,7 @@ export function packPrediction(
     numbers[at + IN_BAND] = inBand.get(c.repId) ? 1 : 0;
     s.effects.forEach((e, f) => (numbers[at + FIELDS + f] = e.effect));
   });
-  return { packed: { features: evidence.features, base, numbers }, draws };
+  return { packed: { base, numbers }, draws };
 }
 
 /**
@@ -77,9 +76,10 @@ export function packPrediction(
  */
 export function wordPrediction(
   packed: PackedPrediction,
+  features: readonly string[],
   repIds: readonly string[],
 ): { perRep: Map<string, PredictiveExplanation>; scores: Map<string, FeatureScore> } {
-  const { features, base, numbers } = packed;
+  const { base, numbers } = packed;
   const stride = FIELDS + features.length;
   const perRep = new Map<string, PredictiveExplanation>();
   const scores = new Map<string, FeatureScore>();
@@ -113,7 +113,8 @@ export function wordPrediction(
 
 /**
  * A chooser's (or team object's) answer with its packed prediction worded into the
- * explanation's candidates and the summary's drivers, as `chooseRep` words it unpacked.
+ * explanation's candidates and the summary's drivers, as `chooseRep` words it unpacked;
+ * `features` are the lead's feature keys the decision was asked with.
  */
 export function wordChoice<
   T extends {
@@ -122,11 +123,11 @@ export function wordChoice<
     packed?: PackedPrediction;
     repId?: string;
   },
->(answer: T): Omit<T, "packed"> {
+>(answer: T, features: readonly string[]): Omit<T, "packed"> {
   const { packed, ...rest } = answer;
   if (!packed) return rest;
   const ids = rest.explanation.filter((e) => e.eligible).map((e) => e.repId);
-  const { perRep, scores } = wordPrediction(packed, ids);
+  const { perRep, scores } = wordPrediction(packed, features, ids);
   const explanation = rest.explanation.map((e) => {
     const p = perRep.get(e.repId);
     return p ? { ...e, predictive: p } : e;

@@ -177,6 +177,7 @@ function featureEstimates(
   if (pack) return { perRep: new Map(), draws, observations, packed };
   const worded = wordPrediction(
     packed,
+    evidence.features,
     eligible.map((c) => c.repId),
   );
   return { perRep: worded.perRep, draws, observations, scores: worded.scores };

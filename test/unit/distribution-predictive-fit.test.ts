@@ -8,6 +8,7 @@ import {
   type FeatureFit,
   type FitLead,
 } from "../../worker/core/distribution";
+import { FitDesign } from "../../worker/core/distribution/predictive-design";
 import { EvidenceTable } from "../../worker/team/evidence-table";
 import { referenceFit } from "./distribution-predictive-fit-reference";
 
@@ -105,5 +106,22 @@ describe("joint fit over integer-coded leads", () => {
       }),
       { numRuns: 150 },
     );
+  });
+
+  it("forgets the names of features and reps no lead carries any more", () => {
+    const design = new FitDesign();
+    for (let i = 0; i < 40; i++)
+      design.set(`l${i}`, {
+        repId: `r${i % 20}`,
+        features: [`company=c${i}`, "tier=A"],
+        day: i,
+        label: null,
+      });
+    expect(design.prune(30)).toBe(30);
+    expect(design.featureNames.toSorted()).toEqual(
+      [...Array.from({ length: 10 }, (_, i) => `company=c${30 + i}`), "tier=A"].toSorted(),
+    );
+    expect(design.repNames.toSorted()).toEqual(Array.from({ length: 10 }, (_, i) => `r${10 + i}`).toSorted());
+    expect(design.pairRep).toHaveLength(20);
   });
 });

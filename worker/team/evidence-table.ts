@@ -17,7 +17,10 @@ import { fitDesign } from "../core/distribution/predictive-fit";
  * so all three run the same model.
  *
  * Decisions use the joint fit over the leads (predictive-fit.ts), kept in memory and refitted
- * from itself once a day (see `fit`); a decision then costs O(reps × features) map reads.
+ * from itself once a day (see `fit`); a decision then costs O(reps × features) map reads. The
+ * leads are held as the fit reads them, integer rows numbered as each is set
+ * (predictive-design.ts), so the day's refit, which the day's first visitor waits for, does no
+ * string work.
  */
 export class EvidenceTable {
   private readonly delays = new Map<number, number[]>();

@@ -14,19 +14,20 @@ const FAILURE = 2;
  * Rows keep the order leads were first set in, the order of the `Map` this replaces (a re-set
  * lead keeps its row, a forgotten one frees it), because the fit's sums run in lead order and
  * the fitted values should not depend on how the leads are stored. Freed rows are squeezed out
- * once they outnumber the live ones. Numbers are never reused: ids seen once stay named, which
- * costs one string per distinct fact, feature, rep and pair ever seen.
+ * once they outnumber the live ones, and features, reps and pairs numbered afresh from the live
+ * rows, so names no lead uses any more go with them (a fit numbers its terms itself: a design
+ * number never reaches a fitted value).
  */
 export class FitDesign {
   readonly factNames: string[] = [];
-  readonly featureNames: string[] = [];
-  readonly repNames: string[] = [];
-  readonly pairRep: number[] = [];
-  readonly pairFeature: number[] = [];
+  featureNames: string[] = [];
+  repNames: string[] = [];
+  pairRep: number[] = [];
+  pairFeature: number[] = [];
   private readonly factIds = new Map<string, number>();
-  private readonly featureIds = new Map<string, number>();
-  private readonly repIds = new Map<string, number>();
-  private readonly pairIds: Map<number, number>[] = [];
+  private featureIds = new Map<string, number>();
+  private repIds = new Map<string, number>();
+  private pairIds: Map<number, number>[] = [];
   /** Lead id → row; its order is the rows' order. */
   private readonly rows = new Map<string, number>();
   private ids: (string | null)[] = [];
@@ -120,6 +121,32 @@ export class FitDesign {
     this.ids.length = to;
     this.top = to;
     this.freed = 0;
+    this.renumber();
+  }
+
+  /** Numbers features, reps and pairs afresh from the live rows: names no lead uses go. */
+  private renumber(): void {
+    const features = new Int32Array(this.featureNames.length).fill(-1);
+    const reps = new Int32Array(this.repNames.length).fill(-1);
+    const pairs = new Int32Array(this.pairRep.length).fill(-1);
+    const [featureNames, repNames] = [this.featureNames, this.repNames];
+    [this.featureNames, this.featureIds, this.repNames, this.repIds] = [[], new Map(), [], new Map()];
+    [this.pairRep, this.pairFeature, this.pairIds] = [[], [], []];
+    const s = this.stride;
+    for (let row = 0; row < this.top; row++) {
+      const old = this.rep[row]!;
+      const rep = reps[old]! >= 0 ? reps[old]! : (reps[old] = this.repId(repNames[old]!));
+      this.rep[row] = rep;
+      for (let at = row * s; at < row * s + s; at++) {
+        const f = this.feature[at]!;
+        if (f < 0) continue;
+        if (features[f]! < 0) features[f] = this.featureId(featureNames[f]!);
+        this.feature[at] = features[f]!;
+        const p = this.pair[at]!;
+        if (pairs[p]! < 0) pairs[p] = this.pairId(rep, features[f]!);
+        this.pair[at] = pairs[p]!;
+      }
+    }
   }
 
   /** Room for `rows` rows of `stride` columns, existing rows kept. */

@@ -194,6 +194,7 @@ export class TeamDurableObject extends DurableObject<Env> {
       assignmentsRecorded: this.store.countLeads(),
       seq: state.seq,
       reps: { ...state.reps },
+      ...(state.outside ? { outside: { ...state.outside } } : {}),
     };
   }
 

@@ -26,12 +26,15 @@ export class FitDesign {
   pairFeature: number[] = [];
   private readonly factIds = new Map<string, number>();
   private featureIds = new Map<string, number>();
+  private featureFact: number[] = [];
   private repIds = new Map<string, number>();
   private pairIds: Map<number, number>[] = [];
   /** Lead id → row; its order is the rows' order. */
   private readonly rows = new Map<string, number>();
   private ids: (string | null)[] = [];
   private freed = 0;
+  /** Scratch: the feature numbers of the lead being set. */
+  private keys = new Int32Array(16);
   /** Rows in use, freed ones included. */
   top = 0;
   /** Columns per row in `feature` and `pair`: at least one per fact. */
@@ -58,8 +61,10 @@ export class FitDesign {
       this.squeeze();
       return;
     }
-    const facts = lead.features.map((key) => this.factId(factOf(key)));
-    const features = lead.features.map((key) => this.featureId(key));
+    // Numbered before the row is placed: a new fact may widen the rows.
+    const keys = lead.features;
+    if (this.keys.length < keys.length) this.keys = new Int32Array(2 * keys.length);
+    for (let i = 0; i < keys.length; i++) this.keys[i] = this.featureId(keys[i]!);
     if (row === undefined) {
       row = this.top++;
       this.grow(this.top);
@@ -74,11 +79,13 @@ export class FitDesign {
     this.feature.fill(-1, at, at + this.stride);
     this.pair.fill(-1, at, at + this.stride);
     // A lead has one value per fact; should it carry two, the first counts (as it always has).
-    facts.forEach((fact, i) => {
-      if (this.feature[at + fact]! >= 0) return;
-      this.feature[at + fact] = features[i]!;
-      this.pair[at + fact] = this.pairId(rep, features[i]!);
-    });
+    for (let i = 0; i < keys.length; i++) {
+      const feature = this.keys[i]!;
+      const col = at + this.featureFact[feature]!;
+      if (this.feature[col]! >= 0) continue;
+      this.feature[col] = feature;
+      this.pair[col] = this.pairId(rep, feature);
+    }
   }
 
   /** Forgets the leads of days before `oldest`; returns how many. */
@@ -130,7 +137,8 @@ export class FitDesign {
     const reps = new Int32Array(this.repNames.length).fill(-1);
     const pairs = new Int32Array(this.pairRep.length).fill(-1);
     const [featureNames, repNames] = [this.featureNames, this.repNames];
-    [this.featureNames, this.featureIds, this.repNames, this.repIds] = [[], new Map(), [], new Map()];
+    [this.featureNames, this.featureIds, this.featureFact] = [[], new Map(), []];
+    [this.repNames, this.repIds] = [[], new Map()];
     [this.pairRep, this.pairFeature, this.pairIds] = [[], [], []];
     const s = this.stride;
     for (let row = 0; row < this.top; row++) {
@@ -190,7 +198,9 @@ export class FitDesign {
   private featureId(key: string): number {
     let id = this.featureIds.get(key);
     if (id !== undefined) return id;
+    const fact = this.factId(factOf(key));
     id = this.featureNames.push(key) - 1;
+    this.featureFact.push(fact);
     this.featureIds.set(key, id);
     return id;
   }

@@ -155,8 +155,8 @@ describe("the CRM owner's eligibility", () => {
 
   it("stops giving a CRM owner leads at the daily cap: the fallback team takes the rest, with the reason, and not her", async () => {
     const cap = demoConfig.reps.find((r) => r.id === "rachel-kim")!.caps!.perDay!;
-    // Rachel is the fallback team's favourite: its object counts only its own leads, so without
-    // being told it would hand her the leads her cap just turned away.
+    // Rachel is the fallback team's favourite: it must not hand her the leads her cap just
+    // turned away (she is excluded there, and its object is told of her direct leads).
     await publishCrmConfig((config) => {
       const team = config.teams.find((t: { id: string }) => t.id === "sdr-na");
       team.members.find((m: { repId: string }) => m.repId === "rachel-kim").weight = 50;
@@ -226,7 +226,8 @@ describe("a reassignment", () => {
       const res = await callSettled(`/v1/admin/leads/${leadId}/reassign`, {
         method: "POST",
         headers: { Authorization: `Bearer ${env.ADMIN_TOKEN}`, "Content-Type": "application/json" },
-        body: JSON.stringify({ toRepId: "rachel-kim", reason: "territory swap" }),
+        // Not Rachel: the cap test above left her at her daily cap, which a named move respects.
+        body: JSON.stringify({ toRepId: "marcus-johnson", reason: "territory swap" }),
       });
       expect(res.status).toBe(200);
     });
@@ -243,7 +244,7 @@ describe("a reassignment", () => {
     const contact = (await hubspotState(PORTAL)).contacts.find(
       (c) => c.properties.email === "moved@analytical.example",
     );
-    expect(contact?.properties.hubspot_owner_id).toBe("501");
+    expect(contact?.properties.hubspot_owner_id).toBe("503");
     expect(await deliveryLog(move[0]!.id)).toMatchObject([{ status: "delivered" }]);
   });
 });

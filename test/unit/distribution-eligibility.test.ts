@@ -74,6 +74,34 @@ describe("eligibility", () => {
     expect(run({ team: t, reps }, 1, week.state, () => sunday).picks).toEqual(["a"]);
   });
 
+  it("holds caps against leads taken outside the team, without moving fairness shares", () => {
+    // a took 2 leads elsewhere today (06:00 and 09:00 in New York) and one last Friday; b none.
+    const t = team("weighted", ["a", "b"]);
+    const reps = [rep("a", { caps: { perDay: 3, perWeek: 4 } }), rep("b")];
+    const outside = {
+      a: [MONDAY - 5 * HOUR, MONDAY - 2 * HOUR, MONDAY - 3 * 24 * HOUR],
+    };
+    const state = { ...EMPTY, outside };
+    const first = chooseRep({ team: t, reps, state, now: MONDAY });
+    // Below the caps with them: a still wins the tie (first in member order), its share as if alone.
+    expect(first.ok && first.repId).toBe("a");
+    expect(first.explanation[0]).toMatchObject({
+      eligible: true,
+      actual: 0,
+      dayCount: 0,
+      outside: { dayCount: 2, weekCount: 2 },
+    });
+    expect(first.ok && first.next.outside).toBe(outside);
+    const after = run({ team: t, reps }, 3, state, () => MONDAY + HOUR);
+    // 2 outside + 1 here reach a's daily cap of 3: b gets the rest, with a's reason.
+    expect(after.picks).toEqual(["a", "b", "b"]);
+    expect(after.results[1]!.explanation[0]!.ineligibleReasons).toEqual(["cap_day"]);
+    // Last Friday is another week in New York: not counted against the weekly cap.
+    const nextDay = chooseRep({ team: t, reps, state: after.state, now: MONDAY + 24 * HOUR });
+    expect(nextDay.explanation[0]).toMatchObject({ eligible: true, weekCount: 1 });
+    expect(nextDay.explanation[0]!.outside).toEqual({ dayCount: 0, weekCount: 2 });
+  });
+
   it("never mutates its input", () => {
     const t = team("weighted", [["a", 2], "b"]);
     const reps = [rep("a"), rep("b")];

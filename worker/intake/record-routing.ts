@@ -57,6 +57,8 @@ export type RoutingRecord = {
   };
   /** The decision's trace, deflated here: the encoding is CPU the answer need not wait for. */
   trace: unknown;
+  /** The assignment's team object chose the rep (and counted it); false: a direct destination. */
+  teamCounted?: boolean;
 };
 
 /**
@@ -110,6 +112,7 @@ export async function recordRouted(
         },
         score: r.decision.score,
         tier: r.decision.tier,
+        teamCounted: r.teamCounted ?? false,
       } satisfies LeadRoutedEffect,
     },
     now,

@@ -27,7 +27,8 @@ import { loadCrm } from "../crm/runtime";
 /** Where the request came from, per Cloudflare; used only when the form gives no country. */
 export type RequestGeo = { country?: string; region?: string; postalCode?: string };
 
-type Assigned = { repId: string; teamId: string | null; distribution: unknown };
+/** `counted`: a team object chose the rep and counted the lead (not a direct destination). */
+type Assigned = { repId: string; teamId: string | null; distribution: unknown; counted: boolean };
 
 function teamOf(config: RoutingConfig, teamId: string, version: number) {
   const team = config.teams.find((t) => t.id === teamId);
@@ -45,7 +46,12 @@ async function assignTo(
   excludeRepIds: string[] = [],
 ) {
   if (target.kind === "rep")
-    return { repId: target.repId, teamId: target.teamId, distribution: { direct: target.why } };
+    return {
+      repId: target.repId,
+      teamId: target.teamId,
+      distribution: { direct: target.why },
+      counted: false,
+    };
   const team = teamOf(active.config, target.teamId, active.version);
   const keys = leadKeys(team, facts);
   // The object caches the team's slice per config checksum; it is sent only when missing.
@@ -63,7 +69,10 @@ async function assignTo(
     () => teamSlice(active.config, team, active.version),
   );
   const distribution = { teamId: target.teamId, why: target.why, ...result };
-  return result.ok ? { repId: result.repId, teamId: target.teamId, distribution } : { failed: distribution };
+  if (!result.ok) return { failed: distribution };
+  // `counted` also for a dedupe: the object keeps it uncounted on purpose, the rep's other
+  // teams count it like D1's count of the rep does (an assignment row).
+  return { repId: result.repId, teamId: target.teamId, distribution, counted: true };
 }
 
 /** The rule's target, then the rule set's fallback: a lead is never dropped for want of one rep. */
@@ -85,7 +94,8 @@ async function assign(
   const facts = decision.trace.facts;
   const check = await namedRepLoads(db, config, destinations, account, facts, now, ownerAssignedAt);
   // A named rep turned away at a cap stays out of the fallback team too: the team's object
-  // counts only its own leads, so it would hand them the lead their cap just refused.
+  // learns of the rep's direct leads only after the fact (worker/team/outside-loads.ts), so it
+  // could hand them the lead their cap just refused.
   const capped: string[] = [];
   for (const destination of destinations) {
     const { target, skipped } = resolveTarget(destination, account, config, facts, check);
@@ -218,6 +228,7 @@ export async function routeAndRecord(opts: RouteOptions & { answerFirst?: boolea
     assignment: routed.assignment,
     decision: routed.decision,
     trace: routed.trace,
+    teamCounted: routed.teamCounted,
   });
   const done = { status: "routed" as const, assignment: routed.assignment, prefetched: routed.prefetched };
   if (opts.answerFirst && opts.ctx) {
@@ -295,6 +306,7 @@ async function routeOnly(opts: RouteOptions, timings: StageTimings) {
   };
   return {
     assignment,
+    teamCounted: assigned.counted,
     prefetched,
     trace: { routing: decision.trace, distribution: attempts, enrichment: enrichment.notes, crm: crm.note },
     decision: {

@@ -13,6 +13,11 @@ export type LeadRoutedEffect = {
   assignment: { id: string; repId: string; teamId: string | null; ruleId: string | null };
   score?: number | null;
   tier?: string | null;
+  /**
+   * The team object of `assignment.teamId` chose the rep and counted the lead; false or absent
+   * (older entries): a direct destination, so every team of the rep is told (outside-loads.ts).
+   */
+  teamCounted?: boolean;
 };
 
 /**

@@ -18,6 +18,7 @@ import { leadRoutedMessages } from "../notify/lead-routed";
 import { meetingMessages, rescheduleMessages } from "../notify/meeting-events";
 import { enqueueNotifications } from "../notify/outbound";
 import { teamSlice } from "../team/team-rpc";
+import { noteRepLoad } from "../team/outside-loads";
 import { notBookedHandler } from "../followup/messages";
 import {
   leadUpsert,
@@ -46,6 +47,7 @@ const LeadRouted = z.object({
   }),
   score: z.number().nullish(),
   tier: z.string().nullish(),
+  teamCounted: z.boolean().optional(),
 });
 // `baseUrl`: the origin the visitor used, for the booking's manage link (as in the answer).
 const OneBooking = z.object({ bookingId: z.string(), baseUrl: z.string().optional() });
@@ -95,6 +97,19 @@ export const outboxHandlers: Readonly<Record<string, OutboxHandler>> = {
     const effect = LeadRouted.parse(row.payload);
     const [active, lead] = await Promise.all([loadActiveConfig(db), getLead(db, effect.leadId)]);
     if (!active || !lead) return; // erased meanwhile, or nothing live: nobody to tell
+    // The rep's other teams count this lead against its caps. Settled, not awaited first: a
+    // team object down must not hold the rep's notice; its failure retries the entry (the
+    // notices are sent once, the notes are idempotent).
+    const { repId, teamId } = effect.assignment;
+    const noted = noteRepLoad(
+      env,
+      active.config,
+      { leadId: lead.id, repId, at: row.createdAt },
+      effect.teamCounted ? teamId : null,
+    ).then(
+      () => null,
+      (err: unknown) => err,
+    );
     const messages = await leadRoutedMessages({
       env,
       db,
@@ -107,6 +122,8 @@ export const outboxHandlers: Readonly<Record<string, OutboxHandler>> = {
     // The lead's contact in the CRM, owned by the assigned rep (nothing without a CRM).
     const crm = await recordCrmWriteBacks(env, db, now, [leadUpsert(lead.id)]);
     await enqueueNotifications(env, [...messages, ...crm]);
+    const failed = await noted;
+    if (failed) throw failed;
   },
 
   /** A lead moved (an admin's or the SLA sweep's hand-over): the CRM contact follows its rep. */

@@ -30,6 +30,7 @@ import type {
   TeamStatus,
 } from "./team-rpc";
 import { TeamStore } from "./team-store";
+import { OutsideStore, withOutside, type OutsideNote } from "./outside-store";
 import { updateAway, withAway, type AwayMap, type AwayRange } from "./rep-away";
 
 export type * from "./team-rpc";
@@ -60,6 +61,7 @@ const EVIDENCE_SETTINGS = "evidence_settings";
 export class TeamDurableObject extends DurableObject<Env> {
   private readonly store: TeamStore;
   private readonly model: ModelStore;
+  private readonly outside: OutsideStore;
   // A copy of the stored counters, so a call reads no rows it does not have to. It is set only
   // after a transaction commits; an evicted or reset object reloads it from SQLite.
   private state: TeamState | null = null;
@@ -81,9 +83,11 @@ export class TeamDurableObject extends DurableObject<Env> {
     super(ctx, env);
     this.store = new TeamStore(ctx.storage.sql);
     this.model = new ModelStore(ctx.storage.sql);
+    this.outside = new OutsideStore(ctx.storage.sql);
     ctx.blockConcurrencyWhile(async () => {
       this.store.migrate();
       this.model.migrate();
+      this.outside.migrate();
       this.pruneScheduled = (await ctx.storage.getAlarm()) !== null;
     });
   }
@@ -123,6 +127,23 @@ export class TeamDurableObject extends DurableObject<Env> {
     this.store.setMeta("rep_away", JSON.stringify(next));
     this.awayMap = next;
     return next;
+  }
+
+  /**
+   * Notes that a member took a lead this object did not count (a direct destination or another
+   * team; sent after the fact by worker/team/outside-loads.ts), so that the member's caps hold
+   * here too. Fairness shares do not see it. Idempotent per lead and rep; a lead this object
+   * has a row for is its own (counted, or deduped on purpose) and is ignored. Returns whether
+   * the note was new.
+   */
+  async noteOutside(note: OutsideNote): Promise<boolean> {
+    if (this.store.getLead(note.leadId)) return false;
+    // Read before the insert: a state loaded after it would hold the note already.
+    const state = this.current();
+    const added = this.ctx.storage.transactionSync(() => this.outside.add(note.leadId, note.repId, note.at));
+    if (added) this.state = { ...state, outside: withOutside(state.outside, note) };
+    this.schedulePrune();
+    return added;
   }
 
   /** Counts a reported outcome in the predictive model; idempotent per lead and label. */
@@ -219,8 +240,13 @@ export class TeamDurableObject extends DurableObject<Env> {
     const { deleted, next } = this.ctx.storage.transactionSync(() => {
       const leads = this.store.pruneLeads(now, days, PRUNE_BATCH);
       const model = leads < PRUNE_BATCH ? this.model.pruneLeads(now, PRUNE_BATCH - leads) : 0;
-      const times = [this.store.nextPruneAt(), this.model.nextPruneAt(now)].filter((t) => t !== null);
-      return { deleted: leads + model, next: times.length ? Math.min(...times) : null };
+      const left = PRUNE_BATCH - leads - model;
+      const outside = left > 0 ? this.outside.prune(now, left) : 0;
+      // The in-memory copy drops the pruned instants too (they no longer count anyway).
+      if (outside > 0 && this.state) this.state = { ...this.state, outside: this.outside.load() };
+      const times = [this.store.nextPruneAt(), this.model.nextPruneAt(now), this.outside.nextPruneAt()];
+      const due = times.filter((t) => t !== null);
+      return { deleted: leads + model + outside, next: due.length ? Math.min(...due) : null };
     });
     // No rows left: the next write schedules the alarm again.
     if (next === null) return;
@@ -273,7 +299,10 @@ export class TeamDurableObject extends DurableObject<Env> {
   }
 
   private current(): TeamState {
-    return (this.state ??= this.store.loadState());
+    if (this.state) return this.state;
+    const state = this.store.loadState();
+    const outside = this.outside.load();
+    return (this.state = outside ? { ...state, outside } : state);
   }
 
   private run<R>(config: TeamConfigSlice, op: (state: TeamState) => { result: R; state: TeamState }): R {

@@ -1,5 +1,5 @@
 import type { Rep, TeamMember } from "../config-doc";
-import { hasSkills, ineligibilityOf } from "../routing/eligibility";
+import { hasSkills, ineligibilityOf, loadFromTimes, type RepLoad } from "../routing/eligibility";
 import { startOfDay, startOfPeriod, startOfWeek } from "../time";
 import type { ChooseInput, IneligibleReason, RepCounters } from "./types";
 
@@ -26,6 +26,8 @@ export type Candidate = {
   returning: boolean;
   /** `windowCount` at the window's last change of who is present (predictive churn rule). */
   bandBase: number;
+  /** Leads taken outside this team today and this week; absent when none. Caps only. */
+  outside?: RepLoad;
   reasons: IneligibleReason[];
 };
 
@@ -51,9 +53,20 @@ export function evaluateCandidates(input: ChooseInput): Candidate[] {
     const rep = repsById.get(member.repId);
     const windows = { windowStart, ...(rep ? startsIn(rep.timezone) : { dayStart: 0, weekStart: 0 }) };
     const counters = readCounters(state.reps[member.repId], windows);
-    const reasons = rep ? reasonsFor(rep, counters, input) : (["not_member"] as IneligibleReason[]);
+    const outside = outsideLoad(state.outside?.[member.repId], windows);
+    const reasons = rep
+      ? reasonsFor(rep, capLoad(counters, outside), input)
+      : (["not_member"] as IneligibleReason[]);
     if (excluded.has(member.repId)) reasons.push("excluded");
-    return { repId: member.repId, member, index, windows, ...counters, reasons };
+    return {
+      repId: member.repId,
+      member,
+      index,
+      windows,
+      ...counters,
+      ...(outside ? { outside } : {}),
+      reasons,
+    };
   });
 }
 
@@ -70,6 +83,27 @@ export function readCounters(stored: RepCounters | undefined, windows: Windows) 
     lastAssignedAt: stored?.lastAssignedAt ?? null,
     returning: stored?.away ?? true,
     bandBase: sameWindow && stored.bandStart === windows.windowStart ? (stored.bandBase ?? 0) : 0,
+  };
+}
+
+/** The rep's leads from other destinations in its current day and week; undefined when none. */
+function outsideLoad(times: readonly number[] | undefined, windows: Windows): RepLoad | undefined {
+  if (!times?.length) return undefined;
+  const load = loadFromTimes(times, windows);
+  return load.weekCount > 0 || load.dayCount > 0 ? load : undefined;
+}
+
+/**
+ * What the caps are checked against: the team's own counts plus the rep's leads from every
+ * other destination, so a cap holds per rep, not per destination. The outside part arrives
+ * after the fact, so two leads decided at the same instant in different places can still pass
+ * a cap by one.
+ */
+function capLoad(counters: RepLoad, outside: RepLoad | undefined): RepLoad {
+  if (!outside) return counters;
+  return {
+    dayCount: counters.dayCount + outside.dayCount,
+    weekCount: counters.weekCount + outside.weekCount,
   };
 }
 

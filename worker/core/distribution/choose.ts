@@ -117,6 +117,7 @@ function explain(c: Candidate, share: Share): CandidateExplanation {
     calibration: share.calibration,
     dayCount: c.dayCount,
     weekCount: c.weekCount,
+    ...(c.outside ? { outside: c.outside } : {}),
     open: c.open,
     lastAssignedAt: c.lastAssignedAt,
   };

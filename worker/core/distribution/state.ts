@@ -85,7 +85,8 @@ export function recordAssignment(
         reps[c.repId] = { ...r, bandStart: c.windows.windowStart, bandBase: c.windowCount };
       else if (r?.bandBase) reps[c.repId] = { ...r, bandBase: 0 };
     }
-  return { seq, reps };
+  // `outside` (leads taken elsewhere) is the object's to change; it rides along untouched.
+  return { ...state, seq, reps };
 }
 
 /**
@@ -104,5 +105,5 @@ export function releaseAssignment(state: TeamState, a: AssignmentRecord, credit:
     if (stored.weekStart === a.weekStart) next.weekCount = Math.max(0, stored.weekCount - 1);
     if (stored.lastSeq === a.seq) next.lastSeq = a.prevSeq;
   }
-  return { seq: state.seq, reps: { ...state.reps, [a.repId]: next } };
+  return { ...state, reps: { ...state.reps, [a.repId]: next } };
 }

@@ -43,6 +43,13 @@ export type TeamState = {
   seq: number;
   /** Counters by rep id; a rep without an entry has never been seen. */
   reps: Readonly<Record<string, RepCounters>>;
+  /**
+   * When each rep was assigned leads this team did not count (a named rep, account or CRM
+   * owner, another team), since at least its ISO-week start: caps hold per rep across every
+   * destination, so these count against `caps.perDay`/`perWeek`, never towards fairness
+   * shares. Told after the fact (worker/team/outside-loads.ts): eventually consistent.
+   */
+  outside?: Readonly<Record<string, readonly number[]>>;
 };
 
 /** Why a rep cannot take this lead. */
@@ -77,6 +84,8 @@ export type CandidateExplanation = {
   /** Assignments today and this week in the rep's zone, against its caps. */
   dayCount: number;
   weekCount: number;
+  /** Leads the rep took elsewhere today and this week (see `TeamState.outside`); caps only. */
+  outside?: { dayCount: number; weekCount: number };
   open: number;
   lastAssignedAt: number | null;
   /** Predictive teams: the model's view of this rep for the lead's segment. */

@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { demoConfig } from "../../scripts/demo/config";
+import { admin, callSettled, clone } from "./helpers";
+import { NOW } from "./intake-fixtures";
+
+// A rep's caps hold per rep, across every destination: a team object also counts the leads the
+// rep took directly (named rep, account owner) and through its other teams. Each submission is
+// settled (its outbox run), as the note to the team objects travels after the answer.
+const DAY_MS = 86_400_000;
+const CAP = 2;
+
+let n = 0;
+async function submit(email: string, utmSource?: string) {
+  const res = await callSettled("/v1/forms/demo/submissions", {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "CF-Connecting-IP": `203.0.113.${++n}` },
+    body: JSON.stringify({
+      fields: { first_name: "Kim", last_name: "Lee", email, company: "Co", employees: "1-49", country: "US" },
+      ...(utmSource ? { context: { utm: { utm_source: utmSource } } } : {}),
+    }),
+  });
+  expect(res.status).toBe(201);
+  return res.json<{ leadId: string; assignment: { repId: string; teamId: string | null } }>();
+}
+
+/** Rachel's line in the team attempt of the lead's trace. */
+async function rachelIn(leadId: string, teamId: string) {
+  const detail = await (await admin(`/v1/admin/leads/${leadId}`)).json<any>();
+  const attempt = detail.decisions.at(-1).trace.distribution.find((a: any) => a.teamId === teamId);
+  return attempt.explanation.find((e: any) => e.repId === "rachel-kim");
+}
+
+const team = (id: string, other: string) => ({
+  ...clone(demoConfig.teams[0]!),
+  id,
+  name: id,
+  // Rachel first on any fresh count: without the caps across destinations she gets the lead.
+  members: [
+    { repId: "rachel-kim", weight: 1, priority: 5 },
+    { repId: other, weight: 1 },
+  ],
+});
+
+beforeAll(async () => {
+  vi.useFakeTimers({ toFake: ["Date"] });
+  vi.setSystemTime(NOW);
+  const config = clone(demoConfig);
+  config.reps.find((r) => r.id === "rachel-kim")!.caps = { perDay: CAP, perWeek: 15 };
+  config.teams.push(
+    { ...team("solo", "rachel-kim"), members: [{ repId: "rachel-kim", weight: 1 }] },
+    team("pair", "ava-thompson"),
+    team("pair2", "marcus-johnson"),
+  );
+  config.ruleSets[0]!.rules = [
+    {
+      id: "existing-account",
+      name: "Known account goes to its owner",
+      when: { fact: "account.matched", op: "eq", value: true },
+      then: { type: "account_owner", fallbackTeamId: "pair" },
+    },
+    {
+      id: "solo",
+      name: "Rachel's own team",
+      when: { fact: "utm.source", op: "eq", value: "solo" },
+      then: { type: "team", teamId: "solo" },
+    },
+    {
+      id: "pair2",
+      name: "Rachel's third team",
+      when: { fact: "utm.source", op: "eq", value: "pair2" },
+      then: { type: "team", teamId: "pair2" },
+    },
+  ];
+  config.ruleSets[0]!.fallback = { type: "team", teamId: "pair" };
+  const saved = await admin("/v1/admin/config/versions?publish=true", { method: "POST", body: config });
+  expect(saved.status).toBe(201);
+  await admin("/v1/admin/accounts/import", {
+    method: "POST",
+    body: { accounts: [{ domain: "globex.com", name: "Globex Corporation", ownerRepId: "rachel-kim" }] },
+  });
+});
+afterAll(() => vi.useRealTimers());
+
+describe("caps across destinations", () => {
+  it("keeps a rep capped by account-owner leads out of plain team routing the same day", async () => {
+    for (const who of ["a", "b"]) {
+      const direct = await submit(`${who}@globex.com`);
+      expect(direct.assignment).toMatchObject({ repId: "rachel-kim" });
+    }
+    const routed = await submit("plain@example.org");
+    expect(routed.assignment).toMatchObject({ teamId: "pair", repId: "ava-thompson" });
+    const rachel = await rachelIn(routed.leadId, "pair");
+    expect(rachel.ineligibleReasons).toEqual(["cap_day"]);
+    // The team's own count stays its own (fairness); the outside leads are shown beside it.
+    expect(rachel).toMatchObject({ dayCount: 0, outside: { dayCount: CAP, weekCount: CAP } });
+  });
+
+  it("keeps a rep capped through one team out of her other team the same day", async () => {
+    vi.setSystemTime(NOW + DAY_MS);
+    for (const who of ["c", "d"]) {
+      const own = await submit(`${who}@example.org`, "solo");
+      expect(own.assignment).toMatchObject({ teamId: "solo", repId: "rachel-kim" });
+    }
+    const routed = await submit("other@example.org", "pair2");
+    expect(routed.assignment).toMatchObject({ teamId: "pair2", repId: "marcus-johnson" });
+    const rachel = await rachelIn(routed.leadId, "pair2");
+    expect(rachel.ineligibleReasons).toEqual(["cap_day"]);
+    expect(rachel.outside).toEqual({ dayCount: CAP, weekCount: CAP + 2 });
+  });
+});

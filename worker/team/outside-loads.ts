@@ -1,0 +1,27 @@
+import type { RoutingConfig } from "../core/config-doc";
+import type { OutsideNote } from "./outside-store";
+
+/**
+ * Caps hold per rep across every destination. A named rep, account or CRM owner is checked
+ * against D1 (every lead assigned to the rep, worker/leads/rep-load-queries.ts), but a team
+ * object counts only the leads it chose itself. So after a lead is recorded, the outbox
+ * (`lead.routed`, answer first) tells each team object of the rep's teams that the rep took
+ * it: every team for a direct assignment, every team but the one that chose it otherwise. The
+ * objects add these to the rep's day and week counts for its caps, not to its fairness share.
+ *
+ * Limit: it is eventual. A lead decided before the note lands (the same instant elsewhere, or
+ * while the outbox retries) does not see it, so a cap can be passed by the leads in flight.
+ * Not taken back when a meeting is cancelled (as D1's count is not).
+ */
+export async function noteRepLoad(
+  env: Env,
+  config: RoutingConfig,
+  note: OutsideNote,
+  /** The team whose object chose the rep and counted the lead itself, if any. */
+  countedBy: string | null,
+): Promise<void> {
+  const teams = config.teams.filter(
+    (t) => t.id !== countedBy && t.members.some((m) => m.repId === note.repId),
+  );
+  await Promise.all(teams.map((t) => env.TEAM.getByName(t.id).noteOutside(note)));
+}

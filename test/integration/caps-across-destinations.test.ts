@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { demoConfig } from "../../scripts/demo/config";
 import { admin, callSettled, clone } from "./helpers";
@@ -50,6 +51,13 @@ beforeAll(async () => {
     { ...team("solo", "rachel-kim"), members: [{ repId: "rachel-kim", weight: 1 }] },
     team("pair", "ava-thompson"),
     team("pair2", "marcus-johnson"),
+    {
+      ...team("swap", "marcus-johnson"),
+      members: [
+        { repId: "marcus-johnson", weight: 1, priority: 5 },
+        { repId: "rachel-kim", weight: 1 },
+      ],
+    },
   );
   config.ruleSets[0]!.rules = [
     {
@@ -69,6 +77,12 @@ beforeAll(async () => {
       name: "Rachel's third team",
       when: { fact: "utm.source", op: "eq", value: "pair2" },
       then: { type: "team", teamId: "pair2" },
+    },
+    {
+      id: "swap",
+      name: "Marcus first, Rachel second",
+      when: { fact: "utm.source", op: "eq", value: "swap" },
+      then: { type: "team", teamId: "swap" },
     },
   ];
   config.ruleSets[0]!.fallback = { type: "team", teamId: "pair" };
@@ -106,5 +120,25 @@ describe("caps across destinations", () => {
     const rachel = await rachelIn(routed.leadId, "pair2");
     expect(rachel.ineligibleReasons).toEqual(["cap_day"]);
     expect(rachel.outside).toEqual({ dayCount: CAP, weekCount: CAP + 2 });
+  });
+
+  it("counts a lead moved to a rep by hand in her other teams", async () => {
+    vi.setSystemTime(NOW + 2 * DAY_MS);
+    const first = await submit("swapped@example.org", "swap");
+    expect(first.assignment).toMatchObject({ teamId: "swap", repId: "marcus-johnson" });
+    const moved = await callSettled(`/v1/admin/leads/${first.leadId}/reassign`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${env.ADMIN_TOKEN}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ toRepId: "rachel-kim", reason: "knows the account" }),
+    });
+    expect(moved.status).toBe(200);
+    const own = await submit("own@example.org", "solo");
+    expect(own.assignment).toMatchObject({ teamId: "solo", repId: "rachel-kim" });
+    // Her day: the moved lead (team swap) and the solo lead; pair2 is told of both.
+    const routed = await submit("third@example.org", "pair2");
+    expect(routed.assignment).toMatchObject({ teamId: "pair2", repId: "marcus-johnson" });
+    const rachel = await rachelIn(routed.leadId, "pair2");
+    expect(rachel.ineligibleReasons).toEqual(["cap_day"]);
+    expect(rachel.outside).toMatchObject({ dayCount: CAP });
   });
 });

@@ -51,7 +51,7 @@ const LeadRouted = z.object({
 });
 // `baseUrl`: the origin the visitor used, for the booking's manage link (as in the answer).
 const OneBooking = z.object({ bookingId: z.string(), baseUrl: z.string().optional() });
-const Reassigned = z.object({ leadId: z.string(), assignmentId: z.string() });
+const Reassigned = z.object({ leadId: z.string(), assignmentId: z.string(), toRepId: z.string() });
 const Moved = z.object({
   oldBookingId: z.string(),
   newBookingId: z.string(),
@@ -92,23 +92,37 @@ async function syncBooking(
   );
 }
 
+/**
+ * Starts `work` beside an entry's other effects, which it must not hold up, and returns a call
+ * that rethrows its failure once they are done, so that the entry is tried again (the other
+ * effects are idempotent).
+ */
+function alongside(work: Promise<unknown>): () => Promise<void> {
+  const failure = work.then(
+    () => null,
+    (err: unknown) => err ?? new Error("failed"),
+  );
+  return async () => {
+    const err = await failure;
+    if (err) throw err;
+  };
+}
+
 export const outboxHandlers: Readonly<Record<string, OutboxHandler>> = {
   "lead.routed": async ({ env, db, now, row }) => {
     const effect = LeadRouted.parse(row.payload);
     const [active, lead] = await Promise.all([loadActiveConfig(db), getLead(db, effect.leadId)]);
     if (!active || !lead) return; // erased meanwhile, or nothing live: nobody to tell
-    // The rep's other teams count this lead against its caps. Settled, not awaited first: a
-    // team object down must not hold the rep's notice; its failure retries the entry (the
-    // notices are sent once, the notes are idempotent).
+    // The rep's other teams count this lead against its caps (worker/team/outside-loads.ts). A
+    // team object down must not hold the rep's notice; it retries the entry (notes are idempotent).
     const { repId, teamId } = effect.assignment;
-    const noted = noteRepLoad(
-      env,
-      active.config,
-      { leadId: lead.id, repId, at: row.createdAt },
-      effect.teamCounted ? teamId : null,
-    ).then(
-      () => null,
-      (err: unknown) => err,
+    const noted = alongside(
+      noteRepLoad(
+        env,
+        active.config,
+        { leadId: lead.id, repId, at: row.createdAt },
+        effect.teamCounted ? teamId : null,
+      ),
     );
     const messages = await leadRoutedMessages({
       env,
@@ -122,14 +136,22 @@ export const outboxHandlers: Readonly<Record<string, OutboxHandler>> = {
     // The lead's contact in the CRM, owned by the assigned rep (nothing without a CRM).
     const crm = await recordCrmWriteBacks(env, db, now, [leadUpsert(lead.id)]);
     await enqueueNotifications(env, [...messages, ...crm]);
-    const failed = await noted;
-    if (failed) throw failed;
+    await noted();
   },
 
   /** A lead moved (an admin's or the SLA sweep's hand-over): the CRM contact follows its rep. */
   [LEAD_REASSIGNED]: async ({ env, db, now, row }) => {
     const moved = Reassigned.parse(row.payload);
+    // The new rep's teams count the lead against its caps; the team that moved it has the
+    // lead's row and ignores the note.
+    const noted = alongside(
+      loadActiveConfig(db).then((active) => {
+        const note = { leadId: moved.leadId, repId: moved.toRepId, at: row.createdAt };
+        return active ? noteRepLoad(env, active.config, note, null) : undefined;
+      }),
+    );
     await enqueueNotifications(env, await recordCrmWriteBacks(env, db, now, [ownerMove(moved)]));
+    await noted();
   },
 
   "meeting.booked": async ({ env, db, now, row }) => {

@@ -6,8 +6,9 @@ import type { OutsideNote } from "./outside-store";
  * against D1 (every lead assigned to the rep, worker/leads/rep-load-queries.ts), but a team
  * object counts only the leads it chose itself. So after a lead is recorded, the outbox
  * (`lead.routed`, answer first) tells each team object of the rep's teams that the rep took
- * it: every team for a direct assignment, every team but the one that chose it otherwise. The
- * objects add these to the rep's day and week counts for its caps, not to its fairness share.
+ * it: every team for a direct assignment, every team but the one that chose it otherwise
+ * (`lead.reassigned` does the same for the new rep of a moved lead). The objects add these
+ * to the rep's day and week counts for its caps, not to its fairness share.
  *
  * Limit: it is eventual. A lead decided before the note lands (the same instant elsewhere, or
  * while the outbox retries) does not see it, so a cap can be passed by the leads in flight.

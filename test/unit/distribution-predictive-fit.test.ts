@@ -124,4 +124,13 @@ describe("joint fit over integer-coded leads", () => {
     expect(design.repNames.toSorted()).toEqual(Array.from({ length: 10 }, (_, i) => `r${10 + i}`).toSorted());
     expect(design.pairRep).toHaveLength(20);
   });
+
+  it("holds a lead's features, not a place for every fact the team has seen", () => {
+    // Auto features take every short fact, form fields included: 200 facts, 2 on each lead.
+    const design = new FitDesign();
+    for (let i = 0; i < 1000; i++)
+      design.set(`l${i}`, { repId: "r", features: [`f${i % 200}=x`, `g${i % 7}=y`], day: 0, label: null });
+    expect(design.factNames).toHaveLength(207);
+    expect(design.feature.length).toBeLessThanOrEqual(4 * 2 * 1000);
+  });
 });

@@ -7,20 +7,26 @@ const FAILURE = 2;
 /**
  * The joint fit's leads (predictive-fit.ts) as integers, kept up to date lead by lead, so that
  * the team object's daily refit does no string work: facts, feature keys, reps and rep ×
- * feature pairs are numbered once, when a lead is set, and each lead is a row of typed arrays
- * (day, label, rep, and per fact the lead's feature and rep × feature pair, −1 for none).
- * Measured: the string work was most of the refit's cost (docs/predictive.md, "Throughput").
+ * feature pairs are numbered once, when a lead is set. A lead is a row of typed arrays (day,
+ * label, rep) and a run of entries (its features and their rep × feature pairs, one per fact,
+ * in fact name order: the order of the fit's groups). Entries rather than a column per fact:
+ * auto features take every short fact of a lead (form fields included), so a team's facts can
+ * be many while each lead has a few. Measured: the string work was most of the refit's cost
+ * (docs/predictive.md, "Throughput").
  *
  * Rows keep the order leads were first set in, the order of the `Map` this replaces (a re-set
  * lead keeps its row, a forgotten one frees it), because the fit's sums run in lead order and
- * the fitted values should not depend on how the leads are stored. Freed rows are squeezed out
- * once they outnumber the live ones, and features, reps and pairs numbered afresh from the live
- * rows, so names no lead uses any more go with them (a fit numbers its terms itself: a design
- * number never reaches a fitted value).
+ * the fitted values should not depend on how the leads are stored. Freed rows and entries are
+ * squeezed out once they outnumber the live ones, and features, reps and pairs numbered afresh
+ * from the live rows, so names no lead uses any more go with them (a fit numbers its terms
+ * itself: a design number never reaches a fitted value).
  */
 export class FitDesign {
   readonly factNames: string[] = [];
+  /** Per fact, its place in name order. */
+  factRank = new Int32Array(0);
   featureNames: string[] = [];
+  featureFact: number[] = [];
   repNames: string[] = [];
   pairRep: number[] = [];
   pairFeature: number[] = [];
@@ -32,16 +38,24 @@ export class FitDesign {
   private readonly rows = new Map<string, number>();
   private ids: (string | null)[] = [];
   private freed = 0;
+  /** Scratch: the features of the lead being set. */
+  private keys = new Int32Array(16);
   /** Rows in use, freed ones included. */
   top = 0;
-  /** Columns per row in `feature` and `pair`: at least one per fact. */
-  stride = 8;
   day = new Float64Array(64);
   label = new Uint8Array(64);
   /** Rep number per row, −1 for a freed row. */
   rep = new Int32Array(64);
-  feature = new Int32Array(64 * 8);
-  pair = new Int32Array(64 * 8);
+  /** A row's entries: `count` from `start` in `fact`, `feature` and `pair` (room for `room`). */
+  start = new Int32Array(64);
+  count = new Int32Array(64);
+  private room = new Int32Array(64);
+  fact = new Int32Array(256);
+  feature = new Int32Array(256);
+  pair = new Int32Array(256);
+  /** Entries used, and those of them no live row points at. */
+  private used = 0;
+  private wasted = 0;
 
   /** Leads held. */
   get size(): number {
@@ -58,27 +72,42 @@ export class FitDesign {
       this.squeeze();
       return;
     }
-    const facts = lead.features.map((key) => this.factId(factOf(key)));
-    const features = lead.features.map((key) => this.featureId(key));
+    const n = this.entries(lead.features);
     if (row === undefined) {
       row = this.top++;
-      this.grow(this.top);
+      [this.day, this.label, this.rep] = [
+        grown(this.day, row + 1),
+        grown(this.label, row + 1),
+        grown(this.rep, row + 1),
+      ];
+      [this.start, this.count, this.room] = [
+        grown(this.start, row + 1),
+        grown(this.count, row + 1),
+        grown(this.room, row + 1),
+      ];
+      this.room[row] = 0;
       this.rows.set(id, row);
       this.ids[row] = id;
+    }
+    if (this.room[row]! < n) {
+      this.wasted += this.room[row]!;
+      [this.start[row], this.room[row]] = [this.used, n];
+      this.used += n;
+      [this.fact, this.feature] = [grown(this.fact, this.used), grown(this.feature, this.used)];
+      this.pair = grown(this.pair, this.used);
     }
     const rep = this.repId(lead.repId);
     this.day[row] = lead.day;
     this.label[row] = lead.label === "success" ? SUCCESS : lead.label ? FAILURE : 0;
     this.rep[row] = rep;
-    const at = row * this.stride;
-    this.feature.fill(-1, at, at + this.stride);
-    this.pair.fill(-1, at, at + this.stride);
-    // A lead has one value per fact; should it carry two, the first counts (as it always has).
-    facts.forEach((fact, i) => {
-      if (this.feature[at + fact]! >= 0) return;
-      this.feature[at + fact] = features[i]!;
-      this.pair[at + fact] = this.pairId(rep, features[i]!);
-    });
+    this.count[row] = n;
+    const at = this.start[row]!;
+    for (let j = 0; j < n; j++) {
+      this.fact[at + j] = this.featureFact[this.keys[j]!]!;
+      this.feature[at + j] = this.keys[j]!;
+      this.pair[at + j] = this.pairId(rep, this.keys[j]!);
+    }
+    this.squeeze();
   }
 
   /** Forgets the leads of days before `oldest`; returns how many. */
@@ -94,33 +123,62 @@ export class FitDesign {
     return dropped;
   }
 
+  /** The lead's features into `keys`, one per fact, in fact name order; returns how many. */
+  private entries(keys: readonly string[]): number {
+    if (this.keys.length < keys.length) this.keys = new Int32Array(2 * keys.length);
+    let n = 0;
+    for (const key of keys) {
+      const feature = this.featureId(key);
+      const fact = this.featureFact[feature]!;
+      // A lead has one value per fact; should it carry two, the first counts (as it always has).
+      let j = 0;
+      while (j < n && this.featureFact[this.keys[j]!] !== fact) j++;
+      if (j === n) this.keys[n++] = feature;
+    }
+    // Insertion sort by rank: a handful of entries, and ranks are final once all are numbered.
+    for (let i = 1; i < n; i++) {
+      const x = this.keys[i]!;
+      const rank = this.factRank[this.featureFact[x]!]!;
+      let j = i - 1;
+      for (; j >= 0 && this.factRank[this.featureFact[this.keys[j]!]!]! > rank; j--)
+        this.keys[j + 1] = this.keys[j]!;
+      this.keys[j + 1] = x;
+    }
+    return n;
+  }
+
   private free(row: number): void {
     this.rep[row] = -1;
     this.ids[row] = null;
     this.freed++;
+    this.wasted += this.room[row]!;
   }
 
-  /** Drops freed rows once they outnumber live ones, keeping the order. */
+  /** Drops freed rows and entries once they outnumber live ones, keeping the order. */
   private squeeze(): void {
-    if (this.freed <= Math.max(16, this.rows.size)) return;
-    const s = this.stride;
+    const live = this.used - this.wasted;
+    if (this.freed <= Math.max(16, this.rows.size) && this.wasted <= Math.max(64, live)) return;
+    const feature = new Int32Array(Math.max(256, 2 * live));
+    const [fact, pair] = [new Int32Array(feature.length), new Int32Array(feature.length)];
     let to = 0;
+    let at = 0;
     for (let from = 0; from < this.top; from++) {
       if (this.rep[from]! < 0) continue;
-      if (to !== from) {
-        this.day[to] = this.day[from]!;
-        this.label[to] = this.label[from]!;
-        this.rep[to] = this.rep[from]!;
-        this.feature.copyWithin(to * s, from * s, from * s + s);
-        this.pair.copyWithin(to * s, from * s, from * s + s);
-        this.ids[to] = this.ids[from]!;
-        this.rows.set(this.ids[to]!, to);
-      }
+      const [start, count] = [this.start[from]!, this.count[from]!];
+      fact.set(this.fact.subarray(start, start + count), at);
+      feature.set(this.feature.subarray(start, start + count), at);
+      pair.set(this.pair.subarray(start, start + count), at);
+      this.day[to] = this.day[from]!;
+      this.label[to] = this.label[from]!;
+      this.rep[to] = this.rep[from]!;
+      [this.start[to], this.count[to], this.room[to]] = [at, count, count];
+      this.ids[to] = this.ids[from]!;
+      if (to !== from) this.rows.set(this.ids[to]!, to);
+      at += count;
       to++;
     }
-    this.ids.length = to;
-    this.top = to;
-    this.freed = 0;
+    [this.fact, this.feature, this.pair, this.used, this.wasted] = [fact, feature, pair, at, 0];
+    [this.top, this.freed, this.ids.length] = [to, 0, to];
     this.renumber();
   }
 
@@ -130,52 +188,22 @@ export class FitDesign {
     const reps = new Int32Array(this.repNames.length).fill(-1);
     const pairs = new Int32Array(this.pairRep.length).fill(-1);
     const [featureNames, repNames] = [this.featureNames, this.repNames];
-    [this.featureNames, this.featureIds, this.repNames, this.repIds] = [[], new Map(), [], new Map()];
+    [this.featureNames, this.featureIds, this.featureFact] = [[], new Map(), []];
+    [this.repNames, this.repIds] = [[], new Map()];
     [this.pairRep, this.pairFeature, this.pairIds] = [[], [], []];
-    const s = this.stride;
     for (let row = 0; row < this.top; row++) {
       const old = this.rep[row]!;
       const rep = reps[old]! >= 0 ? reps[old]! : (reps[old] = this.repId(repNames[old]!));
       this.rep[row] = rep;
-      for (let at = row * s; at < row * s + s; at++) {
-        const f = this.feature[at]!;
-        if (f < 0) continue;
+      for (let e = this.start[row]!; e < this.start[row]! + this.count[row]!; e++) {
+        const f = this.feature[e]!;
         if (features[f]! < 0) features[f] = this.featureId(featureNames[f]!);
-        this.feature[at] = features[f]!;
-        const p = this.pair[at]!;
+        this.feature[e] = features[f]!;
+        const p = this.pair[e]!;
         if (pairs[p]! < 0) pairs[p] = this.pairId(rep, features[f]!);
-        this.pair[at] = pairs[p]!;
+        this.pair[e] = pairs[p]!;
       }
     }
-  }
-
-  /** Room for `rows` rows of `stride` columns, existing rows kept. */
-  private grow(rows: number, stride = this.stride): void {
-    if (rows <= this.day.length && stride === this.stride) return;
-    const capacity = Math.max(this.day.length, 64);
-    const size = rows <= capacity ? capacity : Math.max(rows, 2 * capacity);
-    const widen = (old: Int32Array) => {
-      const out = new Int32Array(size * stride).fill(-1);
-      if (stride === this.stride) out.set(old.subarray(0, this.top * stride));
-      else
-        for (let row = 0; row < this.top; row++)
-          out.set(
-            old.subarray(row * this.stride, row * this.stride + Math.min(stride, this.stride)),
-            row * stride,
-          );
-      return out;
-    };
-    if (size !== this.day.length) {
-      const day = new Float64Array(size);
-      day.set(this.day.subarray(0, this.top));
-      const label = new Uint8Array(size);
-      label.set(this.label.subarray(0, this.top));
-      const rep = new Int32Array(size);
-      rep.set(this.rep.subarray(0, this.top));
-      [this.day, this.label, this.rep] = [day, label, rep];
-    }
-    [this.feature, this.pair] = [widen(this.feature), widen(this.pair)];
-    this.stride = stride;
   }
 
   private factId(fact: string): number {
@@ -183,14 +211,21 @@ export class FitDesign {
     if (id !== undefined) return id;
     id = this.factNames.push(fact) - 1;
     this.factIds.set(fact, id);
-    if (id >= this.stride) this.grow(this.top, 2 * this.stride);
+    // A new fact shifts the ranks after it but keeps their order, so stored entries stay sorted.
+    const order = this.factNames
+      .map((_, f) => f)
+      .toSorted((x, y) => compare(this.factNames[x]!, this.factNames[y]!));
+    this.factRank = new Int32Array(order.length);
+    order.forEach((f, rank) => (this.factRank[f] = rank));
     return id;
   }
 
   private featureId(key: string): number {
     let id = this.featureIds.get(key);
     if (id !== undefined) return id;
+    const fact = this.factId(factOf(key));
     id = this.featureNames.push(key) - 1;
+    this.featureFact.push(fact);
     this.featureIds.set(key, id);
     return id;
   }
@@ -219,4 +254,17 @@ export class FitDesign {
 export function factOf(key: string): string {
   const i = key.indexOf("=");
   return i < 0 ? key : key.slice(0, i);
+}
+
+/** The order of `Array.prototype.sort` without a comparator: UTF-16 code units. */
+function compare(x: string, y: string): number {
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** `a`, or a copy with room for at least `size` (doubling), its contents kept. */
+function grown<T extends Float64Array | Int32Array | Uint8Array>(a: T, size: number): T {
+  if (size <= a.length) return a;
+  const out = new (a.constructor as new (n: number) => T)(Math.max(size, 2 * a.length));
+  out.set(a);
+  return out;
 }

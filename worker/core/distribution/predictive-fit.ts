@@ -182,12 +182,8 @@ class Terms {
     private readonly init: (id: number) => number,
   ) {}
 
-  /** Lead `i`'s term for design number `id` (−1: none); `scratch` maps numbers to terms. */
+  /** Lead `i`'s term for design number `id`; `scratch` maps numbers to terms. */
   add(rows: Rows, i: number, id: number, scratch: Int32Array): void {
-    if (id < 0) {
-      this.of[i] = -1;
-      return;
-    }
     let k = scratch[id]!;
     if (k < 0) {
       k = scratch[id] = this.ids.push(id) - 1;
@@ -217,9 +213,9 @@ class Terms {
 /**
  * Numbers each group's terms in the order of their first lead (the order the string-keyed fit
  * gave them, which the fit's Maps keep), sums their decayed conversions and adds their starting
- * values to the leads' η in the groups' order. One pass over the design's rows, not one per
- * group: a group reads one column of each row, and a pass per column read the whole design each
- * time. A feature or pair belongs to one fact, so one scratch serves all of a kind's groups.
+ * values to the leads' η in the groups' order (a lead's entries come in fact name order, the
+ * groups' order). One pass over the leads for all groups. A feature or pair belongs to one
+ * fact, so one scratch serves all of a kind's groups.
  */
 function numberTerms(
   design: FitDesign,
@@ -228,32 +224,32 @@ function numberTerms(
   { intercept, team, a, d }: { intercept: Terms; team: Terms[]; a: Terms; d: Terms[] },
 ): void {
   const n = rows.row.length;
-  for (const t of [intercept, ...team, a, ...d]) t.of = new Int32Array(n);
+  for (const t of [intercept, ...team, a, ...d]) t.of = new Int32Array(n).fill(-1);
+  const group = new Int32Array(design.factNames.length);
+  facts.forEach((f, g) => (group[f] = g));
   const features = new Int32Array(design.featureNames.length).fill(-1);
   const pairs = new Int32Array(design.pairRep.length).fill(-1);
   const reps = new Int32Array(design.repNames.length).fill(-1);
   const one = Int32Array.of(-1);
-  const { stride, feature, pair, rep } = design;
+  const { start, count, fact, feature, pair, rep } = design;
   for (let i = 0; i < n; i++) {
     const r = rows.row[i]!;
+    const [from, to] = [start[r]!, start[r]! + count[r]!];
     intercept.add(rows, i, 0, one);
-    for (let f = 0; f < facts.length; f++) team[f]!.add(rows, i, feature[r * stride + facts[f]!]!, features);
+    for (let e = from; e < to; e++) team[group[fact[e]!]!]!.add(rows, i, feature[e]!, features);
     a.add(rows, i, rep[r]!, reps);
-    for (let f = 0; f < facts.length; f++) d[f]!.add(rows, i, pair[r * stride + facts[f]!]!, pairs);
+    for (let e = from; e < to; e++) d[group[fact[e]!]!]!.add(rows, i, pair[e]!, pairs);
   }
 }
 
 /** The facts of the fitted leads, in name order (the order of the groups). */
 function factsOf(design: FitDesign, rows: Rows): number[] {
-  const count = design.factNames.length;
-  const seen = new Uint8Array(count);
-  for (const r of rows.row) {
-    const at = r * design.stride;
-    for (let f = 0; f < count; f++) if (design.feature[at + f]! >= 0) seen[f] = 1;
-  }
-  const ids = new Map<string, number>();
-  seen.forEach((yes, f) => yes && ids.set(design.factNames[f]!, f));
-  return [...ids.keys()].toSorted().map((name) => ids.get(name)!);
+  const seen = new Uint8Array(design.factNames.length);
+  const { start, count, fact } = design;
+  for (const r of rows.row) for (let e = start[r]!; e < start[r]! + count[r]!; e++) seen[fact[e]!] = 1;
+  const facts: number[] = [];
+  seen.forEach((yes, f) => yes && facts.push(f));
+  return facts.toSorted((x, y) => design.factRank[x]! - design.factRank[y]!);
 }
 
 /** A group's step, not yet added to the leads' η. */

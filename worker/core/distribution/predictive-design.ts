@@ -60,10 +60,11 @@ export class FitDesign {
   fact = new Int32Array(256);
   feature = new Int32Array(256);
   pair = new Int32Array(256);
-  /** Leads per cell, cells with any, and entries used. */
+  /** Leads per cell, and entries used. */
   private refs = new Int32Array(64);
-  private live = 0;
   private used = 0;
+  /** Cells with a lead: a refit's rows at most. */
+  live = 0;
   /** Open addressing from (rep, features) to cell: cell numbers, −1 empty; hash per cell. */
   private slots = new Int32Array(128).fill(-1);
   private cellHash = new Int32Array(64);

@@ -24,11 +24,18 @@
  * clock also counts the time other processes held the cores, so the CPU ratio is the steadier
  * of the two; both are medians over the runs.
  *
+ * `BENCH_BASELINE=<git ref>` adds the team object as it was at that commit, as a second class in
+ * the same workerd (`refBaseline`, `predictiveBaseline`), interleaved with today's: a before and
+ * after in one run, under the same load. Its predictive leads carry what that object reads
+ * (routing facts before the caller worked out the model keys, the keys after).
+ *
  * Miniflare keeps DO SQLite files in a temporary directory under $TMPDIR, and every request's
  * commit is synced there, so on a VM disk the fsync latency, not the object, sets the pace.
  * `TMPDIR=/dev/shm` measures the object itself (what an SSD-backed host approaches).
  */
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { execSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { build } from "esbuild";
 import { Miniflare, convertV4MiniflareOptions } from "miniflare";
@@ -63,8 +70,30 @@ const slice = (t: typeof team) => ({
   configVersion: 1,
   checksum: "bench-v1",
 });
-const MODES = ["slice", "ref", "predictive"] as const;
-const CONFIGS = { slice: slice(team), ref: slice(team), predictive: slice(predictiveTeam) };
+const baselineRef = process.env.BENCH_BASELINE;
+const MODES = [
+  "slice",
+  "ref",
+  "predictive",
+  ...(baselineRef ? (["refBaseline", "predictiveBaseline"] as const) : []),
+] as const;
+type Mode = (typeof MODES)[number];
+const CONFIGS: Record<Mode, ReturnType<typeof slice>> = {
+  slice: slice(team),
+  ref: slice(team),
+  predictive: slice(predictiveTeam),
+  refBaseline: slice(team),
+  predictiveBaseline: slice(predictiveTeam),
+};
+/** The baseline commit's worker/ in a temporary tree beside this checkout's node_modules. */
+function baselineTree(ref: string): { dir: string; readsKeys: boolean } {
+  const dir = mkdtempSync(path.join(tmpdir(), "baton-baseline-"));
+  execSync(`git archive ${JSON.stringify(ref)} worker | tar -x -C ${JSON.stringify(dir)}`, { cwd: root });
+  symlinkSync(path.join(root, "node_modules"), path.join(dir, "node_modules"));
+  const rpc = readFileSync(path.join(dir, "worker/team/team-rpc.ts"), "utf8");
+  return { dir, readsKeys: rpc.includes("lead?: LeadKeys") };
+}
+const baseline = baselineRef ? baselineTree(baselineRef) : null;
 // Leads each object gets (and, if predictive, outcomes for) before its run is timed.
 const PREP = 2000;
 const MIGRATIONS = path.join(root, "migrations");
@@ -83,6 +112,8 @@ const schema = readdirSync(MIGRATIONS)
 const DRIVER = `
 export { TeamDurableObject } from "./worker/team/team-durable-object";
 import { leadKeys } from "./worker/team/team-rpc";
+${baseline ? `export { TeamDurableObject as TeamBaseline } from ${JSON.stringify(path.join(baseline.dir, "worker/team/team-durable-object"))};` : ""}
+const BASELINE_READS_KEYS = ${baseline?.readsKeys ?? true};
 const REGIONS = ["NA", "EMEA", "APAC", "LATAM"];
 const INDUSTRIES = ["saas", "fintech", "health", "retail", "manufacturing", "media"];
 const SOURCES = ["webinar", "paid", "organic", "partner"];
@@ -99,8 +130,10 @@ export default {
       await env.DB.batch(body.migrate.map((sql) => env.DB.prepare(sql)));
       return Response.json({ ok: true });
     }
-    const { team, n, from, outcomes, concurrency, teamConfig, now, mode } = body;
-    const stub = env.TEAM.getByName(team);
+    const { team, n, from, outcomes, concurrency, teamConfig, now } = body;
+    const old = body.mode.endsWith("Baseline");
+    const mode = old ? body.mode.slice(0, -"Baseline".length) : body.mode;
+    const stub = (old ? env.TEAM_BASELINE : env.TEAM).getByName(team);
     const ref = { configVersion: teamConfig.configVersion, checksum: teamConfig.checksum };
     let next = from;
     let assigned = 0;
@@ -111,7 +144,8 @@ export default {
         const i = next++;
         const input = { leadId: team + "-" + i, emailNormalized: "v" + i + "@example.com", now: now + i };
         // As intake does: the lead's model keys, worked out from its facts before the call.
-        if (mode === "predictive") input.lead = leadKeys(teamConfig.team, factsOf(i));
+        if (mode === "predictive" && (!old || BASELINE_READS_KEYS)) input.lead = leadKeys(teamConfig.team, factsOf(i));
+        else if (mode === "predictive") input.facts = factsOf(i);
         let r = mode !== "slice" ? await stub.assign({ ...input, teamConfig: ref }) : null;
         if (r && !r.ok && r.reason === "stale_config") stale++;
         if (!r || (!r.ok && r.reason === "stale_config")) r = await stub.assign({ ...input, teamConfig });
@@ -142,7 +176,10 @@ const mf = new Miniflare(
     modules: [{ type: "ESModule", path: "driver.js", contents: bundle.outputFiles[0]!.text }],
     compatibilityDate: "2026-11-01",
     compatibilityFlags: ["nodejs_compat"],
-    durableObjects: { TEAM: { className: "TeamDurableObject", useSQLite: true } },
+    durableObjects: {
+      TEAM: { className: "TeamDurableObject", useSQLite: true },
+      ...(baseline ? { TEAM_BASELINE: { className: "TeamBaseline", useSQLite: true } } : {}),
+    },
     d1Databases: { DB: "bench-db" },
   }),
 );
@@ -170,9 +207,9 @@ const post = async (body: object) =>
 
 try {
   await post({ migrate: schema });
-  const rates: Record<(typeof MODES)[number], number[]> = { slice: [], ref: [], predictive: [] };
+  const rates = Object.fromEntries(MODES.map((m) => [m, [] as number[]])) as Record<Mode, number[]>;
   // CPU µs per assignment, per run.
-  const cpus: Record<(typeof MODES)[number], number[]> = { slice: [], ref: [], predictive: [] };
+  const cpus = Object.fromEntries(MODES.map((m) => [m, [] as number[]])) as Record<Mode, number[]>;
   // One warm-up run (JIT, ICU zone data), then the measured ones.
   for (let run = 0; run <= runs; run++) {
     for (const mode of MODES) {
@@ -182,7 +219,7 @@ try {
         ...common,
         n: PREP,
         from: 0,
-        outcomes: mode === "predictive",
+        outcomes: mode.startsWith("predictive"),
         now: now - 14 * 86_400_000,
       });
       const cpuBefore = workerdCpuMs();
@@ -197,7 +234,8 @@ try {
       const cpu = cpuBefore === null || cpuAfter === null ? null : ((cpuAfter - cpuBefore) * 1000) / leads;
       if (assigned !== leads) throw new Error(`expected ${leads} assignments, got ${assigned}`);
       // Guards the comparison: every timed predictive decision must be the model's.
-      if (mode === "predictive" && modeled !== leads) throw new Error(`model decided ${modeled} of ${leads}`);
+      if (mode.startsWith("predictive") && modeled !== leads)
+        throw new Error(`model decided ${modeled} of ${leads}`);
       if (run > 0) rates[mode].push(leads / seconds);
       if (run > 0 && cpu !== null) cpus[mode].push(cpu);
       const label = run === 0 ? "warm-up" : `run ${run}`;
@@ -220,9 +258,22 @@ try {
       console.log(`median cpu ${mode}: ${Math.round(median(cpus[mode]))} µs/assignment`);
     // Per assignment, so ≤ 1 means predictive costs no more CPU than weighted.
     console.log(`cpu predictive / ref: ${(median(cpus.predictive) / median(cpus.ref)).toFixed(3)}`);
+    if (baseline) {
+      const ratio = (a: Mode, b: Mode) => (median(cpus[a]) / median(cpus[b])).toFixed(3);
+      console.log(`cpu predictiveBaseline / refBaseline: ${ratio("predictiveBaseline", "refBaseline")}`);
+      console.log(`cpu predictive / predictiveBaseline: ${ratio("predictive", "predictiveBaseline")}`);
+    }
   }
   console.log(`ref / slice: ${(median(rates.ref) / median(rates.slice)).toFixed(3)}`);
   console.log(`predictive / ref: ${(median(rates.predictive) / median(rates.ref)).toFixed(3)}`);
+  if (baseline) {
+    const ratio = (a: Mode, b: Mode) => (median(rates[a]) / median(rates[b])).toFixed(3);
+    console.log(
+      `baseline ${baselineRef}: predictiveBaseline / refBaseline: ${ratio("predictiveBaseline", "refBaseline")}`,
+    );
+    console.log(`refBaseline / ref: ${ratio("refBaseline", "ref")}`);
+  }
 } finally {
   await mf.dispose();
+  if (baseline) rmSync(baseline.dir, { recursive: true, force: true });
 }

@@ -92,10 +92,13 @@ describe("the live config cached per isolate", () => {
   });
 
   it.each([
-    ["the form GET", "/v1/forms/demo", "GET"],
-    ["the submission's preflight", "/v1/forms/demo/submissions", "OPTIONS"],
-    ["a lead route's preflight", `/v1/leads/${crypto.randomUUID()}/slots`, "OPTIONS"],
-  ])("%s hands the re-read to its waitUntil", async (_, path, method) => {
+    ["the form GET", "/v1/forms/demo", "GET", 200],
+    ["the submission's preflight", "/v1/forms/demo/submissions", "OPTIONS", 204],
+    ["a lead route's preflight", `/v1/leads/${crypto.randomUUID()}/slots`, "OPTIONS", 204],
+    ["the hosted form page", "/f/demo", "GET", 200],
+    ["a hosted page's invalid link", `/l/${crypto.randomUUID()}?token=x`, "GET", 403],
+    ["a rep's sign-in link request", "/v1/rep/auth/link", "POST", 202],
+  ])("%s hands the re-read to its waitUntil", async (_, path, method, status) => {
     vi.spyOn(performance, "now").mockImplementation(() => clock);
     await publishElsewhere(first.version);
     forgetLiveConfig();
@@ -105,9 +108,14 @@ describe("the live config cached per isolate", () => {
     clock += CONFIG_REFRESH_AHEAD_SECONDS * 1000;
     const res = await callSettled(path, {
       method,
-      headers: { Origin: "http://localhost:8787", "Access-Control-Request-Method": "POST" },
+      headers: {
+        Origin: "http://localhost:8787",
+        "Access-Control-Request-Method": "POST",
+        "Content-Type": "application/json",
+      },
+      ...(method === "POST" ? { body: JSON.stringify({ email: "nobody@example.com" }) } : {}),
     });
-    expect(res.status).toBeLessThan(300);
+    expect(res.status).toBe(status);
     expect((await loadActiveConfig(unreachable))!.version).toBe(second.version);
   });
 

@@ -32,6 +32,8 @@ describe("leads a team's member took outside the team", () => {
     expect(await stub.noteOutside({ leadId: "x1", repId: "a", at: NOW - HOUR })).toBe(true);
     // An outbox retry tells it again: stored once.
     expect(await stub.noteOutside({ leadId: "x1", repId: "a", at: NOW - HOUR })).toBe(false);
+    // Status shows them (the event lists' dry run starts from it).
+    expect((await stub.status()).outside).toEqual({ a: [NOW - HOUR] });
     expect(await assign(stub, "l1")).toMatchObject({ ok: true, repId: "a" });
     // 1 outside + 1 here: a is at its cap of 2.
     await evictDurableObject(stub);

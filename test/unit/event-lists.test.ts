@@ -135,6 +135,34 @@ describe("forecastEventList", () => {
     expect(perRep.find((r) => r.repId === "ava-thompson")).toBeUndefined();
   });
 
+  it("holds a rep's cap across her teams: leads from the booth team count in sdr-na", () => {
+    const doc = config();
+    doc.teams.push({
+      ...doc.teams[0]!,
+      id: "booth",
+      members: [{ repId: "ava-thompson", weight: 1, priority: 0 }],
+    });
+    doc.ruleSets[0]!.rules = [
+      {
+        id: "booth",
+        name: "Booth visitors",
+        when: { fact: "email_domain", op: "eq", value: "booth.example" },
+        then: { type: "team", teamId: "booth" },
+      },
+    ];
+    const booth = [2, 3].map((row) => ({ row, fields: { email: `v${row}@booth.example` } }));
+    const { rows: out } = forecast({
+      config: doc,
+      rows: [...booth, ...rows(12).map((r) => ({ ...r, row: r.row + 2 }))],
+    });
+    expect(out.slice(0, 2).map((r) => [r.teamId, r.repId])).toEqual([
+      ["booth", "ava-thompson"],
+      ["booth", "ava-thompson"],
+    ]);
+    // Ava's cap of 2 a day is spent at the booth: sdr-na gives her nothing.
+    expect(out.slice(2).filter((r) => r.repId === "ava-thompson")).toEqual([]);
+  });
+
   it("counts nothing for rows that merge into an existing lead or repeat an earlier upload", () => {
     const input = rows(3).map((r, i) =>
       i === 0 ? { ...r, known: { kind: "merged" as const, leadId: "lead-1", repId: "ethan-cole" } } : r,

@@ -6,6 +6,7 @@ import { requestCalendars } from "./event";
 import { rescheduleBooking } from "./reschedule";
 import { requireManageToken } from "./tokens";
 import { loadActiveConfig } from "../config/store";
+import { inBackground } from "../http/request-context";
 import { database } from "../db/client";
 import { visitorD1Session } from "../db/d1-session";
 import { AppError } from "../errors";
@@ -65,19 +66,29 @@ const rescheduleRoute = createRoute({
   },
 });
 
-async function prepare(env: Env, bookingId: string, token: string, now: number) {
+type Background = (work: Promise<unknown>) => void;
+
+// `background`: the request's waitUntil, so a config copy past half its bound is re-read after
+// the answer (config/store.ts), as on the lead routes.
+async function prepare(env: Env, bookingId: string, token: string, now: number, background: Background) {
   await requireManageToken(env, token, bookingId, now);
   const db = database(env.DB);
-  const active = await loadActiveConfig(db);
+  const active = await loadActiveConfig(db, background);
   if (!active) throw new AppError(503, "no_active_config", "Scheduling is not configured yet.");
   return { db, active, booking: await loadBooking(db, bookingId) };
 }
 
 /** As `prepare`, with the booking's lead context read in the same round trip. */
-async function prepareWithLead(env: Env, bookingId: string, token: string, now: number) {
+async function prepareWithLead(
+  env: Env,
+  bookingId: string,
+  token: string,
+  now: number,
+  background: Background,
+) {
   await requireManageToken(env, token, bookingId, now);
   const db = database(env.DB);
-  const active = await loadActiveConfig(db);
+  const active = await loadActiveConfig(db, background);
   if (!active) throw new AppError(503, "no_active_config", "Scheduling is not configured yet.");
   const [booking, lead] = await Promise.all([
     loadBooking(db, bookingId),
@@ -95,7 +106,7 @@ for (const route of [viewRoute, cancelPreviewRoute]) {
   publicBookings.openapi(route, async (c) => {
     const { bookingId } = c.req.valid("param");
     const { token } = c.req.valid("query");
-    const { active, booking } = await prepare(c.env, bookingId, token, c.get("now"));
+    const { active, booking } = await prepare(c.env, bookingId, token, c.get("now"), inBackground(c));
     const cancelUrl = `${new URL(c.req.url).origin}/v1/bookings/${bookingId}/cancel?token=${encodeURIComponent(token)}`;
     return c.json({ ...viewOf(active.config, booking), cancelUrl }, 200);
   });
@@ -123,7 +134,7 @@ publicBookings.openapi(cancelRoute, async (c) => {
   const { bookingId } = c.req.valid("param");
   const { token } = c.req.valid("query");
   const now = c.get("now");
-  const { db, active, booking } = await prepare(c.env, bookingId, token, now);
+  const { db, active, booking } = await prepare(c.env, bookingId, token, now, inBackground(c));
   const deps = depsFor(c.env, db, active.config, now, c.req.url, c.executionCtx);
   return c.json(await cancelBooking(deps, active, booking), 200);
 });
@@ -133,7 +144,7 @@ publicBookings.openapi(rescheduleRoute, async (c) => {
   const { token } = c.req.valid("query");
   const body = c.req.valid("json");
   const now = c.get("now");
-  const { db, active, booking, lead } = await prepareWithLead(c.env, bookingId, token, now);
+  const { db, active, booking, lead } = await prepareWithLead(c.env, bookingId, token, now, inBackground(c));
   const deps = depsFor(c.env, db, active.config, now, c.req.url, c.executionCtx);
   const input = { start: Date.parse(body.start), timezone: body.timezone };
   return c.json(await rescheduleBooking(deps, active, booking, input, lead), 201);

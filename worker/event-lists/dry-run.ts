@@ -10,12 +10,16 @@ import type { DryRun } from "./contract";
 import { rowsWith, type ListRow } from "./event-list-queries";
 import { knownRows } from "./known";
 
-/** Each team object's counters now (one call per team), the starting point of the forecast. */
+/**
+ * Each team object's counters now (one call per team), with its members' leads from elsewhere
+ * (caps), the starting point of the forecast.
+ */
 async function teamStates(env: Env, active: ActiveConfig): Promise<Record<string, TeamState>> {
   const entries = await Promise.all(
     active.config.teams.map(async (t) => {
       const status = await env.TEAM.getByName(t.id).status();
-      return [t.id, { seq: status.seq, reps: status.reps }] as const;
+      const { seq, reps, outside } = status;
+      return [t.id, { seq, reps, ...(outside ? { outside } : {}) }] as const;
     }),
   );
   return Object.fromEntries(entries);

@@ -14,6 +14,7 @@ import { requestCalendars } from "../booking/event";
 import { rescheduleBooking, withoutBooking } from "../booking/reschedule";
 import { leadBookingUrl, requireManageToken } from "../booking/tokens";
 import { loadActiveConfig } from "../config/store";
+import { inBackground } from "../http/request-context";
 import type { RoutingConfig } from "../core/config-doc";
 import { longDateTime } from "../core/i18n/dates";
 import { getBooking, type BookingRow } from "../booking/booking-queries";
@@ -46,7 +47,10 @@ async function load(c: Context<AppEnv>): Promise<Loaded | null> {
     return null;
   }
   const db = database(c.env.DB);
-  const [active, booking] = await Promise.all([loadActiveConfig(db), getBooking(db, bookingId)]);
+  const [active, booking] = await Promise.all([
+    loadActiveConfig(db, inBackground(c)),
+    getBooking(db, bookingId),
+  ]);
   if (!active || !booking) return null;
   const lead = await getLead(db, booking.leadId);
   return { db, active, booking, formId: lead?.formId };

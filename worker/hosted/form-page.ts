@@ -7,6 +7,7 @@
 import { Hono } from "hono";
 import { html } from "hono/html";
 import { loadActiveConfig } from "../config/store";
+import { inBackground } from "../http/request-context";
 import { acceptLanguages, pickLanguage } from "../core/i18n";
 import { ID_PATTERN } from "../core/config-doc/primitives";
 import { database } from "../db/client";
@@ -20,7 +21,7 @@ export const formPage = new Hono<AppEnv>();
 
 formPage.get("/:formId", async (c) => {
   const formId = c.req.param("formId");
-  const active = ID_PATTERN.test(formId) ? await loadActiveConfig(database(c.env.DB)) : null;
+  const active = ID_PATTERN.test(formId) ? await loadActiveConfig(database(c.env.DB), inBackground(c)) : null;
   const form = active?.config.forms.find((f) => f.id === formId);
   if (!active || !form) {
     const lang = pickLanguage(acceptLanguages(c.req.header("Accept-Language")));

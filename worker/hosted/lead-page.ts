@@ -11,6 +11,7 @@ import { loadLeadContext, type LeadContext } from "../booking/context";
 import { requestCalendars } from "../booking/event";
 import { manageUrl, requireBookingToken } from "../booking/tokens";
 import { loadActiveConfig } from "../config/store";
+import { inBackground } from "../http/request-context";
 import { confirmedBookingForLead } from "../booking/booking-queries";
 import { database } from "../db/client";
 import { markSlotsShown } from "../analytics/analytics-queries";
@@ -33,7 +34,7 @@ async function load(c: Context<AppEnv>): Promise<Loaded | null> {
   }
   try {
     const db = database(c.env.DB);
-    const active = await loadActiveConfig(db);
+    const active = await loadActiveConfig(db, inBackground(c));
     if (!active) return null;
     const ctx = await loadLeadContext(db, active, leadId);
     const calendars = requestCalendars(c.env, db, active.config, now);

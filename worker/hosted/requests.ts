@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import type { RoutingConfig } from "../core/config-doc";
 import { acceptLanguages, pickLanguage, type Language } from "../core/i18n";
 import { loadActiveConfig } from "../config/store";
+import { inBackground } from "../http/request-context";
 import { database } from "../db/client";
 import type { AppEnv } from "../http/hono-env";
 import { brandingOf, type Branding } from "./layout";
@@ -34,7 +35,7 @@ export async function readForm(c: Context<AppEnv>): Promise<URLSearchParams> {
  * language is the best guess.
  */
 export async function invalidLink(c: Context<AppEnv>) {
-  const active = await loadActiveConfig(database(c.env.DB)).catch(() => null);
+  const active = await loadActiveConfig(database(c.env.DB), inBackground(c)).catch(() => null);
   const branding: Branding = active ? brandingOf(active.config) : { orgName: "Baton" };
   const lang = pickLanguage(acceptLanguages(c.req.header("Accept-Language")));
   const t = translator(lang);

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import type { z } from "zod";
 import { loadActiveConfig } from "../config/store";
+import { inBackground } from "../http/request-context";
 import { database } from "../db/client";
 import { AppError } from "../errors";
 import type { AppEnv } from "../http/hono-env";
@@ -33,7 +34,7 @@ export const publicRepAuth = new Hono<AppEnv>()
   .post("/rep/auth/link", async (c) => {
     const { email } = await body(c.req.raw, MagicLinkRequest);
     const db = database(c.env.DB);
-    const active = await loadActiveConfig(db);
+    const active = await loadActiveConfig(db, inBackground(c));
     const rep = active ? repByEmail(active.config, email) : undefined;
     if (rep) {
       const issued = await issueEmailLink(c.env, db, rep, c.get("now"));
@@ -46,7 +47,7 @@ export const publicRepAuth = new Hono<AppEnv>()
     const db = database(c.env.DB);
     const now = c.get("now");
     const repId = await redeemSigninToken(c.env, db, token, now);
-    const active = repId ? await loadActiveConfig(db) : null;
+    const active = repId ? await loadActiveConfig(db, inBackground(c)) : null;
     const rep = active?.config.reps.find((r) => r.id === repId && r.active);
     if (!repId || !rep)
       throw new AppError(401, "unauthorized", "This sign-in link is invalid, expired or already used.");

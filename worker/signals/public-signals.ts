@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { scopedTokenAuth } from "../auth/scoped-auth";
 import { loadActiveConfig } from "../config/store";
+import { inBackground } from "../http/request-context";
 import { database } from "../db/client";
 import { AppError } from "../errors";
 import type { AppEnv } from "../http/hono-env";
@@ -78,7 +79,7 @@ publicSignals.use("/signals", async (c, next) => {
 
 publicSignals.openapi(signalsRoute, async (c) => {
   const db = database(c.env.DB);
-  const active = await loadActiveConfig(db);
+  const active = await loadActiveConfig(db, inBackground(c));
   if (!active) throw new AppError(503, "no_active_config", "No routing config is published yet.");
   const body = await recordSignals(
     { env: c.env, db, now: c.get("now"), active, ctx: c.executionCtx },

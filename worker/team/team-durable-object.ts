@@ -137,7 +137,7 @@ export class TeamDurableObject extends DurableObject<Env> {
    * the note was new.
    */
   async noteOutside(note: OutsideNote): Promise<boolean> {
-    if (this.store.getLead(note.leadId)) return false;
+    if (this.store.hasLead(note.leadId)) return false;
     // Read before the insert: a state loaded after it would hold the note already.
     const state = this.current();
     const added = this.ctx.storage.transactionSync(() => this.outside.add(note.leadId, note.repId, note.at));
@@ -194,6 +194,7 @@ export class TeamDurableObject extends DurableObject<Env> {
       assignmentsRecorded: this.store.countLeads(),
       seq: state.seq,
       reps: { ...state.reps },
+      ...(state.outside ? { outside: { ...state.outside } } : {}),
     };
   }
 

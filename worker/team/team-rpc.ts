@@ -179,6 +179,8 @@ export type TeamStatus = {
   seq: number;
   /** Stored counters by rep id; counts from a past window still show until the next write. */
   reps: Record<string, RepCounters>;
+  /** When members took leads outside this team, for their caps (`TeamState.outside`); absent: none. */
+  outside?: Record<string, readonly number[]>;
 };
 
 /** An outcome reported for a lead (see worker/leads/admin-leads.ts). */

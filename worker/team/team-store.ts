@@ -133,6 +133,11 @@ export class TeamStore {
     if (after.seq !== before.seq) this.setMeta("seq", String(after.seq));
   }
 
+  /** Whether the object has a row for the lead (any status); reads the key only. */
+  hasLead(leadId: string): boolean {
+    return this.sql.exec("SELECT 1 FROM leads WHERE lead_id = ?", leadId).toArray().length > 0;
+  }
+
   getLead(leadId: string): LeadRow | null {
     const row = this.sql.exec<Row>("SELECT * FROM leads WHERE lead_id = ?", leadId).toArray()[0];
     return row ? toLead(row) : null;

@@ -39,10 +39,12 @@ export function chooseRep(input: ChooseInput): ChooseResult {
     summary = pick.summary;
     if (pick.applied) mode = "predictive";
     packed = pick.packed;
-    explanation = explanation.map((e) => {
-      const p = pick.perRep.get(e.repId);
-      return p ? { ...e, predictive: p } : e;
-    });
+    // Packed for the caller to word: nothing to add to the candidates here.
+    if (pick.perRep.size)
+      explanation = explanation.map((e) => {
+        const p = pick.perRep.get(e.repId);
+        return p ? { ...e, predictive: p } : e;
+      });
   }
   const next = recordAssignment(input.state, candidates, shares, chosen.repId, input.now, restart);
   return {

@@ -72,6 +72,26 @@ function pickRep(
   return { repId: choice.repId, teamId: team.id };
 }
 
+/**
+ * The rep's other teams (every team for a direct pick) count the lead against its caps, as
+ * the objects are told after each routing (worker/team/outside-loads.ts). The forecast has
+ * them learn at once; the routing, a moment later.
+ */
+function noteElsewhere(
+  config: RoutingConfig,
+  states: Map<string, TeamState>,
+  repId: string,
+  countedBy: string | null,
+  now: number,
+): void {
+  for (const team of config.teams) {
+    if (team.id === countedBy || !team.members.some((m) => m.repId === repId)) continue;
+    const state = states.get(team.id) ?? EMPTY;
+    const times = [...(state.outside?.[repId] ?? []), now];
+    states.set(team.id, { ...state, outside: { ...state.outside, [repId]: times } });
+  }
+}
+
 function forecastRow(
   input: ForecastInput,
   row: ForecastInput["rows"][number],
@@ -93,7 +113,9 @@ function forecastRow(
   for (const destination of destinations) {
     const { target } = resolveTarget(destination, account, config, decision.trace.facts);
     const picked = target && pickRep(target, config, states, now);
-    if (picked) return { row: row.row, outcome: "route" as const, ...picked, ruleId: decision.ruleId };
+    if (!picked) continue;
+    noteElsewhere(config, states, picked.repId, target.kind === "team" ? picked.teamId : null, now);
+    return { row: row.row, outcome: "route" as const, ...picked, ruleId: decision.ruleId };
   }
   const reason = "no eligible rep at the destination or the fallback";
   return {

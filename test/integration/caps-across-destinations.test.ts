@@ -21,14 +21,19 @@ async function submit(email: string, utmSource?: string) {
     }),
   });
   expect(res.status).toBe(201);
-  return res.json<{ leadId: string; assignment: { repId: string; teamId: string | null } }>();
+  return res.json<{
+    leadId: string;
+    assignment: { repId: string; teamId: string | null };
+    slots: { start: string }[];
+    bookingToken: string;
+  }>();
 }
 
-/** Rachel's line in the team attempt of the lead's trace. */
-async function rachelIn(leadId: string, teamId: string) {
+/** A rep's line (Rachel's by default) in the team attempt of the lead's trace. */
+async function repIn(leadId: string, teamId: string, repId = "rachel-kim") {
   const detail = await (await admin(`/v1/admin/leads/${leadId}`)).json<any>();
   const attempt = detail.decisions.at(-1).trace.distribution.find((a: any) => a.teamId === teamId);
-  return attempt.explanation.find((e: any) => e.repId === "rachel-kim");
+  return attempt.explanation.find((e: any) => e.repId === repId);
 }
 
 const team = (id: string, other: string) => ({
@@ -47,10 +52,26 @@ beforeAll(async () => {
   vi.setSystemTime(NOW);
   const config = clone(demoConfig);
   config.reps.find((r) => r.id === "rachel-kim")!.caps = { perDay: CAP, perWeek: 15 };
+  config.reps.find((r) => r.id === "ava-thompson")!.caps = { perDay: 1 };
   config.teams.push(
     { ...team("solo", "rachel-kim"), members: [{ repId: "rachel-kim", weight: 1 }] },
     team("pair", "ava-thompson"),
     team("pair2", "marcus-johnson"),
+    {
+      ...team("pool", "ava-thompson"),
+      members: [
+        { repId: "rachel-kim", weight: 10 },
+        { repId: "ava-thompson", weight: 1 },
+      ],
+      distribution: { mode: "availability", countingWindow: "week", requireWorkingHours: false },
+    },
+    {
+      ...team("ava2", "marcus-johnson"),
+      members: [
+        { repId: "ava-thompson", weight: 1, priority: 5 },
+        { repId: "marcus-johnson", weight: 1 },
+      ],
+    },
     {
       ...team("swap", "marcus-johnson"),
       members: [
@@ -78,6 +99,12 @@ beforeAll(async () => {
       when: { fact: "utm.source", op: "eq", value: "pair2" },
       then: { type: "team", teamId: "pair2" },
     },
+    ...["pool", "ava2"].map((id) => ({
+      id,
+      name: `Team ${id}`,
+      when: { fact: "utm.source", op: "eq" as const, value: id },
+      then: { type: "team" as const, teamId: id },
+    })),
     {
       id: "swap",
       name: "Marcus first, Rachel second",
@@ -103,7 +130,7 @@ describe("caps across destinations", () => {
     }
     const routed = await submit("plain@example.org");
     expect(routed.assignment).toMatchObject({ teamId: "pair", repId: "ava-thompson" });
-    const rachel = await rachelIn(routed.leadId, "pair");
+    const rachel = await repIn(routed.leadId, "pair");
     expect(rachel.ineligibleReasons).toEqual(["cap_day"]);
     // The team's own count stays its own (fairness); the outside leads are shown beside it.
     expect(rachel).toMatchObject({ dayCount: 0, outside: { dayCount: CAP, weekCount: CAP } });
@@ -117,7 +144,7 @@ describe("caps across destinations", () => {
     }
     const routed = await submit("other@example.org", "pair2");
     expect(routed.assignment).toMatchObject({ teamId: "pair2", repId: "marcus-johnson" });
-    const rachel = await rachelIn(routed.leadId, "pair2");
+    const rachel = await repIn(routed.leadId, "pair2");
     expect(rachel.ineligibleReasons).toEqual(["cap_day"]);
     expect(rachel.outside).toEqual({ dayCount: CAP, weekCount: CAP + 2 });
   });
@@ -137,8 +164,32 @@ describe("caps across destinations", () => {
     // Her day: the moved lead (team swap) and the solo lead; pair2 is told of both.
     const routed = await submit("third@example.org", "pair2");
     expect(routed.assignment).toMatchObject({ teamId: "pair2", repId: "marcus-johnson" });
-    const rachel = await rachelIn(routed.leadId, "pair2");
+    const rachel = await repIn(routed.leadId, "pair2");
     expect(rachel.ineligibleReasons).toEqual(["cap_day"]);
     expect(rachel.outside).toMatchObject({ dayCount: CAP });
+  });
+
+  it("counts a lead an availability team moved at booking in the new rep's other teams", async () => {
+    vi.setSystemTime(NOW + 3 * DAY_MS);
+    const book = async (lead: Awaited<ReturnType<typeof submit>>, start: string) => {
+      const res = await callSettled(`/v1/leads/${lead.leadId}/bookings`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ start, bookingToken: lead.bookingToken }),
+      });
+      expect(res.status).toBe(201);
+      return res.json<{ repId: string }>();
+    };
+    const first = await submit("pool1@example.org", "pool");
+    const second = await submit("pool2@example.org", "pool");
+    expect([first.assignment.repId, second.assignment.repId]).toEqual(["rachel-kim", "rachel-kim"]);
+    const start = first.slots[0]!.start;
+    expect(await book(first, start)).toMatchObject({ repId: "rachel-kim" });
+    // Rachel is taken at that time: the pool gives the second meeting, and its lead, to Ava.
+    expect(await book(second, start)).toMatchObject({ repId: "ava-thompson" });
+    const routed = await submit("after@example.org", "ava2");
+    expect(routed.assignment).toMatchObject({ teamId: "ava2", repId: "marcus-johnson" });
+    const ava = await repIn(routed.leadId, "ava2", "ava-thompson");
+    expect(ava).toMatchObject({ ineligibleReasons: ["cap_day"], outside: { dayCount: 1 } });
   });
 });

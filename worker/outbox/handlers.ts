@@ -18,7 +18,7 @@ import { leadRoutedMessages } from "../notify/lead-routed";
 import { meetingMessages, rescheduleMessages } from "../notify/meeting-events";
 import { enqueueNotifications } from "../notify/outbound";
 import { teamSlice } from "../team/team-rpc";
-import { noteRepLoad } from "../team/outside-loads";
+import { noteBookedRep, noteRepLoad } from "../team/outside-loads";
 import { notBookedHandler } from "../followup/messages";
 import {
   leadUpsert,
@@ -157,12 +157,15 @@ export const outboxHandlers: Readonly<Record<string, OutboxHandler>> = {
   "meeting.booked": async ({ env, db, now, row }) => {
     const { bookingId, baseUrl } = OneBooking.parse(row.payload);
     const [b, active] = await Promise.all([booking(db, bookingId), loadActiveConfig(db)]);
+    // An availability team may have moved the lead to the rep free at the slot: her caps.
+    const noted = alongside(active ? noteBookedRep(env, active.config, b, row.createdAt) : Promise.resolve());
     const link = await linkOf(env, baseUrl, b);
     const [messages, crm] = await Promise.all([
       meetingMessages(db, now, "meeting.booked", b, active?.config, row.id, link),
       recordCrmWriteBacks(env, db, now, [meetingWriteBack("log_meeting", b)]),
     ]);
     await enqueueNotifications(env, [...messages, ...crm]);
+    await noted();
   },
 
   "meeting.canceled": async ({ env, db, now, row }) => {
@@ -182,6 +185,9 @@ export const outboxHandlers: Readonly<Record<string, OutboxHandler>> = {
       booking(db, newBookingId),
       loadActiveConfig(db),
     ]);
+    const noted = alongside(
+      active ? noteBookedRep(env, active.config, moved, row.createdAt) : Promise.resolve(),
+    );
     const link = await linkOf(env, baseUrl, moved);
     // In the CRM the meeting moves (Salesforce), or the old one is canceled and a new one logged.
     const [messages, crm] = await Promise.all([
@@ -189,6 +195,7 @@ export const outboxHandlers: Readonly<Record<string, OutboxHandler>> = {
       rescheduleWriteBacks(env, db, now, old, moved),
     ]);
     await enqueueNotifications(env, [...messages, ...crm]);
+    await noted();
   },
 
   /** A booking's calendar side: the event created (confirmed) or cancelled (not). */

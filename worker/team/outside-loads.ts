@@ -26,3 +26,20 @@ export async function noteRepLoad(
   );
   await Promise.all(teams.map((t) => env.TEAM.getByName(t.id).noteOutside(note)));
 }
+
+/**
+ * An availability team picks the rep again at booking (and at a reschedule), among the members
+ * free at the slot, and may move the lead to another member: that rep's other teams are told
+ * too. A rep already told at routing is not counted twice (one note per lead and rep); other
+ * modes never move a lead at booking, so they send nothing.
+ */
+export async function noteBookedRep(
+  env: Env,
+  config: RoutingConfig,
+  booking: { leadId: string; repId: string; teamId: string | null },
+  at: number,
+): Promise<void> {
+  const team = config.teams.find((t) => t.id === booking.teamId);
+  if (team?.distribution.mode !== "availability") return;
+  await noteRepLoad(env, config, { leadId: booking.leadId, repId: booking.repId, at }, team.id);
+}

@@ -18,9 +18,9 @@ import { fitDesign } from "../core/distribution/predictive-fit";
  *
  * Decisions use the joint fit over the leads (predictive-fit.ts), kept in memory and refitted
  * from itself once a day (see `fit`); a decision then costs O(reps × features) map reads. The
- * leads are held as the fit reads them, integer rows numbered as each is set
- * (predictive-design.ts), so the day's refit, which the day's first visitor waits for, does no
- * string work.
+ * leads are held as the fit reads them, integer rows numbered as each is set, each in its
+ * cell of rep and features (predictive-design.ts), so the day's refit, which the day's first
+ * visitor waits for, does no string work and sweeps over cells rather than leads.
  */
 export class EvidenceTable {
   private readonly delays = new Map<number, number[]>();
@@ -76,6 +76,11 @@ export class EvidenceTable {
   /** Number of leads held: the state the memory bounds. */
   size(): number {
     return this.leads.size;
+  }
+
+  /** Distinct reps × features among the leads held: what a refit sweeps over. */
+  cells(): number {
+    return this.leads.live;
   }
 
   /** F(age), from the delays of leads at least `maturityDays` old (see delayCdf). */

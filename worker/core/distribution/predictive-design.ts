@@ -7,19 +7,24 @@ const FAILURE = 2;
 /**
  * The joint fit's leads (predictive-fit.ts) as integers, kept up to date lead by lead, so that
  * the team object's daily refit does no string work: facts, feature keys, reps and rep ×
- * feature pairs are numbered once, when a lead is set. A lead is a row of typed arrays (day,
- * label, rep) and a run of entries (its features and their rep × feature pairs, one per fact,
- * in fact name order: the order of the fit's groups). Entries rather than a column per fact:
- * auto features take every short fact of a lead (form fields included), so a team's facts can
- * be many while each lead has a few. Measured: the string work was most of the refit's cost
- * (docs/predictive.md, "Throughput").
+ * feature pairs are numbered once, when a lead is set. Measured: the string work was most of
+ * the refit's cost (docs/predictive.md, "The daily refit").
+ *
+ * A lead's η in the fit depends only on its rep and features, so the design also numbers each
+ * distinct (rep, features) "cell" when a lead is set, and a refit sums the leads' weights per
+ * cell once, then sweeps over cells: the same likelihood, with fewer rows wherever leads share
+ * their facts. A cell holds a run of entries (its features and their rep × feature pairs, one
+ * per fact, in fact name order: the order of the fit's groups); entries rather than a column
+ * per fact, as auto features take every short fact of a lead (form fields included), so a
+ * team's facts can be many while each lead has a few. A lead is a row: day, label and cell.
  *
  * Rows keep the order leads were first set in, the order of the `Map` this replaces (a re-set
- * lead keeps its row, a forgotten one frees it), because the fit's sums run in lead order and
- * the fitted values should not depend on how the leads are stored. Freed rows and entries are
- * squeezed out once they outnumber the live ones, and features, reps and pairs numbered afresh
- * from the live rows, so names no lead uses any more go with them (a fit numbers its terms
- * itself: a design number never reaches a fitted value).
+ * lead keeps its row, a forgotten one frees it): the fit numbers its cells, and so its terms,
+ * in the order of their first lead, the order the fit's Maps keep. Cells are counted by their
+ * leads; a cell no lead is in stays findable until freed rows or cells outnumber the live
+ * ones, when rows are squeezed and features, reps, pairs and cells numbered afresh from the
+ * live rows, so names no lead uses any more go with them (a fit numbers its terms itself: a
+ * design number never reaches a fitted value).
  */
 export class FitDesign {
   readonly factNames: string[] = [];
@@ -44,18 +49,25 @@ export class FitDesign {
   top = 0;
   day = new Float64Array(64);
   label = new Uint8Array(64);
-  /** Rep number per row, −1 for a freed row. */
-  rep = new Int32Array(64);
-  /** A row's entries: `count` from `start` in `fact`, `feature` and `pair` (room for `room`). */
-  start = new Int32Array(64);
-  count = new Int32Array(64);
-  private room = new Int32Array(64);
+  /** Cell number per row, −1 for a freed row. */
+  cell = new Int32Array(64);
+  /** Cells numbered, those no lead is in included. */
+  cells = 0;
+  /** A cell's rep, and its entries: `cellCount` from `cellStart` in `fact`, `feature`, `pair`. */
+  cellRep = new Int32Array(64);
+  cellStart = new Int32Array(64);
+  cellCount = new Int32Array(64);
   fact = new Int32Array(256);
   feature = new Int32Array(256);
   pair = new Int32Array(256);
-  /** Entries used, and those of them no live row points at. */
+  /** Leads per cell, and entries used. */
+  private refs = new Int32Array(64);
   private used = 0;
-  private wasted = 0;
+  /** Cells with a lead: a refit's rows at most. */
+  live = 0;
+  /** Open addressing from (rep, features) to cell: cell numbers, −1 empty; hash per cell. */
+  private slots = new Int32Array(128).fill(-1);
+  private cellHash = new Int32Array(64);
 
   /** Leads held. */
   get size(): number {
@@ -72,41 +84,21 @@ export class FitDesign {
       this.squeeze();
       return;
     }
-    const n = this.entries(lead.features);
+    const cell = this.cellOf(this.repId(lead.repId), this.entries(lead.features));
     if (row === undefined) {
       row = this.top++;
-      [this.day, this.label, this.rep] = [
+      [this.day, this.label, this.cell] = [
         grown(this.day, row + 1),
         grown(this.label, row + 1),
-        grown(this.rep, row + 1),
+        grown(this.cell, row + 1),
       ];
-      [this.start, this.count, this.room] = [
-        grown(this.start, row + 1),
-        grown(this.count, row + 1),
-        grown(this.room, row + 1),
-      ];
-      this.room[row] = 0;
       this.rows.set(id, row);
       this.ids[row] = id;
-    }
-    if (this.room[row]! < n) {
-      this.wasted += this.room[row]!;
-      [this.start[row], this.room[row]] = [this.used, n];
-      this.used += n;
-      [this.fact, this.feature] = [grown(this.fact, this.used), grown(this.feature, this.used)];
-      this.pair = grown(this.pair, this.used);
-    }
-    const rep = this.repId(lead.repId);
+    } else this.leave(this.cell[row]!);
+    if (this.refs[cell]!++ === 0) this.live++;
     this.day[row] = lead.day;
     this.label[row] = lead.label === "success" ? SUCCESS : lead.label ? FAILURE : 0;
-    this.rep[row] = rep;
-    this.count[row] = n;
-    const at = this.start[row]!;
-    for (let j = 0; j < n; j++) {
-      this.fact[at + j] = this.featureFact[this.keys[j]!]!;
-      this.feature[at + j] = this.keys[j]!;
-      this.pair[at + j] = this.pairId(rep, this.keys[j]!);
-    }
+    this.cell[row] = cell;
     this.squeeze();
   }
 
@@ -114,7 +106,7 @@ export class FitDesign {
   prune(oldest: number): number {
     let dropped = 0;
     for (let row = 0; row < this.top; row++)
-      if (this.rep[row]! >= 0 && this.day[row]! < oldest) {
+      if (this.cell[row]! >= 0 && this.day[row]! < oldest) {
         this.rows.delete(this.ids[row]!);
         this.free(row);
         dropped++;
@@ -147,62 +139,120 @@ export class FitDesign {
     return n;
   }
 
-  private free(row: number): void {
-    this.rep[row] = -1;
-    this.ids[row] = null;
-    this.freed++;
-    this.wasted += this.room[row]!;
+  /** The cell of `rep` and the `n` features in `keys`, numbered if new. */
+  private cellOf(rep: number, n: number): number {
+    let h = Math.imul(rep + 1, 0x9e3779b1);
+    for (let j = 0; j < n; j++) h = Math.imul(h ^ this.keys[j]!, 0x85ebca6b) ^ (h >>> 15);
+    const mask = this.slots.length - 1;
+    let at = h & mask;
+    for (let c = this.slots[at]!; c >= 0; c = this.slots[(at = (at + 1) & mask)]!)
+      if (this.cellHash[c] === h && this.isCell(c, rep, n)) return c;
+    const cell = this.cells++;
+    [this.cellRep, this.cellStart, this.cellCount] = [
+      grown(this.cellRep, cell + 1),
+      grown(this.cellStart, cell + 1),
+      grown(this.cellCount, cell + 1),
+    ];
+    [this.refs, this.cellHash] = [grown(this.refs, cell + 1), grown(this.cellHash, cell + 1)];
+    [this.cellRep[cell], this.cellStart[cell], this.cellCount[cell]] = [rep, this.used, n];
+    [this.refs[cell], this.cellHash[cell], this.slots[at]] = [0, h, cell];
+    this.used += n;
+    [this.fact, this.feature] = [grown(this.fact, this.used), grown(this.feature, this.used)];
+    this.pair = grown(this.pair, this.used);
+    for (let j = 0, e = this.cellStart[cell]!; j < n; j++, e++) {
+      const feature = this.keys[j]!;
+      [this.fact[e], this.feature[e]] = [this.featureFact[feature]!, feature];
+      this.pair[e] = this.pairId(rep, feature);
+    }
+    // Kept at most half full, so that a probe ends soon.
+    if (2 * this.cells > this.slots.length) this.rehash(2 * this.slots.length);
+    return cell;
   }
 
-  /** Drops freed rows and entries once they outnumber live ones, keeping the order. */
+  private isCell(c: number, rep: number, n: number): boolean {
+    if (this.cellRep[c] !== rep || this.cellCount[c] !== n) return false;
+    const at = this.cellStart[c]!;
+    for (let j = 0; j < n; j++) if (this.feature[at + j] !== this.keys[j]) return false;
+    return true;
+  }
+
+  private rehash(size: number): void {
+    this.slots = new Int32Array(size).fill(-1);
+    const mask = size - 1;
+    for (let c = 0; c < this.cells; c++) {
+      let at = this.cellHash[c]! & mask;
+      while (this.slots[at]! >= 0) at = (at + 1) & mask;
+      this.slots[at] = c;
+    }
+  }
+
+  private leave(cell: number): void {
+    if (--this.refs[cell]! === 0) this.live--;
+  }
+
+  private free(row: number): void {
+    this.leave(this.cell[row]!);
+    this.cell[row] = -1;
+    this.ids[row] = null;
+    this.freed++;
+  }
+
+  /** Drops freed rows and cells no lead is in once they outnumber live ones, keeping the order. */
   private squeeze(): void {
-    const live = this.used - this.wasted;
-    if (this.freed <= Math.max(16, this.rows.size) && this.wasted <= Math.max(64, live)) return;
-    const feature = new Int32Array(Math.max(256, 2 * live));
-    const [fact, pair] = [new Int32Array(feature.length), new Int32Array(feature.length)];
+    if (this.freed <= Math.max(16, this.rows.size) && this.cells - this.live <= Math.max(16, this.live))
+      return;
     let to = 0;
-    let at = 0;
     for (let from = 0; from < this.top; from++) {
-      if (this.rep[from]! < 0) continue;
-      const [start, count] = [this.start[from]!, this.count[from]!];
-      fact.set(this.fact.subarray(start, start + count), at);
-      feature.set(this.feature.subarray(start, start + count), at);
-      pair.set(this.pair.subarray(start, start + count), at);
+      if (this.cell[from]! < 0) continue;
       this.day[to] = this.day[from]!;
       this.label[to] = this.label[from]!;
-      this.rep[to] = this.rep[from]!;
-      [this.start[to], this.count[to], this.room[to]] = [at, count, count];
+      this.cell[to] = this.cell[from]!;
       this.ids[to] = this.ids[from]!;
       if (to !== from) this.rows.set(this.ids[to]!, to);
-      at += count;
       to++;
     }
-    [this.fact, this.feature, this.pair, this.used, this.wasted] = [fact, feature, pair, at, 0];
     [this.top, this.freed, this.ids.length] = [to, 0, to];
     this.renumber();
   }
 
-  /** Numbers features, reps and pairs afresh from the live rows: names no lead uses go. */
+  /** Numbers features, reps, pairs and cells afresh from the live rows: names no lead uses go. */
   private renumber(): void {
     const features = new Int32Array(this.featureNames.length).fill(-1);
     const reps = new Int32Array(this.repNames.length).fill(-1);
-    const pairs = new Int32Array(this.pairRep.length).fill(-1);
+    const cells = new Int32Array(this.cells).fill(-1);
     const [featureNames, repNames] = [this.featureNames, this.repNames];
+    const [cellRep, cellStart, cellCount, refs] = [this.cellRep, this.cellStart, this.cellCount, this.refs];
+    const feature = this.feature;
     [this.featureNames, this.featureIds, this.featureFact] = [[], new Map(), []];
     [this.repNames, this.repIds] = [[], new Map()];
     [this.pairRep, this.pairFeature, this.pairIds] = [[], [], []];
+    const size = Math.max(64, 2 * this.live);
+    [this.cellRep, this.cellStart, this.cellCount] = [
+      new Int32Array(size),
+      new Int32Array(size),
+      new Int32Array(size),
+    ];
+    [this.refs, this.cellHash] = [new Int32Array(size), new Int32Array(size)];
+    this.slots = new Int32Array(Math.max(128, 2 ** Math.ceil(Math.log2(4 * this.live + 1)))).fill(-1);
+    this.fact = new Int32Array(Math.max(256, 2 * this.used));
+    [this.feature, this.pair] = [new Int32Array(this.fact.length), new Int32Array(this.fact.length)];
+    [this.cells, this.live, this.used] = [0, 0, 0];
     for (let row = 0; row < this.top; row++) {
-      const old = this.rep[row]!;
-      const rep = reps[old]! >= 0 ? reps[old]! : (reps[old] = this.repId(repNames[old]!));
-      this.rep[row] = rep;
-      for (let e = this.start[row]!; e < this.start[row]! + this.count[row]!; e++) {
-        const f = this.feature[e]!;
-        if (features[f]! < 0) features[f] = this.featureId(featureNames[f]!);
-        this.feature[e] = features[f]!;
-        const p = this.pair[e]!;
-        if (pairs[p]! < 0) pairs[p] = this.pairId(rep, features[f]!);
-        this.pair[e] = pairs[p]!;
+      const old = this.cell[row]!;
+      if (cells[old]! < 0) {
+        const r = cellRep[old]!;
+        const rep = reps[r]! >= 0 ? reps[r]! : (reps[r] = this.repId(repNames[r]!));
+        const n = cellCount[old]!;
+        for (let j = 0; j < n; j++) {
+          const f = feature[cellStart[old]! + j]!;
+          if (features[f]! < 0) features[f] = this.featureId(featureNames[f]!);
+          this.keys[j] = features[f]!;
+        }
+        cells[old] = this.cellOf(rep, n);
+        this.refs[cells[old]!] = refs[old]!;
+        this.live++;
       }
+      this.cell[row] = cells[old]!;
     }
   }
 

@@ -24,7 +24,9 @@ import { FitDesign, SUCCESS } from "./predictive-design";
  * independent. It starts from the previous fit when given one (the team object keeps it in
  * memory and refits as leads and outcomes come in), else from the priors' means with more
  * passes. The team object's leads come as a `FitDesign` (predictive-design.ts), numbered once
- * as they are set, so a refit is arithmetic over typed arrays.
+ * as they are set, each in its cell (its rep and features). Leads of one cell share η at every
+ * step, so the fit sums their weights and trials once and its sweeps run over cells: the same
+ * sums grouped differently, so only rounding differs from a sweep over leads.
  */
 
 /** One lead as the fit sees it. */
@@ -75,14 +77,14 @@ const WARM_SWEEPS = 2;
 const NEWTON = 4;
 
 type Rows = {
-  /** The fitted leads' rows in the design, in its order. */
-  row: Int32Array;
-  /** Per lead: decayed conversions (w·s), decayed trials (w·e) and η. */
+  /** The fitted cells' numbers in the design, in the order of their first fitted lead. */
+  cell: Int32Array;
+  /** Per cell: decayed conversions (Σ w·s), decayed trials (Σ w·e) and η. */
   ws: Float64Array;
   we: Float64Array;
   eta: Float64Array;
 };
-/** A group of terms: each lead's term index (−1: none) and each term's number in the design. */
+/** A group of terms: each cell's term index (−1: none) and each term's number in the design. */
 type Group = {
   of: Int32Array;
   ids: number[];
@@ -140,29 +142,38 @@ export function fitDesign(
   return result(design, rows, groups, facts.length);
 }
 
-/** The leads inside the memory with their decay weights and trials (the maturation rule). */
+/**
+ * The leads inside the memory, their decay weights and trials (the maturation rule) summed per
+ * cell. Cells are numbered in the order of their first fitted lead, so that terms, numbered in
+ * the order of their first cell, come in the order of their first lead. Weights by age come
+ * from a table: one `exp` per day of memory rather than per lead.
+ */
 function weigh(design: FitDesign, today: number, settings: EvidenceSettings, cdf: readonly number[]): Rows {
-  const top = design.top;
-  const row = new Int32Array(top);
-  const ws = new Float64Array(top);
-  const we = new Float64Array(top);
+  const { top, cell: cellOf, day, label: labelOf } = design;
+  const dense = new Int32Array(design.cells).fill(-1);
+  const cell = new Int32Array(design.cells);
+  const ws = new Float64Array(design.cells);
+  const we = new Float64Array(design.cells);
   const rate = Math.LN2 / settings.halfLifeDays;
+  const weights = Float64Array.from({ length: settings.memoryDays }, (_, age) => Math.exp(-rate * age));
   let n = 0;
   for (let r = 0; r < top; r++) {
-    if (design.rep[r]! < 0) continue;
-    const age = today - design.day[r]!;
+    const c = cellOf[r]!;
+    if (c < 0) continue;
+    const age = today - day[r]!;
     if (age < 0 || age >= settings.memoryDays) continue;
-    const label = design.label[r]!;
+    const label = labelOf[r]!;
     const trials = label ? 1 : (cdf[age] ?? 1);
     if (trials <= 0) continue;
-    const w = Math.exp(-rate * age);
-    row[n] = r;
-    ws[n] = w * (label === SUCCESS ? 1 : 0);
-    we[n] = w * trials;
-    n++;
+    // Ages are whole days; any other would miss the table (undefined), so the fallback.
+    const w = weights[age] ?? Math.exp(-rate * age);
+    let k = dense[c]!;
+    if (k < 0) cell[(k = dense[c] = n++)] = c;
+    if (label === SUCCESS) ws[k]! += w;
+    we[k]! += w * trials;
   }
   return {
-    row: row.subarray(0, n),
+    cell: cell.subarray(0, n),
     ws: ws.subarray(0, n),
     we: we.subarray(0, n),
     eta: new Float64Array(n),
@@ -182,7 +193,7 @@ class Terms {
     private readonly init: (id: number) => number,
   ) {}
 
-  /** Lead `i`'s term for design number `id`; `scratch` maps numbers to terms. */
+  /** Cell `i`'s term for design number `id`; `scratch` maps numbers to terms. */
   add(rows: Rows, i: number, id: number, scratch: Int32Array): void {
     let k = scratch[id]!;
     if (k < 0) {
@@ -213,8 +224,8 @@ class Terms {
 /**
  * Numbers each group's terms in the order of their first lead (the order the string-keyed fit
  * gave them, which the fit's Maps keep), sums their decayed conversions and adds their starting
- * values to the leads' η in the groups' order (a lead's entries come in fact name order, the
- * groups' order). One pass over the leads for all groups. A feature or pair belongs to one
+ * values to the cells' η in the groups' order (a cell's entries come in fact name order, the
+ * groups' order). One pass over the cells for all groups. A feature or pair belongs to one
  * fact, so one scratch serves all of a kind's groups.
  */
 function numberTerms(
@@ -223,7 +234,7 @@ function numberTerms(
   facts: readonly number[],
   { intercept, team, a, d }: { intercept: Terms; team: Terms[]; a: Terms; d: Terms[] },
 ): void {
-  const n = rows.row.length;
+  const n = rows.cell.length;
   for (const t of [intercept, ...team, a, ...d]) t.of = new Int32Array(n).fill(-1);
   const group = new Int32Array(design.factNames.length);
   facts.forEach((f, g) => (group[f] = g));
@@ -231,22 +242,23 @@ function numberTerms(
   const pairs = new Int32Array(design.pairRep.length).fill(-1);
   const reps = new Int32Array(design.repNames.length).fill(-1);
   const one = Int32Array.of(-1);
-  const { start, count, fact, feature, pair, rep } = design;
+  const { cellStart, cellCount, fact, feature, pair, cellRep } = design;
   for (let i = 0; i < n; i++) {
-    const r = rows.row[i]!;
-    const [from, to] = [start[r]!, start[r]! + count[r]!];
+    const c = rows.cell[i]!;
+    const [from, to] = [cellStart[c]!, cellStart[c]! + cellCount[c]!];
     intercept.add(rows, i, 0, one);
     for (let e = from; e < to; e++) team[group[fact[e]!]!]!.add(rows, i, feature[e]!, features);
-    a.add(rows, i, rep[r]!, reps);
+    a.add(rows, i, cellRep[c]!, reps);
     for (let e = from; e < to; e++) d[group[fact[e]!]!]!.add(rows, i, pair[e]!, pairs);
   }
 }
 
-/** The facts of the fitted leads, in name order (the order of the groups). */
+/** The facts of the fitted cells, in name order (the order of the groups). */
 function factsOf(design: FitDesign, rows: Rows): number[] {
   const seen = new Uint8Array(design.factNames.length);
-  const { start, count, fact } = design;
-  for (const r of rows.row) for (let e = start[r]!; e < start[r]! + count[r]!; e++) seen[fact[e]!] = 1;
+  const { cellStart, cellCount, fact } = design;
+  for (const c of rows.cell)
+    for (let e = cellStart[c]!; e < cellStart[c]! + cellCount[c]!; e++) seen[fact[e]!] = 1;
   const facts: number[] = [];
   seen.forEach((yes, f) => yes && facts.push(f));
   return facts.toSorted((x, y) => design.factRank[x]! - design.factRank[y]!);
@@ -257,8 +269,8 @@ type Pending = { of: Int32Array; delta: Float64Array };
 
 /**
  * One exact coordinate step for every term of the group. The previous group's step reaches the
- * leads' η in the same pass that sums this group's expected conversions: one pass over the
- * leads per step instead of two, each lead's η moving in the same order as with two.
+ * cells' η in the same pass that sums this group's expected conversions: one pass over the
+ * cells per step instead of two, each cell's η moving in the same order as with two.
  */
 function step(g: Group, rows: Rows, pending: Pending | null): Pending {
   const { of, values, precision, observed } = g;
@@ -321,8 +333,8 @@ function result(design: FitDesign, rows: Rows, groups: readonly Group[], facts: 
       }),
     );
   let exposure = 0;
-  for (let i = 0; i < rows.row.length; i++) {
-    const rep = byNumber[design.rep[rows.row[i]!]!]!;
+  for (let i = 0; i < rows.cell.length; i++) {
+    const rep = byNumber[design.cellRep[rows.cell[i]!]!]!;
     rep.successes += rows.ws[i]!;
     rep.exposure += rows.we[i]!;
     exposure += rows.we[i]!;

@@ -4,6 +4,8 @@ import type { ActiveConfig } from "../config/store";
 import type { Database } from "../db/client";
 import { newLeadRow, type LeadRow } from "../leads/lead-queries";
 import { storeAndRoute } from "../leads/store-and-route";
+import type { Routed } from "../intake/route-lead";
+import { noteRepLoad } from "../team/outside-loads";
 import { recordRows, rowsWith, type ListRow, type RowUpdate, type StoredRow } from "./event-list-queries";
 import { knownRows, type Known } from "./known";
 
@@ -88,6 +90,22 @@ export async function runBatch(input: RunInput): Promise<number> {
   return pending.length;
 }
 
+/**
+ * The rep's other teams count the row's lead against her caps before the next row is routed:
+ * rows go back to back, and the outbox's own note (worker/team/outside-loads.ts) would travel
+ * beside them, so a rep in two teams could pass a cap by the rows in between. The outbox's note
+ * then finds it stored (one per lead and rep); if this one fails, that one is the retry.
+ */
+async function noteBeforeNextRow(
+  input: RunInput,
+  leadId: string,
+  routed: Extract<Routed, { status: "routed" }>,
+) {
+  const { repId, teamId } = routed.assignment;
+  const note = { leadId, repId, at: input.now };
+  await noteRepLoad(input.env, input.active.config, note, routed.teamCounted ? teamId : null).catch(() => {});
+}
+
 /** The row's new lead, routed; null when a concurrent run of the list made it first. */
 async function routeRow(input: RunInput, row: StoredRow, key: string): Promise<RowUpdate | null> {
   const { env, db, active, list, now } = input;
@@ -95,6 +113,7 @@ async function routeRow(input: RunInput, row: StoredRow, key: string): Promise<R
   const routed = await storeAndRoute({ env, db, now, active, lead, ctx: input.ctx });
   // Another run of this list (a second tab) stored the lead first: that run records the row.
   if (!routed) return null;
+  if (routed.status === "routed") await noteBeforeNextRow(input, lead.id, routed);
   return routed.status === "routed"
     ? { row: row.row, outcome: "routed", reason: null, leadId: lead.id, repId: routed.assignment.repId }
     : {

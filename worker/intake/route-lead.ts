@@ -191,6 +191,8 @@ export type Routed =
   | {
       status: "routed";
       assignment: Assignment;
+      /** The assignment's team object chose the rep and counted the lead (not a direct one). */
+      teamCounted: boolean;
       prefetched?: BusyPrefetch;
       /** D1's bookmark after the record batch: the visitor's next read starts from it. */
       bookmark?: string;
@@ -230,7 +232,12 @@ export async function routeAndRecord(opts: RouteOptions & { answerFirst?: boolea
     trace: routed.trace,
     teamCounted: routed.teamCounted,
   });
-  const done = { status: "routed" as const, assignment: routed.assignment, prefetched: routed.prefetched };
+  const done = {
+    status: "routed" as const,
+    assignment: routed.assignment,
+    teamCounted: routed.teamCounted,
+    prefetched: routed.prefetched,
+  };
   if (opts.answerFirst && opts.ctx) {
     // A failed record leaves the lead `received`: the repair cron routes it again.
     opts.ctx.waitUntil(record.catch((err: unknown) => logRoutingFailure(lead.id, err, "record failed")));

@@ -10,9 +10,10 @@ import type { OutsideNote } from "./outside-store";
  * (`lead.reassigned` does the same for the new rep of a moved lead). The objects add these
  * to the rep's day and week counts for its caps, not to its fairness share.
  *
- * Limit: it is eventual. A lead decided before the note lands (the same instant elsewhere, the
- * next rows of an event list's batch, or while the outbox retries) does not see it, so a cap
- * can be passed by the leads decided meanwhile.
+ * Limit: it is eventual. A lead decided before the note lands (the same instant elsewhere, or
+ * while the outbox retries) does not see it, so a cap can be passed by the leads decided
+ * meanwhile. An event list's batch, whose rows go back to back, notes each row itself first
+ * (worker/event-lists/run.ts).
  * Not taken back when a meeting is cancelled (as D1's count is not).
  */
 export async function noteRepLoad(

@@ -10,8 +10,9 @@ import type { OutsideNote } from "./outside-store";
  * (`lead.reassigned` does the same for the new rep of a moved lead). The objects add these
  * to the rep's day and week counts for its caps, not to its fairness share.
  *
- * Limit: it is eventual. A lead decided before the note lands (the same instant elsewhere, or
- * while the outbox retries) does not see it, so a cap can be passed by the leads in flight.
+ * Limit: it is eventual. A lead decided before the note lands (the same instant elsewhere, the
+ * next rows of an event list's batch, or while the outbox retries) does not see it, so a cap
+ * can be passed by the leads decided meanwhile.
  * Not taken back when a meeting is cancelled (as D1's count is not).
  */
 export async function noteRepLoad(

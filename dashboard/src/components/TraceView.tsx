@@ -6,6 +6,7 @@
  * comes from a lead or the config and is rendered by Preact as text.
  */
 import { DataTable } from "./DataTable";
+import { ineligibleText, type IneligibleCandidate } from "../data/ineligible";
 
 type Miss = { path?: (string | number)[]; message?: string };
 type RuleTrace = { ruleId: string; name?: string; matched: boolean; failure?: Miss };
@@ -28,10 +29,9 @@ type Routing = {
   };
   destinationNote?: string;
 };
-type Candidate = {
+type Candidate = IneligibleCandidate & {
   repId: string;
   eligible: boolean;
-  ineligibleReasons?: string[];
   weight?: number;
   priority?: number;
   target?: number | null;
@@ -54,17 +54,6 @@ export type TraceViewProps = {
   trace: unknown;
   /** Optional display names of reps and teams by id; ids are shown where a name is missing. */
   names?: Record<string, string>;
-};
-
-const REASONS: Record<string, string> = {
-  inactive: "inactive",
-  ooo: "out of office",
-  cap_day: "daily cap reached",
-  cap_week: "weekly cap reached",
-  outside_working_hours: "outside working hours",
-  missing_skill: "missing the skill",
-  excluded: "already tried",
-  not_member: "not a member",
 };
 
 const obj = (v: unknown): Record<string, any> =>
@@ -262,11 +251,7 @@ function Fairness({ d, names }: { d: Distribution; names: Record<string, string>
               {names[c.repId] ?? c.repId}
               {c.repId === d.repId && <span class="badge"> picked</span>}
             </th>
-            <td>
-              {c.eligible
-                ? "yes"
-                : `no: ${(c.ineligibleReasons ?? []).map((r) => REASONS[r] ?? r).join(", ")}`}
-            </td>
+            <td>{c.eligible ? "yes" : `no: ${ineligibleText(c)}`}</td>
             <td>{num(c.weight)}</td>
             <td>{num(c.target)}</td>
             <td>{num(c.actual)}</td>

@@ -79,10 +79,12 @@ const NEWTON = 4;
 type Rows = {
   /** The fitted cells' numbers in the design, in the order of their first fitted lead. */
   cell: Int32Array;
-  /** Per cell: decayed conversions (Σ w·s), decayed trials (Σ w·e) and η. */
+  /** Per cell: decayed conversions (Σ w·s), decayed trials (Σ w·e), η and expected conversions. */
   ws: Float64Array;
   we: Float64Array;
   eta: Float64Array;
+  /** Σ w·e·e^η, kept by multiplying by e^δ as terms move: one `exp` per term and step, not per cell. */
+  expected: Float64Array;
 };
 /** A group of terms: each cell's term index (−1: none) and each term's number in the design. */
 type Group = {
@@ -134,9 +136,10 @@ export function fitDesign(
       }),
   );
   numberTerms(design, rows, facts, { intercept, team, a, d });
+  for (let i = 0; i < rows.cell.length; i++) rows.expected[i] = rows.we[i]! * Math.exp(rows.eta[i]!);
   const groups = [intercept, ...team, a, ...d].map((t) => t.group());
   const sweeps = warm ? WARM_SWEEPS : COLD_SWEEPS;
-  // The last step need not reach η: nothing reads it after the sweeps.
+  // The last step need not reach the cells: nothing reads them after the sweeps.
   let pending: Pending | null = null;
   for (let sweep = 0; sweep < sweeps; sweep++) for (const g of groups) pending = step(g, rows, pending);
   return result(design, rows, groups, facts.length);
@@ -177,6 +180,7 @@ function weigh(design: FitDesign, today: number, settings: EvidenceSettings, cdf
     ws: ws.subarray(0, n),
     we: we.subarray(0, n),
     eta: new Float64Array(n),
+    expected: new Float64Array(n),
   };
 }
 
@@ -264,33 +268,33 @@ function factsOf(design: FitDesign, rows: Rows): number[] {
   return facts.toSorted((x, y) => design.factRank[x]! - design.factRank[y]!);
 }
 
-/** A group's step, not yet added to the leads' η. */
-type Pending = { of: Int32Array; delta: Float64Array };
+/** A group's step as factors e^δ, not yet applied to the cells. */
+type Pending = { of: Int32Array; factor: Float64Array };
 
 /**
  * One exact coordinate step for every term of the group. The previous group's step reaches the
- * cells' η in the same pass that sums this group's expected conversions: one pass over the
- * cells per step instead of two, each cell's η moving in the same order as with two.
+ * cells in the same pass that sums this group's expected conversions: one pass over the cells
+ * per step instead of two.
  */
 function step(g: Group, rows: Rows, pending: Pending | null): Pending {
   const { of, values, precision, observed } = g;
-  const { we, eta } = rows;
+  const cells = rows.expected;
   const m = values.length;
   const expected = new Float64Array(m);
   if (pending)
     for (let i = 0; i < of.length; i++) {
       const j = pending.of[i]!;
-      if (j >= 0) eta[i]! += pending.delta[j]!;
+      if (j >= 0) cells[i]! *= pending.factor[j]!;
       const k = of[i]!;
-      if (k >= 0) expected[k]! += we[i]! * Math.exp(eta[i]!);
+      if (k >= 0) expected[k]! += cells[i]!;
     }
   else
     for (let i = 0; i < of.length; i++) {
       const k = of[i]!;
-      if (k >= 0) expected[k]! += we[i]! * Math.exp(eta[i]!);
+      if (k >= 0) expected[k]! += cells[i]!;
     }
   const p = 1 / (g.sd * g.sd);
-  const delta = new Float64Array(m);
+  const factor = new Float64Array(m);
   for (let k = 0; k < m; k++) {
     // Maximise s·δ − M·e^δ − p(θ + δ − μ)²/2 over δ.
     let x = 0;
@@ -298,11 +302,11 @@ function step(g: Group, rows: Rows, pending: Pending | null): Pending {
       const me = expected[k]! * Math.exp(x);
       x += (observed[k]! - me - p * (values[k]! + x - g.mean)) / (me + p);
     }
-    delta[k] = x;
+    factor[k] = Math.exp(x);
     values[k]! += x;
-    precision[k] = expected[k]! * Math.exp(x) + p;
+    precision[k] = expected[k]! * factor[k]! + p;
   }
-  return { of, delta };
+  return { of, factor };
 }
 
 /** The fit by name; `groups` in their order: intercept, `facts` team groups, a, `facts` d. */

@@ -8,6 +8,7 @@ import {
   loadActiveConfig,
 } from "../../worker/config/store";
 import { database } from "../../worker/db/client";
+import { signingKey, signToken } from "../../worker/security/signed-tokens";
 import { admin, callSettled, clone } from "./helpers";
 
 type Saved = { version: number };
@@ -91,18 +92,12 @@ describe("the live config cached per isolate", () => {
     expect((await loadActiveConfig(db))!.version).toBe(second.version);
   });
 
-  it.each([
-    ["the form GET", "/v1/forms/demo", "GET", 200],
-    ["the submission's preflight", "/v1/forms/demo/submissions", "OPTIONS", 204],
-    ["a lead route's preflight", `/v1/leads/${crypto.randomUUID()}/slots`, "OPTIONS", 204],
-    ["the hosted form page", "/f/demo", "GET", 200],
-    ["a hosted page's invalid link", `/l/${crypto.randomUUID()}?token=x`, "GET", 403],
-    ["a rep's sign-in link request", "/v1/rep/auth/link", "POST", 202],
-  ])("%s hands the re-read to its waitUntil", async (_, path, method, status) => {
+  /** Calls `path` past half the copy's bound and checks the re-read ran in its waitUntil. */
+  async function expectReReadAfter(path: string, method: string, status: number) {
     vi.spyOn(performance, "now").mockImplementation(() => clock);
     await publishElsewhere(first.version);
     forgetLiveConfig();
-    clock = 7_000_000;
+    clock += 1_000_000;
     await loadActiveConfig(database(env.DB));
     await publishElsewhere(second.version);
     clock += CONFIG_REFRESH_AHEAD_SECONDS * 1000;
@@ -117,6 +112,27 @@ describe("the live config cached per isolate", () => {
     });
     expect(res.status).toBe(status);
     expect((await loadActiveConfig(unreachable))!.version).toBe(second.version);
+  }
+
+  it.each([
+    ["the form GET", "/v1/forms/demo", "GET", 200],
+    ["the submission's preflight", "/v1/forms/demo/submissions", "OPTIONS", 204],
+    ["a lead route's preflight", `/v1/leads/${crypto.randomUUID()}/slots`, "OPTIONS", 204],
+    ["the hosted form page", "/f/demo", "GET", 200],
+    ["a hosted page's invalid link", `/l/${crypto.randomUUID()}?token=x`, "GET", 403],
+    ["a rep's sign-in link request", "/v1/rep/auth/link", "POST", 202],
+  ])("%s hands the re-read to its waitUntil", (_, path, method, status) =>
+    expectReReadAfter(path, method, status),
+  );
+
+  it("a manage-booking route hands the re-read to its waitUntil", async () => {
+    // A valid manage link to a booking that does not exist: the config is read, then 404.
+    const bookingId = crypto.randomUUID();
+    const token = await signToken(
+      { p: "manage", sub: bookingId, exp: Date.now() + 86_400_000 },
+      await signingKey(env.ENCRYPTION_KEY),
+    );
+    await expectReReadAfter(`/v1/bookings/${bookingId}?token=${encodeURIComponent(token)}`, "GET", 404);
   });
 
   it("a publish in this isolate wins over a re-read that started before it", async () => {

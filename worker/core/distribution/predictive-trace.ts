@@ -13,10 +13,11 @@ import type { CandidateExplanation, PredictiveExplanation, PredictiveSummary } f
  * The feature model's view of one decision, as numbers: per eligible rep (in candidate order)
  * its decayed successes and exposure, the posterior mean and sd of its log-lift, its draw on
  * the conversion scale (NaN: no draw), whether the band allows it, then its edge on each of
- * the lead's feature keys, in the order the caller sent them (so they do not travel back). The team object is the one place a team's decisions queue, so it returns these
- * and the caller words the trace from them (`wordPrediction`, `wordChoice`): one typed array
- * crosses the RPC boundary instead of ~40 small objects, and the rounding, sorting and drivers
- * run in the stateless Worker. Worded, it is exactly what the chooser reports unpacked.
+ * the lead's feature keys, in the order the caller sent them (so they do not travel back).
+ * The team object is the one place a team's decisions queue, so it returns these and the
+ * caller words the trace from them (`wordPrediction`, `wordChoice`): one typed array crosses
+ * the RPC boundary instead of ~40 small objects, and the rounding, sorting and drivers run in
+ * the stateless Worker. Worded, it is exactly what the chooser reports unpacked.
  */
 export type PackedPrediction = {
   /** The team's conversion for the lead: the base every rep's lift multiplies. */

@@ -123,6 +123,21 @@ export async function submit(email: string) {
 }
 
 /**
+ * `submit` timed on the real clock (the files freeze `Date`; a hanging CRM is cut by a real
+ * timer), the frozen time put back after; `ms` is how long the visitor waited.
+ */
+export async function submitTimed(email: string) {
+  const started = Date.now();
+  vi.useRealTimers();
+  const t0 = performance.now();
+  const lead = await submit(email);
+  const ms = performance.now() - t0;
+  vi.useFakeTimers({ toFake: ["Date"] });
+  vi.setSystemTime(started);
+  return { lead, ms };
+}
+
+/**
  * Delivers CRM messages as the queue would: retries go round again at the next attempt until
  * every message is acked or dead, at most `rounds` times.
  */

@@ -64,7 +64,8 @@ function modelInput(
     evidence: model.evidence.evidence(settings.evidence, features, input.now),
     features,
     // The caller words the estimates (team-rpc.ts assignThroughCache): the object's queue is the
-    // team's bottleneck, the Worker scales out.
+    // team's bottleneck, the Worker scales out. So the candidates the lead's row keeps (for a
+    // replay) carry no estimates either: they were most of the stored trace.
     packTrace: true,
   };
 }
@@ -91,7 +92,7 @@ export function assignLead(
   const earlier = findDuplicate(store, input, choice.explanation);
   if (earlier) {
     store.putLead({
-      ...noCounts(input, earlier.repId, stored(choice.explanation)),
+      ...noCounts(input, earlier.repId, choice.explanation),
       status: "deduped",
       dedupedFrom: earlier.leadId,
     });
@@ -107,7 +108,7 @@ export function assignLead(
   if (!choice.ok) return { result: choice, state };
 
   store.saveState(state, choice.next);
-  store.putLead(countedRow(input, state, choice.next, choice.repId, stored(choice.explanation)));
+  store.putLead(countedRow(input, state, choice.next, choice.repId, choice.explanation));
   if (predictive) {
     // One row: the segment model's is written from it when needed (model-store.ts).
     const settings = predictiveSettings(input.teamConfig.team).evidence;
@@ -208,20 +209,6 @@ export function releaseLead(store: TeamStore, state: TeamState, input: ReleaseIn
   store.saveState(state, next);
   store.putLead({ ...lead, status: "released" });
   return { result: { ok: true, repId: lead.repId, credited: credit, idempotent: false }, state: next };
-}
-
-/**
- * The candidates as the lead's row keeps them, for a replay: without the model's estimates
- * per candidate. A replay carries no model summary either (see `replay`), and the first answer,
- * which intake records in D1, has both. The estimates were more than half the stored trace
- * (about 2.0 of 3.6 KB for the bench's 7 reps), written on every decision for a rare retry.
- */
-function stored(explanation: CandidateExplanation[]): CandidateExplanation[] {
-  return explanation.map((e) => {
-    if (!e.predictive) return e;
-    const { predictive: _, ...rest } = e;
-    return rest;
-  });
 }
 
 function replay(lead: LeadRow, mode: AppliedMode): AssignResult {

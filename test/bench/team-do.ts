@@ -24,6 +24,15 @@
  * clock also counts the time other processes held the cores, so the CPU ratio is the steadier
  * of the two; both are medians over the runs.
  *
+ * The driver shares workerd with the objects, so its own per-lead work (building each call's
+ * input, and a predictive lead's model keys, which intake works out on other machines in
+ * production) is done in an untimed call before each timed run: the figures are the objects'.
+ *
+ * `BENCH_PIN=1` pins workerd to CPU 1 and this process to CPU 0 (Linux, `taskset`), for steadier
+ * medians. `BENCH_PERF=<mode>` records the last timed run of that mode with Linux `perf` and
+ * prints its CPU per assignment by kind of work: SQLite, RPC serialisation, JavaScript, garbage
+ * collection (perf-categories.ts).
+ *
  * `BENCH_BASELINE=<git ref>` adds the team object as it was at that commit, as a second class in
  * the same workerd (`refBaseline`, `predictiveBaseline`), interleaved with today's: a before and
  * after in one run, under the same load. Its predictive leads carry what that object reads
@@ -40,6 +49,7 @@ import path from "node:path";
 import { build } from "esbuild";
 import { Miniflare, convertV4MiniflareOptions } from "miniflare";
 import { teamSchema } from "../../worker/core/config-doc";
+import { categorise, startPerf, stopPerf } from "./perf-categories";
 import { rep } from "../unit/distribution-fixtures";
 
 const [runs = 7, leads = 5000, concurrency = 32] = process.argv.slice(2).map(Number);
@@ -123,6 +133,7 @@ const factsOf = (i) => ({
   "fields.industry": INDUSTRIES[(i * 7) % 6], source: SOURCES[(i * 5) % 4],
   freeEmail: i % 9 === 0, score: i % 100,
 });
+const PREPARED = new Map();
 export default {
   async fetch(request, env) {
     const body = await request.json();
@@ -135,6 +146,20 @@ export default {
     const mode = old ? body.mode.slice(0, -"Baseline".length) : body.mode;
     const stub = (old ? env.TEAM_BASELINE : env.TEAM).getByName(team);
     const ref = { configVersion: teamConfig.configVersion, checksum: teamConfig.checksum };
+    const inputOf = (i) => {
+      const input = { leadId: team + "-" + i, emailNormalized: "v" + i + "@example.com", now: now + i };
+      // As intake does: the lead's model keys, worked out from its facts before the call.
+      if (mode === "predictive" && (!old || BASELINE_READS_KEYS)) input.lead = leadKeys(teamConfig.team, factsOf(i));
+      else if (mode === "predictive") input.facts = factsOf(i);
+      return input;
+    };
+    // The caller's share (intake's, on other machines in production) is done before the timer.
+    if (body.prepare) {
+      PREPARED.set(team, Array.from({ length: n }, (_, k) => inputOf(from + k)));
+      return Response.json({ ok: true });
+    }
+    const prepared = PREPARED.get(team);
+    PREPARED.delete(team);
     let next = from;
     let assigned = 0;
     let stale = 0;
@@ -142,10 +167,7 @@ export default {
     const lane = async () => {
       while (next < from + n) {
         const i = next++;
-        const input = { leadId: team + "-" + i, emailNormalized: "v" + i + "@example.com", now: now + i };
-        // As intake does: the lead's model keys, worked out from its facts before the call.
-        if (mode === "predictive" && (!old || BASELINE_READS_KEYS)) input.lead = leadKeys(teamConfig.team, factsOf(i));
-        else if (mode === "predictive") input.facts = factsOf(i);
+        const input = prepared?.[i - from] ?? inputOf(i);
         let r = mode !== "slice" ? await stub.assign({ ...input, teamConfig: ref }) : null;
         if (r && !r.ok && r.reason === "stale_config") stale++;
         if (!r || (!r.ok && r.reason === "stale_config")) r = await stub.assign({ ...input, teamConfig });
@@ -183,10 +205,9 @@ const mf = new Miniflare(
     d1Databases: { DB: "bench-db" },
   }),
 );
-/** CPU ms (user + system) of this process's children, the workerd processes; null off Linux. */
-function workerdCpuMs(): number | null {
-  if (!existsSync("/proc/self/stat")) return null;
-  let ticks = 0;
+/** The /proc stat fields after "pid (comm) " of this process's children, the workerd processes. */
+function workerdStats(): { pid: string; fields: string[] }[] {
+  const stats = [];
   for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
     let stat: string;
     try {
@@ -194,12 +215,31 @@ function workerdCpuMs(): number | null {
     } catch {
       continue; // gone meanwhile
     }
-    // After "pid (comm) ": state, ppid, … utime and stime are fields 14 and 15 of the line.
+    // state, ppid, … utime and stime are fields 14 and 15 of the line.
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    if (Number(fields[1]) === process.pid) ticks += Number(fields[11]) + Number(fields[12]);
+    if (Number(fields[1]) === process.pid) stats.push({ pid, fields });
   }
+  return stats;
+}
+
+/** CPU ms (user + system) of the workerd processes; null off Linux. */
+function workerdCpuMs(): number | null {
+  if (!existsSync("/proc/self/stat")) return null;
   // USER_HZ is 100 on every Linux this runs on.
-  return ticks * 10;
+  return workerdStats().reduce((ms, s) => ms + (Number(s.fields[11]) + Number(s.fields[12])) * 10, 0);
+}
+
+/**
+ * BENCH_PIN=1 (Linux with taskset, two cores or more): every thread of workerd on CPU 1 and
+ * this process on CPU 0, so the objects' core is theirs alone and the driver's Node side and
+ * other processes do not move them around. On this 2-core VM it narrowed the spread of
+ * identical modes' medians (docs/predictive.md, "Throughput").
+ */
+function pinWorkerd(): string {
+  if (process.env.BENCH_PIN !== "1") return "not pinned (BENCH_PIN=1 pins workerd to CPU 1)";
+  execSync(`taskset -a -p -c 0 ${process.pid}`, { stdio: "ignore" });
+  for (const { pid } of workerdStats()) execSync(`taskset -a -p -c 1 ${pid}`, { stdio: "ignore" });
+  return "pinned: workerd on CPU 1, the driver's Node process on CPU 0";
 }
 
 const post = async (body: object) =>
@@ -207,6 +247,7 @@ const post = async (body: object) =>
 
 try {
   await post({ migrate: schema });
+  const pinned = pinWorkerd();
   const rates = Object.fromEntries(MODES.map((m) => [m, [] as number[]])) as Record<Mode, number[]>;
   // CPU µs per assignment, per run.
   const cpus = Object.fromEntries(MODES.map((m) => [m, [] as number[]])) as Record<Mode, number[]>;
@@ -222,6 +263,17 @@ try {
         outcomes: mode.startsWith("predictive"),
         now: now - 14 * 86_400_000,
       });
+      await post({ ...common, n: leads, from: PREP, now, prepare: true });
+      const perfFile = path.join(tmpdir(), `baton-perf-${mode}.data`);
+      const perf =
+        run === runs && process.env.BENCH_PERF === mode
+          ? await startPerf(
+              workerdStats()
+                .map((s) => s.pid)
+                .join(","),
+              perfFile,
+            )
+          : null;
       const cpuBefore = workerdCpuMs();
       const started = performance.now();
       const { assigned, stale, modeled } = (await post({ ...common, n: leads, from: PREP, now })) as {
@@ -231,6 +283,12 @@ try {
       };
       const seconds = (performance.now() - started) / 1000;
       const cpuAfter = workerdCpuMs();
+      if (perf) {
+        await stopPerf(perf);
+        console.log(`perf, ${mode}, last run (perf's own cost included), µs of CPU per assignment:`);
+        for (const [kind, us] of categorise(perfFile, leads)) console.log(`  ${kind}: ${us.toFixed(1)}`);
+        rmSync(perfFile, { force: true });
+      }
       const cpu = cpuBefore === null || cpuAfter === null ? null : ((cpuAfter - cpuBefore) * 1000) / leads;
       if (assigned !== leads) throw new Error(`expected ${leads} assignments, got ${assigned}`);
       // Guards the comparison: every timed predictive decision must be the model's.
@@ -247,7 +305,7 @@ try {
     }
   }
   const median = (xs: number[]) => xs.toSorted((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  console.log(`storage: ${process.env.TMPDIR ?? "/tmp"}`);
+  console.log(`storage: ${process.env.TMPDIR ?? "/tmp"}; ${pinned}`);
   for (const mode of MODES) {
     console.log(
       `median ${mode}: ${Math.round(median(rates[mode]))} assignments/s (${runs} runs, concurrency ${concurrency})`,

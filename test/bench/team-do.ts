@@ -232,8 +232,8 @@ function workerdCpuMs(): number | null {
 /**
  * BENCH_PIN=1 (Linux with taskset, two cores or more): every thread of workerd on CPU 1 and
  * this process on CPU 0, so the objects' core is theirs alone and the driver's Node side and
- * other processes do not move them around. On this 2-core VM it narrowed the spread of
- * identical modes' medians (docs/predictive.md, "Throughput").
+ * other processes do not move them around (docs/predictive.md, "Session 7", has one check of
+ * what it does to the spread).
  */
 function pinWorkerd(): string {
   if (process.env.BENCH_PIN !== "1") return "not pinned (BENCH_PIN=1 pins workerd to CPU 1)";

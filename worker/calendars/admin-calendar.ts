@@ -4,35 +4,28 @@
  * The token endpoint is plain fetch, so these routes cost the main bundle a few KB.
  */
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
-import { CalendarError } from "./provider";
-import { GOOGLE_AUTH_URL, GOOGLE_SCOPES, googleConfig, type GoogleConfig } from "./google/config";
+import { GOOGLE_AUTH_URL, GOOGLE_SCOPES, googleConfig } from "./google/config";
 import { requestToken } from "./google/token-endpoint";
-import { connectedPage, saveConnection } from "./oauth/connect";
+import * as connectFlow from "./oauth/connect-routes";
 import { signState, STATE_TTL_MS, verifyState } from "./oauth/state";
 import { listConnections } from "./connection-queries";
-import { ConnectLinkSchema, ConnectionListSchema, RepIdParam } from "./contract";
+import { ConnectionListSchema } from "./contract";
 import { database } from "../db/client";
 import { loadActiveConfig } from "../config/store";
 import { AppError } from "../errors";
 import type { Actor, AppEnv } from "../http/hono-env";
 import { access } from "../auth/roles";
-import { adminErrors, adminSecurity, errorResponse, jsonResponse } from "../http/openapi-common";
+import { adminErrors, adminSecurity, jsonResponse } from "../http/openapi-common";
 import { validationHook } from "../http/validation";
-import { HtmlPageSchema, OAuthCallbackQuery } from "./oauth/contract";
 
 const CALLBACK_PATH = "/v1/calendar/google/callback";
 
-function requireOAuthClient(env: Env): GoogleConfig & { clientId: string; clientSecret: string } {
-  const cfg = googleConfig(env);
-  if (!cfg.clientId || !cfg.clientSecret) {
-    throw new AppError(
-      503,
-      "calendar_unavailable",
-      "Google Calendar is not configured (GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET).",
-    );
-  }
-  return { ...cfg, clientId: cfg.clientId, clientSecret: cfg.clientSecret };
-}
+const googleClient = (env: Env) =>
+  connectFlow.requireOAuthClient(
+    googleConfig(env),
+    "Google Calendar",
+    "GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET",
+  );
 
 /**
  * A Google consent link that connects `repId`'s calendar, signed for `actor`. The admin route
@@ -45,7 +38,7 @@ export async function googleConnectLink(
   actor: Actor,
   now: number,
 ) {
-  const cfg = requireOAuthClient(env);
+  const cfg = googleClient(env);
   const url = new URL(GOOGLE_AUTH_URL);
   url.search = new URLSearchParams({
     client_id: cfg.clientId,
@@ -61,19 +54,10 @@ export async function googleConnectLink(
   return { url: url.href, expiresAt: now + STATE_TTL_MS };
 }
 
-const connectRoute = createRoute({
-  method: "get",
-  path: "/calendar/google/connect/{repId}",
+const connectRoute = connectFlow.connectLinkRoute("google", {
   summary: "A Google consent link that connects this rep's calendar; send it to the rep",
-  security: adminSecurity,
-  ...access("admin"),
-  request: { params: RepIdParam },
-  responses: {
-    200: jsonResponse(ConnectLinkSchema, "Consent link"),
-    404: errorResponse("No such rep in the active config"),
-    503: errorResponse("Google is not configured"),
-    ...adminErrors,
-  },
+  link: "Consent link",
+  unconfigured: "Google is not configured",
 });
 
 const connectionsRoute = createRoute({
@@ -92,7 +76,7 @@ const connectionsRoute = createRoute({
 export const adminCalendar = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(connectRoute, async (c) => {
     const { repId } = c.req.valid("param");
-    requireOAuthClient(c.env);
+    googleClient(c.env);
     const active = await loadActiveConfig(database(c.env.DB));
     if (!active?.config.reps.some((r) => r.id === repId))
       throw new AppError(404, "not_found", "No such rep in the active config.");
@@ -103,25 +87,8 @@ export const adminCalendar = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
     c.json(ConnectionListSchema.parse({ connections: await listConnections(database(c.env.DB)) }), 200),
   );
 
-const callbackRoute = createRoute({
-  method: "get",
-  path: "/calendar/google/callback",
-  summary: "Google's OAuth redirect target; stores the rep's encrypted refresh token",
-  request: {
-    query: OAuthCallbackQuery,
-  },
-  responses: {
-    200: {
-      description: "Connected (an HTML page for the rep's browser)",
-      content: { "text/html": { schema: HtmlPageSchema } },
-    },
-    400: errorResponse("Bad or expired state, consent refused, or code rejected"),
-    503: errorResponse("Google is not configured or not reachable"),
-  },
-});
-
 async function exchangeCode(
-  cfg: ReturnType<typeof requireOAuthClient>,
+  cfg: ReturnType<typeof googleClient>,
   code: string,
   redirectUri: string,
   now: number,
@@ -140,44 +107,32 @@ async function exchangeCode(
       AbortSignal.timeout(10_000),
     );
   } catch (err) {
-    if (err instanceof CalendarError && !err.retryable) {
-      throw new AppError(
-        400,
-        "bad_request",
-        "Google rejected the authorization; start the connection again.",
-      );
-    }
-    throw new AppError(503, "calendar_unavailable", "Google could not be reached; try the link again.");
+    throw connectFlow.redeemFailure(
+      err,
+      "Google",
+      () => "Google rejected the authorization; start the connection again.",
+    );
   }
 }
 
 /** Public side, verified by `state`; mount under `/v1`. */
 export const publicCalendar = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(
-  callbackRoute,
+  connectFlow.callbackRoute("google", "Google", "Google"),
   async (c) => {
-    const { state, code, error } = c.req.valid("query");
-    const cfg = requireOAuthClient(c.env);
+    const query = c.req.valid("query");
+    const cfg = googleClient(c.env);
     const now = c.get("now");
-    const verified = await verifyState(cfg.encryptionKey, state, now);
-    if (!verified)
-      throw new AppError(
-        400,
-        "bad_request",
-        "This connect link is invalid or expired; ask your admin for a new one.",
-      );
-    if (error || !code)
-      throw new AppError(400, "bad_request", "Google did not grant access to the calendar.");
-    const grant = await exchangeCode(cfg, code, new URL(CALLBACK_PATH, c.req.url).href, now);
-    if (!grant.refreshToken)
-      throw new AppError(400, "bad_request", "Google returned no refresh token; start the connection again.");
-    await saveConnection(
-      database(c.env.DB),
-      cfg,
-      verified,
-      "google",
-      { ...grant, refreshToken: grant.refreshToken },
+    const page = await connectFlow.completeConnect({
+      db: database(c.env.DB),
+      keys: cfg,
+      verified: await verifyState(cfg.encryptionKey, query.state, now),
+      query,
+      provider: "google",
+      vendor: "Google",
+      calendarName: "Google Calendar",
       now,
-    );
-    return c.html(connectedPage("Google Calendar"), 200);
+      redeem: (code) => exchangeCode(cfg, code, new URL(CALLBACK_PATH, c.req.url).href, now),
+    });
+    return c.html(page, 200);
   },
 );

@@ -2,8 +2,9 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { FreeBusyCache } from "../../worker/calendars/busy-cache";
 import { createGoogleProvider } from "../../worker/calendars/google/provider";
-import { CalendarError, type CalendarEventInput } from "../../worker/calendars/provider";
+import { CalendarError } from "../../worker/calendars/provider";
 import { database } from "../../worker/db/client";
+import { eventInput } from "./calendar-event-fixture";
 import { connectRep, fake, fakeClock, uniq } from "./google-fake";
 
 const START = Date.parse("2026-03-10T14:00:00Z");
@@ -19,22 +20,7 @@ async function setup() {
     cache: new FreeBusyCache(),
     reps,
   });
-  const input = (extra: Partial<CalendarEventInput> = {}): CalendarEventInput => ({
-    bookingId: crypto.randomUUID(),
-    leadId: "lead-1",
-    repId,
-    repEmail: email,
-    repName: "Ana Rep",
-    leadEmail: "lead@globex.test",
-    leadName: "Lou Lead",
-    start: START,
-    end: START + 30 * 60_000,
-    title: "Intro call: Globex",
-    description: "Booked through Baton.",
-    timezone: "America/New_York",
-    location: { kind: "google_meet" },
-    ...extra,
-  });
+  const input = eventInput(repId, email, START, { kind: "google_meet" });
   return { p, email, repId, input };
 }
 

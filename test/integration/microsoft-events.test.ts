@@ -2,8 +2,9 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { FreeBusyCache } from "../../worker/calendars/busy-cache";
 import { createMicrosoftProvider } from "../../worker/calendars/microsoft/provider";
-import { CalendarError, type CalendarEventInput } from "../../worker/calendars/provider";
+import { CalendarError } from "../../worker/calendars/provider";
 import { database } from "../../worker/db/client";
+import { eventInput } from "./calendar-event-fixture";
 import { fakeClock, uniq } from "./google-fake";
 import { appOnlyEnv, connectMicrosoftRep, graph } from "./microsoft-fake";
 
@@ -20,22 +21,7 @@ async function setup(e: Env = env, connect = true) {
     cache: new FreeBusyCache(),
     reps,
   });
-  const input = (extra: Partial<CalendarEventInput> = {}): CalendarEventInput => ({
-    bookingId: crypto.randomUUID(),
-    leadId: "lead-1",
-    repId,
-    repEmail: email,
-    repName: "Ana Rep",
-    leadEmail: "lead@globex.test",
-    leadName: "Lou Lead",
-    start: START,
-    end: START + 30 * 60_000,
-    title: "Intro call: Globex",
-    description: "Booked through Baton.",
-    timezone: "America/New_York",
-    location: { kind: "teams" },
-    ...extra,
-  });
+  const input = eventInput(repId, email, START, { kind: "teams" });
   return { p, email, repId, input };
 }
 

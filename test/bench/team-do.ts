@@ -274,6 +274,8 @@ try {
               perfFile,
             )
           : null;
+      if (run === runs && process.env.BENCH_PERF === mode && !perf)
+        console.log("BENCH_PERF: Linux perf is not installed here; no split recorded");
       const cpuBefore = workerdCpuMs();
       const started = performance.now();
       const { assigned, stale, modeled } = (await post({ ...common, n: leads, from: PREP, now })) as {

@@ -9,6 +9,10 @@ import {
 /** Monday 9 March 2026, 15:00 UTC: working hours in New York and Berlin, evening in Kolkata. */
 export const MONDAY = Date.parse("2026-03-09T15:00:00Z");
 export const EMPTY: TeamState = { seq: 0, reps: {} };
+/** Evidence settings of the feature-model tests (30-day maturity, 180-day memory). */
+export const EVIDENCE_SETTINGS = { halfLifeDays: 30, maturityDays: 30, memoryDays: 180 };
+/** A maturation curve where every outcome is in: F(age) = 1. */
+export const FLAT_CDF = Array.from({ length: 30 }, () => 1);
 
 const allDay = [{ start: "00:00", end: "24:00" }];
 /** Working hours of every day, all day: a rep's hours never get in the way of the test. */

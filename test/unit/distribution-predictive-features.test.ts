@@ -13,10 +13,10 @@ import {
   type TeamState,
 } from "../../worker/core/distribution";
 import { strictFrom } from "../../worker/core/distribution/predictive-band";
-import { EMPTY, MONDAY, rep, team } from "./distribution-fixtures";
+import { EMPTY, EVIDENCE_SETTINGS, FLAT_CDF, MONDAY, rep, team } from "./distribution-fixtures";
 
-const SETTINGS = { halfLifeDays: 30, maturityDays: 30, memoryDays: 180 };
-const FLAT = Array.from({ length: 30 }, () => 1);
+const SETTINGS = EVIDENCE_SETTINGS;
+const FLAT = FLAT_CDF;
 const EPS = 1e-9;
 
 describe("feature model evidence", () => {

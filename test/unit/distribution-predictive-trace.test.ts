@@ -9,10 +9,10 @@ import {
   type FitLead,
   type TeamState,
 } from "../../worker/core/distribution";
-import { EMPTY, MONDAY, rep, team } from "./distribution-fixtures";
+import { EMPTY, EVIDENCE_SETTINGS, FLAT_CDF, MONDAY, rep, team } from "./distribution-fixtures";
 
-const SETTINGS = { halfLifeDays: 30, maturityDays: 30, memoryDays: 180 };
-const FLAT = Array.from({ length: 30 }, () => 1);
+const SETTINGS = EVIDENCE_SETTINGS;
+const FLAT = FLAT_CDF;
 const FEATURES = ["fields.industry=saas", "region=EMEA", "source=webinar", "tier=A"];
 const TODAY = Math.floor(MONDAY / 86_400_000);
 

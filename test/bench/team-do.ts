@@ -230,6 +230,19 @@ function workerdCpuMs(): number | null {
 }
 
 /**
+ * The write system calls of the workerd processes (Linux, /proc/<pid>/io), null elsewhere: about
+ * two per page frame SQLite appends to its write-ahead log, so they show how many pages each
+ * commit writes and how often the object commits.
+ */
+function workerdWrites(): number | null {
+  if (!existsSync("/proc/self/io")) return null;
+  return workerdStats().reduce((n, { pid }) => {
+    const io = readFileSync(`/proc/${pid}/io`, "utf8");
+    return n + Number(/syscw: (\d+)/.exec(io)?.[1] ?? 0);
+  }, 0);
+}
+
+/**
  * BENCH_PIN=1 (Linux with taskset, two cores or more): every thread of workerd on CPU 1 and
  * this process on CPU 0, so the objects' core is theirs alone and the driver's Node side and
  * other processes do not move them around (docs/predictive.md, "Session 7", has one check of
@@ -276,6 +289,7 @@ try {
           : null;
       if (run === runs && process.env.BENCH_PERF === mode && !perf)
         console.log("BENCH_PERF: Linux perf is not installed here; no split recorded");
+      const writesBefore = workerdWrites();
       const cpuBefore = workerdCpuMs();
       const started = performance.now();
       const { assigned, stale, modeled } = (await post({ ...common, n: leads, from: PREP, now })) as {
@@ -285,6 +299,7 @@ try {
       };
       const seconds = (performance.now() - started) / 1000;
       const cpuAfter = workerdCpuMs();
+      const writesAfter = workerdWrites();
       if (perf) {
         await stopPerf(perf);
         console.log(`perf, ${mode}, last run (perf's own cost included), µs of CPU per assignment:`);
@@ -301,8 +316,11 @@ try {
       const label = run === 0 ? "warm-up" : `run ${run}`;
       const rate = Math.round(leads / seconds);
       const cpuNote = cpu === null ? "" : `, cpu ${Math.round(cpu)} µs each`;
+      const writes =
+        writesBefore === null || writesAfter === null ? null : (writesAfter - writesBefore) / leads;
+      const writeNote = writes === null ? "" : `, ${writes.toFixed(1)} write calls each`;
       console.log(
-        `${label} ${mode}: ${leads} assignments in ${seconds.toFixed(2)} s = ${rate}/s${cpuNote} (stale: ${stale})`,
+        `${label} ${mode}: ${leads} assignments in ${seconds.toFixed(2)} s = ${rate}/s${cpuNote}${writeNote} (stale: ${stale})`,
       );
     }
   }
@@ -322,6 +340,7 @@ try {
       const ratio = (a: Mode, b: Mode) => (median(cpus[a]) / median(cpus[b])).toFixed(3);
       console.log(`cpu predictiveBaseline / refBaseline: ${ratio("predictiveBaseline", "refBaseline")}`);
       console.log(`cpu predictive / predictiveBaseline: ${ratio("predictive", "predictiveBaseline")}`);
+      console.log(`cpu predictive / refBaseline: ${ratio("predictive", "refBaseline")}`);
     }
   }
   console.log(`ref / slice: ${(median(rates.ref) / median(rates.slice)).toFixed(3)}`);
@@ -332,6 +351,8 @@ try {
       `baseline ${baselineRef}: predictiveBaseline / refBaseline: ${ratio("predictiveBaseline", "refBaseline")}`,
     );
     console.log(`refBaseline / ref: ${ratio("refBaseline", "ref")}`);
+    // A decision with today's model against the weighted decision of the object at that commit.
+    console.log(`predictive / refBaseline: ${ratio("predictive", "refBaseline")}`);
   }
 } finally {
   await mf.dispose();

@@ -8,6 +8,7 @@ import {
   type TeamState,
 } from "../core/distribution";
 import { assignLead, reassignLead, recordOutcome, releaseLead } from "./assignments";
+import { CallBatch } from "./call-batch";
 import { moveLead } from "./move";
 import { loadOutcomeHistory } from "./model-history";
 import { ModelStore } from "./model-store";
@@ -50,10 +51,13 @@ const EVIDENCE_SETTINGS = "evidence_settings";
 
 /**
  * One SQLite-backed object per team: the unit of consistency for round-robin, fairness and
- * capacity state. Every RPC method runs synchronously from start to return (no `await`), so
- * the input gate delivers no other call in between: concurrent submissions get exactly the
- * order-by-arrival that sequential ones would. The choice itself is `worker/core/distribution`.
- * The one await, a predictive model rebuild from D1, runs under blockConcurrencyWhile.
+ * capacity state. Every call's work runs synchronously from start to end (no `await` inside),
+ * so no other call interleaves with it: concurrent submissions get exactly the
+ * order-by-arrival that sequential ones would. Assignments wait for the end of the event-loop
+ * turn they arrived in and then run together, in arrival order, so that they share one SQLite
+ * commit (call-batch.ts); every other method first runs the assignments queued before it.
+ * The choice itself is `worker/core/distribution`. The one await inside a call's work, a
+ * predictive model rebuild from D1, runs under blockConcurrencyWhile.
  *
  * Rows no purpose needs any more are deleted in batches by the object's alarm, which the
  * first write schedules and each run schedules again while rows remain, so no cron is needed.
@@ -62,6 +66,9 @@ export class TeamDurableObject extends DurableObject<Env> {
   private readonly store: TeamStore;
   private readonly model: ModelStore;
   private readonly outside: OutsideStore;
+  private readonly assigns = new CallBatch((call: { slice: TeamConfigSlice; input: ResolvedAssignInput }) =>
+    this.run(call.slice, (state) => assignLead(this.store, this.model, state, call.input)),
+  );
   // A copy of the stored counters, so a call reads no rows it does not have to. It is set only
   // after a transaction commits; an evicted or reset object reloads it from SQLite.
   private state: TeamState | null = null;
@@ -103,17 +110,19 @@ export class TeamDurableObject extends DurableObject<Env> {
     if (!teamConfig) return STALE;
     const resolved: ResolvedAssignInput = { ...input, teamConfig: withAway(teamConfig, this.away()) };
     await this.ensureModel(resolved);
-    return this.run(teamConfig, (state) => assignLead(this.store, this.model, state, resolved));
+    return this.assigns.add({ slice: teamConfig, input: resolved });
   }
 
   /** Moves a lead to another rep (SLA sweep); idempotent when sweeps overlap. */
   async reassign(input: ReassignInput): Promise<ReassignResult> {
+    this.assigns.flush();
     const seen = { ...input, teamConfig: withAway(input.teamConfig, this.away()) };
     return this.run(input.teamConfig, (state) => reassignLead(this.store, this.model, state, seen));
   }
 
   /** Moves a lead by hand (an admin's reassignment); ordered with `reassign` by the input gate. */
   async move(input: MoveInput): Promise<MoveResult> {
+    this.assigns.flush();
     const seen = { ...input, teamConfig: withAway(input.teamConfig, this.away()) };
     return this.run(input.teamConfig, (state) => moveLead(this.store, this.model, state, seen));
   }
@@ -123,6 +132,7 @@ export class TeamDurableObject extends DurableObject<Env> {
    * next call on the rep counts as OOO here, and is calibrated when the range ends.
    */
   async setAway(repId: string, range: AwayRange | null, now: number): Promise<AwayMap> {
+    this.assigns.flush();
     const next = updateAway(this.away(), repId, range, now);
     this.store.setMeta("rep_away", JSON.stringify(next));
     this.awayMap = next;
@@ -137,6 +147,7 @@ export class TeamDurableObject extends DurableObject<Env> {
    * the note was new.
    */
   async noteOutside(note: OutsideNote): Promise<boolean> {
+    this.assigns.flush();
     if (this.store.hasLead(note.leadId)) return false;
     // Read before the insert: a state loaded after it would hold the note already.
     const state = this.current();
@@ -148,6 +159,7 @@ export class TeamDurableObject extends DurableObject<Env> {
 
   /** Counts a reported outcome in the predictive model; idempotent per lead and label. */
   async recordOutcome(input: OutcomeInput): Promise<OutcomeResult> {
+    this.assigns.flush();
     const stored = this.store.getMeta(EVIDENCE_SETTINGS);
     const evidence = stored
       ? { settings: JSON.parse(stored) as EvidenceSettings, now: input.now ?? this.clock() }
@@ -159,26 +171,31 @@ export class TeamDurableObject extends DurableObject<Env> {
 
   /** The feature model's evidence rows, for status and the bound test. */
   async evidenceRows(): Promise<{ leads: number }> {
+    this.assigns.flush();
     return this.model.evidence.rows();
   }
 
   /** The predictive model's counts per rep × segment. */
   async modelStatus(): Promise<ModelStatus> {
+    this.assigns.flush();
     return { cells: this.model.cells() };
   }
 
   /** Releases a lead after a cancel, no-show or close; idempotent. */
   async release(input: ReleaseInput): Promise<ReleaseResult> {
+    this.assigns.flush();
     return this.run(input.teamConfig, (state) => releaseLead(this.store, state, input));
   }
 
   /** Privacy erasure: drops the dedupe email of these leads; their counts stay. */
   async forgetEmails(leadIds: string[]): Promise<number> {
+    this.assigns.flush();
     return this.store.forgetEmails(leadIds);
   }
 
   /** Binds the object to its team and records the config version it should use. */
   async useConfig(teamId: string, configVersion: number): Promise<TeamStatus> {
+    this.assigns.flush();
     this.store.setMeta("team_id", teamId);
     this.store.setMeta("config_version", String(configVersion));
     this.configVersion = configVersion;
@@ -186,6 +203,7 @@ export class TeamDurableObject extends DurableObject<Env> {
   }
 
   async status(): Promise<TeamStatus> {
+    this.assigns.flush();
     const version = this.store.getMeta("config_version");
     const state = this.current();
     return {
@@ -211,6 +229,8 @@ export class TeamDurableObject extends DurableObject<Env> {
     const settings = predictiveSettings(team);
     const signature = segmentSignature(settings);
     if (this.model.isReady(signature)) return;
+    // The queued assignments found the model ready: they run on it before it is rebuilt.
+    this.assigns.flush();
     await this.ctx.blockConcurrencyWhile(async () => {
       if (this.model.isReady(signature)) return;
       try {
@@ -235,6 +255,7 @@ export class TeamDurableObject extends DurableObject<Env> {
 
   /** One batch of pruning; sets the next alarm: soon while a backlog remains, else later. */
   override async alarm(): Promise<void> {
+    this.assigns.flush();
     this.pruneScheduled = false;
     const now = this.clock();
     const days = this.dedupeWindowDays ?? Number(this.store.getMeta("dedupe_window_days") ?? MAX_DEDUPE_DAYS);

@@ -16,11 +16,14 @@ export class CallBatch<In, Out> {
   private queue: { input: In; resolve: (out: Out) => void; reject: (err: unknown) => void }[] = [];
 
   /**
+   * @param nextTurn settles on a later turn of the event loop, after the calls already waiting
+   *   for the object have been delivered (see `ioTurn`).
    * @param max the most calls one pass runs: it bounds how long the pass holds the object and how
    *   long the first caller of a burst waits for its answer.
    */
   constructor(
     private readonly run: (input: In) => Out,
+    private readonly nextTurn: () => Promise<unknown> = ioTurn,
     private readonly max = 64,
   ) {}
 
@@ -28,12 +31,14 @@ export class CallBatch<In, Out> {
   add(input: In): Promise<Out> {
     return new Promise<Out>((resolve, reject) => {
       this.queue.push({ input, resolve, reject });
-      // A timer, not a microtask: other calls already delivered to the object must get their
-      // turn to join first. A timer left over from an earlier, flushed queue only runs this one sooner.
-      if (this.queue.length === 1) setTimeout(() => this.flush(), 0);
+      // A later turn, not a microtask: the calls already waiting must be delivered to join first.
+      // A turn left over from an earlier, flushed queue only runs this one sooner.
+      if (this.queue.length === 1) void this.nextTurn().then(this.flushLater, this.flushLater);
       else if (this.queue.length >= this.max) this.flush();
     });
   }
+
+  private readonly flushLater = () => this.flush();
 
   /** Runs every queued call now, oldest first. */
   flush(): void {
@@ -52,4 +57,14 @@ export class CallBatch<In, Out> {
   get pending(): number {
     return this.queue.length;
   }
+}
+
+/**
+ * One turn of workerd's event loop through I/O: reading a body resumes the object's code through
+ * the event loop, queued for the isolate behind the calls already waiting for it. A timer
+ * (setTimeout 0, scheduler.wait) would do too, but costs about a millisecond per turn in workerd:
+ * a lone assignment took five times as long on the bench (docs/predictive.md, "Session 8").
+ */
+export function ioTurn(): Promise<unknown> {
+  return new Response("x").arrayBuffer();
 }

@@ -37,6 +37,8 @@
  * the same workerd (`refBaseline`, `predictiveBaseline`), interleaved with today's: a before and
  * after in one run, under the same load. Its predictive leads carry what that object reads
  * (routing facts before the caller worked out the model keys, the keys after).
+ * `predictive / refBaseline` is then a decision with today's model against that commit's weighted
+ * decision (with 3817c1d, the object when issue 23 was filed).
  *
  * Miniflare keeps DO SQLite files in a temporary directory under $TMPDIR, and every request's
  * commit is synced there, so on a VM disk the fsync latency, not the object, sets the pace.

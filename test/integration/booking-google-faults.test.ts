@@ -18,92 +18,36 @@
  * the rep reconnects.
  */
 import { env } from "cloudflare:workers";
-import { afterEach, beforeAll, afterAll, describe, expect, it, vi } from "vitest";
-import { firstPage, type BookingDeps } from "../../worker/booking/availability";
+import { describe, expect, it } from "vitest";
+import { firstPage } from "../../worker/booking/availability";
 import { bookSlot } from "../../worker/booking/book";
 import { CALENDAR_OUTBOX_WINDOW_MS, retryCalendarEvents } from "../../worker/booking/calendar-retry";
-import { loadLeadContext } from "../../worker/booking/context";
-import { requestCalendars } from "../../worker/booking/event";
-import { FreeBusyCache } from "../../worker/calendars/busy-cache";
-import { loadActiveConfig } from "../../worker/config/store";
-import { demoConfig } from "../../scripts/demo/config";
-import { database } from "../../worker/db/client";
 import { NOW, book, seedLead, slots, utc } from "./booking-fixtures";
+import { bookingRow, calendarFaultFloor } from "./calendar-fault-floor";
 import { captureLogs } from "./capture-logs";
-import { connectionRow, connectRep, fake, fakeClock, uniq } from "./google-fake";
-import { BASE, admin, clone } from "./helpers";
+import { connectionRow, connectRep, fake } from "./google-fake";
 
 const FAULTS = { "500": "500", "429": "429", timeout: "hang", revoked: "revoked" } as const;
 type Fault = keyof typeof FAULTS;
-const CASES = ["ok", ...Object.keys(FAULTS)] as ("ok" | Fault)[];
-const weekdays = (h: { start: string; end: string }[]) => ({ mon: h, tue: h, wed: h, thu: h, fri: h });
 
 /** One Google rep, alone in its own team, per phase and fault; each with its own fake calendar. */
-const reps = new Map<string, { id: string; email: string }>();
-for (const phase of ["slots", "book", "http"])
-  for (const c of CASES) reps.set(`${phase}-${c}`, { id: `g-${phase}-${c}`, email: `${uniq(c)}@acme.test` });
-
-beforeAll(async () => {
-  vi.useFakeTimers({ toFake: ["Date"] });
-  vi.setSystemTime(NOW);
-  const config = clone(demoConfig) as any;
-  for (const [key, { id, email }] of reps) {
-    config.reps.push({
-      id,
-      name: `Rep ${id}`,
-      email,
-      timezone: "Europe/Berlin",
-      workingHours: weekdays([{ start: "09:00", end: "17:00" }]),
-      calendar: { provider: "google", calendarId: email },
-    });
-    config.teams.push({
-      id: `t-${key}`,
-      name: `Team ${key}`,
-      members: [{ repId: id }],
-      distribution: { mode: "round_robin" },
-      meetingType: { durationMinutes: 30, location: { kind: "google_meet" } },
-    });
-    await connectRep(id, `${key.endsWith("revoked") ? "revoked" : "rt"}:${email}`);
-  }
-  const res = await admin("/v1/admin/config/versions?publish=true", { method: "POST", body: config });
-  if (res.status !== 201) throw new Error(`publish failed: ${res.status} ${await res.text()}`);
-});
-afterAll(() => vi.useRealTimers());
-
-let controllers: AbortController[] = [];
-afterEach(() => void (controllers = []));
-
-/**
- * The booking service with the Google provider on fake time: backoff advances a fake clock,
- * and a call's deadline is a signal the test aborts itself once the hung request has arrived.
- */
-async function service(key: string) {
-  const db = database(env.DB);
-  const active = (await loadActiveConfig(db))!;
-  const notifyBroken = vi.fn(async () => {});
-  const calendars = requestCalendars(env, db, active.config, NOW, {
-    clock: fakeClock(NOW),
-    random: () => 1,
-    cache: new FreeBusyCache(),
-    notifyBroken,
-    deadlineSignal: () => {
-      const c = new AbortController();
-      controllers.push(c);
-      return c.signal;
-    },
-  });
-  const deps: BookingDeps = { env, db, now: NOW, baseUrl: BASE, calendars };
-  const rep = reps.get(key)!;
-  const lead = await seedLead(`t-${key}`, rep.id);
-  const ctx = await loadLeadContext(db, active, lead.leadId);
-  return { deps, ctx, rep, notifyBroken };
-}
+const { reps, service, abortCalls } = calendarFaultFloor(
+  {
+    repPrefix: "g",
+    teamPrefix: "t",
+    domain: "acme.test",
+    calendar: (email) => ({ provider: "google", calendarId: email }),
+    location: { kind: "google_meet" },
+    connect: (repId, token) => connectRep(repId, token),
+  },
+  ["ok", ...Object.keys(FAULTS)],
+);
 
 /** Lets the `count`-th request to this calendar hang until the call's budget runs out. */
 async function timeOutRequests(email: string, counts: number[]) {
   for (const n of counts) {
     await fake.waitFor(email, n);
-    for (const c of controllers) c.abort();
+    abortCalls();
   }
 }
 
@@ -112,13 +56,6 @@ async function inject(fault: Fault, email: string, calls: number) {
   if (fault === "revoked") return;
   await fake.faults(email, Array(calls * 4).fill(FAULTS[fault]));
 }
-
-const bookingRow = (id: string) =>
-  env.DB.prepare(
-    "SELECT status, calendar_sync_status AS sync, calendar_event_id AS eventId FROM bookings WHERE id = ?",
-  )
-    .bind(id)
-    .first<{ status: string; sync: string; eventId: string | null }>();
 
 describe("Google faults at slot time", () => {
   it("offers a healthy Google rep's slots", async () => {

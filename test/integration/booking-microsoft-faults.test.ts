@@ -7,100 +7,41 @@
  * of nothing; its events wait, pending, until the rep reconnects. No fault is a 5xx.
  */
 import { env } from "cloudflare:workers";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { firstPage, type BookingDeps } from "../../worker/booking/availability";
+import { describe, expect, it } from "vitest";
+import { firstPage } from "../../worker/booking/availability";
 import { bookSlot } from "../../worker/booking/book";
 import { CALENDAR_OUTBOX_WINDOW_MS, retryCalendarEvents } from "../../worker/booking/calendar-retry";
-import { loadLeadContext } from "../../worker/booking/context";
-import { requestCalendars } from "../../worker/booking/event";
-import { FreeBusyCache } from "../../worker/calendars/busy-cache";
-import { loadActiveConfig } from "../../worker/config/store";
-import { demoConfig } from "../../scripts/demo/config";
-import { database } from "../../worker/db/client";
 import { NOW, book, seedLead, slots, utc } from "./booking-fixtures";
+import { bookingRow, calendarFaultFloor } from "./calendar-fault-floor";
 import { captureLogs } from "./capture-logs";
-import { connectionRow, fakeClock, uniq } from "./google-fake";
-import { BASE, admin, clone } from "./helpers";
+import { connectionRow } from "./google-fake";
 import { connectMicrosoftRep, graph } from "./microsoft-fake";
 
 const FAULTS = { "429": "429", "503": "503", "504": "504", timeout: "hang", revoked: "revoked" } as const;
 type Fault = keyof typeof FAULTS;
-const weekdays = (h: { start: string; end: string }[]) => ({ mon: h, tue: h, wed: h, thu: h, fri: h });
 
-const reps = new Map<string, { id: string; email: string }>();
-for (const phase of ["slots", "book", "http"])
-  for (const f of Object.keys(FAULTS))
-    reps.set(`${phase}-${f}`, { id: `m-${phase}-${f}`, email: `${uniq(f)}@contoso.test` });
-
-beforeAll(async () => {
-  vi.useFakeTimers({ toFake: ["Date"] });
-  vi.setSystemTime(NOW);
-  const config = clone(demoConfig) as any;
-  for (const [key, { id, email }] of reps) {
-    config.reps.push({
-      id,
-      name: `Rep ${id}`,
-      email,
-      timezone: "Europe/Berlin",
-      workingHours: weekdays([{ start: "09:00", end: "17:00" }]),
-      calendar: { provider: "microsoft" },
-    });
-    config.teams.push({
-      id: `mt-${key}`,
-      name: `Team ${key}`,
-      members: [{ repId: id }],
-      distribution: { mode: "round_robin" },
-      meetingType: { durationMinutes: 30, location: { kind: "teams" } },
-    });
-    await connectMicrosoftRep(id, `${key.endsWith("revoked") ? "revoked" : "rt"}:${email}`);
-  }
-  const res = await admin("/v1/admin/config/versions?publish=true", { method: "POST", body: config });
-  if (res.status !== 201) throw new Error(`publish failed: ${res.status} ${await res.text()}`);
-});
-afterAll(() => vi.useRealTimers());
-
-let controllers: AbortController[] = [];
-afterEach(() => void (controllers = []));
-
-async function service(key: string) {
-  const db = database(env.DB);
-  const active = (await loadActiveConfig(db))!;
-  const notifyBroken = vi.fn(async () => {});
-  const calendars = requestCalendars(env, db, active.config, NOW, {
-    clock: fakeClock(NOW),
-    random: () => 1,
-    cache: new FreeBusyCache(),
-    notifyBroken,
-    deadlineSignal: () => {
-      const c = new AbortController();
-      controllers.push(c);
-      return c.signal;
-    },
-  });
-  const deps: BookingDeps = { env, db, now: NOW, baseUrl: BASE, calendars };
-  const rep = reps.get(key)!;
-  const lead = await seedLead(`mt-${key}`, rep.id);
-  const ctx = await loadLeadContext(db, active, lead.leadId);
-  return { deps, ctx, rep, notifyBroken };
-}
+const { reps, service, abortCalls } = calendarFaultFloor(
+  {
+    repPrefix: "m",
+    teamPrefix: "mt",
+    domain: "contoso.test",
+    calendar: () => ({ provider: "microsoft" }),
+    location: { kind: "teams" },
+    connect: (repId, token) => connectMicrosoftRep(repId, token),
+  },
+  Object.keys(FAULTS),
+);
 
 /** Lets the hung Graph call (after the token request) run into its budget. */
 async function timeOut(email: string, counts: number[]) {
   for (const n of counts) {
     await graph.waitFor(email, n);
-    for (const c of controllers) c.abort();
+    abortCalls();
   }
 }
 
 const inject = (f: Fault, email: string, calls: number) =>
   f === "revoked" ? Promise.resolve() : graph.faults(email, Array(calls * 4).fill(FAULTS[f]));
-
-const bookingRow = (id: string) =>
-  env.DB.prepare(
-    "SELECT status, calendar_sync_status AS sync, calendar_event_id AS eventId FROM bookings WHERE id = ?",
-  )
-    .bind(id)
-    .first<{ status: string; sync: string; eventId: string | null }>();
 
 describe("Microsoft faults at slot time", () => {
   it.each(["429", "503", "504", "timeout"] as Fault[])(

@@ -10,6 +10,7 @@
 import type { Page } from "playwright-core";
 import { describe, expect, test } from "vitest";
 import { demoConfig } from "../../scripts/demo/config";
+import { callControl } from "../fakes/control-client";
 import { FAKE_HUBSPOT_CLIENT_ID, FAKE_HUBSPOT_CLIENT_SECRET, startFakeHubSpot } from "../fakes/hubspot";
 import { FAKE_SF_CLIENT_ID, FAKE_SF_CLIENT_SECRET, startFakeSalesforce } from "../fakes/salesforce";
 import { audit } from "./axe";
@@ -33,22 +34,12 @@ const e2e = useBatonBrowser({
 });
 const PORTAL = "e2e-portal"; // the token `pat-e2e-portal` selects it in the fake
 
-async function control(
-  path: string,
-  body?: unknown,
-  url = `${hubspot.url}/__control/${path}?portal=${PORTAL}`,
-) {
-  const res = await fetch(url, {
-    method: body === undefined ? "GET" : "POST",
-    headers: { "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return res.json() as Promise<any>;
-}
+const control = (path: string, body?: unknown) =>
+  callControl(`${hubspot.url}/__control/${path}?portal=${PORTAL}`, body);
 
 /** The fake Salesforce's org "demo" (its approval page signs in there). */
 const sfControl = (path: string, body?: unknown) =>
-  control(path, body, `${salesforce.url}/__control/${path}?org=demo`);
+  callControl(`${salesforce.url}/__control/${path}?org=demo`, body);
 
 /** Publishes the demo config with "known CRM contact / company → its owner" first, as an admin would. */
 async function publishCrmRule() {

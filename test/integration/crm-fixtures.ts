@@ -4,6 +4,7 @@ import { demoConfig } from "../../scripts/demo/config";
 import { crmBreaker } from "../../worker/crm/lookup";
 import { forgetCrmConnection } from "../../worker/crm/runtime";
 import type { NotificationMessage } from "../../worker/notify/channel";
+import { callControl } from "../fakes/control-client";
 import { admin, callSettled, clone } from "./helpers";
 import { NOW } from "./intake-fixtures";
 import { deliver } from "./notify-helpers";
@@ -24,14 +25,8 @@ export const OWNER_OF_REP: Record<string, string> = {
   "marcus-johnson": "503",
 };
 
-export async function control(portal: string, path: string, body?: unknown) {
-  const res = await fetch(`${HUBSPOT}/__control/${path}?portal=${portal}`, {
-    method: body === undefined ? "GET" : "POST",
-    headers: { "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return res.json<any>();
-}
+export const control = (portal: string, path: string, body?: unknown) =>
+  callControl(`${HUBSPOT}/__control/${path}?portal=${portal}`, body);
 
 export type HubSpotState = {
   contacts: { id: string; properties: Record<string, string | null>; associations: string[] }[];

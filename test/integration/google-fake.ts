@@ -7,19 +7,12 @@ import { database } from "../../worker/db/client";
 import { upsertConnection } from "../../worker/calendars/connection-queries";
 import { sealContext } from "../../worker/calendars/oauth/credentials";
 import { keyRing, sealSecret } from "../../worker/security/crypto";
+import { callControl } from "../fakes/control-client";
 import type { RecordedRequest } from "../fakes/google-calendar";
 
 const root = (env as unknown as { GOOGLE_API_ROOT: string }).GOOGLE_API_ROOT;
 
-async function control<T>(path: string, body?: unknown): Promise<T> {
-  const res = await fetch(new URL(`__control/${path}`, root), {
-    method: body === undefined ? "GET" : "POST",
-    headers: { "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`fake control ${path}: ${res.status}`);
-  return res.json<T>();
-}
+const control = <T>(path: string, body?: unknown) => callControl<T>(new URL(`__control/${path}`, root), body);
 
 export const fake = {
   /** Queues outcomes for the next requests touching `key` (a calendar id or refresh token). */

@@ -7,19 +7,12 @@ import { upsertConnection } from "../../worker/calendars/connection-queries";
 import { database } from "../../worker/db/client";
 import { sealContext } from "../../worker/calendars/oauth/credentials";
 import { keyRing, sealSecret } from "../../worker/security/crypto";
+import { callControl } from "../fakes/control-client";
 import type { FakeEvent, GraphRequest } from "../fakes/microsoft-graph";
 
 const root = (env as unknown as { MICROSOFT_GRAPH_ROOT: string }).MICROSOFT_GRAPH_ROOT;
 
-async function control<T>(path: string, body?: unknown): Promise<T> {
-  const res = await fetch(new URL(`__control/${path}`, root), {
-    method: body === undefined ? "GET" : "POST",
-    headers: { "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`fake control ${path}: ${res.status}`);
-  return res.json<T>();
-}
+const control = <T>(path: string, body?: unknown) => callControl<T>(new URL(`__control/${path}`, root), body);
 
 export const graph = {
   /** Queues outcomes for the next requests touching `key` (a mailbox, schedule or grant). */

@@ -280,17 +280,16 @@ try {
       });
       await post({ ...common, n: leads, from: PREP, now, prepare: true });
       const perfFile = path.join(tmpdir(), `baton-perf-${mode}.data`);
-      const perf =
-        run === runs && process.env.BENCH_PERF === mode
-          ? await startPerf(
-              workerdStats()
-                .map((s) => s.pid)
-                .join(","),
-              perfFile,
-            )
-          : null;
-      if (run === runs && process.env.BENCH_PERF === mode && !perf)
-        console.log("BENCH_PERF: Linux perf is not installed here; no split recorded");
+      const recordPerf = run === runs && process.env.BENCH_PERF === mode;
+      const perf = recordPerf
+        ? await startPerf(
+            workerdStats()
+              .map((s) => s.pid)
+              .join(","),
+            perfFile,
+          )
+        : null;
+      if (recordPerf && !perf) console.log("BENCH_PERF: Linux perf is not installed here; no split recorded");
       const writesBefore = workerdWrites();
       const cpuBefore = workerdCpuMs();
       const started = performance.now();
